@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Civil-date arithmetic on the proleptic Gregorian calendar, in 400-year
+ * eras (H. Hinnant, "chrono-compatible low-level date algorithms"). */
+#include "internal.h"
+
+enum { YEAR_LIMIT = 1000000 };
+/* day numbers of 1000000-12-31 and -1000000-01-01 */
+static const int64_t MAX_DAYS = 364523337;
+static const int64_t MIN_DAYS = -365962028;
+
+static int days_in_month(int64_t y, int m)
+{
+    static const int len[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : len[m - 1];
+}
+
+fpa_status fpa_date_from_ymd(int64_t *out, int year, int month, int day)
+{
+    if (!out) return fpa__fail(FPA_EINVAL, "out is NULL");
+    if (year < -YEAR_LIMIT || year > YEAR_LIMIT)
+        return fpa__fail(FPA_EDOM, "year %d is outside -%d .. %d", year,
+                         YEAR_LIMIT, YEAR_LIMIT);
+    if (month < 1 || month > 12)
+        return fpa__fail(FPA_EDOM, "month %d is outside 1 .. 12", month);
+    if (day < 1 || day > days_in_month(year, month))
+        return fpa__fail(FPA_EDOM, "%04d-%02d has no day %d", year, month, day);
+    int64_t y = (int64_t)year - (month <= 2);
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t mp = (month + 9) % 12;
+    int64_t doy = (153 * mp + 2) / 5 + day - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    *out = era * 146097 + doe - 719468;
+    return FPA_OK;
+}
+
+fpa_status fpa_date_to_ymd(int *out_year, int *out_month, int *out_day,
+                           int64_t days)
+{
+    if (!out_year || !out_month || !out_day)
+        return fpa__fail(FPA_EINVAL, "an output pointer is NULL");
+    if (days < MIN_DAYS || days > MAX_DAYS)
+        return fpa__fail(FPA_EDOM, "day number %lld is outside the supported range",
+                         (long long)days);
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    *out_year = (int)(yoe + era * 400 + (m <= 2));
+    *out_month = (int)m;
+    *out_day = (int)d;
+    return FPA_OK;
+}

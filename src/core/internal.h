@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Private helpers shared by every module. Never included outside src/. */
+#ifndef FPA_INTERNAL_H
+#define FPA_INTERNAL_H
+
+#include "fpa/core.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#  define FPA_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#  define FPA_LIKELY(x) __builtin_expect(!!(x), 1)
+#  define FPA_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#  define FPA_PRINTF(f, a)
+#  define FPA_LIKELY(x) (x)
+#  define FPA_UNLIKELY(x) (x)
+#endif
+
+/* ---- errors ---------------------------------------------------------- */
+
+/* Record status and detail for the calling thread; returns status so that
+ * callers can write `return fpa__fail(FPA_EINVAL, "...")`. */
+fpa_status fpa__fail(fpa_status status, const char *fmt, ...) FPA_PRINTF(2, 3);
+fpa_status fpa__vfail(fpa_status status, const char *fmt, va_list ap);
+
+/* Validation shorthands; each records a message naming `what`. */
+fpa_status fpa__check_ptr(const void *p, const char *what);
+/* `x` non-NULL, n >= min_n, every element finite. */
+fpa_status fpa__check_finite(const double *x, size_t n, size_t min_n,
+                             const char *what);
+fpa_status fpa__check_value(double v, const char *what);
+
+/* Turn a non-finite double result into FPA_EOVERFLOW, else store it. */
+fpa_status fpa__store(double *out, double v, const char *what);
+
+/* ---- memory ---------------------------------------------------------- */
+
+typedef struct fpa_mem {
+    fpa_alloc_fn fn;  /* never NULL once initialised */
+    void *ud;
+} fpa_mem;
+
+/* The allocator carried by opts, or libc's when opts is NULL. */
+fpa_mem fpa__mem_of(const fpa_opts *opts);
+fpa_mem fpa__mem_default(void);
+/* Allocate n * size bytes (zeroed when `zero`); NULL and an FPA_ENOMEM
+ * record on failure or on size overflow. */
+void *fpa__alloc(const fpa_mem *m, size_t n, size_t size, bool zero);
+void *fpa__realloc(const fpa_mem *m, void *p, size_t old_n, size_t new_n,
+                   size_t size);
+void fpa__free(const fpa_mem *m, void *p, size_t n, size_t size);
+
+/* Checked arithmetic on sizes. */
+static inline bool fpa__mul_overflows(size_t a, size_t b, size_t *out)
+{
+#if defined(__GNUC__)
+    return __builtin_mul_overflow(a, b, out);
+#else
+    if (b && a > SIZE_MAX / b) return true;
+    *out = a * b;
+    return false;
+#endif
+}
+
+/* ---- options ---------------------------------------------------------- */
+
+/* Read an option: the value on opts, or the default. Keys passed here are
+ * compile-time constants known to exist, so no status is needed. */
+double fpa__opt(const fpa_opts *opts, int key);
+int fpa__opt_int(const fpa_opts *opts, int key);
+
+/* ---- numbers ---------------------------------------------------------- */
+
+static inline bool fpa__finite(double x) { return isfinite(x) != 0; }
+
+/* Number of worker threads to use for `jobs` independent jobs. */
+unsigned fpa__threads(const fpa_opts *opts, size_t jobs);
+
+#endif /* FPA_INTERNAL_H */
