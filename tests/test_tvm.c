@@ -348,6 +348,7 @@ static void bad_input_gives_status_and_detail(void **state)
                   FPA_EINVAL);
 }
 
+/* Between the roots the spreadsheet cases (tests/ref) decide. */
 static void multiple_roots_follow_the_guess(void **state)
 {
     (void)state;
@@ -356,10 +357,6 @@ static void multiple_roots_follow_the_guess(void **state)
     double v[3] = {-100, 230, -132}, r;
     assert_ok(fpa_tvm_irr(&r, v, 3, 0.05));
     assert_close(r, 0.10, 1e-12, 0);
-    assert_ok(fpa_tvm_irr(&r, v, 3, 0.13));
-    assert_close(r, 0.10, 1e-12, 0);
-    assert_ok(fpa_tvm_irr(&r, v, 3, 0.17));
-    assert_close(r, 0.20, 1e-12, 0);
     assert_ok(fpa_tvm_irr(&r, v, 3, 0.5));
     assert_close(r, 0.20, 1e-12, 0);
 }

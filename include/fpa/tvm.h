@@ -23,7 +23,7 @@
  *
  * Results that would be infinite or NaN are never returned with ::FPA_OK:
  * they give ::FPA_EOVERFLOW, or ::FPA_EDOM when an input makes the formula
- * undefined (the spreadsheet's #NUM! or #DIV/0!).
+ * undefined (the spreadsheet's \#NUM! or \#DIV/0!).
  *
  * None of these functions allocates memory; all are thread-safe.
  */
@@ -70,17 +70,21 @@ FPA_API fpa_status fpa_tvm_npv(double *out, double rate, const double *values,
  * Internal rate of return of periodic cash flows, as the spreadsheet's IRR:
  * the rate r > -1 with \f$ \sum_{i=0}^{n-1} v_i (1+r)^{-i} = 0 \f$.
  *
- * The root is found without a bare Newton loop: starting from `guess`, the
- * solver looks for an interval where the NPV changes sign (first the Newton
- * step from the guess, then intervals widening geometrically in log(1+r) on
- * both sides of the guess, up to rates of -99.999999 % and 10^9), then
- * narrows it with GSL's Brent solver to a relative precision of 1e-13.
+ * The root is found without a bare Newton loop. libfpa runs Newton's
+ * method in log(1+r) from `guess`, as LibreOffice and Excel do, but accepts
+ * its result only once the NPV is seen to change sign across an interval
+ * around it; the interval is then narrowed with GSL's Brent solver until it
+ * is narrower than 1e-12 relative (1e-15 absolute). When Newton fails (a
+ * flat NPV, a step out of range, no convergence), intervals widening
+ * geometrically on both sides of the guess are searched for a sign change
+ * instead, for rates from -99.999999 % to 10^9, and Brent finishes.
  *
  * Which root: when the flows change sign more than once the NPV can have
- * several roots. libfpa returns the root inside the first sign change found
- * by the search above, which is the root nearest the guess unless two roots
- * lie within one search step of each other. LibreOffice and Excel run Newton
- * from the guess and usually find the same root; docs/tvm.md shows cases.
+ * several roots. libfpa returns the root Newton's method converges to from
+ * the guess, as the spreadsheets do (usually the root nearest the guess);
+ * when Newton fails, the root in the first sign change found from the
+ * guess, which is the nearest one unless two roots lie within one search
+ * step of each other. docs/tvm.md shows examples.
  *
  * @param[out] out receives the rate per period.
  * @param values cash flows, one per period; at least one negative and one
@@ -145,10 +149,12 @@ FPA_API fpa_status fpa_tvm_xnpv(double *out, double rate, const double *values,
  * Internal rate of return of dated cash flows, as the spreadsheet's XIRR:
  * the annual rate r > -1 at which fpa_tvm_xnpv() is zero.
  *
- * Solved as fpa_tvm_irr() is (a sign-change search from the guess, then
- * GSL's Brent solver to a relative precision of 1e-13), with the NPV scaled
- * so that no power overflows for rates near -100 % or very large ones.
- * The same root choice applies.
+ * Solved as fpa_tvm_irr() is (Newton from the guess, verified by a sign
+ * change and finished by GSL's Brent solver to 1e-12 relative, with the
+ * widening sign-change search as fallback), on the XNPV scaled so that no
+ * power overflows for rates near -100 % or very large ones; the discount
+ * factors are computed as integer powers of the one-day factor, exactly
+ * as (1+r)^(days/365). The same root choice applies.
  *
  * @param[out] out receives the annual rate.
  * @param values cash flows; at least one negative and one positive.
@@ -287,10 +293,11 @@ FPA_API fpa_status fpa_tvm_nper(double *out, double rate, double pmt,
  * Rate per period of an annuity, as the spreadsheet's RATE: the r > -1
  * solving the annuity equation for the given nper, pmt, pv and fv.
  *
- * Solved like fpa_tvm_irr(): a sign-change search from `guess`, then GSL's
- * Brent solver to a relative precision of 1e-13, on the equation divided by
+ * Solved like fpa_tvm_irr() (Newton from `guess`, verified by a sign change
+ * and finished by GSL's Brent solver to 1e-12 relative, with the widening
+ * sign-change search as fallback), on the equation divided by
  * \f$(1+r)^n\f$ so that nothing overflows. Where several rates solve it,
- * the one inside the first sign change found from the guess is returned.
+ * the one Newton reaches from the guess is returned, as in the spreadsheet.
  *
  * @param[out] out receives the rate per period.
  * @param nper number of periods, > 0.
@@ -368,7 +375,7 @@ FPA_API fpa_status fpa_tvm_ppmt(double *out, double rate, double per,
  * @retval FPA_OK success.
  * @retval FPA_EINVAL `out` is NULL or `when` is not an ::fpa_when.
  * @retval FPA_EDOM an input is not finite or violates the ranges above (the
- *         spreadsheet's #NUM!).
+ *         spreadsheet's \#NUM!).
  * @retval FPA_EOVERFLOW the result is not finite.
  */
 FPA_API fpa_status fpa_tvm_cumipmt(double *out, double rate, double nper,

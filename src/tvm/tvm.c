@@ -131,7 +131,7 @@ fpa_status fpa_tvm_xnpv(double *out, double rate, const double *values,
 static const double T_MIN = -18.420680743952367;  /* log(1e-8): r = -99.999999 % */
 static const double T_MAX = 20.723265837046411;   /* log1p(1e9) */
 static const double T_STEP = 0.02;
-static const double EPS_REL = 1e-13, EPS_ABS = 1e-15;
+static const double EPS_REL = 1e-12, EPS_ABS = 1e-15;
 static const double breaks_at_zero[] = {0.0};
 
 /* NPV of periodic flows times (1+r)^(n-1) when t < 0, so both sums are
@@ -167,7 +167,11 @@ static double npv_periodic(double t, void *p, double *deriv)
 static double npv_periodic_f(double t, void *p) { return npv_periodic(t, p, NULL); }
 
 /* XNPV times (1+r)^(t_ref) with t_ref the earliest date when r >= 0 and
- * the latest when r < 0: every exponent is then <= 0. */
+ * the latest when r < 0: every exponent is then <= 0. Day offsets are whole
+ * numbers, so each discount factor is an integer power k of the one-day
+ * factor z <= 1: z^k = lo[k % 64] * hi[(k / 64) % 64] * (z^4096)^(k / 4096)
+ * from two small tables. One exp() per evaluation instead of one per flow,
+ * and two multiplications per flow for spans under eleven years. */
 typedef struct {
     const double *v;
     const int64_t *d;
@@ -175,18 +179,41 @@ typedef struct {
     int64_t dmin, dmax;
 } dated;
 
+/* t[j] = x^j for j < size (2 .. 64), built by squarings and one
+ * multiplication per entry, in six dependent steps rather than 63. */
+static void power_table(double *t, double x, int64_t size)
+{
+    t[0] = 1, t[1] = x;
+    for (int64_t j = 2; j < size; j += 2) {
+        t[j] = t[j / 2] * t[j / 2];
+        t[j + 1] = t[j] * x;
+    }
+}
+
 static double npv_dated(double t, void *p, double *deriv)
 {
     const dated *c = p;
-    int64_t ref = t >= 0 ? c->dmin : c->dmax;
-    double f = 0, df = 0;
+    bool ahead = t >= 0;
+    int64_t base = ahead ? c->dmin : c->dmax;
+    /* tables only as long as the span of the dates needs */
+    int64_t span = c->dmax - c->dmin;
+    double lo[64], hi[64];
+    power_table(lo, exp(-fabs(t) / 365), span < 63 ? span + 1 : 64);
+    hi[0] = 1;
+    if (span >= 64) power_table(hi, lo[63] * lo[1], span < 4095 ? (span >> 6) + 1 : 64);
+    double f = 0, fk = 0;
     for (size_t i = 0; i < c->n; i++) {
-        double tau = (double)(c->d[i] - ref) / 365;
-        double term = c->v[i] * exp(-tau * t);
+        int64_t k = ahead ? c->d[i] - base : base - c->d[i];
+        double term = c->v[i] * lo[k & 63] * hi[(k >> 6) & 63];
+        if (FPA_UNLIKELY(k >> 12)) {
+            double x = hi[63] * hi[1];  /* z^(4096 * 2^j) for bit j of k / 4096 */
+            for (int64_t m = k >> 12; m; m >>= 1, x *= x)
+                if (m & 1) term *= x;
+        }
         f += term;
-        df -= tau * term;
+        fk += (double)k * term;
     }
-    if (deriv) *deriv = df;
+    if (deriv) *deriv = (ahead ? -fk : fk) / 365;
     return f;
 }
 
@@ -194,8 +221,12 @@ static double npv_dated_f(double t, void *p) { return npv_dated(t, p, NULL); }
 
 typedef double (*fdf_fn)(double t, void *ctx, double *deriv);
 
-/* Shared driver: search a bracket from the guess (Newton step first), then
- * Brent. Returns the rate r = expm1(t). */
+/* Shared driver, in t = log(1+r). Newton's method from the guess, which is
+ * what LibreOffice and Excel run, so the same root is found when there are
+ * several; the root is then bracketed by a verified sign change and
+ * finished by GSL's Brent solver. When Newton fails (a flat NPV, a step out
+ * of range, no convergence), a sign-change search widening on both sides of
+ * the guess supplies the bracket instead. */
 static fpa_status solve_rate(double *out, fdf_fn fdf, fpa__fn f, void *ctx,
                              double guess, const char *what)
 {
@@ -203,20 +234,58 @@ static fpa_status solve_rate(double *out, fdf_fn fdf, fpa__fn f, void *ctx,
     if (t0 < T_MIN) t0 = T_MIN;
     if (t0 > T_MAX) t0 = T_MAX;
     double d0, f0 = fdf(t0, ctx, &d0);
-    double t1 = d0 != 0 ? t0 - f0 / d0 : NAN;
-    fpa__bracket b;
-    fpa_status st = fpa__find_bracket(&b, f, ctx, t0, f0, t1, T_MIN, T_MAX,
-                                      T_STEP, breaks_at_zero, 1);
-    if (st != FPA_OK)
-        return fpa__fail(FPA_ENOCONV, "%s: the NPV does not change sign for "
-                         "any rate between -99.999999 %% and 1e9", what);
-    double t;
-    if (b.lo == b.hi) t = b.lo;
-    else {
-        st = fpa__brent(&t, f, ctx, b.lo, b.hi, b.flo, b.fhi, EPS_ABS, EPS_REL, 200);
-        if (st != FPA_OK) return fpa__fail(st, "%s: %s", what, fpa_error_last());
+    fpa__bracket b = {t0, t0, f0, f0};
+    bool found = f0 == 0;
+
+    double t = t0, ft = f0, dt = d0;
+    for (int it = 0; it < 30 && !found; it++) {
+        double step = ft / dt;
+        if (!fpa__finite(step)) break;
+        double tn = t - step;
+        if (!(tn >= T_MIN && tn <= T_MAX)) break;
+        if (fabs(step) <= 1e-7 * (1 + fabs(t))) {
+            /* Newton's error is now about step^2, so tn is within rounding
+             * of the root: confirm a sign change around tn, first within
+             * the solver's tolerance (which settles the root outright), then
+             * wider for Brent. */
+            for (double delta = 0.5 * (EPS_ABS + EPS_REL * fabs(tn));
+                 !found && delta < 1e-4; delta *= 1e3) {
+                double lo = tn - delta, hi = tn + delta;
+                if (lo < 0 && tn >= 0) lo = 0;  /* never straddle t = 0 */
+                if (hi > 0 && tn < 0) hi = tn;
+                double flo = f(lo, ctx), fhi = f(hi, ctx);
+                if (lo < hi && (flo == 0 || fhi == 0 || (flo < 0) != (fhi < 0))) {
+                    b = (fpa__bracket){lo, hi, flo, fhi};
+                    found = true;
+                }
+            }
+            break;
+        }
+        double dn, fn = fdf(tn, ctx, &dn);
+        t = tn, ft = fn, dt = dn;
+        if (ft == 0) {
+            b = (fpa__bracket){t, t, ft, ft};
+            found = true;
+        }
     }
-    return fpa__store(out, expm1(t), what);
+    if (!found) {
+        double t1 = d0 != 0 ? t0 - f0 / d0 : NAN;
+        if (fpa__find_bracket(&b, f, ctx, t0, f0, t1, T_MIN, T_MAX, T_STEP,
+                              breaks_at_zero, 1) != FPA_OK)
+            return fpa__fail(FPA_ENOCONV, "%s: the NPV does not change sign for "
+                             "any rate between -99.999999 %% and 1e9", what);
+    }
+    double root = b.flo == 0 ? b.lo : b.hi;
+    if (b.flo != 0 && b.fhi != 0) {
+        if (b.hi - b.lo <= EPS_ABS + EPS_REL * fmin(fabs(b.lo), fabs(b.hi)))
+            root = 0.5 * (b.lo + b.hi);  /* bracketed within the tolerance */
+        else {
+            fpa_status st = fpa__brent(&root, f, ctx, b.lo, b.hi, b.flo, b.fhi,
+                                       EPS_ABS, EPS_REL, 200);
+            if (st != FPA_OK) return fpa__fail(st, "%s: %s", what, fpa_error_last());
+        }
+    }
+    return fpa__store(out, expm1(root), what);
 }
 
 /* Both signs present, and sum |v| finite: the scaled NPVs are bounded by
@@ -468,7 +537,7 @@ static fpa_status ipmt_checked(double *out_ipmt, double *out_pmt, double rate,
 fpa_status fpa_tvm_ipmt(double *out, double rate, double per, double nper,
                         double pv, double fv, fpa_when when)
 {
-    double ip, pmt;
+    double ip = 0, pmt = 0;
     TRY(fpa__check_ptr(out, "out"));
     TRY(check_when(when));
     TRY(ipmt_checked(&ip, &pmt, rate, per, nper, pv, fv, when));
@@ -478,7 +547,7 @@ fpa_status fpa_tvm_ipmt(double *out, double rate, double per, double nper,
 fpa_status fpa_tvm_ppmt(double *out, double rate, double per, double nper,
                         double pv, double fv, fpa_when when)
 {
-    double ip, pmt;
+    double ip = 0, pmt = 0;
     TRY(fpa__check_ptr(out, "out"));
     TRY(check_when(when));
     TRY(ipmt_checked(&ip, &pmt, rate, per, nper, pv, fv, when));
@@ -518,7 +587,7 @@ static fpa_status cum_checked(double *out_int, double *out_prin, double rate,
 fpa_status fpa_tvm_cumipmt(double *out, double rate, double nper, double pv,
                            double start, double end, fpa_when when)
 {
-    double i, p;
+    double i = 0, p = 0;
     TRY(fpa__check_ptr(out, "out"));
     TRY(check_when(when));
     TRY(cum_checked(&i, &p, rate, nper, pv, start, end, when));
@@ -528,7 +597,7 @@ fpa_status fpa_tvm_cumipmt(double *out, double rate, double nper, double pv,
 fpa_status fpa_tvm_cumprinc(double *out, double rate, double nper, double pv,
                             double start, double end, fpa_when when)
 {
-    double i, p;
+    double i = 0, p = 0;
     TRY(fpa__check_ptr(out, "out"));
     TRY(check_when(when));
     TRY(cum_checked(&i, &p, rate, nper, pv, start, end, when));
