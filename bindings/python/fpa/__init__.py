@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""libfpa for Python: financial planning and analysis on numpy arrays.
+
+Every function calls the C library (libfpa.so.1) through cffi; arrays of
+float64 pass without copies. Failures raise `fpa.Error` subclasses carrying
+the C status and the library's detail message.
+"""
+from ._core import (Error, InvalidArgumentError, DomainError, NoConvergenceError,
+                    OutOfMemoryError, ResultOverflowError, BufferSizeError,
+                    UnboundedError, DataError, SystemResourceError, Options,
+                    lib_version, option_names, option_bounds)
+from .dates import to_days, from_days, last_error, clear_error
+from .tvm import (npv, irr, mirr, xnpv, xirr, xirr_batch, pmt, pv, fv, nper, rate,
+                  ipmt, ppmt, cumipmt, cumprinc, effect, nominal, sln, syd, ddb, db)
+
+__version__ = "1.0.0"

@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""cffi builder of the `fpa._fpa_cffi` extension (API mode).
+
+The declarations handed to cffi are the public headers themselves, run
+through the C preprocessor with no predefined macros (so `FPA_API` and the
+C++ guards vanish) and empty stand-ins for <stddef.h> and <stdint.h> (cffi
+knows size_t and int64_t). Nothing is restated by hand, so the binding can
+never drift from the C API: a changed prototype is a compile error here.
+
+Where the headers and library are found, in order:
+  FPA_INCLUDE_DIR / FPA_LIBRARY_DIR   (set by the CMake build)
+  pkg-config fpa                      (an installed libfpa)
+"""
+import os
+import shlex
+import subprocess
+import tempfile
+
+from cffi import FFI
+
+
+def _pkg_config(flag):
+    try:
+        out = subprocess.run(["pkg-config", flag, "fpa"], check=True,
+                             capture_output=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    return shlex.split(out)
+
+
+def locate():
+    """(include_dir, library_dir) of the libfpa to build against."""
+    inc = os.environ.get("FPA_INCLUDE_DIR")
+    lib = os.environ.get("FPA_LIBRARY_DIR")
+    if not inc:
+        incs = [f[2:] for f in _pkg_config("--cflags-only-I") if f.startswith("-I")]
+        inc = incs[0] if incs else "/usr/local/include"
+    if not lib:
+        libs = [f[2:] for f in _pkg_config("--libs-only-L") if f.startswith("-L")]
+        lib = libs[0] if libs else "/usr/local/lib"
+    return os.path.abspath(inc), os.path.abspath(lib)
+
+
+def declarations(include_dir):
+    """The public API as plain C declarations, for ffi.cdef()."""
+    cc = os.environ.get("CC", "cc")
+    with tempfile.TemporaryDirectory() as fake:
+        for name in ("stddef.h", "stdint.h"):
+            open(os.path.join(fake, name), "w").close()
+        out = subprocess.run(
+            [cc, "-E", "-P", "-undef", "-nostdinc", "-I", fake, "-I", include_dir,
+             os.path.join(include_dir, "fpa", "fpa.h")],
+            check=True, capture_output=True, text=True).stdout
+    return out
+
+
+def builder():
+    inc, lib = locate()
+    ffi = FFI()
+    ffi.cdef(declarations(inc))
+    ffi.set_source("fpa._fpa_cffi", "#include <fpa/fpa.h>",
+                   include_dirs=[inc], library_dirs=[lib], libraries=["fpa"],
+                   runtime_library_dirs=[lib],
+                   extra_compile_args=["-std=c11", "-O2"])
+    return ffi
+
+
+ffibuilder = builder() if os.environ.get("FPA_SKIP_BUILDER") is None else None
+
+if __name__ == "__main__":
+    # python3 _build.py OUTDIR: compile the extension into OUTDIR/fpa/
+    import sys
+    outdir = sys.argv[1] if len(sys.argv) > 1 else "."
+    ffibuilder.compile(tmpdir=outdir, verbose=False)
