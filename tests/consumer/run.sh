@@ -1,10 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# usage: run.sh BUILD_DIR CONSUMER_SRC_DIR CC
+# usage: run.sh BUILD_DIR CONSUMER_SRC_DIR CC [PYTHON]
 # Install the build into a temporary prefix, then build and run a consumer
-# twice: through pkg-config and through find_package(fpa) (shared and static).
+# twice: through pkg-config and through find_package(fpa) (shared and static);
+# then install the Python binding with pip and the Lua binding with luarocks
+# against that prefix, offline, and import both.
 set -eu
-build=$1 src=$2 cc=$3
+build=$1 src=$2 cc=$3 python=${4:-/usr/bin/python3}
+root=$(cd "$src/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
@@ -28,4 +31,20 @@ LD_LIBRARY_PATH="$libdir" "$tmp/cbuild/consumer_shared"
 "$tmp/cbuild/consumer_static"
 # the shared consumer must resolve the installed SONAME
 LD_LIBRARY_PATH="$libdir" ldd "$tmp/cbuild/consumer_shared" | grep -q 'libfpa.so.1 => '"$libdir"
+
+echo "== pip install bindings/python (offline, against the installed libfpa)"
+cp -r "$root/bindings/python" "$tmp/pysrc"
+rm -rf "$tmp/pysrc/build" "$tmp/pysrc"/*.egg-info
+(cd "$tmp" && "$python" -m pip install -q --no-build-isolation --no-deps --no-index \
+    --target "$tmp/site" "$tmp/pysrc" 2>&1 | grep -v "Running pip as the 'root' user" || true)
+PYTHONPATH="$tmp/site" "$python" -c "import fpa; print('python: fpa', fpa.__version__, 'on libfpa', fpa.lib_version())"
+
+if command -v luarocks >/dev/null 2>&1 && command -v lua5.4 >/dev/null 2>&1; then
+  echo "== luarocks make bindings/lua (against the installed libfpa)"
+  cp -r "$root/bindings/lua" "$tmp/luasrc"
+  (cd "$tmp/luasrc" && luarocks --lua-version=5.4 make --tree="$tmp/rocks" \
+      FPA_DIR="$tmp/prefix" FPA_LIBDIR="$libdir" >/dev/null)
+  LD_LIBRARY_PATH="$libdir" lua5.4 -e "package.cpath='$tmp/rocks/lib/lua/5.4/?.so'
+    local fpa = require 'fpa'; print('lua: fpa', fpa.version())"
+fi
 echo "install/consumer: OK"

@@ -1,0 +1,24 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
+-- `luarocks make` (from bindings/lua) builds the module against an installed
+-- libfpa; point FPA_DIR (or FPA_INCDIR/FPA_LIBDIR) at its prefix when it is
+-- not under /usr or /usr/local.
+package = "fpa"
+version = "1.0.0-1"
+source = {url = "git+https://example.invalid/libfpa.git", tag = "v1.0.0"}
+description = {
+  summary = "Lua binding of libfpa, the embeddable FP&A engine",
+  license = "GPL-3.0-or-later",
+}
+dependencies = {"lua >= 5.4"}
+external_dependencies = {FPA = {header = "fpa/fpa.h", library = "fpa"}}
+build = {
+  type = "builtin",
+  modules = {
+    fpa = {
+      sources = {"src/lfpa.c", "src/lfpa_tvm.c"},
+      libraries = {"fpa"},
+      incdirs = {"$(FPA_INCDIR)"},
+      libdirs = {"$(FPA_LIBDIR)"},
+    },
+  },
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Shared helpers of the Lua binding. Conventions (see ../README.md):
+ * - every failure raises a Lua error whose message starts with the status
+ *   name and carries the library's detail: "FPA_EDOM: values[2] is NaN";
+ * - arrays are Lua sequences (1-based) in and out; the C copies live in
+ *   userdata, so a Lua error (a longjmp) never leaks them;
+ * - options are tables of named fields ({horizon = 18, threads = 2});
+ * - objects are full userdata with one metatable per type, methods through
+ *   __index, and __gc and __close sharing one idempotent free. */
+#ifndef LFPA_H
+#define LFPA_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include <fpa/fpa.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Raise the Lua error for a failed status (never returns if st != OK). */
+void lfpa_check(lua_State *L, fpa_status st);
+int lfpa_error(lua_State *L, fpa_status st, const char *fmt, ...);
+
+/* The sequence at stack index idx as doubles (or day numbers), in memory
+ * owned by a userdata pushed on the stack. *n receives the length. Raises
+ * a Lua error naming `what` for a non-table, a non-number element (NaN is
+ * passed on for the library to reject), or fewer than min_n elements. */
+double *lfpa_doubles(lua_State *L, int idx, size_t *n, size_t min_n, const char *what);
+int64_t *lfpa_days(lua_State *L, int idx, size_t *n, const char *what);
+/* One date: a day number, "YYYY-MM-DD", or {year=, month=, day=}. */
+int64_t lfpa_day(lua_State *L, int idx, const char *what);
+/* A zeroed scratch array of n elements of `size` bytes, owned by a
+ * userdata pushed on the stack. */
+void *lfpa_scratch(lua_State *L, size_t n, size_t size);
+
+/* Push a sequence of n doubles. */
+void lfpa_push_doubles(lua_State *L, const double *x, size_t n);
+
+/* Options: an fpa_opts built from the table at idx (nil or none: NULL),
+ * resolving short names against `module` ("forecast": horizon ->
+ * "forecast.horizon"); the object is owned by a userdata pushed on the
+ * stack (or nil pushed when idx is nil), so it is freed by the GC even
+ * when an error follows. String values are left to the caller: pass the
+ * names to skip in `skip` (NULL-terminated, may be NULL). */
+fpa_opts *lfpa_opts(lua_State *L, int idx, const char *module, const char *const *skip);
+/* A field of an options table: number (or default when absent), string
+ * choice from a NULL-terminated list (index returned), boolean. */
+double lfpa_opt_number(lua_State *L, int idx, const char *field, double def);
+int lfpa_opt_choice(lua_State *L, int idx, const char *field, const char *def,
+                    const char *const *choices);
+
+/* Object types: register a metatable named `tname` with `methods` (used
+ * for __index) and a free function called once from __gc or __close. */
+typedef void (*lfpa_free_fn)(void *obj);
+void lfpa_newclass(lua_State *L, const char *tname, const luaL_Reg *methods,
+                   lfpa_free_fn free_fn);
+/* Push a new object of type tname wrapping obj (owned from now on). */
+void lfpa_pushobject(lua_State *L, const char *tname, void *obj);
+/* The C object of the userdata at idx, raising an error when it is not of
+ * type tname or was already closed. */
+void *lfpa_toobject(lua_State *L, int idx, const char *tname);
+
+/* Module openers: each adds its functions to the table on top. */
+void lfpa_open_core(lua_State *L);
+void lfpa_open_tvm(lua_State *L);
+
+#endif
