@@ -11,6 +11,7 @@
 #include "testutil.h"
 
 #include <ctype.h>
+#include <float.h>
 
 #define MAXARGS 8
 #define MAXVALS 512
@@ -348,6 +349,39 @@ static void bad_input_gives_status_and_detail(void **state)
                   FPA_EINVAL);
 }
 
+/* Inputs that would trip GSL's (process-wide, aborting) error handler if
+ * they reached it: a bracket without a sign change, non-finite function
+ * values, an endless iteration. The handler is left at GSL's default here,
+ * so reaching it would abort this test program (docs/gsl.md). */
+static void gsl_never_sees_bad_input(void **state)
+{
+    (void)state;
+    double out;
+    /* no sign change anywhere: Brent must not be started */
+    assert_status(fpa_tvm_irr(&out, (double[]){1, 2, 3}, 3, 0.1), FPA_ENOCONV);
+    assert_status(fpa_tvm_irr(&out, (double[]){-1, 0.5, 0.5, 0.5}, 4, 0.1), FPA_OK);
+    assert_status(fpa_tvm_rate(&out, 10, 100, 1000, 0, FPA_WHEN_END, 0.1), FPA_ENOCONV);
+    assert_status(fpa_tvm_xirr(&out, (double[]){-1, -2}, (int64_t[]){0, 9}, 2, 0.1),
+                  FPA_ENOCONV);
+    /* flows whose NPV would overflow inside the solver */
+    assert_status(fpa_tvm_irr(&out, (double[]){-DBL_MAX, DBL_MAX, DBL_MAX}, 3, 0.1),
+                  FPA_EOVERFLOW);
+    assert_status(fpa_tvm_xirr(&out, (double[]){-1e308, 1e308, 1e308},
+                               (int64_t[]){0, 1, 100000}, 3, 0.1), FPA_EOVERFLOW);
+    /* guesses at the ends of the range and beyond */
+    assert_status(fpa_tvm_irr(&out, (double[]){-100, 110}, 2, 1e300), FPA_OK);
+    assert_close(out, 0.1, 1e-12, 0);
+    assert_status(fpa_tvm_irr(&out, (double[]){-100, 110}, 2, -0.999999999999), FPA_OK);
+    assert_close(out, 0.1, 1e-12, 0);
+    assert_status(fpa_tvm_xirr(&out, (double[]){-100, 110}, (int64_t[]){0, 365}, 2, 1e15),
+                  FPA_OK);
+    assert_close(out, 0.1, 1e-12, 0);
+    /* subnormal and tiny flows */
+    assert_status(fpa_tvm_irr(&out, (double[]){-4.9e-324, 1e-323}, 2, 0.1), FPA_OK);
+    assert_status(fpa_tvm_irr(&out, (double[]){-1e-300, 1.1e-300}, 2, 0.1), FPA_OK);
+    assert_close(out, 0.1, 1e-12, 0);
+}
+
 /* Between the roots the spreadsheet cases (tests/ref) decide. */
 static void multiple_roots_follow_the_guess(void **state)
 {
@@ -369,6 +403,7 @@ int main(void)
         cmocka_unit_test(xirr_batch_equals_single),
         cmocka_unit_test(bad_input_gives_status_and_detail),
         cmocka_unit_test(multiple_roots_follow_the_guess),
+        cmocka_unit_test(gsl_never_sees_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,7 +26,8 @@
 /* Record status and detail for the calling thread; returns status so that
  * callers can write `return fpa__fail(FPA_EINVAL, "...")`. */
 fpa_status fpa__fail(fpa_status status, const char *fmt, ...) FPA_PRINTF(2, 3);
-fpa_status fpa__vfail(fpa_status status, const char *fmt, va_list ap);
+fpa_status fpa__vfail(fpa_status status, const char *fmt, va_list ap)
+    FPA_PRINTF(2, 0);
 
 /* Validation shorthands; each records a message naming `what`. */
 fpa_status fpa__check_ptr(const void *p, const char *what);
