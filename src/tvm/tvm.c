@@ -141,26 +141,29 @@ typedef struct {
     size_t n;
 } periodic;
 
+/* Horner's scheme for the polynomial and its first two derivatives; deriv
+ * receives d/dt and d2/dt2 (chain rule through d = e^-t or q = e^t). */
 static double npv_periodic(double t, void *p, double *deriv)
 {
     const periodic *c = p;
-    double f = 0, df = 0;
+    double f = 0, f1 = 0, f2 = 0, x;
     if (t >= 0) {
-        double d = exp(-t);  /* sum v_i d^i, d/dt = -sum i v_i d^i */
+        x = exp(-t);  /* sum v_i x^i */
         for (size_t i = c->n; i-- > 0;) {
-            df = df * d + f;
-            f = f * d + c->v[i];
+            f2 = f2 * x + f1;
+            f1 = f1 * x + f;
+            f = f * x + c->v[i];
         }
-        df *= -d;
+        if (deriv) deriv[0] = -x * f1, deriv[1] = x * f1 + 2 * x * x * f2;
     } else {
-        double q = exp(t);  /* sum v_i q^(n-1-i) */
+        x = exp(t);  /* sum v_i x^(n-1-i) */
         for (size_t i = 0; i < c->n; i++) {
-            df = df * q + f;
-            f = f * q + c->v[i];
+            f2 = f2 * x + f1;
+            f1 = f1 * x + f;
+            f = f * x + c->v[i];
         }
-        df *= q;
+        if (deriv) deriv[0] = x * f1, deriv[1] = x * f1 + 2 * x * x * f2;
     }
-    if (deriv) *deriv = df;
     return f;
 }
 
@@ -169,17 +172,18 @@ static double npv_periodic_f(double t, void *p) { return npv_periodic(t, p, NULL
 /* XNPV times (1+r)^(t_ref) with t_ref the earliest date when r >= 0 and
  * the latest when r < 0: every exponent is then <= 0. Day offsets are whole
  * numbers, so each discount factor is an integer power k of the one-day
- * factor z <= 1: z^k = lo[k % 64] * hi[(k / 64) % 64] * (z^4096)^(k / 4096)
- * from two small tables. One exp() per evaluation instead of one per flow,
- * and two multiplications per flow for spans under eleven years. */
+ * factor z <= 1, z^k = lo[k mod 2^b] * hi[k / 2^b], from two small tables.
+ * One exp() per evaluation instead of one per flow, and two multiplications
+ * per flow for spans under eleven years. */
 typedef struct {
     const double *v;
     const int64_t *d;
     size_t n;
     int64_t dmin, dmax;
+    int span_bits;  /* bits of dmax - dmin */
 } dated;
 
-/* t[j] = x^j for j < size (2 .. 64), built by squarings and one
+/* t[j] = x^j for j < size (2 .. 64, even), built by squarings and one
  * multiplication per entry, in six dependent steps rather than 63. */
 static void power_table(double *t, double x, int64_t size)
 {
@@ -195,59 +199,73 @@ static double npv_dated(double t, void *p, double *deriv)
     const dated *c = p;
     bool ahead = t >= 0;
     int64_t base = ahead ? c->dmin : c->dmax;
-    /* tables only as long as the span of the dates needs */
-    int64_t span = c->dmax - c->dmin;
+    /* k = hi_part * 2^b + lo_part, with b about half the bits of the span
+     * so both tables stay short; beyond 4096 days a third factor comes from
+     * repeated squaring. */
+    int b = (c->span_bits + 1) / 2;
+    if (b > 6) b = 6;
+    if (b < 1) b = 1;
+    int64_t mask = ((int64_t)1 << b) - 1;
+    int64_t nhi = (c->dmax - c->dmin) >> b;
     double lo[64], hi[64];
-    power_table(lo, exp(-fabs(t) / 365), span < 63 ? span + 1 : 64);
+    power_table(lo, exp(-fabs(t) / 365), mask + 1);
     hi[0] = 1;
-    if (span >= 64) power_table(hi, lo[63] * lo[1], span < 4095 ? (span >> 6) + 1 : 64);
-    double f = 0, fk = 0;
+    if (nhi) power_table(hi, lo[mask] * lo[1], nhi < 63 ? nhi + 1 : 64);
+    double f = 0, fk = 0, fkk = 0;
     for (size_t i = 0; i < c->n; i++) {
         int64_t k = ahead ? c->d[i] - base : base - c->d[i];
-        double term = c->v[i] * lo[k & 63] * hi[(k >> 6) & 63];
-        if (FPA_UNLIKELY(k >> 12)) {
+        double term = c->v[i] * lo[k & mask] * hi[(k >> b) & 63];
+        if (FPA_UNLIKELY(k >> 12)) {  /* only when b = 6 */
             double x = hi[63] * hi[1];  /* z^(4096 * 2^j) for bit j of k / 4096 */
             for (int64_t m = k >> 12; m; m >>= 1, x *= x)
                 if (m & 1) term *= x;
         }
+        double kd = (double)k;
         f += term;
-        fk += (double)k * term;
+        fk += kd * term;
+        fkk += kd * kd * term;
     }
-    if (deriv) *deriv = (ahead ? -fk : fk) / 365;
+    if (deriv) deriv[0] = (ahead ? -fk : fk) / 365, deriv[1] = fkk / (365.0 * 365.0);
     return f;
 }
 
 static double npv_dated_f(double t, void *p) { return npv_dated(t, p, NULL); }
 
+/* f(t), with deriv[0] = f'(t) and deriv[1] = f''(t) (NaN when not known). */
 typedef double (*fdf_fn)(double t, void *ctx, double *deriv);
 
-/* Shared driver, in t = log(1+r). Newton's method from the guess, which is
- * what LibreOffice and Excel run, so the same root is found when there are
+/* Shared driver, in t = log(1+r). Newton's method from the guess (Halley's
+ * refinement of it where the second derivative is known), which is what
+ * LibreOffice and Excel run, so the same root is found when there are
  * several; the root is then bracketed by a verified sign change and
- * finished by GSL's Brent solver. When Newton fails (a flat NPV, a step out
- * of range, no convergence), a sign-change search widening on both sides of
- * the guess supplies the bracket instead. */
+ * finished by GSL's Brent solver. When the iteration fails (a flat NPV, a
+ * step out of range, no convergence), a sign-change search widening on both
+ * sides of the guess supplies the bracket instead. */
 static fpa_status solve_rate(double *out, fdf_fn fdf, fpa__fn f, void *ctx,
                              double guess, const char *what)
 {
     double t0 = log1p(guess);
     if (t0 < T_MIN) t0 = T_MIN;
     if (t0 > T_MAX) t0 = T_MAX;
-    double d0, f0 = fdf(t0, ctx, &d0);
+    double d0[2], f0 = fdf(t0, ctx, d0);
     fpa__bracket b = {t0, t0, f0, f0};
     bool found = f0 == 0;
 
-    double t = t0, ft = f0, dt = d0;
+    double t = t0, ft = f0, dt[2] = {d0[0], d0[1]};
     for (int it = 0; it < 30 && !found; it++) {
-        double step = ft / dt;
+        double step = ft / dt[0];
         if (!fpa__finite(step)) break;
+        /* Halley: the Newton step corrected for curvature, when sane */
+        double curve = 1 - 0.5 * step * dt[1] / dt[0];
+        bool cubic = curve > 0.5 && curve < 2;
+        if (cubic) step /= curve;
         double tn = t - step;
         if (!(tn >= T_MIN && tn <= T_MAX)) break;
-        if (fabs(step) <= 1e-7 * (1 + fabs(t))) {
-            /* Newton's error is now about step^2, so tn is within rounding
-             * of the root: confirm a sign change around tn, first within
-             * the solver's tolerance (which settles the root outright), then
-             * wider for Brent. */
+        if (fabs(step) <= (cubic ? 1e-5 : 1e-7) * (1 + fabs(t))) {
+            /* The error is now about step^3 (step^2 for Newton), so tn is
+             * within rounding of the root: confirm a sign change around
+             * tn, first within the solver's tolerance (which settles the
+             * root outright), then wider for Brent. */
             for (double delta = 0.5 * (EPS_ABS + EPS_REL * fabs(tn));
                  !found && delta < 1e-4; delta *= 1e3) {
                 double lo = tn - delta, hi = tn + delta;
@@ -261,15 +279,15 @@ static fpa_status solve_rate(double *out, fdf_fn fdf, fpa__fn f, void *ctx,
             }
             break;
         }
-        double dn, fn = fdf(tn, ctx, &dn);
-        t = tn, ft = fn, dt = dn;
+        ft = fdf(tn, ctx, dt);
+        t = tn;
         if (ft == 0) {
             b = (fpa__bracket){t, t, ft, ft};
             found = true;
         }
     }
     if (!found) {
-        double t1 = d0 != 0 ? t0 - f0 / d0 : NAN;
+        double t1 = d0[0] != 0 ? t0 - f0 / d0[0] : NAN;
         if (fpa__find_bracket(&b, f, ctx, t0, f0, t1, T_MIN, T_MAX, T_STEP,
                               breaks_at_zero, 1) != FPA_OK)
             return fpa__fail(FPA_ENOCONV, "%s: the NPV does not change sign for "
@@ -321,11 +339,12 @@ fpa_status fpa_tvm_irr(double *out, const double *values, size_t n, double guess
 static fpa_status xirr_checked(double *out, const double *values,
                                const int64_t *days, size_t n, double guess)
 {
-    dated c = {values, days, n, days[0], days[0]};
+    dated c = {values, days, n, days[0], days[0], 0};
     for (size_t i = 1; i < n; i++) {
         if (days[i] < c.dmin) c.dmin = days[i];
         if (days[i] > c.dmax) c.dmax = days[i];
     }
+    for (int64_t s = c.dmax - c.dmin; s; s >>= 1) c.span_bits++;
     if (c.dmin == c.dmax)
         return fpa__fail(FPA_EDOM, "XIRR: every cash flow has the same date");
     TRY(check_flows(values, n, "XIRR"));
@@ -492,7 +511,7 @@ static double annuity_eq(double t, void *p, double *deriv)
         df = a->n * a->pv * e +
              a->pmt * (a->w * (1 + r) * g + (1 + r * a->w) * dg);
     }
-    if (deriv) *deriv = df;
+    if (deriv) deriv[0] = df, deriv[1] = NAN;
     return f;
 }
 
