@@ -183,7 +183,7 @@ for price, vc, mix, basis, fc, tp in MIXES:
         basket = f"SUMPRODUCT({M};{P}-{V})"
         units = [f"({fmt(fc)}+{fmt(tp)})/{basket}*{fmt(mix[i])}" for i in range(n)]
     else:            # revenue mix: weighted contribution-margin ratio
-        wcmr = f"SUMPRODUCT({M};({P}-{V})/{P})/SUM({M})"
+        wcmr = f"(SUMPRODUCT({M};({P}-{V})/{P})/SUM({M}))"
         units = [f"({fmt(fc)}+{fmt(tp)})/{wcmr}*{fmt(mix[i])}/SUM({M})/{fmt(price[i])}"
                  for i in range(n)]
     for i in range(n):
@@ -257,7 +257,9 @@ for S in CURVES:
         m = arpu * gm
         L = min(window, n - 1)
         obs_n = n if h == 0 else min(n, h)
-        obs = f"SUMPRODUCT({fmt(m)}*{arr(S[:obs_n])}/(1+{fmt(d)})^ROW($Z$1:$Z${obs_n}))"
+        # an inline array is a row ({a;b} in OpenFormula), ROW() a column:
+        # NPV takes the array whatever its orientation
+        obs = f"{fmt(m)}*NPV({fmt(d)};{arr(S[:obs_n])})"
         formula, expect = obs, None
         if tail == 1 and (h == 0 or h > n):
             q = f"(({fmt(S[-1])}/{fmt(S[n - 1 - L])})^(1/{L}))" if S[n - 1 - L] else "0"
