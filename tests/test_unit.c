@@ -7,7 +7,8 @@
  * agree; numpy for the margin-curve payback; exact rational arithmetic,
  * Python's fractions.Fraction, for the largest-remainder allocation), and
  * tests/ref/cohort_expected.csv, the cohort matrices pandas 1.5 derives from
- * tests/ref/cohort_rows.csv with groupby/nunique/sum. Worked examples from
+ * tests/ref/cohort_rows.csv with groupby/nunique/sum, and their pooled
+ * retention curve (tests/ref/cohort_curve.csv). Worked examples from
  * public pages are cited next to their numbers. */
 #include "refcsv.h"
 
@@ -468,6 +469,23 @@ static void cohorts_match_pandas(void **state)
         cells++;
     }
     fclose(f);
+    /* the pooled curve, weighting each cohort's retention by its size */
+    double curve[16];
+    size_t len;
+    assert_ok(fpa_unit_retention_curve(curve, &len, ret, sizes, obs, rows, cols));
+    f = fopen(FPA_REF_DIR "/cohort_curve.csv", "r");
+    assert_non_null(f);
+    size_t ages = 0;
+    while (fgets(line, sizeof line, f)) {
+        long long age;
+        double want;
+        if (sscanf(line, "%lld,%lf", &age, &want) != 2) continue;
+        assert_true((size_t)age < len);
+        assert_close(curve[age], want, 1e-13, 0);
+        ages++;
+    }
+    fclose(f);
+    assert_int_equal(ages, len);
     /* every observed cell was compared; the rest is 0 and flagged 0 */
     size_t observed_cells = 0;
     for (size_t i = 0; i < rows; i++) observed_cells += obs[i];
