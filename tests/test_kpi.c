@@ -357,6 +357,20 @@ static void allocation_failure(void **state)
                     fpa_kpi_ema(out, x, ROWS, C, 0.2, opts), (void)0);
     FPA_ALLOC_SWEEP(assert_ok(fpa_opts_set(opts, FPA_OPT_THREADS, 3)),
                     fpa_kpi_sma(out, x, ROWS, C, 6, opts), (void)0);
+    static double y[ROWS * C], out2[ROWS * C];
+    static unsigned char valid[ROWS * C];
+    fill(y, ROWS * C, 10);
+#define THREADS2 assert_ok(fpa_opts_set(opts, FPA_OPT_THREADS, 2))
+    FPA_ALLOC_SWEEP(THREADS2, fpa_kpi_growth_pop(out, valid, x, ROWS, C, opts), (void)0);
+    FPA_ALLOC_SWEEP(THREADS2, fpa_kpi_growth_yoy(out, valid, x, ROWS, C, opts), (void)0);
+    FPA_ALLOC_SWEEP(THREADS2, fpa_kpi_cagr_rows(out, valid, x, ROWS, C, opts), (void)0);
+    FPA_ALLOC_SWEEP(THREADS2, fpa_kpi_wma(out, x, ROWS, C, NULL, 4, opts), (void)0);
+    FPA_ALLOC_SWEEP(THREADS2,
+                    fpa_kpi_margins(out, out2, NULL, NULL, NULL, valid, x, y, y, NULL,
+                                    ROWS, C, opts), (void)0);
+    for (size_t i = 0; i < ROWS * C; i++) y[i] = fabs(y[i]), x[i] = fabs(x[i]);
+    FPA_ALLOC_SWEEP(THREADS2, fpa_kpi_burn(out, out2, x, y, ROWS, C, opts), (void)0);
+#undef THREADS2
 }
 
 int main(void)
