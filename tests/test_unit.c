@@ -360,6 +360,14 @@ static void edge_cases(void **state)
                         "or above the lifetime margin (margin / churn)");
     assert_status(fpa_unit_cac_payback_curve(&v, 100, (double[]){10, 10}, 2),
                   FPA_EUNBOUNDED);
+    /* a CAC a hair below the lifetime margin: a long but finite payback,
+     * or "never" once double precision cannot tell them apart; never a
+     * hang or a NaN */
+    for (double c = 0.5; c > 1e-6; c /= 7) {
+        double m = 40, cac = nextafter(m / c, 0);
+        fpa_status st = fpa_unit_cac_payback(&v, cac, 50, 0.8, c);
+        assert_true(st == FPA_EUNBOUNDED || (st == FPA_OK && isfinite(v) && v > 0));
+    }
     /* break-even with a non-positive margin */
     assert_status(fpa_unit_break_even(&v, NULL, 1000, 0, 10, 12), FPA_EUNBOUNDED);
     assert_status(fpa_unit_break_even_mix(&v, NULL, (double[]){10}, (double[]){12},

@@ -73,7 +73,7 @@ static fpa_status load(activity *a, const int64_t *customer, const int64_t *coho
         a[i] = (activity){customer[i], cohort[i], period[i], r, i};
     }
     /* hi - lo may overflow int64 for wild values: compare halves first */
-    if (*hi / 2 - *lo / 2 >= AGE_MAX / 2 || *hi - *lo >= AGE_MAX)
+    if (*hi / 2 - *lo / 2 > AGE_MAX / 2 || *hi - *lo >= AGE_MAX)
         return fpa__fail(FPA_EDOM, "periods span from %lld to %lld, more than "
                          "2^31 periods", (long long)*lo, (long long)*hi);
     return FPA_OK;

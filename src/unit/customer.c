@@ -355,9 +355,14 @@ fpa_status fpa_unit_cac_payback(double *out_months, double cac, double arpu,
     double k = ceil(kstar);
     if (k < 1) k = 1;
 #define CUM(j) (m * -expm1((j) * lr) / churn)
-    /* guard the ceiling against rounding of kstar */
-    while (k > 1 && CUM(k - 1) >= cac) k--;
-    while (CUM(k) < cac) k++;
+    /* guard the ceiling against rounding of kstar (a step or two at most;
+     * bounded so that a CAC equal to the lifetime margin to the last bit
+     * cannot loop) */
+    for (int g = 0; g < 64 && k > 1 && CUM(k - 1) >= cac; g++) k--;
+    for (int g = 0; g < 64 && CUM(k) < cac; g++) k++;
+    if (CUM(k) < cac)
+        return never_paid_back("the CAC equals the lifetime margin to double "
+                               "precision");
     double months = (k - 1) + (cac - CUM(k - 1)) / (m * exp((k - 1) * lr));
 #undef CUM
     return fpa__store(out_months, months, "CAC payback");
