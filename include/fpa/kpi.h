@@ -60,9 +60,9 @@ enum fpa_kpi_opt {
  * which is the spreadsheet's `x_t / x_{t-L} - 1` whenever the base is
  * positive. Dividing by the magnitude keeps the sign meaningful when the
  * base is negative (a loss shrinking from -100 to -50 is +50 %, not
- * -50 %), the convention of e.g. CFI's "percentage change with negative
- * numbers". A zero base gives an undefined element (see the mask rule in
- * the file documentation).
+ * -50 %), the usual workaround for negative bases in spreadsheets. A zero
+ * base gives an undefined element (see the mask rule in the file
+ * documentation).
  * @{ */
 
 /**
@@ -254,11 +254,9 @@ FPA_API fpa_status fpa_kpi_ema(double *out, const double *x, size_t rows,
  * - EBITDA = EBIT + D; EBITDA margin = EBITDA / R
  * - opex ratio = O / R
  *
- * (CFI, "EBITDA margin" and "operating margin"; Brealey, Myers & Allen,
- * Principles of Corporate Finance, 13th ed., ch. 28.) Every output is
- * optional; an input is needed only by the outputs that use it. Where
- * R = 0 every ratio of that element is undefined (mask rule, file
- * documentation); EBITDA itself is always defined.
+ * Every output is optional; an input is needed only by the outputs that
+ * use it. Where R = 0 every ratio of that element is undefined (mask
+ * rule, file documentation); EBITDA itself is always defined.
  *
  * @param[out] out_gross_margin NULL or `rows * cols` gross margins.
  * @param[out] out_operating_margin NULL or `rows * cols` operating margins.

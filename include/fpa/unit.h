@@ -12,7 +12,7 @@
  * - Rates, margins and churn are fractions per period (0.04 for 4 % a
  *   month). Customer-economics periods are months in the documentation, but
  *   any period works if every input uses the same one.
- * - Inputs flows such as churned revenue, contraction and spend are given
+ * - Input flows such as churned revenue, contraction and spend are given
  *   as positive amounts.
  * - A result that is mathematically infinite (LTV with zero churn,
  *   break-even with a non-positive contribution margin, a CAC that is never
@@ -267,8 +267,8 @@ FPA_API fpa_status fpa_unit_profitability(int64_t *out_contribution,
 /** @} */
 
 /** @name Customer unit economics
- * SaaS conventions as in David Skok, "SaaS Metrics 2.0" (forentrepreneurs.com)
- * and the KeyBanc/OpenView SaaS surveys' definitions.
+ * SaaS conventions as in David Skok, "SaaS Metrics 2.0"
+ * (forentrepreneurs.com).
  * @{ */
 
 /**
