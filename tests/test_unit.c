@@ -97,8 +97,8 @@ static void cvp_worked_examples(void **state)
 {
     (void)state;
     double cm, ratio, units, revenue, mos, dol;
-    /* e-consult.co.ke, "Break-even analysis: margin of safety", Examples 1
-     * and 2: price $50, variable cost $30, fixed costs $20,000: CM $20,
+    /* e-consult.co.ke (?p=notes&sub=10026), "define, calculate and
+     * interpret the margin of safety", Examples 1 and 2: price $50, variable cost $30, fixed costs $20,000: CM $20,
      * 1,000 units, $50,000; actual sales $70,000: MoS 20,000/70,000. */
     assert_ok(fpa_unit_contribution(&cm, &ratio, 50, 30));
     assert_close(cm, 20, 0, 1e-12);
@@ -114,9 +114,10 @@ static void cvp_worked_examples(void **state)
     assert_ok(fpa_unit_margin_of_safety(&mos, &ratio, 120000, 100000));
     assert_close(mos, 20000, 0, 1e-9);
     assert_close(ratio, 0.1667, 0, 5e-5);
-    /* Cross, "Understanding the Numbers" (issuhub.com, p. 106): an $80 book
-     * with a $57 variable cost contributes $23; $100,000 of fixed costs
-     * need "about 4,350 books". */
+    /* issuhub.com/view/index/4431?pageIndex=119, a finance primer's
+     * "Cost-Volume-Profit Analysis", p. 106: an $80 book with a $57
+     * variable cost contributes $23; $100,000 of fixed costs need "about
+     * 4,350 books". */
     assert_ok(fpa_unit_break_even(&units, NULL, 100000, 0, 80, 57));
     assert_close(units, 4350, 0, 3);
     /* techwhiff.com, Engberg Company: contribution margin $82,200, net
