@@ -13,5 +13,7 @@
 
 #include "fpa/core.h"
 #include "fpa/tvm.h"
+#include "fpa/unit.h"
+#include "fpa/kpi.h"
 
 #endif /* FPA_FPA_H */
