@@ -52,9 +52,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     default: {
         int y, mo, dd;
-        int64_t back;
-        st = fpa_date_to_ymd(&y, &mo, &dd, nd ? days[0] : 0);
-        if (st == FPA_OK && (fpa_date_from_ymd(&back, y, mo, dd) != FPA_OK || back != days[0]))
+        int64_t day = nd ? days[0] : 0, back;
+        st = fpa_date_to_ymd(&y, &mo, &dd, day);
+        if (st == FPA_OK && (fpa_date_from_ymd(&back, y, mo, dd) != FPA_OK || back != day))
             abort();
         out = 0;
         break;
