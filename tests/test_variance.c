@@ -527,6 +527,26 @@ static void options_are_registered(void **state)
     fpa_opts_free(o);
 }
 
+/* The threaded path allocates its worker table; with 40,000 periods a
+ * job is one line, so two lines make two jobs on two threads. */
+static void allocation_failures_leak_nothing(void **state)
+{
+    (void)state;
+    enum { P = 40000 };
+    double *b = calloc(2 * P, sizeof *b), *a = calloc(2 * P, sizeof *a);
+    double *v = malloc(2 * P * sizeof *v);
+    const int nat[] = {0, 1};
+    a[P + 5] = 3;
+    FPA_ALLOC_SWEEP(assert_ok(fpa_opts_set(opts, FPA_OPT_THREADS, 2)),
+                    fpa_variance_compute(v, NULL, NULL, b, a, 2, P, nat, NULL,
+                                         NULL, NULL, opts),
+                    (void)0);
+    assert_true(v[P + 5] == 3);
+    free(b);
+    free(a);
+    free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -542,6 +562,7 @@ int main(void)
         cmocka_unit_test(spend_control_by_hand),
         cmocka_unit_test(plan_accuracy_matches_r),
         cmocka_unit_test(options_are_registered),
+        cmocka_unit_test(allocation_failures_leak_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
