@@ -14,5 +14,6 @@
 #include "fpa/core.h"
 #include "fpa/tvm.h"
 #include "fpa/variance.h"
+#include "fpa/recon.h"
 
 #endif /* FPA_FPA_H */
