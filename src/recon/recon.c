@@ -51,7 +51,7 @@ fpa_status fpa_recon_rollforward(int64_t *out_closing_diff,
                          "overflows size_t");
     rollforward r = {opening, movements, closing, prior_closing, n_movements,
                      periods};
-    int64_t tol = (int64_t)fpa__opt(opts, FPA_OPT_RECON_TOLERANCE), cd, od;
+    int64_t tol = (int64_t)fpa__opt(opts, FPA_OPT_RECON_TOLERANCE), cd = 0, od = 0;
     size_t breaks = 0;
     /* first pass finds any overflow, second writes */
     for (size_t i = 0; i < accounts; i++)

@@ -4,6 +4,8 @@
 #include "minor.h"
 #include "../core/parallel.h"
 
+#include <float.h>
+
 /* ---- budget vs actual ------------------------------------------------ */
 
 typedef struct {
@@ -17,27 +19,63 @@ typedef struct {
     int def_rule;
 } compute_job;
 
-static bool material(int rule, bool pass_abs, bool pass_pct)
+/* Per-line settings of the cell kernel. The materiality rule becomes two
+ * bits: material = (abs & pct) | (abs & ra) | (pct & rp), which is
+ * either (ra = rp = 1), both (0, 0), abs only (1, 0) or pct only (0, 1). */
+typedef struct {
+    double abs_t, pct_t;
+    uint32_t over, under, ra, rp;
+} line_rule;
+
+enum { BLOCK = 64 };  /* cells per kernel call: outputs not wanted go to
+                         stack buffers of this size */
+
+/* The cell kernel: straight-line code (selects rather than branches
+ * that random signs would mispredict), outputs always written (to stack
+ * sinks when not wanted) and the check for non-finite values folded into
+ * one integer per call. Returns non-zero when an input or a result is not
+ * finite. */
+static unsigned compute_cells(double *restrict var, double *restrict pct,
+                              uint32_t *restrict flags, const double *restrict bud,
+                              const double *restrict act, size_t n,
+                              const line_rule *restrict r)
 {
-    switch (rule) {
-    case FPA_MATERIAL_EITHER: return pass_abs || pass_pct;
-    case FPA_MATERIAL_BOTH: return pass_abs && pass_pct;
-    case FPA_MATERIAL_ABS_ONLY: return pass_abs;
-    default: return pass_pct;
+    double abs_t = r->abs_t, pct_t = r->pct_t;
+    uint32_t over = r->over, under = r->under, ra = r->ra, rp = r->rp;
+    unsigned bad = 0;
+    for (size_t k = 0; k < n; k++) {
+        double b = bud[k], a = act[k], v = a - b, ab = fabs(b), av = fabs(v);
+        uint32_t zero = b == 0;
+        double p = zero ? 0.0 : v / ab;
+        bad |= (unsigned)!(av <= DBL_MAX) | (unsigned)!(fabs(p) <= DBL_MAX);
+        uint32_t pa = av > abs_t;
+        uint32_t pp = zero ? (uint32_t)(v != 0) : (uint32_t)(av > pct_t * ab);
+        uint32_t flip = ((a < 0) & (b > 0)) | ((a > 0) & (b < 0));
+        uint32_t material = (pa & pp) | (pa & ra) | (pp & rp);
+        var[k] = v;
+        pct[k] = p;
+        flags[k] = (v > 0 ? over : 0) | (v < 0 ? under : 0) |
+                   (zero ? (uint32_t)FPA_VAR_NO_BUDGET : 0) |
+                   (flip ? (uint32_t)FPA_VAR_SIGN_FLIP : 0) |
+                   (material ? (uint32_t)FPA_VAR_MATERIAL : 0);
     }
+    return bad;
 }
 
-static fpa_status cell_error(const compute_job *c, size_t k)
+/* Name the first bad cell of a line whose check failed. */
+static fpa_status line_error(const compute_job *c, size_t i)
 {
-    size_t i = k / c->periods, t = k % c->periods;
-    if (!fpa__finite(c->b[k]))
-        return fpa__fail(FPA_EDOM, "budget[line %zu, period %zu] is %s", i, t,
-                         nonfinite_name(c->b[k]));
-    if (!fpa__finite(c->a[k]))
-        return fpa__fail(FPA_EDOM, "actual[line %zu, period %zu] is %s", i, t,
-                         nonfinite_name(c->a[k]));
-    return fpa__fail(FPA_EOVERFLOW, "the variance of line %zu, period %zu "
-                     "(%.17g - %.17g) is not finite", i, t, c->a[k], c->b[k]);
+    for (size_t k = i * c->periods; k < (i + 1) * c->periods; k++) {
+        size_t t = k - i * c->periods;
+        if (!fpa__finite(c->b[k]))
+            return fpa__fail(FPA_EDOM, "budget[line %zu, period %zu] is %s", i, t,
+                             nonfinite_name(c->b[k]));
+        if (!fpa__finite(c->a[k]))
+            return fpa__fail(FPA_EDOM, "actual[line %zu, period %zu] is %s", i, t,
+                             nonfinite_name(c->a[k]));
+    }
+    return fpa__fail(FPA_EOVERFLOW, "line %zu: a variance or percentage is not "
+                     "finite (amounts too large or a budget too small)", i);
 }
 
 static fpa_status compute_chunk(void *ctx, size_t job, unsigned worker)
@@ -46,34 +84,27 @@ static fpa_status compute_chunk(void *ctx, size_t job, unsigned worker)
     const compute_job *c = ctx;
     size_t lo = job * c->chunk, hi = lo + c->chunk;
     if (hi > c->lines) hi = c->lines;
+    double sink_v[BLOCK], sink_p[BLOCK];
+    uint32_t sink_f[BLOCK];
     for (size_t i = lo; i < hi; i++) {
-        double abs_t = c->abs_t && !isnan(c->abs_t[i]) ? c->abs_t[i] : c->def_abs;
-        double pct_t = c->pct_t && !isnan(c->pct_t[i]) ? c->pct_t[i] : c->def_pct;
         int rule = c->rule ? c->rule[i] : c->def_rule;
         bool revenue = c->nature[i] == FPA_NATURE_REVENUE;
-        uint32_t over = revenue ? FPA_VAR_FAVOURABLE : FPA_VAR_UNFAVOURABLE;
-        uint32_t under = revenue ? FPA_VAR_UNFAVOURABLE : FPA_VAR_FAVOURABLE;
-        for (size_t k = i * c->periods, end = k + c->periods; k < end; k++) {
-            double b = c->b[k], a = c->a[k], v = a - b, ab = fabs(b);
-            double p = 0;
-            uint32_t f = v > 0 ? over : v < 0 ? under : 0;
-            bool pass_pct;
-            if (b == 0) {
-                f |= FPA_VAR_NO_BUDGET;
-                pass_pct = v != 0;
-            } else {
-                p = v / ab;
-                pass_pct = fabs(v) > pct_t * ab;
-                if (a != 0 && (a < 0) != (b < 0)) f |= FPA_VAR_SIGN_FLIP;
-            }
-            /* v - v and p - p are NaN exactly when an input or result is
-             * not finite: one test per cell covers all three */
-            if (FPA_UNLIKELY((v - v) + (p - p) != 0)) return cell_error(c, k);
-            if (material(rule, fabs(v) > abs_t, pass_pct)) f |= FPA_VAR_MATERIAL;
-            if (c->var) c->var[k] = v;
-            if (c->pct) c->pct[k] = p;
-            if (c->flags) c->flags[k] = f;
+        line_rule r = {
+            c->abs_t && !isnan(c->abs_t[i]) ? c->abs_t[i] : c->def_abs,
+            c->pct_t && !isnan(c->pct_t[i]) ? c->pct_t[i] : c->def_pct,
+            revenue ? FPA_VAR_FAVOURABLE : FPA_VAR_UNFAVOURABLE,
+            revenue ? FPA_VAR_UNFAVOURABLE : FPA_VAR_FAVOURABLE,
+            rule == FPA_MATERIAL_EITHER || rule == FPA_MATERIAL_ABS_ONLY,
+            rule == FPA_MATERIAL_EITHER || rule == FPA_MATERIAL_PCT_ONLY};
+        unsigned bad = 0;
+        for (size_t k = i * c->periods, end = k + c->periods; k < end; k += BLOCK) {
+            size_t n = end - k < BLOCK ? end - k : BLOCK;
+            bad |= compute_cells(c->var ? c->var + k : sink_v,
+                                 c->pct ? c->pct + k : sink_p,
+                                 c->flags ? c->flags + k : sink_f, c->b + k, c->a + k,
+                                 n, &r);
         }
+        if (FPA_UNLIKELY(bad)) return line_error(c, i);
     }
     return FPA_OK;
 }
