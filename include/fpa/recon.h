@@ -163,8 +163,10 @@ typedef enum fpa_match_rule {
  * order (then index order) and each takes the earliest unmatched
  * statement line within its window (ties by index). Because every window
  * has the same width, this pairs as many items as any one-to-one matching
- * could within the pass. The result is deterministic and does not depend
- * on the order of the inputs beyond that tie-break.
+ * could within the pass. The result is deterministic; listing the items
+ * in another order can only change which of several items with the same
+ * amount and date (and, in the first pass, reference) is paired, not how
+ * many pairs there are.
  *
  * Amounts must be equal as given: negate one side first when the
  * statement shows the bank's view (a payment that is a credit in the

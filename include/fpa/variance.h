@@ -158,12 +158,16 @@ enum fpa_variance_flag {
  * @retval FPA_OK success.
  * @retval FPA_EINVAL an input pointer is NULL, `lines` or `periods` is 0,
  *         or a `nature` or `rule` entry is not a value of its enum.
- * @retval FPA_EDOM a budget or actual is not finite, or a threshold is
- *         negative or infinite. The per-line arguments are checked before
- *         anything is written; a non-finite amount is found while writing,
- *         so the outputs of the cells before it are then already written.
- * @retval FPA_EOVERFLOW a variance is not finite (amounts near DBL_MAX);
- *         outputs are partly written as for FPA_EDOM.
+ * @retval FPA_EDOM a budget or actual is not finite (the detail names the
+ *         first such cell of the line), or a threshold is negative or
+ *         infinite. The per-line arguments are checked before anything is
+ *         written; amounts are checked line by line while the outputs are
+ *         written (one pass, for speed), so on this failure the outputs of
+ *         the lines before the offending one, and of that line, are
+ *         already written.
+ * @retval FPA_EOVERFLOW a variance or percentage is not finite (amounts
+ *         near DBL_MAX, or a budget so small that the percentage
+ *         overflows); outputs are partly written as for FPA_EDOM.
  * @retval FPA_ENOMEM or ::FPA_ESYSTEM: worker threads could not be started.
  */
 FPA_API fpa_status fpa_variance_compute(double *out_variance, double *out_pct,
@@ -301,8 +305,9 @@ enum fpa_spend_flag {
  * the line is over its limit.
  *
  * @param[out] out_item_flags `n_items` flag words (::fpa_spend_flag), or
- *        NULL (only when `n_items` is 0 or the flags are not wanted).
- * @param[out] out_remaining `n_lines` headrooms, or NULL.
+ *        NULL when they are not wanted.
+ * @param[out] out_remaining `n_lines` headrooms (required: it also holds
+ *        the running spend during the call).
  * @param item_line line of each item, 0 .. n_lines - 1 (NULL when
  *        `n_items` is 0).
  * @param item_amount amount of each item.
@@ -314,10 +319,13 @@ enum fpa_spend_flag {
  * @param opts reads ::FPA_OPT_VARIANCE_APPROVAL_LIMIT and
  *        ::FPA_OPT_VARIANCE_LIMIT_TOLERANCE; NULL for defaults.
  * @retval FPA_OK success.
- * @retval FPA_EINVAL a required pointer is NULL or `n_lines` is 0.
+ * @retval FPA_EINVAL `out_remaining` or `limit` is NULL, the item arrays
+ *         are NULL while `n_items` is not 0, or `n_lines` is 0.
  * @retval FPA_EDATA an item names a line that does not exist.
  * @retval FPA_EDOM an amount, spend or limit is not finite.
- * @retval FPA_EOVERFLOW a running spend is not finite.
+ * @retval FPA_EOVERFLOW the amounts are so large that a running spend or
+ *         headroom could overflow (checked up front from the sum of their
+ *         magnitudes).
  * On any failure the outputs are untouched.
  */
 FPA_API fpa_status fpa_variance_spend_control(uint32_t *out_item_flags,
@@ -781,6 +789,10 @@ enum fpa_accuracy_part {
  * The totals apply the same formulas to every cell of every line. When a
  * line's actuals are all zero, the three measures are undefined: they are
  * reported as 0 and the line's count in `out_n` is 0.
+ *
+ * These are the definitions the forecasting module's accuracy measures
+ * (fpa/accuracy.h) are to share; until it lands they are computed by this
+ * module.
  *
  * @param[out] out_mape `lines` MAPEs, or NULL.
  * @param[out] out_wape `lines` WAPEs, or NULL.
