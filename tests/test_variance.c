@@ -41,6 +41,28 @@ static void webb_static_budget_signs(void **state)
     }
 }
 
+/* Horngren test-bank item 14 ("What is the static-budget variance of
+ * operating income?"), solved at
+ * https://www.coursehero.com/file/p1dc7hs/What-is-the-static-budget-variance-of-operating-income-A-238000-favorable-B/ :
+ * revenues 3,080,000 actual vs 3,300,000 budget: 220,000 U; variable
+ * costs 900,000 vs 885,000: 15,000 U; fixed costs 55,000 vs 52,000:
+ * 3,000 U; operating income 238,000 U (revenue variance minus cost
+ * variances: -220,000 - 15,000 - 3,000). */
+static void static_budget_operating_income(void **state)
+{
+    (void)state;
+    const double budget[] = {3300000, 885000, 52000};
+    const double actual[] = {3080000, 900000, 55000};
+    const int nature[] = {FPA_NATURE_REVENUE, FPA_NATURE_COST, FPA_NATURE_COST};
+    double var[3];
+    uint32_t flags[3];
+    assert_ok(fpa_variance_compute(var, NULL, flags, budget, actual, 3, 1, nature,
+                                   NULL, NULL, NULL, NULL));
+    assert_true(var[0] == -220000 && var[1] == 15000 && var[2] == 3000);
+    for (int i = 0; i < 3; i++) assert_true(flags[i] & FPA_VAR_UNFAVOURABLE);
+    assert_true(var[0] - var[1] - var[2] == -238000);
+}
+
 /* Hand-worked: every sign case of the header's definitions.
  *   revenue 1000 -> 1100: +100, +10 %, favourable
  *   cost    1000 -> 1100: +100, +10 %, unfavourable
@@ -551,6 +573,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(webb_static_budget_signs),
+        cmocka_unit_test(static_budget_operating_income),
         cmocka_unit_test(sign_conventions_by_hand),
         cmocka_unit_test(materiality_by_hand),
         cmocka_unit_test(periods_are_row_major),

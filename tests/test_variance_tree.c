@@ -65,7 +65,7 @@ static void rollup_by_hand(void **state)
     fpa_tree *t;
     assert_ok(fpa_variance_tree_new(&t, ids, parents, NODES, NULL));
     double rb[2 * NODES], ra[2 * NODES], rv[2 * NODES];
-    assert_ok(fpa_variance_rollup(rb, ra, rv, t, budget, actual, 2));
+    assert_ok(fpa_variance_rollup(rb, ra, rv, t, budget, actual, 2, NULL));
     const double want_b[] = {2000, 2100, 3900, 4100, 300, 300, 3000, 3200,
                              900, 900, 1000, 1100, 500, 500};
     const double want_a[] = {2300, 2000, 4270, 4100, 300, 330, 3200, 3200,
@@ -77,7 +77,7 @@ static void rollup_by_hand(void **state)
     }
     /* one series alone gives the same budget totals */
     double one[2 * NODES];
-    assert_ok(fpa_variance_rollup(one, NULL, NULL, t, budget, NULL, 2));
+    assert_ok(fpa_variance_rollup(one, NULL, NULL, t, budget, NULL, 2, NULL));
     assert_memory_equal(one, rb, sizeof one);
     fpa_variance_tree_free(t);
 }
@@ -232,21 +232,21 @@ static void rollup_rejects_bad_input(void **state)
     double rb[2 * NODES], ra[2 * NODES], b[2 * NODES];
     memcpy(b, budget, sizeof b);
     b[2 * E + 1] = NAN;
-    assert_status(fpa_variance_rollup(rb, ra, NULL, t, b, actual, 2), FPA_EDOM);
+    assert_status(fpa_variance_rollup(rb, ra, NULL, t, b, actual, 2, NULL), FPA_EDOM);
     assert_string_equal(fpa_error_last(), "budget of node \"S-EAST\", period 1 is NaN");
     b[2 * E + 1] = 1100;
     b[2 * OPS] = INFINITY;  /* a direct posting on an inner node */
-    assert_status(fpa_variance_rollup(rb, NULL, NULL, t, b, NULL, 2), FPA_EDOM);
+    assert_status(fpa_variance_rollup(rb, NULL, NULL, t, b, NULL, 2, NULL), FPA_EDOM);
     assert_string_equal(fpa_error_last(), "budget of node \"OPS\", period 0 is +Inf");
     b[2 * OPS] = 100;
     b[2 * W] = 1e308;
     b[2 * E] = 1e308;  /* both fine, their sum in SALES is not */
-    assert_status(fpa_variance_rollup(rb, ra, NULL, t, b, actual, 2), FPA_EOVERFLOW);
+    assert_status(fpa_variance_rollup(rb, ra, NULL, t, b, actual, 2, NULL), FPA_EOVERFLOW);
     assert_string_equal(fpa_error_last(), "the totals of node \"SALES\" are not finite");
-    assert_status(fpa_variance_rollup(rb, ra, NULL, t, budget, actual, 0), FPA_EINVAL);
-    assert_status(fpa_variance_rollup(rb, ra, NULL, t, budget, NULL, 2), FPA_EINVAL);
-    assert_status(fpa_variance_rollup(rb, NULL, NULL, t, budget, actual, 2), FPA_EINVAL);
-    assert_status(fpa_variance_rollup(rb, ra, NULL, NULL, budget, actual, 2), FPA_EINVAL);
+    assert_status(fpa_variance_rollup(rb, ra, NULL, t, budget, actual, 0, NULL), FPA_EINVAL);
+    assert_status(fpa_variance_rollup(rb, ra, NULL, t, budget, NULL, 2, NULL), FPA_EINVAL);
+    assert_status(fpa_variance_rollup(rb, NULL, NULL, t, budget, actual, 2, NULL), FPA_EINVAL);
+    assert_status(fpa_variance_rollup(rb, ra, NULL, NULL, budget, actual, 2, NULL), FPA_EINVAL);
     fpa_variance_tree_free(t);
 }
 
@@ -296,7 +296,7 @@ static void rollup_matches_ancestor_walk(void **state)
     }
     fpa_tree *t;
     assert_ok(fpa_variance_tree_new(&t, id, par, N, NULL));
-    assert_ok(fpa_variance_rollup(rb, ra, rv, t, b, a, P));
+    assert_ok(fpa_variance_rollup(rb, ra, rv, t, b, a, P, NULL));
     memset(wb, 0, sizeof wb);
     memset(wa, 0, sizeof wa);
     for (size_t i = 0; i < N; i++)
@@ -340,6 +340,58 @@ static void rollup_matches_ancestor_walk(void **state)
     fpa_variance_tree_free(t);
 }
 
+/* Threaded roll-ups equal the serial one bit for bit. Amounts with
+ * fractions make the order of every addition matter; trees of several
+ * shapes (random forest, wide and flat, a chain under a wide root). */
+static void rollup_is_thread_count_invariant(void **state)
+{
+    (void)state;
+    enum { N = 20000, P = 5 };
+    static char name[N][12];
+    static const char *id[N], *par[N];
+    static double b[N * P], a[N * P], rb[4][N * P], ra[4][N * P], rv[4][N * P];
+    for (size_t i = 0; i < N; i++) {
+        snprintf(name[i], sizeof name[0], "t%zu", i);
+        id[i] = name[i];
+    }
+    for (size_t k = 0; k < N * P; k++) {
+        b[k] = (double)(next_u64() % 1000000007) / 977.0;
+        a[k] = (double)(next_u64() % 1000000007) / 1013.0;
+    }
+    for (int shape = 0; shape < 3; shape++) {
+        for (size_t i = 0; i < N; i++) {
+            size_t p = shape == 0 ? (i ? next_u64() % i : SIZE_MAX)
+                     : shape == 1 ? (i ? 0 : SIZE_MAX)
+                     : (i == 0 ? SIZE_MAX : i < N / 2 ? 0 : i - 1);
+            par[i] = p == SIZE_MAX ? NULL : name[p];
+        }
+        fpa_tree *t;
+        assert_ok(fpa_variance_tree_new(&t, id, par, N, NULL));
+        const int threads[] = {1, 2, 3, 8};
+        for (int r = 0; r < 4; r++) {
+            fpa_opts *o;
+            assert_ok(fpa_opts_new(&o, NULL, NULL));
+            assert_ok(fpa_opts_set(o, FPA_OPT_THREADS, threads[r]));
+            assert_ok(fpa_variance_rollup(rb[r], ra[r], rv[r], t, b, a, P, o));
+            fpa_opts_free(o);
+            if (r == 0) continue;
+            assert_memory_equal(rb[0], rb[r], sizeof rb[0]);
+            assert_memory_equal(ra[0], ra[r], sizeof ra[0]);
+            assert_memory_equal(rv[0], rv[r], sizeof rv[0]);
+        }
+        /* and a bad amount deep down is still found on several threads */
+        fpa_opts *o;
+        assert_ok(fpa_opts_new(&o, NULL, NULL));
+        assert_ok(fpa_opts_set(o, FPA_OPT_THREADS, 3));
+        double keep = a[(N - 1) * P + 2];
+        a[(N - 1) * P + 2] = NAN;
+        assert_status(fpa_variance_rollup(rb[1], ra[1], NULL, t, b, a, P, o), FPA_EDOM);
+        a[(N - 1) * P + 2] = keep;
+        fpa_opts_free(o);
+        fpa_variance_tree_free(t);
+    }
+}
+
 /* A chain 200,000 deep: nothing in the library may recurse. */
 static void deep_chains_do_not_recurse(void **state)
 {
@@ -356,7 +408,7 @@ static void deep_chains_do_not_recurse(void **state)
     }
     fpa_tree *t;
     assert_ok(fpa_variance_tree_new(&t, id, par, N, NULL));
-    assert_ok(fpa_variance_rollup(r, NULL, NULL, t, v, NULL, 1));
+    assert_ok(fpa_variance_rollup(r, NULL, NULL, t, v, NULL, 1, NULL));
     for (size_t i = 0; i < N; i += 997) assert_true(r[i] == (double)(N - i));
     size_t node, count, avail;
     double c;
@@ -402,6 +454,12 @@ static void allocation_failures_leak_nothing(void **state)
                                            a0, CO, FPA_DRILL_LEAVES, NODES, opts),
                     (void)0);
     assert_int_equal(count, 5);
+    /* the threaded roll-up allocates its job table and worker table */
+    double rb[2 * NODES], ra[2 * NODES];
+    FPA_ALLOC_SWEEP(assert_ok(fpa_opts_set(opts, FPA_OPT_THREADS, 2)),
+                    fpa_variance_rollup(rb, ra, NULL, t, budget, actual, 2, opts),
+                    (void)0);
+    assert_true(rb[2 * CO] == 3900);
     fpa_variance_tree_free(t);
 }
 
@@ -414,6 +472,7 @@ int main(void)
         cmocka_unit_test(construction_errors_name_the_culprit),
         cmocka_unit_test(rollup_rejects_bad_input),
         cmocka_unit_test(rollup_matches_ancestor_walk),
+        cmocka_unit_test(rollup_is_thread_count_invariant),
         cmocka_unit_test(deep_chains_do_not_recurse),
         cmocka_unit_test(allocation_failures_leak_nothing),
     };

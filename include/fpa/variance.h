@@ -442,9 +442,12 @@ FPA_API fpa_status fpa_variance_tree_parent(size_t *out, const fpa_tree *tree,
  * amounts carry the signs of an income statement (costs negative).
  *
  * Children are added to their parent in a fixed order (post-order, by
- * index among siblings), so results are reproducible. To roll up any other
- * series (a forecast, headcount), pass it as `budget` and NULL for
- * `actual`, `out_actual` and `out_variance`.
+ * index among siblings), so results are reproducible, and identical bit
+ * for bit for every thread count: with several threads, independent
+ * subtrees are rolled up in parallel and the nodes above them finished in
+ * the same order. To roll up any other series (a forecast, headcount),
+ * pass it as `budget` and NULL for `actual`, `out_actual` and
+ * `out_variance`.
  *
  * @param[out] out_budget `size * periods` rolled-up budgets.
  * @param[out] out_actual `size * periods` rolled-up actuals, or NULL when
@@ -454,19 +457,24 @@ FPA_API fpa_status fpa_variance_tree_parent(size_t *out, const fpa_tree *tree,
  * @param budget `size * periods` budget amounts.
  * @param actual `size * periods` actual amounts, or NULL.
  * @param periods periods per node, at least 1.
+ * @param opts reads ::FPA_OPT_THREADS, and its allocator is used for the
+ *        job table when more than one thread runs; NULL for one thread.
  * @retval FPA_OK success.
  * @retval FPA_EINVAL a required pointer is NULL, `periods` is 0, or
  *         `out_actual`/`out_variance` is given without `actual`.
- * @retval FPA_EDOM an amount is not finite (the detail names the node and
+ * @retval FPA_EDOM an amount is not finite (the detail names a node and
  *         period). Outputs are written in one pass for speed, so they are
  *         then partly written.
  * @retval FPA_EOVERFLOW a total is not finite; outputs partly written.
+ * @retval FPA_ENOMEM or ::FPA_ESYSTEM: the job table or worker threads
+ *         could not be had.
  */
 FPA_API fpa_status fpa_variance_rollup(double *out_budget, double *out_actual,
                                        double *out_variance,
                                        const fpa_tree *tree,
                                        const double *budget,
-                                       const double *actual, size_t periods);
+                                       const double *actual, size_t periods,
+                                       const fpa_opts *opts);
 
 /** What a drill-down ranks. */
 typedef enum fpa_drill {

@@ -3,6 +3,7 @@
  * (every node after its descendants, siblings by index), which makes a
  * roll-up one forward pass and puts any subtree in one contiguous run. */
 #include "minor.h"
+#include "../core/parallel.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -276,62 +277,144 @@ static fpa_status rollup_error(const fpa_tree *t, size_t v, const double *b,
                      name_of(t, v));
 }
 
-/* One series: every node's row is complete when its turn comes. */
-static fpa_status rollup_one(const fpa_tree *t, double *restrict ob,
-                             const double *restrict b, size_t periods)
+/* A roll-up in progress. Rows are `periods` doubles; `oa` and `ov` are
+ * NULL when only one series is rolled up. */
+typedef struct {
+    const fpa_tree *t;
+    double *ob, *oa, *ov;
+    const double *b, *a;
+    size_t periods;
+    size_t grain;       /* subtrees of at most this many nodes go to jobs */
+    const size_t *cut;  /* job j: post-order positions cut[j] .. cut[j+1]-1 */
+} rollup;
+
+/* Start an inner node's rows from its direct postings; its children then
+ * add to them. */
+static void rollup_init(const rollup *r, size_t v)
 {
-    for (size_t j = 0; j < t->n; j++) {
-        size_t v = t->post[j], p = t->parent[v];
-        double *restrict row = ob + v * periods;
-        double chk = 0;
-        if (t->size[v] == 1) memcpy(row, b + v * periods, periods * sizeof *row);
-        for (size_t k = 0; k < periods; k++) chk += row[k] - row[k];
-        if (FPA_UNLIKELY(chk != 0)) return rollup_error(t, v, b, NULL, periods);
-        if (p == FPA_TREE_NONE) continue;
-        double *restrict up = ob + p * periods;
-        for (size_t k = 0; k < periods; k++) up[k] += row[k];
-    }
-    return FPA_OK;
+    size_t off = v * r->periods, bytes = r->periods * sizeof *r->b;
+    memcpy(r->ob + off, r->b + off, bytes);
+    if (r->oa) memcpy(r->oa + off, r->a + off, bytes);
 }
 
-/* Budget and actual together, in one pass over the inputs: a leaf's row is
- * read once, written to its totals and added to its parent's. */
-static fpa_status rollup_two(const fpa_tree *t, double *restrict ob,
-                             double *restrict oa, double *restrict ov,
-                             const double *restrict b, const double *restrict a,
-                             size_t periods)
+/* Add node v's complete rows to its parent's. */
+static void rollup_up(const rollup *r, size_t v)
 {
-    for (size_t j = 0; j < t->n; j++) {
-        size_t v = t->post[j], p = t->parent[v], off = v * periods;
-        double *restrict rb = ob + off, *restrict ra = oa + off;
-        double chk = 0;
-        if (t->size[v] == 1) {
-            const double *restrict ib = b + off, *restrict ia = a + off;
-            for (size_t k = 0; k < periods; k++) {
+    size_t p = r->t->parent[v], P = r->periods;
+    if (p == FPA_TREE_NONE) return;
+    double *restrict ub = r->ob + p * P;
+    const double *restrict rb = r->ob + v * P;
+    for (size_t k = 0; k < P; k++) ub[k] += rb[k];
+    if (!r->oa) return;
+    double *restrict ua = r->oa + p * P;
+    const double *restrict ra = r->oa + v * P;
+    for (size_t k = 0; k < P; k++) ua[k] += ra[k];
+}
+
+/* Node v's turn, all of its children done: a leaf's inputs are copied
+ * (read once), the rows are checked and the variance written. `d - d` is
+ * NaN exactly when an input or a total is not finite. */
+static fpa_status rollup_node(const rollup *r, size_t v)
+{
+    size_t P = r->periods, off = v * P;
+    double *restrict rb = r->ob + off, chk = 0;
+    bool leaf = r->t->size[v] == 1;
+    if (!r->oa) {
+        if (leaf) memcpy(rb, r->b + off, P * sizeof *rb);
+        for (size_t k = 0; k < P; k++) chk += rb[k] - rb[k];
+    } else {
+        double *restrict ra = r->oa + off;
+        if (leaf) {
+            const double *restrict ib = r->b + off, *restrict ia = r->a + off;
+            for (size_t k = 0; k < P; k++) {
                 rb[k] = ib[k];
                 ra[k] = ia[k];
             }
         }
-        for (size_t k = 0; k < periods; k++) {
-            double d = ra[k] - rb[k];  /* not finite iff an input or total is not */
+        for (size_t k = 0; k < P; k++) {
+            double d = ra[k] - rb[k];
             chk += d - d;
-            if (ov) ov[off + k] = d;
-        }
-        if (FPA_UNLIKELY(chk != 0)) return rollup_error(t, v, b, a, periods);
-        if (p == FPA_TREE_NONE) continue;
-        double *restrict ub = ob + p * periods, *restrict ua = oa + p * periods;
-        for (size_t k = 0; k < periods; k++) {
-            ub[k] += rb[k];
-            ua[k] += ra[k];
+            if (r->ov) r->ov[off + k] = d;
         }
     }
+    if (FPA_UNLIKELY(chk != 0)) return rollup_error(r->t, v, r->b, r->a, P);
     return FPA_OK;
+}
+
+static bool is_top(const rollup *r, size_t v) { return r->t->size[v] > r->grain; }
+
+/* A subtree small enough for a job whose parent is not: its total is added
+ * to the parent by the serial pass, in post-order like every addition. */
+static bool is_job_root(const rollup *r, size_t v)
+{
+    size_t p = r->t->parent[v];
+    return !is_top(r, v) && (p == FPA_TREE_NONE || is_top(r, p));
+}
+
+/* One job: the complete small subtrees in a run of post-order positions
+ * (big nodes in the run are left to the serial pass). */
+static fpa_status rollup_job(void *ctx, size_t job, unsigned worker)
+{
+    (void)worker;
+    const rollup *r = ctx;
+    const fpa_tree *t = r->t;
+    for (size_t j = r->cut[job]; j < r->cut[job + 1]; j++) {
+        size_t v = t->post[j];
+        if (t->size[v] > 1 && !is_top(r, v)) rollup_init(r, v);
+    }
+    for (size_t j = r->cut[job]; j < r->cut[job + 1]; j++) {
+        size_t v = t->post[j];
+        if (is_top(r, v)) continue;
+        TRY(rollup_node(r, v));
+        if (!is_job_root(r, v)) rollup_up(r, v);
+    }
+    return FPA_OK;
+}
+
+/* Threaded roll-up. Subtrees of at most `grain` nodes are contiguous in
+ * post-order and independent, so jobs roll them up in parallel; then one
+ * serial pass in post-order finishes the big nodes above them. Every row
+ * receives its additions in post-order either way, so the sums are the
+ * serial ones, bit for bit, whatever the thread count. */
+static fpa_status rollup_parallel(rollup *r, unsigned threads, const fpa_opts *opts)
+{
+    const fpa_tree *t = r->t;
+    r->grain = t->n / ((size_t)threads * 8) + 1;
+    fpa_mem m = fpa__mem_of(opts);
+    size_t max_cuts = t->n / r->grain + 3, jobs = 0, run = 0;
+    size_t *cut = fpa__alloc(&m, max_cuts, sizeof *cut, false);
+    if (!cut) return FPA_ENOMEM;
+    /* cut only between whole small subtrees, every `grain` nodes or so */
+    cut[0] = 0;
+    for (size_t j = 0; j < t->n; j++) {
+        size_t v = t->post[j];
+        if (++run >= r->grain && (is_top(r, v) || is_job_root(r, v))) {
+            cut[++jobs] = j + 1;
+            run = 0;
+        }
+    }
+    if (cut[jobs] != t->n) cut[++jobs] = t->n;
+    r->cut = cut;
+    for (size_t v = 0; v < t->n; v++)
+        if (is_top(r, v)) rollup_init(r, v);
+    fpa_status st = fpa__parallel_for(opts, jobs, rollup_job, r);
+    for (size_t j = 0; st == FPA_OK && j < t->n; j++) {
+        size_t v = t->post[j];
+        if (is_top(r, v)) {
+            st = rollup_node(r, v);
+            if (st == FPA_OK) rollup_up(r, v);
+        } else if (is_job_root(r, v)) {
+            rollup_up(r, v);
+        }
+    }
+    fpa__free(&m, cut, max_cuts, sizeof *cut);
+    return st;
 }
 
 fpa_status fpa_variance_rollup(double *out_budget, double *out_actual,
                                double *out_variance, const fpa_tree *tree,
                                const double *budget, const double *actual,
-                               size_t periods)
+                               size_t periods, const fpa_opts *opts)
 {
     size_t cells;
     TRY(fpa__check_ptr(out_budget, "out_budget"));
@@ -344,17 +427,18 @@ fpa_status fpa_variance_rollup(double *out_budget, double *out_actual,
                          "out_variance must be NULL too");
     if (fpa__mul_overflows(tree->n, periods, &cells))
         return fpa__fail(FPA_EINVAL, "nodes * periods overflows size_t");
-    /* inner nodes start from their direct postings; children add to them */
-    for (size_t v = 0; v < tree->n; v++) {
-        if (tree->size[v] == 1) continue;
-        memcpy(out_budget + v * periods, budget + v * periods, periods * sizeof *budget);
-        if (actual)
-            memcpy(out_actual + v * periods, actual + v * periods,
-                   periods * sizeof *actual);
+    rollup r = {tree, out_budget, actual ? out_actual : NULL,
+                actual ? out_variance : NULL, budget, actual, periods, 0, NULL};
+    unsigned threads = fpa__threads(opts, tree->n);
+    if (threads > 1) return rollup_parallel(&r, threads, opts);
+    /* one pass in post-order: a node's turn comes after all its children */
+    for (size_t v = 0; v < tree->n; v++)
+        if (tree->size[v] > 1) rollup_init(&r, v);
+    for (size_t j = 0; j < tree->n; j++) {
+        TRY(rollup_node(&r, tree->post[j]));
+        rollup_up(&r, tree->post[j]);
     }
-    if (!actual) return rollup_one(tree, out_budget, budget, periods);
-    return rollup_two(tree, out_budget, out_actual, out_variance, budget, actual,
-                      periods);
+    return FPA_OK;
 }
 
 /* ---- drill-down -------------------------------------------------------------- */
