@@ -36,8 +36,9 @@
  *   beyond 2^63.
  *
  * Results that would be infinite or NaN are never returned with ::FPA_OK.
- * All functions are thread-safe; only the hierarchy object and the
- * drill-down allocate memory (through the allocator of the options).
+ * All functions are thread-safe. Memory is allocated, through the
+ * allocator of the options, only by the hierarchy object, the drill-down
+ * and the calls that run on more than one thread (::FPA_OPT_THREADS).
  */
 #ifndef FPA_VARIANCE_H
 #define FPA_VARIANCE_H
