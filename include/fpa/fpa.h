@@ -15,5 +15,7 @@
 #include "fpa/tvm.h"
 #include "fpa/unit.h"
 #include "fpa/kpi.h"
+#include "fpa/variance.h"
+#include "fpa/recon.h"
 
 #endif /* FPA_FPA_H */

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The textbook variance decompositions, exact in minor units: every amount
+ * is rounded once, and the part named in the header absorbs the rounding
+ * residue, so parts add up to totals with integer arithmetic. Each
+ * function computes in a first pass without writing and writes in a
+ * second, so that failures leave the outputs untouched. */
+#include "minor.h"
+
+static fpa_status overflow(const char *what, size_t i)
+{
+    return fpa__fail(FPA_EOVERFLOW, "%s of item %zu overflows int64 minor units",
+                     what, i);
+}
+
+static double major(int64_t c, double scale) { return (double)c / scale; }
+
+static fpa_status check_nonneg(const double *x, size_t n, const char *what)
+{
+    for (size_t i = 0; i < n; i++)
+        if (x[i] < 0)
+            return fpa__fail(FPA_EDOM, "%s[%zu] is %.17g; must be >= 0", what, i,
+                             x[i]);
+    return FPA_OK;
+}
+
+/* ---- sales price / mix / quantity -------------------------------------- */
+
+typedef struct {
+    const double *bq, *bp, *bc, *aq, *ap, *ac;
+    double bq_total, aq_total, scale;
+} sales;
+
+static fpa_status sales_parts(int64_t part[FPA_SALES_PARTS], const sales *s,
+                              size_t i)
+{
+    int64_t rev_a = 0, rev_b = 0, cost_a = 0, cost_b = 0, inc_a, inc_b;
+    double ub = s->bp[i];
+    TRY(minor_of(&rev_a, s->aq[i] * s->ap[i], s->scale, "actual revenue", i));
+    TRY(minor_of(&rev_b, s->bq[i] * s->bp[i], s->scale, "budget revenue", i));
+    TRY(minor_of(&part[FPA_SALES_PRICE], (s->ap[i] - s->bp[i]) * s->aq[i],
+                 s->scale, "price variance", i));
+    part[FPA_SALES_COST] = 0;
+    if (s->bc) {
+        TRY(minor_of(&cost_a, s->aq[i] * s->ac[i], s->scale, "actual cost", i));
+        TRY(minor_of(&cost_b, s->bq[i] * s->bc[i], s->scale, "budget cost", i));
+        TRY(minor_of(&part[FPA_SALES_COST], (s->ac[i] - s->bc[i]) * s->aq[i],
+                     s->scale, "cost variance", i));
+        part[FPA_SALES_COST] = -part[FPA_SALES_COST];
+        ub -= s->bc[i];
+    }
+    /* actual units at the budgeted mix: multiply before dividing, so that
+     * whole units stay exact */
+    double at_budget_mix = s->aq_total * s->bq[i] / s->bq_total;
+    TRY(minor_of(&part[FPA_SALES_MIX], (s->aq[i] - at_budget_mix) * ub, s->scale,
+                 "mix variance", i));
+    int64_t total, q;
+    if (!i64_sub(&inc_a, rev_a, cost_a) || !i64_sub(&inc_b, rev_b, cost_b) ||
+        !i64_sub(&total, inc_a, inc_b) ||
+        !i64_sub(&q, total, part[FPA_SALES_PRICE]) ||
+        !i64_sub(&q, q, part[FPA_SALES_COST]) ||
+        !i64_sub(&q, q, part[FPA_SALES_MIX]))
+        return overflow("the total variance", i);
+    part[FPA_SALES_QUANTITY] = q;
+    part[FPA_SALES_TOTAL] = total;
+    return FPA_OK;
+}
+
+fpa_status fpa_variance_sales_mix(double *out_price, double *out_cost,
+                                  double *out_mix, double *out_quantity,
+                                  double *out_total, const double *budget_units,
+                                  const double *budget_price,
+                                  const double *budget_cost,
+                                  const double *actual_units,
+                                  const double *actual_price,
+                                  const double *actual_cost, size_t n,
+                                  const fpa_opts *opts)
+{
+    if (!budget_cost != !actual_cost)
+        return fpa__fail(FPA_EINVAL, "%s is NULL but %s is not; give both unit "
+                         "costs for a margin analysis or neither for revenue",
+                         budget_cost ? "actual_cost" : "budget_cost",
+                         budget_cost ? "budget_cost" : "actual_cost");
+    TRY(fpa__check_finite(budget_units, n, 1, "budget_units"));
+    TRY(fpa__check_finite(budget_price, n, 1, "budget_price"));
+    TRY(fpa__check_finite(actual_units, n, 1, "actual_units"));
+    TRY(fpa__check_finite(actual_price, n, 1, "actual_price"));
+    if (budget_cost) {
+        TRY(fpa__check_finite(budget_cost, n, 1, "budget_cost"));
+        TRY(fpa__check_finite(actual_cost, n, 1, "actual_cost"));
+    }
+    TRY(check_nonneg(budget_units, n, "budget_units"));
+    TRY(check_nonneg(actual_units, n, "actual_units"));
+    sales s = {budget_units, budget_price, budget_cost, actual_units,
+               actual_price, actual_cost, 0, 0, minor_scale(opts)};
+    for (size_t i = 0; i < n; i++) {
+        s.bq_total += budget_units[i];
+        s.aq_total += actual_units[i];
+    }
+    if (!fpa__finite(s.bq_total + s.aq_total))
+        return fpa__fail(FPA_EOVERFLOW, "the total units are not finite");
+    if (s.bq_total == 0)
+        return fpa__fail(FPA_EDOM, "budget_units add up to 0: there is no "
+                         "budgeted mix");
+
+    int64_t part[FPA_SALES_PARTS], sum[FPA_SALES_PARTS] = {0, 0, 0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        TRY(sales_parts(part, &s, i));
+        for (int k = 0; k < FPA_SALES_PARTS; k++)
+            if (!i64_add(&sum[k], sum[k], part[k]))
+                return fpa__fail(FPA_EOVERFLOW, "the total of the variances "
+                                 "overflows int64 minor units");
+    }
+    for (size_t i = 0; i < n; i++) {
+        sales_parts(part, &s, i);
+        if (out_price) out_price[i] = major(part[FPA_SALES_PRICE], s.scale);
+        if (out_cost) out_cost[i] = major(part[FPA_SALES_COST], s.scale);
+        if (out_mix) out_mix[i] = major(part[FPA_SALES_MIX], s.scale);
+        if (out_quantity) out_quantity[i] = major(part[FPA_SALES_QUANTITY], s.scale);
+    }
+    if (out_total)
+        for (int k = 0; k < FPA_SALES_PARTS; k++) out_total[k] = major(sum[k], s.scale);
+    return FPA_OK;
+}
+
+/* ---- cost price / quantity ---------------------------------------------- */
+
+static fpa_status cost_parts(int64_t part[3], const double *aq, const double *ap,
+                             const double *sq, const double *sp, size_t i,
+                             double scale)
+{
+    int64_t actual = 0, flexible = 0;
+    TRY(minor_of(&actual, aq[i] * ap[i], scale, "actual cost", i));
+    TRY(minor_of(&flexible, sq[i] * sp[i], scale, "standard cost", i));
+    TRY(minor_of(&part[0], (ap[i] - sp[i]) * aq[i], scale, "price variance", i));
+    if (!i64_sub(&part[2], actual, flexible) || !i64_sub(&part[1], part[2], part[0]))
+        return overflow("the cost variance", i);
+    return FPA_OK;
+}
+
+fpa_status fpa_variance_cost(double *out_price, double *out_quantity,
+                             double *out_total, const double *actual_qty,
+                             const double *actual_price,
+                             const double *standard_qty,
+                             const double *standard_price, size_t n,
+                             const fpa_opts *opts)
+{
+    TRY(fpa__check_finite(actual_qty, n, 1, "actual_qty"));
+    TRY(fpa__check_finite(actual_price, n, 1, "actual_price"));
+    TRY(fpa__check_finite(standard_qty, n, 1, "standard_qty"));
+    TRY(fpa__check_finite(standard_price, n, 1, "standard_price"));
+    double scale = minor_scale(opts);
+    int64_t part[3], sum[3] = {0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        TRY(cost_parts(part, actual_qty, actual_price, standard_qty,
+                       standard_price, i, scale));
+        for (int k = 0; k < 3; k++)
+            if (!i64_add(&sum[k], sum[k], part[k]))
+                return fpa__fail(FPA_EOVERFLOW, "the total of the variances "
+                                 "overflows int64 minor units");
+    }
+    for (size_t i = 0; i < n; i++) {
+        cost_parts(part, actual_qty, actual_price, standard_qty, standard_price,
+                   i, scale);
+        if (out_price) out_price[i] = major(part[0], scale);
+        if (out_quantity) out_quantity[i] = major(part[1], scale);
+    }
+    if (out_total)
+        for (int k = 0; k < 3; k++) out_total[k] = major(sum[k], scale);
+    return FPA_OK;
+}
+
+/* ---- flexible budget ------------------------------------------------------ */
+
+typedef struct {
+    const double *s, *a, *v;
+    double bv, av, scale;
+} flex;
+
+/* static, flexed and actual amounts of line i in minor units */
+static fpa_status flex_line(int64_t m[3], const flex *f, size_t i)
+{
+    /* the variable part is flexed multiplying first, so that budgets built
+     * as unit amount * budgeted volume flex exactly */
+    double variable = f->v[i] == 0 ? 0 : f->s[i] * f->v[i] * f->av / f->bv;
+    TRY(minor_of(&m[0], f->s[i], f->scale, "static_budget", i));
+    TRY(minor_of(&m[1], f->s[i] * (1 - f->v[i]) + variable, f->scale,
+                 "flexible budget", i));
+    TRY(minor_of(&m[2], f->a[i], f->scale, "actual", i));
+    return FPA_OK;
+}
+
+fpa_status fpa_variance_flexible(double *out_flexed, double *out_volume,
+                                 double *out_flexible, double *out_income,
+                                 const double *static_budget,
+                                 const double *actual,
+                                 const double *variable_share,
+                                 const int *nature, size_t n,
+                                 double budget_volume, double actual_volume,
+                                 const fpa_opts *opts)
+{
+    TRY(fpa__check_finite(static_budget, n, 1, "static_budget"));
+    TRY(fpa__check_finite(actual, n, 1, "actual"));
+    TRY(fpa__check_finite(variable_share, n, 1, "variable_share"));
+    TRY(fpa__check_ptr(nature, "nature"));
+    for (size_t i = 0; i < n; i++) {
+        if (nature[i] != FPA_NATURE_REVENUE && nature[i] != FPA_NATURE_COST)
+            return fpa__fail(FPA_EINVAL, "nature[%zu] is %d; not an fpa_nature",
+                             i, nature[i]);
+        if (!(variable_share[i] >= 0 && variable_share[i] <= 1))
+            return fpa__fail(FPA_EDOM, "variable_share[%zu] is %.17g; must be "
+                             "in [0, 1]", i, variable_share[i]);
+    }
+    TRY(fpa__check_value(budget_volume, "budget_volume"));
+    TRY(fpa__check_value(actual_volume, "actual_volume"));
+    if (budget_volume < 0 || actual_volume < 0)
+        return fpa__fail(FPA_EDOM, "%s is %.17g; volumes must be >= 0",
+                         budget_volume < 0 ? "budget_volume" : "actual_volume",
+                         budget_volume < 0 ? budget_volume : actual_volume);
+    for (size_t i = 0; i < n; i++)
+        if (variable_share[i] > 0 && budget_volume == 0)
+            return fpa__fail(FPA_EDOM, "budget_volume is 0 but line %zu has a "
+                             "variable part: it cannot be flexed", i);
+
+    flex f = {static_budget, actual, variable_share, budget_volume,
+              actual_volume, minor_scale(opts)};
+    int64_t m[3], income[3] = {0, 0, 0}, d;
+    for (size_t i = 0; i < n; i++) {
+        TRY(flex_line(m, &f, i));
+        for (int k = 0; k < 3; k++) {
+            bool ok = nature[i] == FPA_NATURE_REVENUE
+                          ? i64_add(&income[k], income[k], m[k])
+                          : i64_sub(&income[k], income[k], m[k]);
+            if (!ok)
+                return fpa__fail(FPA_EOVERFLOW, "operating income overflows "
+                                 "int64 minor units");
+        }
+        if (!i64_sub(&d, m[1], m[0]) || !i64_sub(&d, m[2], m[1]) ||
+            !i64_sub(&d, m[2], m[0]))
+            return overflow("a variance", i);
+    }
+    for (size_t i = 0; i < n; i++) {
+        flex_line(m, &f, i);
+        if (out_flexed) out_flexed[i] = major(m[1], f.scale);
+        if (out_volume) out_volume[i] = major(m[1] - m[0], f.scale);
+        if (out_flexible) out_flexible[i] = major(m[2] - m[1], f.scale);
+    }
+    if (out_income)
+        for (int k = 0; k < 3; k++) out_income[k] = major(income[k], f.scale);
+    return FPA_OK;
+}
+
+/* ---- fixed overhead ---------------------------------------------------------- */
+
+fpa_status fpa_variance_fixed_overhead(double *out_spending, double *out_volume,
+                                       double *out_allocated, double actual,
+                                       double budget, double denominator,
+                                       double allowed, const fpa_opts *opts)
+{
+    TRY(fpa__check_value(actual, "actual"));
+    TRY(fpa__check_value(budget, "budget"));
+    TRY(fpa__check_value(denominator, "denominator"));
+    TRY(fpa__check_value(allowed, "allowed"));
+    if (denominator <= 0)
+        return fpa__fail(FPA_EDOM, "denominator is %.17g; must be > 0", denominator);
+    if (allowed < 0)
+        return fpa__fail(FPA_EDOM, "allowed is %.17g; must be >= 0", allowed);
+    double scale = minor_scale(opts);
+    int64_t a = 0, b = 0, alloc = 0, spending, volume, under;
+    TRY(minor_of(&a, actual, scale, "actual", SIZE_MAX));
+    TRY(minor_of(&b, budget, scale, "budget", SIZE_MAX));
+    TRY(minor_of(&alloc, budget * allowed / denominator, scale,
+                 "the allocated overhead", SIZE_MAX));
+    if (!i64_sub(&spending, a, b) || !i64_sub(&volume, b, alloc) ||
+        !i64_sub(&under, a, alloc))
+        return fpa__fail(FPA_EOVERFLOW, "a fixed-overhead variance overflows "
+                         "int64 minor units");
+    if (out_spending) *out_spending = major(spending, scale);
+    if (out_volume) *out_volume = major(volume, scale);
+    if (out_allocated) *out_allocated = major(alloc, scale);
+    return FPA_OK;
+}

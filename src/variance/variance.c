@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Budget versus actual: cell variances with flags and materiality,
+ * calendar windows, spend control. */
+#include "minor.h"
+#include "../core/parallel.h"
+
+#include <float.h>
+
+/* ---- budget vs actual ------------------------------------------------ */
+
+typedef struct {
+    double *var, *pct;
+    uint32_t *flags;
+    const double *b, *a;
+    size_t lines, periods, chunk;
+    const int *nature, *rule;
+    const double *abs_t, *pct_t;
+    double def_abs, def_pct;
+    int def_rule;
+} compute_job;
+
+/* Per-line settings of the cell kernel. The materiality rule becomes two
+ * bits: material = (abs & pct) | (abs & ra) | (pct & rp), which is
+ * either (ra = rp = 1), both (0, 0), abs only (1, 0) or pct only (0, 1). */
+typedef struct {
+    double abs_t, pct_t;
+    uint32_t over, under, ra, rp;
+} line_rule;
+
+enum { BLOCK = 64 };  /* cells per kernel call: outputs not wanted go to
+                         stack buffers of this size */
+
+/* The cell kernel: straight-line code (selects rather than branches
+ * that random signs would mispredict), outputs always written (to stack
+ * sinks when not wanted) and the check for non-finite values folded into
+ * one integer per call. Returns non-zero when an input or a result is not
+ * finite. */
+static unsigned compute_cells(double *restrict var, double *restrict pct,
+                              uint32_t *restrict flags, const double *restrict bud,
+                              const double *restrict act, size_t n,
+                              const line_rule *restrict r)
+{
+    double abs_t = r->abs_t, pct_t = r->pct_t;
+    uint32_t over = r->over, under = r->under, ra = r->ra, rp = r->rp;
+    unsigned bad = 0;
+    for (size_t k = 0; k < n; k++) {
+        double b = bud[k], a = act[k], v = a - b, ab = fabs(b), av = fabs(v);
+        uint32_t zero = b == 0;
+        double p = zero ? 0.0 : v / ab;
+        bad |= (unsigned)!(av <= DBL_MAX) | (unsigned)!(fabs(p) <= DBL_MAX);
+        uint32_t pa = av > abs_t;
+        uint32_t pp = zero ? (uint32_t)(v != 0) : (uint32_t)(av > pct_t * ab);
+        uint32_t flip = ((a < 0) & (b > 0)) | ((a > 0) & (b < 0));
+        uint32_t material = (pa & pp) | (pa & ra) | (pp & rp);
+        var[k] = v;
+        pct[k] = p;
+        flags[k] = (v > 0 ? over : 0) | (v < 0 ? under : 0) |
+                   (zero ? (uint32_t)FPA_VAR_NO_BUDGET : 0) |
+                   (flip ? (uint32_t)FPA_VAR_SIGN_FLIP : 0) |
+                   (material ? (uint32_t)FPA_VAR_MATERIAL : 0);
+    }
+    return bad;
+}
+
+/* Name the first bad cell of a line whose check failed. */
+static fpa_status line_error(const compute_job *c, size_t i)
+{
+    for (size_t k = i * c->periods; k < (i + 1) * c->periods; k++) {
+        size_t t = k - i * c->periods;
+        if (!fpa__finite(c->b[k]))
+            return fpa__fail(FPA_EDOM, "budget[line %zu, period %zu] is %s", i, t,
+                             nonfinite_name(c->b[k]));
+        if (!fpa__finite(c->a[k]))
+            return fpa__fail(FPA_EDOM, "actual[line %zu, period %zu] is %s", i, t,
+                             nonfinite_name(c->a[k]));
+    }
+    return fpa__fail(FPA_EOVERFLOW, "line %zu: a variance or percentage is not "
+                     "finite (amounts too large or a budget too small)", i);
+}
+
+static fpa_status compute_chunk(void *ctx, size_t job, unsigned worker)
+{
+    (void)worker;
+    const compute_job *c = ctx;
+    size_t lo = job * c->chunk, hi = lo + c->chunk;
+    if (hi > c->lines) hi = c->lines;
+    double sink_v[BLOCK], sink_p[BLOCK];
+    uint32_t sink_f[BLOCK];
+    for (size_t i = lo; i < hi; i++) {
+        int rule = c->rule ? c->rule[i] : c->def_rule;
+        bool revenue = c->nature[i] == FPA_NATURE_REVENUE;
+        line_rule r = {
+            c->abs_t && !isnan(c->abs_t[i]) ? c->abs_t[i] : c->def_abs,
+            c->pct_t && !isnan(c->pct_t[i]) ? c->pct_t[i] : c->def_pct,
+            revenue ? FPA_VAR_FAVOURABLE : FPA_VAR_UNFAVOURABLE,
+            revenue ? FPA_VAR_UNFAVOURABLE : FPA_VAR_FAVOURABLE,
+            rule == FPA_MATERIAL_EITHER || rule == FPA_MATERIAL_ABS_ONLY,
+            rule == FPA_MATERIAL_EITHER || rule == FPA_MATERIAL_PCT_ONLY};
+        unsigned bad = 0;
+        for (size_t k = i * c->periods, end = k + c->periods; k < end; k += BLOCK) {
+            size_t n = end - k < BLOCK ? end - k : BLOCK;
+            bad |= compute_cells(c->var ? c->var + k : sink_v,
+                                 c->pct ? c->pct + k : sink_p,
+                                 c->flags ? c->flags + k : sink_f, c->b + k, c->a + k,
+                                 n, &r);
+        }
+        if (FPA_UNLIKELY(bad)) return line_error(c, i);
+    }
+    return FPA_OK;
+}
+
+static fpa_status check_threshold(const double *t, size_t n, const char *what)
+{
+    if (!t) return FPA_OK;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(t[i]) && !(t[i] >= 0 && fpa__finite(t[i])))
+            return fpa__fail(FPA_EDOM, "%s[%zu] is %.17g; thresholds must be "
+                             "finite and >= 0 (NaN for the default)", what, i, t[i]);
+    return FPA_OK;
+}
+
+static fpa_status check_enum(const int *v, size_t n, int max, const char *what)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] < 0 || v[i] > max)
+            return fpa__fail(FPA_EINVAL, "%s[%zu] is %d; expected 0 .. %d", what,
+                             i, v[i], max);
+    return FPA_OK;
+}
+
+static fpa_status check_matrix(size_t lines, size_t periods, size_t *cells)
+{
+    if (lines == 0) return fpa__fail(FPA_EINVAL, "lines is 0");
+    if (periods == 0) return fpa__fail(FPA_EINVAL, "periods is 0");
+    if (fpa__mul_overflows(lines, periods, cells))
+        return fpa__fail(FPA_EINVAL, "lines * periods overflows size_t");
+    return FPA_OK;
+}
+
+fpa_status fpa_variance_compute(double *out_variance, double *out_pct,
+                                uint32_t *out_flags, const double *budget,
+                                const double *actual, size_t lines,
+                                size_t periods, const int *nature,
+                                const double *abs_threshold,
+                                const double *pct_threshold, const int *rule,
+                                const fpa_opts *opts)
+{
+    size_t cells;
+    TRY(fpa__check_ptr(budget, "budget"));
+    TRY(fpa__check_ptr(actual, "actual"));
+    TRY(fpa__check_ptr(nature, "nature"));
+    TRY(check_matrix(lines, periods, &cells));
+    TRY(check_enum(nature, lines, FPA_NATURE_COST, "nature"));
+    if (rule) TRY(check_enum(rule, lines, FPA_MATERIAL_PCT_ONLY, "rule"));
+    TRY(check_threshold(abs_threshold, lines, "abs_threshold"));
+    TRY(check_threshold(pct_threshold, lines, "pct_threshold"));
+    /* about 64k cells per job: big enough to amortise the hand-out,
+     * small enough to balance */
+    size_t chunk = 65536 / periods ? 65536 / periods : 1;
+    compute_job c = {out_variance, out_pct, out_flags, budget, actual, lines,
+                     periods, chunk, nature, rule, abs_threshold,
+                     pct_threshold, fpa__opt(opts, FPA_OPT_VARIANCE_MATERIAL_ABS),
+                     fpa__opt(opts, FPA_OPT_VARIANCE_MATERIAL_PCT),
+                     fpa__opt_int(opts, FPA_OPT_VARIANCE_MATERIAL_RULE)};
+    return fpa__parallel_for(opts, (lines + chunk - 1) / chunk, compute_chunk, &c);
+}
+
+/* ---- windows ------------------------------------------------------------ */
+
+static const char *const window_names[] = {"period", "QTD", "YTD",
+                                           "trailing-3", "trailing-12",
+                                           "outlook"};
+
+fpa_status fpa_variance_window_range(size_t *out_first, size_t *out_last,
+                                     size_t periods, int first_month, size_t at,
+                                     fpa_window window, const fpa_opts *opts)
+{
+    TRY(fpa__check_ptr(out_first, "out_first"));
+    TRY(fpa__check_ptr(out_last, "out_last"));
+    if (periods == 0) return fpa__fail(FPA_EINVAL, "periods is 0");
+    if (first_month < 1 || first_month > 12)
+        return fpa__fail(FPA_EINVAL, "first_month is %d; expected 1 .. 12",
+                         first_month);
+    if ((int)window < FPA_WINDOW_PERIOD || (int)window > FPA_WINDOW_OUTLOOK)
+        return fpa__fail(FPA_EINVAL, "window is %d; not an fpa_window", (int)window);
+    if (at >= periods)
+        return fpa__fail(FPA_EDOM, "at = %zu is past the last period (%zu)", at,
+                         periods - 1);
+    size_t start = (size_t)fpa__opt_int(opts, FPA_OPT_VARIANCE_FY_START) - 1;
+    size_t month = ((size_t)first_month - 1 + at % 12) % 12;  /* 0 = January */
+    size_t f = (month + 12 - start) % 12;                      /* fiscal month */
+    static const size_t trailing[] = {0, 0, 0, 2, 11, 0};
+    size_t back = window == FPA_WINDOW_QTD ? f % 3
+                : window == FPA_WINDOW_YTD || window == FPA_WINDOW_OUTLOOK ? f
+                : trailing[window];
+    size_t fwd = window == FPA_WINDOW_OUTLOOK ? 11 - f : 0;
+    if (back > at)
+        return fpa__fail(FPA_EDOM, "the %s window of period %zu starts %zu "
+                         "period%s before the series' first value",
+                         window_names[window], at, back - at,
+                         back - at == 1 ? "" : "s");
+    if (fwd > periods - 1 - at)
+        return fpa__fail(FPA_EDOM, "the %s window of period %zu ends %zu "
+                         "period%s after the series' last value",
+                         window_names[window], at, fwd - (periods - 1 - at),
+                         fwd - (periods - 1 - at) == 1 ? "" : "s");
+    *out_first = at - back;
+    *out_last = at + fwd;
+    return FPA_OK;
+}
+
+static fpa_status window_sum(double *out, const double *x, size_t row,
+                             size_t lo, size_t hi, const char *what, size_t line)
+{
+    double s = *out;
+    for (size_t t = lo; t <= hi; t++) {
+        if (FPA_UNLIKELY(!fpa__finite(x[row + t])))
+            return fpa__fail(FPA_EDOM, "%s[line %zu, period %zu] is %s", what,
+                             line, t, nonfinite_name(x[row + t]));
+        s += x[row + t];
+    }
+    if (!fpa__finite(s))
+        return fpa__fail(FPA_EOVERFLOW, "the %s sum of line %zu is not finite",
+                         what, line);
+    *out = s;
+    return FPA_OK;
+}
+
+static fpa_status window_line(double *b, double *a, const double *budget,
+                              const double *actual, const double *forecast,
+                              size_t line, size_t periods, size_t first,
+                              size_t last, size_t at)
+{
+    size_t row = line * periods;
+    *b = 0;
+    *a = 0;
+    TRY(window_sum(b, budget, row, first, last, "budget", line));
+    TRY(window_sum(a, actual, row, first, at < last ? at : last, "actual", line));
+    if (last > at) TRY(window_sum(a, forecast, row, at + 1, last, "forecast", line));
+    return FPA_OK;
+}
+
+fpa_status fpa_variance_window(double *out_budget, double *out_actual,
+                               const double *budget, const double *actual,
+                               const double *forecast, size_t lines,
+                               size_t periods, int first_month, size_t at,
+                               fpa_window window, const fpa_opts *opts)
+{
+    size_t cells, first, last;
+    TRY(fpa__check_ptr(out_budget, "out_budget"));
+    TRY(fpa__check_ptr(out_actual, "out_actual"));
+    TRY(fpa__check_ptr(budget, "budget"));
+    TRY(fpa__check_ptr(actual, "actual"));
+    TRY(check_matrix(lines, periods, &cells));
+    TRY(fpa_variance_window_range(&first, &last, periods, first_month, at,
+                                  window, opts));
+    if (window == FPA_WINDOW_OUTLOOK) TRY(fpa__check_ptr(forecast, "forecast"));
+    /* validate every line before writing any, so failures leave the
+     * outputs untouched; windows are at most 12 periods long */
+    double b, a;
+    for (size_t i = 0; i < lines; i++)
+        TRY(window_line(&b, &a, budget, actual, forecast, i, periods, first, last, at));
+    for (size_t i = 0; i < lines; i++)
+        window_line(&out_budget[i], &out_actual[i], budget, actual, forecast, i,
+                    periods, first, last, at);
+    return FPA_OK;
+}
+
+/* ---- spend control ------------------------------------------------------ */
+
+fpa_status fpa_variance_spend_control(uint32_t *out_item_flags,
+                                      double *out_remaining,
+                                      const size_t *item_line,
+                                      const double *item_amount, size_t n_items,
+                                      const double *spent, const double *limit,
+                                      size_t n_lines, const fpa_opts *opts)
+{
+    TRY(fpa__check_ptr(out_remaining, "out_remaining"));
+    TRY(fpa__check_ptr(limit, "limit"));
+    if (n_lines == 0) return fpa__fail(FPA_EINVAL, "n_lines is 0");
+    if (n_items) {
+        TRY(fpa__check_ptr(item_line, "item_line"));
+        TRY(fpa__check_ptr(item_amount, "item_amount"));
+    }
+    TRY(fpa__check_finite(item_amount, n_items, 0, "item_amount"));
+    TRY(fpa__check_finite(limit, n_lines, 1, "limit"));
+    if (spent) TRY(fpa__check_finite(spent, n_lines, 1, "spent"));
+    /* |running spend| <= max|spent| + sum|items|, and the headroom adds
+     * max|limit|: when that bound is finite nothing below can overflow */
+    double bound = 0, top = 0;
+    for (size_t j = 0; j < n_items; j++) {
+        if (item_line[j] >= n_lines)
+            return fpa__fail(FPA_EDATA, "item_line[%zu] = %zu names no line "
+                             "(there are %zu)", j, item_line[j], n_lines);
+        bound += fabs(item_amount[j]);
+    }
+    for (size_t i = 0; i < n_lines; i++) {
+        double m = fabs(limit[i]) + (spent ? fabs(spent[i]) : 0);
+        if (m > top) top = m;
+    }
+    if (!fpa__finite(bound + top))
+        return fpa__fail(FPA_EOVERFLOW, "the spend amounts are too large: a "
+                         "running total could overflow");
+
+    double tol = fpa__opt(opts, FPA_OPT_VARIANCE_LIMIT_TOLERANCE);
+    double approval = fpa__opt(opts, FPA_OPT_VARIANCE_APPROVAL_LIMIT);
+    /* out_remaining holds the running spend until the end */
+    for (size_t i = 0; i < n_lines; i++) out_remaining[i] = spent ? spent[i] : 0;
+    for (size_t j = 0; j < n_items; j++) {
+        size_t i = item_line[j];
+        double cap = limit[i] + tol * fabs(limit[i]);
+        bool before = out_remaining[i] > cap;
+        out_remaining[i] += item_amount[j];
+        bool after = out_remaining[i] > cap;
+        if (out_item_flags)
+            out_item_flags[j] = (after ? FPA_SPEND_OVER_LIMIT : 0u) |
+                                (after && !before ? FPA_SPEND_CROSSES_LIMIT : 0u) |
+                                (item_amount[j] > approval ? FPA_SPEND_DUAL_APPROVAL : 0u);
+    }
+    for (size_t i = 0; i < n_lines; i++) out_remaining[i] = limit[i] - out_remaining[i];
+    return FPA_OK;
+}
