@@ -7,8 +7,11 @@
  *       Managerial Emphasis, 14th ed., Pearson 2012: ch. 7, Webb Company
  *       (Exhibits 7-1 .. 7-3: flexible budget, direct-cost price and
  *       efficiency variances; inputs quoted at
- *       https://www.yumpu.com/en/document/view/58332972/cost-accounting-14th-edition/253 );
- *       ch. 8, Webb's overhead variances.
+ *       https://www.yumpu.com/en/document/view/58332972/cost-accounting-14th-edition/253 ;
+ *       the whole of Webb's budget and actuals, labour, variable and fixed
+ *       overhead included, as summarised in course notes on ch. 8:
+ *       https://www.coursehero.com/file/6230112/wk8-ch8n/ ); ch. 8, Webb's
+ *       overhead variances.
  * [H13] Horngren, Datar, Foster, Rajan, Ittner, Cost Accounting, 13th ed.,
  *       2009, pp. 517-519: Kola/Limor/Orlem sales-mix and sales-quantity
  *       variances, as solved at http://studentsmerit.com/paper-detail/?paper_id=9714
@@ -248,9 +251,11 @@ static void exercise_7_16_flexible_budget(void **state)
  * spending $4,600 U, production-volume $1,200 F, under-allocated $3,400 U.
  * Only the ratio allowed / denominator enters; 146 / 134 gives the
  * book's allocation. [H14] ch. 8, Webb: actual $285,000, budget $276,000
- * over a denominator of 9,600 machine-hours, 8,000 allowed for 10,000
- * jackets: allocated $230,000, spending $9,000 U, production-volume
- * $46,000 U. */
+ * over a denominator of 4,800 machine-hours (12,000 jackets x 0.40), 4,000
+ * allowed for the 10,000 jackets made: allocated $230,000, spending
+ * $9,000 U, production-volume $46,000 U. Webb's overhead data as
+ * summarised in course notes on the chapter:
+ * https://www.coursehero.com/file/6230112/wk8-ch8n/ */
 static void fixed_overhead_of_textbooks(void **state)
 {
     (void)state;
@@ -259,8 +264,8 @@ static void fixed_overhead_of_textbooks(void **state)
                                           NULL));
     assert_true(sp == 4600 && vol == -1200 && alloc == 14600);
     assert_true(sp + vol == 3400);
-    assert_ok(fpa_variance_fixed_overhead(&sp, &vol, &alloc, 285000, 276000, 9600,
-                                          8000, NULL));
+    assert_ok(fpa_variance_fixed_overhead(&sp, &vol, &alloc, 285000, 276000, 4800,
+                                          4000, NULL));
     assert_true(sp == 9000 && vol == 46000 && alloc == 230000);
     /* rounding: 1000 * 1 / 3 = 333.33, volume 666.67, and spending +
      * volume = actual - allocated exactly */
