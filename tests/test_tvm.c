@@ -382,6 +382,76 @@ static void gsl_never_sees_bad_input(void **state)
     assert_close(out, 0.1, 1e-12, 0);
 }
 
+/* Every function refuses a NULL output, an invalid timing and non-finite
+ * scalars, naming the argument. */
+static void every_function_checks_its_arguments(void **state)
+{
+    (void)state;
+    const double v[3] = {-100, 60, 60};
+    const int64_t d[3] = {0, 200, 400};
+    const fpa_when bad = (fpa_when)7;
+    double out;
+    assert_status(fpa_tvm_npv(NULL, 0.1, v, 3), FPA_EINVAL);
+    assert_status(fpa_tvm_irr(NULL, v, 3, 0.1), FPA_EINVAL);
+    assert_status(fpa_tvm_mirr(NULL, v, 3, 0.1, 0.1), FPA_EINVAL);
+    assert_status(fpa_tvm_xnpv(NULL, 0.1, v, d, 3), FPA_EINVAL);
+    assert_status(fpa_tvm_xirr(NULL, v, d, 3, 0.1), FPA_EINVAL);
+    assert_status(fpa_tvm_pv(NULL, 0.1, 10, -1, 0, FPA_WHEN_END), FPA_EINVAL);
+    assert_status(fpa_tvm_fv(NULL, 0.1, 10, -1, 0, FPA_WHEN_END), FPA_EINVAL);
+    assert_status(fpa_tvm_nper(NULL, 0.1, -1, 5, 0, FPA_WHEN_END), FPA_EINVAL);
+    assert_status(fpa_tvm_rate(NULL, 10, -1, 5, 0, FPA_WHEN_END, 0.1), FPA_EINVAL);
+    assert_status(fpa_tvm_ipmt(NULL, 0.1, 1, 10, 5, 0, FPA_WHEN_END), FPA_EINVAL);
+    assert_status(fpa_tvm_ppmt(NULL, 0.1, 1, 10, 5, 0, FPA_WHEN_END), FPA_EINVAL);
+    assert_status(fpa_tvm_cumipmt(NULL, 0.1, 10, 5, 1, 2, FPA_WHEN_END), FPA_EINVAL);
+    assert_status(fpa_tvm_cumprinc(NULL, 0.1, 10, 5, 1, 2, FPA_WHEN_END), FPA_EINVAL);
+    assert_status(fpa_tvm_effect(NULL, 0.1, 12), FPA_EINVAL);
+    assert_status(fpa_tvm_nominal(NULL, 0.1, 12), FPA_EINVAL);
+    assert_status(fpa_tvm_sln(NULL, 10, 1, 3), FPA_EINVAL);
+    assert_status(fpa_tvm_syd(NULL, 10, 1, 3, 1), FPA_EINVAL);
+    assert_status(fpa_tvm_ddb(NULL, 10, 1, 3, 1, 2), FPA_EINVAL);
+    assert_status(fpa_tvm_db(NULL, 10, 1, 3, 1, 12), FPA_EINVAL);
+    assert_status(fpa_tvm_pv(&out, 0.1, 10, -1, 0, bad), FPA_EINVAL);
+    assert_status(fpa_tvm_fv(&out, 0.1, 10, -1, 0, bad), FPA_EINVAL);
+    assert_status(fpa_tvm_nper(&out, 0.1, -1, 5, 0, bad), FPA_EINVAL);
+    assert_status(fpa_tvm_rate(&out, 10, -1, 5, 0, bad, 0.1), FPA_EINVAL);
+    assert_status(fpa_tvm_ipmt(&out, 0.1, 1, 10, 5, 0, bad), FPA_EINVAL);
+    assert_status(fpa_tvm_ppmt(&out, 0.1, 1, 10, 5, 0, bad), FPA_EINVAL);
+    assert_status(fpa_tvm_cumipmt(&out, 0.1, 10, 5, 1, 2, bad), FPA_EINVAL);
+    assert_status(fpa_tvm_cumprinc(&out, 0.1, 10, 5, 1, 2, bad), FPA_EINVAL);
+    /* each non-finite scalar is named */
+    assert_status(fpa_tvm_mirr(&out, v, 3, NAN, 0.1), FPA_EDOM);
+    assert_status(fpa_tvm_mirr(&out, v, 3, 0.1, INFINITY), FPA_EDOM);
+    assert_status(fpa_tvm_xnpv(&out, NAN, v, d, 3), FPA_EDOM);
+    assert_status(fpa_tvm_xirr(&out, v, d, 3, NAN), FPA_EDOM);
+    assert_status(fpa_tvm_fv(&out, 0.1, 10, NAN, 0, FPA_WHEN_END), FPA_EDOM);
+    assert_string_equal(fpa_error_last(), "pmt is NaN");
+    assert_status(fpa_tvm_nper(&out, 0.1, -1, 5, -INFINITY, FPA_WHEN_END), FPA_EDOM);
+    assert_string_equal(fpa_error_last(), "fv is -Inf");
+    assert_status(fpa_tvm_rate(&out, 10, -1, 5, 0, FPA_WHEN_END, NAN), FPA_EDOM);
+    assert_string_equal(fpa_error_last(), "guess is NaN");
+    assert_status(fpa_tvm_rate(&out, -10, -1, 5, 0, FPA_WHEN_END, 0.1), FPA_EDOM);
+    assert_status(fpa_tvm_rate(&out, 10, -1, 5, 0, FPA_WHEN_END, -2), FPA_EDOM);
+    assert_status(fpa_tvm_ipmt(&out, 0.1, NAN, 10, 5, 0, FPA_WHEN_END), FPA_EDOM);
+    assert_status(fpa_tvm_ipmt(&out, -3, 2, 10, 5, 0, FPA_WHEN_END), FPA_EDOM);
+    assert_status(fpa_tvm_ipmt(&out, 0.1, 2, 0.5, 5, 0, FPA_WHEN_END), FPA_EDOM);
+    assert_status(fpa_tvm_cumipmt(&out, 0.1, NAN, 5, 1, 2, FPA_WHEN_END), FPA_EDOM);
+    assert_status(fpa_tvm_effect(&out, NAN, 12), FPA_EDOM);
+    assert_status(fpa_tvm_nominal(&out, 0.1, INFINITY), FPA_EDOM);
+    assert_status(fpa_tvm_sln(&out, NAN, 1, 3), FPA_EDOM);
+    assert_status(fpa_tvm_syd(&out, 10, 1, 3, NAN), FPA_EDOM);
+    assert_status(fpa_tvm_ddb(&out, 10, 1, 3, 1, NAN), FPA_EDOM);
+    assert_status(fpa_tvm_db(&out, 10, 1, 3, NAN, 12), FPA_EDOM);
+    assert_status(fpa_tvm_npv(&out, NAN, v, 3), FPA_EDOM);
+    assert_status(fpa_tvm_npv(&out, -1, v, 3), FPA_EDOM);
+    assert_string_equal(fpa_error_last(), "rate is -1; rates must be above -1 (-100 %)");
+    /* overflowing results */
+    assert_status(fpa_tvm_pv(&out, -0.9, 1e4, -1, 0, FPA_WHEN_END), FPA_EOVERFLOW);
+    assert_status(fpa_tvm_xnpv(&out, -0.99999, (double[]){1, 1}, (int64_t[]){0, 1000000}, 2),
+                  FPA_EOVERFLOW);
+    assert_status(fpa_tvm_nper(&out, 0, -1e-320, 1e300, 0, FPA_WHEN_END), FPA_EOVERFLOW);
+    assert_status(fpa_tvm_sln(&out, 1e308, -1e308, 0.5), FPA_EOVERFLOW);
+}
+
 /* Between the roots the spreadsheet cases (tests/ref) decide. */
 static void multiple_roots_follow_the_guess(void **state)
 {
@@ -404,6 +474,7 @@ int main(void)
         cmocka_unit_test(bad_input_gives_status_and_detail),
         cmocka_unit_test(multiple_roots_follow_the_guess),
         cmocka_unit_test(gsl_never_sees_bad_input),
+        cmocka_unit_test(every_function_checks_its_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
