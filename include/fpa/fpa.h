@@ -13,5 +13,6 @@
 
 #include "fpa/core.h"
 #include "fpa/tvm.h"
+#include "fpa/wc.h"
 
 #endif /* FPA_FPA_H */
