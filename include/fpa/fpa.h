@@ -14,5 +14,6 @@
 #include "fpa/core.h"
 #include "fpa/tvm.h"
 #include "fpa/wc.h"
+#include "fpa/scenario.h"
 
 #endif /* FPA_FPA_H */
