@@ -66,7 +66,7 @@ int main(int argc, char **argv)
     check(fpa_scenario_mc_add(NULL, mc, FPA_WC_DIO, FPA_SCENARIO_SET,
                               FPA_DIST_UNIFORM, dio, 2, 0, FPA_DRAW_EACH_PERIOD), "dio");
     check(fpa_scenario_mc_add(NULL, mc, FPA_WC_DPO, FPA_SCENARIO_SET,
-                              FPA_DIST_TRIANGULAR, dpo, 3, 0, FPA_DRAW_EACH_PERIOD), "dpo");
+                              FPA_DIST_PERT, dpo, 3, 0, FPA_DRAW_EACH_PERIOD), "dpo");
     printf("Monte Carlo: %zu paths x %d periods, 5 stochastic drivers "
            "(normal, lognormal, triangular, uniform, PERT)\n", paths, N);
     double t1 = 0;

@@ -563,9 +563,11 @@ FPA_API fpa_status fpa_scenario_mc_correlate(fpa_scenario_mc *mc,
  * stochastic changes (applied after the scenario's, in the order added).
  *
  * **Reproducibility.** Paths are simulated in blocks of 1024; block b
- * draws from its own MT19937 generator (GSL's gsl_rng_mt19937) seeded with
- * a hash of FPA_OPT_SEED plus b, whichever thread runs it, so the same
- * seed gives bit-identical results for every FPA_OPT_THREADS. The
+ * draws from its own generator, L'Ecuyer's maximally equidistributed
+ * combined Tausworthe generator (GSL's gsl_rng_taus2, period 2^88, chosen
+ * over MT19937 for its speed and its 24-byte state), seeded with a hash of
+ * FPA_OPT_SEED plus b, whichever thread runs it, so the same seed gives
+ * bit-identical results for every FPA_OPT_THREADS. The
  * generators' state lives in memory from the allocator of `opts` (GSL's
  * gsl_rng_alloc() is not used). Normal scores come from GSL's
  * gsl_ran_gaussian_ziggurat(), PERT draws of uncorrelated per-period

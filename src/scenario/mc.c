@@ -567,10 +567,11 @@ fpa_status fpa_scenario_mc_run(fpa_scenario_mc_result **out,
     fpa_mem m = fpa__mem_of(opts);
     size_t nblocks = (paths + BLOCK - 1) / BLOCK;
     unsigned nw = fpa__threads(opts, nblocks);
-    const gsl_rng_type *T = gsl_rng_mt19937;
-    /* per worker: the generator's state, then eps and z */
+    const gsl_rng_type *T = gsl_rng_taus2;
+    /* per worker: the generator's state, then eps and z, padded to 128
+     * bytes so that two workers never write to one cache line */
     size_t state = (T->size + 15) / 16 * 16;
-    size_t stride = state + 2 * (k ? k : 1) * sizeof(double);
+    size_t stride = (state + 2 * (k ? k : 1) * sizeof(double) + 127) / 128 * 128;
     fpa_scenario_mc_result *res = NULL;
     double *base = fpa__alloc(&m, n * WC_NDRIVERS, sizeof *base, false);
     uint64_t *counts = fpa__alloc(&m, nblocks * (n + 2), sizeof *counts, false);
