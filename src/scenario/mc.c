@@ -292,51 +292,63 @@ static fpa_status beta_quantile(double *out, double u, double a, double b)
     return fpa__brent(out, beta_cdf_minus, &q, 0, 1, -u, 1 - u, 1e-13, 0, 200);
 }
 
-static double triangular_q(double u, double a, double c, double b)
+/* Parameters of a variable in one period, in the form the samplers use:
+ * normal (mean, sd), lognormal (mu, sigma), uniform (a, b - a),
+ * triangular (min, max - min, mode - min, max - mode), PERT (min,
+ * max - min, alpha, beta). Built once per run so that the path loop does
+ * no divisions or look-ups. */
+typedef struct {
+    double a, b, c, d;
+} mc_par;
+
+static mc_par derive(int dist, const double p[3])
 {
-    double w = b - a;
-    if (u * w < c - a) return a + sqrt(u * w * (c - a));
-    return b - sqrt((1 - u) * w * (b - c));
+    double w = (dist == FPA_DIST_UNIFORM ? p[1] : p[2]) - p[0];
+    switch (dist) {
+    case FPA_DIST_NORMAL:
+    case FPA_DIST_LOGNORMAL: return (mc_par){p[0], p[1], 0, 0};
+    case FPA_DIST_UNIFORM: return (mc_par){p[0], w, 0, 0};
+    case FPA_DIST_TRIANGULAR: return (mc_par){p[0], w, p[1] - p[0], p[2] - p[1]};
+    default:
+        return (mc_par){p[0], w, 1 + 4 * (p[1] - p[0]) / w, 1 + 4 * (p[2] - p[1]) / w};
+    }
 }
 
-/* Value of variable v in a period with parameters p, from a standard normal
- * score z (once-per-path and correlated draws). */
-static fpa_status from_score(double *out, int dist, const double p[3], double z)
+static double triangular_q(double u, const mc_par *q)
+{
+    if (u * q->b < q->c) return q->a + sqrt(u * q->b * q->c);
+    return q->a + q->b - sqrt((1 - u) * q->b * q->d);
+}
+
+/* A value from a standard normal score z (once-per-path and correlated
+ * draws). */
+static fpa_status from_score(double *out, int dist, const mc_par *q, double z)
 {
     switch (dist) {
-    case FPA_DIST_NORMAL: *out = p[0] + p[1] * z; return FPA_OK;
-    case FPA_DIST_LOGNORMAL: *out = exp(p[0] + p[1] * z); return FPA_OK;
-    case FPA_DIST_UNIFORM:
-        *out = p[0] + (p[1] - p[0]) * gsl_cdf_ugaussian_P(z);
-        return FPA_OK;
+    case FPA_DIST_NORMAL: *out = q->a + q->b * z; return FPA_OK;
+    case FPA_DIST_LOGNORMAL: *out = exp(q->a + q->b * z); return FPA_OK;
+    case FPA_DIST_UNIFORM: *out = q->a + q->b * gsl_cdf_ugaussian_P(z); return FPA_OK;
     case FPA_DIST_TRIANGULAR:
-        *out = triangular_q(gsl_cdf_ugaussian_P(z), p[0], p[1], p[2]);
+        *out = triangular_q(gsl_cdf_ugaussian_P(z), q);
         return FPA_OK;
     default: {
-        double w = p[2] - p[0], x;
-        TRY(beta_quantile(&x, gsl_cdf_ugaussian_P(z), 1 + 4 * (p[1] - p[0]) / w,
-                          1 + 4 * (p[2] - p[1]) / w));
-        *out = p[0] + w * x;
+        double x;
+        TRY(beta_quantile(&x, gsl_cdf_ugaussian_P(z), q->c, q->d));
+        *out = q->a + q->b * x;
         return FPA_OK;
     }
     }
 }
 
 /* An independent draw, straight from GSL's samplers. */
-static double direct(int dist, const double p[3], gsl_rng *r)
+static double direct(int dist, const mc_par *q, gsl_rng *r)
 {
     switch (dist) {
-    case FPA_DIST_NORMAL: return p[0] + p[1] * gsl_ran_gaussian_ziggurat(r, 1);
-    case FPA_DIST_LOGNORMAL:
-        return exp(p[0] + p[1] * gsl_ran_gaussian_ziggurat(r, 1));
-    case FPA_DIST_UNIFORM: return p[0] + (p[1] - p[0]) * gsl_rng_uniform(r);
-    case FPA_DIST_TRIANGULAR:
-        return triangular_q(gsl_rng_uniform(r), p[0], p[1], p[2]);
-    default: {
-        double w = p[2] - p[0];
-        return p[0] + w * gsl_ran_beta(r, 1 + 4 * (p[1] - p[0]) / w,
-                                       1 + 4 * (p[2] - p[1]) / w);
-    }
+    case FPA_DIST_NORMAL: return q->a + q->b * gsl_ran_gaussian_ziggurat(r, 1);
+    case FPA_DIST_LOGNORMAL: return exp(q->a + q->b * gsl_ran_gaussian_ziggurat(r, 1));
+    case FPA_DIST_UNIFORM: return q->a + q->b * gsl_rng_uniform(r);
+    case FPA_DIST_TRIANGULAR: return triangular_q(gsl_rng_uniform(r), q);
+    default: return q->a + q->b * gsl_ran_beta(r, q->c, q->d);
     }
 }
 
@@ -351,6 +363,8 @@ typedef struct {
     const fpa_scenario_mc *mc;
     const fpa_wc_plan *plan;
     const double *base;  /* n x WC_NDRIVERS drivers after the scenario */
+    const mc_par *par;   /* k x n */
+    const unsigned char *on;  /* k x n: does variable i change period t */
     size_t paths, n, k;
     uint32_t seed;
     double floor;
@@ -416,7 +430,7 @@ static fpa_status run_block(void *ctx, size_t b, unsigned wi)
         double lo = INFINITY;
         bool breached = false;
         for (size_t t = 0; t < n; t++) {
-            double v[WC_NDRIVERS], p[3];
+            double v[WC_NDRIVERS];
             memcpy(v, c->base + t * WC_NDRIVERS, sizeof v);
             if (l) {
                 for (size_t i = 0; i < k; i++)
@@ -425,12 +439,13 @@ static fpa_status run_block(void *ctx, size_t b, unsigned wi)
                 correlate_rows(w->z, w->eps, l, k, var, FPA_DRAW_EACH_PERIOD);
             }
             for (size_t i = 0; i < k; i++) {
-                if (!params_at(p, &var[i], t)) continue;
+                if (!c->on[i * n + t]) continue;
+                const mc_par *q = &c->par[i * n + t];
                 double x;
                 if (l || var[i].when == FPA_DRAW_ONCE)
-                    TRY(from_score(&x, var[i].dist, p, w->z[i]));
+                    TRY(from_score(&x, var[i].dist, q, w->z[i]));
                 else
-                    x = direct(var[i].dist, p, r);
+                    x = direct(var[i].dist, q, r);
                 v[var[i].driver] = wc__apply(v[var[i].driver], var[i].op, x);
             }
             for (int d = 0; d < FPA_WC_OTHER_CASH; d++)
@@ -577,19 +592,27 @@ fpa_status fpa_scenario_mc_run(fpa_scenario_mc_result **out,
     uint64_t *counts = fpa__alloc(&m, nblocks * (n + 2), sizeof *counts, false);
     worker *w = fpa__alloc(&m, nw, sizeof *w, false);
     unsigned char *mem = fpa__alloc(&m, nw, stride, false);
+    mc_par *par = fpa__alloc(&m, k * n, sizeof *par, false);
+    unsigned char *on = fpa__alloc(&m, k * n, 1, false);
     fpa_status st = FPA_ENOMEM;
-    if (!base || !counts || !w || !mem) goto done;
+    if (!base || !counts || !w || !mem || !par || !on) goto done;
     st = new_result(&res, &m, paths, n, fan);
     if (st != FPA_OK) goto done;
 
     for (size_t t = 0; t < n; t++) wc__drivers_at(base + t * WC_NDRIVERS, plan, &lv, 1, t);
+    for (size_t i = 0; i < k; i++)
+        for (size_t t = 0; t < n; t++) {
+            double p[3];
+            on[i * n + t] = params_at(p, &mc->var[i], t);
+            par[i * n + t] = on[i * n + t] ? derive(mc->var[i].dist, p) : (mc_par){0, 0, 0, 0};
+        }
     for (unsigned i = 0; i < nw; i++) {
         unsigned char *p = mem + (size_t)i * stride;
         w[i].rng = (gsl_rng){T, p};
         w[i].eps = (double *)(void *)(p + state);
         w[i].z = w[i].eps + (k ? k : 1);
     }
-    run_ctx c = {mc, plan, base, paths, n, k,
+    run_ctx c = {mc, plan, base, par, on, paths, n, k,
                  (uint32_t)splitmix64((uint64_t)fpa__opt(opts, FPA_OPT_SEED)),
                  cash_floor, w, res->end, res->min, res->fan, counts};
     st = fpa__parallel_for(opts, nblocks, run_block, &c);
@@ -622,6 +645,8 @@ done:
     fpa__free(&m, counts, nblocks * (n + 2), sizeof *counts);
     fpa__free(&m, w, nw, sizeof *w);
     fpa__free(&m, mem, nw, stride);
+    fpa__free(&m, par, k * n, sizeof *par);
+    fpa__free(&m, on, k * n, 1);
     if (st != FPA_OK) {
         fpa_scenario_mc_result_free(res);
         return st;
