@@ -4,13 +4,17 @@
  * on 2 cores), and a 100 x 100 two-way sensitivity table over an 18-period
  * projection.
  *
- *     build/bench/wc_bench [paths]
+ *     build/bench/wc_bench [paths [threads fan]]
+ *
+ * With `threads` and `fan` (0 or 1) it runs that one Monte Carlo
+ * configuration only (for profiling).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "fpa/fpa.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <time.h>
 
 enum { N = 18 };
@@ -20,6 +24,16 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* CPU seconds of every thread of the process: the machine is shared, so
+ * the wall time of a run can include waiting for a core. */
+static double cpu(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return (double)u.ru_utime.tv_sec + 1e-6 * (double)u.ru_utime.tv_usec +
+           (double)u.ru_stime.tv_sec + 1e-6 * (double)u.ru_stime.tv_usec;
 }
 
 static void check(fpa_status st, const char *what)
@@ -70,29 +84,33 @@ int main(int argc, char **argv)
     printf("Monte Carlo: %zu paths x %d periods, 5 stochastic drivers "
            "(normal, lognormal, triangular, uniform, PERT)\n", paths, N);
     double t1 = 0;
-    for (int fan = 0; fan <= 1; fan++)
-        for (int threads = 1; threads <= 2; threads++) {
+    int only = argc > 3, th0 = only ? atoi(argv[2]) : 1, fan0 = only ? atoi(argv[3]) : 0;
+    for (int fan = fan0; fan <= (only ? fan0 : 1); fan++)
+        for (int threads = th0; threads <= (only ? th0 : 2); threads++) {
             fpa_opts *o;
             check(fpa_opts_new(&o, NULL, NULL), "opts");
             check(fpa_opts_set(o, FPA_OPT_THREADS, threads), "threads");
             check(fpa_opts_set(o, FPA_OPT_SCENARIO_FAN, fan), "fan");
             fpa_scenario_mc_result *r;
-            double t0 = now();
+            double t0 = now(), c0 = cpu();
             check(fpa_scenario_mc_run(&r, mc, plan, NULL, paths, 0, o), "run");
-            double dt = now() - t0, p5, p50, breach;
+            double dt = now() - t0, dc = cpu() - c0, p5, p50, breach;
             if (threads == 1) t1 = dt;
             check(fpa_scenario_mc_quantile(&p5, r, FPA_MC_ENDING_CASH, 0.05), "q");
             check(fpa_scenario_mc_quantile(&p50, r, FPA_MC_ENDING_CASH, 0.5), "q");
             check(fpa_scenario_mc_breach(&breach, NULL, 0, r), "breach");
-            printf("  fan %-3s threads %d: %7.3f s, %10.0f paths/s%s  "
+            printf("  fan %-3s threads %d: %7.3f s wall, %7.3f s CPU, %10.0f paths/s  "
                    "(P5 %.0f, P50 %.0f, P(breach) %.4f)\n", fan ? "on" : "off",
-                   threads, dt, (double)paths / dt,
-                   threads == 2 ? "" : "", p5, p50, breach);
-            if (threads == 2) printf("  speed-up 2 vs 1 thread: %.2fx\n", t1 / dt);
+                   threads, dt, dc, (double)paths / dt, p5, p50, breach);
+            if (threads == 2 && !only) printf("  speed-up 2 vs 1 thread: %.2fx\n", t1 / dt);
             fpa_scenario_mc_result_free(r);
             fpa_opts_free(o);
         }
     fpa_scenario_mc_free(mc);
+    if (only) {
+        fpa_wc_plan_free(plan);
+        return 0;
+    }
 
     double rows[100], cols[100], *out = malloc(100 * 100 * sizeof *out);
     for (int i = 0; i < 100; i++) rows[i] = 20 + 0.5 * i, cols[i] = 20 + 0.5 * i;

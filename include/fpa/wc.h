@@ -245,12 +245,12 @@ FPA_API size_t fpa_wc_plan_periods(const fpa_wc_plan *plan);
  * Set the length of each period in days (see fpa_wc_period_days()).
  *
  * @param plan the plan.
- * @param days one value per period, each > 0.
+ * @param days one value per period, each >= 1e-9.
  * @param n number of values: the plan's number of periods.
  * @retval FPA_OK success.
  * @retval FPA_EINVAL a pointer is NULL or `n` differs from the plan's
  *         periods.
- * @retval FPA_EDOM a value is not finite or not positive; the plan is left
+ * @retval FPA_EDOM a value is not finite or below 1e-9; the plan is left
  *         unchanged.
  */
 FPA_API fpa_status fpa_wc_plan_set_days(fpa_wc_plan *plan, const double *days,

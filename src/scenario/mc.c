@@ -2,6 +2,8 @@
 /* Monte Carlo cash-at-risk on the projection core. Paths run in fixed
  * blocks, each with its own generator seeded from (seed, block), so the
  * numbers never depend on which thread ran which block. */
+/* GSL's inline generator calls (gsl_rng_uniform ...) in the path loop */
+#define HAVE_INLINE 1
 #include "scenario_internal.h"
 
 #include "../core/parallel.h"
@@ -356,7 +358,7 @@ static double direct(int dist, const mc_par *q, gsl_rng *r)
 
 typedef struct {
     gsl_rng rng;
-    double *eps, *z;  /* k each */
+    double *eps, *z, *x;  /* k each; x: the path's once-per-path values */
 } worker;
 
 typedef struct {
@@ -426,6 +428,12 @@ static fpa_status run_block(void *ctx, size_t b, unsigned wi)
             w->eps[i] = var[i].when == FPA_DRAW_ONCE ? gsl_ran_gaussian_ziggurat(r, 1) : 0;
         if (l) correlate_rows(w->z, w->eps, l, k, var, FPA_DRAW_ONCE);
         else memcpy(w->z, w->eps, k * sizeof *w->z);
+        /* a once-per-path draw with constant parameters has one value for
+         * the whole path: compute it once (a PERT quantile is a root) */
+        for (size_t i = 0; i < k; i++)
+            if (var[i].when == FPA_DRAW_ONCE && !var[i].count && var[i].from < n)
+                TRY(from_score(&w->x[i], var[i].dist, &c->par[i * n + var[i].from],
+                               w->z[i]));
         wc__bal bal = wc__opening(plan);
         double lo = INFINITY;
         bool breached = false;
@@ -442,7 +450,9 @@ static fpa_status run_block(void *ctx, size_t b, unsigned wi)
                 if (!c->on[i * n + t]) continue;
                 const mc_par *q = &c->par[i * n + t];
                 double x;
-                if (l || var[i].when == FPA_DRAW_ONCE)
+                if (var[i].when == FPA_DRAW_ONCE && !var[i].count)
+                    x = w->x[i];
+                else if (l || var[i].when == FPA_DRAW_ONCE)
                     TRY(from_score(&x, var[i].dist, q, w->z[i]));
                 else
                     x = direct(var[i].dist, q, r);
@@ -450,7 +460,7 @@ static fpa_status run_block(void *ctx, size_t b, unsigned wi)
             }
             for (int d = 0; d < FPA_WC_OTHER_CASH; d++)
                 if (v[d] < 0) v[d] = 0, cnt[n + 1]++;
-            if (!wc__step(&bal, v, plan->days[t], plan->ap_on_purchases, NULL))
+            if (!wc__step(&bal, v, plan->per_day[t], plan->ap_on_purchases, NULL))
                 cnt[n + 1]++;
             if (bal.cash < c->floor) cnt[t]++, breached = true;
             if (bal.cash < lo) lo = bal.cash;
@@ -583,10 +593,10 @@ fpa_status fpa_scenario_mc_run(fpa_scenario_mc_result **out,
     size_t nblocks = (paths + BLOCK - 1) / BLOCK;
     unsigned nw = fpa__threads(opts, nblocks);
     const gsl_rng_type *T = gsl_rng_taus2;
-    /* per worker: the generator's state, then eps and z, padded to 128
+    /* per worker: the generator's state, then eps, z and x, padded to 128
      * bytes so that two workers never write to one cache line */
     size_t state = (T->size + 15) / 16 * 16;
-    size_t stride = (state + 2 * (k ? k : 1) * sizeof(double) + 127) / 128 * 128;
+    size_t stride = (state + 3 * (k ? k : 1) * sizeof(double) + 127) / 128 * 128;
     fpa_scenario_mc_result *res = NULL;
     double *base = fpa__alloc(&m, n * WC_NDRIVERS, sizeof *base, false);
     uint64_t *counts = fpa__alloc(&m, nblocks * (n + 2), sizeof *counts, false);
@@ -611,6 +621,7 @@ fpa_status fpa_scenario_mc_run(fpa_scenario_mc_result **out,
         w[i].rng = (gsl_rng){T, p};
         w[i].eps = (double *)(void *)(p + state);
         w[i].z = w[i].eps + (k ? k : 1);
+        w[i].x = w[i].z + (k ? k : 1);
     }
     run_ctx c = {mc, plan, base, par, on, paths, n, k,
                  (uint32_t)splitmix64((uint64_t)fpa__opt(opts, FPA_OPT_SEED)),

@@ -136,8 +136,8 @@ fpa_status fpa_scenario_compare(double *out_released, double *out_cumulative,
     for (size_t t = 0; t < plan->n; t++) {
         wc__drivers_at(vb, plan, NULL, 0, t);
         wc__drivers_at(vs, plan, &l, 1, t);
-        (void)wc__step(&b, vb, plan->days[t], plan->ap_on_purchases, rb);
-        (void)wc__step(&s, vs, plan->days[t], plan->ap_on_purchases, rs);
+        (void)wc__step(&b, vb, plan->per_day[t], plan->ap_on_purchases, rb);
+        (void)wc__step(&s, vs, plan->per_day[t], plan->ap_on_purchases, rs);
         double rel = rs[FPA_WC_LINE_NET_CASH] - rb[FPA_WC_LINE_NET_CASH];
         double cum = s.cash - b.cash;
         if (!fpa__finite(rel) || !fpa__finite(cum))

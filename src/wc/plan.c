@@ -44,7 +44,7 @@ fpa_status fpa_wc_plan_new(fpa_wc_plan **out, size_t n_periods,
     fpa_mem m = fpa__mem_of(opts);
     fpa_wc_plan *p = fpa__alloc(&m, 1, sizeof *p, true);
     if (!p) return FPA_ENOMEM;
-    p->drv[0] = fpa__alloc(&m, n_periods * (WC_NDRIVERS + 1), sizeof(double), true);
+    p->drv[0] = fpa__alloc(&m, n_periods * (WC_NDRIVERS + 2), sizeof(double), true);
     if (!p->drv[0]) {
         fpa__free(&m, p, 1, sizeof *p);
         return FPA_ENOMEM;
@@ -53,6 +53,7 @@ fpa_status fpa_wc_plan_new(fpa_wc_plan **out, size_t n_periods,
     p->n = n_periods;
     for (int d = 1; d < WC_NDRIVERS; d++) p->drv[d] = p->drv[d - 1] + n_periods;
     p->days = p->drv[WC_NDRIVERS - 1] + n_periods;
+    p->per_day = p->days + n_periods;
     p->ap_on_purchases = fpa__opt_int(opts, FPA_OPT_WC_AP_BASIS) == 1;
     *out = p;
     return FPA_OK;
@@ -62,7 +63,7 @@ void fpa_wc_plan_free(fpa_wc_plan *plan)
 {
     if (!plan) return;
     fpa_mem m = plan->mem;
-    fpa__free(&m, plan->drv[0], plan->n * (WC_NDRIVERS + 1), sizeof(double));
+    fpa__free(&m, plan->drv[0], plan->n * (WC_NDRIVERS + 2), sizeof(double));
     fpa__free(&m, plan, 1, sizeof *plan);
 }
 
@@ -84,10 +85,11 @@ fpa_status fpa_wc_plan_set_days(fpa_wc_plan *plan, const double *days, size_t n)
     TRY(check_len(plan, n));
     TRY(fpa__check_finite(days, n, 1, "days"));
     for (size_t t = 0; t < n; t++)
-        if (!(days[t] > 0))
-            return fpa__fail(FPA_EDOM, "days[%zu] is %.17g; must be > 0", t,
-                             days[t]);
+        if (!(days[t] >= 1e-9))
+            return fpa__fail(FPA_EDOM, "days[%zu] is %.17g; must be >= 1e-9",
+                             t, days[t]);
     memcpy(plan->days, days, n * sizeof *days);
+    for (size_t t = 0; t < n; t++) plan->per_day[t] = 1 / days[t];
     plan->days_set = true;
     return FPA_OK;
 }
@@ -166,7 +168,7 @@ fpa_status wc__run(const fpa_wc_plan *p, const wc__levers *lists,
         double *row = rows ? rows + t * WC_NLINES : local;
         wc__drivers_at(v, p, lists, nlists, t);
         TRY(check_drivers(v, t));
-        if (!wc__step(&b, v, p->days[t], p->ap_on_purchases, row))
+        if (!wc__step(&b, v, p->per_day[t], p->ap_on_purchases, row))
             return fpa__fail(FPA_EDOM, "purchases in period %zu are %.17g: "
                              "inventory falls by more than COGS, so payables "
                              "measured against purchases are undefined", t,

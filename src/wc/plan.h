@@ -20,6 +20,7 @@ struct fpa_wc_plan {
     bool ap_on_purchases;
     double open_ar, open_inv, open_ap, open_cash;
     double *days;                /* n */
+    double *per_day;             /* n: 1 / days, so a step divides nothing */
     double *drv[WC_NDRIVERS];    /* n each, one block starting at drv[0] */
 };
 
@@ -54,15 +55,15 @@ static inline wc__bal wc__opening(const fpa_wc_plan *p)
  * in fpa_wc_line order to `row` when it is not NULL. A negative payables
  * base (purchases) is clamped to 0 and reported by returning false. */
 static inline bool wc__step(wc__bal *b, const double v[WC_NDRIVERS],
-                            double days, bool on_purchases, double *row)
+                            double per_day, bool on_purchases, double *row)
 {
     double rev = v[FPA_WC_REVENUE], cogs = v[FPA_WC_COGS];
-    double ar = v[FPA_WC_DSO] * rev / days;
-    double inv = v[FPA_WC_DIO] * cogs / days;
+    double ar = v[FPA_WC_DSO] * rev * per_day;
+    double inv = v[FPA_WC_DIO] * cogs * per_day;
     double purchases = cogs + inv - b->inv;
     double base = on_purchases ? purchases : cogs;
     bool ok = base >= 0;
-    double ap = v[FPA_WC_DPO] * (ok ? base : 0) / days;
+    double ap = v[FPA_WC_DPO] * (ok ? base : 0) * per_day;
     double collections = b->ar + rev - ar;
     double payments = b->ap + purchases - ap;
     double net = collections - payments + v[FPA_WC_OTHER_CASH];
