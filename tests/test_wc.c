@@ -227,7 +227,8 @@ static void projection_hand_worked(void **state)
      *   t2: sales double: AR 600, Inv 600, AP 300, purchases 300 + 600 -
      *       300 = 600, collections 300 + 600 - 600 = 300, payments 150 +
      *       600 - 300 = 450, net 300 - 450 - 100 = -250, cash -50, NWC
-     *       900, dNWC 450 (= 600 - 300 - 450 - 100 + 100 ... see docs). */
+     *       900, dNWC 450; check: revenue - COGS - dNWC + other =
+     *       600 - 300 - 450 - 100 = -250. */
     static const double want[10][3] = {
         {300, 300, 600}, {300, 300, 600}, {150, 150, 300}, {450, 450, 900},
         {0, 0, 450},     {300, 300, 300}, {150, 150, 600}, {150, 150, 450},

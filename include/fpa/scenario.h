@@ -583,7 +583,7 @@ FPA_API fpa_status fpa_scenario_mc_correlate(fpa_scenario_mc *mc,
  *        then the scenario's projection).
  * @param plan the base case, with its days set.
  * @param scn deterministic changes applied first, or NULL.
- * @param paths number of paths, 1 .. 2^32.
+ * @param paths number of paths, 1 .. 2^31 - 1.
  * @param cash_floor the floor for breach probabilities, finite.
  * @param opts reads ::FPA_OPT_THREADS, ::FPA_OPT_SEED,
  *        ::FPA_OPT_SCENARIO_FAN and the allocator; NULL for defaults.

@@ -15,6 +15,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_statistics_double.h>
+#include <limits.h>
 #include <stdalign.h>
 #include <string.h>
 
@@ -573,8 +574,9 @@ fpa_status fpa_scenario_mc_run(fpa_scenario_mc_result **out,
     TRY(wc__check_plan(plan));
     TRY(fpa__check_value(cash_floor, "cash_floor"));
     if (paths == 0) return fpa__fail(FPA_EINVAL, "paths is 0: nothing to simulate");
-    if (paths > ((size_t)1 << 32))
-        return fpa__fail(FPA_EINVAL, "paths is %zu; at most 2^32", paths);
+    /* GSL's quantile function indexes the sorted data with an int */
+    if (paths > (size_t)INT_MAX)
+        return fpa__fail(FPA_EINVAL, "paths is %zu; at most %d", paths, INT_MAX);
     size_t n = plan->n, k = mc->n;
     for (size_t i = 0; i < k; i++)
         if (mc->var[i].count && mc->var[i].from + mc->var[i].count > n)
