@@ -17,5 +17,7 @@
 #include "fpa/kpi.h"
 #include "fpa/variance.h"
 #include "fpa/recon.h"
+#include "fpa/wc.h"
+#include "fpa/scenario.h"
 
 #endif /* FPA_FPA_H */
