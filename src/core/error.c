@@ -3,6 +3,7 @@
 #include "internal.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* Thread-local rather than global: one thread's failure must never be read
  * (or overwritten) by another, and no lock is needed. */
@@ -53,9 +54,12 @@ void fpa_error_clear(void)
 
 fpa_status fpa__vfail(fpa_status status, const char *fmt, va_list ap)
 {
+    /* Format aside first: callers may pass fpa_error_last() itself as an
+     * argument, to prefix a deeper failure's detail. */
+    char detail[sizeof last_error.detail];
+    if (vsnprintf(detail, sizeof detail, fmt, ap) < 0) detail[0] = '\0';
+    memcpy(last_error.detail, detail, sizeof detail);
     last_error.status = status;
-    int n = vsnprintf(last_error.detail, sizeof last_error.detail, fmt, ap);
-    if (n < 0) last_error.detail[0] = '\0';
     return status;
 }
 

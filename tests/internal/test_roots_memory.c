@@ -129,12 +129,23 @@ static void allocation_sizes_are_checked(void **state)
     assert_true(isnan(fpa__opt(NULL, 999999)));
 }
 
+/* Found by valgrind: a detail that quotes the previous detail (a wrapper
+ * prefixing a deeper failure) must not format over its own argument. */
+static void detail_can_quote_the_previous_detail(void **state)
+{
+    (void)state;
+    fpa__fail(FPA_ENOCONV, "inner problem %d", 7);
+    fpa__fail(FPA_ENOCONV, "outer: %s", fpa_error_last());
+    assert_string_equal(fpa_error_last(), "outer: inner problem 7");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(brent_guards_every_gsl_precondition),
         cmocka_unit_test(bracket_search),
         cmocka_unit_test(allocation_sizes_are_checked),
+        cmocka_unit_test(detail_can_quote_the_previous_detail),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
