@@ -978,7 +978,17 @@ class Cohorts:
 
     @classmethod
     def from_rows(cls, customer, cohort, period, revenue=None):
-        """Same as `cohorts_from_rows`."""
+        """Cohort tables from activity rows: the same as `cohorts_from_rows`.
+
+        Parameters
+        ----------
+        customer, cohort, period, revenue
+            As for `cohorts_from_rows`.
+
+        Returns
+        -------
+        Cohorts
+        """
         return cohorts_from_rows(customer, cohort, period, revenue)
 
     @classmethod
@@ -1009,7 +1019,12 @@ class Cohorts:
         return self._ptr
 
     def close(self):
-        """Free the C object now (idempotent)."""
+        """Free the C object now; later calls do nothing.
+
+        Returns
+        -------
+        None
+        """
         if self._ptr is not None:
             ffi.release(self._ptr)
             self._ptr = None
@@ -1035,15 +1050,33 @@ class Cohorts:
 
     @property
     def ids(self):
+        """Cohort period numbers, in increasing order.
+
+        Returns
+        -------
+        ndarray of int64, or of datetime64[M] when the rows gave dates
+        """
         ids = self._info()[0]
         return ids.astype("datetime64[M]") if self._months else ids
 
     @property
     def sizes(self):
+        """Customers in each cohort.
+
+        Returns
+        -------
+        ndarray of float64
+        """
         return self._info()[1]
 
     @property
     def observed(self):
+        """Observed ages of each cohort (last period - cohort + 1).
+
+        Returns
+        -------
+        ndarray of int64
+        """
         return self._info()[2].astype(np.int64)
 
     def _unobserved(self):
@@ -1058,10 +1091,24 @@ class Cohorts:
 
     @property
     def active(self):
+        """Active customers by cohort (rows) and age (columns).
+
+        Returns
+        -------
+        numpy.ma.MaskedArray
+            Masked past each cohort's observed ages.
+        """
         return np.ma.MaskedArray(self._tables()[0], mask=self._unobserved())
 
     @property
     def revenue(self):
+        """Revenue by cohort (rows) and age (columns).
+
+        Returns
+        -------
+        numpy.ma.MaskedArray
+            Masked past each cohort's observed ages.
+        """
         return np.ma.MaskedArray(self._tables()[1], mask=self._unobserved())
 
     def retention(self, *, strict=False):

@@ -86,3 +86,31 @@ def mentions_every_public_name(module, path):
     text = open(path).read()
     return [n for n in module.__all__ if callable(getattr(module, n))
             and f"fpa.{n}" not in text]
+
+
+def undocumented(module):
+    """Public functions, classes, methods and properties of `module` whose
+    docstring lacks a numpy-style section (Parameters or Returns;
+    namedtuple result types need a docstring only)."""
+    import inspect
+    bad = []
+    for name in module.__all__:
+        obj = getattr(module, name)
+        doc = inspect.getdoc(obj) or ""
+        if inspect.isclass(obj) and issubclass(obj, tuple):
+            if not doc or doc.startswith(f"{name}("):
+                bad.append(name)
+            continue
+        if inspect.isfunction(obj) and not ("Parameters\n" in doc and "Returns\n" in doc):
+            bad.append(name)
+        if inspect.isclass(obj):
+            if not doc:
+                bad.append(name)
+            for attr, member in vars(obj).items():
+                if attr.startswith("_"):
+                    continue
+                member = getattr(member, "__func__", member)
+                mdoc = inspect.getdoc(member.fget if isinstance(member, property) else member)
+                if not mdoc or "Returns\n" not in mdoc:
+                    bad.append(f"{name}.{attr}")
+    return bad

@@ -15,12 +15,16 @@ import numpy as np
 import pytest
 
 import fpa
-from conftest import mentions_every_public_name
+from conftest import mentions_every_public_name, undocumented
 from fpa._tables import Matrix
 
 
 def test_every_public_function_is_tested():
     assert mentions_every_public_name(fpa.kpi, __file__) == []
+
+
+def test_every_public_function_has_a_numpy_docstring():
+    assert undocumented(fpa.kpi) == []
 
 
 def test_reference_values(check_refs):

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 import fpa
-from conftest import mentions_every_public_name
+from conftest import mentions_every_public_name, undocumented
 
 TAILS = ("none", "geometric")
 BASES = ("units", "revenue")
@@ -26,6 +26,10 @@ BASES = ("units", "revenue")
 
 def test_every_public_function_is_tested():
     assert mentions_every_public_name(fpa.unit, __file__) == []
+
+
+def test_every_public_function_has_a_numpy_docstring():
+    assert undocumented(fpa.unit) == []
 
 
 def test_reference_values(check_refs):
