@@ -273,6 +273,7 @@ void lfpa_push_matrix(lua_State *L, const double *x, const unsigned char *valid,
 int lfpa_choice(lua_State *L, int idx, const char *what, const char *def,
                 const char *const *choices)
 {
+    idx = lua_absindex(L, idx);
     const char *s = lua_isnoneornil(L, idx) ? def : lua_tostring(L, idx);
     if (s && lua_type(L, idx) != LUA_TNUMBER)
         for (int i = 0; choices[i]; i++)

@@ -255,6 +255,8 @@ function M.test_unit_bad_input_is_a_lua_error()
   lu.assertErrorMsgContains("horizon must be a whole number", fpa.ltv_curve, {1, 0.5}, 10, 1, 0, 2.5)
   lu.assertErrorMsgContains('tail must be one of "none", "geometric", got linear', fpa.ltv_curve,
                             {1, 0.5}, 10, 1, 0, 0, {tail = "linear"})
+  lu.assertErrorMsgContains('tail must be one of "none", "geometric", got table', fpa.ltv_curve,
+                            {1, 0.5}, 10, 1, 0, 0, {tail = {}})
   lu.assertErrorMsgContains("outside", fpa.ltv_curve, {1, 0.5}, 10, 1, 0, 0, {tail_window = 0})
   lu.assertErrorMsgContains("FPA_EDATA", fpa.ltv_curve, {1}, 10, 1)
   lu.assertErrorMsgContains("FPA_EUNBOUNDED", fpa.ltv_curve, {1, 1.05, 1.08, 1.1}, 100, 0.8, 0.01)
