@@ -123,6 +123,184 @@ void lfpa_push_doubles(lua_State *L, const double *x, size_t n)
     }
 }
 
+/* ---- integers ---------------------------------------------------------- */
+
+/* Element i+1 of the table at idx as an integer, or an error naming it. */
+static lua_Integer whole(lua_State *L, int idx, size_t i, const char *what)
+{
+    int t = lua_rawgeti(L, idx, (lua_Integer)i + 1), ok;
+    lua_Integer v = lua_tointegerx(L, -1, &ok);
+    if (t != LUA_TNUMBER || !ok)
+        lfpa_error(L, FPA_EINVAL, "%s[%d] is %s, not a whole number", what, (int)i + 1,
+                   t == LUA_TNUMBER ? "a fraction or out of range" : lua_typename(L, t));
+    lua_pop(L, 1);
+    return v;
+}
+
+int64_t *lfpa_integers(lua_State *L, int idx, size_t *n, const char *what)
+{
+    idx = lua_absindex(L, idx);
+    size_t len = seq_len(L, idx, what);
+    int64_t *x = lfpa_scratch(L, len, sizeof *x);
+    for (size_t i = 0; i < len; i++) x[i] = (int64_t)whole(L, idx, i, what);
+    *n = len;
+    return x;
+}
+
+size_t *lfpa_counts(lua_State *L, int idx, size_t *n, const char *what)
+{
+    idx = lua_absindex(L, idx);
+    size_t len = seq_len(L, idx, what);
+    size_t *x = lfpa_scratch(L, len, sizeof *x);
+    for (size_t i = 0; i < len; i++) {
+        lua_Integer v = whole(L, idx, i, what);
+        if (v < 0) lfpa_error(L, FPA_EINVAL, "%s[%d] is negative", what, (int)i + 1);
+        x[i] = (size_t)v;
+    }
+    *n = len;
+    return x;
+}
+
+size_t lfpa_count(lua_State *L, int idx, const char *what, size_t def)
+{
+    if (lua_isnoneornil(L, idx)) return def;
+    int ok;
+    lua_Integer v = lua_tointegerx(L, idx, &ok);
+    if (lua_type(L, idx) != LUA_TNUMBER || !ok || v < 0)
+        lfpa_error(L, FPA_EINVAL, "%s must be a whole number >= 0, got %s", what,
+                   lua_type(L, idx) == LUA_TNUMBER ? "another number" : luaL_typename(L, idx));
+    return (size_t)v;
+}
+
+void lfpa_push_integers(lua_State *L, const int64_t *x, size_t n)
+{
+    lua_createtable(L, n > INT32_MAX ? 0 : (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushinteger(L, (lua_Integer)x[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+/* ---- series and matrices --------------------------------------------------- */
+
+/* Width of the rows of the table of rows at idx (the widest when ragged
+ * rows are allowed). */
+static size_t row_width(lua_State *L, int idx, size_t rows, int ragged, const char *what)
+{
+    size_t width = 0;
+    for (size_t i = 0; i < rows; i++) {
+        if (lua_rawgeti(L, idx, (lua_Integer)i + 1) != LUA_TTABLE)
+            lfpa_error(L, FPA_EINVAL, "%s[%d] is a %s, not a row (table)", what, (int)i + 1,
+                       luaL_typename(L, -1));
+        size_t len = (size_t)lua_rawlen(L, -1);
+        lua_pop(L, 1);
+        if (i > 0 && len != width && !ragged)
+            lfpa_error(L, FPA_EINVAL, "%s[%d] has %d values but %s[1] has %d", what,
+                       (int)i + 1, (int)len, what, (int)width);
+        if (len > width) width = len;
+    }
+    return width;
+}
+
+double *lfpa_matrix(lua_State *L, int idx, size_t *rows, size_t *cols, int *shape,
+                    unsigned char **missing, const char *what)
+{
+    idx = lua_absindex(L, idx);
+    if (missing) *missing = NULL;
+    if (lua_type(L, idx) == LUA_TNUMBER) {
+        double *x = lfpa_scratch(L, 1, sizeof *x);
+        *x = lua_tonumber(L, idx);
+        *rows = *cols = 1, *shape = LFPA_SCALAR;
+        return x;
+    }
+    size_t n = seq_len(L, idx, what);
+    int first = lua_rawgeti(L, idx, 1);
+    lua_pop(L, 1);
+    *shape = first == LUA_TTABLE ? LFPA_MATRIX : LFPA_SERIES;
+    *rows = *shape == LFPA_MATRIX ? n : 1;
+    *cols = *shape == LFPA_MATRIX ? row_width(L, idx, n, missing != NULL, what) : n;
+    if (*cols && *rows > ((size_t)-1 >> 1) / *cols)
+        lfpa_error(L, FPA_ENOMEM, "%s is too large", what);
+    size_t cells = *rows * *cols;
+    double *x = lfpa_scratch(L, cells, sizeof *x);
+    unsigned char *gap = missing ? lfpa_scratch(L, cells, 1) : NULL;
+    int any_gap = 0;
+    for (size_t i = 0; i < *rows; i++) {
+        if (*shape == LFPA_MATRIX) lua_rawgeti(L, idx, (lua_Integer)i + 1);
+        else lua_pushvalue(L, idx);
+        size_t len = (size_t)lua_rawlen(L, -1);
+        for (size_t j = 0; j < *cols; j++) {
+            int t = j < len ? lua_rawgeti(L, -1, (lua_Integer)j + 1) : LUA_TNIL;
+            if (t == LUA_TNUMBER)
+                x[i * *cols + j] = lua_tonumber(L, -1);
+            else if (gap && (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))))
+                gap[i * *cols + j] = 1, any_gap = 1;
+            else if (*shape == LFPA_SERIES)
+                lfpa_error(L, FPA_EINVAL, "%s[%d] is a %s, not a number", what, (int)j + 1,
+                           lua_typename(L, t));
+            else
+                lfpa_error(L, FPA_EINVAL, "%s[%d][%d] is a %s, not a number", what,
+                           (int)i + 1, (int)j + 1, lua_typename(L, t));
+            if (j < len) lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    if (missing && any_gap) *missing = gap;
+    return x;
+}
+
+void lfpa_push_matrix(lua_State *L, const double *x, const unsigned char *valid,
+                      size_t rows, size_t cols, int shape)
+{
+    if (shape == LFPA_SCALAR) {
+        if (valid && !valid[0]) lua_pushboolean(L, 0);
+        else lua_pushnumber(L, x[0]);
+        return;
+    }
+    if (shape == LFPA_MATRIX) lua_createtable(L, rows > INT32_MAX ? 0 : (int)rows, 0);
+    for (size_t i = 0; i < rows; i++) {
+        lua_createtable(L, cols > INT32_MAX ? 0 : (int)cols, 0);
+        for (size_t j = 0; j < cols; j++) {
+            size_t k = i * cols + j;
+            if (valid && !valid[k]) lua_pushboolean(L, 0);
+            else lua_pushnumber(L, x[k]);
+            lua_rawseti(L, -2, (lua_Integer)j + 1);
+        }
+        if (shape == LFPA_MATRIX) lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+int lfpa_choice(lua_State *L, int idx, const char *what, const char *def,
+                const char *const *choices)
+{
+    idx = lua_absindex(L, idx);
+    const char *s = lua_isnoneornil(L, idx) ? def : lua_tostring(L, idx);
+    if (s && lua_type(L, idx) != LUA_TNUMBER)
+        for (int i = 0; choices[i]; i++)
+            if (!strcmp(s, choices[i])) return i;
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (int i = 0; choices[i]; i++) {
+        luaL_addstring(&b, i ? ", \"" : "\"");
+        luaL_addstring(&b, choices[i]);
+        luaL_addchar(&b, '"');
+    }
+    luaL_pushresult(&b);
+    return lfpa_error(L, FPA_EINVAL, "%s must be one of %s, got %s", what,
+                      lua_tostring(L, -1), s ? s : luaL_typename(L, idx));
+}
+
+int lfpa_opt_flag(lua_State *L, int idx, const char *field)
+{
+    if (!lua_istable(L, idx)) return 0;
+    lua_getfield(L, idx, field);
+    int t = lua_type(L, -1), v = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (t != LUA_TNIL && t != LUA_TBOOLEAN)
+        lfpa_error(L, FPA_EINVAL, "option %s must be true or false", field);
+    return v;
+}
+
 /* ---- options ---------------------------------------------------------- */
 
 static int opts_gc(lua_State *L)
@@ -266,11 +444,17 @@ void lfpa_newclass(lua_State *L, const char *tname, const luaL_Reg *methods,
     lua_pop(L, 1);
 }
 
-void lfpa_pushobject(lua_State *L, const char *tname, void *obj)
+void **lfpa_newobject(lua_State *L, const char *tname)
 {
     boxed *b = lua_newuserdatauv(L, sizeof *b, 1);
-    b->obj = obj;
+    b->obj = NULL;
     luaL_setmetatable(L, tname);
+    return &b->obj;
+}
+
+void lfpa_pushobject(lua_State *L, const char *tname, void *obj)
+{
+    *lfpa_newobject(L, tname) = obj;
 }
 
 void *lfpa_toobject(lua_State *L, int idx, const char *tname)
@@ -373,5 +557,7 @@ int luaopen_fpa(lua_State *L)
     lua_newtable(L);
     lfpa_open_core(L);
     lfpa_open_tvm(L);
+    lfpa_open_unit(L);
+    lfpa_open_kpi(L);
     return 1;
 }

@@ -12,5 +12,14 @@ from ._core import (Error, InvalidArgumentError, DomainError, NoConvergenceError
 from .dates import to_days, from_days, last_error, clear_error
 from .tvm import (npv, irr, mirr, xnpv, xirr, xirr_batch, pmt, pv, fv, nper, rate,
                   ipmt, ppmt, cumipmt, cumprinc, effect, nominal, sln, syd, ddb, db)
+from .unit import (contribution, break_even, break_even_mix, margin_of_safety,
+                   operating_leverage, allocate, profitability, arpu, logo_churn,
+                   revenue_retention, ltv_simple, ltv_discounted, ltv_curve,
+                   retention_curve, ltv_cohorts, cac_blended, cac_paid, ltv_cac,
+                   cac_payback, cac_payback_curve, cohort_retention,
+                   cohort_revenue_retention, Cohorts, cohorts_from_rows, Contribution,
+                   BreakEven, MarginOfSafety, RevenueRetention, Profitability)
+from .kpi import (growth_pop, growth_yoy, cagr, cagr_rows, sma, wma, ema, margins,
+                  Margins, rule_of_40, burn, Burn, runway, months_of_cash)
 
 __version__ = "1.0.0"

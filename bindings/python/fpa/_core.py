@@ -189,13 +189,27 @@ def opts_ptr(opts):
 
 # ---- arrays -------------------------------------------------------------------
 
+def _index(shape, flat):
+    return "".join(f"[{i}]" for i in np.unravel_index(flat, shape))
+
+
+def unmasked(x, name):
+    """`x` without a numpy mask, raising when any element is masked: a
+    masked element is undefined and never silently read as its data."""
+    if np.ma.isMaskedArray(x):
+        bad = np.ma.getmaskarray(x)
+        if bad.any():
+            raise InvalidArgumentError(
+                lib.FPA_EINVAL, f"{name}{_index(bad.shape, int(np.flatnonzero(bad)[0]))}"
+                " is masked (undefined)")
+        return np.ma.getdata(x)
+    return x
+
+
 def f64(x, name, min_len=0):
     """A contiguous float64 numpy array for `x`, without a copy when `x`
     already is one; lists, tuples and other numeric arrays are converted."""
-    try:
-        a = np.ascontiguousarray(x, dtype=np.float64)
-    except (TypeError, ValueError) as e:
-        raise InvalidArgumentError(lib.FPA_EINVAL, f"{name}: {e}") from None
+    a = np.ascontiguousarray(f64nd(x, name))
     if a.ndim != 1:
         a = a.reshape(-1) if a.ndim == 0 else a
         if a.ndim != 1:
@@ -208,8 +222,12 @@ def f64(x, name, min_len=0):
 
 
 def f64nd(x, name):
-    """float64 numpy array of any shape; conversion failures are
-    InvalidArgumentError like everything else the binding rejects."""
+    """float64 numpy array of any shape; conversion failures (and masked
+    elements) are InvalidArgumentError like everything else the binding
+    rejects."""
+    if x is None:
+        raise InvalidArgumentError(lib.FPA_EINVAL, f"{name} is None")
+    x = unmasked(x, name)
     try:
         return np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError) as e:
@@ -223,6 +241,112 @@ def dptr(a):
 
 def i64ptr(a):
     return ffi.from_buffer("int64_t[]", a)
+
+
+def u8ptr(a):
+    return ffi.from_buffer("unsigned char[]", a)
+
+
+def sizeptr(a):
+    return ffi.cast("size_t *", ffi.from_buffer(a))
+
+
+def number(x, name):
+    """A Python float for a scalar argument; anything else (None, a string,
+    an array) is an InvalidArgumentError naming the argument."""
+    if isinstance(x, (str, bytes)) or x is None or np.ndim(x) != 0:
+        raise InvalidArgumentError(lib.FPA_EINVAL, f"{name} must be a number, not {x!r}")
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        raise InvalidArgumentError(lib.FPA_EINVAL,
+                                   f"{name} must be a number, not {x!r}") from None
+
+
+def _whole(a, name, lo, hi, what):
+    """Array of `a`'s values, which must be whole numbers in [lo, hi]
+    (Python ints); integer arrays are returned as they are."""
+    a = unmasked(a, name)
+    if a is None:
+        raise InvalidArgumentError(lib.FPA_EINVAL, f"{name} is None")
+    try:
+        v = np.asarray(a)
+        if v.dtype.kind not in "iuf":
+            v = np.asarray(a, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError) as e:
+        raise InvalidArgumentError(lib.FPA_EINVAL, f"{name}: {e}") from None
+    v = np.atleast_1d(v)
+    if v.dtype.kind == "f":
+        bad = ~(np.isfinite(v) & (v == np.floor(v)) & (v >= lo) & (v < float(hi) + 1))
+    elif v.dtype.kind == "u":
+        bad = v > hi
+    else:
+        bad = (v < lo) | (v > hi)
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        raise InvalidArgumentError(lib.FPA_EINVAL,
+                                   f"{name}{_index(v.shape, k)} is {v.flat[k]!r}, not {what}")
+    return v
+
+
+def int64s(a, name, what="a whole number"):
+    """Contiguous int64 array of whole numbers (cents, ids, period numbers):
+    integer arrays pass as they are, integral floats are converted;
+    fractions, NaN and values beyond int64 are InvalidArgumentError."""
+    return np.ascontiguousarray(_whole(a, name, -2**63, 2**63 - 1, what), dtype=np.int64)
+
+
+def counts(a, name):
+    """Contiguous size_t array of non-negative whole numbers."""
+    return np.ascontiguousarray(_whole(a, name, 0, 2**53, "a count (a whole number >= 0)"),
+                                dtype=np.uintp)
+
+
+def count(x, name, none=0):
+    """A non-negative whole number for a size_t argument (`none` for None)."""
+    if x is None:
+        return none
+    ok = not isinstance(x, (str, bytes, bool)) and np.ndim(x) == 0
+    try:
+        v = float(x) if ok else -1.0
+    except (TypeError, ValueError):
+        v = -1.0
+    if not (0 <= v <= 2.0**53 and v == int(v)):
+        raise InvalidArgumentError(lib.FPA_EINVAL,
+                                   f"{name} must be a whole number >= 0, not {x!r}")
+    return int(v)
+
+
+def scalar_call(cfun, args, names, result=None, counts_at=()):
+    """``cfun(*outs, *args)`` for scalar arguments, or element-wise over the
+    numpy broadcast of array arguments. `result` (a namedtuple type) gives
+    the number of outputs and wraps them; None means one output. Arguments
+    at `counts_at` are size_t counts. An element's failure raises its
+    exception with the element's index."""
+    nout = len(result._fields) if result else 1
+    outs = [ffi.new("double *") for _ in range(nout)]
+
+    def one(vals):
+        check(cfun(*outs, *vals))
+        return [o[0] for o in outs]
+
+    if all(np.ndim(a) == 0 for a in args):
+        got = one([count(a, n) if i in counts_at else number(a, n)
+                   for i, (a, n) in enumerate(zip(args, names))])
+        return result(*got) if result else got[0]
+    arrays = np.broadcast_arrays(*[counts(a, n).reshape(np.shape(a)) if i in counts_at
+                                   else f64nd(a, n)
+                                   for i, (a, n) in enumerate(zip(args, names))])
+    res = [np.empty(arrays[0].shape) for _ in range(nout)]
+    for idx in np.ndindex(arrays[0].shape):
+        try:
+            got = one([int(a[idx]) if i in counts_at else float(a[idx])
+                       for i, a in enumerate(arrays)])
+        except Error as e:
+            raise type(e)(e.code, f"element {list(idx)}: {e.detail}") from None
+        for r, g in zip(res, got):
+            r[idx] = g
+    return result(*res) if result else res[0]
 
 
 _EPOCH = np.datetime64("1970-01-01", "D")
