@@ -461,6 +461,8 @@ FPA_API fpa_status fpa_unit_ltv_curve(double *out, const double *retention,
  *         `rows * cols` overflows, or an observed count exceeds `cols`.
  * @retval FPA_EDOM a value or weight is not finite or negative.
  * @retval FPA_EDATA no cohort with a positive weight is observed at all.
+ * @retval FPA_EOVERFLOW a weighted sum is not representable (huge weights
+ *         or values); `out_curve` may then hold the ages before it.
  */
 FPA_API fpa_status fpa_unit_retention_curve(double *out_curve, size_t *out_len,
                                             const double *retention,

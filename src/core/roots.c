@@ -4,6 +4,7 @@
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
+#include <float.h>
 #include <stdalign.h>
 
 typedef struct {
@@ -122,12 +123,15 @@ fpa_status fpa__find_bracket(fpa__bracket *out, fpa__fn f, void *ctx,
             a = b, fa = fb;
         }
     }
-    /* widening search on both sides of x0, alternating */
+    /* widening search on both sides of x0, alternating; every step moves
+     * (a step that underflows or is lost to rounding advances one ulp) */
     double lo = x0, flo = f0, hi = x0, fhi = f0;
+    if (!(step > 0) || !fpa__finite(step)) step = DBL_MIN;
     double wlo = step, whi = step;
     while (lo > xmin || hi < xmax) {
         if (hi < xmax) {
             double b = hi + whi;
+            if (!(b > hi)) b = nextafter(hi, xmax);
             if (b > xmax) b = xmax;
             b = clip_to_break(hi, b, breaks, nbreaks);
             double fb = f(b, ctx);
@@ -140,6 +144,7 @@ fpa_status fpa__find_bracket(fpa__bracket *out, fpa__fn f, void *ctx,
         }
         if (lo > xmin) {
             double b = lo - wlo;
+            if (!(b < lo)) b = nextafter(lo, xmin);
             if (b < xmin) b = xmin;
             b = clip_to_break(lo, b, breaks, nbreaks);
             double fb = f(b, ctx);

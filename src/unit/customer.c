@@ -237,6 +237,8 @@ fpa_status fpa_unit_retention_curve(double *out_curve, size_t *out_len,
     if (len == 0) return fpa__fail(FPA_EDATA, "no cohort with a positive weight "
                                    "has an observed age");
     double s = s0 / w0;
+    if (!fpa__finite(s))  /* huge weights times huge values */
+        return fpa__fail(FPA_EOVERFLOW, "the curve at age 0 is not representable");
     out_curve[0] = s;
     for (size_t a = 0; a + 1 < len; a++) {
         double num = 0, den = 0;

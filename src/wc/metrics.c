@@ -41,6 +41,12 @@ fpa_status fpa_wc_period_days(double *out_days, const int64_t *bounds,
     if (basis != FPA_WC_ACTUAL && basis != FPA_WC_30_360 && basis != FPA_WC_365)
         return fpa__fail(FPA_EINVAL, "basis is %d, not an fpa_wc_basis",
                          (int)basis);
+    /* day numbers of the years -1000000 .. 1000000 (fpa_date_from_ymd's
+     * range): differences can neither overflow nor lose precision */
+    for (size_t i = 0; i <= n_periods; i++)
+        if (bounds[i] < -365962028 || bounds[i] > 364523337)
+            return fpa__fail(FPA_EDOM, "bounds[%zu] = %lld is outside the supported "
+                             "dates", i, (long long)bounds[i]);
     for (size_t i = 0; i < n_periods; i++)
         if (bounds[i + 1] <= bounds[i])
             return fpa__fail(FPA_EDOM, "bounds[%zu] = %lld does not follow "

@@ -6,6 +6,7 @@
 #define FPA_FUZZ_INPUT_H
 
 #include <math.h>
+#include <stdio.h>
 #include <float.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -77,11 +78,22 @@ static inline size_t fz_days(fuzz_in *in, int64_t *d, size_t cap)
     return n;
 }
 
-/* A result returned with FPA_OK must be finite: anything else is a bug. */
-#define FZ_CHECK(st, x)                                   \
+/* Report what broke the contract, then abort so the fuzzer keeps the input. */
+#define FZ_FAIL(...)                                      \
     do {                                                  \
-        if ((st) == FPA_OK && !isfinite(x)) abort();      \
-        if ((st) != FPA_OK && fpa_error_last()[0] == 0) abort(); \
+        fprintf(stderr, __VA_ARGS__);                     \
+        abort();                                          \
+    } while (0)
+
+/* A result returned with FPA_OK must be finite, and a failure must say why:
+ * anything else is a bug. */
+#define FZ_CHECK(st, x)                                                      \
+    do {                                                                     \
+        if ((st) == FPA_OK && !isfinite(x))                                  \
+            FZ_FAIL("%s:%d: FPA_OK with %g\n", __FILE__, __LINE__, (double)(x)); \
+        if ((st) != FPA_OK && fpa_error_last()[0] == 0)                      \
+            FZ_FAIL("%s:%d: %s without a detail\n", __FILE__, __LINE__,       \
+                    fpa_status_name(st));                                    \
     } while (0)
 
 #endif
