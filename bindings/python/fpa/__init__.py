@@ -14,3 +14,8 @@ from .tvm import (npv, irr, mirr, xnpv, xirr, xirr_batch, pmt, pv, fv, nper, rat
                   ipmt, ppmt, cumipmt, cumprinc, effect, nominal, sln, syd, ddb, db)
 
 __version__ = "1.0.0"
+# -- variance and recon modules (include/fpa/variance.h, recon.h) --
+from .variance import (VarianceFlag, SpendFlag, variance, window_range, variance_window,
+                       spend_control, Tree, hierarchy, sales_mix_variance, cost_variance,
+                       flexible_budget, fixed_overhead_variance, plan_accuracy)
+from .recon import rollforward, tieout, match_statement, aging
