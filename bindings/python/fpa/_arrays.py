@@ -104,8 +104,9 @@ def money(x, name, ndims=(1,), allow_empty=False):
         a = a.astype(np.int64)
     kind = a.dtype.kind
     if kind == "u":
-        if a.size and a.max() > _I64_MAX:
-            i = int(np.argmax(a.reshape(-1) > _I64_MAX))
+        big = a.reshape(-1) > np.uint64(_I64_MAX)  # a Python int would compare as float
+        if big.any():
+            i = int(np.argmax(big))
             raise ResultOverflowError(lib.FPA_EOVERFLOW, f"{name}[{i}] = "
                                       f"{int(a.reshape(-1)[i])} does not fit in int64")
     elif kind == "f":
