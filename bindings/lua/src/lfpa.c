@@ -373,5 +373,7 @@ int luaopen_fpa(lua_State *L)
     lua_newtable(L);
     lfpa_open_core(L);
     lfpa_open_tvm(L);
+    lfpa_open_variance(L);
+    lfpa_open_recon(L);
     return 1;
 }

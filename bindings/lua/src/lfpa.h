@@ -64,5 +64,8 @@ void *lfpa_toobject(lua_State *L, int idx, const char *tname);
 /* Module openers: each adds its functions to the table on top. */
 void lfpa_open_core(lua_State *L);
 void lfpa_open_tvm(lua_State *L);
+/* variance and recon (lfpa_variance.c, lfpa_recon.c) */
+void lfpa_open_variance(lua_State *L);
+void lfpa_open_recon(lua_State *L);
 
 #endif
