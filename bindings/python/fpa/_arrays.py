@@ -34,6 +34,14 @@ def is_pandas(x):
     return is_frame(x) or is_series(x)
 
 
+def is_empty(x):
+    """True for an empty sequence or array (np.size fails on ragged lists)."""
+    try:
+        return len(x) == 0
+    except TypeError:
+        return False
+
+
 def invalid(detail):
     return InvalidArgumentError(lib.FPA_EINVAL, detail)
 
@@ -152,7 +160,8 @@ def choice(value, table, name):
         except KeyError:
             pass
     elif isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, bool):
-        return int(value)  # C checks the range and names the argument
+        if 0 <= value < 2**31:  # cffi passes enums unsigned
+            return int(value)  # C checks the range and names the argument
     names = ", ".join(repr(k) for k in table)
     raise invalid(f"{name} is {value!r}; expected one of {names} or its number")
 
@@ -192,7 +201,7 @@ def per_line_floats(value, n, name, labels=None):
     library's "use the default")."""
     if value is None:
         return None
-    if np.ndim(value) == 0 and not isinstance(value, dict):
+    if not isinstance(value, (dict, list, tuple, np.ndarray)) and not is_series(value):
         return np.full(n, number(value, name))
     if isinstance(value, dict) or is_series(value):
         if labels is None:
@@ -227,7 +236,12 @@ def sizeptr(a):
 def strings(values, n, name, allow_none):
     """A `char *[]` for `n` strings (None, NaN or "" for none when
     allow_none), and the buffers that keep them alive."""
-    values = list(values)
+    if isinstance(values, (str, bytes)):
+        raise invalid(f"{name} must be a sequence of strings, not one string")
+    try:
+        values = list(values)
+    except TypeError:
+        raise invalid(f"{name} must be a sequence of strings, not {values!r}") from None
     if len(values) != n:
         raise invalid(f"{name} has {len(values)} entries, expected {n}")
     keep, ptrs = [], ffi.new("char *[]", max(n, 1))
@@ -239,6 +253,8 @@ def strings(values, n, name, allow_none):
             continue
         if isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, bool):
             v = str(int(v))
+        elif isinstance(v, (float, np.floating)) and float(v).is_integer():
+            v = str(int(v))  # an integer code in a pandas column that also holds NaN
         if not isinstance(v, str):
             raise invalid(f"{name}[{i}] is {v!r}, not a string")
         b = v.encode("utf-8")

@@ -15,7 +15,7 @@ import collections
 
 import numpy as np
 
-from ._arrays import (integer, indexes, invalid, is_frame, is_series, i64ptr, intptr,
+from ._arrays import (integer, indexes, invalid, is_empty, is_frame, is_series, i64ptr, intptr,
                       money, pandas, sizeptr, strings)
 from ._core import check, days as _days, make_options, opts_ptr
 from ._fpa_cffi import ffi, lib
@@ -24,6 +24,18 @@ __all__ = ["rollforward", "tieout", "match_statement", "aging"]
 
 MATCH_RULES = {lib.FPA_MATCH_NONE: "none", lib.FPA_MATCH_REFERENCE: "reference",
                lib.FPA_MATCH_AMOUNT_DATE: "amount_date"}
+
+
+def _dates(x, name):
+    """Day numbers of dates in any form fpa.to_days takes; no dates, none."""
+    if x is None or isinstance(x, (int, float)):
+        raise invalid(f"{name} must be a sequence of dates, not {x!r}")
+    if is_empty(x):
+        return np.zeros(0, np.int64)
+    try:
+        return _days(x, name)
+    except (TypeError, ValueError, OverflowError) as e:
+        raise invalid(f"{name}: {e}") from None
 
 
 def _options(values, options):
@@ -107,8 +119,9 @@ def rollforward(opening, closing, movements=None, prior_closing=None, *, options
             m = None
     prior = None
     if prior_closing is not None:
-        prior = money(np.atleast_1d(prior_closing) if np.ndim(prior_closing) == 0
-                      else prior_closing, "prior_closing")
+        one_int = isinstance(prior_closing, (int, np.integer)) and not isinstance(
+            prior_closing, bool)
+        prior = money([prior_closing] if one_int else prior_closing, "prior_closing")
         if prior.size != accounts:
             raise invalid(f"prior_closing has {prior.size} values for {accounts} accounts")
     opts = _options(option_values, options)
@@ -204,7 +217,7 @@ class Match(collections.namedtuple("Match", "ledger_match statement_match rule p
 
 def _side(amount, dates, refs, prefix):
     amt = money(amount, f"{prefix}_amount", allow_empty=True)
-    day = _days(dates, f"{prefix}_date") if np.size(dates) else np.zeros(0, np.int64)
+    day = _dates(dates, f"{prefix}_date")
     if day.size != amt.size:
         raise invalid(f"{prefix}_date has {day.size} values but {prefix}_amount has "
                       f"{amt.size}")
@@ -324,11 +337,11 @@ def aging(amount, dates, as_of, bounds=None):
         A date beyond +-2^40 days.
     """
     amt = money(amount, "amount", allow_empty=True)
-    day = _days(dates, "dates") if np.size(dates) else np.zeros(0, np.int64)
+    day = _dates(dates, "dates")
     if day.size != amt.size:
         raise invalid(f"dates has {day.size} values but amount has {amt.size}")
-    when = int(_days([as_of], "as_of")[0]) if not isinstance(as_of, (int, np.integer)) \
-        else integer(as_of, "as_of")
+    when = (integer(as_of, "as_of") if isinstance(as_of, (int, np.integer))
+            else int(_dates([as_of], "as_of")[0]))
     if bounds is None:
         b, nb, k = None, 0, len(_DEFAULT_BOUNDS) + 1
         labels = _bucket_labels(_DEFAULT_BOUNDS)

@@ -21,7 +21,7 @@ import enum
 
 import numpy as np
 
-from ._arrays import (choice, dptr, floats, integer, intptr, invalid, is_frame,
+from ._arrays import (choice, dptr, floats, integer, intptr, invalid, is_empty, is_frame,
                       is_pandas, is_series, indexes, number, pandas, per_line_choice,
                       per_line_floats, sizeptr, strings, u32ptr)
 from ._core import DataError, check, make_options, opts_ptr
@@ -453,8 +453,7 @@ def spend_control(item_line, item_amount, limit, spent=None, *, options=None,
     if sp is not None and sp.size != n:
         raise invalid(f"spent has {sp.size} values for {n} lines")
     lines = indexes(item_line, n, "item_line", "line", labels)
-    amount = (np.zeros(0) if np.size(item_amount) == 0
-              else floats(item_amount, "item_amount", (1,)))
+    amount = np.zeros(0) if is_empty(item_amount) else floats(item_amount, "item_amount", (1,))
     if amount.size != lines.size:
         raise invalid(f"item_line has {lines.size} items but item_amount has {amount.size}")
     flags = np.empty(lines.size, dtype=np.uint32)
@@ -476,7 +475,7 @@ Rollup.__doc__ = "Rolled-up budget, actual and variance of every node (None when
 
 
 def _is_missing(p):
-    return p is None or p == "" or (isinstance(p, float) and p != p)
+    return p is None or (isinstance(p, str) and p == "") or (isinstance(p, float) and p != p)
 
 
 class Tree:
@@ -511,7 +510,13 @@ class Tree:
     """
 
     def __init__(self, ids, parents=None, *, options=None):
-        ids = list(ids)
+        if isinstance(ids, (str, bytes)):
+            raise invalid("ids must be a sequence of ids, not one string")
+        try:
+            ids = list(ids)
+            parents = None if parents is None else list(parents)
+        except TypeError:
+            raise invalid("ids and parents must be sequences") from None
         n = len(ids)
         if n == 0:
             raise invalid("a hierarchy needs at least one node")
@@ -734,6 +739,7 @@ class Tree:
             cap = integer(top, "top")
             if cap < 0:
                 raise invalid(f"top is {cap}")
+            cap = min(cap, len(self))  # no more contributors than nodes
         nodes = np.empty(max(cap, 1), dtype=np.uintp)
         contrib, share = np.empty(max(cap, 1)), np.empty(max(cap, 1))
         check(lib.fpa_variance_drilldown(sizeptr(nodes), dptr(contrib), dptr(share), count,

@@ -285,3 +285,15 @@ def test_options_are_registered():
     for name in ("recon.date_window", "recon.require_reference", "recon.tolerance"):
         assert name in fpa.option_names()
     assert fpa.option_bounds("recon.date_window") == (0, 36500, 3)
+
+
+def test_junk_arguments_raise_fpa_errors_only():
+    from test_variance import junk_calls
+    junk_calls([
+        (fpa.rollforward, (OPEN, CLOSE, MOV, PRIOR)),
+        (fpa.tieout, (GL, SUB, ACCT)),
+        (fpa.match_statement, (LA, LD, SA, SD)),
+        (lambda *a: fpa.match_statement(LA, LD, SA, SD, ledger_ref=a[0], statement_ref=a[1]),
+         (LR, SR)),
+        (fpa.aging, (AMT, DAY, 1000, [15, 45])),
+    ])

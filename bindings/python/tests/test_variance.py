@@ -397,6 +397,9 @@ def test_hierarchy_from_every_shape():
     # integer account codes become strings; "" is a root
     t = fpa.hierarchy([(6000, ""), (6100, 6000)])
     assert t.ids == ("6000", "6100") and t.parent("6100") == 0
+    # ... also from a pandas column that NaN turned into floats
+    t = fpa.hierarchy(pd.DataFrame({"id": [6000, 6100], "parent": [np.nan, 6000]}))
+    assert t.parent("6100") == 0
 
 
 def test_rollup_by_hand():
@@ -447,6 +450,7 @@ def test_drilldown_by_hand():
     assert list(d.contribution) == [300, 150, -100, 20, 0]
     d = t.drilldown(b0, a0, "CO", "leaves", top=2)
     assert d.ids == ["S-WEST", "O-IT"] and d.available == 5
+    assert len(t.drilldown(b0, a0, "CO", "leaves", top=10**12).ids) == 5
     assert t.drilldown(b0, a0, "CO", "leaves", top=0).available == 5
     d = t.drilldown(b0, a0, "OPS")
     assert d.ids == ["O-IT", "OPS", "O-HR"] and list(d.contribution) == [150, 20, 0]
@@ -648,3 +652,47 @@ def test_decompositions_reject_bad_input():
         fpa.fixed_overhead_variance(None, 1, 1, 1)
     with pytest.raises(fpa.InvalidArgumentError, match="outside"):
         fpa.cost_variance(one, p, one, p, decimals=7)
+
+
+JUNK = [None, "x", 1.5, -1, [], [[1], [2, 3]], {"a": 1}, object(), np.array([np.nan]),
+        [2**70], np.zeros((2, 2, 2)), [None], ["a", "b"], np.array(["a"]), float("nan")]
+
+
+def junk_calls(cases):
+    """Every argument of every call replaced by each junk value: the call
+    may succeed or raise an fpa.Error, nothing else (no TypeError, no
+    crash)."""
+    for fn, args in cases:
+        for k in range(len(args)):
+            for junk in JUNK:
+                bad = list(args)
+                bad[k] = junk
+                try:
+                    fn(*bad)
+                except fpa.Error:
+                    pass
+                except Exception as e:  # pragma: no cover - the failure report
+                    raise AssertionError(f"{fn.__name__} argument {k} = {junk!r}: {e!r}")
+
+
+def test_junk_arguments_raise_fpa_errors_only():
+    t = fpa.Tree(IDS, PARENTS)
+    b, a, f = window_series()
+    junk_calls([
+        (fpa.variance, ([1, 2], [1, 3], [R, C])),
+        (fpa.window_range, (24, 4, 14, "ytd")),
+        (lambda b, a, at, w, m, f: fpa.variance_window(b, a, at, w, first_month=m,
+                                                       forecast=f),
+         (b, a, 14, "ytd", 4, f)),
+        (fpa.spend_control, ([0, 1], [1, 2], [10, 20], [0, 0])),
+        (fpa.Tree, (IDS, PARENTS)),
+        (fpa.hierarchy, (IDS, PARENTS)),
+        (t.rollup, (BUDGET, ACTUAL)),
+        (t.drilldown, (BUDGET[:, 0], ACTUAL[:, 0], "CO", "leaves", 2)),
+        (t.node, ("CO",)), (t.parent, ("CO",)), (t.id, (1,)),
+        (fpa.sales_mix_variance, ([1, 2], [1, 2], [1, 2], [1, 2], [0, 1], [0, 1])),
+        (fpa.cost_variance, ([1], [2], [1], [2])),
+        (fpa.flexible_budget, ([1, 2], [1, 2], [1, 0], [R, C], 10, 10)),
+        (fpa.fixed_overhead_variance, (1, 1, 1, 1)),
+        (fpa.plan_accuracy, ([1, 2], [1, 2])),
+    ])
