@@ -101,6 +101,14 @@ static int l_variance(lua_State *L)
     return 3;
 }
 
+static lua_Integer flag_word(lua_State *L)
+{
+    if (!lua_isinteger(L, 1))
+        lfpa_error(L, FPA_EINVAL, "the flag word must be an integer, got %s",
+                   luaL_typename(L, 1));
+    return lua_tointeger(L, 1);
+}
+
 static void setbool(lua_State *L, const char *name, int v)
 {
     lua_pushboolean(L, v);
@@ -111,7 +119,7 @@ static void setbool(lua_State *L, const char *name, int v)
  * no_budget=, sign_flip=, effect="favourable"|"unfavourable"|"neutral"} */
 static int l_variance_flags(lua_State *L)
 {
-    lua_Integer w = luaL_checkinteger(L, 1);
+    lua_Integer w = flag_word(L);
     lua_createtable(L, 0, 6);
     setbool(L, "favourable", (w & FPA_VAR_FAVOURABLE) != 0);
     setbool(L, "unfavourable", (w & FPA_VAR_UNFAVOURABLE) != 0);
@@ -212,7 +220,7 @@ static int l_spend_control(lua_State *L)
 /* fpa.spend_flags(word) -> {over_limit=, crosses_limit=, dual_approval=} */
 static int l_spend_flags(lua_State *L)
 {
-    lua_Integer w = luaL_checkinteger(L, 1);
+    lua_Integer w = flag_word(L);
     lua_createtable(L, 0, 3);
     setbool(L, "over_limit", (w & FPA_SPEND_OVER_LIMIT) != 0);
     setbool(L, "crosses_limit", (w & FPA_SPEND_CROSSES_LIMIT) != 0);
@@ -229,6 +237,9 @@ static void tree_free(void *t)
 
 static fpa_tree *check_tree(lua_State *L)
 {
+    if (!luaL_testudata(L, 1, TREE))  /* tree.size() instead of tree:size() */
+        lfpa_error(L, FPA_EINVAL, "expected an " TREE " (call methods with ':'), got %s",
+                   luaL_typename(L, 1));
     return lfpa_toobject(L, 1, TREE);
 }
 
@@ -238,7 +249,8 @@ static int l_hierarchy(lua_State *L)
 {
     lua_settop(L, 3);  /* fixed places for optional arguments */
     luaL_checkstack(L, 16, NULL);
-    luaL_checktype(L, 1, LUA_TTABLE);
+    if (!lua_istable(L, 1))
+        return lfpa_error(L, FPA_EINVAL, "ids must be a table, got %s", luaL_typename(L, 1));
     size_t n = (size_t)lua_rawlen(L, 1);
     if (n == 0) return lfpa_error(L, FPA_EINVAL, "a hierarchy needs at least one node");
     int pairs = lua_rawgeti(L, 1, 1) == LUA_TTABLE;
@@ -321,7 +333,9 @@ static int l_tree_find(lua_State *L)
 {
     fpa_tree *t = check_tree(L);
     size_t k;
-    lfpa_check(L, fpa_variance_tree_find(&k, t, luaL_checkstring(L, 2)));
+    if (lua_type(L, 2) != LUA_TSTRING)
+        lfpa_error(L, FPA_EINVAL, "id must be a string, got %s", luaL_typename(L, 2));
+    lfpa_check(L, fpa_variance_tree_find(&k, t, lua_tostring(L, 2)));
     lua_pushinteger(L, (lua_Integer)k + 1);
     return 1;
 }

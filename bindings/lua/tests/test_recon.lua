@@ -228,4 +228,17 @@ function M.test_recon_options_registered()
   lu.assertNotNil(o["variance.material_rule"])
 end
 
+function M.test_recon_junk_arguments_raise_fpa_errors_only()
+  local junk_calls = require("test_variance").junk_calls
+  lu.assertEquals(junk_calls({
+    {fpa.rollforward, {OPEN, CLOSE, MOV, PRIOR, {tolerance = 1}}, name = "rollforward"},
+    {fpa.tieout, {GL, SUB, ACCT, {}}, name = "tieout"},
+    {fpa.match_statement, {LEDGER, STMT, {date_window = 2}}, name = "match_statement"},
+    {function(amount, date, ref)
+       return fpa.match_statement({amount = amount, date = date, ref = ref}, STMT)
+     end, {LEDGER.amount, LEDGER.date, LEDGER.ref}, name = "match_statement ledger"},
+    {fpa.aging, {AMT, DAY, 1000, {15, 45}}, name = "aging"},
+  }), {})
+end
+
 return M

@@ -252,7 +252,8 @@ function M.test_variance_tree_build_and_look_up()
     lu.assertEquals(t2:parent("C"), 1)
     lu.assertEquals({fpa.hierarchy({6000, 6100}, {"", 6000}):parent("6100")}, {1})
   end
-  lu.assertErrorMsgContains("bad argument", t.size, {})
+  lu.assertErrorMsgContains("FPA_EINVAL: expected an fpa.tree (call methods with ':')",
+                            t.size, {})
   collectgarbage()  -- __gc after __close frees nothing twice
 end
 
@@ -427,6 +428,67 @@ function M.test_variance_decompositions_reject_bad_input()
   lu.assertErrorMsgContains("actual must be a number", fpa.fixed_overhead_variance, nil, 1,
                             1, 1)
   lu.assertErrorMsgContains("outside", fpa.cost_variance, one, p, one, p, {decimals = 7})
+end
+
+-- Every argument of every call replaced by each junk value: the call may
+-- succeed or raise an error naming a status ("FPA_E..."), nothing else.
+-- (luaL_error puts the calling Lua line in front when a Lua function made
+-- the call.)
+local function status_error(err)
+  err = tostring(err)
+  return err:match("^FPA_E%u+: ") or err:match("^[^\n]-:%d+: FPA_E%u+: ")
+end
+local JUNK = {false, true, "x", 1.5, -1, 0, {}, {{1}, {2, 3}}, {a = 1}, {0 / 0}, {"a", "b"},
+              {{}}, print, 2^63, math.mininteger}
+function M.junk_calls(cases)
+  local bad = {}
+  for _, case in ipairs(cases) do
+    local fn, args, n = case[1], case[2], case.n or #case[2]
+    for k = 1, n do
+      for _, junk in ipairs(JUNK) do
+        local a = table.move(args, 1, n, 1, {})
+        a[k] = junk
+        local ok, err = pcall(fn, table.unpack(a, 1, n))
+        if not ok and not status_error(err) then
+          bad[#bad + 1] = string.format("%s arg %d = %s: %s", case.name, k, tostring(junk), err)
+        end
+      end
+      local a = table.move(args, 1, n, 1, {})
+      a[k] = nil  -- a missing argument
+      local ok, err = pcall(fn, table.unpack(a, 1, n))
+      if not ok and not status_error(err) then
+        bad[#bad + 1] = string.format("%s arg %d = nil: %s", case.name, k, err)
+      end
+    end
+  end
+  return bad
+end
+
+function M.test_variance_junk_arguments_raise_fpa_errors_only()
+  local t <close> = fpa.hierarchy(IDS, PARENTS)
+  local b, a, f = window_series()
+  local b0, a0 = {}, {}
+  for i = 1, 7 do b0[i], a0[i] = BUDGET[i][1], ACTUAL[i][1] end
+  lu.assertEquals(M.junk_calls({
+    {fpa.variance, {{1, 2}, {1, 3}, {R, C}, {threads = 1}}, name = "variance"},
+    {fpa.variance_flags, {5}, name = "variance_flags"},
+    {fpa.window_range, {24, 4, 15, "ytd", {fy_start = 4}}, name = "window_range"},
+    {fpa.variance_window, {b, a, 4, 15, "ytd", f, {}}, name = "variance_window"},
+    {fpa.spend_control, {{1, 2}, {1, 2}, {10, 20}, {0, 0}, {}}, name = "spend_control"},
+    {fpa.spend_flags, {3}, name = "spend_flags"},
+    {fpa.hierarchy, {IDS, PARENTS, {}}, name = "hierarchy"},
+    {t.size, {t}, name = "size"}, {t.ids, {t}, name = "ids"},
+    {t.id, {t, 2}, name = "id"}, {t.find, {t, "CO"}, name = "find"},
+    {t.parent, {t, "CO"}, name = "parent"},
+    {t.rollup, {t, BUDGET, ACTUAL, {threads = 2}}, name = "rollup"},
+    {t.drilldown, {t, b0, a0, "CO", "leaves", 2}, name = "drilldown"},
+    {fpa.sales_mix_variance, {{1, 2}, {1, 2}, {1, 2}, {1, 2}, {0, 1}, {0, 1}, {}},
+     name = "sales_mix_variance"},
+    {fpa.cost_variance, {{1}, {2}, {1}, {2}, {}}, name = "cost_variance"},
+    {fpa.flexible_budget, {{1, 2}, {1, 2}, {1, 0}, {R, C}, 10, 10, {}}, name = "flexible_budget"},
+    {fpa.fixed_overhead_variance, {1, 1, 1, 1, {}}, name = "fixed_overhead_variance"},
+    {fpa.plan_accuracy, {{1, 2}, {1, 2}}, name = "plan_accuracy"},
+  }), {})
 end
 
 return M
