@@ -601,7 +601,22 @@ class Tree:
         return k
 
     def id(self, node):
-        """Id of a node number (``fpa_variance_tree_id``)."""
+        """Id of a node (``fpa_variance_tree_id``).
+
+        Parameters
+        ----------
+        node : int or str
+            Node number (an id is checked and returned as it is).
+
+        Returns
+        -------
+        str
+
+        Raises
+        ------
+        fpa.InvalidArgumentError
+            A number out of range.
+        """
         return self._ids[self.node(node)]
 
     def parent(self, node):

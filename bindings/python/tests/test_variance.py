@@ -696,3 +696,25 @@ def test_junk_arguments_raise_fpa_errors_only():
         (fpa.fixed_overhead_variance, (1, 1, 1, 1)),
         (fpa.plan_accuracy, ([1, 2], [1, 2])),
     ])
+
+
+def test_every_public_function_has_a_numpy_docstring():
+    import inspect
+    import sys
+    missing = []
+    for mod in (sys.modules["fpa.variance"], sys.modules["fpa.recon"]):
+        for name in mod.__all__:
+            obj = getattr(mod, name)
+            assert getattr(fpa, name) is obj  # exported as fpa.<name>
+            doc = inspect.getdoc(obj) or ""
+            if inspect.isfunction(obj) and not ("Parameters" in doc and "Returns" in doc):
+                missing.append(name)
+            members = vars(obj).items() if inspect.isclass(obj) else ()
+            for m, f in members:
+                if m.startswith("_") or not (inspect.isfunction(f) or isinstance(f, property)):
+                    continue
+                d = inspect.getdoc(f) or ""
+                if not d or (inspect.isfunction(f) and f.__code__.co_argcount > 1
+                             and "Parameters" not in d):
+                    missing.append(f"{name}.{m}")
+    assert missing == []
