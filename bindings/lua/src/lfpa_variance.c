@@ -283,9 +283,14 @@ static int l_hierarchy(lua_State *L)
         lfpa_error(L, FPA_EINVAL, "parents has %zu entries for %zu ids",
                    (size_t)lua_rawlen(L, 2), n);
     fpa_opts *o = lfpa_opts(L, 3, NULL, NULL);
+    /* the userdata first, the tree second: a memory error of Lua's after
+     * the tree exists would leak it. The box's first member is the object
+     * (NULL: closed), as lfpa_newobject on main documents. */
+    lfpa_pushobject(L, TREE, NULL);
+    void **slot = lua_touserdata(L, -1);
     fpa_tree *t = NULL;
     lfpa_check(L, fpa_variance_tree_new(&t, ids, parents, n, o));
-    lfpa_pushobject(L, TREE, t);
+    *slot = t;
     return 1;
 }
 

@@ -46,6 +46,18 @@ def invalid(detail):
     return InvalidArgumentError(lib.FPA_EINVAL, detail)
 
 
+def unmasked(x, name):
+    """The data of a numpy masked array without masked elements; a masked
+    element is undefined and is never read as the number under the mask."""
+    if not np.ma.isMaskedArray(x):
+        return x
+    bad = np.ma.getmaskarray(x)
+    if bad.any():
+        at = "".join(f"[{i}]" for i in np.unravel_index(int(np.flatnonzero(bad)[0]), bad.shape))
+        raise invalid(f"{name}{at} is masked (undefined)")
+    return np.ma.getdata(x)
+
+
 def number(x, name):
     """A float for a scalar argument; NaN passes on for C to reject."""
     if isinstance(x, (bool, np.bool_)) or x is None:
@@ -69,6 +81,7 @@ def floats(x, name, ndims=(1, 2)):
         raise invalid(f"{name} is None")
     if is_pandas(x):
         x = x.to_numpy(dtype=np.float64)
+    x = unmasked(x, name)
     try:
         a = np.ascontiguousarray(x, dtype=np.float64)
     except (TypeError, ValueError) as e:
@@ -100,6 +113,7 @@ def money(x, name, ndims=(1,), allow_empty=False):
     twelve cents or twelve dollars, and only the caller knows which."""
     if is_pandas(x):
         x = x.to_numpy()
+    x = unmasked(x, name)
     try:
         a = x if isinstance(x, np.ndarray) else np.asarray(x)
         if a.dtype.kind == "O" or (a.dtype.kind == "f" and a.size

@@ -76,6 +76,8 @@ def test_rollforward_detects_overflow_and_bad_input():
         fpa.rollforward([1, float("nan")], [1, 2])
     with pytest.raises(fpa.InvalidArgumentError, match=r"closing\[0\] is 12.5"):
         fpa.rollforward([1], [12.5])
+    with pytest.raises(fpa.InvalidArgumentError, match=r"opening\[1\] is masked"):
+        fpa.rollforward(np.ma.masked_array([1, 2], mask=[0, 1]), [1, 2])
     with pytest.raises(fpa.InvalidArgumentError, match="bool"):
         fpa.rollforward(np.array([True]), [1])
     with pytest.raises(fpa.InvalidArgumentError, match="shape"):

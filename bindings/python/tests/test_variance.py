@@ -197,6 +197,10 @@ def test_variance_bad_input_raises():
         fpa.variance(None, [1], C)
     with pytest.raises(fpa.InvalidArgumentError, match=r"1-D or 2-D, not of shape \(1, 1, 1\)"):
         fpa.variance(np.zeros((1, 1, 1)), np.zeros((1, 1, 1)), C)
+    with pytest.raises(fpa.InvalidArgumentError, match=r"actual\[1\]\[0\] is masked"):
+        fpa.variance([[1], [2]], np.ma.masked_array([[1], [2]], mask=[[0], [1]]), C)
+    r = fpa.variance([1], np.ma.masked_array([3.0], mask=[0]), C)  # nothing masked: fine
+    assert list(r.variance) == [2]
     with pytest.raises(fpa.InvalidArgumentError, match="outside"):
         fpa.variance([1], [2], C, material_rule=7)
     with pytest.raises(fpa.InvalidArgumentError, match="no option"):
