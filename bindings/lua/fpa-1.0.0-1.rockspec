@@ -15,7 +15,8 @@ build = {
   type = "builtin",
   modules = {
     fpa = {
-      sources = {"src/lfpa.c", "src/lfpa_tvm.c", "src/lfpa_unit.c", "src/lfpa_kpi.c"},
+      sources = {"src/lfpa.c", "src/lfpa_tvm.c", "src/lfpa_unit.c", "src/lfpa_kpi.c",
+                 "src/lfpa_tables.c", "src/lfpa_variance.c", "src/lfpa_recon.c"},
       libraries = {"fpa"},
       incdirs = {"$(FPA_INCDIR)"},
       libdirs = {"$(FPA_LIBDIR)"},

@@ -559,5 +559,7 @@ int luaopen_fpa(lua_State *L)
     lfpa_open_tvm(L);
     lfpa_open_unit(L);
     lfpa_open_kpi(L);
+    lfpa_open_variance(L);
+    lfpa_open_recon(L);
     return 1;
 }

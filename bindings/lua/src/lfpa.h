@@ -105,5 +105,8 @@ void lfpa_open_core(lua_State *L);
 void lfpa_open_tvm(lua_State *L);
 void lfpa_open_unit(lua_State *L);
 void lfpa_open_kpi(lua_State *L);
+/* variance and recon (lfpa_variance.c, lfpa_recon.c) */
+void lfpa_open_variance(lua_State *L);
+void lfpa_open_recon(lua_State *L);
 
 #endif

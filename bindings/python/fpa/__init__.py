@@ -23,3 +23,8 @@ from .kpi import (growth_pop, growth_yoy, cagr, cagr_rows, sma, wma, ema, margin
                   Margins, rule_of_40, burn, Burn, runway, months_of_cash)
 
 __version__ = "1.0.0"
+# -- variance and recon modules (include/fpa/variance.h, recon.h) --
+from .variance import (VarianceFlag, SpendFlag, variance, window_range, variance_window,
+                       spend_control, Tree, hierarchy, sales_mix_variance, cost_variance,
+                       flexible_budget, fixed_overhead_variance, plan_accuracy)
+from .recon import rollforward, tieout, match_statement, aging
