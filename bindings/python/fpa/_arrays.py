@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 
-from ._core import InvalidArgumentError, DataError, ResultOverflowError
+from ._core import Error, InvalidArgumentError, DataError, ResultOverflowError
 from ._fpa_cffi import ffi, lib
 
 _I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
@@ -120,6 +120,8 @@ def money(x, name, ndims=(1,), allow_empty=False):
                                    and not isinstance(x, np.ndarray)):
             # numpy turns Python ints beyond int64 into floats or objects
             a = _python_ints(np.asarray(x, dtype=object), name)
+    except Error:
+        raise
     except (TypeError, ValueError) as e:
         raise invalid(f"{name}: {e}") from None
     if a.size == 0 and a.dtype.kind in "fiu":

@@ -28,6 +28,7 @@ import numpy as np
 from ._core import (InvalidArgumentError, check, count, counts, dptr, f64, i64ptr,
                     int64s, make_options, number, opts_ptr, scalar_call, sizeptr)
 from ._fpa_cffi import ffi, lib
+from ._arrays import money
 from ._tables import Matrix, mask_buffer, masked_pandas, out_buffer, pandas_kind
 
 __all__ = ["contribution", "break_even", "break_even_mix", "margin_of_safety",
@@ -74,10 +75,12 @@ def _unit_options(values, options, tail, tail_window):
 
 
 def _cent(x, name):
-    """A whole number of cents as a Python int within int64."""
-    if isinstance(x, (str, bytes, bool)) or x is None or np.ndim(x) != 0:
-        raise InvalidArgumentError(lib.FPA_EINVAL, f"{name} must be whole cents, not {x!r}")
-    return int(int64s([x], name, "whole cents")[0])
+    """A whole number of cents (an integer, never a float: 12.0 could be
+    cents or dollars) as a Python int within int64."""
+    if not isinstance(x, (int, np.integer)) or isinstance(x, bool) or not -2**63 <= x < 2**63:
+        raise InvalidArgumentError(lib.FPA_EINVAL,
+                                   f"{name} must be whole cents (an int64 integer), not {x!r}")
+    return int(x)
 
 
 def _same_length(first, *others):
@@ -336,8 +339,8 @@ def profitability(revenue, direct_costs, shared_pool, driver=None):
     fpa.ResultOverflowError
         A difference overflows int64.
     """
-    r = int64s(revenue, "revenue", "whole cents")
-    c = int64s(direct_costs, "direct_costs", "whole cents")
+    r = money(revenue, "revenue")
+    c = money(direct_costs, "direct_costs")
     d = None if driver is None else f64(driver, "driver")
     n = _same_length(("revenue", r), ("direct_costs", c),
                      *([] if d is None else [("driver", d)]))

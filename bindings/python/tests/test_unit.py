@@ -113,7 +113,9 @@ def test_allocation_and_profitability_add_up_exactly():
     by_revenue = fpa.profitability([100_00, 300_00], [50_00, 100_00], 1000_00)
     assert by_revenue.allocated.tolist() == [250_00, 750_00]
     # integral floats are whole cents; pandas Series keep their index
-    assert fpa.allocate(100.0, [1, 1, 1]).tolist() == [34, 33, 33]
+    assert fpa.allocate(100, [1, 1, 1]).tolist() == [34, 33, 33]
+    with pytest.raises(fpa.InvalidArgumentError, match="whole cents"):
+        fpa.allocate(100.0, [1, 1, 1])  # money is never a float (docs: README)
     pd = pytest.importorskip("pandas")
     drv = pd.Series([1.0, 3.0], index=["a", "b"])
     a = fpa.allocate(10, drv)
@@ -257,9 +259,9 @@ def test_bad_input_raises_never_crashes():
         fpa.break_even_mix([], [], [], 100)
     with pytest.raises(fpa.DomainError, match="2^53|2\\^53"):
         fpa.allocate(2**60, [1, 2])
-    with pytest.raises(fpa.InvalidArgumentError, match="not whole cents"):
+    with pytest.raises(fpa.InvalidArgumentError, match="must be whole cents"):
         fpa.allocate(10.5, [1, 2])
-    with pytest.raises(fpa.InvalidArgumentError, match="not whole cents"):
+    with pytest.raises(fpa.InvalidArgumentError, match="must be whole cents"):
         fpa.allocate(2**70, [1, 2])
     with pytest.raises(fpa.InvalidArgumentError, match="pool must be whole cents"):
         fpa.allocate([1, 2], [1, 2])
@@ -269,7 +271,7 @@ def test_bad_input_raises_never_crashes():
         fpa.allocate(100, [0, 0])
     with pytest.raises(fpa.DomainError, match=r"driver\[0\] is NaN"):
         fpa.allocate(100, [nan, 1])
-    with pytest.raises(fpa.InvalidArgumentError, match=r"revenue\[1\] is 2.5, not whole cents"):
+    with pytest.raises(fpa.InvalidArgumentError, match=r"revenue\[1\] is 2.5, not an integer"):
         fpa.profitability([1, 2.5], [0, 0], 0)
     with pytest.raises(fpa.InvalidArgumentError, match="direct_costs has 1 values"):
         fpa.profitability([1, 2], [0], 0)
