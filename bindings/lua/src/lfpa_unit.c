@@ -7,6 +7,7 @@
  * undefined or unobserved cell is false, and may be given as false (or
  * left out of a shorter row) past a cohort's observed ages. */
 #include "lfpa.h"
+#include "lfpa_tables.h"
 
 #define COHORTS "fpa.cohorts"
 
@@ -22,14 +23,13 @@ static double optnum(lua_State *L, int idx, const char *name, double def)
     return lua_isnoneornil(L, idx) ? def : num(L, idx, name);
 }
 
+/* Money is never a float, as in recon: 12.0 could be cents or dollars. */
 static int64_t cents(lua_State *L, int idx, const char *name)
 {
-    int ok;
-    lua_Integer v = lua_tointegerx(L, idx, &ok);
-    if (lua_type(L, idx) != LUA_TNUMBER || !ok)
-        lfpa_error(L, FPA_EINVAL, "%s must be whole cents (an integer), got %s", name,
-                   lua_type(L, idx) == LUA_TNUMBER ? "a fraction" : luaL_typename(L, idx));
-    return (int64_t)v;
+    if (!lua_isinteger(L, idx))
+        lfpa_error(L, FPA_EINVAL, "%s must be whole cents (a Lua integer), got %s", name,
+                   lua_type(L, idx) == LUA_TNUMBER ? "a float" : luaL_typename(L, idx));
+    return (int64_t)lua_tointeger(L, idx);
 }
 
 static void same_length(lua_State *L, size_t n, size_t m, const char *a, const char *b)
@@ -127,8 +127,8 @@ static int l_profitability(lua_State *L)
     lua_settop(L, 4);  /* fixed places for optional arguments */
     size_t n, nc, nd = 0;
     int64_t pool = cents(L, 3, "shared_pool");
-    int64_t *rev = lfpa_integers(L, 1, &n, "revenue");
-    int64_t *cost = lfpa_integers(L, 2, &nc, "direct_costs");
+    int64_t *rev = lt_int64_seq(L, 1, &n, "revenue");
+    int64_t *cost = lt_int64_seq(L, 2, &nc, "direct_costs");
     same_length(L, n, nc, "revenue", "direct_costs");
     double *driver = NULL;
     if (!lua_isnil(L, 4)) {
