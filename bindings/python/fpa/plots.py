@@ -138,7 +138,8 @@ def _label_ticks(ax, x, labels):
 def scenario_cash(base, scenarios=None, cash_floor=None, *, index=None, ax=None,
                   path=None, title="Cash by scenario", base_label="base"):
     """Period-end cash of the base case and of scenarios, with the cash
-    floor and the periods where a path falls below it.
+    floor and the periods where a path falls below it. Each path's lowest
+    cash is marked and given in the legend.
 
     Parameters
     ----------
@@ -180,10 +181,10 @@ def scenario_cash(base, scenarios=None, cash_floor=None, *, index=None, ax=None,
     for i, (name, c) in enumerate(paths.items()):
         style = dict(color="0.25", linewidth=2.2) if i == 0 else dict(color=f"C{i - 1}",
                                                                       linewidth=1.8)
-        ax.plot(x, c, marker="o", markersize=3.5, label=name, **style)
         k = int(np.argmin(c))
-        ax.annotate(f"min {c[k]:,.0f}", (x[k], c[k]), textcoords="offset points",
-                    xytext=(0, -14), ha="center", fontsize="x-small", color=style["color"])
+        ax.plot(x, c, marker="o", markersize=3.5, label=f"{name} (min {c[k]:,.0f})", **style)
+        ax.plot(x[k:k + 1], c[k:k + 1], marker="v", markersize=9, linestyle="none",
+                color=style["color"])
     if cash_floor is not None:
         floor = float(cash_floor)
         ax.axhline(floor, color="crimson", linestyle="--", linewidth=1.2,

@@ -12,11 +12,10 @@ Periods (``start``) are numbered from 0, as in C.
 """
 import numpy as np
 
-from ._core import (check, dptr, f64, f64nd, make_options, opts_ptr,
-                    InvalidArgumentError)
+from ._core import check, dptr, f64nd, make_options, opts_ptr, InvalidArgumentError
 from ._fpa_cffi import ffi, lib
-from .wc import (WCPlan, _DRIVER, _enum, as_frame, as_series, choice, number, pandas_index,
-                 project_lines, same_length, size_arg)
+from .wc import (WCPlan, _DRIVER, _enum, array, as_frame, as_series, choice, is_pandas,
+                 number, project_lines, same_length, size_arg)
 
 __all__ = ["Scenario", "MonteCarlo", "MonteCarloResult", "SCENARIO_OPS", "SCENARIO_METRICS",
            "MC_DISTRIBUTIONS", "MC_DRAWS", "MC_STATS"]
@@ -305,8 +304,7 @@ class Scenario:
             cd, co, dptr(cv), cv.size, size_arg(start, "start"),
             choice(_METRIC, metric, "metric"), number(cash_floor, "cash_floor"),
             opts_ptr(opts)))
-        pandas_in = pandas_index(rows[2], cols[2]) is not None
-        if pandas_in:
+        if is_pandas(rows[2]) or is_pandas(cols[2]):
             import pandas as pd
             return pd.DataFrame(out, index=pd.Index(rv, name=f"{rows[0]} {rows[1]}"),
                                 columns=pd.Index(cv, name=f"{cols[0]} {cols[1]}"))
@@ -317,7 +315,7 @@ class Scenario:
         if isinstance(spec, (str, bytes)) or len(spec) != 3:
             raise InvalidArgumentError(lib.FPA_EINVAL, f"{what} must be (driver, op, values)")
         return (choice(_DRIVER, spec[0], f"{what} driver"), choice(_OP, spec[1], f"{what} op"),
-                f64(spec[2], f"{what} values", 1))
+                array(spec[2], f"{what} values", 1))
 
     def goal_seek(self, driver, op, lo, hi, target, *, metric="min_cash", start=0,
                   cash_floor=0.0):
@@ -449,7 +447,7 @@ class MonteCarlo:
         fpa.DomainError
             Parameters not finite or inconsistent (sd < 0, min > mode ...).
         """
-        p = f64(params, "params")
+        p = array(params, "params")
         return self._added(lib.fpa_scenario_mc_add, choice(_DRIVER, driver, "driver"),
                            choice(_OP, op, "op"), choice(_DIST, dist, "dist"), dptr(p),
                            p.size, size_arg(start, "start"), choice(_DRAW, draw, "draw"))
@@ -521,8 +519,8 @@ class MonteCarlo:
         fpa.DomainError
             A value not finite, lower > upper, level outside (0, 1).
         """
-        a = {"point": f64(point, "point", 1), "lower": f64(lower, "lower"),
-             "upper": f64(upper, "upper")}
+        a = {"point": array(point, "point", 1), "lower": array(lower, "lower"),
+             "upper": array(upper, "upper")}
         n = same_length(a)
         return self._added(lib.fpa_scenario_mc_add_interval,
                            choice(_DRIVER, driver, "driver"), *(dptr(x) for x in a.values()),

@@ -70,6 +70,13 @@ def size_arg(x, what, minimum=0):
     return int(x)
 
 
+def array(x, what, min_len=0):
+    """`_core.f64`, refusing None (which numpy would turn into NaN)."""
+    if x is None:
+        raise InvalidArgumentError(lib.FPA_EINVAL, f"{what} is None")
+    return f64(x, what, min_len)
+
+
 def number(x, what):
     """A float argument; NaN is passed on for the library to reject."""
     if isinstance(x, (str, bytes)) or x is None:
@@ -82,10 +89,14 @@ def number(x, what):
 
 # ---- pandas, optional --------------------------------------------------------------
 
+def is_pandas(x):
+    return type(x).__module__.startswith("pandas")
+
+
 def pandas_index(*xs):
     """The index of the first pandas Series/DataFrame among `xs`, else None."""
     for x in xs:
-        if type(x).__module__.startswith("pandas") and hasattr(x, "index"):
+        if is_pandas(x) and hasattr(x, "index"):
             return x.index
     return None
 
@@ -170,7 +181,7 @@ def _per_period(days, n):
     """`days` as n values: a scalar is repeated."""
     if np.ndim(days) == 0:
         return np.full(n, number(days, "days"))
-    return f64(days, "days")
+    return array(days, "days")
 
 
 _CYCLE_NEEDS = {"dso": ("ar", "revenue"), "dio": ("inventory", "cogs"),
@@ -237,7 +248,7 @@ def wc_cycle(days, *, ar=None, revenue=None, inventory=None, cogs=None, ap=None,
         if missing:
             raise InvalidArgumentError(lib.FPA_EINVAL,
                                        f"{k.lower()} needs {', '.join(missing)}")
-    arrays = {k: None if v is None else f64(v, k) for k, v in given.items()}
+    arrays = {k: None if v is None else array(v, k) for k, v in given.items()}
     n = same_length(arrays)
     d = _per_period(days, n)
     n = same_length({"days": d}, n)
@@ -291,9 +302,9 @@ def wc_liquidity(current_assets, current_liabilities, inventory=None, *, outputs
     outputs = [k.lower() for k in outputs]
     if "quick" in outputs and inventory is None:
         raise InvalidArgumentError(lib.FPA_EINVAL, "quick needs inventory")
-    arrays = {"current_assets": f64(current_assets, "current_assets"),
-              "current_liabilities": f64(current_liabilities, "current_liabilities"),
-              "inventory": None if inventory is None else f64(inventory, "inventory")}
+    arrays = {"current_assets": array(current_assets, "current_assets"),
+              "current_liabilities": array(current_liabilities, "current_liabilities"),
+              "inventory": None if inventory is None else array(inventory, "inventory")}
     n = same_length(arrays)
     if n == 0 or not outputs:
         raise InvalidArgumentError(lib.FPA_EINVAL, "no periods" if n == 0 else "no outputs")
@@ -402,7 +413,7 @@ class WCPlan:
     def _values(self, values, name):
         if np.ndim(values) == 0:
             return np.full(self.periods, number(values, name))
-        return f64(values, name)
+        return array(values, name)
 
     def set_days(self, days):
         """Set the length of each period in days (``fpa_wc_plan_set_days``).
@@ -583,15 +594,15 @@ def wc_weekly_cash(start, opening_cash, curve, *, weeks=13, ar_by_age=None, new_
     weeks = size_arg(weeks, "weeks", 1)
     first = _days([start], "start")[0]
     pandas_in = pandas_index(curve, ar_by_age, new_sales, ap_amounts, rec_amounts) is not None
-    c = f64(curve, "curve")
-    ages = f64([] if ar_by_age is None else ar_by_age, "ar_by_age")
-    sales = None if new_sales is None else f64(new_sales, "new_sales")
+    c = array(curve, "curve")
+    ages = array([] if ar_by_age is None else ar_by_age, "ar_by_age")
+    sales = None if new_sales is None else array(new_sales, "new_sales")
     if sales is not None:
         same_length({"new_sales": sales}, weeks)
-    ap = f64([] if ap_amounts is None else ap_amounts, "ap_amounts")
+    ap = array([] if ap_amounts is None else ap_amounts, "ap_amounts")
     due = _days([] if ap_due is None else ap_due, "ap_due")
     same_length({"ap_amounts": ap, "ap_due": due})
-    rec = f64([] if rec_amounts is None else rec_amounts, "rec_amounts")
+    rec = array([] if rec_amounts is None else rec_amounts, "rec_amounts")
     rfirst = _days([] if rec_first is None else rec_first, "rec_first")
     every = np.asarray([] if rec_every is None else rec_every)
     if every.size and (every.dtype.kind not in "iuf" or np.any(every != np.round(every))
