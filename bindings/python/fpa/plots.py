@@ -18,7 +18,7 @@ import numbers
 import numpy as np
 
 from ._core import f64
-from .wc import pandas_index
+from .wc import _pandas_index
 
 __all__ = ["figure_axes", "finish", "scenario_cash", "mc_fan"]
 
@@ -104,7 +104,7 @@ def _cash(x, what):
     """The cash path of a WCPlan or Scenario (its projection), or an array."""
     if hasattr(x, "project"):
         return np.asarray(x.project("cash"), dtype=float), getattr(x, "plan", x).index
-    return f64(x, what), pandas_index(x)
+    return f64(x, what), _pandas_index(x)
 
 
 def _named(scenarios):
@@ -114,7 +114,7 @@ def _named(scenarios):
     if isinstance(scenarios, dict):
         return dict(scenarios)
     if (hasattr(scenarios, "project") or isinstance(scenarios, np.ndarray)
-            or pandas_index(scenarios) is not None):
+            or _pandas_index(scenarios) is not None):
         return {"scenario": scenarios}
     items = list(scenarios)
     if items and all(isinstance(v, numbers.Real) for v in items):

@@ -14,8 +14,8 @@ import numpy as np
 
 from ._core import check, dptr, f64nd, make_options, opts_ptr, InvalidArgumentError
 from ._fpa_cffi import ffi, lib
-from .wc import (WCPlan, _DRIVER, _enum, array, as_frame, as_series, choice, is_pandas,
-                 number, project_lines, same_length, size_arg)
+from .wc import (WCPlan, _DRIVER, _enum, _array, _as_frame, _as_series, _choice, _is_pandas,
+                 _number, _project_lines, _same_length, _size_arg)
 
 __all__ = ["Scenario", "MonteCarlo", "MonteCarloResult", "SCENARIO_OPS", "SCENARIO_METRICS",
            "MC_DISTRIBUTIONS", "MC_DRAWS", "MC_STATS"]
@@ -46,9 +46,9 @@ def _plan(plan):
 
 
 def _enums(values, table, what, n):
-    codes = np.array([choice(table, v, f"{what}[{i}]") for i, v in enumerate(values)],
+    codes = np.array([_choice(table, v, f"{what}[{i}]") for i, v in enumerate(values)],
                      dtype=np.intc)
-    same_length({what: codes}, n)
+    _same_length({what: codes}, n)
     return codes
 
 
@@ -62,6 +62,10 @@ class Scenario:
         The base case (kept alive by the scenario).
     changes : iterable of tuples, optional
         ``(driver, op, value[, start])`` changes to `add` at once.
+
+    Attributes
+    ----------
+    plan : fpa.WCPlan
 
     Examples
     --------
@@ -111,9 +115,9 @@ class Scenario:
         fpa.DomainError
             `value` is not finite.
         """
-        check(lib.fpa_scenario_add(self._ptr, choice(_DRIVER, driver, "driver"),
-                                   choice(_OP, op, "op"), number(value, "value"),
-                                   size_arg(start, "start")))
+        check(lib.fpa_scenario_add(self._ptr, _choice(_DRIVER, driver, "driver"),
+                                   _choice(_OP, op, "op"), _number(value, "value"),
+                                   _size_arg(start, "start")))
         return self
 
     def drivers(self, driver):
@@ -129,8 +133,8 @@ class Scenario:
         """
         out = np.empty(self.plan.periods)
         check(lib.fpa_scenario_drivers(dptr(out), out.size, self.plan._ptr, self._ptr,
-                                       choice(_DRIVER, driver, "driver")))
-        return as_series(out, self.plan.index, str(driver).lower())
+                                       _choice(_DRIVER, driver, "driver")))
+        return _as_series(out, self.plan.index, str(driver).lower())
 
     def project(self, lines=None):
         """The projection with the scenario's changes
@@ -151,7 +155,7 @@ class Scenario:
             A changed driver leaves its domain (the detail names the driver
             and the period).
         """
-        return project_lines(lib.fpa_scenario_project, (self.plan._ptr, self._ptr),
+        return _project_lines(lib.fpa_scenario_project, (self.plan._ptr, self._ptr),
                              self.plan, lines)
 
     def compare(self, cash_floor=0.0):
@@ -184,11 +188,11 @@ class Scenario:
         mc, mp, pg = ffi.new("double *"), ffi.new("size_t *"), ffi.new("double *")
         check(lib.fpa_scenario_compare(dptr(rel), dptr(cum), dptr(gap), mc, mp, pg,
                                        self.plan._ptr, self._ptr,
-                                       number(cash_floor, "cash_floor"), n))
+                                       _number(cash_floor, "cash_floor"), n))
         ix = self.plan.index
-        return {"released": as_series(rel, ix, "released"),
-                "cumulative": as_series(cum, ix, "cumulative"),
-                "gap": as_series(gap, ix, "gap"),
+        return {"released": _as_series(rel, ix, "released"),
+                "cumulative": _as_series(cum, ix, "cumulative"),
+                "gap": _as_series(gap, ix, "gap"),
                 "min_cash": mc[0], "min_period": int(mp[0]), "peak_gap": pg[0]}
 
     def metric(self, metric="min_cash", cash_floor=0.0):
@@ -207,8 +211,8 @@ class Scenario:
         """
         out = ffi.new("double *")
         check(lib.fpa_scenario_metric_value(out, self.plan._ptr, self._ptr,
-                                            choice(_METRIC, metric, "metric"),
-                                            number(cash_floor, "cash_floor")))
+                                            _choice(_METRIC, metric, "metric"),
+                                            _number(cash_floor, "cash_floor")))
         return out[0]
 
     def tornado(self, bars, metric="min_cash", cash_floor=0.0):
@@ -249,16 +253,16 @@ class Scenario:
         k = len(bars)
         drv = _enums([b[0] for b in bars], _DRIVER, "driver", k)
         ops = _enums([b[1] for b in bars], _OP, "op", k)
-        lo = np.array([number(b[2], f"bars[{i}] low") for i, b in enumerate(bars)])
-        hi = np.array([number(b[3], f"bars[{i}] high") for i, b in enumerate(bars)])
-        start = np.array([size_arg(b[4] if len(b) == 5 else 0, f"bars[{i}] start")
+        lo = np.array([_number(b[2], f"bars[{i}] low") for i, b in enumerate(bars)])
+        hi = np.array([_number(b[3], f"bars[{i}] high") for i, b in enumerate(bars)])
+        start = np.array([_size_arg(b[4] if len(b) == 5 else 0, f"bars[{i}] start")
                           for i, b in enumerate(bars)], dtype=np.uintp)
         out_lo, out_hi, base = np.empty(k), np.empty(k), ffi.new("double *")
         check(lib.fpa_scenario_tornado(
             dptr(out_lo), dptr(out_hi), base, self.plan._ptr, self._ptr,
             ffi.from_buffer("fpa_wc_driver[]", drv), ffi.from_buffer("fpa_scenario_op[]", ops),
             dptr(lo), dptr(hi), ffi.from_buffer("size_t[]", start), k,
-            choice(_METRIC, metric, "metric"), number(cash_floor, "cash_floor")))
+            _choice(_METRIC, metric, "metric"), _number(cash_floor, "cash_floor")))
         return {"low": out_lo, "high": out_hi, "base": base[0]}
 
     def table(self, rows, cols, *, start=0, metric="ending_cash", cash_floor=0.0,
@@ -301,10 +305,10 @@ class Scenario:
         opts = make_options("scenario", option_values, options)
         check(lib.fpa_scenario_table(
             dptr(out), out.size, self.plan._ptr, self._ptr, rd, ro, dptr(rv), rv.size,
-            cd, co, dptr(cv), cv.size, size_arg(start, "start"),
-            choice(_METRIC, metric, "metric"), number(cash_floor, "cash_floor"),
+            cd, co, dptr(cv), cv.size, _size_arg(start, "start"),
+            _choice(_METRIC, metric, "metric"), _number(cash_floor, "cash_floor"),
             opts_ptr(opts)))
-        if is_pandas(rows[2]) or is_pandas(cols[2]):
+        if _is_pandas(rows[2]) or _is_pandas(cols[2]):
             import pandas as pd
             return pd.DataFrame(out, index=pd.Index(rv, name=f"{rows[0]} {rows[1]}"),
                                 columns=pd.Index(cv, name=f"{cols[0]} {cols[1]}"))
@@ -314,8 +318,8 @@ class Scenario:
     def _axis(spec, what):
         if isinstance(spec, (str, bytes)) or len(spec) != 3:
             raise InvalidArgumentError(lib.FPA_EINVAL, f"{what} must be (driver, op, values)")
-        return (choice(_DRIVER, spec[0], f"{what} driver"), choice(_OP, spec[1], f"{what} op"),
-                array(spec[2], f"{what} values", 1))
+        return (_choice(_DRIVER, spec[0], f"{what} driver"), _choice(_OP, spec[1], f"{what} op"),
+                _array(spec[2], f"{what} values", 1))
 
     def goal_seek(self, driver, op, lo, hi, target, *, metric="min_cash", start=0,
                   cash_floor=0.0):
@@ -356,10 +360,10 @@ class Scenario:
         """
         out = ffi.new("double *")
         check(lib.fpa_scenario_goal_seek(
-            out, self.plan._ptr, self._ptr, choice(_DRIVER, driver, "driver"),
-            choice(_OP, op, "op"), size_arg(start, "start"), number(lo, "lo"),
-            number(hi, "hi"), choice(_METRIC, metric, "metric"),
-            number(cash_floor, "cash_floor"), number(target, "target")))
+            out, self.plan._ptr, self._ptr, _choice(_DRIVER, driver, "driver"),
+            _choice(_OP, op, "op"), _size_arg(start, "start"), _number(lo, "lo"),
+            _number(hi, "hi"), _choice(_METRIC, metric, "metric"),
+            _number(cash_floor, "cash_floor"), _number(target, "target")))
         return out[0]
 
 
@@ -374,6 +378,11 @@ class MonteCarlo:
         The base case; a Scenario brings its plan and its changes.
     scenario : fpa.Scenario, optional
         Deterministic changes applied before the stochastic ones.
+
+    Attributes
+    ----------
+    plan : fpa.WCPlan
+    scenario : fpa.Scenario or None
 
     Notes
     -----
@@ -447,10 +456,10 @@ class MonteCarlo:
         fpa.DomainError
             Parameters not finite or inconsistent (sd < 0, min > mode ...).
         """
-        p = array(params, "params")
-        return self._added(lib.fpa_scenario_mc_add, choice(_DRIVER, driver, "driver"),
-                           choice(_OP, op, "op"), choice(_DIST, dist, "dist"), dptr(p),
-                           p.size, size_arg(start, "start"), choice(_DRAW, draw, "draw"))
+        p = _array(params, "params")
+        return self._added(lib.fpa_scenario_mc_add, _choice(_DRIVER, driver, "driver"),
+                           _choice(_OP, op, "op"), _choice(_DIST, dist, "dist"), dptr(p),
+                           p.size, _size_arg(start, "start"), _choice(_DRAW, draw, "draw"))
 
     def add_series(self, driver, op, dist, params, start=0, draw="each_period"):
         """Add a stochastic change whose parameters vary by period, for
@@ -478,15 +487,15 @@ class MonteCarlo:
             A parameter not finite or inconsistent (the detail names the
             period).
         """
-        d = choice(_DIST, dist, "dist")
+        d = _choice(_DIST, dist, "dist")
         p = np.ascontiguousarray(f64nd(params, "params"))
         if p.ndim != 2 or p.shape[0] != _NPARAMS[d]:
             raise InvalidArgumentError(
                 lib.FPA_EINVAL, f"params must have shape ({_NPARAMS[d]}, count) for "
                                 f"{dist}, not {p.shape}")
-        return self._added(lib.fpa_scenario_mc_add_series, choice(_DRIVER, driver, "driver"),
-                           choice(_OP, op, "op"), d, dptr(p), p.shape[1],
-                           size_arg(start, "start"), choice(_DRAW, draw, "draw"))
+        return self._added(lib.fpa_scenario_mc_add_series, _choice(_DRIVER, driver, "driver"),
+                           _choice(_OP, op, "op"), d, dptr(p), p.shape[1],
+                           _size_arg(start, "start"), _choice(_DRAW, draw, "draw"))
 
     def add_interval(self, driver, point, lower, upper, level=0.8, start=0,
                      draw="each_period"):
@@ -519,13 +528,13 @@ class MonteCarlo:
         fpa.DomainError
             A value not finite, lower > upper, level outside (0, 1).
         """
-        a = {"point": array(point, "point", 1), "lower": array(lower, "lower"),
-             "upper": array(upper, "upper")}
-        n = same_length(a)
+        a = {"point": _array(point, "point", 1), "lower": _array(lower, "lower"),
+             "upper": _array(upper, "upper")}
+        n = _same_length(a)
         return self._added(lib.fpa_scenario_mc_add_interval,
-                           choice(_DRIVER, driver, "driver"), *(dptr(x) for x in a.values()),
-                           n, number(level, "level"), size_arg(start, "start"),
-                           choice(_DRAW, draw, "draw"))
+                           _choice(_DRIVER, driver, "driver"), *(dptr(x) for x in a.values()),
+                           n, _number(level, "level"), _size_arg(start, "start"),
+                           _choice(_DRAW, draw, "draw"))
 
     def correlate(self, corr):
         """Correlate the variables through a Gaussian copula
@@ -586,8 +595,8 @@ class MonteCarlo:
         fpa.ResultOverflowError
             A path's cash is not finite.
         """
-        n = size_arg(paths, "paths")
-        floor = number(cash_floor, "cash_floor")
+        n = _size_arg(paths, "paths")
+        floor = _number(cash_floor, "cash_floor")
         opts = make_options("scenario", option_values, options)
         out = ffi.new("fpa_scenario_mc_result **")
         check(lib.fpa_scenario_mc_run(out, self._ptr, self.plan._ptr,
@@ -650,10 +659,10 @@ class MonteCarloResult:
         fpa.DomainError
             A probability outside [0, 1].
         """
-        s, out = choice(_STAT, stat, "stat"), ffi.new("double *")
+        s, out = _choice(_STAT, stat, "stat"), ffi.new("double *")
 
         def one(x):
-            check(lib.fpa_scenario_mc_quantile(out, self._ptr, s, number(x, "p")))
+            check(lib.fpa_scenario_mc_quantile(out, self._ptr, s, _number(x, "p")))
             return out[0]
 
         if np.ndim(p) == 0:
@@ -673,7 +682,7 @@ class MonteCarloResult:
         float
         """
         out = ffi.new("double *")
-        check(lib.fpa_scenario_mc_mean(out, self._ptr, choice(_STAT, stat, "stat")))
+        check(lib.fpa_scenario_mc_mean(out, self._ptr, _choice(_STAT, stat, "stat")))
         return out[0]
 
     def sorted(self, stat="ending_cash"):
@@ -690,7 +699,7 @@ class MonteCarloResult:
         """
         out = np.empty(self.paths)
         check(lib.fpa_scenario_mc_sorted(dptr(out), out.size, self._ptr,
-                                         choice(_STAT, stat, "stat")))
+                                         _choice(_STAT, stat, "stat")))
         return out
 
     def breach(self, by_period=False):
@@ -709,7 +718,7 @@ class MonteCarloResult:
         """
         any_, by = ffi.new("double *"), np.empty(self.periods)
         check(lib.fpa_scenario_mc_breach(any_, dptr(by), by.size, self._ptr))
-        return as_series(by, self.index, "breach") if by_period else any_[0]
+        return _as_series(by, self.index, "breach") if by_period else any_[0]
 
     def fan(self, p):
         """Percentiles of period-end cash for every period: the fan chart
@@ -741,6 +750,6 @@ class MonteCarloResult:
         for i, x in enumerate(ps):
             check(lib.fpa_scenario_mc_fan(dptr(out[i]), self.periods, self._ptr, float(x)))
         if np.ndim(p) == 0:
-            return as_series(out[0], self.index, float(p))
-        frame = as_frame({float(x): out[i] for i, x in enumerate(ps)}, self.index)
+            return _as_series(out[0], self.index, float(p))
+        frame = _as_frame({float(x): out[i] for i, x in enumerate(ps)}, self.index)
         return out if isinstance(frame, dict) else frame

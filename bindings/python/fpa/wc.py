@@ -53,7 +53,7 @@ WC_LINES = _names(_LINE)
 WC_BASES = ("actual", "30/360", "365")
 
 
-def choice(table, value, what):
+def _choice(table, value, what):
     """The C enum value of `value` (a name from `table`, case-insensitive)."""
     if isinstance(value, str) and value.lower() in table:
         return table[value.lower()]
@@ -61,7 +61,7 @@ def choice(table, value, what):
     raise InvalidArgumentError(lib.FPA_EINVAL, f"{what} is {value!r}; expected one of {options}")
 
 
-def size_arg(x, what, minimum=0):
+def _size_arg(x, what, minimum=0):
     """A non-negative integer argument (sizes, periods, paths)."""
     if isinstance(x, bool) or not isinstance(x, numbers.Integral):
         raise InvalidArgumentError(lib.FPA_EINVAL, f"{what} must be an integer, not {x!r}")
@@ -70,14 +70,14 @@ def size_arg(x, what, minimum=0):
     return int(x)
 
 
-def array(x, what, min_len=0):
+def _array(x, what, min_len=0):
     """`_core.f64`, refusing None (which numpy would turn into NaN)."""
     if x is None:
         raise InvalidArgumentError(lib.FPA_EINVAL, f"{what} is None")
     return f64(x, what, min_len)
 
 
-def number(x, what):
+def _number(x, what):
     """A float argument; NaN is passed on for the library to reject."""
     if isinstance(x, (str, bytes)) or x is None:
         raise InvalidArgumentError(lib.FPA_EINVAL, f"{what} is not a number: {x!r}")
@@ -89,14 +89,14 @@ def number(x, what):
 
 # ---- pandas, optional --------------------------------------------------------------
 
-def is_pandas(x):
+def _is_pandas(x):
     return type(x).__module__.startswith("pandas")
 
 
-def pandas_index(*xs):
+def _pandas_index(*xs):
     """The index of the first pandas Series/DataFrame among `xs`, else None."""
     for x in xs:
-        if is_pandas(x) and hasattr(x, "index"):
+        if _is_pandas(x) and hasattr(x, "index"):
             return x.index
     return None
 
@@ -109,19 +109,19 @@ def _pd():
         return None
 
 
-def as_frame(columns, index):
+def _as_frame(columns, index):
     """A DataFrame of `columns` (name -> array) on `index`, or the dict
     itself without an index or without pandas."""
     pd = _pd() if index is not None else None
     return pd.DataFrame(columns, index=index) if pd else columns
 
 
-def as_series(values, index, name=None):
+def _as_series(values, index, name=None):
     pd = _pd() if index is not None else None
     return pd.Series(values, index=index, name=name) if pd else values
 
 
-def same_length(arrays, n=None):
+def _same_length(arrays, n=None):
     """Check that the named arrays (name -> array or None) all hold `n`
     values (or as many as the first one); return that length."""
     first = None
@@ -173,15 +173,15 @@ def wc_period_days(bounds, basis="actual"):
                                    f"bounds has {b.size} values, needs at least 2")
     out = np.empty(b.size - 1)
     check(lib.fpa_wc_period_days(dptr(out), i64ptr(b), b.size - 1,
-                                 choice(_BASIS, basis, "basis")))
+                                 _choice(_BASIS, basis, "basis")))
     return out
 
 
 def _per_period(days, n):
     """`days` as n values: a scalar is repeated."""
     if np.ndim(days) == 0:
-        return np.full(n, number(days, "days"))
-    return array(days, "days")
+        return np.full(n, _number(days, "days"))
+    return _array(days, "days")
 
 
 _CYCLE_NEEDS = {"dso": ("ar", "revenue"), "dio": ("inventory", "cogs"),
@@ -232,7 +232,7 @@ def wc_cycle(days, *, ar=None, revenue=None, inventory=None, cogs=None, ap=None,
         purchases = cogs
     given = {"ar": ar, "revenue": revenue, "inventory": inventory, "cogs": cogs,
              "ap": ap, "purchases": purchases}
-    index = pandas_index(days, *given.values())
+    index = _pandas_index(days, *given.values())
     if outputs is None:
         outputs = [k for k, need in _CYCLE_NEEDS.items()
                    if all(given[x] is not None for x in need)]
@@ -243,15 +243,15 @@ def wc_cycle(days, *, ar=None, revenue=None, inventory=None, cogs=None, ap=None,
     elif isinstance(outputs, str):
         outputs = [outputs]
     for k in outputs:
-        choice(_CYCLE_NEEDS, k, "output")
+        _choice(_CYCLE_NEEDS, k, "output")
         missing = [x for x in _CYCLE_NEEDS[k.lower()] if given[x] is None]
         if missing:
             raise InvalidArgumentError(lib.FPA_EINVAL,
                                        f"{k.lower()} needs {', '.join(missing)}")
-    arrays = {k: None if v is None else array(v, k) for k, v in given.items()}
-    n = same_length(arrays)
+    arrays = {k: None if v is None else _array(v, k) for k, v in given.items()}
+    n = _same_length(arrays)
     d = _per_period(days, n)
-    n = same_length({"days": d}, n)
+    n = _same_length({"days": d}, n)
     if n == 0:
         raise InvalidArgumentError(lib.FPA_EINVAL, "no periods")
     outs = {k.lower(): np.empty(n) for k in outputs}
@@ -260,7 +260,7 @@ def wc_cycle(days, *, ar=None, revenue=None, inventory=None, cogs=None, ap=None,
                            *(ptr(arrays[k]) for k in ("ar", "revenue", "inventory",
                                                       "cogs", "ap", "purchases")),
                            dptr(d), n))
-    return as_frame(outs, index)
+    return _as_frame(outs, index)
 
 
 def wc_liquidity(current_assets, current_liabilities, inventory=None, *, outputs=None):
@@ -291,28 +291,28 @@ def wc_liquidity(current_assets, current_liabilities, inventory=None, *, outputs
         A negative or non-finite value, zero liabilities where a ratio is
         wanted, inventory above current assets.
     """
-    index = pandas_index(current_assets, current_liabilities, inventory)
+    index = _pandas_index(current_assets, current_liabilities, inventory)
     if outputs is None:
         outputs = ["nwc", "current"] + (["quick"] if inventory is not None else [])
     elif isinstance(outputs, str):
         outputs = [outputs]
     table = {"nwc": 0, "current": 1, "quick": 2}
     for k in outputs:
-        choice(table, k, "output")
+        _choice(table, k, "output")
     outputs = [k.lower() for k in outputs]
     if "quick" in outputs and inventory is None:
         raise InvalidArgumentError(lib.FPA_EINVAL, "quick needs inventory")
-    arrays = {"current_assets": array(current_assets, "current_assets"),
-              "current_liabilities": array(current_liabilities, "current_liabilities"),
-              "inventory": None if inventory is None else array(inventory, "inventory")}
-    n = same_length(arrays)
+    arrays = {"current_assets": _array(current_assets, "current_assets"),
+              "current_liabilities": _array(current_liabilities, "current_liabilities"),
+              "inventory": None if inventory is None else _array(inventory, "inventory")}
+    n = _same_length(arrays)
     if n == 0 or not outputs:
         raise InvalidArgumentError(lib.FPA_EINVAL, "no periods" if n == 0 else "no outputs")
     outs = {k: np.empty(n) for k in outputs}
     ptr = lambda a: ffi.NULL if a is None else dptr(a)  # noqa: E731
     check(lib.fpa_wc_liquidity(ptr(outs.get("nwc")), ptr(outs.get("current")),
                                ptr(outs.get("quick")), *(ptr(a) for a in arrays.values()), n))
-    return as_frame(outs, index)
+    return _as_frame(outs, index)
 
 
 # ---- the plan ----------------------------------------------------------------------
@@ -350,6 +350,11 @@ class WCPlan:
         ``ap_basis=1`` (or ``"wc.ap_basis"``): measure payables against
         purchases instead of COGS.
 
+    Attributes
+    ----------
+    index : sequence or None
+        The period labels of pandas results.
+
     Notes
     -----
     The C plan copies every value it is given; the arrays can be reused.
@@ -361,7 +366,7 @@ class WCPlan:
     ...                   other_cash=-100,
     ...                   opening=dict(ar=300, inventory=300, ap=150, cash=100))
     >>> plan.project("cash")
-    array([150., 200., -50.])
+    _array([150., 200., -50.])
     """
 
     def __init__(self, periods=None, *, days=None, revenue=None, cogs=None, dso=None,
@@ -378,12 +383,12 @@ class WCPlan:
                 raise InvalidArgumentError(lib.FPA_EINVAL,
                                            "give periods, or days, a driver or an index "
                                            "with one value per period")
-        n = size_arg(periods, "periods", 1)
+        n = _size_arg(periods, "periods", 1)
         opts = make_options("wc", option_values, options)
         p = ffi.new("fpa_wc_plan **")
         check(lib.fpa_wc_plan_new(p, n, opts_ptr(opts)))
         self._ptr = ffi.gc(p[0], lib.fpa_wc_plan_free)
-        self.index = index if index is not None else pandas_index(days, *drivers.values())
+        self.index = index if index is not None else _pandas_index(days, *drivers.values())
         if self.index is not None and len(self.index) != n:
             raise InvalidArgumentError(lib.FPA_EINVAL,
                                        f"index has {len(self.index)} labels for {n} periods")
@@ -412,8 +417,8 @@ class WCPlan:
 
     def _values(self, values, name):
         if np.ndim(values) == 0:
-            return np.full(self.periods, number(values, name))
-        return array(values, name)
+            return np.full(self.periods, _number(values, name))
+        return _array(values, name)
 
     def set_days(self, days):
         """Set the length of each period in days (``fpa_wc_plan_set_days``).
@@ -453,7 +458,7 @@ class WCPlan:
             unchanged).
         """
         v = self._values(values, str(driver))
-        check(lib.fpa_wc_plan_set(self._ptr, choice(_DRIVER, driver, "driver"), dptr(v),
+        check(lib.fpa_wc_plan_set(self._ptr, _choice(_DRIVER, driver, "driver"), dptr(v),
                                   v.size))
 
     def get(self, driver):
@@ -469,8 +474,8 @@ class WCPlan:
         """
         out = np.empty(self.periods)
         check(lib.fpa_wc_plan_get(dptr(out), out.size, self._ptr,
-                                  choice(_DRIVER, driver, "driver")))
-        return as_series(out, self.index, str(driver).lower())
+                                  _choice(_DRIVER, driver, "driver")))
+        return _as_series(out, self.index, str(driver).lower())
 
     __setitem__ = set
     __getitem__ = get
@@ -491,9 +496,9 @@ class WCPlan:
         fpa.DomainError
             A value not finite or a negative balance (the plan is unchanged).
         """
-        check(lib.fpa_wc_plan_set_opening(self._ptr, number(ar, "ar"),
-                                          number(inventory, "inventory"),
-                                          number(ap, "ap"), number(cash, "cash")))
+        check(lib.fpa_wc_plan_set_opening(self._ptr, _number(ar, "ar"),
+                                          _number(inventory, "inventory"),
+                                          _number(ap, "ap"), _number(cash, "cash")))
 
     def project(self, lines=None):
         """Project balances and cash from the drivers (``fpa_wc_project``).
@@ -520,24 +525,24 @@ class WCPlan:
         fpa.ResultOverflowError
             A value not finite.
         """
-        return project_lines(lib.fpa_wc_project, (self._ptr,), self, lines)
+        return _project_lines(lib.fpa_wc_project, (self._ptr,), self, lines)
 
 
-def project_lines(cfun, args, plan, lines):
+def _project_lines(cfun, args, plan, lines):
     """Call a projection (`cfun(out, cap, *args, lines, nlines)`) and shape
     its line-major output."""
     single = isinstance(lines, str)
     names = [lines] if single else list(WC_LINES if lines is None else lines)
     if not names:
         raise InvalidArgumentError(lib.FPA_EINVAL, "no lines requested")
-    codes = np.array([choice(_LINE, k, "line") for k in names], dtype=np.intc)
+    codes = np.array([_choice(_LINE, k, "line") for k in names], dtype=np.intc)
     n = plan.periods
     out = np.empty((len(names), n))
     check(cfun(dptr(out), out.size, *args, ffi.from_buffer("fpa_wc_line[]", codes),
                len(names)))
     if single:
-        return as_series(out[0], plan.index, names[0].lower())
-    return as_frame({k.lower(): out[i] for i, k in enumerate(names)}, plan.index)
+        return _as_series(out[0], plan.index, names[0].lower())
+    return _as_frame({k.lower(): out[i] for i, k in enumerate(names)}, plan.index)
 
 
 # ---- 13-week cash --------------------------------------------------------------------
@@ -591,18 +596,18 @@ def wc_weekly_cash(start, opening_cash, curve, *, weeks=13, ar_by_age=None, new_
         A negative or non-finite amount, a curve summing to more than 1, a
         date out of range.
     """
-    weeks = size_arg(weeks, "weeks", 1)
+    weeks = _size_arg(weeks, "weeks", 1)
     first = _days([start], "start")[0]
-    pandas_in = pandas_index(curve, ar_by_age, new_sales, ap_amounts, rec_amounts) is not None
-    c = array(curve, "curve")
-    ages = array([] if ar_by_age is None else ar_by_age, "ar_by_age")
-    sales = None if new_sales is None else array(new_sales, "new_sales")
+    pandas_in = _pandas_index(curve, ar_by_age, new_sales, ap_amounts, rec_amounts) is not None
+    c = _array(curve, "curve")
+    ages = _array([] if ar_by_age is None else ar_by_age, "ar_by_age")
+    sales = None if new_sales is None else _array(new_sales, "new_sales")
     if sales is not None:
-        same_length({"new_sales": sales}, weeks)
-    ap = array([] if ap_amounts is None else ap_amounts, "ap_amounts")
+        _same_length({"new_sales": sales}, weeks)
+    ap = _array([] if ap_amounts is None else ap_amounts, "ap_amounts")
     due = _days([] if ap_due is None else ap_due, "ap_due")
-    same_length({"ap_amounts": ap, "ap_due": due})
-    rec = array([] if rec_amounts is None else rec_amounts, "rec_amounts")
+    _same_length({"ap_amounts": ap, "ap_due": due})
+    rec = _array([] if rec_amounts is None else rec_amounts, "rec_amounts")
     rfirst = _days([] if rec_first is None else rec_first, "rec_first")
     every = np.asarray([] if rec_every is None else rec_every)
     if every.size and (every.dtype.kind not in "iuf" or np.any(every != np.round(every))
@@ -611,10 +616,10 @@ def wc_weekly_cash(start, opening_cash, curve, *, weeks=13, ar_by_age=None, new_
                                    "rec_every must hold whole numbers of days (> 0) or "
                                    "months (< 0)")
     every = np.ascontiguousarray(every, dtype=np.int32)
-    same_length({"rec_amounts": rec, "rec_first": rfirst, "rec_every": every})
+    _same_length({"rec_amounts": rec, "rec_first": rfirst, "rec_every": every})
     outs = {k: np.empty(weeks) for k in ("receipts", "ap", "recurring", "closing")}
     check(lib.fpa_wc_weekly_cash(
-        *(dptr(o) for o in outs.values()), weeks, int(first), number(opening_cash,
+        *(dptr(o) for o in outs.values()), weeks, int(first), _number(opening_cash,
                                                                      "opening_cash"),
         dptr(ages), ages.size, dptr(c), c.size,
         ffi.NULL if sales is None else dptr(sales), dptr(ap), i64ptr(due), ap.size,
@@ -624,4 +629,4 @@ def wc_weekly_cash(start, opening_cash, curve, *, weeks=13, ar_by_age=None, new_
         index = _pd().DatetimeIndex(
             (np.datetime64("1970-01-01", "D") + first + 7 * np.arange(weeks)),
             name="week")
-    return as_frame(outs, index)
+    return _as_frame(outs, index)
