@@ -12,10 +12,11 @@ Periods (``start``) are numbered from 0, as in C.
 """
 import numpy as np
 
-from ._core import check, dptr, f64nd, make_options, opts_ptr, InvalidArgumentError
+from ._core import (check, count, dptr, f64, f64nd, make_options, number, opts_ptr,
+                    InvalidArgumentError)
 from ._fpa_cffi import ffi, lib
-from .wc import (WCPlan, _DRIVER, _enum, _array, _as_frame, _as_series, _choice, _is_pandas,
-                 _number, _project_lines, _same_length, _size_arg)
+from .wc import (WCPlan, _DRIVER, _enum, _as_frame, _as_series, _choice, _is_pandas,
+                 _project_lines, _same_length)
 
 __all__ = ["Scenario", "MonteCarlo", "MonteCarloResult", "SCENARIO_OPS", "SCENARIO_METRICS",
            "MC_DISTRIBUTIONS", "MC_DRAWS", "MC_STATS"]
@@ -116,8 +117,8 @@ class Scenario:
             `value` is not finite.
         """
         check(lib.fpa_scenario_add(self._ptr, _choice(_DRIVER, driver, "driver"),
-                                   _choice(_OP, op, "op"), _number(value, "value"),
-                                   _size_arg(start, "start")))
+                                   _choice(_OP, op, "op"), number(value, "value"),
+                                   count(start, "start")))
         return self
 
     def drivers(self, driver):
@@ -188,7 +189,7 @@ class Scenario:
         mc, mp, pg = ffi.new("double *"), ffi.new("size_t *"), ffi.new("double *")
         check(lib.fpa_scenario_compare(dptr(rel), dptr(cum), dptr(gap), mc, mp, pg,
                                        self.plan._ptr, self._ptr,
-                                       _number(cash_floor, "cash_floor"), n))
+                                       number(cash_floor, "cash_floor"), n))
         ix = self.plan.index
         return {"released": _as_series(rel, ix, "released"),
                 "cumulative": _as_series(cum, ix, "cumulative"),
@@ -212,7 +213,7 @@ class Scenario:
         out = ffi.new("double *")
         check(lib.fpa_scenario_metric_value(out, self.plan._ptr, self._ptr,
                                             _choice(_METRIC, metric, "metric"),
-                                            _number(cash_floor, "cash_floor")))
+                                            number(cash_floor, "cash_floor")))
         return out[0]
 
     def tornado(self, bars, metric="min_cash", cash_floor=0.0):
@@ -253,16 +254,16 @@ class Scenario:
         k = len(bars)
         drv = _enums([b[0] for b in bars], _DRIVER, "driver", k)
         ops = _enums([b[1] for b in bars], _OP, "op", k)
-        lo = np.array([_number(b[2], f"bars[{i}] low") for i, b in enumerate(bars)])
-        hi = np.array([_number(b[3], f"bars[{i}] high") for i, b in enumerate(bars)])
-        start = np.array([_size_arg(b[4] if len(b) == 5 else 0, f"bars[{i}] start")
+        lo = np.array([number(b[2], f"bars[{i}] low") for i, b in enumerate(bars)])
+        hi = np.array([number(b[3], f"bars[{i}] high") for i, b in enumerate(bars)])
+        start = np.array([count(b[4] if len(b) == 5 else 0, f"bars[{i}] start")
                           for i, b in enumerate(bars)], dtype=np.uintp)
         out_lo, out_hi, base = np.empty(k), np.empty(k), ffi.new("double *")
         check(lib.fpa_scenario_tornado(
             dptr(out_lo), dptr(out_hi), base, self.plan._ptr, self._ptr,
             ffi.from_buffer("fpa_wc_driver[]", drv), ffi.from_buffer("fpa_scenario_op[]", ops),
             dptr(lo), dptr(hi), ffi.from_buffer("size_t[]", start), k,
-            _choice(_METRIC, metric, "metric"), _number(cash_floor, "cash_floor")))
+            _choice(_METRIC, metric, "metric"), number(cash_floor, "cash_floor")))
         return {"low": out_lo, "high": out_hi, "base": base[0]}
 
     def table(self, rows, cols, *, start=0, metric="ending_cash", cash_floor=0.0,
@@ -305,8 +306,8 @@ class Scenario:
         opts = make_options("scenario", option_values, options)
         check(lib.fpa_scenario_table(
             dptr(out), out.size, self.plan._ptr, self._ptr, rd, ro, dptr(rv), rv.size,
-            cd, co, dptr(cv), cv.size, _size_arg(start, "start"),
-            _choice(_METRIC, metric, "metric"), _number(cash_floor, "cash_floor"),
+            cd, co, dptr(cv), cv.size, count(start, "start"),
+            _choice(_METRIC, metric, "metric"), number(cash_floor, "cash_floor"),
             opts_ptr(opts)))
         if _is_pandas(rows[2]) or _is_pandas(cols[2]):
             import pandas as pd
@@ -319,7 +320,7 @@ class Scenario:
         if isinstance(spec, (str, bytes)) or len(spec) != 3:
             raise InvalidArgumentError(lib.FPA_EINVAL, f"{what} must be (driver, op, values)")
         return (_choice(_DRIVER, spec[0], f"{what} driver"), _choice(_OP, spec[1], f"{what} op"),
-                _array(spec[2], f"{what} values", 1))
+                f64(spec[2], f"{what} values", 1))
 
     def goal_seek(self, driver, op, lo, hi, target, *, metric="min_cash", start=0,
                   cash_floor=0.0):
@@ -361,9 +362,9 @@ class Scenario:
         out = ffi.new("double *")
         check(lib.fpa_scenario_goal_seek(
             out, self.plan._ptr, self._ptr, _choice(_DRIVER, driver, "driver"),
-            _choice(_OP, op, "op"), _size_arg(start, "start"), _number(lo, "lo"),
-            _number(hi, "hi"), _choice(_METRIC, metric, "metric"),
-            _number(cash_floor, "cash_floor"), _number(target, "target")))
+            _choice(_OP, op, "op"), count(start, "start"), number(lo, "lo"),
+            number(hi, "hi"), _choice(_METRIC, metric, "metric"),
+            number(cash_floor, "cash_floor"), number(target, "target")))
         return out[0]
 
 
@@ -456,10 +457,10 @@ class MonteCarlo:
         fpa.DomainError
             Parameters not finite or inconsistent (sd < 0, min > mode ...).
         """
-        p = _array(params, "params")
+        p = f64(params, "params")
         return self._added(lib.fpa_scenario_mc_add, _choice(_DRIVER, driver, "driver"),
                            _choice(_OP, op, "op"), _choice(_DIST, dist, "dist"), dptr(p),
-                           p.size, _size_arg(start, "start"), _choice(_DRAW, draw, "draw"))
+                           p.size, count(start, "start"), _choice(_DRAW, draw, "draw"))
 
     def add_series(self, driver, op, dist, params, start=0, draw="each_period"):
         """Add a stochastic change whose parameters vary by period, for
@@ -495,7 +496,7 @@ class MonteCarlo:
                                 f"{dist}, not {p.shape}")
         return self._added(lib.fpa_scenario_mc_add_series, _choice(_DRIVER, driver, "driver"),
                            _choice(_OP, op, "op"), d, dptr(p), p.shape[1],
-                           _size_arg(start, "start"), _choice(_DRAW, draw, "draw"))
+                           count(start, "start"), _choice(_DRAW, draw, "draw"))
 
     def add_interval(self, driver, point, lower, upper, level=0.8, start=0,
                      draw="each_period"):
@@ -528,12 +529,12 @@ class MonteCarlo:
         fpa.DomainError
             A value not finite, lower > upper, level outside (0, 1).
         """
-        a = {"point": _array(point, "point", 1), "lower": _array(lower, "lower"),
-             "upper": _array(upper, "upper")}
+        a = {"point": f64(point, "point", 1), "lower": f64(lower, "lower"),
+             "upper": f64(upper, "upper")}
         n = _same_length(a)
         return self._added(lib.fpa_scenario_mc_add_interval,
                            _choice(_DRIVER, driver, "driver"), *(dptr(x) for x in a.values()),
-                           n, _number(level, "level"), _size_arg(start, "start"),
+                           n, number(level, "level"), count(start, "start"),
                            _choice(_DRAW, draw, "draw"))
 
     def correlate(self, corr):
@@ -548,6 +549,10 @@ class MonteCarlo:
             number of variables: symmetric, ones on the diagonal, positive
             definite. Once-per-path and per-period variables cannot be
             correlated with each other.
+
+        Returns
+        -------
+        None
 
         Raises
         ------
@@ -595,8 +600,8 @@ class MonteCarlo:
         fpa.ResultOverflowError
             A path's cash is not finite.
         """
-        n = _size_arg(paths, "paths")
-        floor = _number(cash_floor, "cash_floor")
+        n = count(paths, "paths")
+        floor = number(cash_floor, "cash_floor")
         opts = make_options("scenario", option_values, options)
         out = ffi.new("fpa_scenario_mc_result **")
         check(lib.fpa_scenario_mc_run(out, self._ptr, self.plan._ptr,
@@ -631,13 +636,24 @@ class MonteCarloResult:
 
     @property
     def paths(self):
-        """Number of paths simulated (``fpa_scenario_mc_paths``)."""
+        """Number of paths simulated (``fpa_scenario_mc_paths``).
+
+        Returns
+        -------
+        int
+        """
         return int(lib.fpa_scenario_mc_paths(self._ptr))
 
     @property
     def clamped(self):
         """Draws that fell below zero for a non-negative driver and were
-        set to zero (``fpa_scenario_mc_clamped``)."""
+        set to zero (``fpa_scenario_mc_clamped``): a large count means the
+        distributions put weight where the model has no meaning.
+
+        Returns
+        -------
+        int
+        """
         return int(lib.fpa_scenario_mc_clamped(self._ptr))
 
     def quantile(self, p, stat="ending_cash"):
@@ -662,7 +678,7 @@ class MonteCarloResult:
         s, out = _choice(_STAT, stat, "stat"), ffi.new("double *")
 
         def one(x):
-            check(lib.fpa_scenario_mc_quantile(out, self._ptr, s, _number(x, "p")))
+            check(lib.fpa_scenario_mc_quantile(out, self._ptr, s, number(x, "p")))
             return out[0]
 
         if np.ndim(p) == 0:

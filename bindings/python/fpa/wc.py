@@ -14,12 +14,10 @@ are numbered from 0, as in C.
 numpy in, numpy out; when an input is a pandas Series (or an ``index=`` is
 given) the results are pandas objects on that index.
 """
-import numbers
-
 import numpy as np
 
-from ._core import (check, days as _days, dptr, f64, i64ptr, make_options, opts_ptr,
-                    InvalidArgumentError)
+from ._core import (check, count, days as _days, dptr, f64, i64ptr, int64s, make_options,
+                    number, opts_ptr, InvalidArgumentError)
 from ._fpa_cffi import ffi, lib
 
 __all__ = ["wc_period_days", "wc_cycle", "wc_liquidity", "wc_weekly_cash", "WCPlan",
@@ -61,30 +59,7 @@ def _choice(table, value, what):
     raise InvalidArgumentError(lib.FPA_EINVAL, f"{what} is {value!r}; expected one of {options}")
 
 
-def _size_arg(x, what, minimum=0):
-    """A non-negative integer argument (sizes, periods, paths)."""
-    if isinstance(x, bool) or not isinstance(x, numbers.Integral):
-        raise InvalidArgumentError(lib.FPA_EINVAL, f"{what} must be an integer, not {x!r}")
-    if x < minimum:
-        raise InvalidArgumentError(lib.FPA_EINVAL, f"{what} is {int(x)}; must be >= {minimum}")
-    return int(x)
 
-
-def _array(x, what, min_len=0):
-    """`_core.f64`, refusing None (which numpy would turn into NaN)."""
-    if x is None:
-        raise InvalidArgumentError(lib.FPA_EINVAL, f"{what} is None")
-    return f64(x, what, min_len)
-
-
-def _number(x, what):
-    """A float argument; NaN is passed on for the library to reject."""
-    if isinstance(x, (str, bytes)) or x is None:
-        raise InvalidArgumentError(lib.FPA_EINVAL, f"{what} is not a number: {x!r}")
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        raise InvalidArgumentError(lib.FPA_EINVAL, f"{what} is not a number: {x!r}") from None
 
 
 # ---- pandas, optional --------------------------------------------------------------
@@ -180,8 +155,8 @@ def wc_period_days(bounds, basis="actual"):
 def _per_period(days, n):
     """`days` as n values: a scalar is repeated."""
     if np.ndim(days) == 0:
-        return np.full(n, _number(days, "days"))
-    return _array(days, "days")
+        return np.full(n, number(days, "days"))
+    return f64(days, "days")
 
 
 _CYCLE_NEEDS = {"dso": ("ar", "revenue"), "dio": ("inventory", "cogs"),
@@ -248,7 +223,7 @@ def wc_cycle(days, *, ar=None, revenue=None, inventory=None, cogs=None, ap=None,
         if missing:
             raise InvalidArgumentError(lib.FPA_EINVAL,
                                        f"{k.lower()} needs {', '.join(missing)}")
-    arrays = {k: None if v is None else _array(v, k) for k, v in given.items()}
+    arrays = {k: None if v is None else f64(v, k) for k, v in given.items()}
     n = _same_length(arrays)
     d = _per_period(days, n)
     n = _same_length({"days": d}, n)
@@ -302,9 +277,9 @@ def wc_liquidity(current_assets, current_liabilities, inventory=None, *, outputs
     outputs = [k.lower() for k in outputs]
     if "quick" in outputs and inventory is None:
         raise InvalidArgumentError(lib.FPA_EINVAL, "quick needs inventory")
-    arrays = {"current_assets": _array(current_assets, "current_assets"),
-              "current_liabilities": _array(current_liabilities, "current_liabilities"),
-              "inventory": None if inventory is None else _array(inventory, "inventory")}
+    arrays = {"current_assets": f64(current_assets, "current_assets"),
+              "current_liabilities": f64(current_liabilities, "current_liabilities"),
+              "inventory": None if inventory is None else f64(inventory, "inventory")}
     n = _same_length(arrays)
     if n == 0 or not outputs:
         raise InvalidArgumentError(lib.FPA_EINVAL, "no periods" if n == 0 else "no outputs")
@@ -366,7 +341,7 @@ class WCPlan:
     ...                   other_cash=-100,
     ...                   opening=dict(ar=300, inventory=300, ap=150, cash=100))
     >>> plan.project("cash")
-    _array([150., 200., -50.])
+    f64([150., 200., -50.])
     """
 
     def __init__(self, periods=None, *, days=None, revenue=None, cogs=None, dso=None,
@@ -383,7 +358,7 @@ class WCPlan:
                 raise InvalidArgumentError(lib.FPA_EINVAL,
                                            "give periods, or days, a driver or an index "
                                            "with one value per period")
-        n = _size_arg(periods, "periods", 1)
+        n = count(periods, "periods")
         opts = make_options("wc", option_values, options)
         p = ffi.new("fpa_wc_plan **")
         check(lib.fpa_wc_plan_new(p, n, opts_ptr(opts)))
@@ -406,7 +381,12 @@ class WCPlan:
 
     @property
     def periods(self):
-        """Number of periods (``fpa_wc_plan_periods``)."""
+        """Number of periods (``fpa_wc_plan_periods``).
+
+        Returns
+        -------
+        int
+        """
         return int(lib.fpa_wc_plan_periods(self._ptr))
 
     def __len__(self):
@@ -417,8 +397,8 @@ class WCPlan:
 
     def _values(self, values, name):
         if np.ndim(values) == 0:
-            return np.full(self.periods, _number(values, name))
-        return _array(values, name)
+            return np.full(self.periods, number(values, name))
+        return f64(values, name)
 
     def set_days(self, days):
         """Set the length of each period in days (``fpa_wc_plan_set_days``).
@@ -427,6 +407,10 @@ class WCPlan:
         ----------
         days : float or array_like
             One value per period, each >= 1e-9; a scalar applies to all.
+
+        Returns
+        -------
+        None
 
         Raises
         ------
@@ -448,6 +432,10 @@ class WCPlan:
         values : float or array_like
             One value per period (a scalar applies to all): finite, and
             >= 0 for every driver but "other_cash".
+
+        Returns
+        -------
+        None
 
         Raises
         ------
@@ -491,14 +479,18 @@ class WCPlan:
         cash : float
             Opening cash, any finite value.
 
+        Returns
+        -------
+        None
+
         Raises
         ------
         fpa.DomainError
             A value not finite or a negative balance (the plan is unchanged).
         """
-        check(lib.fpa_wc_plan_set_opening(self._ptr, _number(ar, "ar"),
-                                          _number(inventory, "inventory"),
-                                          _number(ap, "ap"), _number(cash, "cash")))
+        check(lib.fpa_wc_plan_set_opening(self._ptr, number(ar, "ar"),
+                                          number(inventory, "inventory"),
+                                          number(ap, "ap"), number(cash, "cash")))
 
     def project(self, lines=None):
         """Project balances and cash from the drivers (``fpa_wc_project``).
@@ -596,30 +588,29 @@ def wc_weekly_cash(start, opening_cash, curve, *, weeks=13, ar_by_age=None, new_
         A negative or non-finite amount, a curve summing to more than 1, a
         date out of range.
     """
-    weeks = _size_arg(weeks, "weeks", 1)
+    weeks = count(weeks, "weeks")
     first = _days([start], "start")[0]
     pandas_in = _pandas_index(curve, ar_by_age, new_sales, ap_amounts, rec_amounts) is not None
-    c = _array(curve, "curve")
-    ages = _array([] if ar_by_age is None else ar_by_age, "ar_by_age")
-    sales = None if new_sales is None else _array(new_sales, "new_sales")
+    c = f64(curve, "curve")
+    ages = f64([] if ar_by_age is None else ar_by_age, "ar_by_age")
+    sales = None if new_sales is None else f64(new_sales, "new_sales")
     if sales is not None:
         _same_length({"new_sales": sales}, weeks)
-    ap = _array([] if ap_amounts is None else ap_amounts, "ap_amounts")
+    ap = f64([] if ap_amounts is None else ap_amounts, "ap_amounts")
     due = _days([] if ap_due is None else ap_due, "ap_due")
     _same_length({"ap_amounts": ap, "ap_due": due})
-    rec = _array([] if rec_amounts is None else rec_amounts, "rec_amounts")
+    rec = f64([] if rec_amounts is None else rec_amounts, "rec_amounts")
     rfirst = _days([] if rec_first is None else rec_first, "rec_first")
-    every = np.asarray([] if rec_every is None else rec_every)
-    if every.size and (every.dtype.kind not in "iuf" or np.any(every != np.round(every))
-                       or np.any(np.abs(every) > 2**31 - 1)):
-        raise InvalidArgumentError(lib.FPA_EINVAL,
-                                   "rec_every must hold whole numbers of days (> 0) or "
-                                   "months (< 0)")
-    every = np.ascontiguousarray(every, dtype=np.int32)
+    what = "a whole number of days (> 0) or months (< 0)"
+    every = int64s([] if rec_every is None else rec_every, "rec_every", what)
+    if every.size and np.abs(every).max() > 2**31 - 1:
+        k = int(np.argmax(np.abs(every) > 2**31 - 1))
+        raise InvalidArgumentError(lib.FPA_EINVAL, f"rec_every[{k}] is {every[k]}, not {what}")
+    every = every.astype(np.int32)
     _same_length({"rec_amounts": rec, "rec_first": rfirst, "rec_every": every})
     outs = {k: np.empty(weeks) for k in ("receipts", "ap", "recurring", "closing")}
     check(lib.fpa_wc_weekly_cash(
-        *(dptr(o) for o in outs.values()), weeks, int(first), _number(opening_cash,
+        *(dptr(o) for o in outs.values()), weeks, int(first), number(opening_cash,
                                                                      "opening_cash"),
         dptr(ages), ages.size, dptr(c), c.size,
         ffi.NULL if sales is None else dptr(sales), dptr(ap), i64ptr(due), ap.size,

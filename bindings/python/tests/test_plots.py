@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import fpa
+from conftest import undocumented
 from wc_ref import plan as ref_plan, ref, scenario as ref_scenario
 
 matplotlib = pytest.importorskip("matplotlib")
@@ -77,3 +78,7 @@ def test_mc_fan_on_given_axes(tmp_path):
     assert_png(tmp_path / "both.png")
     with pytest.raises(fpa.InvalidArgumentError):        # a run without the fan
         fpa.plots.mc_fan(mc.run(100, fan=False))
+
+
+def test_every_chart_is_documented():
+    assert undocumented(fpa.plots) == []

@@ -36,6 +36,7 @@ import numpy as np
 import pytest
 
 import fpa
+from conftest import mentions_every_public_name, undocumented
 from wc_ref import LINE_KEYS, close, plan as ref_plan, ref, scenario as ref_scenario
 
 P = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99]
@@ -244,11 +245,11 @@ def test_scenario_bad_input():
         s.add("dso", "divide", 1)
     with pytest.raises(fpa.DomainError):
         s.add("dso", "add", math.nan)
-    with pytest.raises(fpa.InvalidArgumentError, match="value is not a number"):
+    with pytest.raises(fpa.InvalidArgumentError, match="value must be a number"):
         s.add("dso", "add", "five")
     with pytest.raises(fpa.InvalidArgumentError, match="start"):
         s.add("dso", "add", 1, -2)
-    with pytest.raises(fpa.InvalidArgumentError, match="start must be an integer"):
+    with pytest.raises(fpa.InvalidArgumentError, match="start must be a whole number"):
         s.add("dso", "add", 1, 1.5)
     assert len(s) == 0
     s.add("dso", "add", -60, 3)
@@ -290,6 +291,7 @@ def test_normal_each_period_converges():
     for t in range(12):
         assert fan[t] == pytest.approx(10000 + 1000 * (t + 1), abs=0.01 * 500 * 4.65
                                        * math.sqrt(t + 1))
+    assert isinstance(res, fpa.MonteCarloResult)
     assert res.paths == PATHS and res.clamped == 0 and res.periods == 12
 
 
@@ -415,8 +417,8 @@ def test_monte_carlo_bad_input():
         mc.run(0)                                        # zero simulations
     with pytest.raises(fpa.InvalidArgumentError, match="paths"):
         mc.run(-5)
-    with pytest.raises(fpa.InvalidArgumentError, match="paths must be an integer"):
-        mc.run(1e3)
+    with pytest.raises(fpa.InvalidArgumentError, match="paths must be a whole number"):
+        mc.run(2.5)
     with pytest.raises(fpa.DomainError):
         mc.run(10, math.nan)
     with pytest.raises(fpa.InvalidArgumentError):
@@ -505,3 +507,9 @@ def test_objects_are_freed_once():
     del res
     gc.collect()
     assert all(r() is None for r in refs)
+
+
+def test_every_public_name_is_documented_exported_and_tested():
+    assert undocumented(fpa.scenario) == []
+    assert mentions_every_public_name(fpa.scenario, __file__) == []
+    assert all(getattr(fpa, n) is getattr(fpa.scenario, n) for n in fpa.scenario.__all__)

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 import fpa
+from conftest import mentions_every_public_name, undocumented
 from wc_ref import LINE_KEYS, close, plan as ref_plan, ref
 
 
@@ -126,7 +127,7 @@ def test_cycle_bad_input():
         fpa.wc_cycle(30)
     with pytest.raises(fpa.InvalidArgumentError):
         fpa.wc_cycle(30, ar=["a"], revenue=[100])
-    with pytest.raises(fpa.InvalidArgumentError, match="days is not a number"):
+    with pytest.raises(fpa.InvalidArgumentError, match="days must be a number"):
         fpa.wc_cycle("thirty", ar=[1], revenue=[100])
     with pytest.raises(fpa.InvalidArgumentError, match="no periods"):
         fpa.wc_cycle(30, ar=[], revenue=[])
@@ -268,7 +269,7 @@ def test_plan_bad_input():
         fpa.WCPlan(0)
     with pytest.raises(fpa.InvalidArgumentError):
         fpa.WCPlan(200_000)                              # above the C limit
-    with pytest.raises(fpa.InvalidArgumentError, match="periods must be an integer"):
+    with pytest.raises(fpa.InvalidArgumentError, match="periods must be a whole number"):
         fpa.WCPlan("6")
     with pytest.raises(fpa.InvalidArgumentError, match="give periods"):
         fpa.WCPlan()
@@ -297,7 +298,7 @@ def test_plan_bad_input():
         plan.set_opening(ar=-1)
     with pytest.raises(fpa.DomainError):
         plan.set_opening(cash=math.inf)
-    with pytest.raises(fpa.InvalidArgumentError, match="cash is not a number"):
+    with pytest.raises(fpa.InvalidArgumentError, match="cash must be a number"):
         plan.set_opening(cash=None)
     with pytest.raises(fpa.InvalidArgumentError, match="line"):
         plan.project(["cash", "ebitda"])
@@ -397,6 +398,12 @@ def test_weekly_cash_bad_input():
         fpa.wc_weekly_cash("someday", 0, [0.5])
     with pytest.raises(fpa.DomainError):
         fpa.wc_weekly_cash(0, 0, [0.5], ap_amounts=[10], ap_due=[2**62])
+
+
+def test_every_public_name_is_documented_exported_and_tested():
+    assert undocumented(fpa.wc) == []
+    assert mentions_every_public_name(fpa.wc, __file__) == []
+    assert all(getattr(fpa, n) is getattr(fpa.wc, n) for n in fpa.wc.__all__)
 
 
 def test_enumerations_come_from_the_header():
