@@ -30,7 +30,7 @@ static const char *const stats[] = {
 /* Option-table fields that are arguments, not fpa options. */
 static const char *const arg_fields[] = {"metric", "floor", "start", "draw", "level", NULL};
 
-static fpa_scenario *scn_arg(lua_State *L, int idx) { return lfpa_toobject(L, idx, SCN); }
+static fpa_scenario *scn_arg(lua_State *L, int idx) { return lfpa_wc_object(L, idx, SCN); }
 
 static fpa_wc_plan *scn_plan(lua_State *L, int idx)
 {
@@ -61,8 +61,8 @@ static size_t opt_start(lua_State *L, int idx)
 /* driver, op, value, start at idx .. idx+3 */
 static void add_change(lua_State *L, fpa_scenario *s, int idx)
 {
-    int d = lfpa_wc_choice(L, idx, "driver", lfpa_wc_drivers, -1);
-    int op = lfpa_wc_choice(L, idx + 1, "op", ops, -1);
+    int d = lfpa_choice(L, idx, "driver", NULL, lfpa_wc_drivers);
+    int op = lfpa_choice(L, idx + 1, "op", NULL, ops);
     double v = lfpa_wc_num(L, idx + 2, "value");
     lfpa_check(L, fpa_scenario_add(s, (fpa_wc_driver)d, (fpa_scenario_op)op, v,
                                    lfpa_wc_period(L, idx + 3, "start")));
@@ -73,9 +73,9 @@ static int l_scenario(lua_State *L)
 {
     lua_settop(L, 2);
     lfpa_wc_plan_arg(L, 1);
-    fpa_scenario *s;
-    lfpa_check(L, fpa_scenario_new(&s, NULL));
-    lfpa_pushobject(L, SCN, s);
+    void **slot = lfpa_newobject(L, SCN);  /* before the scenario: nothing can leak */
+    lfpa_check(L, fpa_scenario_new((fpa_scenario **)slot, NULL));
+    fpa_scenario *s = *slot;
     lua_pushvalue(L, 1);
     lua_setiuservalue(L, 3, 1);
     if (!lua_isnil(L, 2)) {
@@ -122,11 +122,10 @@ static int s_drivers(lua_State *L)
     lua_settop(L, 2);
     fpa_scenario *s = scn_arg(L, 1);
     fpa_wc_plan *p = scn_plan(L, 1);
+    fpa_wc_driver d = (fpa_wc_driver)lfpa_choice(L, 2, "driver", NULL, lfpa_wc_drivers);
     size_t n = fpa_wc_plan_periods(p);
     double *out = lfpa_scratch(L, n, sizeof *out);
-    lfpa_check(L, fpa_scenario_drivers(
-                      out, n, p, s,
-                      (fpa_wc_driver)lfpa_wc_choice(L, 2, "driver", lfpa_wc_drivers, -1)));
+    lfpa_check(L, fpa_scenario_drivers(out, n, p, s, d));
     lfpa_push_doubles(L, out, n);
     return 1;
 }
@@ -177,7 +176,7 @@ static int s_metric(lua_State *L)
     lua_settop(L, 3);
     fpa_scenario *s = scn_arg(L, 1);
     fpa_wc_plan *p = scn_plan(L, 1);
-    int m = lfpa_wc_choice(L, 2, "metric", metrics, FPA_SCENARIO_MIN_CASH);
+    int m = lfpa_choice(L, 2, "metric", "min_cash", metrics);
     double out, floor = lua_isnil(L, 3) ? 0 : lfpa_wc_num(L, 3, "floor");
     lfpa_check(L, fpa_scenario_metric_value(&out, p, s, (fpa_scenario_metric)m, floor));
     lua_pushnumber(L, out);
@@ -209,8 +208,8 @@ static int s_tornado(lua_State *L)
             lfpa_error(L, FPA_EINVAL, "bars[%d] must be {driver, op, low, high[, start]}",
                        (int)i + 1);
         for (int j = 1; j <= 5; j++) lua_rawgeti(L, top + 1, j);
-        d[i] = (fpa_wc_driver)lfpa_wc_choice(L, top + 2, "driver", lfpa_wc_drivers, -1);
-        op[i] = (fpa_scenario_op)lfpa_wc_choice(L, top + 3, "op", ops, -1);
+        d[i] = (fpa_wc_driver)lfpa_choice(L, top + 2, "driver", NULL, lfpa_wc_drivers);
+        op[i] = (fpa_scenario_op)lfpa_choice(L, top + 3, "op", NULL, ops);
         lo[i] = lfpa_wc_num(L, top + 4, "low");
         hi[i] = lfpa_wc_num(L, top + 5, "high");
         from[i] = lfpa_wc_period(L, top + 6, "start");
@@ -230,9 +229,9 @@ static double *axis(lua_State *L, int idx, const char *what, int *d, int *op, si
     if (!lua_istable(L, idx))
         lfpa_error(L, FPA_EINVAL, "%s must be {driver, op, values}", what);
     lua_rawgeti(L, idx, 1);
-    *d = lfpa_wc_choice(L, -1, "driver", lfpa_wc_drivers, -1);
+    *d = lfpa_choice(L, -1, "driver", NULL, lfpa_wc_drivers);
     lua_rawgeti(L, idx, 2);
-    *op = lfpa_wc_choice(L, -1, "op", ops, -1);
+    *op = lfpa_choice(L, -1, "op", NULL, ops);
     lua_pop(L, 2);
     lua_rawgeti(L, idx, 3);
     double *v = lfpa_doubles(L, -1, n, 1, what);
@@ -271,8 +270,8 @@ static int s_goal_seek(lua_State *L)
     lua_settop(L, 7);
     fpa_scenario *s = scn_arg(L, 1);
     fpa_wc_plan *p = scn_plan(L, 1);
-    int d = lfpa_wc_choice(L, 2, "driver", lfpa_wc_drivers, -1);
-    int op = lfpa_wc_choice(L, 3, "op", ops, -1);
+    int d = lfpa_choice(L, 2, "driver", NULL, lfpa_wc_drivers);
+    int op = lfpa_choice(L, 3, "op", NULL, ops);
     double lo = lfpa_wc_num(L, 4, "lo"), hi = lfpa_wc_num(L, 5, "hi");
     double target = lfpa_wc_num(L, 6, "target"), out;
     check_opts(L, 7);
@@ -286,7 +285,7 @@ static int s_goal_seek(lua_State *L)
 
 /* ---- Monte Carlo ----------------------------------------------------------- */
 
-static fpa_scenario_mc *mc_arg(lua_State *L, int idx) { return lfpa_toobject(L, idx, MC); }
+static fpa_scenario_mc *mc_arg(lua_State *L, int idx) { return lfpa_wc_object(L, idx, MC); }
 
 /* The plan and scenario (or NULL) of the model at idx: its user value is
  * {plan, scenario}. */
@@ -316,9 +315,8 @@ static int l_monte_carlo(lua_State *L)
     }
     lfpa_wc_plan_arg(L, 1);
     if (!lua_isnil(L, 2)) scn_arg(L, 2);
-    fpa_scenario_mc *mc;
-    lfpa_check(L, fpa_scenario_mc_new(&mc, NULL));
-    lfpa_pushobject(L, MC, mc);
+    void **slot = lfpa_newobject(L, MC);
+    lfpa_check(L, fpa_scenario_mc_new((fpa_scenario_mc **)slot, NULL));
     lua_createtable(L, 2, 0);
     lua_pushvalue(L, 1);
     lua_rawseti(L, -2, 1);
@@ -339,9 +337,9 @@ static int m_add(lua_State *L)
 {
     lua_settop(L, 6);
     fpa_scenario_mc *mc = mc_arg(L, 1);
-    int d = lfpa_wc_choice(L, 2, "driver", lfpa_wc_drivers, -1);
-    int op = lfpa_wc_choice(L, 3, "op", ops, -1);
-    int dist = lfpa_wc_choice(L, 4, "dist", dists, -1);
+    int d = lfpa_choice(L, 2, "driver", NULL, lfpa_wc_drivers);
+    int op = lfpa_choice(L, 3, "op", NULL, ops);
+    int dist = lfpa_choice(L, 4, "dist", NULL, dists);
     size_t np, idx;
     double *par = lfpa_doubles(L, 5, &np, 0, "params");
     check_opts(L, 6);
@@ -358,9 +356,9 @@ static int m_add_series(lua_State *L)
 {
     lua_settop(L, 6);
     fpa_scenario_mc *mc = mc_arg(L, 1);
-    int d = lfpa_wc_choice(L, 2, "driver", lfpa_wc_drivers, -1);
-    int op = lfpa_wc_choice(L, 3, "op", ops, -1);
-    int dist = lfpa_wc_choice(L, 4, "dist", dists, -1);
+    int d = lfpa_choice(L, 2, "driver", NULL, lfpa_wc_drivers);
+    int op = lfpa_choice(L, 3, "op", NULL, ops);
+    int dist = lfpa_choice(L, 4, "dist", NULL, dists);
     size_t np = nparams[dist], count = 0, idx;
     if (!lua_istable(L, 5) || (size_t)lua_rawlen(L, 5) != np)
         return lfpa_error(L, FPA_EINVAL, "params must be a table of %d tables (one per "
@@ -391,7 +389,7 @@ static int m_add_interval(lua_State *L)
 {
     lua_settop(L, 6);
     fpa_scenario_mc *mc = mc_arg(L, 1);
-    int d = lfpa_wc_choice(L, 2, "driver", lfpa_wc_drivers, -1);
+    int d = lfpa_choice(L, 2, "driver", NULL, lfpa_wc_drivers);
     size_t n, nl, nu, idx;
     double *pt = lfpa_doubles(L, 3, &n, 1, "point");
     double *lo = lfpa_doubles(L, 4, &nl, 0, "lower");
@@ -437,12 +435,12 @@ static int m_run(lua_State *L)
     fpa_scenario_mc *mc = mc_arg(L, 1);
     fpa_scenario *s;
     fpa_wc_plan *p = mc_plan(L, 1, &s);
-    size_t paths = lfpa_wc_count(L, 2, "paths", 0);
+    size_t paths = lfpa_count(L, 2, "paths", 0);
     fpa_opts *opts = lfpa_opts(L, 3, "scenario", skip);
     double floor = lfpa_opt_number(L, 3, "floor", 0);
-    fpa_scenario_mc_result *r;
-    lfpa_check(L, fpa_scenario_mc_run(&r, mc, p, s, paths, floor, opts));
-    lfpa_pushobject(L, RES, r);
+    void **slot = lfpa_newobject(L, RES);
+    lfpa_check(L, fpa_scenario_mc_run((fpa_scenario_mc_result **)slot, mc, p, s, paths, floor,
+                                      opts));
     lua_createtable(L, 0, 2);
     lua_pushinteger(L, (lua_Integer)fpa_wc_plan_periods(p));
     lua_setfield(L, -2, "periods");
@@ -456,7 +454,7 @@ static int m_run(lua_State *L)
 
 static fpa_scenario_mc_result *res_arg(lua_State *L, int idx)
 {
-    return lfpa_toobject(L, idx, RES);
+    return lfpa_wc_object(L, idx, RES);
 }
 
 static double res_info(lua_State *L, int idx, const char *field)
@@ -500,7 +498,7 @@ static int r_quantile(lua_State *L)
     lua_settop(L, 3);
     fpa_scenario_mc_result *r = res_arg(L, 1);
     fpa_scenario_mc_stat st =
-        (fpa_scenario_mc_stat)lfpa_wc_choice(L, 3, "stat", stats, FPA_MC_ENDING_CASH);
+        (fpa_scenario_mc_stat)lfpa_choice(L, 3, "stat", "ending_cash", stats);
     double q;
     if (!lua_istable(L, 2)) {
         lfpa_check(L, fpa_scenario_mc_quantile(&q, r, st, lfpa_wc_num(L, 2, "p")));
@@ -522,8 +520,8 @@ static int r_mean(lua_State *L)
     lua_settop(L, 2);
     double out;
     fpa_scenario_mc_result *r = res_arg(L, 1);
-    lfpa_check(L, fpa_scenario_mc_mean(&out, r, (fpa_scenario_mc_stat)lfpa_wc_choice(
-                                                    L, 2, "stat", stats, FPA_MC_ENDING_CASH)));
+    fpa_scenario_mc_stat st = (fpa_scenario_mc_stat)lfpa_choice(L, 2, "stat", "ending_cash", stats);
+    lfpa_check(L, fpa_scenario_mc_mean(&out, r, st));
     lua_pushnumber(L, out);
     return 1;
 }
@@ -534,8 +532,8 @@ static int r_sorted(lua_State *L)
     fpa_scenario_mc_result *r = res_arg(L, 1);
     size_t n = fpa_scenario_mc_paths(r);
     double *out = lfpa_scratch(L, n, sizeof *out);
-    lfpa_check(L, fpa_scenario_mc_sorted(out, n, r, (fpa_scenario_mc_stat)lfpa_wc_choice(
-                                                        L, 2, "stat", stats, FPA_MC_ENDING_CASH)));
+    fpa_scenario_mc_stat st = (fpa_scenario_mc_stat)lfpa_choice(L, 2, "stat", "ending_cash", stats);
+    lfpa_check(L, fpa_scenario_mc_sorted(out, n, r, st));
     lfpa_push_doubles(L, out, n);
     return 1;
 }

@@ -4,7 +4,6 @@
  * of drivers, lines and bases are strings; periods are 1-based. */
 #include "lfpa_wc.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,31 +29,6 @@ static const char *const bases[] = {
 
 /* ---- argument helpers (shared with lfpa_scenario.c) ------------------- */
 
-static int same_name(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++)
-        if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
-    return *a == *b;
-}
-
-int lfpa_wc_choice(lua_State *L, int idx, const char *what, const char *const *names, int def)
-{
-    if (def >= 0 && lua_isnoneornil(L, idx)) return def;
-    if (lua_type(L, idx) == LUA_TSTRING)
-        for (int i = 0; names[i]; i++)
-            if (same_name(lua_tostring(L, idx), names[i])) return i;
-    char list[256] = "";
-    for (int i = 0; names[i]; i++) {
-        size_t len = strlen(list);
-        snprintf(list + len, sizeof list - len, "%s\"%s\"", i ? ", " : "", names[i]);
-    }
-    return lfpa_error(L, FPA_EINVAL, "%s is %s%s%s; expected one of %s", what,
-                      lua_type(L, idx) == LUA_TSTRING ? "\"" : "",
-                      lua_type(L, idx) == LUA_TSTRING ? lua_tostring(L, idx)
-                                                      : luaL_typename(L, idx),
-                      lua_type(L, idx) == LUA_TSTRING ? "\"" : "", list);
-}
-
 double lfpa_wc_num(lua_State *L, int idx, const char *what)
 {
     if (lua_type(L, idx) != LUA_TNUMBER)
@@ -62,26 +36,26 @@ double lfpa_wc_num(lua_State *L, int idx, const char *what)
     return lua_tonumber(L, idx);
 }
 
-size_t lfpa_wc_count(lua_State *L, int idx, const char *what, lua_Integer min)
-{
-    int ok = 0;
-    lua_Integer v = lua_tointegerx(L, idx, &ok);
-    if (!ok || lua_type(L, idx) != LUA_TNUMBER)
-        lfpa_error(L, FPA_EINVAL, "%s must be a whole number, got %s", what,
-                   lua_type(L, idx) == LUA_TNUMBER ? "a fraction" : luaL_typename(L, idx));
-    if (v < min) lfpa_error(L, FPA_EINVAL, "%s is %lld; must be >= %lld", what, (long long)v,
-                            (long long)min);
-    return (size_t)v;
-}
-
 size_t lfpa_wc_period(lua_State *L, int idx, const char *what)
 {
-    return lua_isnoneornil(L, idx) ? 0 : lfpa_wc_count(L, idx, what, 1) - 1;
+    size_t t = lfpa_count(L, idx, what, 1);
+    if (t == 0) lfpa_error(L, FPA_EINVAL, "%s is 0; periods count from 1", what);
+    return t - 1;
+}
+
+void *lfpa_wc_object(lua_State *L, int idx, const char *tname)
+{
+    if (!luaL_testudata(L, idx, tname)) {
+        const char *got = luaL_getmetafield(L, idx, "__name") == LUA_TSTRING
+                              ? lua_tostring(L, -1) : luaL_typename(L, idx);
+        lfpa_error(L, FPA_EINVAL, "expected an %s (call methods with ':'), got %s", tname, got);
+    }
+    return lfpa_toobject(L, idx, tname);
 }
 
 fpa_wc_plan *lfpa_wc_plan_arg(lua_State *L, int idx)
 {
-    return lfpa_toobject(L, idx, LFPA_WC_PLAN);
+    return lfpa_wc_object(L, idx, LFPA_WC_PLAN);
 }
 
 fpa_wc_line *lfpa_wc_lines_arg(lua_State *L, int idx, size_t *nlines, int *single)
@@ -98,10 +72,10 @@ fpa_wc_line *lfpa_wc_lines_arg(lua_State *L, int idx, size_t *nlines, int *singl
             lines[k] = (fpa_wc_line)k;
         } else if (lua_istable(L, idx)) {
             lua_rawgeti(L, idx, (lua_Integer)k + 1);
-            lines[k] = (fpa_wc_line)lfpa_wc_choice(L, -1, "line", lfpa_wc_line_names, -1);
+            lines[k] = (fpa_wc_line)lfpa_choice(L, -1, "line", NULL, lfpa_wc_line_names);
             lua_pop(L, 1);
         } else {
-            lines[k] = (fpa_wc_line)lfpa_wc_choice(L, idx, "line", lfpa_wc_line_names, -1);
+            lines[k] = (fpa_wc_line)lfpa_choice(L, idx, "line", NULL, lfpa_wc_line_names);
         }
     }
     *nlines = n;
@@ -164,7 +138,7 @@ static int l_period_days(lua_State *L)
     size_t n;
     int64_t *b = lfpa_days(L, 1, &n, "bounds");
     if (n < 2) return lfpa_error(L, FPA_EINVAL, "bounds has %d values, needs at least 2", (int)n);
-    fpa_wc_basis basis = (fpa_wc_basis)lfpa_wc_choice(L, 2, "basis", bases, FPA_WC_ACTUAL);
+    fpa_wc_basis basis = (fpa_wc_basis)lfpa_choice(L, 2, "basis", "actual", bases);
     double *out = lfpa_scratch(L, n - 1, sizeof *out);
     lfpa_check(L, fpa_wc_period_days(out, b, n - 1, basis));
     lfpa_push_doubles(L, out, n - 1);
@@ -180,11 +154,11 @@ static void pick_outputs(lua_State *L, int idx, const char *const *names, const 
     if (lua_isnil(L, -1)) {
         for (int k = 0; k < count; k++) want[k] = have[k];
     } else if (lua_type(L, -1) == LUA_TSTRING) {
-        want[lfpa_wc_choice(L, -1, "output", names, -1)] = 1;
+        want[lfpa_choice(L, -1, "output", NULL, names)] = 1;
     } else if (lua_istable(L, -1)) {
         for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
             lua_rawgeti(L, -1, i);
-            want[lfpa_wc_choice(L, -1, "output", names, -1)] = 1;
+            want[lfpa_choice(L, -1, "output", NULL, names)] = 1;
             lua_pop(L, 1);
         }
     } else {
@@ -294,7 +268,7 @@ static int l_weekly_cash(lua_State *L)
                           luaL_typename(L, 1));
     luaL_checkstack(L, 32, NULL);
     lua_getfield(L, 1, "weeks");
-    size_t weeks = lua_isnil(L, -1) ? 13 : lfpa_wc_count(L, -1, "weeks", 1);
+    size_t weeks = lfpa_count(L, -1, "weeks", 13);
     lua_getfield(L, 1, "start");
     int64_t start = lfpa_day(L, -1, "start");
     lua_getfield(L, 1, "opening_cash");
@@ -310,19 +284,13 @@ static int l_weekly_cash(lua_State *L)
     double *rec = field_array(L, 1, "rec_amounts", &nrec);
     int64_t *first = field_days(L, 1, "rec_first", &nf);
     lua_getfield(L, 1, "rec_every");
-    ne = lua_istable(L, -1) ? (size_t)lua_rawlen(L, -1) : 0;
-    if (!lua_isnil(L, -1) && !lua_istable(L, -1))
-        return lfpa_error(L, FPA_EINVAL, "rec_every must be a table");
+    int64_t *every64 = lua_isnil(L, -1) ? NULL : lfpa_integers(L, -1, &ne, "rec_every");
+    if (!every64) ne = 0;
     int32_t *every = lfpa_scratch(L, ne, sizeof *every);
     for (size_t i = 0; i < ne; i++) {
-        lua_rawgeti(L, -2, (lua_Integer)i + 1);
-        int ok = 0;
-        lua_Integer v = lua_tointegerx(L, -1, &ok);
-        if (!ok || lua_type(L, -1) != LUA_TNUMBER || v < INT32_MIN || v > INT32_MAX)
-            return lfpa_error(L, FPA_EINVAL, "rec_every[%d] must be a whole number of days "
-                              "(> 0) or months (< 0)", (int)i + 1);
-        every[i] = (int32_t)v;
-        lua_pop(L, 1);
+        if (every64[i] < INT32_MIN || every64[i] > INT32_MAX)
+            return lfpa_error(L, FPA_EINVAL, "rec_every[%d] is out of range", (int)i + 1);
+        every[i] = (int32_t)every64[i];
     }
     if (nd != nap)
         return lfpa_error(L, FPA_EINVAL, "ap_due has %d dates for %d ap_amounts", (int)nd,
@@ -386,7 +354,7 @@ static size_t spec_periods(lua_State *L, int idx)
 {
     lua_getfield(L, idx, "periods");
     if (!lua_isnil(L, -1)) {
-        size_t n = lfpa_wc_count(L, -1, "periods", 1);
+        size_t n = lfpa_count(L, -1, "periods", 0);
         lua_pop(L, 1);
         return n;
     }
@@ -409,12 +377,12 @@ static size_t spec_periods(lua_State *L, int idx)
 static int l_plan(lua_State *L)
 {
     lua_settop(L, 2);
-    size_t n = lua_istable(L, 1) ? spec_periods(L, 1) : lfpa_wc_count(L, 1, "periods", 1);
+    size_t n = lua_istable(L, 1) ? spec_periods(L, 1) : lfpa_count(L, 1, "periods", 0);
     fpa_opts *opts = lfpa_opts(L, 2, "wc", NULL);
-    fpa_wc_plan *p;
-    lfpa_check(L, fpa_wc_plan_new(&p, n, opts));
-    lfpa_pushobject(L, LFPA_WC_PLAN, p);  /* owned from here: errors below free it */
+    void **slot = lfpa_newobject(L, LFPA_WC_PLAN);  /* before the plan: nothing can leak */
     int obj = lua_gettop(L);
+    lfpa_check(L, fpa_wc_plan_new((fpa_wc_plan **)slot, n, opts));
+    fpa_wc_plan *p = *slot;
     if (lua_istable(L, 1)) {
         lua_getfield(L, 1, "days");
         if (!lua_isnil(L, -1)) plan_days(L, p, lua_gettop(L));
@@ -452,7 +420,7 @@ static int m_set(lua_State *L)
 {
     lua_settop(L, 3);
     fpa_wc_plan *p = lfpa_wc_plan_arg(L, 1);
-    plan_set(L, p, lfpa_wc_choice(L, 2, "driver", lfpa_wc_drivers, -1), 3);
+    plan_set(L, p, lfpa_choice(L, 2, "driver", NULL, lfpa_wc_drivers), 3);
     return 0;
 }
 
@@ -460,11 +428,10 @@ static int m_get(lua_State *L)
 {
     lua_settop(L, 2);
     fpa_wc_plan *p = lfpa_wc_plan_arg(L, 1);
+    fpa_wc_driver d = (fpa_wc_driver)lfpa_choice(L, 2, "driver", NULL, lfpa_wc_drivers);
     size_t n = fpa_wc_plan_periods(p);
     double *out = lfpa_scratch(L, n, sizeof *out);
-    lfpa_check(L, fpa_wc_plan_get(out, n, p,
-                                  (fpa_wc_driver)lfpa_wc_choice(L, 2, "driver",
-                                                                lfpa_wc_drivers, -1)));
+    lfpa_check(L, fpa_wc_plan_get(out, n, p, d));
     lfpa_push_doubles(L, out, n);
     return 1;
 }

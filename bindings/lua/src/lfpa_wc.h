@@ -9,19 +9,18 @@
 
 #define LFPA_WC_PLAN "fpa.wc_plan"
 
-/* NULL-terminated names indexed by the C enum values. */
+/* NULL-terminated names indexed by the C enum values (for lfpa_choice). */
 extern const char *const lfpa_wc_drivers[];
 extern const char *const lfpa_wc_line_names[];
 
-/* The enum value named by the string at idx (case-insensitive), or `def`
- * when the argument is nil and def >= 0; an FPA_EINVAL error otherwise. */
-int lfpa_wc_choice(lua_State *L, int idx, const char *what, const char *const *names, int def);
 /* A number argument (NaN passes, for the library to reject). */
 double lfpa_wc_num(lua_State *L, int idx, const char *what);
-/* A whole number >= min. */
-size_t lfpa_wc_count(lua_State *L, int idx, const char *what, lua_Integer min);
 /* A 1-based period argument (nil: period 1) as the 0-based C period. */
 size_t lfpa_wc_period(lua_State *L, int idx, const char *what);
+/* The C object of the userdata of type tname at idx; anything else is an
+ * FPA_EINVAL error (a method called with '.' instead of ':', a closed
+ * object), never luaL's "bad argument". */
+void *lfpa_wc_object(lua_State *L, int idx, const char *tname);
 /* The plan of the userdata at idx. */
 fpa_wc_plan *lfpa_wc_plan_arg(lua_State *L, int idx);
 /* Projection lines: nil = all, a name, or a table of names. *single is set
