@@ -561,5 +561,8 @@ int luaopen_fpa(lua_State *L)
     lfpa_open_kpi(L);
     lfpa_open_variance(L);
     lfpa_open_recon(L);
+    /* working capital and scenarios */
+    lfpa_open_wc(L);
+    lfpa_open_scenario(L);
     return 1;
 }

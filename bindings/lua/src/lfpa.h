@@ -108,5 +108,8 @@ void lfpa_open_kpi(lua_State *L);
 /* variance and recon (lfpa_variance.c, lfpa_recon.c) */
 void lfpa_open_variance(lua_State *L);
 void lfpa_open_recon(lua_State *L);
+/* working capital and scenarios (lfpa_wc.c, lfpa_scenario.c) */
+void lfpa_open_wc(lua_State *L);
+void lfpa_open_scenario(lua_State *L);
 
 #endif

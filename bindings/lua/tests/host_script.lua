@@ -19,4 +19,29 @@ assert(not pcall(fpa.margins, {1, 2}, {1, "x"}))
 assert(not pcall(fpa.ltv_curve, {1, 0.5}, 10, 1, 0, 0, {tail = "linear"}))
 assert(fpa.growth_pop({1, 0, 2})[2] == false)
 assert(fpa.allocate(100, {1, 1, 1})[1] == 34)
+-- working capital and scenarios: a scenario outliving its plan variable, a
+-- Monte Carlo run and result, objects closed out of order, errors after
+-- objects and scratch memory were made
+local plan = fpa.wc_plan{days = 30, revenue = {300, 300, 600}, cogs = {150, 150, 300},
+                         dso = 30, dio = 60, dpo = 30, other_cash = -100,
+                         opening = {ar = 300, inventory = 300, ap = 150, cash = 100}}
+local scn = fpa.scenario(plan, {{"dso", "add", -5, 2}})
+plan = nil
+collectgarbage()
+-- docs/wc.md's -50 in period 3, plus 100 of receivables released by DSO 25
+assert(math.abs(scn:project("cash")[3] - 50) < 1e-9)
+assert(not pcall(scn.table, scn, {"dpo", "set", {30, -1}}, {"dio", "mul", {1}}))
+do
+  local mc <close> = fpa.monte_carlo(scn)
+  mc:add("revenue", "mul", "normal", {1, 0.1})
+  local r <close> = mc:run(2000, {floor = 0, threads = 2})
+  assert(#r:fan(0.5) == 3 and r:breach() > 0)
+  scn:plan():close()
+  assert(not pcall(mc.run, mc, 10))     -- its plan is closed: an error, not a crash
+end
+assert(not pcall(fpa.wc_plan, {days = {30, -1}}))
+assert(not pcall(fpa.wc_weekly_cash, {start = 0, opening_cash = 0, curve = {0.5},
+                                      rec_amounts = {1}, rec_first = {0}, rec_every = {0}}))
+scn = nil
+collectgarbage()
 return {payment = fpa.pmt(0.05 / 12, 360, 200000)}

@@ -22,6 +22,13 @@ from .unit import (contribution, break_even, break_even_mix, margin_of_safety,
 from .kpi import (growth_pop, growth_yoy, cagr, cagr_rows, sma, wma, ema, margins,
                   Margins, rule_of_40, burn, Burn, runway, months_of_cash)
 
+# ---- working capital and scenarios (wc.h, scenario.h) ----
+from .wc import (wc_period_days, wc_cycle, wc_liquidity, wc_weekly_cash, WCPlan,
+                 WC_DRIVERS, WC_LINES, WC_BASES)
+from .scenario import (Scenario, MonteCarlo, MonteCarloResult, SCENARIO_OPS,
+                       SCENARIO_METRICS, MC_DISTRIBUTIONS, MC_DRAWS, MC_STATS)
+from . import plots  # matplotlib is imported on a chart's first call
+
 __version__ = "1.0.0"
 # -- variance and recon modules (include/fpa/variance.h, recon.h) --
 from .variance import (VarianceFlag, SpendFlag, variance, window_range, variance_window,

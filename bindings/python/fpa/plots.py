@@ -1,0 +1,256 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Charts of libfpa results, with matplotlib (optional: Debian's
+``python3-matplotlib``).
+
+matplotlib is imported on the first call, so ``import fpa`` works without
+it. Charts are drawn on ``matplotlib.figure.Figure`` objects, never through
+pyplot's global state: they work with the Agg backend, on servers and in
+threads. Every function
+
+- draws on ``ax`` when given (a pyplot or notebook Axes), else on a new
+  Figure;
+- saves to ``path`` when given (the format follows the extension: .png,
+  .svg, .pdf);
+- returns the Figure.
+"""
+import numbers
+
+import numpy as np
+
+from ._core import f64
+from .wc import _pandas_index
+
+__all__ = ["figure_axes", "finish", "scenario_cash", "mc_fan"]
+
+
+# ---- shared helpers ---------------------------------------------------------------
+
+def _matplotlib():
+    try:
+        from matplotlib.figure import Figure
+        from matplotlib.ticker import StrMethodFormatter
+    except ImportError as e:  # optional dependency
+        raise ImportError("fpa.plots needs matplotlib (Debian: python3-matplotlib)") from e
+    return Figure, StrMethodFormatter
+
+
+def figure_axes(ax=None, figsize=(8.0, 4.5)):
+    """The (figure, axes) to draw on.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+        Draw on this Axes; by default a new Figure with one Axes.
+    figsize : (float, float)
+        Size in inches of a new Figure.
+
+    Returns
+    -------
+    (matplotlib.figure.Figure, matplotlib.axes.Axes)
+    """
+    Figure, _ = _matplotlib()
+    if ax is not None:
+        return ax.figure, ax
+    fig = Figure(figsize=figsize, constrained_layout=True)
+    return fig, fig.add_subplot()
+
+
+def finish(fig, ax, path=None, title=None, dpi=100):
+    """Common finishing: money format on the y axis, a title, the legend,
+    and saving to `path`.
+
+    Parameters
+    ----------
+    fig, ax
+        From `figure_axes`.
+    path : str or path-like, optional
+        Where to save (format from the extension).
+    title : str, optional
+    dpi : int
+        Resolution of raster formats.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _, fmt = _matplotlib()
+    ax.yaxis.set_major_formatter(fmt("{x:,.0f}"))
+    ax.grid(True, alpha=0.3)
+    if title:
+        ax.set_title(title)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="best", fontsize="small")
+    if path is not None:
+        fig.savefig(path, dpi=dpi)
+    return fig
+
+
+def _periods(n, index):
+    """x values for n periods: a date-like index as dates, else 0 .. n-1
+    (with the index's labels as tick labels)."""
+    if index is None:
+        return np.arange(n), None
+    if len(index) != n:
+        raise ValueError(f"index has {len(index)} labels for {n} periods")
+    if hasattr(index, "to_timestamp"):  # pandas PeriodIndex
+        return np.asarray(index.to_timestamp()), None
+    arr = np.asarray(index)
+    if arr.dtype.kind == "M":
+        return arr, None
+    return np.arange(n), [str(x) for x in arr]
+
+
+def _cash(x, what):
+    """The cash path of a WCPlan or Scenario (its projection), or an array."""
+    if hasattr(x, "project"):
+        return np.asarray(x.project("cash"), dtype=float), getattr(x, "plan", x).index
+    return f64(x, what), _pandas_index(x)
+
+
+def _named(scenarios):
+    """label -> scenario for one scenario (or cash path), a list or a dict."""
+    if scenarios is None:
+        return {}
+    if isinstance(scenarios, dict):
+        return dict(scenarios)
+    if (hasattr(scenarios, "project") or isinstance(scenarios, np.ndarray)
+            or _pandas_index(scenarios) is not None):
+        return {"scenario": scenarios}
+    items = list(scenarios)
+    if items and all(isinstance(v, numbers.Real) for v in items):
+        return {"scenario": items}
+    return {f"scenario {i + 1}": s for i, s in enumerate(items)}
+
+
+def _label_ticks(ax, x, labels):
+    """Period positions get whole-number ticks, or the index's labels."""
+    if labels is not None:
+        step = max(1, len(labels) // 12)
+        ax.set_xticks(x[::step])
+        ax.set_xticklabels(labels[::step], rotation=45, ha="right")
+    elif x.dtype.kind in "iu":
+        from matplotlib.ticker import MaxNLocator
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+# ---- working capital and scenarios ---------------------------------------------------
+
+def scenario_cash(base, scenarios=None, cash_floor=None, *, index=None, ax=None,
+                  path=None, title="Cash by scenario", base_label="base"):
+    """Period-end cash of the base case and of scenarios, with the cash
+    floor and the periods where a path falls below it. Each path's lowest
+    cash is marked and given in the legend.
+
+    Parameters
+    ----------
+    base : fpa.WCPlan, fpa.Scenario or array_like
+        The base case (a plan is projected) or its cash per period.
+    scenarios : fpa.Scenario, array_like, or a list or dict of them, optional
+        The scenarios; a dict maps labels to scenarios (or cash arrays),
+        a list is labelled "scenario 1", "scenario 2", ...
+    cash_floor : float, optional
+        Drawn as a horizontal line; cash below it is shaded.
+    index : sequence, optional
+        Period labels (dates or names); default the plan's index, or
+        0 .. n-1.
+    ax : matplotlib.axes.Axes, optional
+    path : str or path-like, optional
+        Save the figure there.
+    title : str, optional
+    base_label : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fpa.plots.scenario_cash(plan, {"collect 5 days faster": s}, cash_floor=15000,
+    ...                         path="cash.png")
+    """
+    fig, ax = figure_axes(ax)
+    cash, plan_index = _cash(base, "base")
+    n = cash.size
+    x, labels = _periods(n, index if index is not None else plan_index)
+    paths = {base_label: cash}
+    for name, s in _named(scenarios).items():
+        c, _ = _cash(s, str(name))
+        if c.size != n:
+            raise ValueError(f"{name} has {c.size} periods, the base {n}")
+        paths[name] = c
+    for i, (name, c) in enumerate(paths.items()):
+        style = dict(color="0.25", linewidth=2.2) if i == 0 else dict(color=f"C{i - 1}",
+                                                                      linewidth=1.8)
+        k = int(np.argmin(c))
+        ax.plot(x, c, marker="o", markersize=3.5, label=f"{name} (min {c[k]:,.0f})", **style)
+        ax.plot(x[k:k + 1], c[k:k + 1], marker="v", markersize=9, linestyle="none",
+                color=style["color"])
+    if cash_floor is not None:
+        floor = float(cash_floor)
+        ax.axhline(floor, color="crimson", linestyle="--", linewidth=1.2,
+                   label=f"cash floor {floor:,.0f}")
+        low = np.min(np.vstack(list(paths.values())), axis=0)
+        ax.fill_between(x, low, floor, where=low < floor, interpolate=True,
+                        color="crimson", alpha=0.15, label="below the floor")
+    ax.set_xlabel("period")
+    ax.set_ylabel("period-end cash")
+    _label_ticks(ax, x, labels)
+    return finish(fig, ax, path, title)
+
+
+def mc_fan(result, *, bands=((0.05, 0.95), (0.25, 0.75)), cash_floor=None, base=None,
+           index=None, ax=None, path=None, title="Monte Carlo cash fan", color="C0"):
+    """Fan chart of a Monte Carlo simulation: percentile bands of
+    period-end cash, the median, the cash floor with the probability of
+    breaching it, and optionally the deterministic base path.
+
+    Parameters
+    ----------
+    result : fpa.MonteCarloResult
+        A run that kept the fan (the default ``fan=True``).
+    bands : sequence of (low, high) probabilities
+        Bands, outermost first; each is shaded, inner ones darker.
+    cash_floor : float, optional
+        Default: the run's floor. Drawn with the run's breach probability
+        when it is the run's floor.
+    base : fpa.WCPlan, fpa.Scenario or array_like, optional
+        A deterministic cash path to overlay (e.g. the plan itself).
+    index : sequence, optional
+        Period labels; default the plan's index, or 0 .. n-1.
+    ax : matplotlib.axes.Axes, optional
+    path : str or path-like, optional
+    title : str, optional
+    color : matplotlib colour
+        Colour of the bands and the median.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    fpa.InvalidArgumentError
+        The run did not keep the fan.
+    """
+    fig, ax = figure_axes(ax)
+    n = result.periods
+    x, labels = _periods(n, index if index is not None else result.index)
+    bands = list(bands)
+    for i, (lo, hi) in enumerate(bands):
+        qlo, qhi = (np.asarray(result.fan(float(q)), dtype=float) for q in (lo, hi))
+        ax.fill_between(x, qlo, qhi, color=color, alpha=0.15 + 0.5 * (i + 1) / (len(bands) + 1),
+                        linewidth=0, label=f"{lo:.0%}-{hi:.0%}")
+    ax.plot(x, np.asarray(result.fan(0.5), dtype=float), color=color, linewidth=2,
+            label="median")
+    if base is not None:
+        c, _ = _cash(base, "base")
+        ax.plot(x, c, color="0.2", linestyle=":", linewidth=1.5, label="base case")
+    floor = result.cash_floor if cash_floor is None else float(cash_floor)
+    text = f"cash floor {floor:,.0f}"
+    if floor == result.cash_floor:
+        text += f" (breach {result.breach():.1%})"
+    ax.axhline(floor, color="crimson", linestyle="--", linewidth=1.2, label=text)
+    ax.set_xlabel("period")
+    ax.set_ylabel(f"period-end cash, {result.paths:,} paths")
+    _label_ticks(ax, x, labels)
+    return finish(fig, ax, path, title)

@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""fpa.plots renders real image files (with matplotlib's Agg backend, no
+display): each chart is saved as a PNG in a temporary directory and checked
+to be a non-empty PNG file. The numbers drawn are tested elsewhere
+(test_scenario.py)."""
+import numpy as np
+import pytest
+
+import fpa
+from conftest import undocumented
+from wc_ref import plan as ref_plan, ref, scenario as ref_scenario
+
+matplotlib = pytest.importorskip("matplotlib")
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def assert_png(path, min_bytes=5000):
+    data = path.read_bytes()
+    assert data[:8] == PNG_SIGNATURE, f"{path} is not a PNG"
+    assert len(data) > min_bytes, f"{path} holds only {len(data)} bytes"
+
+
+def test_scenario_cash_png(tmp_path):
+    p = ref_plan()
+    faster = fpa.Scenario(p).add("dso", "add", -5, 2)
+    fig = fpa.plots.scenario_cash(p, {"spreadsheet scenario": ref_scenario(p),
+                                      "collect 5 days faster": faster},
+                                  cash_floor=ref("floor"), path=tmp_path / "cash.png")
+    assert_png(tmp_path / "cash.png")
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert [lbl.split(" (min")[0] for lbl in labels[:3]] == [
+        "base", "spreadsheet scenario", "collect 5 days faster"]
+    assert labels[1] == f"spreadsheet scenario (min {ref('s.min_cash'):,.0f})"
+    assert any(lbl.startswith("cash floor") for lbl in labels)
+    # the base line is the projected cash
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), p.project("cash"))
+
+
+def test_scenario_cash_from_arrays_and_dates(tmp_path):
+    pd = pytest.importorskip("pandas")
+    idx = pd.period_range("2024-01", periods=6, freq="M")
+    p = ref_plan(index=idx)
+    cash = p.project("cash")
+    fpa.plots.scenario_cash(cash.to_numpy(), [cash.to_numpy() + 5000, fpa.Scenario(p)],
+                            cash_floor=0, index=idx, path=tmp_path / "arrays.png")
+    assert_png(tmp_path / "arrays.png")
+    fpa.plots.scenario_cash(p, fpa.Scenario(p).add("dio", "mul", 1.2),
+                            path=tmp_path / "one.svg")
+    assert (tmp_path / "one.svg").read_bytes().lstrip().startswith(b"<?xml")
+
+
+def test_mc_fan_png(tmp_path):
+    p = ref_plan()
+    mc = fpa.MonteCarlo(ref_scenario(p))
+    mc.add("revenue", "mul", "normal", [1, 0.08])
+    mc.add("dso", "add", "pert", [-5, 0, 15], draw="once")
+    res = mc.run(20_000, cash_floor=ref("floor"), seed=3, threads=2)
+    fig = fpa.plots.mc_fan(res, base=p, path=tmp_path / "fan.png")
+    assert_png(tmp_path / "fan.png")
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert f"cash floor {ref('floor'):,.0f} (breach {res.breach():.1%})" in labels
+    assert "median" in labels and "base case" in labels
+
+
+def test_mc_fan_on_given_axes(tmp_path):
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(10, 4))
+    left, right = fig.subplots(1, 2)
+    p = ref_plan()
+    mc = fpa.MonteCarlo(p)
+    mc.add("other_cash", "add", "normal", [0, 20_000])
+    res = mc.run(5_000)
+    assert fpa.plots.mc_fan(res, bands=[(0.1, 0.9)], cash_floor=10_000, ax=right) is fig
+    assert fpa.plots.scenario_cash(p, cash_floor=10_000, ax=left) is fig
+    fig.savefig(tmp_path / "both.png")
+    assert_png(tmp_path / "both.png")
+    with pytest.raises(fpa.InvalidArgumentError):        # a run without the fan
+        fpa.plots.mc_fan(mc.run(100, fan=False))
+
+
+def test_every_chart_is_documented():
+    assert undocumented(fpa.plots) == []
