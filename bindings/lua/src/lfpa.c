@@ -431,7 +431,9 @@ void lfpa_newclass(lua_State *L, const char *tname, const luaL_Reg *methods,
     lua_setfield(L, -2, "__gc");
     lua_pushcfunction(L, obj_free);
     lua_setfield(L, -2, "__close");
-    if (!luaL_getmetafield(L, -1, "__tostring")) {
+    /* a __tostring the type set before keeps precedence */
+    if (lua_getfield(L, -1, "__tostring") == LUA_TNIL) {
+        lua_pop(L, 1);
         lua_pushcfunction(L, obj_tostring);
         lua_setfield(L, -2, "__tostring");
     } else
