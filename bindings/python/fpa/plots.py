@@ -20,7 +20,7 @@ import numpy as np
 from ._core import f64
 from .wc import _pandas_index
 
-__all__ = ["figure_axes", "finish", "scenario_cash", "mc_fan"]
+__all__ = ["figure_axes", "finish", "scenario_cash", "mc_fan", "variance_bridge"]
 
 
 # ---- shared helpers ---------------------------------------------------------------
@@ -253,4 +253,77 @@ def mc_fan(result, *, bands=((0.05, 0.95), (0.25, 0.75)), cash_floor=None, base=
     ax.set_xlabel("period")
     ax.set_ylabel(f"period-end cash, {result.paths:,} paths")
     _label_ticks(ax, x, labels)
+    return finish(fig, ax, path, title)
+
+
+# ---- variance bridge ------------------------------------------------------------------
+
+def variance_bridge(budget, steps, actual=None, *, ax=None, path=None,
+                    title="Budget to actual", start_label="budget", end_label="actual"):
+    """Bridge (waterfall) from budget to actual: one floating bar per
+    variance driver, green when it raises profit, red when it lowers it.
+
+    Parameters
+    ----------
+    budget : float
+        The starting total (e.g. budgeted operating income).
+    steps : mapping or sequence of (label, amount) pairs, or pandas Series
+        The signed variances that lead from budget to actual, in drawing
+        order: per line (``fpa.variance`` results summed by line with
+        favourable positive), or the parts of a decomposition (price,
+        volume, mix ...).
+    actual : float, optional
+        The closing total. By default ``budget + sum(steps)``; when given it
+        must equal that sum to within a cent, so the bridge always closes.
+    ax, path, title
+        See the module's conventions.
+    start_label, end_label : str
+        Labels of the first and last bars.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    fpa.InvalidArgumentError
+        Non-finite amounts, or an `actual` that the steps do not reach.
+    """
+    if hasattr(steps, "items"):
+        pairs = list(steps.items())
+    else:
+        pairs = list(steps)
+    labels = [str(k) for k, _ in pairs]
+    amounts = f64([v for _, v in pairs], "steps")
+    start = float(f64([budget], "budget")[0])
+    if not (np.isfinite(amounts).all() and np.isfinite(start)):
+        from ._core import InvalidArgumentError
+        from ._fpa_cffi import lib
+        raise InvalidArgumentError(lib.FPA_EINVAL, "the bridge's amounts must be finite")
+    end = start + float(amounts.sum())
+    if actual is not None:
+        actual = float(f64([actual], "actual")[0])
+        if abs(actual - end) > 0.005 + 1e-12 * abs(actual):
+            from ._core import InvalidArgumentError
+            from ._fpa_cffi import lib
+            raise InvalidArgumentError(lib.FPA_EINVAL,
+                                       f"the steps lead to {end:,.2f}, not to actual "
+                                       f"{actual:,.2f}")
+        end = actual
+    fig, ax = figure_axes(ax, figsize=(max(6.0, 1.1 * (len(labels) + 2)), 4.5))
+    x = np.arange(len(labels) + 2)
+    level = start
+    ax.bar(x[0], start, color="#4c72b0", label=start_label)
+    for i, amount in enumerate(amounts, start=1):
+        bottom = level if amount >= 0 else level + amount
+        ax.bar(x[i], abs(amount), bottom=bottom,
+               color="#55a868" if amount >= 0 else "#c44e52")
+        ax.annotate(f"{amount:+,.0f}", (x[i], max(level, level + amount)),
+                    ha="center", va="bottom", fontsize=8)
+        ax.plot([x[i] - 1.4, x[i] + 0.4], [level, level], color="grey", lw=0.6)
+        level += amount
+    ax.bar(x[-1], end, color="#4c72b0")
+    ax.plot([x[-1] - 1.4, x[-1] - 0.6], [end, end], color="grey", lw=0.6)
+    _label_ticks(ax, x, [start_label] + labels + [end_label])
+    ax.axhline(0, color="black", lw=0.8)
     return finish(fig, ax, path, title)

@@ -82,3 +82,25 @@ def test_mc_fan_on_given_axes(tmp_path):
 
 def test_every_chart_is_documented():
     assert undocumented(fpa.plots) == []
+
+
+def test_variance_bridge_png(tmp_path):
+    # Webb Company, Horngren et al., Cost Accounting 14th ed., ch. 7
+    # (figures as summarised at https://www.coursehero.com/file/6230112/wk8-ch8n/):
+    # static-budget operating income 108,000, actual 14,900; the flexible
+    # budget's operating income is 1,200,000 - 880,000 - 276,000 = 44,000
+    # (10,000 jackets), so the sales-volume variance is 44,000 - 108,000 =
+    # -64,000 and the flexible-budget variance 14,900 - 44,000 = -29,100.
+    fig = fpa.plots.variance_bridge(108000, {"sales volume": -64000,
+                                             "flexible budget": -29100},
+                                    actual=14900, path=tmp_path / "bridge.png")
+    assert_png(tmp_path / "bridge.png", min_bytes=4000)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "budget", "sales volume", "flexible budget", "actual"]
+    heights = [round(p.get_height()) for p in ax.patches]
+    assert heights == [108000, 64000, 29100, 14900]
+    with pytest.raises(fpa.InvalidArgumentError, match="not to actual"):
+        fpa.plots.variance_bridge(100, [("a", 10)], actual=120)
+    with pytest.raises(fpa.InvalidArgumentError):
+        fpa.plots.variance_bridge(100, [("a", float("nan"))])
