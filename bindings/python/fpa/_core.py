@@ -325,6 +325,14 @@ def scalar_call(cfun, args, names, result=None, counts_at=()):
     exception with the element's index."""
     nout = len(result._fields) if result else 1
     outs = [ffi.new("double *") for _ in range(nout)]
+    # fast path: plain Python floats (and ints outside count positions)
+    if all(type(a) is float or (type(a) is int and i not in counts_at and -2**53 <= a <= 2**53)
+           for i, a in enumerate(args)):
+        code = cfun(*outs, *args)
+        if code:
+            check(code)
+        got = [o[0] for o in outs]
+        return result(*got) if result else got[0]
 
     def one(vals):
         check(cfun(*outs, *vals))

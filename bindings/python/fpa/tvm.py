@@ -43,9 +43,30 @@ def _number(x, i):
                                    f"argument {i + 1} is not a number: {x!r}") from None
 
 
+_PLAIN = (float, int)
+
+
 def _scalar_or_broadcast(cfun, args, when_at=None):
     """Call `cfun(out, *args)` once for scalars, or element-wise over the
     broadcast of array arguments (numpy-financial's behaviour)."""
+    # fast path: plain Python numbers, the common notebook call
+    plain = []
+    for i, a in enumerate(args):
+        if i == when_at:
+            w = _WHEN.get(a) if isinstance(a, (str, int)) else None
+            if w is None:
+                break
+            plain.append(w)
+        elif type(a) in _PLAIN:
+            plain.append(a)
+        else:
+            break
+    else:
+        out = ffi.new("double *")
+        code = cfun(out, *plain)
+        if code:
+            check(code)
+        return out[0]
     args = list(args)
     if when_at is not None:
         w = args[when_at]
