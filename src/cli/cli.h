@@ -42,6 +42,7 @@ void *cli_grow(void *p, size_t *cap, size_t need, size_t size);
 char *cli_strdup(const char *s);
 char *cli_fmt(const char *fmt, ...) CLI_PRINTF(1, 2);
 bool cli_parse_number(double *out, const char *s);
+bool cli_parse_percent(double *out, const char *s); /* also "5%" */
 bool cli_parse_size(size_t *out, const char *s);
 bool cli_parse_period(int64_t *out, const char *s);
 void cli_period_str(char buf[16], int64_t period);

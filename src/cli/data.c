@@ -72,14 +72,20 @@ static int build_series(cli_panel *out, const char *file, entry *e, size_t n,
             cli_period_str(pb, b->period);
             if (a->period == b->period) {
                 const entry *late = a->seq > b->seq ? a : b, *early = a->seq > b->seq ? b : a;
-                return cli_fail_at(CLI_EINPUT, file, late->line, wide ? 1 : late->col,
+                if (wide)
+                    return cli_fail_at(CLI_EINPUT, file, late->line, 1, "period %s repeats "
+                                       "line %zu", pa, early->line);
+                return cli_fail_at(CLI_EINPUT, file, late->line, late->col,
                                    "period %s of \"%s\" repeats line %zu", pa,
                                    a->name, early->line);
             }
             if (b->period != a->period + 1) {
                 char gap[16];
                 cli_period_str(gap, a->period + 1);
-                return cli_fail_at(CLI_EINPUT, file, b->line, wide ? 1 : b->col,
+                if (wide)
+                    return cli_fail_at(CLI_EINPUT, file, b->line, 1, "no row for %s: the "
+                                       "months jump from %s to %s", gap, pa, pb);
+                return cli_fail_at(CLI_EINPUT, file, b->line, b->col,
                                    "\"%s\" has no value for %s: the months jump from "
                                    "%s to %s", a->name, gap, pa, pb);
             }

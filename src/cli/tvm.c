@@ -98,17 +98,7 @@ static bool is_rate(int id)
 /* A number; rates may be written as percentages ("5%"). */
 static int arg_number(double *out, int id, const char *s)
 {
-    size_t n = strlen(s);
-    if (is_rate(id) && n > 1 && s[n - 1] == '%') {
-        char *t = cli_strdup(s);
-        t[n - 1] = '\0';
-        bool ok = cli_parse_number(out, t);
-        free(t);
-        if (ok) *out /= 100;
-        if (ok) return 0;
-    } else if (cli_parse_number(out, s)) {
-        return 0;
-    }
+    if (is_rate(id) ? cli_parse_percent(out, s) : cli_parse_number(out, s)) return 0;
     return cli_fail(CLI_EUSAGE, "tvm: --%s: \"%s\" is not a number", opt_name(id), s);
 }
 

@@ -27,16 +27,8 @@ int cli_unit_args(cli_unit_params *p, const cli_args *a, const fpa_opts *opts)
     p->ltv_horizon = 60;
     p->burn_months = 3;
     const char *v = cli_args_get(a, U_DISCOUNT);
-    if (v) {
-        size_t n = strlen(v);
-        char *t = cli_strdup(v);
-        bool pct = n > 1 && t[n - 1] == '%';
-        if (pct) t[n - 1] = '\0';
-        bool ok = cli_parse_number(&p->discount_annual, t) && p->discount_annual >= 0;
-        free(t);
-        if (!ok) return cli_fail(CLI_EUSAGE, "--discount-rate: \"%s\" is not a rate >= 0", v);
-        if (pct) p->discount_annual /= 100;
-    }
+    if (v && (!cli_parse_percent(&p->discount_annual, v) || p->discount_annual < 0))
+        return cli_fail(CLI_EUSAGE, "--discount-rate: \"%s\" is not a rate >= 0", v);
     if ((v = cli_args_get(a, U_HORIZON)) && !cli_parse_size(&p->ltv_horizon, v))
         return cli_fail(CLI_EUSAGE, "--ltv-horizon: \"%s\" is not a number of months", v);
     if ((v = cli_args_get(a, U_BURN_MONTHS)) &&
@@ -464,7 +456,8 @@ int cli_section_unit(cli_report *r, const cli_dataset *d, const cli_unit_params 
     if (!rc) {
         /* the P&L over the last twelve months */
         double R = sum(p.rev, n - w, n), C = sum(p.cogs, n - w, n), O = sum(p.opex, n - w, n);
-        double D = sum(p.da, n - w, n), gm, om, eb, em, orat, growth = 0, cagr, r40;
+        double D = sum(p.da, n - w, n), gm = 0, om = 0, eb = 0, em = 0, orat = 0, growth = 0;
+        double cagr = 0, r40 = 0;
         unsigned char ok;
         fpa_status st = fpa_kpi_margins(&gm, &om, &eb, &em, &orat, &ok, &R, &C, &O, &D, 1, 1,
                                         opts);

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static void vsay(const char *file, size_t line, size_t col, const char *fmt,
+CLI_PRINTF(4, 0) static void vsay(const char *file, size_t line, size_t col, const char *fmt,
                  va_list ap)
 {
     fputs("fpa: ", stderr);
@@ -114,6 +114,22 @@ bool cli_parse_number(double *out, const char *s)
         return false;
     *out = v;
     return true;
+}
+
+/* "4.5%" is read as "4.5e-2", the double nearest 0.045 (4.5 / 100 is not
+ * always that double). */
+bool cli_parse_percent(double *out, const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || s[n - 1] != '%') return cli_parse_number(out, s);
+    char *t = cli_alloc(n + 3);
+    memcpy(t, s, n - 1);
+    bool exp = strpbrk(s, "eE") != NULL;
+    strcpy(t + n - 1, exp ? "" : "e-2");
+    bool ok = cli_parse_number(out, t);
+    free(t);
+    if (ok && exp) *out /= 100;
+    return ok;
 }
 
 bool cli_parse_size(size_t *out, const char *s)

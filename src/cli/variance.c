@@ -64,15 +64,8 @@ static bool parse_window(fpa_window *out, const char *s, size_t len)
 
 static int number_or_pct(double *out, const char *opt, const char *s, bool pct)
 {
-    size_t n = strlen(s);
-    char *t = cli_strdup(s);
-    bool percent = pct && n > 1 && t[n - 1] == '%';
-    if (percent) t[n - 1] = '\0';
-    bool ok = cli_parse_number(out, t);
-    free(t);
-    if (!ok) return cli_fail(CLI_EUSAGE, "--%s: \"%s\" is not a number", opt, s);
-    if (percent) *out /= 100;
-    return 0;
+    if (pct ? cli_parse_percent(out, s) : cli_parse_number(out, s)) return 0;
+    return cli_fail(CLI_EUSAGE, "--%s: \"%s\" is not a number", opt, s);
 }
 
 int cli_variance_args(cli_variance_params *p, const cli_args *a, fpa_opts *opts)
