@@ -92,6 +92,12 @@ extern const cli_embedded cli_sample_files[];
 extern const size_t cli_sample_count;
 
 /* ---- data.c: the company's data ------------------------------------------ */
+typedef struct cli_idref {
+    const char *id;
+    size_t index;
+} cli_idref;
+void cli_idref_sort(cli_idref *r, size_t n); /* by id, then index */
+bool cli_idref_find(const cli_idref *r, size_t n, const char *id, size_t *out);
 typedef struct cli_series {
     char *name;
     int64_t start; /* period of v[0] (months since year 0) */
@@ -103,6 +109,7 @@ typedef struct cli_panel {
     char *file;
     size_t count;
     cli_series *s;
+    struct cli_idref *byname; /* sorted, for cli_panel_find() */
 } cli_panel;
 int cli_panel_load(cli_panel *out, const cli_text *t);
 void cli_panel_free(cli_panel *p);
@@ -143,11 +150,7 @@ typedef struct cli_chart {
     size_t *nchildren;
     struct cli_idref *byid; /* sorted by id, for lookups */
 } cli_chart;
-typedef struct cli_idref {
-    const char *id;
-    size_t index;
-} cli_idref;
-void cli_idref_sort(cli_idref *r, size_t n); /* by id, then index */
+
 int cli_chart_load(cli_chart *out, const cli_text *t);
 void cli_chart_free(cli_chart *c);
 bool cli_chart_find(const cli_chart *c, const char *id, size_t *out);
@@ -259,6 +262,7 @@ typedef struct cli_section {
 } cli_section;
 typedef struct cli_report {
     char *name, *title;
+    bool bare; /* tables: the tables alone, for one-figure answers */
     size_t nparams, nsections;
     char **param_key;
     cli_cell *param;

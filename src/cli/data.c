@@ -9,6 +9,32 @@
 #include <string.h>
 #include <strings.h>
 
+/* ---- ids ------------------------------------------------------------------------- */
+
+static int by_idref(const void *a, const void *b)
+{
+    const cli_idref *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+bool cli_idref_find(const cli_idref *r, size_t n, const char *id, size_t *out)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(r[mid].id, id) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < n && strcmp(r[lo].id, id) == 0) {
+        *out = r[lo].index;
+        return true;
+    }
+    return false;
+}
+
+void cli_idref_sort(cli_idref *r, size_t n) { qsort(r, n, sizeof *r, by_idref); }
+
 /* ---- series ------------------------------------------------------------------ */
 
 typedef struct entry {
@@ -16,6 +42,7 @@ typedef struct entry {
     int64_t period;
     double value;
     size_t line, col, seq; /* seq: file order, breaks ties */
+    size_t name_col;       /* where the series is named */
 } entry;
 
 static int by_name_period(const void *a, const void *b)
@@ -99,7 +126,7 @@ static int build_series(cli_panel *out, const char *file, entry *e, size_t n,
         s->v = cli_alloc(s->n * sizeof *s->v);
         for (size_t k = i; k < j; k++) s->v[k - i] = e[k].value;
         s->line = e[first].line;
-        s->col = wide ? e[first].col : 1;
+        s->col = e[first].name_col;
         i = j;
     }
     qsort(out->s, out->count, sizeof *out->s, by_seq);
@@ -120,6 +147,7 @@ static int load_long(cli_panel *out, const cli_csv *c)
         e[i].name = r->f[0];
         e[i].line = r->line;
         e[i].col = 2;
+        e[i].name_col = 1;
         e[i].seq = i;
     }
     if (!rc && n == 0)
@@ -136,14 +164,21 @@ static int load_wide(cli_panel *out, const cli_csv *c)
 {
     const cli_row *h = &c->rows[0];
     size_t cols = h->n, rows = c->nrows - 1;
-    for (size_t j = 1; j < cols; j++) {
-        if (!h->f[j][0])
-            return cli_fail_at(CLI_EINPUT, c->file, h->line, j + 1, "empty series name in the header");
-        for (size_t k = 1; k < j; k++)
-            if (strcmp(h->f[k], h->f[j]) == 0)
-                return cli_fail_at(CLI_EINPUT, c->file, h->line, j + 1,
-                                   "series \"%s\" repeats column %zu", h->f[j], k + 1);
+    cli_idref *names = cli_alloc(cols * sizeof *names);
+    for (size_t j = 0; j < cols; j++) names[j] = (cli_idref){h->f[j], j};
+    cli_idref_sort(names + 1, cols - 1);
+    int bad = 0;
+    for (size_t j = 1; j < cols && !bad; j++) {
+        if (!names[j].id[0])
+            bad = cli_fail_at(CLI_EINPUT, c->file, h->line, names[j].index + 1,
+                              "empty series name in the header");
+        else if (j > 1 && strcmp(names[j - 1].id, names[j].id) == 0)
+            bad = cli_fail_at(CLI_EINPUT, c->file, h->line, names[j].index + 1,
+                              "series \"%s\" repeats column %zu", names[j].id,
+                              names[j - 1].index + 1);
     }
+    free(names);
+    if (bad) return bad;
     if (cols < 2)
         return cli_fail_at(CLI_EINPUT, c->file, h->line, 2, "no series columns after \"period\"");
     if (rows == 0) return cli_fail_at(CLI_EINPUT, c->file, h->line, 1, "no data rows");
@@ -156,7 +191,7 @@ static int load_wide(cli_panel *out, const cli_csv *c)
         if (!cli_parse_period(&p[i].period, r->f[0])) rc = bad_period(c, r, 0);
         p[i].name = "period";
         p[i].line = r->line;
-        p[i].col = 1;
+        p[i].col = p[i].name_col = 1;
         p[i].seq = i;
     }
     cli_panel rowsp = {0};
@@ -191,20 +226,14 @@ static int load_wide(cli_panel *out, const cli_csv *c)
             e[n].name = h->f[j];
             e[n].period = p[i].period;
             e[n].line = r->line;
-            e[n].col = j + 1;
+            e[n].col = e[n].name_col = j + 1;
             e[n].seq = n;
             n++;
         }
     }
     if (!rc) rc = build_series(out, c->file, e, n, false);
-    /* a wide series is named in the header: point there */
-    for (size_t i = 0; !rc && i < out->count; i++) {
-        for (size_t j = 1; j < cols; j++)
-            if (strcmp(h->f[j], out->s[i].name) == 0) {
-                out->s[i].line = h->line;
-                out->s[i].col = j + 1;
-            }
-    }
+    /* a wide series is named in the header: point there, keep column order */
+    for (size_t i = 0; !rc && i < out->count; i++) out->s[i].line = h->line;
     if (!rc) qsort(out->s, out->count, sizeof *out->s, by_seq);
     free(e);
     free(p);
@@ -230,6 +259,11 @@ int cli_panel_load(cli_panel *out, const cli_text *t)
                          "or \"period,<series>,...\" (wide)%s", h->f[0],
                          strchr(h->f[0], ';') ? "; fields are separated by commas" : "");
     cli_csv_free(&c);
+    if (!rc) {
+        out->byname = cli_alloc(out->count * sizeof *out->byname);
+        for (size_t i = 0; i < out->count; i++) out->byname[i] = (cli_idref){out->s[i].name, i};
+        cli_idref_sort(out->byname, out->count);
+    }
     if (rc) cli_panel_free(out);
     return rc;
 }
@@ -241,15 +275,15 @@ void cli_panel_free(cli_panel *p)
         free(p->s[i].v);
     }
     free(p->s);
+    free(p->byname);
     free(p->file);
     memset(p, 0, sizeof *p);
 }
 
 const cli_series *cli_panel_find(const cli_panel *p, const char *name)
 {
-    for (size_t i = 0; i < p->count; i++)
-        if (strcmp(p->s[i].name, name) == 0) return &p->s[i];
-    return NULL;
+    size_t i;
+    return cli_idref_find(p->byname, p->count, name, &i) ? &p->s[i] : NULL;
 }
 
 double cli_series_at(const cli_series *s, int64_t period)
@@ -453,33 +487,9 @@ static int chart_json(cli_chart *c, chart_src *src, const cli_text *t)
     return rc;
 }
 
-static int by_idref(const void *a, const void *b)
-{
-    const cli_idref *x = a, *y = b;
-    int c = strcmp(x->id, y->id);
-    return c ? c : (x->index > y->index) - (x->index < y->index);
-}
-
-static bool idref_find(const cli_idref *r, size_t n, const char *id, size_t *out)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(r[mid].id, id) < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    if (lo < n && strcmp(r[lo].id, id) == 0) {
-        *out = r[lo].index;
-        return true;
-    }
-    return false;
-}
-
-void cli_idref_sort(cli_idref *r, size_t n) { qsort(r, n, sizeof *r, by_idref); }
-
 bool cli_chart_find(const cli_chart *c, const char *id, size_t *out)
 {
-    return idref_find(c->byid, c->n, id, out);
+    return cli_idref_find(c->byid, c->n, id, out);
 }
 
 static cli_nature combine(cli_nature a, cli_nature b)

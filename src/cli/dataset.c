@@ -100,8 +100,6 @@ static cli_nature nature_by_list(const cli_dataset *d, const char *id)
 
 static void add_line(cli_dataset *d, size_t *cap, const char *id, cli_nature n)
 {
-    for (size_t i = 0; i < d->nlines; i++)
-        if (!strcmp(d->line[i], id)) return;
     size_t c0 = *cap;
     d->line = cli_grow(d->line, cap, d->nlines + 1, sizeof *d->line);
     *cap = c0;
@@ -125,8 +123,9 @@ static int resolve_lines(cli_dataset *d)
         for (size_t i = 0; i < ps[k]->count; i++) {
             const cli_series *s = &ps[k]->s[i];
             size_t node;
-            if (!d->has_chart) {
-                add_line(d, &cap, s->name, nature_by_list(d, s->name));
+            if (!d->has_chart) { /* budget lines that have no actuals come last */
+                if (k == 0 || !d->has_actuals || !cli_panel_find(&d->actuals, s->name))
+                    add_line(d, &cap, s->name, nature_by_list(d, s->name));
             } else if (!cli_chart_find(&d->chart, s->name, &node)) {
                 return cli_fail_at(CLI_EINPUT, ps[k]->file, s->line, s->col, "line \"%s\" is "
                                    "not in the chart of lines (%s)", s->name, d->chart.file);

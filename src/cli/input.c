@@ -109,7 +109,10 @@ static void on_row(int c, void *data)
     (void)c;
     if (p->err) return;
     /* a line holding only "" is as blank as an empty one */
-    if (p->cur.n == 1 && !p->cur.f[0][0]) drop_row(&p->cur);
+    if (p->cur.n == 1 && !p->cur.f[0][0]) {
+        drop_row(&p->cur);
+        p->cap_f = 0;
+    }
     if (p->cur.n) {
         cli_csv *csv = p->csv;
         p->cur.line = p->row_start;

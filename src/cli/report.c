@@ -252,7 +252,37 @@ static size_t indent_of(const cli_table *t, size_t i, size_t j)
     return l->null ? 0 : 2 * (size_t)l->num;
 }
 
-static void text_table(FILE *f, const cli_table *t)
+static void text_table_raw(FILE *f, const cli_table *t, bool title);
+
+/* A table is laid out in memory first, so that no line ends in spaces
+ * (an empty last column would leave the padding of the ones before it). */
+static void text_table(FILE *out, const cli_table *t, bool title)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) {
+        text_table_raw(out, t, title);
+        return;
+    }
+    text_table_raw(f, t, title);
+    if (fclose(f) != 0 || !buf) {
+        fputs("fpa: out of memory\n", stderr);
+        exit(CLI_ECOMPUTE);
+    }
+    for (char *line = buf, *nl; *line; line = nl + 1) {
+        nl = strchr(line, '\n');
+        if (!nl) nl = line + strlen(line);
+        char *end = nl;
+        while (end > line && end[-1] == ' ') end--;
+        fwrite(line, 1, (size_t)(end - line), out);
+        if (!*nl) break;
+        fputc('\n', out);
+    }
+    free(buf);
+}
+
+static void text_table_raw(FILE *f, const cli_table *t, bool title)
 {
     size_t first = t->text_tail && t->nrows > t->text_tail ? t->nrows - t->text_tail : 0;
     size_t *w = cli_calloc(t->ncols, sizeof *w);
@@ -265,7 +295,10 @@ static void text_table(FILE *f, const cli_table *t)
             if (cw > w[j]) w[j] = cw;
         }
     }
-    fprintf(f, "\n%s\n", t->title);
+    size_t lastvis = 0;
+    for (size_t j = 0; j < t->ncols; j++)
+        if (visible(t, j)) lastvis = j;
+    if (title) fprintf(f, "\n%s\n", t->title);
     char *group = NULL;
     for (size_t i = first; i <= t->nrows; i++) {
         const char *g = t->group_col >= 0 && i < t->nrows
@@ -290,7 +323,7 @@ static void text_table(FILE *f, const cli_table *t)
                     } else {
                         if (right) pad(f, w[j] - cw);
                         fputs(t->col[j].name, f);
-                        if (!right) pad(f, w[j] - cw);
+                        if (!right && j < lastvis) pad(f, w[j] - cw);
                     }
                 }
                 fputc('\n', f);
@@ -307,7 +340,7 @@ static void text_table(FILE *f, const cli_table *t)
             if (t->col[j].kind != CLI_TEXT) pad(f, w[j] - cw);
             pad(f, ind);
             fputs(s, f);
-            if (t->col[j].kind == CLI_TEXT && j + 1 < t->ncols) pad(f, w[j] - cw);
+            if (t->col[j].kind == CLI_TEXT && j < lastvis) pad(f, w[j] - cw);
         }
         fputc('\n', f);
     }
@@ -317,8 +350,12 @@ static void text_table(FILE *f, const cli_table *t)
 
 static void text_report(FILE *f, const cli_report *r, const cli_table *only)
 {
-    if (only) {
-        text_table(f, only);
+    if (only || r->bare) {
+        for (size_t s = 0; !only && s < r->nsections; s++)
+            for (size_t t = 0; t < r->section[s]->ntables; t++)
+                if (!(r->section[s]->table[t]->flags & CLI_HIDE_TEXT))
+                    text_table(f, r->section[s]->table[t], false);
+        if (only) text_table(f, only, !r->bare);
         return;
     }
     fprintf(f, "%s\n", r->title);
@@ -330,7 +367,7 @@ static void text_report(FILE *f, const cli_report *r, const cli_table *only)
         fprintf(f, "\n== %s ==\n", sec->title);
         for (size_t n = 0; n < sec->nnotes; n++) fprintf(f, "note: %s\n", sec->note[n]);
         for (size_t t = 0; t < sec->ntables; t++)
-            if (!(sec->table[t]->flags & CLI_HIDE_TEXT)) text_table(f, sec->table[t]);
+            if (!(sec->table[t]->flags & CLI_HIDE_TEXT)) text_table(f, sec->table[t], true);
     }
 }
 

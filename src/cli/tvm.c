@@ -287,15 +287,10 @@ static fpa_status call(double *out, const fn *f, const double *v, const list *va
     if (!strcmp(name, "irr")) return fpa_tvm_irr(out, vals->x, vals->n, v[P_GUESS - 100]);
     if (!strcmp(name, "mirr"))
         return fpa_tvm_mirr(out, vals->x, vals->n, v[P_FINANCE - 100], v[P_REINVEST - 100]);
-    if (!strcmp(name, "xnpv") || !strcmp(name, "xirr")) {
-        if (amts->n != dates->n) {
-            fpa_error_clear();
-            return FPA_EINVAL;
-        }
+    if (!strcmp(name, "xnpv") || !strcmp(name, "xirr")) /* lengths checked by the caller */
         return !strcmp(name, "xnpv")
             ? fpa_tvm_xnpv(out, v[P_RATE - 100], amts->x, dates->day, amts->n)
             : fpa_tvm_xirr(out, amts->x, dates->day, amts->n, v[P_GUESS - 100]);
-    }
 #define A(p) v[(p) - 100]
     if (!strcmp(name, "pmt")) return fpa_tvm_pmt(out, A(P_RATE), A(P_NPER), A(P_PV), A(P_FV), w);
     if (!strcmp(name, "pv")) return fpa_tvm_pv(out, A(P_RATE), A(P_NPER), A(P_PMT), A(P_FV), w);
@@ -414,6 +409,7 @@ int cli_cmd_tvm(int argc, char **argv)
     cli_report *r = NULL;
     if (!rc) {
         r = cli_report_new("tvm", f->formula);
+        r->bare = true;
         cli_section *s = cli_section_add(r, "tvm", "Time value of money");
         if (file) {
             cli_table *t = cli_table_add(s, "xirr", "XIRR by schedule", batch_cols, 4);

@@ -12,6 +12,10 @@
 CLI_PRINTF(4, 0) static void vsay(const char *file, size_t line, size_t col, const char *fmt,
                  va_list ap)
 {
+#ifdef CLI_QUIET_DIAGNOSTICS
+    (void)file, (void)line, (void)col, (void)fmt, (void)ap;
+    return;
+#endif
     fputs("fpa: ", stderr);
     if (file && line) fprintf(stderr, "%s:%zu:%zu: ", file, line, col);
     else if (file) fprintf(stderr, "%s: ", file);

@@ -745,6 +745,18 @@ def test_bad_utf8_and_unknown_line(tmp_path):
         3, f'fpa: {extra}:3:1: line "rev.zz" is not in the chart of lines (good/lines.csv)\n')
 
 
+def test_a_line_of_two_quotes_is_blank(tmp_path):
+    # found by the fuzz target: a line holding only "" then another row
+    f = tmp_path / "quotes.csv"
+    f.write_text('series,period,value\n""\nrev.a,2025-01,1\n')
+    r = run("variance", "--actuals", f, *G)
+    assert r.returncode == 0, r.stderr
+    f.write_text(',""\n\n0')
+    r = run("unit", "--actuals", "good/actuals.csv", "--cohorts", f)
+    assert (r.returncode, r.stderr) == (
+        3, f'fpa: {f}:1:1: unexpected header "": expected "customer,cohort,period,revenue"\n')
+
+
 def test_fuzzed_inputs_never_crash(tmp_path):
     """Truncations and byte flips of the good files: every run ends with 0
     or 3 and at most one line on stderr (under ASan: no memory error)."""
