@@ -295,13 +295,14 @@ static const cli_col curve_cols[] = {{"age", CLI_COUNT, 0}, {"retention", CLI_FR
 
 typedef struct cash {
     bool ok, has_ar;
-    double *cash, *net, *gross; /* per month of the P&L; NaN where unknown */
-    bool *known, *gross_known;
+    double *cash, *net, *gross; /* per month of the P&L */
+    bool *present, *known, *gross_known;
 } cash;
 
 static void cash_free(cash *c)
 {
     free(c->cash);
+    free(c->present);
     free(c->net);
     free(c->gross);
     free(c->known);
@@ -316,6 +317,7 @@ static void cash_build(cash *c, const cli_dataset *d, const pnl *p, const fpa_op
     const cli_series *cs = d->has_balances ? cli_panel_find(&d->balances, "cash") : NULL;
     const cli_series *ar = d->has_balances ? cli_panel_find(&d->balances, "ar") : NULL;
     c->cash = cli_calloc(p->n, sizeof *c->cash);
+    c->present = cli_calloc(p->n, sizeof *c->present);
     c->net = cli_calloc(p->n, sizeof *c->net);
     c->gross = cli_calloc(p->n, sizeof *c->gross);
     c->known = cli_calloc(p->n, sizeof *c->known);
@@ -327,7 +329,7 @@ static void cash_build(cash *c, const cli_dataset *d, const pnl *p, const fpa_op
         int64_t m = p->p0 + (int64_t)t;
         if (m < c0 || m > c1) continue;
         c->cash[t] = cli_series_at(cs, m);
-        c->ok = true;
+        c->present[t] = c->ok = true;
         if (m - 1 < c0) continue;
         double out_net, out_gross, dcash = c->cash[t] - cli_series_at(cs, m - 1);
         bool have_ar = ar && m - 1 >= ar->start && m < ar->start + (int64_t)ar->n;
@@ -380,7 +382,7 @@ static void fill_monthly(cli_table *t, const pnl *p, const cust *cu, const cash 
         }
         if (ca->ok && ca->known[i]) cli_put_num(t, M_NET_BURN, ca->net[i]);
         if (ca->ok && ca->gross_known[i]) cli_put_num(t, M_GROSS_BURN, ca->gross[i]);
-        if (ca->ok && (ca->known[i] || ca->cash[i] != 0)) cli_put_num(t, M_CASH, ca->cash[i]);
+        if (ca->ok && ca->present[i]) cli_put_num(t, M_CASH, ca->cash[i]);
     }
     free(gm);
     free(om);
@@ -582,7 +584,9 @@ int cli_section_unit(cli_report *r, const cli_dataset *d, const cli_unit_params 
         free(curve);
 
         /* cash */
-        const char *nocash = !ca.ok ? "needs --balances with cash" : NULL;
+        const char *nocash = !ca.ok ? "needs --balances with cash"
+                           : !ca.present[last] ? "no cash balance for the last closed month"
+                           : NULL;
         double cash_now = ca.ok ? ca.cash[last] : 0;
         size_t bm = up->burn_months, have = 0, have_gross = 0;
         double *burns = cli_alloc(bm * sizeof *burns), gross = 0;

@@ -9,17 +9,29 @@
 #include <string.h>
 #include <unistd.h>
 
+/* One line, always: control characters that came from the input (a quoted
+ * field may hold a newline) are escaped, and a huge field is cut short. */
 CLI_PRINTF(4, 0) static void vsay(const char *file, size_t line, size_t col, const char *fmt,
-                 va_list ap)
+                                  va_list ap)
 {
 #ifdef CLI_QUIET_DIAGNOSTICS
     (void)file, (void)line, (void)col, (void)fmt, (void)ap;
     return;
 #endif
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
     fputs("fpa: ", stderr);
     if (file && line) fprintf(stderr, "%s:%zu:%zu: ", file, line, col);
     else if (file) fprintf(stderr, "%s: ", file);
-    vfprintf(stderr, fmt, ap);
+    size_t n = strlen(msg);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)msg[i];
+        if (c == '\n') fputs("\\n", stderr);
+        else if (c == '\r') fputs("\\r", stderr);
+        else if (c < 0x20 || c == 0x7f) fprintf(stderr, "\\x%02x", c);
+        else fputc(c, stderr);
+    }
+    if (n == sizeof msg - 1) fputs("...", stderr);
     fputc('\n', stderr);
 }
 

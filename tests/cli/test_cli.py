@@ -745,6 +745,16 @@ def test_bad_utf8_and_unknown_line(tmp_path):
         3, f'fpa: {extra}:3:1: line "rev.zz" is not in the chart of lines (good/lines.csv)\n')
 
 
+def test_messages_stay_on_one_line(tmp_path):
+    f = tmp_path / "newline.csv"
+    f.write_text('series,period,value\nrev.a,2025-01,"12\n5"\n')
+    r = run("variance", "--actuals", f, *G)
+    assert (r.returncode, r.stderr) == (3, f'fpa: {f}:2:3: "12\\n5" is not a number\n')
+    f.write_text("series,period,value\nrev.a,2025-01," + "9" * 5000 + "x\n")
+    r = run("variance", "--actuals", f, *G)
+    assert r.returncode == 3 and r.stderr.count("\n") == 1 and r.stderr.endswith("...\n")
+
+
 def test_a_line_of_two_quotes_is_blank(tmp_path):
     # found by the fuzz target: a line holding only "" then another row
     f = tmp_path / "quotes.csv"

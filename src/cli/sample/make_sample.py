@@ -111,7 +111,7 @@ def active(c, m):
 def revenue(c, m):
     """Revenue of customer c in month m by product, rounded to cents."""
     age = None if c.legacy else m - c.cohort
-    ramp = 1.0 if c.legacy or age >= 2 else (0.45, 0.8)[age]
+    ramp = 1.0 if c.legacy or age >= 2 else (0.85, 0.95)[age]  # onboarding
     uplift = 1.03 ** (m // 12 - 2023)               # list prices, each January
     out = {}
     for p, w in zip(PRODUCTS, c.mix):
