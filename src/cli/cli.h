@@ -273,7 +273,6 @@ typedef enum cli_format { CLI_FMT_TABLE, CLI_FMT_CSV, CLI_FMT_JSON } cli_format;
 cli_report *cli_report_new(const char *name, const char *title);
 void cli_report_free(cli_report *r);
 void cli_report_param_text(cli_report *r, const char *key, const char *val);
-void cli_report_param_num(cli_report *r, const char *key, cli_kind k, double v);
 cli_section *cli_section_add(cli_report *r, const char *name, const char *title);
 void cli_section_note(cli_section *s, const char *fmt, ...) CLI_PRINTF(2, 3);
 cli_table *cli_table_add(cli_section *s, const char *name, const char *title,

@@ -88,14 +88,6 @@ void cli_report_param_text(cli_report *r, const char *key, const char *val)
     c->text = cli_strdup(val);
 }
 
-void cli_report_param_num(cli_report *r, const char *key, cli_kind k, double v)
-{
-    cli_cell *c = param_add(r, key);
-    c->kind = k;
-    c->num = v;
-    c->null = !isfinite(v);
-}
-
 cli_section *cli_section_add(cli_report *r, const char *name, const char *title)
 {
     size_t cap = r->nsections;
