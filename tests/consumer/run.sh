@@ -23,6 +23,13 @@ LD_LIBRARY_PATH="$libdir" "$tmp/via_pkgconfig"
     $(pkg-config --cflags fpa) "$libdir/libfpa.a" $(pkg-config --libs-only-l --static fpa | sed 's/-lfpa//') -lm
 "$tmp/via_pkgconfig_static"
 
+if [ -e "$tmp/prefix/bin/fpa" ]; then  # built unless FPA_BUILD_CLI=OFF
+  echo "== the fpa program, run from the prefix (it finds its library by rpath)"
+  "$tmp/prefix/bin/fpa" --version
+  "$tmp/prefix/bin/fpa" tvm npv --rate 0.1 --values -10000,3000,4200,6800 --format csv
+  test -s "$(find "$tmp/prefix" -name fpa.1)"
+fi
+
 echo "== find_package(fpa)"
 cmake -S "$src" -B "$tmp/cbuild" -DCMAKE_PREFIX_PATH="$tmp/prefix" \
       -DCMAKE_C_COMPILER="$cc" >/dev/null

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Command-line options: each command lists its options once, in tables that
+ * drive both getopt_long() and the help text, so the two cannot drift. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+const cli_opt cli_help_opts[] = {
+    {"help", NULL, OPT_HELP, "show this help and exit"},
+    {0},
+};
+
+const cli_opt cli_output_opts[] = {
+    {"format", "FMT", OPT_FORMAT, "table (default), csv or json"},
+    {"output", "FILE", OPT_OUTPUT, "write to FILE (replaced only when complete) instead of "
+                                   "standard output"},
+    {"table", "NAME", OPT_TABLE, "csv: the table to write (default: the first; see below)"},
+    {"set", "NAME=VALUE", OPT_SET, "set a library option, e.g. variance.material_abs=25000 "
+                                   "(list: fpa options)"},
+    {"threads", "N", OPT_THREADS, "worker threads for batch calls (0: one per CPU; "
+                                  "results never depend on it)"},
+    {0},
+};
+
+const cli_opt cli_data_opts[] = {
+    {"sample", NULL, OPT_SAMPLE, "use the embedded sample company"},
+    {"company", "FILE", OPT_COMPANY, "a manifest (JSON) naming the files below"},
+    {"actuals", "FILE", OPT_ACTUALS, "actuals by line and month (CSV, long or wide)"},
+    {"budget", "FILE", OPT_BUDGET, "budget by line and month (CSV, long or wide)"},
+    {"lines", "FILE", OPT_LINES, "chart of lines: hierarchy and natures (CSV or JSON)"},
+    {"balances", "FILE", OPT_BALANCES, "ar, ap, inventory and cash by month (CSV)"},
+    {"cohorts", "FILE", OPT_COHORTS, "customer,cohort,period,revenue rows (CSV)"},
+    {"as-of", "YYYY-MM", OPT_AS_OF, "month of the review; actuals run to the month "
+                                    "before (default: after the last actual)"},
+    {"fy-start", "M", OPT_FY_START, "first month of the fiscal year, 1-12 (default 1)"},
+    {"revenue", "IDS", OPT_REVENUE, "without --lines: the revenue lines (comma-separated; "
+                                    "a trailing * matches a prefix); others are costs"},
+    {0},
+};
+
+static size_t table_len(const cli_opt *t)
+{
+    size_t n = 0;
+    while (t[n].name) n++;
+    return n;
+}
+
+int cli_args_parse(cli_args *out, int argc, char **argv, const char *cmd,
+                   const cli_opt *const *tables)
+{
+    memset(out, 0, sizeof *out);
+    size_t n = 0;
+    for (size_t t = 0; tables[t]; t++) n += table_len(tables[t]);
+    struct option *lo = cli_calloc(n + 1, sizeof *lo);
+    const cli_opt **map = cli_calloc(n, sizeof *map);
+    size_t k = 0;
+    for (size_t t = 0; tables[t]; t++)
+        for (const cli_opt *o = tables[t]; o->name; o++, k++) {
+            lo[k] = (struct option){o->name, o->arg ? required_argument : no_argument, NULL,
+                                    (int)(256 + k)};
+            map[k] = o;
+        }
+    size_t cap = 0;
+    int rc = 0, c;
+    opterr = 0;
+    optind = 0; /* glibc: start afresh */
+    while (!rc && (c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+        if (c == 'h') c = 256 + (int)n; /* -h: help, whatever the tables */
+        if (c == '?') {
+            const char *bad = argv[optind - 1];
+            rc = optopt >= 256
+                ? cli_fail(CLI_EUSAGE, "%s: option \"--%s\" takes no value", cmd,
+                           map[optopt - 256]->name)
+                : optopt
+                ? cli_fail(CLI_EUSAGE, "%s: unknown option \"-%c\"; see \"fpa %s --help\"",
+                           cmd, optopt, cmd)
+                : cli_fail(CLI_EUSAGE, "%s: unknown or ambiguous option \"%s\"; see \"fpa %s "
+                           "--help\"", cmd, bad, cmd);
+        } else if (c == ':') {
+            rc = cli_fail(CLI_EUSAGE, "%s: option \"%s\" needs a value", cmd, argv[optind - 1]);
+        } else {
+            out->vals = cli_grow(out->vals, &cap, out->nvals + 1, sizeof *out->vals);
+            out->vals[out->nvals].id = c - 256 == (int)n ? OPT_HELP : map[c - 256]->id;
+            out->vals[out->nvals++].val = optarg;
+        }
+    }
+    if (!rc) {
+        out->npos = (size_t)(argc - optind);
+        out->pos = argv + optind;
+    }
+    free(lo);
+    free(map);
+    if (rc) cli_args_free(out);
+    return rc;
+}
+
+void cli_args_free(cli_args *a)
+{
+    free(a->vals);
+    memset(a, 0, sizeof *a);
+}
+
+const char *cli_args_get(const cli_args *a, int id)
+{
+    const char *v = NULL;
+    for (size_t i = 0; i < a->nvals; i++)
+        if (a->vals[i].id == id) v = a->vals[i].val ? a->vals[i].val : "";
+    return v;
+}
+
+bool cli_args_has(const cli_args *a, int id) { return cli_args_get(a, id) != NULL; }
+
+void cli_help_options(FILE *f, const cli_opt *const *tables)
+{
+    for (size_t t = 0; tables[t]; t++)
+        for (const cli_opt *o = tables[t]; o->name; o++) {
+            char head[64];
+            snprintf(head, sizeof head, "--%s%s%s", o->name, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
+            fprintf(f, "  %-24s %s\n", head, o->help);
+        }
+}
+
+void cli_help_exit_codes(FILE *f)
+{
+    fputs("\nExit status:\n"
+          "  0  success\n"
+          "  1  the computation failed (the library's message says why), or no memory\n"
+          "  2  bad command line\n"
+          "  3  missing, unreadable or invalid input; the message names file:line:column\n"
+          "  4  the output could not be written; no partial output file is left\n",
+          f);
+}
+
+int cli_opts_from_args(fpa_opts **out, const cli_args *a)
+{
+    fpa_opts *o;
+    fpa_status st = fpa_opts_new(&o, NULL, NULL);
+    if (st != FPA_OK) return cli_fail_lib(st, "options");
+    int rc = 0;
+    for (size_t i = 0; i < a->nvals && !rc; i++) {
+        const char *v = a->vals[i].val;
+        if (a->vals[i].id == OPT_THREADS) {
+            size_t t;
+            if (!cli_parse_size(&t, v) || fpa_opts_set(o, FPA_OPT_THREADS, (double)t) != FPA_OK)
+                rc = cli_fail(CLI_EUSAGE, "--threads: \"%s\" is not a thread count (0-1024)", v);
+        } else if (a->vals[i].id == OPT_SET) {
+            const char *eq = strchr(v, '=');
+            char *name = cli_strdup(v);
+            int key;
+            double x;
+            if (eq) name[eq - v] = '\0';
+            if (!eq)
+                rc = cli_fail(CLI_EUSAGE, "--set: \"%s\" is not NAME=VALUE", v);
+            else if (fpa_opt_find(&key, name) != FPA_OK)
+                rc = cli_fail(CLI_EUSAGE, "--set: no library option \"%s\" (list: fpa options)",
+                              name);
+            else if (!cli_parse_number(&x, eq + 1))
+                rc = cli_fail(CLI_EUSAGE, "--set %s: \"%s\" is not a number", name, eq + 1);
+            else if (fpa_opts_set(o, key, x) != FPA_OK)
+                rc = cli_fail(CLI_EUSAGE, "--set %s: %s", name, fpa_error_last());
+            free(name);
+        }
+    }
+    if (rc) fpa_opts_free(o);
+    else *out = o;
+    return rc;
+}

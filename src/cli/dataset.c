@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A company's data set: from the embedded sample, a manifest (--company)
+ * or individual files, in that order of precedence reversed (a file named
+ * on the command line replaces the manifest's). */
+#include "cli.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { S_ACTUALS, S_BUDGET, S_LINES, S_BALANCES, S_COHORTS, S_COUNT };
+static const char *const slot_key[S_COUNT] = {"actuals", "budget", "lines", "balances",
+                                              "cohorts"};
+static const int slot_opt[S_COUNT] = {OPT_ACTUALS, OPT_BUDGET, OPT_LINES, OPT_BALANCES,
+                                      OPT_COHORTS};
+
+typedef struct manifest {
+    char *path[S_COUNT];
+    bool sample[S_COUNT];
+    char *as_of;
+    int fy_start;
+} manifest;
+
+static char *join_dir(const char *manifest_path, const char *file)
+{
+    const char *slash = strrchr(manifest_path, '/');
+    if (file[0] == '/' || !slash) return cli_strdup(file);
+    return cli_fmt("%.*s/%s", (int)(slash - manifest_path), manifest_path, file);
+}
+
+static int manifest_load(cli_dataset *d, manifest *m, const cli_text *t, bool sample)
+{
+    json_error_t err;
+    json_t *root = json_loadb(t->data, t->size, JSON_REJECT_DUPLICATES, &err);
+    if (!root)
+        return cli_fail_at(CLI_EINPUT, t->name, (size_t)(err.line > 0 ? err.line : 1),
+                           (size_t)(err.column > 0 ? err.column : 1), "invalid JSON: %s", err.text);
+    int rc = 0;
+    if (!json_is_object(root))
+        rc = cli_fail_at(CLI_EINPUT, t->name, 0, 0, "expected a JSON object");
+    const char *key;
+    json_t *v;
+    if (!rc) json_object_foreach(root, key, v) {
+        int slot = -1;
+        for (int s = 0; s < S_COUNT; s++)
+            if (!strcmp(key, slot_key[s])) slot = s;
+        if (!strcmp(key, "fiscal_year_start")) {
+            if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 12)
+                rc = cli_fail_at(CLI_EINPUT, t->name, 0, 0, "\"%s\": expected a month number "
+                                 "1-12", key);
+            else m->fy_start = (int)json_integer_value(v);
+        } else if (!strcmp(key, "comment")) {
+            continue;
+        } else if (!json_is_string(v)) {
+            rc = cli_fail_at(CLI_EINPUT, t->name, 0, 0, "\"%s\": expected a string", key);
+        } else if (!strcmp(key, "company")) {
+            d->company = cli_strdup(json_string_value(v));
+        } else if (!strcmp(key, "currency")) {
+            d->currency = cli_strdup(json_string_value(v));
+        } else if (!strcmp(key, "as_of")) {
+            int64_t p;
+            if (!cli_parse_period(&p, json_string_value(v)))
+                rc = cli_fail_at(CLI_EINPUT, t->name, 0, 0, "\"as_of\": \"%s\" is not a period "
+                                 "(YYYY-MM)", json_string_value(v));
+            else m->as_of = cli_strdup(json_string_value(v));
+        } else if (slot >= 0) {
+            m->path[slot] = sample ? cli_strdup(json_string_value(v))
+                                   : join_dir(t->name, json_string_value(v));
+            m->sample[slot] = sample;
+        } else {
+            rc = cli_fail_at(CLI_EINPUT, t->name, 0, 0, "unexpected key \"%s\": expected "
+                             "company, currency, as_of, fiscal_year_start, actuals, budget, "
+                             "lines, balances, cohorts, comment", key);
+        }
+        if (rc) break;
+    }
+    json_decref(root);
+    return rc;
+}
+
+static int load_text(cli_text *t, const manifest *m, int slot)
+{
+    if (!m->sample[slot]) return cli_text_file(t, m->path[slot]);
+    if (cli_text_sample(t, m->path[slot])) return 0;
+    return cli_fail(CLI_EINPUT, "sample:%s: not in the embedded sample", m->path[slot]);
+}
+
+static bool matches(const char *pattern, size_t plen, const char *id)
+{
+    if (plen && pattern[plen - 1] == '*') return strncmp(pattern, id, plen - 1) == 0;
+    return strlen(id) == plen && strncmp(pattern, id, plen) == 0;
+}
+
+static cli_nature nature_by_list(const cli_dataset *d, const char *id)
+{
+    for (size_t i = 0; i < d->nrevenue_ids; i++)
+        if (matches(d->revenue_ids[i], strlen(d->revenue_ids[i]), id)) return CLI_NAT_REVENUE;
+    return CLI_NAT_OPEX;
+}
+
+static void add_line(cli_dataset *d, size_t *cap, const char *id, cli_nature n)
+{
+    size_t c0 = *cap;
+    d->line = cli_grow(d->line, cap, d->nlines + 1, sizeof *d->line);
+    *cap = c0;
+    d->nature = cli_grow(d->nature, cap, d->nlines + 1, sizeof *d->nature);
+    d->line[d->nlines] = cli_strdup(id);
+    d->nature[d->nlines++] = n;
+}
+
+/* The lines of the report: the chart's nodes, or the series themselves.
+ * Every series must be a line of the chart, and hold a nature. */
+static int resolve_lines(cli_dataset *d)
+{
+    size_t cap = 0;
+    if (d->has_chart)
+        for (size_t i = 0; i < d->chart.n; i++)
+            add_line(d, &cap, d->chart.node[i].id, d->chart.effective[i]);
+    const cli_panel *ps[2] = {d->has_actuals ? &d->actuals : NULL,
+                              d->has_budget ? &d->budget : NULL};
+    for (int k = 0; k < 2; k++) {
+        if (!ps[k]) continue;
+        for (size_t i = 0; i < ps[k]->count; i++) {
+            const cli_series *s = &ps[k]->s[i];
+            size_t node;
+            if (!d->has_chart) { /* budget lines that have no actuals come last */
+                if (k == 0 || !d->has_actuals || !cli_panel_find(&d->actuals, s->name))
+                    add_line(d, &cap, s->name, nature_by_list(d, s->name));
+            } else if (!cli_chart_find(&d->chart, s->name, &node)) {
+                return cli_fail_at(CLI_EINPUT, ps[k]->file, s->line, s->col, "line \"%s\" is "
+                                   "not in the chart of lines (%s)", s->name, d->chart.file);
+            } else if (d->chart.effective[node] == CLI_NAT_NONE) {
+                return cli_fail_at(CLI_EINPUT, ps[k]->file, s->line, s->col, "line \"%s\" holds "
+                                   "amounts but has no nature in %s", s->name, d->chart.file);
+            }
+        }
+    }
+    return 0;
+}
+
+static int check_balances(const cli_panel *p)
+{
+    static const char *const known[] = {"ar", "ap", "inventory", "cash"};
+    for (size_t i = 0; i < p->count; i++) {
+        bool ok = false;
+        for (size_t k = 0; k < 4; k++) ok |= !strcmp(p->s[i].name, known[k]);
+        if (!ok)
+            return cli_fail_at(CLI_EINPUT, p->file, p->s[i].line, p->s[i].col, "unexpected "
+                               "balance \"%s\": expected ar, ap, inventory, cash", p->s[i].name);
+    }
+    return 0;
+}
+
+static int load_slot(cli_dataset *d, const manifest *m, int slot)
+{
+    cli_text t;
+    int rc = load_text(&t, m, slot);
+    if (rc) return rc;
+    switch (slot) {
+    case S_ACTUALS:
+        rc = cli_panel_load(&d->actuals, &t);
+        d->has_actuals = !rc;
+        break;
+    case S_BUDGET:
+        rc = cli_panel_load(&d->budget, &t);
+        d->has_budget = !rc;
+        break;
+    case S_LINES:
+        rc = cli_chart_load(&d->chart, &t);
+        d->has_chart = !rc;
+        break;
+    case S_BALANCES:
+        rc = cli_panel_load(&d->balances, &t);
+        d->has_balances = !rc;
+        if (!rc) rc = check_balances(&d->balances);
+        break;
+    default:
+        rc = cli_cohorts_load(&d->cohorts, &t);
+        d->has_cohorts = !rc;
+        break;
+    }
+    cli_text_free(&t);
+    return rc;
+}
+
+static void split_list(cli_dataset *d, const char *list)
+{
+    size_t cap = 0;
+    for (const char *s = list; *s;) {
+        const char *comma = strchr(s, ',');
+        size_t len = comma ? (size_t)(comma - s) : strlen(s);
+        if (len) {
+            d->revenue_ids = cli_grow(d->revenue_ids, &cap, d->nrevenue_ids + 1,
+                                      sizeof *d->revenue_ids);
+            d->revenue_ids[d->nrevenue_ids++] = cli_fmt("%.*s", (int)len, s);
+        }
+        s += len + (comma != NULL);
+    }
+}
+
+int cli_dataset_load(cli_dataset *d, const cli_args *a, bool sample_default)
+{
+    memset(d, 0, sizeof *d);
+    d->as_of = INT64_MIN;
+    manifest m = {0};
+    bool any = cli_args_has(a, OPT_COMPANY);
+    for (int s = 0; s < S_COUNT; s++) any |= cli_args_has(a, slot_opt[s]);
+    bool sample = cli_args_has(a, OPT_SAMPLE) || (sample_default && !any);
+    int rc = 0;
+    if (sample && cli_args_has(a, OPT_COMPANY))
+        rc = cli_fail(CLI_EUSAGE, "--sample and --company cannot be used together");
+    if (!rc && (sample || cli_args_has(a, OPT_COMPANY))) {
+        cli_text t;
+        if (sample) {
+            if (!cli_text_sample(&t, "company.json"))
+                rc = cli_fail(CLI_EINPUT, "the embedded sample has no company.json");
+        } else {
+            rc = cli_text_file(&t, cli_args_get(a, OPT_COMPANY));
+        }
+        if (!rc) {
+            rc = manifest_load(d, &m, &t, sample);
+            cli_text_free(&t);
+        }
+    }
+    for (int s = 0; s < S_COUNT && !rc; s++) {
+        const char *path = cli_args_get(a, slot_opt[s]);
+        if (path) {
+            free(m.path[s]);
+            m.path[s] = cli_strdup(path);
+            m.sample[s] = false;
+        }
+        if (m.path[s]) rc = load_slot(d, &m, s);
+    }
+    const char *rev = cli_args_get(a, OPT_REVENUE);
+    if (!rc && rev) {
+        if (d->has_chart)
+            rc = cli_fail(CLI_EUSAGE, "--revenue is for data without --lines: the chart of "
+                          "lines gives every line its nature");
+        else split_list(d, rev);
+    }
+    if (!rc) rc = resolve_lines(d);
+    /* the month of the review */
+    const char *as_of = cli_args_get(a, OPT_AS_OF);
+    int64_t first, last;
+    if (!rc && (as_of || m.as_of)) {
+        if (!cli_parse_period(&d->as_of, as_of ? as_of : m.as_of))
+            rc = cli_fail(CLI_EUSAGE, "--as-of: \"%s\" is not a period (YYYY-MM)", as_of);
+    } else if (!rc && d->has_actuals && cli_panel_span(&d->actuals, &first, &last)) {
+        d->as_of = last + 1;
+    }
+    const char *fy = cli_args_get(a, OPT_FY_START);
+    size_t fys;
+    d->fy_start = m.fy_start;
+    if (!rc && fy) {
+        if (!cli_parse_size(&fys, fy) || fys < 1 || fys > 12)
+            rc = cli_fail(CLI_EUSAGE, "--fy-start: \"%s\" is not a month number (1-12)", fy);
+        else d->fy_start = (int)fys;
+    }
+    if (!rc && !d->company) d->company = cli_strdup("");
+    if (!rc && !d->currency) d->currency = cli_strdup("");
+    for (int s = 0; s < S_COUNT; s++) free(m.path[s]);
+    free(m.as_of);
+    if (rc) cli_dataset_free(d);
+    return rc;
+}
+
+void cli_dataset_free(cli_dataset *d)
+{
+    cli_panel_free(&d->actuals);
+    cli_panel_free(&d->budget);
+    cli_panel_free(&d->balances);
+    cli_chart_free(&d->chart);
+    cli_cohorts_free(&d->cohorts);
+    for (size_t i = 0; i < d->nlines; i++) free(d->line[i]);
+    for (size_t i = 0; i < d->nrevenue_ids; i++) free(d->revenue_ids[i]);
+    free(d->line);
+    free(d->nature);
+    free(d->revenue_ids);
+    free(d->company);
+    free(d->currency);
+    memset(d, 0, sizeof *d);
+}

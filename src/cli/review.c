@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The monthly finance and operations review pack: one report assembled
+ * from sections, each the same builder the single-purpose command uses.
+ * The pack's order is the issue's: the rolling forecast and full-year
+ * outlook, the budget variance, unit economics and KPIs, working capital.
+ * Each section states what it needs; one whose inputs are missing is left
+ * out with a note rather than failing the pack. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct review_ctx {
+    const cli_dataset *d;
+    cli_variance_params variance;
+    cli_unit_params unit;
+} review_ctx;
+
+typedef struct review_section {
+    const char *name, *title;
+    /* why the section cannot run on these data, or NULL */
+    const char *(*missing)(const review_ctx *c);
+    int (*build)(cli_report *r, const review_ctx *c);
+} review_section;
+
+static const char *needs_variance(const review_ctx *c)
+{
+    return !c->d->has_actuals ? "needs --actuals" : !c->d->has_budget ? "needs --budget" : NULL;
+}
+
+static int build_variance(cli_report *r, const review_ctx *c)
+{
+    return cli_section_variance(r, c->d, &c->variance);
+}
+
+static const char *needs_unit(const review_ctx *c)
+{
+    return c->d->has_actuals ? NULL : "needs --actuals";
+}
+
+static int build_unit(cli_report *r, const review_ctx *c)
+{
+    return cli_section_unit(r, c->d, &c->unit);
+}
+
+/* Phase 2 adds "forecast" (rolling 18-month forecast with intervals and the
+ * full-year outlook against budget, before "variance") and
+ * "working_capital" (DSO/DIO/DPO, what-ifs, cash runway and cash at risk,
+ * after "unit") to this table, each with its needs/build pair. */
+static const review_section sections[] = {
+    {"variance", "Budget variance", needs_variance, build_variance},
+    {"unit", "Unit economics and KPIs", needs_unit, build_unit},
+};
+enum { NSECTIONS = sizeof sections / sizeof *sections };
+
+enum { R_SECTIONS = 400 };
+static const cli_opt review_opts[] = {
+    {"sections", "LIST", R_SECTIONS, "the sections to include (default: all): variance, unit"},
+    {0},
+};
+
+static int review_build(cli_report *r, const review_ctx *c, const bool *want)
+{
+    cli_section *skipped = NULL;
+    for (size_t i = 0; i < NSECTIONS; i++) {
+        if (!want[i]) continue;
+        const char *why = sections[i].missing(c);
+        if (why) {
+            if (!skipped) skipped = cli_section_add(r, "skipped", "Sections left out");
+            cli_section_note(skipped, "%s: %s", sections[i].name, why);
+            continue;
+        }
+        int rc = sections[i].build(r, c);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+static int parse_sections(bool *want, const char *list)
+{
+    if (!list) {
+        for (size_t i = 0; i < NSECTIONS; i++) want[i] = true;
+        return 0;
+    }
+    for (const char *s = list; *s;) {
+        const char *comma = strchr(s, ',');
+        size_t len = comma ? (size_t)(comma - s) : strlen(s), hit = NSECTIONS;
+        for (size_t i = 0; i < NSECTIONS; i++)
+            if (strlen(sections[i].name) == len && !strncmp(sections[i].name, s, len)) hit = i;
+        if (hit == NSECTIONS)
+            return cli_fail(CLI_EUSAGE, "--sections: no section \"%.*s\" (variance, unit)",
+                            (int)len, s);
+        want[hit] = true;
+        s += len + (comma != NULL);
+    }
+    return 0;
+}
+
+int cli_cmd_review(int argc, char **argv)
+{
+    const cli_opt *const tables[] = {review_opts, cli_variance_opts, cli_unit_opts,
+                                     cli_data_opts, cli_output_opts, cli_help_opts, NULL};
+    cli_args a;
+    int rc = cli_args_parse(&a, argc, argv, "review", tables);
+    if (rc) return rc;
+    if (cli_args_has(&a, OPT_HELP)) {
+        cli_usage(stdout, "review", "[OPTIONS]",
+                  "The monthly finance and operations review pack. With no input files it runs\n"
+                  "on the embedded sample company; with --actuals, --budget, --lines,\n"
+                  "--balances, --cohorts (or --company) on yours. Sections: the budget variance\n"
+                  "report (material items, drill-down of the largest gaps) and unit economics\n"
+                  "and KPIs. A section whose inputs are missing is left out, with a note.",
+                  tables,
+                  "Tables (--table): variance.lines, variance.drilldown, "
+                  "variance.largest_gaps,\nunit.kpis, unit.monthly, unit.cohort_summary, "
+                  "unit.cohorts, unit.retention_curve.\n");
+        cli_args_free(&a);
+        return 0;
+    }
+    cli_format fmt;
+    fpa_opts *opts = NULL;
+    cli_dataset d;
+    review_ctx c = {0};
+    bool want[NSECTIONS] = {0};
+    cli_report *r = NULL;
+    if ((rc = cli_format_of(&fmt, &a)) || (rc = cli_opts_from_args(&opts, &a))) goto out;
+    if ((rc = parse_sections(want, cli_args_get(&a, R_SECTIONS)))) goto out;
+    if ((rc = cli_variance_args(&c.variance, &a, opts))) goto out;
+    if ((rc = cli_unit_args(&c.unit, &a, opts))) goto out;
+    if (a.npos) {
+        rc = cli_fail(CLI_EUSAGE, "review: unexpected argument \"%s\"", a.pos[0]);
+        goto out;
+    }
+    if ((rc = cli_dataset_load(&d, &a, true))) goto out;
+    c.d = &d;
+    rc = cli_apply_fy_start(&d, opts);
+    if (!rc) {
+        char *title = *d.company ? cli_fmt("%s: monthly review", d.company)
+                                 : cli_strdup("Monthly review");
+        r = cli_report_new("review", title);
+        free(title);
+        cli_report_dataset_params(r, &d);
+        rc = review_build(r, &c, want);
+    }
+    if (!rc) rc = cli_report_write(r, &a);
+    cli_report_free(r);
+    cli_dataset_free(&d);
+out:
+    fpa_opts_free(opts);
+    cli_args_free(&a);
+    return rc;
+}

@@ -1,0 +1,639 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The budget variance report: every line and group of the chart over the
+ * chosen windows, flagged favourable/unfavourable and material; then the
+ * drill-down of every material group into what explains it, and the
+ * largest gaps among the lines.
+ *
+ * Groups mix revenue and cost lines, so the hierarchy is rolled up in the
+ * signs of an income statement (revenue positive, cost negative), as
+ * fpa_variance_rollup() asks; each node is then shown in its natural sign:
+ * a revenue or mixed group (operating income) as income, a cost group as
+ * cost, so that its variance reads as the variance module defines it. */
+#include "cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { V_MATERIAL_ABS = 200, V_MATERIAL_PCT, V_MATERIAL_RULE, V_WINDOW, V_DRILL_WINDOW, V_TOP };
+
+const cli_opt cli_variance_opts[] = {
+    {"window", "LIST", V_WINDOW, "windows: period, qtd, ytd, t3, t12 (default period,qtd,ytd)"},
+    {"material-abs", "X", V_MATERIAL_ABS, "material above this amount (default 10000)"},
+    {"material-pct", "P", V_MATERIAL_PCT, "material above this share of budget: 0.05 or 5% "
+                                          "(default 5%)"},
+    {"material-rule", "R", V_MATERIAL_RULE, "both (default), either, abs or pct"},
+    {"drill-window", "W", V_DRILL_WINDOW, "window of the drill-down (default ytd)"},
+    {"top", "N", V_TOP, "contributors shown per drill-down (default 5)"},
+    {0},
+};
+
+static const struct {
+    const char *name, *label;
+    fpa_window w;
+} windows[] = {
+    {"period", "Month", FPA_WINDOW_PERIOD}, {"qtd", "Quarter to date", FPA_WINDOW_QTD},
+    {"ytd", "Year to date", FPA_WINDOW_YTD}, {"t3", "Trailing 3 months", FPA_WINDOW_TRAILING3},
+    {"t12", "Trailing 12 months", FPA_WINDOW_TRAILING12},
+};
+enum { NWINDOWS = sizeof windows / sizeof *windows };
+
+static const char *window_name(fpa_window w)
+{
+    for (size_t i = 0; i < NWINDOWS; i++)
+        if (windows[i].w == w) return windows[i].name;
+    return "?";
+}
+
+static const char *window_label(fpa_window w)
+{
+    for (size_t i = 0; i < NWINDOWS; i++)
+        if (windows[i].w == w) return windows[i].label;
+    return "?";
+}
+
+static bool parse_window(fpa_window *out, const char *s, size_t len)
+{
+    for (size_t i = 0; i < NWINDOWS; i++)
+        if (strlen(windows[i].name) == len && !strncmp(windows[i].name, s, len)) {
+            *out = windows[i].w;
+            return true;
+        }
+    return false;
+}
+
+static int number_or_pct(double *out, const char *opt, const char *s, bool pct)
+{
+    if (pct ? cli_parse_percent(out, s) : cli_parse_number(out, s)) return 0;
+    return cli_fail(CLI_EUSAGE, "--%s: \"%s\" is not a number", opt, s);
+}
+
+int cli_variance_args(cli_variance_params *p, const cli_args *a, fpa_opts *opts)
+{
+    memset(p, 0, sizeof *p);
+    p->opts = opts;
+    p->drill_window = FPA_WINDOW_YTD;
+    p->top = 5;
+    const char *w = cli_args_get(a, V_WINDOW);
+    if (!w) w = "period,qtd,ytd";
+    for (const char *s = w; *s;) {
+        const char *comma = strchr(s, ',');
+        size_t len = comma ? (size_t)(comma - s) : strlen(s);
+        fpa_window win;
+        if (!parse_window(&win, s, len))
+            return cli_fail(CLI_EUSAGE, "--window: \"%.*s\" is not period, qtd, ytd, t3 or t12",
+                            (int)len, s);
+        bool dup = false;
+        for (size_t k = 0; k < p->nwindows; k++) dup |= p->windows[k] == win;
+        if (!dup && p->nwindows < sizeof p->windows / sizeof *p->windows)
+            p->windows[p->nwindows++] = win;
+        s += len + (comma != NULL);
+    }
+    if (!p->nwindows) return cli_fail(CLI_EUSAGE, "--window: no window");
+    const char *dw = cli_args_get(a, V_DRILL_WINDOW);
+    if (dw && !parse_window(&p->drill_window, dw, strlen(dw)))
+        return cli_fail(CLI_EUSAGE, "--drill-window: \"%s\" is not period, qtd, ytd, t3 or t12",
+                        dw);
+    const char *top = cli_args_get(a, V_TOP);
+    if (top && (!cli_parse_size(&p->top, top) || p->top == 0))
+        return cli_fail(CLI_EUSAGE, "--top: \"%s\" is not a positive count", top);
+    /* materiality goes into the library's options, read by fpa_variance_compute() */
+    fpa_opts *o = opts;
+    static const struct { int id; const char *name; int key; bool pct; } m[] = {
+        {V_MATERIAL_ABS, "material-abs", FPA_OPT_VARIANCE_MATERIAL_ABS, false},
+        {V_MATERIAL_PCT, "material-pct", FPA_OPT_VARIANCE_MATERIAL_PCT, true},
+    };
+    for (size_t k = 0; k < 2; k++) {
+        const char *v = cli_args_get(a, m[k].id);
+        double x;
+        int rc;
+        if (!v) continue;
+        if ((rc = number_or_pct(&x, m[k].name, v, m[k].pct))) return rc;
+        if (fpa_opts_set(o, m[k].key, x) != FPA_OK)
+            return cli_fail(CLI_EUSAGE, "--%s: %s", m[k].name, fpa_error_last());
+    }
+    const char *rule = cli_args_get(a, V_MATERIAL_RULE);
+    if (rule) {
+        static const char *const rules[] = {"either", "both", "abs", "pct"};
+        int k = -1;
+        for (int i = 0; i < 4; i++)
+            if (!strcmp(rule, rules[i])) k = i;
+        if (k < 0)
+            return cli_fail(CLI_EUSAGE, "--material-rule: \"%s\" is not both, either, abs or "
+                            "pct", rule);
+        fpa_opts_set(o, FPA_OPT_VARIANCE_MATERIAL_RULE, k);
+    }
+    return 0;
+}
+
+/* ---- the hierarchy the report walks ------------------------------------------- */
+
+typedef struct vtree {
+    size_t n;            /* nodes; lines are nodes 0 .. nlines-1 */
+    const char **id, **parent, **name;
+    size_t *level, *order, *parent_ix;
+    cli_nature *group;
+    bool *leaf;
+    fpa_tree *tree;
+} vtree;
+
+static void vtree_free(vtree *t)
+{
+    free(t->id);
+    free(t->parent);
+    free(t->name);
+    free(t->level);
+    free(t->order);
+    free(t->parent_ix);
+    free(t->group);
+    free(t->leaf);
+    fpa_variance_tree_free(t->tree);
+}
+
+/* The chart, or (without one) every line under one synthetic total. */
+static int vtree_build(vtree *t, const cli_dataset *d, const fpa_opts *opts)
+{
+    memset(t, 0, sizeof *t);
+    size_t n = d->has_chart ? d->chart.n : d->nlines + 1;
+    t->n = n;
+    t->id = cli_calloc(n, sizeof *t->id);
+    t->parent = cli_calloc(n, sizeof *t->parent);
+    t->name = cli_calloc(n, sizeof *t->name);
+    t->level = cli_calloc(n, sizeof *t->level);
+    t->order = cli_calloc(n, sizeof *t->order);
+    t->parent_ix = cli_calloc(n, sizeof *t->parent_ix);
+    t->group = cli_calloc(n, sizeof *t->group);
+    t->leaf = cli_calloc(n, sizeof *t->leaf);
+    if (d->has_chart) {
+        const cli_chart *c = &d->chart;
+        for (size_t i = 0; i < n; i++) {
+            t->id[i] = c->node[i].id;
+            t->parent[i] = c->node[i].parent;
+            t->name[i] = c->node[i].name ? c->node[i].name : c->node[i].id;
+            t->level[i] = c->level[i];
+            t->order[i] = c->order[i];
+            t->parent_ix[i] = c->parent[i];
+            t->group[i] = c->group[i];
+            t->leaf[i] = c->nchildren[i] == 0;
+        }
+    } else {
+        const char *root = "(total)";
+        t->id[n - 1] = t->name[n - 1] = root;
+        t->parent_ix[n - 1] = SIZE_MAX;
+        t->order[0] = n - 1;
+        cli_nature g = CLI_NAT_NONE;
+        for (size_t i = 0; i + 1 < n; i++) {
+            t->id[i] = t->name[i] = d->line[i];
+            t->parent[i] = root;
+            t->parent_ix[i] = n - 1;
+            t->level[i] = 1;
+            t->order[i + 1] = i;
+            t->group[i] = d->nature[i];
+            t->leaf[i] = true;
+            g = g == CLI_NAT_NONE || g == d->nature[i] ? d->nature[i]
+              : cli_nature_is_cost(g) && cli_nature_is_cost(d->nature[i]) ? CLI_NAT_OPEX
+              : CLI_NAT_MIXED;
+        }
+        t->group[n - 1] = g;
+        for (size_t i = 0; i + 1 < n; i++)
+            if (!strcmp(d->line[i], root))
+                return cli_fail(CLI_EINPUT, "a line may not be called \"%s\" without --lines",
+                                root);
+    }
+    fpa_status st = fpa_variance_tree_new(&t->tree, t->id, t->parent, n, opts);
+    return st == FPA_OK ? 0 : cli_fail_lib(st, "variance: hierarchy");
+}
+
+/* +1 for revenue and income, -1 for cost: natural sign = sign * income sign */
+static double sign_of(cli_nature n) { return cli_nature_is_cost(n) ? -1 : 1; }
+
+/* ---- amounts ------------------------------------------------------------------ */
+
+typedef struct vdata {
+    int64_t p0, last;     /* first period of the matrices; the last closed month */
+    size_t periods, at;
+    double *budget, *actual; /* nlines x periods, natural sign */
+} vdata;
+
+static int vdata_build(vdata *v, const cli_dataset *d)
+{
+    memset(v, 0, sizeof *v);
+    int64_t b0, b1, a0, a1;
+    char s1[16], s2[16], s3[16];
+    if (d->as_of == INT64_MIN) return cli_fail(CLI_EINPUT, "variance: no month to report on");
+    v->last = d->as_of - 1;
+    cli_panel_span(&d->budget, &b0, &b1);
+    cli_panel_span(&d->actuals, &a0, &a1);
+    cli_period_str(s1, v->last);
+    if (v->last > a1) {
+        cli_period_str(s2, a1);
+        return cli_fail_at(CLI_EINPUT, d->actuals.file, 0, 0, "the actuals end in %s: a review "
+                           "as of %s needs them to %s", s2, (cli_period_str(s3, d->as_of), s3),
+                           s1);
+    }
+    if (v->last < b0) {
+        cli_period_str(s2, b0);
+        return cli_fail_at(CLI_EINPUT, d->budget.file, 0, 0, "the budget starts in %s, after "
+                           "the last closed month %s", s2, s1);
+    }
+    v->p0 = b0;
+    v->periods = (size_t)((b1 > v->last ? b1 : v->last) - b0 + 1);
+    v->at = (size_t)(v->last - b0);
+    size_t n = d->nlines * v->periods;
+    v->budget = cli_calloc(n, sizeof *v->budget);
+    v->actual = cli_calloc(n, sizeof *v->actual);
+    for (size_t i = 0; i < d->nlines; i++) {
+        const cli_series *bs = cli_panel_find(&d->budget, d->line[i]);
+        const cli_series *as = cli_panel_find(&d->actuals, d->line[i]);
+        for (size_t t = 0; t < v->periods; t++) {
+            int64_t p = v->p0 + (int64_t)t;
+            v->budget[i * v->periods + t] = cli_series_at(bs, p);
+            v->actual[i * v->periods + t] = p <= v->last ? cli_series_at(as, p) : 0;
+        }
+    }
+    return 0;
+}
+
+typedef struct vwin {
+    size_t first, last;
+    double *leaf_b, *leaf_a;   /* per node, income sign, not rolled up */
+    double *b, *a, *var, *pct; /* per node, natural sign, rolled up */
+    uint32_t *flags;
+} vwin;
+
+static void vwin_free(vwin *w)
+{
+    free(w->leaf_b);
+    free(w->leaf_a);
+    free(w->b);
+    free(w->a);
+    free(w->var);
+    free(w->pct);
+    free(w->flags);
+}
+
+static int vwin_compute(vwin *w, const cli_dataset *d, const vtree *t, const vdata *v,
+                        fpa_window win, const fpa_opts *opts)
+{
+    memset(w, 0, sizeof *w);
+    size_t nl = d->nlines, n = t->n;
+    int month = cli_period_month(v->p0);
+    char what[64];
+    snprintf(what, sizeof what, "variance: window %s", window_name(win));
+    fpa_status st = fpa_variance_window_range(&w->first, &w->last, v->periods, month, v->at,
+                                              win, opts);
+    if (st == FPA_EDOM) {
+        char b0[16], b1[16];
+        cli_period_str(b0, v->p0);
+        cli_period_str(b1, v->p0 + (int64_t)v->periods - 1);
+        return cli_fail_at(CLI_EINPUT, d->budget.file, 0, 0, "the %s window does not fit the "
+                           "budget's months %s..%s: %s", window_name(win), b0, b1,
+                           fpa_error_last());
+    }
+    if (st != FPA_OK) return cli_fail_lib(st, what);
+    double *wb = cli_alloc(nl * sizeof *wb), *wa = cli_alloc(nl * sizeof *wa);
+    st = fpa_variance_window(wb, wa, v->budget, v->actual, NULL, nl, v->periods, month, v->at,
+                             win, opts);
+    w->leaf_b = cli_calloc(n, sizeof *w->leaf_b);
+    w->leaf_a = cli_calloc(n, sizeof *w->leaf_a);
+    for (size_t i = 0; i < nl && st == FPA_OK; i++) {
+        w->leaf_b[i] = sign_of(d->nature[i]) * wb[i];
+        w->leaf_a[i] = sign_of(d->nature[i]) * wa[i];
+    }
+    free(wb);
+    free(wa);
+    w->b = cli_alloc(n * sizeof *w->b);
+    w->a = cli_alloc(n * sizeof *w->a);
+    w->var = cli_alloc(n * sizeof *w->var);
+    w->pct = cli_alloc(n * sizeof *w->pct);
+    w->flags = cli_alloc(n * sizeof *w->flags);
+    if (st == FPA_OK)
+        st = fpa_variance_rollup(w->b, w->a, NULL, t->tree, w->leaf_b, w->leaf_a, 1, opts);
+    int *nature = cli_alloc(n * sizeof *nature);
+    for (size_t i = 0; i < n; i++) {
+        double s = sign_of(t->group[i]);
+        w->b[i] *= s;
+        w->a[i] *= s;
+        nature[i] = cli_nature_is_cost(t->group[i]) ? FPA_NATURE_COST : FPA_NATURE_REVENUE;
+    }
+    if (st == FPA_OK)
+        st = fpa_variance_compute(w->var, w->pct, w->flags, w->b, w->a, n, 1, nature, NULL,
+                                  NULL, NULL, opts);
+    free(nature);
+    return st == FPA_OK ? 0 : cli_fail_lib(st, what);
+}
+
+/* ---- the report ----------------------------------------------------------------- */
+
+static const char *direction(uint32_t f)
+{
+    return f & FPA_VAR_FAVOURABLE ? "favourable" : f & FPA_VAR_UNFAVOURABLE ? "unfavourable"
+                                                                           : "on budget";
+}
+
+static const char *flag_text(uint32_t f)
+{
+    bool m = f & FPA_VAR_MATERIAL;
+    if (f & FPA_VAR_FAVOURABLE) return m ? "F *" : "F";
+    if (f & FPA_VAR_UNFAVOURABLE) return m ? "U *" : "U";
+    return "";
+}
+
+enum { L_WINDOW, L_FROM, L_TO, L_LINE, L_NAME, L_PARENT, L_LEVEL, L_NATURE, L_BUDGET, L_ACTUAL,
+       L_VARIANCE, L_PCT, L_DIRECTION, L_MATERIAL, L_FLAG, L_LABEL, L_NCOLS };
+static const cli_col line_cols[L_NCOLS] = {
+    {"window", CLI_TEXT, CLI_HIDE_TEXT}, {"from", CLI_TEXT, CLI_HIDE_TEXT},
+    {"to", CLI_TEXT, CLI_HIDE_TEXT}, {"line", CLI_TEXT, CLI_HIDE_TEXT},
+    {"name", CLI_TEXT, 0}, {"parent", CLI_TEXT, CLI_HIDE_TEXT},
+    {"level", CLI_COUNT, CLI_HIDE_TEXT}, {"nature", CLI_TEXT, CLI_HIDE_TEXT},
+    {"budget", CLI_AMOUNT, 0}, {"actual", CLI_AMOUNT, 0}, {"variance", CLI_AMOUNT, 0},
+    {"variance_pct", CLI_FRACTION, 0}, {"direction", CLI_TEXT, CLI_HIDE_TEXT},
+    {"material", CLI_BOOL, CLI_HIDE_TEXT}, {"flag", CLI_TEXT, CLI_HIDE_MACHINE},
+    {"window_label", CLI_TEXT, CLI_HIDE_MACHINE},
+};
+
+static void put_node(cli_table *tab, const vtree *t, size_t i, int c_line, int c_name)
+{
+    cli_put_text(tab, (size_t)c_line, t->id[i]);
+    cli_put_text(tab, (size_t)c_name, t->name[i]);
+}
+
+static void lines_rows(cli_table *tab, const vtree *t, const vdata *v, const vwin *w,
+                       fpa_window win)
+{
+    char from[16], to[16], label[96];
+    cli_period_str(from, v->p0 + (int64_t)w->first);
+    cli_period_str(to, v->p0 + (int64_t)w->last);
+    if (w->first == w->last) snprintf(label, sizeof label, "%s %s", window_label(win), to);
+    else snprintf(label, sizeof label, "%s, %s .. %s", window_label(win), from, to);
+    for (size_t k = 0; k < t->n; k++) {
+        size_t i = t->order[k];
+        cli_row_add(tab);
+        cli_put_text(tab, L_WINDOW, window_name(win));
+        cli_put_text(tab, L_FROM, from);
+        cli_put_text(tab, L_TO, to);
+        put_node(tab, t, i, L_LINE, L_NAME);
+        if (t->parent[i]) cli_put_text(tab, L_PARENT, t->parent[i]);
+        cli_put_num(tab, L_LEVEL, (double)t->level[i]);
+        cli_put_text(tab, L_NATURE, cli_nature_name(t->group[i]));
+        cli_put_num(tab, L_BUDGET, w->b[i]);
+        cli_put_num(tab, L_ACTUAL, w->a[i]);
+        cli_put_num(tab, L_VARIANCE, w->var[i]);
+        if (!(w->flags[i] & FPA_VAR_NO_BUDGET)) cli_put_num(tab, L_PCT, w->pct[i]);
+        cli_put_text(tab, L_DIRECTION, direction(w->flags[i]));
+        cli_put_bool(tab, L_MATERIAL, w->flags[i] & FPA_VAR_MATERIAL);
+        cli_put_text(tab, L_FLAG, flag_text(w->flags[i]));
+        cli_put_text(tab, L_LABEL, label);
+    }
+}
+
+enum { DRILL_SHARE_PCT = 20 };
+#define DRILL_SHARE (DRILL_SHARE_PCT / 100.0)
+
+enum { D_NODE, D_NODE_NAME, D_RANK, D_LINE, D_NAME, D_BUDGET, D_ACTUAL, D_CONTRIB, D_SHARE,
+       D_MATERIAL, D_FLAG, D_LABEL, D_NCOLS };
+static const cli_col drill_cols[D_NCOLS] = {
+    {"node", CLI_TEXT, CLI_HIDE_TEXT}, {"node_name", CLI_TEXT, CLI_HIDE_TEXT},
+    {"rank", CLI_COUNT, 0}, {"line", CLI_TEXT, CLI_HIDE_TEXT}, {"name", CLI_TEXT, 0},
+    {"budget", CLI_AMOUNT, 0}, {"actual", CLI_AMOUNT, 0}, {"contribution", CLI_AMOUNT, 0},
+    {"share", CLI_FRACTION, 0}, {"material", CLI_BOOL, CLI_HIDE_TEXT},
+    {"flag", CLI_TEXT, CLI_HIDE_MACHINE}, {"node_label", CLI_TEXT, CLI_HIDE_MACHINE},
+};
+
+static int drill_rows(cli_table *tab, const vtree *t, const vwin *w, size_t top,
+                      const fpa_opts *opts)
+{
+    size_t *nodes = cli_alloc(top * sizeof *nodes), count;
+    double *contrib = cli_alloc(top * sizeof *contrib), *share = cli_alloc(top * sizeof *share);
+    int rc = 0;
+    /* Drilled: the roots, the material groups, and the groups that explain
+     * at least DRILL_SHARE of a drilled parent's variance (pre-order visits
+     * parents first). */
+    bool *drilled = cli_calloc(t->n, sizeof *drilled);
+    for (size_t k = 0; k < t->n && !rc; k++) {
+        size_t v = t->order[k], up = t->parent_ix[v];
+        double iv = sign_of(t->group[v]) * w->var[v];
+        double ip = up == SIZE_MAX ? 0 : sign_of(t->group[up]) * w->var[up];
+        drilled[v] = !t->leaf[v] &&
+                     (up == SIZE_MAX || (w->flags[v] & FPA_VAR_MATERIAL) ||
+                      (drilled[up] && ip != 0 && fabs(iv / ip) >= DRILL_SHARE));
+        if (!drilled[v]) continue;
+        fpa_status st = fpa_variance_drilldown(nodes, contrib, share, &count, NULL, t->tree,
+                                               w->leaf_b, w->leaf_a, v, FPA_DRILL_CHILDREN, top,
+                                               opts);
+        if (st != FPA_OK) {
+            rc = cli_fail_lib(st, "variance: drill-down");
+            break;
+        }
+        char label[256];
+        snprintf(label, sizeof label, "%s: %s %s", t->name[v],
+                 cli_nature_is_cost(t->group[v]) ? "cost" : "income", direction(w->flags[v]));
+        for (size_t j = 0; j < count; j++) {
+            size_t c = nodes[j];
+            cli_row_add(tab);
+            cli_put_text(tab, D_NODE, t->id[v]);
+            cli_put_text(tab, D_NODE_NAME, t->name[v]);
+            cli_put_num(tab, D_RANK, (double)(j + 1));
+            put_node(tab, t, c, D_LINE, D_NAME);
+            /* the contributor's own rolled-up amounts (natural sign of the
+               parent, so that the contributions add up to its variance) */
+            double sp = sign_of(t->group[v]), sc = sign_of(t->group[c]);
+            bool self = c == v;
+            cli_put_num(tab, D_BUDGET, self ? sp * w->leaf_b[c] : sp * sc * w->b[c]);
+            cli_put_num(tab, D_ACTUAL, self ? sp * w->leaf_a[c] : sp * sc * w->a[c]);
+            cli_put_num(tab, D_CONTRIB, sp * contrib[j]);
+            cli_put_num(tab, D_SHARE, share[j]);
+            cli_put_bool(tab, D_MATERIAL, !self && (w->flags[c] & FPA_VAR_MATERIAL));
+            cli_put_text(tab, D_FLAG, self ? "" : flag_text(w->flags[c]));
+            cli_put_text(tab, D_LABEL, label);
+        }
+    }
+    free(drilled);
+    free(nodes);
+    free(contrib);
+    free(share);
+    return rc;
+}
+
+enum { G_ROOT, G_RANK, G_LINE, G_NAME, G_NATURE, G_BUDGET, G_ACTUAL, G_VARIANCE, G_PCT,
+       G_IMPACT, G_SHARE, G_MATERIAL, G_FLAG, G_NCOLS };
+static const cli_col gap_cols[G_NCOLS] = {
+    {"root", CLI_TEXT, CLI_HIDE_TEXT}, {"rank", CLI_COUNT, 0}, {"line", CLI_TEXT, CLI_HIDE_TEXT},
+    {"name", CLI_TEXT, 0}, {"nature", CLI_TEXT, 0}, {"budget", CLI_AMOUNT, 0},
+    {"actual", CLI_AMOUNT, 0}, {"variance", CLI_AMOUNT, 0},
+    {"variance_pct", CLI_FRACTION, 0}, {"impact", CLI_AMOUNT, 0}, {"share", CLI_FRACTION, 0},
+    {"material", CLI_BOOL, CLI_HIDE_TEXT}, {"flag", CLI_TEXT, CLI_HIDE_MACHINE},
+};
+
+static int gap_rows(cli_table *tab, const vtree *t, const vwin *w, size_t top,
+                    const fpa_opts *opts)
+{
+    size_t *nodes = cli_alloc(top * sizeof *nodes), count;
+    double *contrib = cli_alloc(top * sizeof *contrib), *share = cli_alloc(top * sizeof *share);
+    int rc = 0;
+    for (size_t root = 0; root < t->n && !rc; root++) {
+        if (t->parent_ix[root] != SIZE_MAX || t->leaf[root]) continue;
+        fpa_status st = fpa_variance_drilldown(nodes, contrib, share, &count, NULL, t->tree,
+                                               w->leaf_b, w->leaf_a, root, FPA_DRILL_LEAVES, top,
+                                               opts);
+        if (st != FPA_OK) {
+            rc = cli_fail_lib(st, "variance: largest gaps");
+            break;
+        }
+        for (size_t j = 0; j < count; j++) {
+            size_t c = nodes[j];
+            double s = sign_of(t->group[c]); /* a line's own postings, natural sign */
+            double b = s * w->leaf_b[c], a = s * w->leaf_a[c];
+            cli_row_add(tab);
+            cli_put_text(tab, G_ROOT, t->id[root]);
+            cli_put_num(tab, G_RANK, (double)(j + 1));
+            put_node(tab, t, c, G_LINE, G_NAME);
+            cli_put_text(tab, G_NATURE, cli_nature_name(t->group[c]));
+            cli_put_num(tab, G_BUDGET, b);
+            cli_put_num(tab, G_ACTUAL, a);
+            cli_put_num(tab, G_VARIANCE, a - b);
+            if (t->leaf[c]) {
+                if (!(w->flags[c] & FPA_VAR_NO_BUDGET)) cli_put_num(tab, G_PCT, w->pct[c]);
+                cli_put_bool(tab, G_MATERIAL, w->flags[c] & FPA_VAR_MATERIAL);
+                cli_put_text(tab, G_FLAG, flag_text(w->flags[c]));
+            }
+            cli_put_num(tab, G_IMPACT, contrib[j]);
+            cli_put_num(tab, G_SHARE, share[j]);
+        }
+    }
+    free(nodes);
+    free(contrib);
+    free(share);
+    return rc;
+}
+
+int cli_section_variance(cli_report *r, const cli_dataset *d, const cli_variance_params *p)
+{
+    vtree t;
+    vdata v;
+    int rc = vtree_build(&t, d, p->opts);
+    if (!rc) rc = vdata_build(&v, d);
+    else memset(&v, 0, sizeof v);
+    cli_section *s = NULL;
+    cli_table *lines = NULL;
+    if (!rc) {
+        s = cli_section_add(r, "variance", "Budget variance");
+        lines = cli_table_add(s, "lines", "Budget against actual, by line", line_cols, L_NCOLS);
+        lines->group_col = L_LABEL;
+        lines->indent_col = L_NAME;
+        lines->level_col = L_LEVEL;
+    }
+    cli_progress pr;
+    cli_progress_start(&pr, "variance windows", rc ? 0 : p->nwindows * t.n);
+    for (size_t k = 0; k < p->nwindows && !rc; k++) {
+        vwin w;
+        rc = vwin_compute(&w, d, &t, &v, p->windows[k], p->opts);
+        if (!rc) lines_rows(lines, &t, &v, &w, p->windows[k]);
+        vwin_free(&w);
+        cli_progress_step(&pr, (k + 1) * t.n);
+    }
+    cli_progress_end(&pr);
+    if (!rc) {
+        vwin w;
+        rc = vwin_compute(&w, d, &t, &v, p->drill_window, p->opts);
+        char title[160];
+        snprintf(title, sizeof title, "Drill-down of the largest gaps, %s",
+                 window_label(p->drill_window));
+        cli_table *dt = cli_table_add(s, "drilldown", title, drill_cols, D_NCOLS);
+        dt->group_col = D_LABEL;
+        snprintf(title, sizeof title, "Largest gaps among the lines, %s (impact on operating "
+                 "income)", window_label(p->drill_window));
+        cli_table *gt = cli_table_add(s, "largest_gaps", title, gap_cols, G_NCOLS);
+        if (!rc) rc = drill_rows(dt, &t, &w, p->top, p->opts);
+        if (!rc) rc = gap_rows(gt, &t, &w, p->top, p->opts);
+        vwin_free(&w);
+        cli_section_note(s, "variance = actual - budget, each line in its natural sign; groups "
+                         "of revenue and cost lines (operating income) read as income. "
+                         "Flags: F favourable, U unfavourable, * material.");
+        double abs_t, pct_t, rule;
+        fpa_opts_get(&abs_t, p->opts, FPA_OPT_VARIANCE_MATERIAL_ABS);
+        fpa_opts_get(&pct_t, p->opts, FPA_OPT_VARIANCE_MATERIAL_PCT);
+        fpa_opts_get(&rule, p->opts, FPA_OPT_VARIANCE_MATERIAL_RULE);
+        static const char *const rules[] = {"either test", "both tests", "the amount alone",
+                                            "the share alone"};
+        cli_section_note(s, "drill-down: from the top, every group that is material or "
+                         "explains at least %d%% of its parent's variance, into its "
+                         "children; contributions in the sign of the group drilled",
+                         DRILL_SHARE_PCT);
+        cli_section_note(s, "material: |variance| above %.15g and above %.15g%% of budget "
+                         "(%s)", abs_t, 100 * pct_t, rules[(int)rule & 3]);
+    }
+    vtree_free(&t);
+    free(v.budget);
+    free(v.actual);
+    return rc;
+}
+
+/* Parameters every data report states: whose data, which month. */
+void cli_report_dataset_params(cli_report *r, const cli_dataset *d)
+{
+    char p[16];
+    if (*d->company) cli_report_param_text(r, "company", d->company);
+    if (*d->currency) cli_report_param_text(r, "currency", d->currency);
+    if (d->as_of != INT64_MIN) {
+        cli_period_str(p, d->as_of);
+        cli_report_param_text(r, "as_of", p);
+        cli_period_str(p, d->as_of - 1);
+        cli_report_param_text(r, "last_closed", p);
+    }
+}
+
+int cli_apply_fy_start(const cli_dataset *d, fpa_opts *opts)
+{
+    if (d->fy_start && fpa_opts_set(opts, FPA_OPT_VARIANCE_FY_START, d->fy_start) != FPA_OK)
+        return cli_fail_lib(fpa_error_last_status(), "fiscal year start");
+    return 0;
+}
+
+int cli_cmd_variance(int argc, char **argv)
+{
+    const cli_opt *const tables[] = {cli_variance_opts, cli_data_opts, cli_output_opts,
+                                     cli_help_opts, NULL};
+    cli_args a;
+    int rc = cli_args_parse(&a, argc, argv, "variance", tables);
+    if (rc) return rc;
+    if (cli_args_has(&a, OPT_HELP)) {
+        cli_usage(stdout, "variance", "[OPTIONS]",
+                  "Budget against actuals for every line and group of the chart of lines, over\n"
+                  "windows ending at the last closed month, with favourable/unfavourable and\n"
+                  "material flags; the drill-down of every material group; the largest gaps.\n"
+                  "Needs --actuals and --budget (and usually --lines), or --sample.",
+                  tables,
+                  "Tables (--table): variance.lines, variance.drilldown, "
+                  "variance.largest_gaps.\n");
+        cli_args_free(&a);
+        return 0;
+    }
+    cli_format fmt;
+    fpa_opts *opts = NULL;
+    cli_dataset d;
+    cli_variance_params p;
+    cli_report *r = NULL;
+    if ((rc = cli_format_of(&fmt, &a)) || (rc = cli_opts_from_args(&opts, &a))) goto out;
+    if ((rc = cli_variance_args(&p, &a, opts))) goto out;
+    if (a.npos) {
+        rc = cli_fail(CLI_EUSAGE, "variance: unexpected argument \"%s\"", a.pos[0]);
+        goto out;
+    }
+    if ((rc = cli_dataset_load(&d, &a, false))) goto out;
+    if (!d.has_actuals || !d.has_budget)
+        rc = cli_fail(CLI_EUSAGE, "variance: needs --actuals and --budget (or --sample)");
+    if (!rc) rc = cli_apply_fy_start(&d, opts);
+    if (!rc) {
+        r = cli_report_new("variance", "Budget variance report");
+        cli_report_dataset_params(r, &d);
+        rc = cli_section_variance(r, &d, &p);
+    }
+    if (!rc) rc = cli_report_write(r, &a);
+    cli_report_free(r);
+    cli_dataset_free(&d);
+out:
+    fpa_opts_free(opts);
+    cli_args_free(&a);
+    return rc;
+}
