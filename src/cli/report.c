@@ -552,7 +552,7 @@ static int render(FILE *f, const cli_report *r, cli_format fmt, const cli_table 
 
 int cli_report_write(const cli_report *r, const cli_args *a)
 {
-    cli_format fmt;
+    cli_format fmt = CLI_FMT_TABLE;
     int rc = cli_format_of(&fmt, a);
     if (rc) return rc;
     const char *tname = cli_args_get(a, OPT_TABLE);
