@@ -107,3 +107,13 @@ fpa_status fpa__store(double *out, double v, const char *what)
     *out = v;
     return FPA_OK;
 }
+
+fpa_status fpa__check_days(const int64_t *d, size_t n, const char *what)
+{
+    const int64_t lim = (int64_t)1 << 40;
+    for (size_t i = 0; i < n; i++)
+        if (d[i] > lim || d[i] < -lim)
+            return fpa__fail(FPA_EDOM, "%s[%zu] = %lld is outside +-2^40 days", what, i,
+                             (long long)d[i]);
+    return FPA_OK;
+}

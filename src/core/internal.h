@@ -36,8 +36,42 @@ fpa_status fpa__check_finite(const double *x, size_t n, size_t min_n,
                              const char *what);
 fpa_status fpa__check_value(double v, const char *what);
 
+/* Day numbers within +-2^40 (3 billion years), so that their differences
+ * neither overflow nor lose precision as doubles. */
+fpa_status fpa__check_days(const int64_t *d, size_t n, const char *what);
+
 /* Turn a non-finite double result into FPA_EOVERFLOW, else store it. */
 fpa_status fpa__store(double *out, double v, const char *what);
+
+/* Return the status of a failing call. */
+#define TRY(x)                              \
+    do {                                    \
+        fpa_status st_ = (x);               \
+        if (st_ != FPA_OK) return st_;      \
+    } while (0)
+
+/* Checked int64 arithmetic for exact money: false on overflow. */
+static inline bool fpa__add_i64(int64_t *r, int64_t a, int64_t b)
+{
+#if defined(__GNUC__)
+    return !__builtin_add_overflow(a, b, r);
+#else
+    if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b)) return false;
+    *r = a + b;
+    return true;
+#endif
+}
+
+static inline bool fpa__sub_i64(int64_t *r, int64_t a, int64_t b)
+{
+#if defined(__GNUC__)
+    return !__builtin_sub_overflow(a, b, r);
+#else
+    if ((b < 0 && a > INT64_MAX + b) || (b > 0 && a < INT64_MIN + b)) return false;
+    *r = a - b;
+    return true;
+#endif
+}
 
 /* ---- memory ---------------------------------------------------------- */
 

@@ -11,11 +11,6 @@
 #include "../core/internal.h"
 #include "../core/parallel.h"
 
-#define TRY(x)                              \
-    do {                                    \
-        fpa_status st_ = (x);               \
-        if (st_ != FPA_OK) return st_;      \
-    } while (0)
 
 /* ---- the row driver -------------------------------------------------- */
 

@@ -109,8 +109,8 @@ fpa_status fpa_recon_match(int64_t *out_ledger_match, int64_t *out_stmt_match,
     }
     if (n_ledger > (SIZE_MAX >> 2) / sizeof(item) || n_stmt > (SIZE_MAX >> 2) / sizeof(item))
         return fpa__fail(FPA_EINVAL, "too many items");
-    TRY(check_days(ledger_day, n_ledger, "ledger_day"));
-    TRY(check_days(stmt_day, n_stmt, "stmt_day"));
+    TRY(fpa__check_days(ledger_day, n_ledger, "ledger_day"));
+    TRY(fpa__check_days(stmt_day, n_stmt, "stmt_day"));
 
     fpa_mem m = fpa__mem_of(opts);
     item *l = fpa__alloc(&m, n_ledger, sizeof *l, false);

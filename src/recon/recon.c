@@ -15,16 +15,16 @@ static fpa_status rf_cell(int64_t *closing_diff, int64_t *opening_diff,
     size_t k = i * r->periods + t;
     int64_t sum = r->opening[k];
     for (size_t j = 0; j < r->m; j++)
-        if (!money_add(&sum, sum, r->movements[k * r->m + j]))
+        if (!fpa__add_i64(&sum, sum, r->movements[k * r->m + j]))
             return fpa__fail(FPA_EOVERFLOW, "account %zu, period %zu: opening "
                              "+ movements overflows int64 (at movement %zu)",
                              i, t, j);
-    if (!money_sub(closing_diff, r->closing[k], sum))
+    if (!fpa__sub_i64(closing_diff, r->closing[k], sum))
         return fpa__fail(FPA_EOVERFLOW, "account %zu, period %zu: closing - "
                          "(opening + movements) overflows int64", i, t);
     bool ok = true;
-    if (t > 0) ok = money_sub(opening_diff, r->opening[k], r->closing[k - 1]);
-    else if (r->prior) ok = money_sub(opening_diff, r->opening[k], r->prior[i]);
+    if (t > 0) ok = fpa__sub_i64(opening_diff, r->opening[k], r->closing[k - 1]);
+    else if (r->prior) ok = fpa__sub_i64(opening_diff, r->opening[k], r->prior[i]);
     else *opening_diff = 0;
     if (!ok)
         return fpa__fail(FPA_EOVERFLOW, "account %zu, period %zu: opening - "
@@ -94,13 +94,13 @@ fpa_status fpa_recon_tieout(int64_t *out_subledger, int64_t *out_difference,
     if (!sum) return FPA_ENOMEM;
     fpa_status st = FPA_OK;
     for (size_t j = 0; j < n_sub && st == FPA_OK; j++)
-        if (!money_add(&sum[sub_account[j]], sum[sub_account[j]], sub_amount[j]))
+        if (!fpa__add_i64(&sum[sub_account[j]], sum[sub_account[j]], sub_amount[j]))
             st = fpa__fail(FPA_EOVERFLOW, "the sub-ledger total of account %zu "
                            "overflows int64 (at entry %zu)", sub_account[j], j);
     int64_t tol = (int64_t)fpa__opt(opts, FPA_OPT_RECON_TOLERANCE), d;
     size_t breaks = 0;
     for (size_t i = 0; i < n_accounts && st == FPA_OK; i++) {
-        if (!money_sub(&d, gl_balance[i], sum[i]))
+        if (!fpa__sub_i64(&d, gl_balance[i], sum[i]))
             st = fpa__fail(FPA_EOVERFLOW, "account %zu: gl_balance - sub-ledger "
                            "total overflows int64", i);
         breaks += money_breaks(d, tol);
@@ -157,8 +157,8 @@ fpa_status fpa_recon_aging(int64_t *out_totals, size_t *out_counts,
             return fpa__fail(FPA_EINVAL, "bounds[%zu] = %lld does not exceed "
                              "bounds[%zu] = %lld", j, (long long)bounds[j], j - 1,
                              (long long)bounds[j - 1]);
-    TRY(check_days(day, n, "day"));
-    TRY(check_days(&as_of, 1, "as_of"));
+    TRY(fpa__check_days(day, n, "day"));
+    TRY(fpa__check_days(&as_of, 1, "as_of"));
 
     /* Overflow is found before anything is written. When the sum of the
      * magnitudes fits, no bucket can overflow; otherwise (amounts near
@@ -166,17 +166,17 @@ fpa_status fpa_recon_aging(int64_t *out_totals, size_t *out_counts,
     int64_t total = 0, mag = 0;
     bool small = true;
     for (size_t i = 0; i < n; i++) {
-        if (!money_add(&total, total, amount[i]))
+        if (!fpa__add_i64(&total, total, amount[i]))
             return fpa__fail(FPA_EOVERFLOW, "the total of the items overflows "
                              "int64 (at item %zu)", i);
         small = small && amount[i] != INT64_MIN &&
-                money_add(&mag, mag, amount[i] < 0 ? -amount[i] : amount[i]);
+                fpa__add_i64(&mag, mag, amount[i] < 0 ? -amount[i] : amount[i]);
     }
     for (size_t b = 0; !small && b <= n_bounds; b++) {
         int64_t s = 0;
         for (size_t i = 0; i < n; i++)
             if (bucket_of(as_of - day[i], bounds, n_bounds) == b &&
-                !money_add(&s, s, amount[i]))
+                !fpa__add_i64(&s, s, amount[i]))
                 return fpa__fail(FPA_EOVERFLOW, "the total of bucket %zu "
                                  "overflows int64 (at item %zu)", b, i);
     }

@@ -4,11 +4,6 @@
 #include "fpa/scenario.h"
 #include "../wc/plan.h"
 
-#define TRY(x)                              \
-    do {                                    \
-        fpa_status st_ = (x);               \
-        if (st_ != FPA_OK) return st_;      \
-    } while (0)
 
 struct fpa_scenario {
     fpa_mem mem;

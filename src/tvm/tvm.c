@@ -29,11 +29,6 @@ static fpa_status check_when(fpa_when w)
                      "FPA_WHEN_BEGIN (1)", (int)w);
 }
 
-#define TRY(x)                              \
-    do {                                    \
-        fpa_status st_ = (x);               \
-        if (st_ != FPA_OK) return st_;      \
-    } while (0)
 
 /* (1+r)^n and ((1+r)^n - 1)/r, accurate for small r. */
 static double growth(double r, double n) { return exp(n * log1p(r)); }
@@ -59,18 +54,6 @@ static double raw_pmt(double r, double n, double pv, double fv, fpa_when w)
         return -(fv * e + pv) * r / ((1 + r * (double)w) * -expm1(-nl));
     }
     return -(fv + pv * exp(nl)) * r / ((1 + r * (double)w) * expm1(nl));
-}
-
-/* Day numbers beyond +-2^40 (3 billion years) are rejected so that their
- * differences neither overflow nor lose precision as doubles. */
-static fpa_status check_days(const int64_t *d, size_t n)
-{
-    const int64_t lim = (int64_t)1 << 40;
-    for (size_t i = 0; i < n; i++)
-        if (d[i] > lim || d[i] < -lim)
-            return fpa__fail(FPA_EDOM, "days[%zu] = %lld is out of range", i,
-                             (long long)d[i]);
-    return FPA_OK;
 }
 
 /* ---- discounted cash flows ------------------------------------------ */
@@ -115,7 +98,7 @@ fpa_status fpa_tvm_xnpv(double *out, double rate, const double *values,
     TRY(fpa__check_ptr(days, "days"));
     TRY(fpa__check_finite(values, n, 2, "values"));
     TRY(check_rate(rate, "rate"));
-    TRY(check_days(days, n));
+    TRY(fpa__check_days(days, n, "days"));
     double l = log1p(rate), acc = 0;
     for (size_t i = 0; i < n; i++)
         acc += values[i] * exp(-(double)(days[i] - days[0]) / 365 * l);
@@ -358,7 +341,7 @@ fpa_status fpa_tvm_xirr(double *out, const double *values, const int64_t *days,
     TRY(fpa__check_ptr(days, "days"));
     TRY(fpa__check_finite(values, n, 2, "values"));
     TRY(check_rate(guess, "guess"));
-    TRY(check_days(days, n));
+    TRY(fpa__check_days(days, n, "days"));
     return xirr_checked(out, values, days, n, guess);
 }
 

@@ -7,11 +7,6 @@
 
 #include "../core/internal.h"
 
-#define TRY(x)                              \
-    do {                                    \
-        fpa_status st_ = (x);               \
-        if (st_ != FPA_OK) return st_;      \
-    } while (0)
 
 /* Both outputs of a pair may be NULL, not both. */
 static inline fpa_status unit__want(const void *a, const void *b)

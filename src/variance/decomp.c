@@ -54,11 +54,11 @@ static fpa_status sales_parts(int64_t part[FPA_SALES_PARTS], const sales *s,
     TRY(minor_of(&part[FPA_SALES_MIX], (s->aq[i] - at_budget_mix) * ub, s->scale,
                  "mix variance", i));
     int64_t total, q;
-    if (!i64_sub(&inc_a, rev_a, cost_a) || !i64_sub(&inc_b, rev_b, cost_b) ||
-        !i64_sub(&total, inc_a, inc_b) ||
-        !i64_sub(&q, total, part[FPA_SALES_PRICE]) ||
-        !i64_sub(&q, q, part[FPA_SALES_COST]) ||
-        !i64_sub(&q, q, part[FPA_SALES_MIX]))
+    if (!fpa__sub_i64(&inc_a, rev_a, cost_a) || !fpa__sub_i64(&inc_b, rev_b, cost_b) ||
+        !fpa__sub_i64(&total, inc_a, inc_b) ||
+        !fpa__sub_i64(&q, total, part[FPA_SALES_PRICE]) ||
+        !fpa__sub_i64(&q, q, part[FPA_SALES_COST]) ||
+        !fpa__sub_i64(&q, q, part[FPA_SALES_MIX]))
         return overflow("the total variance", i);
     part[FPA_SALES_QUANTITY] = q;
     part[FPA_SALES_TOTAL] = total;
@@ -106,7 +106,7 @@ fpa_status fpa_variance_sales_mix(double *out_price, double *out_cost,
     for (size_t i = 0; i < n; i++) {
         TRY(sales_parts(part, &s, i));
         for (int k = 0; k < FPA_SALES_PARTS; k++)
-            if (!i64_add(&sum[k], sum[k], part[k]))
+            if (!fpa__add_i64(&sum[k], sum[k], part[k]))
                 return fpa__fail(FPA_EOVERFLOW, "the total of the variances "
                                  "overflows int64 minor units");
     }
@@ -132,7 +132,7 @@ static fpa_status cost_parts(int64_t part[3], const double *aq, const double *ap
     TRY(minor_of(&actual, aq[i] * ap[i], scale, "actual cost", i));
     TRY(minor_of(&flexible, sq[i] * sp[i], scale, "standard cost", i));
     TRY(minor_of(&part[0], (ap[i] - sp[i]) * aq[i], scale, "price variance", i));
-    if (!i64_sub(&part[2], actual, flexible) || !i64_sub(&part[1], part[2], part[0]))
+    if (!fpa__sub_i64(&part[2], actual, flexible) || !fpa__sub_i64(&part[1], part[2], part[0]))
         return overflow("the cost variance", i);
     return FPA_OK;
 }
@@ -154,7 +154,7 @@ fpa_status fpa_variance_cost(double *out_price, double *out_quantity,
         TRY(cost_parts(part, actual_qty, actual_price, standard_qty,
                        standard_price, i, scale));
         for (int k = 0; k < 3; k++)
-            if (!i64_add(&sum[k], sum[k], part[k]))
+            if (!fpa__add_i64(&sum[k], sum[k], part[k]))
                 return fpa__fail(FPA_EOVERFLOW, "the total of the variances "
                                  "overflows int64 minor units");
     }
@@ -228,14 +228,14 @@ fpa_status fpa_variance_flexible(double *out_flexed, double *out_volume,
         TRY(flex_line(m, &f, i));
         for (int k = 0; k < 3; k++) {
             bool ok = nature[i] == FPA_NATURE_REVENUE
-                          ? i64_add(&income[k], income[k], m[k])
-                          : i64_sub(&income[k], income[k], m[k]);
+                          ? fpa__add_i64(&income[k], income[k], m[k])
+                          : fpa__sub_i64(&income[k], income[k], m[k]);
             if (!ok)
                 return fpa__fail(FPA_EOVERFLOW, "operating income overflows "
                                  "int64 minor units");
         }
-        if (!i64_sub(&d, m[1], m[0]) || !i64_sub(&d, m[2], m[1]) ||
-            !i64_sub(&d, m[2], m[0]))
+        if (!fpa__sub_i64(&d, m[1], m[0]) || !fpa__sub_i64(&d, m[2], m[1]) ||
+            !fpa__sub_i64(&d, m[2], m[0]))
             return overflow("a variance", i);
     }
     for (size_t i = 0; i < n; i++) {
@@ -270,8 +270,8 @@ fpa_status fpa_variance_fixed_overhead(double *out_spending, double *out_volume,
     TRY(minor_of(&b, budget, scale, "budget", SIZE_MAX));
     TRY(minor_of(&alloc, budget * allowed / denominator, scale,
                  "the allocated overhead", SIZE_MAX));
-    if (!i64_sub(&spending, a, b) || !i64_sub(&volume, b, alloc) ||
-        !i64_sub(&under, a, alloc))
+    if (!fpa__sub_i64(&spending, a, b) || !fpa__sub_i64(&volume, b, alloc) ||
+        !fpa__sub_i64(&under, a, alloc))
         return fpa__fail(FPA_EOVERFLOW, "a fixed-overhead variance overflows "
                          "int64 minor units");
     if (out_spending) *out_spending = major(spending, scale);

@@ -25,28 +25,6 @@ static inline fpa_status minor_of(int64_t *out, double x, double scale,
     return FPA_OK;
 }
 
-static inline bool i64_add(int64_t *r, int64_t a, int64_t b)
-{
-#if defined(__GNUC__)
-    return !__builtin_add_overflow(a, b, r);
-#else
-    if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b)) return false;
-    *r = a + b;
-    return true;
-#endif
-}
-
-static inline bool i64_sub(int64_t *r, int64_t a, int64_t b)
-{
-#if defined(__GNUC__)
-    return !__builtin_sub_overflow(a, b, r);
-#else
-    if ((b < 0 && a > INT64_MAX + b) || (b > 0 && a < INT64_MIN + b)) return false;
-    *r = a - b;
-    return true;
-#endif
-}
-
 /* 10^decimals as a double (exact for the 0 .. 6 the option allows). */
 static inline double minor_scale(const fpa_opts *opts)
 {
@@ -54,11 +32,6 @@ static inline double minor_scale(const fpa_opts *opts)
     return pow10[fpa__opt_int(opts, FPA_OPT_VARIANCE_DECIMALS)];
 }
 
-#define TRY(x)                              \
-    do {                                    \
-        fpa_status st_ = (x);               \
-        if (st_ != FPA_OK) return st_;      \
-    } while (0)
 
 static inline const char *nonfinite_name(double x)
 {

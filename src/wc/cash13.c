@@ -5,11 +5,6 @@
 
 #include "../core/internal.h"
 
-#define TRY(x)                              \
-    do {                                    \
-        fpa_status st_ = (x);               \
-        if (st_ != FPA_OK) return st_;      \
-    } while (0)
 
 enum { MAX_WEEKS = 520 };
 static const int64_t DAY_LIMIT = (int64_t)1 << 36;  /* ~188 million years */

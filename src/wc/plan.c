@@ -4,11 +4,6 @@
 
 #include <string.h>
 
-#define TRY(x)                              \
-    do {                                    \
-        fpa_status st_ = (x);               \
-        if (st_ != FPA_OK) return st_;      \
-    } while (0)
 
 static const char *const driver_names[WC_NDRIVERS] = {
     "revenue", "COGS", "DSO", "DIO", "DPO", "other cash"};

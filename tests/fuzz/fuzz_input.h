@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fpa/fpa.h>
+
 typedef struct {
     const uint8_t *p;
     size_t n;
@@ -95,5 +97,16 @@ static inline size_t fz_days(fuzz_in *in, int64_t *d, size_t cap)
             FZ_FAIL("%s:%d: %s without a detail\n", __FILE__, __LINE__,       \
                     fpa_status_name(st));                                    \
     } while (0)
+
+/* The same contract for an array of results. */
+static inline void fz_check_all(fpa_status st, const double *x, size_t n)
+{
+    if (st != FPA_OK) {
+        if (fpa_error_last()[0] == 0) FZ_FAIL("%s without a detail\n", fpa_status_name(st));
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(x[i])) FZ_FAIL("FPA_OK with x[%zu] = %g\n", i, x[i]);
+}
 
 #endif

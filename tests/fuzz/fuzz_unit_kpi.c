@@ -8,16 +8,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void all_finite(fpa_status st, const double *x, size_t n)
-{
-    if (st != FPA_OK) {
-        if (fpa_error_last()[0] == 0) FZ_FAIL("%s without a detail\n", fpa_status_name(st));
-        return;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(x[i])) FZ_FAIL("FPA_OK with x[%zu] = %g\n", i, x[i]);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_in in = {data, size};
@@ -45,14 +35,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fpa_status st;
     double v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
     switch (fz_byte(&in) % 24) {
-    case 0: all_finite(fpa_kpi_growth_pop(o1, mask, x, rows, cols, opts), o1, 0); break;
-    case 1: all_finite(fpa_kpi_growth_yoy(o1, mask, x, rows, cols, opts), o1, 0); break;
-    case 2: st = fpa_kpi_cagr(&v1, a, b, c); all_finite(st, &v1, 1); break;
-    case 3: all_finite(fpa_kpi_cagr_rows(o1, mask, x, rows, cols, opts), o1, 0); break;
-    case 4: all_finite(fpa_kpi_sma(o1, x, rows, cols, window, opts), o1, 0); break;
-    case 5: all_finite(fpa_kpi_wma(o1, x, rows, cols, fz_byte(&in) & 1 ? y : NULL, window, opts),
+    case 0: fz_check_all(fpa_kpi_growth_pop(o1, mask, x, rows, cols, opts), o1, 0); break;
+    case 1: fz_check_all(fpa_kpi_growth_yoy(o1, mask, x, rows, cols, opts), o1, 0); break;
+    case 2: st = fpa_kpi_cagr(&v1, a, b, c); fz_check_all(st, &v1, 1); break;
+    case 3: fz_check_all(fpa_kpi_cagr_rows(o1, mask, x, rows, cols, opts), o1, 0); break;
+    case 4: fz_check_all(fpa_kpi_sma(o1, x, rows, cols, window, opts), o1, 0); break;
+    case 5: fz_check_all(fpa_kpi_wma(o1, x, rows, cols, fz_byte(&in) & 1 ? y : NULL, window, opts),
                        o1, 0); break;
-    case 6: st = fpa_kpi_ema(o1, x, rows, cols, a, opts); all_finite(st, o1, rows * cols); break;
+    case 6: st = fpa_kpi_ema(o1, x, rows, cols, a, opts); fz_check_all(st, o1, rows * cols); break;
     case 7:
         st = fpa_kpi_margins(o1, o2, o3, o4, o5, mask, x, y, z, fz_byte(&in) & 1 ? w : NULL,
                              rows, cols, opts);
@@ -61,17 +51,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 if ((!mask || mask[i]) && !(isfinite(o1[i]) && isfinite(o2[i]) && isfinite(o3[i])))
                     abort();
         break;
-    case 8: st = fpa_kpi_rule_of_40(&v1, a, b); all_finite(st, &v1, 1); break;
-    case 9: st = fpa_kpi_burn(o1, o2, x, y, rows, cols, opts); all_finite(st, o1, rows * cols); break;
-    case 10: st = fpa_kpi_runway(&v1, a, x, n, (fpa_runway_rule)(fz_byte(&in) % 3)); all_finite(st, &v1, 1); break;
-    case 11: st = fpa_kpi_months_of_cash(&v1, a, b); all_finite(st, &v1, 1); break;
-    case 12: st = fpa_unit_contribution(&v1, &v2, a, b); all_finite(st, &v1, 1); break;
-    case 13: st = fpa_unit_break_even(&v1, &v2, a, b, c, d); all_finite(st, &v2, 1); break;
+    case 8: st = fpa_kpi_rule_of_40(&v1, a, b); fz_check_all(st, &v1, 1); break;
+    case 9: st = fpa_kpi_burn(o1, o2, x, y, rows, cols, opts); fz_check_all(st, o1, rows * cols); break;
+    case 10: st = fpa_kpi_runway(&v1, a, x, n, (fpa_runway_rule)(fz_byte(&in) % 3)); fz_check_all(st, &v1, 1); break;
+    case 11: st = fpa_kpi_months_of_cash(&v1, a, b); fz_check_all(st, &v1, 1); break;
+    case 12: st = fpa_unit_contribution(&v1, &v2, a, b); fz_check_all(st, &v1, 1); break;
+    case 13: st = fpa_unit_break_even(&v1, &v2, a, b, c, d); fz_check_all(st, &v2, 1); break;
     case 14:
         st = fpa_unit_break_even_mix(&v1, &v2, x, y, z, n, (fpa_mix_basis)(fz_byte(&in) % 3), a, b);
-        all_finite(st, &v1, 1);
+        fz_check_all(st, &v1, 1);
         break;
-    case 15: st = fpa_unit_margin_of_safety(&v1, &v2, a, b); all_finite(st, &v2, 1); break;
+    case 15: st = fpa_unit_margin_of_safety(&v1, &v2, a, b); fz_check_all(st, &v2, 1); break;
     case 16: {
         int64_t parts[64], sum = 0;
         int64_t pool = fz_i64(&in);
@@ -92,11 +82,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     case 18:
         st = fpa_unit_revenue_retention(&v1, &v2, &v3, &v4, &v5, a, b, c, d);
-        all_finite(st, &v1, 1);
+        fz_check_all(st, &v1, 1);
         break;
-    case 19: st = fpa_unit_ltv_discounted(&v1, a, b, c, d, horizon); all_finite(st, &v1, 1); break;
-    case 20: st = fpa_unit_ltv_curve(&v1, x, n, a, b, c, horizon, opts); all_finite(st, &v1, 1); break;
-    case 21: st = fpa_unit_cac_payback(&v1, a, b, c, d); all_finite(st, &v1, 1); break;
+    case 19: st = fpa_unit_ltv_discounted(&v1, a, b, c, d, horizon); fz_check_all(st, &v1, 1); break;
+    case 20: st = fpa_unit_ltv_curve(&v1, x, n, a, b, c, horizon, opts); fz_check_all(st, &v1, 1); break;
+    case 21: st = fpa_unit_cac_payback(&v1, a, b, c, d); fz_check_all(st, &v1, 1); break;
     case 22: {
         fpa_cohorts *co = NULL;
         st = fpa_unit_cohorts_from_rows(&co, i64, c64, p64, x, n, opts);
@@ -124,9 +114,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t len = 0, obs[64];
         for (size_t i = 0; i < 64; i++) obs[i] = fz_byte(&in) % 13;
         st = fpa_unit_retention_curve(curve, &len, x, fz_byte(&in) & 1 ? y : NULL, obs, rows, cols);
-        all_finite(st, curve, len);
+        fz_check_all(st, curve, len);
         st = fpa_unit_ltv_cohorts(&v1, x, NULL, obs, rows, cols, a, b, c, horizon, opts);
-        all_finite(st, &v1, 1);
+        fz_check_all(st, &v1, 1);
         break;
     }
     }

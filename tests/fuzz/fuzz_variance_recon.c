@@ -10,16 +10,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check(fpa_status st, const double *x, size_t n)
-{
-    if (st != FPA_OK) {
-        if (fpa_error_last()[0] == 0) FZ_FAIL("%s without a detail\n", fpa_status_name(st));
-        return;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(x[i])) FZ_FAIL("FPA_OK with x[%zu] = %g\n", i, x[i]);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_in in = {data, size};
@@ -46,13 +36,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         st = fpa_variance_compute(o1, o2, flags, b, a, lines, periods, nature,
                                   fz_byte(&in) & 1 ? f : NULL, NULL,
                                   fz_byte(&in) & 1 ? rule : NULL, opts);
-        check(st, o1, lines * periods);
+        fz_check_all(st, o1, lines * periods);
         break;
     case 1: {
         size_t at = fz_byte(&in) % 20;
         st = fpa_variance_window(o1, o2, b, a, f, lines, periods, 1 + fz_byte(&in) % 13, at,
                                  (fpa_window)(fz_byte(&in) % 7), opts);
-        check(st, o1, lines);
+        fz_check_all(st, o1, lines);
         break;
     }
     case 2: {
@@ -90,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         double total[8];
         st = fpa_variance_sales_mix(o1, o2, o3, o4, total, b, a, f, b + 16, a + 16, f + 16,
                                     n < 16 ? n : 16, opts);
-        check(st, total, 8 < FPA_SALES_PARTS ? 8 : FPA_SALES_PARTS);
+        fz_check_all(st, total, 8 < FPA_SALES_PARTS ? 8 : FPA_SALES_PARTS);
         break;
     }
     case 4: {
@@ -101,13 +91,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 5:
         st = fpa_variance_flexible(o1, o2, o3, o4, b, a, f, nature, n < 32 ? n : 32,
                                    fz_double(&in), fz_double(&in), opts);
-        check(st, o1, 0);
+        fz_check_all(st, o1, 0);
         break;
     case 6: {
         double mape[64], wape[64], bias[64], total[3];
         size_t cnt[64];
         st = fpa_variance_accuracy(mape, wape, bias, cnt, total, b, a, lines, periods);
-        check(st, total, 0);
+        fz_check_all(st, total, 0);
         break;
     }
     case 7: {

@@ -8,16 +8,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check(fpa_status st, const double *x, size_t n)
-{
-    if (st != FPA_OK) {
-        if (fpa_error_last()[0] == 0) FZ_FAIL("%s without a detail\n", fpa_status_name(st));
-        return;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(x[i])) FZ_FAIL("FPA_OK with x[%zu] = %g\n", i, x[i]);
-}
-
 enum { T = 12 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -33,13 +23,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t which = fz_byte(&in) % 6;
     if (which == 0) {
         st = fpa_wc_cycle(o[0], o[1], o[2], o[3], v[0], v[1], v[2], v[3], v[4], v[5], days, nper);
-        check(st, o[3], nper);
+        fz_check_all(st, o[3], nper);
         st = fpa_wc_liquidity(o[0], o[1], o[2], v[0], v[1], v[2], nper);
-        check(st, o[0], nper);
+        fz_check_all(st, o[0], nper);
         int64_t bounds[T + 1];
         for (size_t t = 0; t <= T; t++) bounds[t] = fz_i64(&in);
         st = fpa_wc_period_days(o[4], bounds, nper, (fpa_wc_basis)(fz_byte(&in) % 4));
-        check(st, o[4], nper);
+        fz_check_all(st, o[4], nper);
         return 0;
     }
     if (which == 1) {
@@ -54,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         st = fpa_wc_weekly_cash(o[0], o[1], o[2], o[3], weeks, fz_i64(&in), fz_double(&in),
                                 ar, fz_byte(&in) % 9, curve, fz_byte(&in) % 9, NULL, ap, due,
                                 fz_byte(&in) % 9, rec, first, every, fz_byte(&in) % 5);
-        check(st, o[3], weeks);
+        fz_check_all(st, o[3], weeks);
         return 0;
     }
     fpa_wc_plan *plan = NULL;
@@ -74,13 +64,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     switch (which) {
     case 2:
         st = fpa_wc_project(o[0], 64, plan, lines, 3);
-        check(st, o[0], 3 * nper);
+        fz_check_all(st, o[0], 3 * nper);
         st = fpa_scenario_project(o[1], 64, plan, scn, lines, 3);
-        check(st, o[1], 3 * nper);
+        fz_check_all(st, o[1], 3 * nper);
         size_t minp;
         double peak;
         st = fpa_scenario_compare(o[2], o[3], o[4], o[5], &minp, &peak, plan, scn, floor_, nper);
-        check(st, o[2], nper);
+        fz_check_all(st, o[2], nper);
         break;
     case 3: {
         fpa_wc_driver drv[2] = {(fpa_wc_driver)(fz_byte(&in) % 6), (fpa_wc_driver)(fz_byte(&in) % 6)};
@@ -90,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         double base;
         st = fpa_scenario_tornado(o[0], o[1], &base, plan, scn, drv, ops, lo, hi, from, 2, metric,
                                   floor_);
-        check(st, o[0], 2);
+        fz_check_all(st, o[0], 2);
         double rows[3] = {fz_double(&in), fz_double(&in), fz_double(&in)};
         st = fpa_scenario_table(o[2], 64, plan, scn, drv[0], ops[0], rows, 3, drv[1], ops[1], rows,
                                 fz_byte(&in) % 4, fz_byte(&in) % T, metric, floor_, NULL);
@@ -101,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         st = fpa_scenario_goal_seek(&x, plan, scn, (fpa_wc_driver)(fz_byte(&in) % 6),
                                     (fpa_scenario_op)(fz_byte(&in) % 3), fz_byte(&in) % T,
                                     fz_double(&in), fz_double(&in), metric, floor_, fz_double(&in));
-        check(st, &x, 1);
+        fz_check_all(st, &x, 1);
         break;
     }
     default: {
@@ -121,7 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         st = fpa_scenario_mc_run(&res, mc, plan, scn, fz_byte(&in) % 64, floor_, NULL);
         if (st == FPA_OK) {
             double q;
-            check(fpa_scenario_mc_quantile(&q, res, FPA_MC_MIN_CASH, fz_double(&in)), &q, 0);
+            fz_check_all(fpa_scenario_mc_quantile(&q, res, FPA_MC_MIN_CASH, fz_double(&in)), &q, 0);
             fpa_scenario_mc_result_free(res);
         } else if (fpa_error_last()[0] == 0)
             FZ_FAIL("%s without a detail\n", fpa_status_name(st));

@@ -33,11 +33,9 @@ import csv
 import math
 import os
 import random
-import subprocess
 import sys
-import tempfile
 from fractions import Fraction
-from xml.sax.saxutils import quoteattr
+from sheets import recalculate, versions
 
 import numpy as np
 import pandas as pd
@@ -417,27 +415,6 @@ def write_cohorts():
 
 
 # ---- spreadsheet plumbing (as make_tvm_ref.py) --------------------------------
-def fods(formulas):
-    rows = "\n".join(
-        '<table:table-row><table:table-cell table:formula=%s/></table:table-row>'
-        % quoteattr("of:=" + f) for f in formulas)
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
- xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
- xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
- xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2"
- office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
-<office:body><office:spreadsheet><table:table table:name="cases">
-{rows}
-</table:table></office:spreadsheet></office:body></office:document>
-"""
-
-
-def read_column(path):
-    with open(path, newline="") as f:
-        return [row[0] if row else "" for row in csv.reader(f)]
-
-
 def number(cell):
     """LibreOffice prints a percentage-formatted result (RRI's) as '10%'."""
     cell = cell.strip()
@@ -449,36 +426,9 @@ def number(cell):
         return None
 
 
-def recalc(formulas):
-    # column A: the formulas; the empty column Z gives ROW() ranges
-    with tempfile.TemporaryDirectory() as tmp:
-        src = os.path.join(tmp, "cases.fods")
-        with open(src, "w") as f:
-            f.write(fods(formulas))
-        subprocess.run(["soffice", "--headless", "--convert-to",
-                        "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,false,false",
-                        "--outdir", tmp, src], check=True, capture_output=True)
-        lo_vals = read_column(os.path.join(tmp, "cases.csv"))
-        subprocess.run(["soffice", "--headless", "--convert-to", "ods",
-                        "--outdir", tmp, src], check=True, capture_output=True)
-        subprocess.run(["ssconvert", "--recalc", os.path.join(tmp, "cases.ods"),
-                        os.path.join(tmp, "gnumeric.csv")], check=True,
-                       capture_output=True)
-        gn_vals = read_column(os.path.join(tmp, "gnumeric.csv"))
-    return lo_vals, gn_vals
-
-
-def versions():
-    lo_v = subprocess.run(["soffice", "--version"], capture_output=True,
-                          text=True).stdout.strip()
-    gn_v = subprocess.run(["ssconvert", "--version"], capture_output=True,
-                          text=True).stdout.strip().splitlines()[0]
-    return lo_v, gn_v
-
-
 def main():
     formulas = [f for _, _, f, _ in LO]
-    lo_vals, gn_vals = recalc(formulas)
+    lo_vals, gn_vals = recalculate(formulas)
     rows, bad = [], 0
     for (function, a, formula, expect), lv, gv in zip(LO, lo_vals, gn_vals):
         x, y = number(lv), number(gv)

@@ -17,10 +17,8 @@ script stops if the two engines disagree by more than 1e-9 relative.
 import csv
 import os
 import random
-import subprocess
 import sys
-import tempfile
-from xml.sax.saxutils import quoteattr
+from sheets import recalculate, versions
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # gnumeric's DAYS360 (method 0) does not count a start on February's last
@@ -254,27 +252,6 @@ def weekly(s):
             prev, w, w, w))
 
 
-def fods(formulas):
-    rows = "\n".join(
-        '<table:table-row><table:table-cell table:formula=%s/></table:table-row>'
-        % quoteattr("of:=" + f) for f in formulas)
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
- xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
- xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
- xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2"
- office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
-<office:body><office:spreadsheet><table:table table:name="cases">
-{rows}
-</table:table></office:spreadsheet></office:body></office:document>
-"""
-
-
-def read_column(path):
-    with open(path, newline="") as f:
-        return [row[0].strip() if row else "" for row in csv.reader(f)]
-
-
 def main():
     s = Sheet()
     day_counts(s)
@@ -282,24 +259,8 @@ def main():
     projections(s)
     weekly(s)
     formulas = s.resolved()
-    with tempfile.TemporaryDirectory() as tmp:
-        src = os.path.join(tmp, "wc.fods")
-        with open(src, "w") as f:
-            f.write(fods(formulas))
-        subprocess.run(["soffice", "--headless", "--convert-to",
-                        "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,false,false",
-                        "--outdir", tmp, src], check=True, capture_output=True)
-        lo = read_column(os.path.join(tmp, "wc.csv"))
-        subprocess.run(["soffice", "--headless", "--convert-to", "ods",
-                        "--outdir", tmp, src], check=True, capture_output=True)
-        subprocess.run(["ssconvert", "--recalc", os.path.join(tmp, "wc.ods"),
-                        os.path.join(tmp, "gnumeric.csv")], check=True,
-                       capture_output=True)
-        gn = read_column(os.path.join(tmp, "gnumeric.csv"))
-    lo_version = subprocess.run(["soffice", "--version"], capture_output=True,
-                                text=True).stdout.strip()
-    gn_version = subprocess.run(["ssconvert", "--version"], capture_output=True,
-                                text=True).stdout.splitlines()[0]
+    lo, gn = recalculate(formulas)
+    lo_version, gn_version = versions()
     bad = 0
     for k, a, b in zip(s.keys, lo, gn):
         try:
