@@ -452,6 +452,52 @@ static void every_function_checks_its_arguments(void **state)
     assert_status(fpa_tvm_sln(&out, 1e308, -1e308, 0.5), FPA_EOVERFLOW);
 }
 
+/* All the IRRs. -100 + 230 d - 132 d^2 with d = 1/(1+r) has the roots
+ * d = 1/1.1 and 1/1.2 (the quadratic formula: (230 +- sqrt(230^2 - 4 * 132
+ * * 100)) / 264 = (230 +- 10) / 264), so r = 10 % and 20 %; -100 + 121
+ * d^2 has the single root r = 10 % (121 / 100 = 1.1^2) with both signs
+ * reached; -(1 - 1.1 d)^2 = -1 + 2.2 d - 1.21 d^2 touches zero at r = 10 %
+ * without a sign change (not reported), while -(1 - d)^2 is exactly zero
+ * at r = 0, a grid point (reported). */
+static void every_irr(void **state)
+{
+    (void)state;
+    double r[4] = {7, 7, 7, 7};
+    size_t n = 99;
+    assert_ok(fpa_tvm_irr_roots(r, 4, &n, (double[]){-100, 230, -132}, 3));
+    assert_int_equal(n, 2);
+    assert_close(r[0], 0.10, 1e-11, 0);
+    assert_close(r[1], 0.20, 1e-11, 0);
+    assert_ok(fpa_tvm_irr_roots(r, 4, &n, (double[]){-100, 0, 121}, 3));
+    assert_int_equal(n, 1);
+    assert_close(r[0], 0.10, 1e-11, 0);
+    assert_ok(fpa_tvm_irr_roots(r, 4, &n, (double[]){-1, 2.2, -1.21}, 3));
+    assert_int_equal(n, 0);  /* a double root is not a sign change */
+    assert_ok(fpa_tvm_irr_roots(r, 4, &n, (double[]){-1, 2, -1}, 3));
+    assert_int_equal(n, 1);
+    assert_true(r[0] == 0);
+    assert_ok(fpa_tvm_irr_roots(r, 4, &n, (double[]){1, 2, 3}, 3));
+    assert_int_equal(n, 0);
+    assert_ok(fpa_tvm_irr_roots(r, 4, &n, (double[]){-100, 100}, 2));
+    assert_int_equal(n, 1);
+    assert_close(r[0], 0, 0, 1e-15);
+    /* too small an output: the first roots, the count, and a status */
+    r[1] = 42;
+    assert_status(fpa_tvm_irr_roots(r, 1, &n, (double[]){-100, 230, -132}, 3), FPA_ESIZE);
+    assert_int_equal(n, 2);
+    assert_close(r[0], 0.10, 1e-11, 0);
+    assert_true(r[1] == 42);
+    assert_status(fpa_tvm_irr_roots(NULL, 0, &n, (double[]){-100, 230, -132}, 3), FPA_ESIZE);
+    assert_status(fpa_tvm_irr_roots(r, 4, NULL, (double[]){-1, 2}, 2), FPA_EINVAL);
+    assert_status(fpa_tvm_irr_roots(r, 4, &n, (double[]){-1, NAN}, 2), FPA_EDOM);
+    assert_status(fpa_tvm_irr_roots(r, 4, &n, (double[]){-DBL_MAX, DBL_MAX, DBL_MAX}, 3),
+                  FPA_EOVERFLOW);
+    /* each root is one fpa_tvm_irr finds from a nearby guess */
+    double one;
+    assert_ok(fpa_tvm_irr(&one, (double[]){-100, 230, -132}, 3, 0.21));
+    assert_close(one, 0.20, 1e-11, 0);
+}
+
 /* Between the roots the spreadsheet cases (tests/ref) decide. */
 static void multiple_roots_follow_the_guess(void **state)
 {
@@ -475,6 +521,7 @@ int main(void)
         cmocka_unit_test(multiple_roots_follow_the_guess),
         cmocka_unit_test(gsl_never_sees_bad_input),
         cmocka_unit_test(every_function_checks_its_arguments),
+        cmocka_unit_test(every_irr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

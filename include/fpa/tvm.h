@@ -101,6 +101,42 @@ FPA_API fpa_status fpa_tvm_irr(double *out, const double *values, size_t n,
                                double guess);
 
 /**
+ * Every internal rate of return of periodic cash flows: all the rates
+ * r > -1 at which the NPV changes sign, in increasing order.
+ *
+ * Flows that change sign several times can have several IRRs (at most one
+ * per sign change of the flows, by Descartes' rule). fpa_tvm_irr() returns
+ * the one Newton's method reaches from a guess, as the spreadsheet does;
+ * this function returns them all, so a caller can apply its own rule (the
+ * Python binding applies numpy-financial's by default).
+ *
+ * The NPV is evaluated on a grid of 4,000 points in log(1+r) between
+ * rates of -99.999999 % and 10^9, and each sign change is narrowed with
+ * GSL's Brent solver to 1e-12 relative; a grid point where the NPV is
+ * exactly zero (r = 0 for flows summing to zero) is a root too. Roots
+ * where the NPV touches zero between grid points without changing sign
+ * (double roots), and pairs of roots closer together than the grid step
+ * (about 1 % of 1+r), are not reported.
+ *
+ * @param[out] out_roots receives up to `cap` rates, increasing.
+ * @param cap capacity of `out_roots`; n - 1 is always enough.
+ * @param[out] out_count receives the number of rates found (even when it
+ *        exceeds `cap`).
+ * @param values cash flows, one per period.
+ * @param n number of values, at least 2.
+ * @retval FPA_OK success; `*out_count` may be 0 (no IRR).
+ * @retval FPA_EINVAL a pointer is NULL (`out_roots` may be NULL when `cap`
+ *         is 0) or `n` < 2.
+ * @retval FPA_EDOM a value is not finite.
+ * @retval FPA_EOVERFLOW the flows' magnitudes overflow.
+ * @retval FPA_ESIZE more than `cap` rates were found; the first `cap` are
+ *         written and `*out_count` says how many there are.
+ */
+FPA_API fpa_status fpa_tvm_irr_roots(double *out_roots, size_t cap,
+                                     size_t *out_count, const double *values,
+                                     size_t n);
+
+/**
  * Modified internal rate of return, as the spreadsheet's MIRR.
  *
  * Negative flows are discounted to period 0 at `finance_rate`, positive

@@ -319,6 +319,50 @@ fpa_status fpa_tvm_irr(double *out, const double *values, size_t n, double guess
     return solve_rate(out, npv_periodic, npv_periodic_f, &c, guess, "IRR");
 }
 
+fpa_status fpa_tvm_irr_roots(double *out_roots, size_t cap, size_t *out_count,
+                             const double *values, size_t n)
+{
+    TRY(fpa__check_ptr(out_count, "out_count"));
+    if (cap) TRY(fpa__check_ptr(out_roots, "out_roots"));
+    TRY(fpa__check_finite(values, n, 2, "values"));
+    size_t found = 0;
+    fpa_status st = check_flows(values, n, "IRR");
+    if (st == FPA_ENOCONV) {  /* flows of one sign: no IRR at all */
+        fpa_error_clear();
+        *out_count = 0;
+        return FPA_OK;
+    }
+    TRY(st);
+    periodic c = {values, n};
+    enum { GRID = 4000 };
+    const double step = (T_MAX - T_MIN) / GRID;
+    double a = T_MIN, fa = npv_periodic_f(a, &c);
+    for (int k = 1; k <= GRID; k++) {
+        double b = k == GRID ? T_MAX : T_MIN + k * step;
+        bool clipped = a < 0 && b > 0;
+        if (clipped) b = 0;  /* the scaling changes at t = 0 */
+        double fb = npv_periodic_f(b, &c), t;
+        bool root = false;
+        if (fa == 0) {
+            t = a, root = k == 1;  /* a zero at a grid point counts once */
+        } else if (fb != 0 && (fa < 0) != (fb < 0)) {
+            TRY(fpa__brent(&t, npv_periodic_f, &c, a, b, fa, fb, EPS_ABS, EPS_REL, 200));
+            root = true;
+        }
+        if (fb == 0) t = b, root = true;
+        if (root) {
+            if (found < cap) out_roots[found] = expm1(t);
+            found++;
+        }
+        if (clipped) k--;  /* resume the grid from t = 0 */
+        a = b, fa = fb;
+    }
+    *out_count = found;
+    if (found > cap)
+        return fpa__fail(FPA_ESIZE, "%zu rates found, out_roots holds %zu", found, cap);
+    return FPA_OK;
+}
+
 static fpa_status xirr_checked(double *out, const double *values,
                                const int64_t *days, size_t n, double guess)
 {
