@@ -13,5 +13,7 @@
 
 #include "fpa/core.h"
 #include "fpa/tvm.h"
+#include "fpa/accuracy.h"
+#include "fpa/forecast.h"
 
 #endif /* FPA_FPA_H */
