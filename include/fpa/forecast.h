@@ -250,7 +250,17 @@ enum fpa_forecast_opt {
      *  means the length at the first origin. */
     FPA_OPT_FORECAST_WINDOW_LENGTH = 215,
     /** Periods between backtest origins, 1..1000000000, default 1. */
-    FPA_OPT_FORECAST_ORIGIN_STEP = 216
+    FPA_OPT_FORECAST_ORIGIN_STEP = 216,
+    /** Extra Nelder-Mead restarts, from the optimum found, for seasonal
+     *  ETS models, 0..20, default 0. Each costs about as much as the first
+     *  search (400 iterations at most), the budget that R's ets() also
+     *  caps (2000 evaluations) and that leaves 13-17-parameter seasonal
+     *  models short of their maximum likelihood on long series. 2-4
+     *  restarts find a higher likelihood than R for most models; on short
+     *  series (the M1 data) they made forecasts no more accurate
+     *  (bench/README.md). Non-seasonal models are always restarted up to
+     *  twice. */
+    FPA_OPT_FORECAST_ETS_RESTARTS = 217
 };
 
 /** @name Fitted models
@@ -291,6 +301,44 @@ FPA_API fpa_status fpa_forecast_fit(fpa_forecast_model **out,
                                     fpa_forecast_method method,
                                     const double *y, size_t n, size_t period,
                                     const fpa_opts *opts);
+
+/**
+ * An ETS model from given smoothing parameters and initial states, without
+ * estimation: to reuse a model estimated earlier (R's
+ * `ets(y, model = fit, use.initial.values = TRUE)`), or one from another
+ * system. The model is named by the options ::FPA_OPT_FORECAST_ETS_ERROR,
+ * ::FPA_OPT_FORECAST_ETS_TREND and ::FPA_OPT_FORECAST_ETS_SEASON, none of
+ * which may be auto. Its likelihood, information criteria (counting the
+ * parameters an estimation would have: smoothing parameters and the
+ * initial states less one seasonal), variance (sum of squared errors over
+ * n minus that count, as R's estimated models), fitted values and states
+ * are computed as for a fitted model. No admissibility check is made.
+ *
+ * @param[out] out receives the model; free with fpa_forecast_model_free().
+ * @param y the series (finite values; no missing-value handling here).
+ * @param n number of values, >= 1.
+ * @param period seasonal period of the data.
+ * @param params alpha, beta, gamma, phi, each in [0, 1]; the ones the model
+ *        lacks are ignored (may be NaN).
+ * @param states initial states in R's layout: level, slope if any, then
+ *        all `period` seasonal states s1..sm (s1 the most recent).
+ * @param nstates number of states; must match the model.
+ * @param opts options naming the model; its allocator is used.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL a pointer is NULL, `n` is 0, an ETS option is auto or
+ *         impossible, or `nstates` does not match.
+ * @retval FPA_EDOM a value, state or used parameter is not finite or out
+ *         of range.
+ * @retval FPA_EDATA a multiplicative model with non-positive data, or a
+ *         seasonal model with a period outside 2..24.
+ * @retval FPA_EOVERFLOW the likelihood is not finite.
+ * @retval FPA_ENOMEM out of memory.
+ */
+FPA_API fpa_status fpa_forecast_ets_build(fpa_forecast_model **out,
+                                          const double *y, size_t n,
+                                          size_t period, const double *params,
+                                          const double *states, size_t nstates,
+                                          const fpa_opts *opts);
 
 /**
  * Free a model. NULL is accepted and ignored.

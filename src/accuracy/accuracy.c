@@ -31,6 +31,7 @@ fpa_status fpa_accuracy_scale(double *out, const double *insample, size_t n,
 {
     if (!out) return fpa__fail(FPA_EINVAL, "out is NULL");
     if (period == 0) return fpa__fail(FPA_EINVAL, "period is 0");
+    if (!insample) return fpa__fail(FPA_EINVAL, "insample is NULL");
     fpa_status st = fpa__check_finite(insample, n, 0, "insample");
     if (st != FPA_OK) return st;
     if (n <= period)

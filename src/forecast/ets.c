@@ -205,6 +205,7 @@ typedef struct {
     int period;
     double *work;     /* 6 n + 16 doubles */
     const fpa_mem *mem;
+    int restarts;     /* extra Nelder-Mead restarts of seasonal models */
     bool have[2][3];
     double x0[2][3][FC_MAX_STATE];
 } ets_prep;
@@ -353,12 +354,14 @@ static double objective(const gsl_vector *gv, void *vctx)
  * well as R (bench/README.md). Low-dimensional (non-seasonal) problems are
  * cheap, so NM is restarted from its optimum, twice at most, while that
  * still improves: GSL's simplex can stall on the beta <= alpha edge.
+ * Seasonal models get `restarts` (option forecast.ets_restarts): closer to
+ * the maximum likelihood, slower, and on short series no more accurate.
  * The objective never returns a non-finite value, which GSL's set() and
  * contraction steps require. */
 #define MAXITER 400
 #define RESTART_DIM 5
 static fpa_status minimise(double *x, const double *step, size_t dim,
-                           objective_ctx *ctx, double *fmin)
+                           objective_ctx *ctx, int restarts, double *fmin)
 {
     gsl_multimin_function fn = {objective, dim, ctx};
     gsl_multimin_fminimizer *s =
@@ -367,7 +370,7 @@ static fpa_status minimise(double *x, const double *step, size_t dim,
     gsl_vector_view xv = gsl_vector_view_array(x, dim);
     gsl_vector_const_view sv = gsl_vector_const_view_array(step, dim);
     double best = INFINITY;
-    for (int r = 0; r <= (dim <= RESTART_DIM ? 2 : 0); r++) {
+    for (int r = 0; r <= (dim <= RESTART_DIM ? 2 : restarts); r++) {
         gsl_multimin_fminimizer_set(s, &fn, &xv.vector, &sv.vector);
         for (int it = 0; it < MAXITER; it++) {
             if (gsl_multimin_fminimizer_iterate(s) != GSL_SUCCESS) break;
@@ -433,7 +436,7 @@ static fpa_status fit_prepared(fc_ets *out, double *fitted, ets_prep *p,
     for (int i = 0; i < np; i++)
         if (fabs(v[i]) > big) big = fabs(v[i]);
     for (int i = 0; i < np; i++) step[i] = big > 0 ? 0.1 * big : 0.1;
-    st = minimise(v, step, (size_t)np, &c, &lik);
+    st = minimise(v, step, (size_t)np, &c, p->restarts, &lik);
     if (st != FPA_OK) return st;
 
     double a, b, g, phi, x[FC_MAX_STATE];
@@ -534,6 +537,49 @@ fpa_status fc_ets_fit(fc_ets *out, double *fitted, const double *y, size_t n,
     return st;
 }
 
+fpa_status fc_ets_build(fc_ets *out, double *fitted, const double *y, size_t n,
+                        size_t period, fc_ets_spec sp, const double *par,
+                        const double *x0)
+{
+    fpa_status st = check_spec(sp, y, n, period);
+    if (st != FPA_OK) return st;
+    int m = sp.season != FC_N ? (int)period : 1;
+    size_t ns = fc_ets_nstate(&sp, m);
+    double xn[FC_MAX_STATE];
+    fc_ets e = {0};
+    e.spec = sp;
+    e.m = m;
+    e.alpha = par[0];
+    e.beta = sp.trend ? par[1] : 0;
+    e.gamma = sp.season ? par[2] : 0;
+    e.phi = sp.damped ? par[3] : 1;
+    memcpy(e.x0, x0, ns * sizeof *x0);
+    /* the recursion on unscaled data here: nothing is searched */
+    double sse = 0, *f = fitted;
+    double lik = run_any(&sp, y, n, m, e.alpha, e.beta, e.gamma, e.phi, x0,
+                         NULL, f, xn);
+    for (size_t t = 0; t < n; t++) {
+        double et = sp.error == FC_A ? y[t] - f[t] : (y[t] - f[t]) / f[t];
+        sse += et * et;
+    }
+    if (!fpa__finite(lik) || !fpa__finite(sse))
+        return fpa__fail(FPA_EOVERFLOW, "the likelihood is not finite for "
+                         "these parameters and states");
+    memcpy(e.xn, xn, ns * sizeof *xn);
+    int np = 1 + (sp.trend != FC_N) + (sp.season != FC_N) + sp.damped +
+             (int)ns - (sp.season != FC_N);
+    double k = np + 1, dn = (double)n;
+    e.npar = np;
+    e.lik = lik;
+    e.aic = lik + 2 * k;
+    e.bic = lik + log(dn) * k;
+    e.aicc = dn - k - 1 > 0 ? e.aic + 2 * k * (k + 1) / (dn - k - 1) : INFINITY;
+    e.sigma2 = dn > np ? sse / (dn - np) : 0;
+    e.mse = sse / dn;
+    *out = e;
+    return FPA_OK;
+}
+
 static double criterion(const fc_ets *e, int ic)
 {
     return ic == FPA_FORECAST_IC_AIC ? e->aic
@@ -556,6 +602,7 @@ fpa_status fc_ets_auto(fc_ets *out, double *fitted, const double *y, size_t n,
     size_t nf = cands ? FC_MAX_CANDIDATES : 1, k = 0;
     fpa_status s = prepare(&p, &block, &scale, y, n, period, mem);
     if (s != FPA_OK) return s;
+    p.restarts = st->ets_restarts;
     if (fitted) {  /* the fitted values of every candidate kept */
         fits = fpa__alloc(mem, n * nf, sizeof *fits, false);
         if (!fits) {
@@ -816,7 +863,30 @@ size_t fc_ets_moments_work(const fc_ets *e, size_t h)
                         ? 5 * k * k + 3 * k : 0);
 }
 
-bool fc_ets_moments(const fc_ets *e, double *mean, double *var, size_t h,
+static bool moments(const fc_ets *e, double *mean, double *var, size_t h,
+                    double *work);
+
+bool fc_ets_moments(const fc_ets *e, double *mean, double *sd, size_t h,
+                    double *work)
+{
+    /* on states divided by the level's magnitude, so that variances of
+     * data near 1e150 and beyond do not overflow; means scale by c and
+     * variances by c^2 (multiplicative seasonal states are ratios) */
+    double c = fabs(e->xn[0]) > 0 && fpa__finite(e->xn[0]) ? fabs(e->xn[0]) : 1;
+    fc_ets s = *e;
+    size_t ns = fc_ets_nstate(&e->spec, e->m), is = 1 + (e->spec.trend != FC_N);
+    for (size_t i = 0; i < ns; i++)
+        if (i < is || e->spec.season == FC_A) s.xn[i] /= c;
+    if (e->spec.error == FC_A) s.sigma2 /= c * c;
+    if (!moments(&s, mean, sd, h, work)) return false;
+    for (size_t j = 0; j < h; j++) {
+        mean[j] *= c;
+        sd[j] = sqrt(sd[j] > 0 ? sd[j] : 0) * c;
+    }
+    return true;
+}
+
+static bool moments(const fc_ets *e, double *mean, double *var, size_t h,
                     double *work)
 {
     const fc_ets_spec *sp = &e->spec;

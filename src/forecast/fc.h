@@ -23,6 +23,7 @@
 typedef struct {
     int ets_error, ets_trend, ets_season; /* fpa_ets_component */
     int ic;                               /* fpa_forecast_ic */
+    int ets_restarts;
     int fallback;
     size_t max_gap;
     int adjust;                           /* fpa_forecast_adjust */
@@ -76,6 +77,11 @@ void fc_ets_name(char *buf, size_t cap, const fc_ets_spec *s);
 fpa_status fc_ets_fit(fc_ets *out, double *fitted, const double *y, size_t n,
                       size_t period, fc_ets_spec spec, const fpa_mem *mem);
 
+/* A model from given parameters (alpha, beta, gamma, phi) and initial
+ * states x0 (R's layout, all m seasonal states): no estimation. */
+fpa_status fc_ets_build(fc_ets *out, double *fitted, const double *y, size_t n,
+                        size_t period, fc_ets_spec sp, const double *par,
+                        const double *x0);
 /* Automatic selection over the candidates allowed by the settings
  * (R's ets(y, "ZZZ")). FPA_EDATA when no candidate can be fitted. With
  * cands (FC_MAX_CANDIDATES), every fitted candidate and its Akaike weight,
@@ -89,9 +95,10 @@ fpa_status fc_ets_auto(fc_ets *out, double *fitted, const double *y, size_t n,
  * multiplicative error, R reports the conditional mean of class 3 instead,
  * which fc_ets_moments gives). */
 void fc_ets_point(const fc_ets *e, double *out, size_t h);
-/* Mean and variance of the forecast distribution (Hyndman et al. 2008,
- * ch. 6, classes 1-3). false when the model has no analytic form. */
-bool fc_ets_moments(const fc_ets *e, double *mean, double *var, size_t h,
+/* Mean and standard deviation of the forecast distribution (Hyndman et
+ * al. 2008, ch. 6, classes 1-3). false when the model has no analytic
+ * form. */
+bool fc_ets_moments(const fc_ets *e, double *mean, double *sd, size_t h,
                     double *work);
 size_t fc_ets_moments_work(const fc_ets *e, size_t h);
 /* One sample path of h values from the final state with N(0, sigma2)

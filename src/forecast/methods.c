@@ -224,37 +224,43 @@ static fpa_status fit_theta(fpa_forecast_model *m, const double *x)
 /* Optimised Theta (Fiorucci et al. 2016): the theta line
  * Z_t = theta y_t + (1 - theta)(A + B t), SES on it with level l, and
  * yhat_(t+1) = (1 - 1/theta)(A + B (t + 1)) + l_t / theta; theta >= 1,
- * alpha and l_0 by least squares with GSL's Nelder-Mead. */
+ * alpha and l_0 by least squares with GSL's Nelder-Mead. Searched as
+ * w = 1/theta in (0, 1] and u = l / theta, which follows
+ * u_t = alpha (y_t - (1 - w)(A + B t)) + (1 - alpha) u_(t-1): the optimum
+ * often lies at very large theta (trend plus SES of the deviations), where
+ * theta itself is hopeless for a simplex. */
 typedef struct {
     const double *y;
     size_t n;
     double A, B;
 } otm_ctx;
 
-static double otm_sse(const otm_ctx *c, double l0, double alpha, double theta,
-                      double *fit, double *lend)
+static double otm_sse(const otm_ctx *c, double u0, double alpha, double w,
+                      double *fit, double *uend)
 {
-    double l = l0, s = 0;
+    double u = u0, s = 0;
     for (size_t t = 0; t < c->n; t++) {
-        double tr = c->A + c->B * (double)(t + 1);
-        double f = (1 - 1 / theta) * tr + l / theta;
+        double tr = (1 - w) * (c->A + c->B * (double)(t + 1));
+        double f = tr + u;
         if (fit) fit[t] = f;
         s += (c->y[t] - f) * (c->y[t] - f);
-        l = alpha * (theta * c->y[t] + (1 - theta) * tr) + (1 - alpha) * l;
+        u = alpha * (c->y[t] - tr) + (1 - alpha) * u;
     }
-    if (lend) *lend = l;
+    if (uend) *uend = u;
     return s;
 }
+
+#define OTM_WMIN 1e-6 /* theta at most 10^6 */
 
 static double otm_objective(const gsl_vector *v, void *p)
 {
     const otm_ctx *c = p;
-    double l0 = gsl_vector_get(v, 0), a = gsl_vector_get(v, 1),
-           th = gsl_vector_get(v, 2);
+    double u0 = gsl_vector_get(v, 0), a = gsl_vector_get(v, 1),
+           w = gsl_vector_get(v, 2);
     double bad = (a < 0.01 ? 0.01 - a : 0) + (a > 0.99 ? a - 0.99 : 0) +
-                 (th < 1 ? 1 - th : 0);
-    if (bad > 0 || !fpa__finite(l0)) return 1e12 * (2 + bad);
-    double s = otm_sse(c, l0, a, th, NULL, NULL);
+                 (w < OTM_WMIN ? OTM_WMIN - w : 0) + (w > 1 ? w - 1 : 0);
+    if (bad > 0 || !fpa__finite(u0)) return 1e12 * (2 + bad);
+    double s = otm_sse(c, u0, a, w, NULL, NULL);
     return fpa__finite(s) ? s : 1e12;
 }
 
@@ -273,7 +279,9 @@ static fpa_status fit_otheta(fpa_forecast_model *m, const double *x)
     }
     gsl_fit_linear(tt, 1, ys, 1, n, &c0, &c1, &v00, &v01, &v11, &sse);
     otm_ctx c = {ys, n, c0, c1};
-    double start[3] = {2 * ys[0] - (c0 + c1), 0.5, 2}, step[3] = {0.1, 0.1, 0.5};
+    /* the standard Theta method to start: theta = 2, l_0 = Z_1 */
+    double start[3] = {ys[0] - 0.5 * (c0 + c1), 0.5, 0.5};
+    double step[3] = {0.1, 0.1, 0.1}, best = INFINITY;
     gsl_multimin_function fn = {otm_objective, 3, &c};
     gsl_multimin_fminimizer *s =
         gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, 3);
@@ -283,29 +291,31 @@ static fpa_status fit_otheta(fpa_forecast_model *m, const double *x)
     }
     gsl_vector_view xv = gsl_vector_view_array(start, 3);
     gsl_vector_view sv = gsl_vector_view_array(step, 3);
-    for (int r = 0; r < 2; r++) {  /* one restart from the optimum */
+    for (int r = 0; r < 5; r++) {  /* restart while it still improves */
         gsl_multimin_fminimizer_set(s, &fn, &xv.vector, &sv.vector);
-        for (int it = 0; it < 1000; it++) {
+        for (int it = 0; it < 2000; it++) {
             if (gsl_multimin_fminimizer_iterate(s) != GSL_SUCCESS) break;
-            if (gsl_multimin_fminimizer_size(s) < 1e-6) break;
+            if (gsl_multimin_fminimizer_size(s) < 1e-8) break;
         }
+        if (r > 0 && !(s->fval < best - 1e-12 * best)) break;
+        best = s->fval;
         for (size_t i = 0; i < 3; i++) start[i] = gsl_vector_get(s->x, i);
     }
     gsl_multimin_fminimizer_free(s);
-    double l0 = start[0], a = start[1], th = start[2], lend;
-    double ss = otm_sse(&c, l0, a, th, m->fitted, &lend);
+    double u0 = start[0], a = start[1], w = start[2], uend;
+    double ss = otm_sse(&c, u0, a, w, m->fitted, &uend);
     fpa__free(&m->mem, ys, 2 * n, sizeof *ys);
-    if (!(a >= 0.01 && a <= 0.99 && th >= 1) || !fpa__finite(ss))
+    if (!(a >= 0.01 && a <= 0.99 && w >= OTM_WMIN && w <= 1) || !fpa__finite(ss))
         return fpa__fail(FPA_ENOCONV, "optimised Theta: no admissible "
                          "parameters found");
     for (size_t t = 0; t < n; t++) m->fitted[t] *= scale;
     m->method = FPA_FORECAST_OPTIMISED_THETA;
     m->alpha = a;
-    m->theta = th;
-    m->level = lend * scale;
+    m->theta = 1 / w;
+    m->level = uend * scale;
     m->intercept = c0 * scale;
     m->slope = c1 * scale;
-    m->drift = c1 * scale * (1 - 1 / th);
+    m->drift = c1 * scale * (1 - w);
     m->sigma2 = ss * scale * scale / (double)(n - 3);
     set_name(m, "Optimised Theta");
     return FPA_OK;
@@ -350,9 +360,25 @@ static fpa_status fit_ets_family(fpa_forecast_model *m, const double *x,
     return FPA_OK;
 }
 
+/* A multiplicative component the options insist on cannot be fitted to
+ * data with zeros or negatives: an error, not a reason to fall back. */
+static fpa_status check_positive(const fpa_forecast_model *m)
+{
+    if (m->st.ets_error != FPA_ETS_MULTIPLICATIVE &&
+        m->st.ets_season != FPA_ETS_MULTIPLICATIVE)
+        return FPA_OK;
+    for (size_t t = 0; t < m->n; t++)
+        if (!(m->y[t] > 0))
+            return fpa__fail(FPA_EDATA, "multiplicative ETS needs positive "
+                             "data; y[%zu] is %g", t, m->y[t]);
+    return FPA_OK;
+}
+
 static fpa_status fit_ets_auto(fpa_forecast_model *m)
 {
     fc_settings st = m->st;
+    fpa_status c = check_positive(m);
+    if (c != FPA_OK) return c;
     fpa_status s = fc_ets_auto(&m->ets, m->fitted, m->y, m->n, m->period, &st,
                                &m->mem, NULL, NULL, NULL);
     if (s == FPA_EDATA && st.ets_season != FPA_ETS_AUTO &&
@@ -379,8 +405,10 @@ static fpa_status fit_combo(fpa_forecast_model *m)
         m->weight = fpa__alloc(&m->mem, FC_MAX_CANDIDATES, sizeof *m->weight, false);
         if (!m->cand || !m->weight) return FPA_ENOMEM;
     }
-    fpa_status s = fc_ets_auto(&m->ets, m->fitted, m->y, m->n, m->period,
-                               &m->st, &m->mem, m->cand, m->weight, &m->ncand);
+    fpa_status s = check_positive(m);
+    if (s != FPA_OK) return s;
+    s = fc_ets_auto(&m->ets, m->fitted, m->y, m->n, m->period,
+                    &m->st, &m->mem, m->cand, m->weight, &m->ncand);
     if (s == FPA_EDATA) return fallback(m, "the ETS combination", 5);
     if (s != FPA_OK) return s;
     m->method = FPA_FORECAST_COMBO;

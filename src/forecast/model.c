@@ -148,6 +148,58 @@ fpa_status fpa_forecast_fit(fpa_forecast_model **out, fpa_forecast_method method
     return FPA_OK;
 }
 
+fpa_status fpa_forecast_ets_build(fpa_forecast_model **out, const double *y,
+                                  size_t n, size_t period, const double *params,
+                                  const double *states, size_t nstates,
+                                  const fpa_opts *opts)
+{
+    if (!out) return fpa__fail(FPA_EINVAL, "out is NULL");
+    *out = NULL;
+    if (!params) return fpa__fail(FPA_EINVAL, "params is NULL");
+    fc_settings st;
+    fpa_status s = check_method(FPA_FORECAST_ETS, period);
+    if (s == FPA_OK) s = fc_settings_read(&st, opts);
+    if (s == FPA_OK) s = fpa__check_finite(y, n, 1, "y");
+    if (s != FPA_OK) return s;
+    if (st.ets_error == FPA_ETS_AUTO || st.ets_trend == FPA_ETS_AUTO ||
+        st.ets_season == FPA_ETS_AUTO)
+        return fpa__fail(FPA_EINVAL, "options forecast.ets_error, ets_trend "
+                         "and ets_season must name the model (not auto)");
+    fc_ets_spec sp = {st.ets_error == FPA_ETS_ADDITIVE ? FC_A : FC_M,
+                      st.ets_trend == FPA_ETS_NONE ? FC_N : FC_A,
+                      st.ets_season == FPA_ETS_NONE ? FC_N
+                      : st.ets_season == FPA_ETS_ADDITIVE ? FC_A : FC_M,
+                      st.ets_trend == FPA_ETS_DAMPED};
+    int m = sp.season ? (int)period : 1;
+    size_t ns = fc_ets_nstate(&sp, m);
+    if (!states) return fpa__fail(FPA_EINVAL, "states is NULL");
+    if (nstates != ns)
+        return fpa__fail(FPA_EINVAL, "the model needs %zu initial states, "
+                         "nstates is %zu", ns, nstates);
+    s = fpa__check_finite(states, ns, ns, "states");
+    if (s != FPA_OK) return s;
+    static const char *const pname[] = {"alpha", "beta", "gamma", "phi"};
+    bool used[4] = {true, sp.trend != FC_N, sp.season != FC_N, sp.damped};
+    for (int i = 0; i < 4; i++)
+        if (used[i] && !(params[i] >= 0 && params[i] <= 1))
+            return fpa__fail(FPA_EDOM, "params[%d] (%s) = %g is outside [0, 1]",
+                             i, pname[i], params[i]);
+    fpa_mem mem = fpa__mem_of(opts);
+    fpa_forecast_model *mod;
+    s = fc_model_new(&mod, FPA_FORECAST_ETS, y, n, period, &st, &mem);
+    if (s != FPA_OK) return s;
+    s = fc_ets_build(&mod->ets, mod->fitted, y, n, period, sp, params, states);
+    if (s != FPA_OK) {
+        fpa_forecast_model_free(mod);
+        return s;
+    }
+    mod->has_ets = true;
+    mod->sigma2 = mod->ets.sigma2;
+    fc_ets_name(mod->name, sizeof mod->name, &sp);
+    *out = mod;
+    return FPA_OK;
+}
+
 /* ---- forecasts ---------------------------------------------------------------- */
 
 static double season_index(const fpa_forecast_model *m, size_t j)
@@ -164,7 +216,6 @@ static void base_forecast(const fpa_forecast_model *m, double *mean,
     *df = 0;
     if (m->has_ets) {
         fc_ets_moments(&m->ets, mean, sd, h, work);
-        for (size_t j = 0; j < h; j++) sd[j] = sqrt(sd[j] > 0 ? sd[j] : 0);
         return;
     }
     for (size_t j = 0; j < h; j++) {
@@ -211,9 +262,9 @@ static void base_forecast(const fpa_forecast_model *m, double *mean,
             break;
         }
         case FPA_FORECAST_OPTIMISED_THETA: {
-            double th = m->theta;
-            mean[j] = (1 - 1 / th) * (m->intercept + m->slope * (double)(m->n + j + 1)) +
-                      m->level / th;
+            double w = 1 / m->theta;
+            mean[j] = (1 - w) * (m->intercept + m->slope * (double)(m->n + j + 1)) +
+                      m->level;
             v = s2 * (1 + (k - 1) * m->alpha * m->alpha);
             break;
         }
@@ -335,7 +386,6 @@ static fpa_status mixture(const fpa_forecast_model *m, double *mean,
     double *mu = w, *sd = w + k * h, *work = w + 2 * k * h;
     for (size_t i = 0; i < k; i++) {
         fc_ets_moments(&m->cand[i], mu + i * h, sd + i * h, h, work);
-        for (size_t j = 0; j < h; j++) sd[i * h + j] = sqrt(fmax(sd[i * h + j], 0));
     }
     fpa_status s = FPA_OK;
     for (size_t j = 0; j < h; j++) {

@@ -56,14 +56,18 @@ fpa_status fc_decompose(double *figure, double *trend, const double *y,
 
 void fc_acf(double *r, const double *y, size_t n, size_t k)
 {
-    double mean = 0, c0 = 0;
-    for (size_t t = 0; t < n; t++) mean += y[t];
+    /* on y / max|y|: the sums of squares of huge data must not overflow */
+    double big = 0, mean = 0, c0 = 0;
+    for (size_t t = 0; t < n; t++)
+        if (fabs(y[t]) > big) big = fabs(y[t]);
+    if (!(big > 0)) big = 1;
+    for (size_t t = 0; t < n; t++) mean += y[t] / big;
     mean /= (double)n;
-    for (size_t t = 0; t < n; t++) c0 += (y[t] - mean) * (y[t] - mean);
+    for (size_t t = 0; t < n; t++) c0 += (y[t] / big - mean) * (y[t] / big - mean);
     for (size_t lag = 1; lag <= k; lag++) {
         double c = 0;
         for (size_t t = 0; t + lag < n; t++)
-            c += (y[t] - mean) * (y[t + lag] - mean);
+            c += (y[t] / big - mean) * (y[t + lag] / big - mean);
         r[lag - 1] = c / c0;
     }
 }
