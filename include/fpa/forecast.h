@@ -622,7 +622,8 @@ FPA_API fpa_status fpa_forecast_seasonality_test(int *out, const double *y,
  * @retval FPA_ESYSTEM a thread could not be started.
  * @retval FPA_ENOMEM out of memory.
  * @retval other a series failed and `out_status` is NULL; the detail names
- *         the series.
+ *         the series. On any failure the outputs of other series may have
+ *         been written.
  */
 FPA_API fpa_status fpa_forecast_batch(double *out_mean, double *out_lower,
                                       double *out_upper, char *out_names,
