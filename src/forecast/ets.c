@@ -161,9 +161,17 @@ static double roots_outside(const double *a, int d, double rho)
     double buf[2][FC_MAX_SEASON + 3], r = 1, *c = buf[0], *t = buf[1];
     for (int k = 0; k <= d; k++, r *= rho) c[k] = a[k] * r;
     for (int deg = d; deg > 0; deg--) {
-        double kr = c[0] / c[deg];
-        if (!(fabs(kr) < 1)) return fpa__finite(kr) ? fabs(kr) - 1 + 1e-3 : 1;
-        for (int j = 0; j < deg; j++) t[j] = c[j + 1] - kr * c[deg - 1 - j];
+        /* step-down, fraction-free: the comparison needs no division,
+         * and the rescaling by 1 / lead runs beside the update rather
+         * than before it */
+        double lead = c[deg], c0 = c[0];
+        if (!(fabs(c0) < fabs(lead))) {
+            double kr = c0 / lead;
+            return fpa__finite(kr) ? fabs(kr) - 1 + 1e-3 : 1;
+        }
+        double inv = 1 / lead;
+        for (int j = 0; j < deg; j++)
+            t[j] = (lead * c[j + 1] - c0 * c[deg - 1 - j]) * inv;
         double *x = c;
         c = t;
         t = x;
