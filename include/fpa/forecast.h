@@ -42,6 +42,10 @@
  * 0.0001 <= gamma <= 1 - alpha, 0.8 <= phi <= 0.98) and the admissible
  * (forecastable) region; the model with the smallest AICc is chosen. The
  * log-likelihood, AIC, AICc and BIC are R's (up to the same constant).
+ * Like R's (2000 evaluations), the search has a budget: 400 simplex
+ * iterations for seasonal models (see ::FPA_OPT_FORECAST_ETS_RESTARTS),
+ * with up to two restarts for the non-seasonal ones. docs/forecast.md
+ * lists where libfpa differs from R and why.
  *
  * **Memory.** Models and other objects allocate through the allocator of
  * the ::fpa_opts they were created with. The Nelder-Mead minimiser is GSL's
