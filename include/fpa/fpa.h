@@ -19,5 +19,7 @@
 #include "fpa/recon.h"
 #include "fpa/wc.h"
 #include "fpa/scenario.h"
+#include "fpa/accuracy.h"
+#include "fpa/forecast.h"
 
 #endif /* FPA_FPA_H */
