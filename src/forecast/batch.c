@@ -43,14 +43,16 @@ static fpa_status one(const batch_ctx *c, size_t i)
     fpa__free(&c->mem, y, ny, sizeof *y);
     if (s == FPA_OK) s = fc_model_estimate(m);
     double *mean = c->mean + i * c->h;
+    /* no interval buffers without levels: never offset a NULL pointer */
+    double *lower = c->lower ? c->lower + i * nb : NULL;
+    double *upper = c->upper ? c->upper + i * nb : NULL;
     if (s == FPA_OK)
-        s = fc_predict(m, mean, c->lower + i * nb, c->upper + i * nb, c->h,
-                       c->levels, c->nlevels, c->st, i);
+        s = fc_predict(m, mean, lower, upper, c->h, c->levels, c->nlevels, c->st, i);
     for (size_t j = 0; s == FPA_OK && j < c->h; j++)
         if (!fpa__finite(mean[j]))
             s = fpa__fail(FPA_EOVERFLOW, "forecast %zu is not finite", j);
-    for (size_t j = 0; s == FPA_OK && j < nb; j++)
-        if (!fpa__finite(c->lower[i * nb + j]) || !fpa__finite(c->upper[i * nb + j]))
+    for (size_t j = 0; s == FPA_OK && lower && j < nb; j++)
+        if (!fpa__finite(lower[j]) || !fpa__finite(upper[j]))
             s = fpa__fail(FPA_EOVERFLOW, "interval bound %zu is not finite", j);
     if (s == FPA_OK && c->names) {
         char *dst = c->names + i * FPA_FORECAST_NAME_MAX;

@@ -11,7 +11,8 @@
 #include <string.h>
 #include <math.h>
 
-enum { THREADS = 8, ROUNDS = 20, SCHEDULES = 64, FLOWS = 24 };
+enum { THREADS = 8, SCHEDULES = 64, FLOWS = 24 };
+static int rounds = 20;  /* argv[1]: fewer under valgrind */
 
 /* shared, read-only after setup */
 static double values[SCHEDULES * FLOWS];
@@ -178,10 +179,33 @@ static size_t job_montecarlo(double *out, size_t cap)
     return k;
 }
 
+/* ---- forecast: a shared series set, fitted and batched ------------------- */
+static size_t job_forecast(double *out, size_t cap)
+{
+    /* the first 4 rows of `revenue` as 4 series of 36 months */
+    const double levels[2] = {80, 95};
+    size_t off[5] = {0, COLS, 2 * COLS, 3 * COLS, 4 * COLS};
+    fpa_status st[4];
+    enum { H = 12 };
+    if (cap < 4 * H * 5 + H) return 0;
+    double *mean = out, *lo = mean + 4 * H, *hi = lo + 4 * 2 * H;
+    if (fpa_forecast_batch(mean, lo, hi, NULL, st, FPA_FORECAST_ETS, revenue, off, 4, 12, H,
+                           levels, 2, shared_opts) != FPA_OK)
+        return 0;
+    for (int k = 0; k < 4; k++)
+        if (st[k] != FPA_OK) return 0;
+    fpa_forecast_model *m;
+    if (fpa_forecast_fit(&m, FPA_FORECAST_THETA, costs, COLS, 12, NULL) != FPA_OK) return 0;
+    fpa_status ok = fpa_forecast_predict(hi + 4 * 2 * H, NULL, NULL, m, H, NULL, 0, NULL);
+    fpa_forecast_model_free(m);
+    return ok == FPA_OK ? 4 * H * 5 + H : 0;
+}
+
 static const struct {
     const char *name;
     job_fn fn;
 } jobs[] = {
+    {"forecast", job_forecast},
     {"tvm", job_tvm},         {"tvm_batch", job_xirr_batch},
     {"kpi", job_kpi},         {"unit", job_unit},
     {"variance", job_variance}, {"recon", job_recon},
@@ -201,7 +225,7 @@ static void *run(void *arg)
 {
     worker *w = arg;
     static _Thread_local double got[CAP];
-    for (int round = 0; round < ROUNDS; round++)
+    for (int round = 0; round < rounds; round++)
         for (size_t j0 = 0; j0 < NJOBS; j0++) {
             size_t j = (j0 + (size_t)w->id) % NJOBS;  /* threads interleave modules */
             size_t n = jobs[j].fn(got, CAP);
@@ -281,8 +305,9 @@ static int setup_shared(void)
     return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc > 1) rounds = atoi(argv[1]);
     unsigned s = 2024;
     for (size_t k = 0; k < SCHEDULES; k++) {
         offsets[k] = k * FLOWS;
@@ -325,7 +350,7 @@ int main(void)
     fpa_wc_plan_free(shared_plan);
     fpa_scenario_free(shared_scn);
     fpa_scenario_mc_free(shared_mc);
-    printf("stress: %d threads x %d rounds x %d modules: %s\n", THREADS, ROUNDS, (int)NJOBS,
+    printf("stress: %d threads x %d rounds x %d modules: %s\n", THREADS, rounds, (int)NJOBS,
            failures ? "FAILED" : "all results equal the single-threaded ones");
     return failures != 0;
 }
