@@ -584,7 +584,7 @@ static int b_actuals(lua_State *L) { return b_values(L, 1); }
 static fpa_metric metric_arg(lua_State *L, int idx)
 {
     const char *s = lua_isnoneornil(L, idx) ? "mae" : lua_tostring(L, idx);
-    fpa_metric m;
+    fpa_metric m = FPA_METRIC_MAE;  /* lfpa_error does not return */
     if (lua_type(L, idx) == LUA_TNUMBER || !s ||
         fpa_metric_find(&m, !strcmp(s, "me") ? "bias" : s) != FPA_OK)
         lfpa_error(L, FPA_EINVAL, "metric must be one of fpa.METRICS, got %s",
