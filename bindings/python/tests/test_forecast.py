@@ -660,3 +660,20 @@ def test_enumerations_follow_the_c_names():
 def test_every_public_name_is_tested_and_documented():
     assert mentions_every_public_name(FC, __file__) == []
     assert undocumented(FC) == []
+
+
+def test_inputs_reach_c_without_copies_and_full_option_names(forecast_ref):
+    y = series(forecast_ref, "ets", "USAccDeaths_ANA")
+    assert FC._series(y)[0] is y                         # float64, contiguous: as is
+    m = np.vstack([y, y])
+    values, offsets, _, _ = FC._batch_input(m, None)
+    assert values.base is m and list(offsets) == [0, 72, 144]   # a view, C's CSR layout
+    flat, off, _, _ = FC._batch_input(values, [0, 72, 144])
+    assert flat is values
+    # option names with their module prefix, as fpa.option_names() lists them
+    assert "forecast.max_gap" in fpa.option_names()
+    gap = y.copy()
+    gap[10:14] = np.nan
+    assert fpa.forecast(gap, 12, **{"forecast.max_gap": 4}).mean.size == 18
+    assert fpa.forecast(gap, 12, options=fpa.Options(**{"forecast.max_gap": 4}),
+                        **{"forecast.ets_error": "A"}).model.startswith("ETS(A,")
