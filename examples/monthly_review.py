@@ -97,8 +97,8 @@ print(f"  {'total':20s} {fy_total:>40,.0f}   budget {fy_budget.sum():>12,.0f}"
 # How good were last year's forecasts? A backtest of the total, 1-3 months ahead.
 bt = fpa.backtest(total, horizon=3, origins=12)
 by_h, overall = bt.error("mape")
-print(f"  backtest MAPE of the total, 1/2/3 months ahead: "
-      + " / ".join(f"{x:.1f} %" for x in by_h))
+print("  backtest MAPE of the total, 1/2/3 months ahead: "
+      + " / ".join(f"{x:.1f} %" for x in by_h) + f" ({overall:.1f} % overall)")
 
 # %% 2. Budget against actual -------------------------------------------------------
 ytd = [p for p in budget.columns if p <= last]

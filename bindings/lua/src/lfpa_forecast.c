@@ -235,7 +235,8 @@ static int predict(lua_State *L, const fpa_forecast_model *m, int idx, size_t h)
     size_t nl;
     int scalar;
     double *lev = levels_opt(L, idx, &nl, &scalar);
-    if (h && (nl + 2) > ((size_t)-1 >> 4) / h) return lfpa_error(L, FPA_ENOMEM, "horizon too large");
+    if (h && (nl + 2) > ((size_t)-1 >> 4) / h)
+        return lfpa_error(L, FPA_ENOMEM, "horizon too large");
     double *mean = lfpa_scratch(L, h, sizeof *mean);
     double *lo = lfpa_scratch(L, nl * h, sizeof *lo), *hi = lfpa_scratch(L, nl * h, sizeof *hi);
     lfpa_check(L, fpa_forecast_predict(mean, nl ? lo : NULL, nl ? hi : NULL, m, h,
@@ -887,12 +888,14 @@ static int point_metric(lua_State *L, fpa_metric m, int ins_idx, int per_idx)
     return 1;
 }
 
-static int l_mae(lua_State *L) { lua_settop(L, 2); return point_metric(L, FPA_METRIC_MAE, 0, 0); }
-static int l_rmse(lua_State *L) { lua_settop(L, 2); return point_metric(L, FPA_METRIC_RMSE, 0, 0); }
-static int l_mape(lua_State *L) { lua_settop(L, 2); return point_metric(L, FPA_METRIC_MAPE, 0, 0); }
-static int l_smape(lua_State *L) { lua_settop(L, 2); return point_metric(L, FPA_METRIC_SMAPE, 0, 0); }
-static int l_wape(lua_State *L) { lua_settop(L, 2); return point_metric(L, FPA_METRIC_WAPE, 0, 0); }
-static int l_bias(lua_State *L) { lua_settop(L, 2); return point_metric(L, FPA_METRIC_BIAS, 0, 0); }
+#define POINT(fn, metric) \
+    static int fn(lua_State *L) { lua_settop(L, 2); return point_metric(L, metric, 0, 0); }
+POINT(l_mae, FPA_METRIC_MAE)
+POINT(l_rmse, FPA_METRIC_RMSE)
+POINT(l_mape, FPA_METRIC_MAPE)
+POINT(l_smape, FPA_METRIC_SMAPE)
+POINT(l_wape, FPA_METRIC_WAPE)
+POINT(l_bias, FPA_METRIC_BIAS)
 
 /* fpa.mase(actual, forecast, insample[, period]) */
 static int l_mase(lua_State *L)

@@ -143,7 +143,9 @@ function M.test_forecast_result_shapes_and_options()
   for _, m in ipairs(fpa.FORECAST_METHODS) do
     local f = fpa.forecast(y, {method = m, horizon = 4})
     lu.assertEquals(f.method ~= nil, true)
-    for j = 1, 4 do lu.assertTrue(f.lower[2][j] <= f.lower[1][j] and f.upper[1][j] <= f.upper[2][j]) end
+    for j = 1, 4 do
+      lu.assertTrue(f.lower[2][j] <= f.lower[1][j] and f.upper[1][j] <= f.upper[2][j])
+    end
   end
   -- R's model letters and the components by name give the same model
   lu.assertEquals(fpa.forecast(y, {model = "MNM"}).model, "ETS(M,N,M)")
