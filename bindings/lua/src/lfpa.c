@@ -566,5 +566,6 @@ int luaopen_fpa(lua_State *L)
     /* working capital and scenarios */
     lfpa_open_wc(L);
     lfpa_open_scenario(L);
+    lfpa_open_forecast(L);
     return 1;
 }

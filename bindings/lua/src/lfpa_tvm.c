@@ -52,6 +52,18 @@ static int l_irr(lua_State *L)
     return 1;
 }
 
+/* fpa.irr_roots(values) -> every IRR, increasing (an empty table: none) */
+static int l_irr_roots(lua_State *L)
+{
+    lua_settop(L, 1);
+    size_t n, found;
+    double *v = lfpa_doubles(L, 1, &n, 2, "values");
+    double *roots = lfpa_scratch(L, n - 1, sizeof *roots);
+    lfpa_check(L, fpa_tvm_irr_roots(roots, n - 1, &found, v, n));
+    lfpa_push_doubles(L, roots, found);
+    return 1;
+}
+
 static int l_mirr(lua_State *L)
 {
     lua_settop(L, 3);  /* fixed places for optional arguments */
@@ -300,7 +312,8 @@ static int l_db(lua_State *L)
 void lfpa_open_tvm(lua_State *L)
 {
     static const luaL_Reg fns[] = {
-        {"npv", l_npv},         {"irr", l_irr},       {"mirr", l_mirr},
+        {"npv", l_npv},         {"irr", l_irr},       {"irr_roots", l_irr_roots},
+        {"mirr", l_mirr},
         {"xnpv", l_xnpv},       {"xirr", l_xirr},     {"xirr_batch", l_xirr_batch},
         {"pmt", l_pmt},         {"pv", l_pv},         {"fv", l_fv},
         {"nper", l_nper},       {"rate", l_rate},     {"ipmt", l_ipmt},

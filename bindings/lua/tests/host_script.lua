@@ -44,4 +44,30 @@ assert(not pcall(fpa.wc_weekly_cash, {start = 0, opening_cash = 0, curve = {0.5}
                                       rec_amounts = {1}, rec_first = {0}, rec_every = {0}}))
 scn = nil
 collectgarbage()
+-- forecasting: a model, a rolling forecast and its model view outliving the
+-- variables that held them, closed out of order, errors after objects made
+local y = {}
+for t = 1, 48 do y[t] = 100 + t + 10 * math.sin(t * math.pi / 6) end
+local m = fpa.forecast_model(y, {model = "AAA"})
+assert(#m:predict(6).mean == 6 and #m:simulate(3, 4, {seed = 1}) == 4)
+m:update({150, 151})
+do
+  local r <close> = fpa.rolling_forecast(y, {horizon = 6, start = "2020-01"})
+  local view = r:model()
+  r:append(150)
+  assert(not pcall(view.name, view))      -- stale: an error, not a read of freed memory
+  m = r:model()
+end
+assert(not pcall(m.name, m))             -- its rolling forecast was closed
+local rf = fpa.rolling_forecast(y, {method = "theta", horizon = 3})
+m = rf:model()
+rf = nil
+collectgarbage()
+assert(m:name() ~= "")                   -- the view keeps its rolling forecast alive
+m = nil
+assert(#fpa.forecast_batch({y, {false}, y}, {horizon = 2, threads = 2}).mean == 3)
+assert(not pcall(fpa.forecast_batch, {y, y}, {strict = true, level = 100}))
+assert(not pcall(fpa.forecast, y, {model = "AAM", threads = 2}))
+assert(select(2, fpa.backtest(y, {horizon = 2, origins = 3}):size()) == 2)
+collectgarbage()
 return {payment = fpa.pmt(0.05 / 12, 360, 200000)}

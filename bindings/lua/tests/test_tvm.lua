@@ -179,4 +179,24 @@ function M.test_version_and_options()
   lu.assertEquals(fpa.status_name(-2), "FPA_EDOM")
 end
 
+-- Every IRR (fpa_tvm_irr_roots). -100 + 225 g^-1 - 123.5 g^-2 = 0 is
+-- -100 (g - 0.95)(g - 1.3) / g^2: the rates -5 % and 30 %. numpy.roots
+-- ([100, -100, 0, 7]) gives g = 0.91670033 and 0.32110563 (and a negative
+-- g, no rate) for -100 + 100/g - 7/g^3. fpa.irr stays the spreadsheet's.
+function M.test_irr_roots()
+  local r = fpa.irr_roots({-100, 225, -123.5})
+  lu.assertEquals(#r, 2)
+  lu.assertAlmostEquals(r[1], -0.05, 1e-13)
+  lu.assertAlmostEquals(r[2], 0.3, 1e-13)
+  r = fpa.irr_roots({-100, 100, 0, -7})
+  lu.assertAlmostEquals(r[1], 0.32110563 - 1, 1e-8)
+  lu.assertAlmostEquals(r[2], 0.91670033 - 1, 1e-8)
+  lu.assertEquals(fpa.irr_roots({100, 200}), {})
+  lu.assertEquals(fpa.irr_roots({1, -2, 1.5}), {})
+  lu.assertAlmostEquals(fpa.irr({-100, 225, -123.5}, 0), -0.05, 1e-12)
+  lu.assertErrorMsgContains("FPA_EDOM", fpa.irr_roots, {1, 0 / 0})
+  lu.assertErrorMsgContains("FPA_EINVAL", fpa.irr_roots, {1})
+  lu.assertErrorMsgContains("FPA_EINVAL", fpa.irr_roots, nil)
+end
+
 return M

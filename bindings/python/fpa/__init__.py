@@ -10,7 +10,7 @@ from ._core import (Error, InvalidArgumentError, DomainError, NoConvergenceError
                     UnboundedError, DataError, SystemResourceError, Options,
                     lib_version, option_names, option_bounds)
 from .dates import to_days, from_days, last_error, clear_error
-from .tvm import (npv, irr, mirr, xnpv, xirr, xirr_batch, pmt, pv, fv, nper, rate,
+from .tvm import (npv, irr, irr_roots, mirr, xnpv, xirr, xirr_batch, pmt, pv, fv, nper, rate,
                   ipmt, ppmt, cumipmt, cumprinc, effect, nominal, sln, syd, ddb, db)
 from .unit import (contribution, break_even, break_even_mix, margin_of_safety,
                    operating_leverage, allocate, profitability, arpu, logo_churn,
@@ -27,6 +27,12 @@ from .wc import (wc_period_days, wc_cycle, wc_liquidity, wc_weekly_cash, WCPlan,
                  WC_DRIVERS, WC_LINES, WC_BASES)
 from .scenario import (Scenario, MonteCarlo, MonteCarloResult, SCENARIO_OPS,
                        SCENARIO_METRICS, MC_DISTRIBUTIONS, MC_DRAWS, MC_STATS)
+# ---- forecasting and accuracy (forecast.h, accuracy.h) ----
+from .forecast import (forecast, ForecastModel, ForecastResult, forecast_batch, BatchForecast,
+                       backtest, Backtest, RollingForecast, Outlook, LagErrors, decompose,
+                       Decomposition, seasonality_test, FORECAST_METHODS, ETS_COMPONENTS)
+from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, coverage, msis, owa, accuracy,
+                       accuracy_scale, METRICS)
 from . import plots  # matplotlib is imported on a chart's first call
 
 __version__ = "1.0.0"

@@ -12,6 +12,7 @@ Where the headers and library are found, in order:
   pkg-config fpa                      (an installed libfpa)
 """
 import os
+import re
 import shlex
 import subprocess
 import tempfile
@@ -51,7 +52,20 @@ def declarations(include_dir):
             [cc, "-E", "-P", "-undef", "-nostdinc", "-I", fake, "-I", include_dir,
              os.path.join(include_dir, "fpa", "fpa.h")],
             check=True, capture_output=True, text=True).stdout
-    return out
+    return out + "".join(f"#define {name} ...\n" for name in constants(include_dir))
+
+
+def constants(include_dir):
+    """Names of the headers' integer constant macros (FPA_FORECAST_NAME_MAX
+    ...), which the preprocessor removes: declared as ``#define NAME ...``,
+    cffi takes their values from the compiled headers, so ``lib.NAME`` can
+    never disagree with C."""
+    names = []
+    folder = os.path.join(include_dir, "fpa")
+    for header in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, header)) as f:
+            names += re.findall(r"^#define (FPA_[A-Z0-9_]+) +\d+\s*$", f.read(), re.M)
+    return names
 
 
 def builder():

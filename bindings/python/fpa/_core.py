@@ -34,6 +34,11 @@ class Error(Exception):
         self.detail = detail
         super().__init__(f"{self.status}: {detail}" if detail else self.status)
 
+    def __reduce__(self):
+        # rebuilt from (code, detail), so errors raised in worker processes
+        # (multiprocessing, Dask) arrive as the same fpa.Error subclass
+        return type(self), (self.code, self.detail)
+
 
 class InvalidArgumentError(Error, ValueError):
     """FPA_EINVAL: NULL, empty or mismatched arrays, unknown option..."""

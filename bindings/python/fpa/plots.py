@@ -20,7 +20,7 @@ import numpy as np
 from ._core import f64
 from .wc import _pandas_index
 
-__all__ = ["figure_axes", "finish", "scenario_cash", "mc_fan", "variance_bridge"]
+__all__ = ["figure_axes", "finish", "scenario_cash", "mc_fan", "variance_bridge", "forecast_fan"]
 
 
 # ---- shared helpers ---------------------------------------------------------------
@@ -326,4 +326,88 @@ def variance_bridge(budget, steps, actual=None, *, ax=None, path=None,
     ax.plot([x[-1] - 1.4, x[-1] - 0.6], [end, end], color="grey", lw=0.6)
     _label_ticks(ax, x, [start_label] + labels + [end_label])
     ax.axhline(0, color="black", lw=0.8)
+    return finish(fig, ax, path, title)
+
+
+# ---- forecasts ---------------------------------------------------------------------------
+
+def _fan_parts(forecast):
+    """(mean, {level: (lower, upper)}, index or None, model name) of a
+    ForecastResult or of the DataFrame `fpa.forecast` returns."""
+    if hasattr(forecast, "levels") and hasattr(forecast, "mean"):
+        bands = {lvl: (forecast.lower[i], forecast.upper[i])
+                 for i, lvl in enumerate(forecast.levels)}
+        return np.asarray(forecast.mean, dtype=float), bands, None, forecast.model
+    if hasattr(forecast, "columns") and "mean" in forecast.columns:
+        bands = {}
+        for col in forecast.columns:
+            if str(col).startswith("lower_"):
+                lvl = str(col)[len("lower_"):]
+                bands[float(lvl)] = (forecast[col].to_numpy(dtype=float),
+                                     forecast[f"upper_{lvl}"].to_numpy(dtype=float))
+        return (forecast["mean"].to_numpy(dtype=float), bands, forecast.index,
+                forecast.attrs.get("model"))
+    from ._core import InvalidArgumentError
+    from ._fpa_cffi import lib
+    raise InvalidArgumentError(lib.FPA_EINVAL, "forecast must be an fpa.ForecastResult or the "
+                               "DataFrame of fpa.forecast (columns mean, lower_*, upper_*)")
+
+
+def forecast_fan(actuals, forecast, *, last=None, index=None, ax=None, path=None,
+                 title="Forecast", color="C0"):
+    """Actuals, the point forecast and its prediction intervals as shaded
+    bands (widest level lightest).
+
+    Parameters
+    ----------
+    actuals : array_like or pandas.Series
+        The history the forecast continues.
+    forecast : fpa.ForecastResult or pandas.DataFrame
+        What `fpa.forecast` (or `ForecastModel.predict`) returned.
+    last : int, optional
+        Draw only the last `last` actuals.
+    index : sequence, optional
+        Labels of the actuals followed by the forecast periods (numpy
+        inputs); pandas inputs bring their own.
+    ax, path, title
+        See the module's conventions.
+    color : matplotlib colour
+        Of the forecast and its bands.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    fpa.InvalidArgumentError
+        `forecast` is not a forecast.
+
+    Examples
+    --------
+    >>> fc = fpa.forecast(sales, horizon=18)
+    >>> fpa.plots.forecast_fan(sales, fc, last=36, path="sales.png")
+    """
+    mean, bands, fc_index, model = _fan_parts(forecast)
+    hist_index = _pandas_index(actuals)
+    y = f64(actuals.to_numpy(dtype=float) if hist_index is not None else actuals, "actuals")
+    n, h = y.size, mean.size
+    if index is None and hist_index is not None and fc_index is not None:
+        index = hist_index.append(fc_index)
+    x, labels = _periods(n + h, index)
+    k = n if last is None else min(n, int(last))
+    fig, ax = figure_axes(ax)
+    ax.plot(x[n - k:n], y[n - k:], color="0.2", linewidth=1.8, label="actual")
+    levels = sorted(bands, reverse=True)
+    for i, lvl in enumerate(levels):
+        lo, hi = bands[lvl]
+        ax.fill_between(x[n:], lo, hi, color=color, linewidth=0,
+                        alpha=0.15 + 0.45 * (i + 1) / (len(levels) + 1),
+                        label=f"{lvl:g} % interval")
+    joined = np.concatenate([y[-1:], mean]) if n else mean
+    ax.plot(x[n - 1 if n else n:], joined, color=color, linewidth=2, linestyle="--",
+            label=f"forecast ({model})" if model else "forecast")
+    ax.axvline(x[n - 1] if n else x[0], color="0.6", linewidth=0.8)
+    ax.set_xlabel("period")
+    _label_ticks(ax, x[n - k:], None if labels is None else labels[n - k:])
     return finish(fig, ax, path, title)

@@ -10,10 +10,10 @@ over array arguments like numpy-financial's.
 import numpy as np
 
 from ._core import (check, days as _days, dptr, f64, f64nd, i64ptr, make_options,
-                    opts_ptr, InvalidArgumentError)
+                    opts_ptr, InvalidArgumentError, NoConvergenceError)
 from ._fpa_cffi import ffi, lib
 
-__all__ = ["npv", "irr", "mirr", "xnpv", "xirr", "xirr_batch", "pmt", "pv", "fv",
+__all__ = ["npv", "irr", "irr_roots", "mirr", "xnpv", "xirr", "xirr_batch", "pmt", "pv", "fv",
            "nper", "rate", "ipmt", "ppmt", "cumipmt", "cumprinc", "effect",
            "nominal", "sln", "syd", "ddb", "db"]
 
@@ -127,18 +127,56 @@ def npv(rate, values, *, start_from_zero=True):
     return res
 
 
-def irr(values, *, guess=0.1):
-    """Internal rate of return of periodic cash flows.
+def irr_roots(values):
+    """Every internal rate of return of periodic cash flows
+    (``fpa_tvm_irr_roots``): all the rates r > -1 at which the NPV changes
+    sign, in increasing order.
 
-    Solves ``sum(values[t] / (1 + r)**t) == 0`` with Newton's method from
-    `guess`, verified by a sign change and finished by GSL's Brent solver.
+    Parameters
+    ----------
+    values : array_like, shape (M,)
+        Cash flows, one per period, at least two.
+
+    Returns
+    -------
+    ndarray
+        The rates, increasing; empty when there is none (flows of one
+        sign, or an NPV that never crosses zero).
+
+    Raises
+    ------
+    fpa.DomainError
+        A value is not finite.
+    fpa.ResultOverflowError
+        The flows' magnitudes overflow.
+
+    Notes
+    -----
+    The NPV is scanned on a grid of 4,000 points in log(1 + r) between
+    -99.999999 % and 10^9 and each sign change is narrowed with GSL's Brent
+    solver, so the cost is about 4,000 NPV evaluations. A double root
+    (the NPV touching zero without crossing) and roots closer together
+    than about 1 % of 1 + r are not reported.
+    """
+    a = f64(values, "values", 2)
+    out, found = np.empty(a.size - 1), ffi.new("size_t *")
+    check(lib.fpa_tvm_irr_roots(dptr(out), out.size, found, dptr(a), a.size))
+    return out[:found[0]]
+
+
+def irr(values, *, guess=None):
+    """Internal rate of return of periodic cash flows: the rate r with
+    ``sum(values[t] / (1 + r)**t) == 0``.
 
     Parameters
     ----------
     values : array_like, shape (M,)
         Cash flows, at least one negative and one positive.
-    guess : float, keyword-only
-        Starting rate (the spreadsheet's default 0.1).
+    guess : float, optional, keyword-only
+        None (default): numpy-financial's choice among all the roots.
+        A number: the spreadsheet's, Newton's method from `guess` (0.1 is
+        the spreadsheet's default), verified by a sign change and finished
+        by GSL's Brent solver (``fpa_tvm_irr``).
 
     Returns
     -------
@@ -147,17 +185,30 @@ def irr(values, *, guess=0.1):
     Raises
     ------
     fpa.NoConvergenceError
-        No sign change (numpy-financial returns NaN instead).
+        No rate solves it (numpy-financial returns NaN instead).
 
     Notes
     -----
-    With several roots, the one Newton reaches from `guess` is returned, as
-    LibreOffice and Excel do; numpy-financial instead returns the root
-    smallest in magnitude. Conventional flows (one sign change) have one
-    root, and both agree.
+    Without a guess, the roots come from `irr_roots` and numpy-financial's
+    rule picks one: a single root is returned; of several, when they are
+    not all of one sign, only the non-negative ones are kept
+    (numpy-financial keeps them when the positive flows' sum is at least
+    the negative flows' sum, which always holds), and the root smallest in
+    magnitude is returned. ``irr([-100, 225, -123.5])`` (roots -5 % and
+    30 %) is 0.30 this way; ``guess=0`` gives -0.05. ``irr([-100, 245,
+    -147])`` (roots 5 % and 40 %) is 0.05; ``guess=0.3`` gives 0.40. With
+    one sign change (conventional flows) there is one root and both agree.
     """
-    a = f64(values, "values", 2)
-    return _call(lib.fpa_tvm_irr, dptr(a), a.size, float(guess))
+    if guess is not None:
+        a = f64(values, "values", 2)
+        return _call(lib.fpa_tvm_irr, dptr(a), a.size, float(guess))
+    roots = irr_roots(values)
+    if roots.size == 0:
+        raise NoConvergenceError(lib.FPA_ENOCONV, "IRR: the NPV of these flows changes sign "
+                                 "at no rate above -100 %")
+    if roots.size > 1 and not (np.all(roots > 0) or np.all(roots < 0)):
+        roots = roots[roots >= 0]
+    return float(roots[np.argmin(np.abs(roots))])
 
 
 def mirr(values, finance_rate, reinvest_rate):

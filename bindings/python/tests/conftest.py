@@ -114,3 +114,34 @@ def undocumented(module):
                 if not mdoc or "Returns\n" not in mdoc:
                     bad.append(f"{name}.{attr}")
     return bad
+
+
+def read_cases(path):
+    """Blocks "case KIND NAME" ... "end" of "key numbers..." or "key word"
+    lines, the format of tests/ref/forecast_ref.txt (written by
+    tests/ref/make_forecast_ref.R) and otheta_ref.txt, read as the C tests'
+    tests/refcases.h reads them: {(kind, name): {key: [floats] or word}};
+    "NA" is NaN."""
+    import math
+    cases, cur = {}, None
+    with open(path) as f:
+        for line in f:
+            tok = line.split()
+            if not tok or tok[0].startswith("#"):
+                continue
+            if tok[0] == "case":
+                cur = cases[(tok[1], tok[2])] = {}
+            elif tok[0] == "end":
+                cur = None
+            else:
+                try:
+                    cur[tok[0]] = [math.nan if t == "NA" else float(t) for t in tok[1:]]
+                except ValueError:
+                    cur[tok[0]] = tok[1]
+    return cases
+
+
+@pytest.fixture(scope="session")
+def forecast_ref(ref_dir):
+    """The R 4.x / forecast 8.20 references of tests/ref/forecast_ref.txt."""
+    return read_cases(os.path.join(ref_dir, "forecast_ref.txt"))

@@ -104,3 +104,35 @@ def test_variance_bridge_png(tmp_path):
         fpa.plots.variance_bridge(100, [("a", 10)], actual=120)
     with pytest.raises(fpa.InvalidArgumentError):
         fpa.plots.variance_bridge(100, [("a", float("nan"))])
+
+
+def test_forecast_fan_png(tmp_path, forecast_ref):
+    pd = pytest.importorskip("pandas")
+    y = np.array(forecast_ref[("ets", "USAccDeaths_ANA")]["y"])
+    s = pd.Series(y, index=pd.period_range("1973-01", periods=y.size, freq="M"))
+    fc = fpa.forecast(s, horizon=18, level=(50, 80, 95))
+    fig = fpa.plots.forecast_fan(s, fc, last=36, path=tmp_path / "fan.png", title="Deaths")
+    assert_png(tmp_path / "fan.png")
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["actual", "95 % interval", "80 % interval", "50 % interval",
+                      f"forecast ({fc.attrs['model']})"]
+    actual, forecast = ax.lines[0], ax.lines[1]
+    np.testing.assert_array_equal(actual.get_ydata(), y[-36:])
+    # the forecast line starts at the last actual, then the point forecasts
+    np.testing.assert_array_equal(forecast.get_ydata(), np.r_[y[-1], fc["mean"]])
+    assert len(ax.collections) == 3                        # one band per level
+
+
+def test_forecast_fan_from_numpy_on_given_axes(tmp_path):
+    from matplotlib.figure import Figure
+    y = 100 + 10 * np.sin(np.arange(48) * np.pi / 6) + np.arange(48)
+    res = fpa.forecast(y, 12, "snaive", horizon=12, level=90)
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert fpa.plots.forecast_fan(y, res, ax=ax, color="C2") is fig
+    fig.savefig(tmp_path / "np.svg")
+    assert (tmp_path / "np.svg").read_bytes().lstrip().startswith(b"<?xml")
+    np.testing.assert_array_equal(ax.lines[1].get_xdata(), np.arange(47, 60))
+    with pytest.raises(fpa.InvalidArgumentError):
+        fpa.plots.forecast_fan(y, [1, 2, 3])

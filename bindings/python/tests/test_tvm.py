@@ -132,6 +132,7 @@ def test_numpy_financial_examples():
     assert fpa.pv(0.05 / 12, 10 * 12, -100, 15692.93) == pytest.approx(-100.00067131625819, rel=1e-9)
     assert round(fpa.irr([-100, 39, 59, 55, 20]), 5) == 0.28095
     assert round(fpa.irr([-100, 0, 0, 74]), 5) == -0.0955
+    assert round(fpa.irr([-100, 100, 0, -7]), 5) == -0.0833
     assert round(fpa.irr([-100, 100, 0, 7]), 5) == 0.06206
     assert round(fpa.irr([-5, 10.5, 1, -8, 1]), 5) == 0.0886
     assert round(fpa.npv(0.08, [-40_000, 5_000, 8_000, 12_000, 30_000]), 5) == 3065.22267
@@ -155,6 +156,43 @@ def test_numpy_financial_examples():
     np.testing.assert_allclose(nper, [[[64.07334877, 74.06368256], [108.07548412, 127.99022654]],
                                       [[66.12443902, 76.87897353], [114.70165583, 137.90124779]]],
                                rtol=1e-9)
+
+
+def test_irr_roots_and_numpy_financials_choice():
+    # every root: r is a root of -100 + 100/(1+r) - 7/(1+r)^3, i.e. of
+    # 100 g^3 - 100 g^2 + 7 (g = 1 + r); numpy.roots([100, -100, 0, 7]) gives
+    # g = 0.91670033, 0.32110563 (and -0.23780596 < 0, no rate): r = g - 1
+    np.testing.assert_allclose(fpa.irr_roots([-100, 100, 0, -7]),
+                               [0.32110563 - 1, 0.91670033 - 1], rtol=1e-7)
+    for flows in ([-100, 100, 0, -7], [-5, 10.5, 1, -8, 1], [-100, 39, 59, 55, 20]):
+        for r in fpa.irr_roots(flows):
+            assert abs(fpa.npv(r, flows)) < 1e-9 * max(map(abs, flows))
+    # numpy-financial 1.0's rule (numpy_financial/_financial.py, irr): several
+    # roots of both signs -> the non-negative ones, then the smallest in
+    # magnitude. Flows -100, 225, -123.5 = -100 (g - 0.95)(g - 1.3): roots
+    # -5 % and 30 %: numpy-financial returns 0.30, Newton from 0 the other.
+    np.testing.assert_allclose(fpa.irr_roots([-100, 225, -123.5]), [-0.05, 0.3], rtol=1e-12)
+    assert fpa.irr([-100, 225, -123.5]) == pytest.approx(0.3, rel=1e-12)
+    assert fpa.irr([-100, 225, -123.5], guess=0) == pytest.approx(-0.05, rel=1e-12)
+    # -100 (g - 1.05)(g - 1.4): roots 5 % and 40 %, both positive: the smaller
+    assert fpa.irr([-100, 245, -147]) == pytest.approx(0.05, rel=1e-12)
+    assert fpa.irr([-100, 245, -147], guess=0.3) == pytest.approx(0.4, rel=1e-12)
+    # all negative: the smallest in magnitude ([-100, 100, 0, -7] above)
+    assert fpa.irr_roots([100, 200]).size == 0          # one sign: no root
+    with pytest.raises(fpa.NoConvergenceError):
+        fpa.irr([100, 200])
+    with pytest.raises(fpa.NoConvergenceError):        # the NPV stays positive
+        fpa.irr([1, -2, 1.5])
+    with pytest.raises(fpa.DomainError):
+        fpa.irr_roots([1, np.nan])
+    with pytest.raises(fpa.InvalidArgumentError):
+        fpa.irr_roots([1])
+    with pytest.raises(fpa.InvalidArgumentError):
+        fpa.irr_roots(None)
+    # the root scan is about 4,000 NPV evaluations: 20,000 flows are fine
+    long = np.full(20_000, 1.0)
+    long[0] = -15_000
+    assert fpa.irr(long) == pytest.approx(fpa.irr(long, guess=0.1), rel=1e-9)
 
 
 def test_npv_conventions_differ_by_one_period():
@@ -227,10 +265,11 @@ def test_bad_input_raises_never_crashes():
         fpa.pmt("x", 10, 1000)
     with pytest.raises(fpa.InvalidArgumentError):
         fpa.pmt(None, 10, 1000)
-    # huge arrays are handled, not a crash
+    # huge arrays are handled, not a crash (Newton from a guess: the
+    # default scan for every root costs 4,000 NPVs of 2 million terms)
     big = np.full(2_000_000, 1.0)
     big[0] = -1.5e6
-    assert math.isfinite(fpa.irr(big))
+    assert math.isfinite(fpa.irr(big, guess=0.1))
     # float32, non-contiguous and list inputs are converted
     v = np.array([-100, 0, 60, 0, 60], dtype=np.float32)[::2]
     assert fpa.irr(v) == pytest.approx(fpa.irr([-100, 60, 60]))
