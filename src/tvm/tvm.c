@@ -203,10 +203,12 @@ static double npv_dated(double t, void *p, double *deriv)
             for (int64_t m = k >> 12; m; m >>= 1, x *= x)
                 if (m & 1) term *= x;
         }
-        double kd = (double)k;
         f += term;
-        fk += kd * term;
-        fkk += kd * kd * term;
+        if (deriv) {  /* the probes and Brent need the value alone */
+            double kd = (double)k;
+            fk += kd * term;
+            fkk += kd * kd * term;
+        }
     }
     if (deriv) deriv[0] = (ahead ? -fk : fk) / 365, deriv[1] = fkk / (365.0 * 365.0);
     return f;
