@@ -183,6 +183,16 @@ typedef struct cli_dataset {
     size_t nrevenue_ids;
 } cli_dataset;
 
+/* ---- pnl.c: the P&L by month, months p0 .. the last closed month --------- */
+typedef struct cli_pnl {
+    int64_t p0;
+    size_t n;
+    double *rev, *cogs, *opex, *sm, *da; /* opex: every cost but cogs */
+    bool has_sm;
+} cli_pnl;
+int cli_pnl_build(cli_pnl *p, const cli_dataset *d);
+void cli_pnl_free(cli_pnl *p);
+
 /* ---- args.c: command-line options ------------------------------------------ */
 typedef struct cli_opt {
     const char *name; /* long name without "--" */
