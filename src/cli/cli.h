@@ -193,6 +193,47 @@ typedef struct cli_pnl {
 int cli_pnl_build(cli_pnl *p, const cli_dataset *d);
 void cli_pnl_free(cli_pnl *p);
 
+/* ---- parallel.c: batches over threads ------------------------------------ */
+typedef void (*cli_job_fn)(void *ctx, size_t i);
+size_t cli_threads(const fpa_opts *opts, size_t jobs); /* FPA_OPT_THREADS, 0: CPUs */
+void cli_parallel(size_t n, const fpa_opts *opts, cli_job_fn fn, void *ctx,
+                  const char *what);
+fpa_opts *cli_opts_single(const fpa_opts *opts); /* a copy on one thread */
+
+/* ---- fcast.c: forecasting many series ------------------------------------ */
+enum { CLI_MAX_LEVELS = 8 };
+typedef struct cli_levels {
+    size_t n;
+    double v[CLI_MAX_LEVELS]; /* percent */
+} cli_levels;
+typedef struct cli_fc_spec {
+    fpa_forecast_method method;
+    size_t period, h;
+    const cli_levels *levels;
+    const fpa_opts *opts; /* threads: the batch's; each fit runs on one */
+} cli_fc_spec;
+typedef struct cli_fc {
+    const char *name;  /* not owned */
+    int64_t start;     /* period of y[0] */
+    size_t n;
+    double *y;         /* owned */
+    fpa_status st;     /* FPA_OK, or why the library refused the series */
+    char *detail;
+    char model[FPA_FORECAST_NAME_MAX];
+    fpa_forecast_method used;
+    fpa_forecast_model *fit;
+    double par[6];        /* alpha, beta, gamma, phi, sigma2, aicc; NaN if none */
+    double *mean;         /* h */
+    double *lower, *upper; /* level k, step j at [k * h + j] */
+} cli_fc;
+int cli_parse_method(fpa_forecast_method *out, const char *opt, const char *s);
+int cli_parse_levels(cli_levels *out, const char *s);
+char *cli_level_col(const char *side, double level); /* "lower_80" */
+void cli_fc_alloc(cli_fc *fc, size_t n, size_t h, size_t nlevels);
+int cli_fc_run(cli_fc *fc, size_t n, const cli_fc_spec *spec, const char *what);
+void cli_fc_free(cli_fc *fc, size_t n); /* and the array */
+void cli_fc_describe(cli_fc *f, const fpa_forecast_model *m); /* model, used, par */
+
 /* ---- args.c: command-line options ------------------------------------------ */
 typedef struct cli_opt {
     const char *name; /* long name without "--" */
@@ -218,7 +259,8 @@ void cli_help_exit_codes(FILE *f);
 enum {
     OPT_HELP = 1, OPT_FORMAT, OPT_OUTPUT, OPT_TABLE, OPT_SET, OPT_THREADS,
     OPT_SAMPLE, OPT_COMPANY, OPT_ACTUALS, OPT_BUDGET, OPT_LINES, OPT_BALANCES,
-    OPT_COHORTS, OPT_AS_OF, OPT_FY_START, OPT_REVENUE
+    OPT_COHORTS, OPT_AS_OF, OPT_FY_START, OPT_REVENUE, OPT_SCENARIOS, OPT_DRIVERS, OPT_METHOD,
+    OPT_HORIZON
 };
 extern const cli_opt cli_output_opts[];
 extern const cli_opt cli_data_opts[];
@@ -325,6 +367,9 @@ int cli_cmd_tvm(int argc, char **argv);
 int cli_cmd_variance(int argc, char **argv);
 int cli_cmd_unit(int argc, char **argv);
 int cli_cmd_review(int argc, char **argv);
+int cli_cmd_forecast(int argc, char **argv);
+int cli_cmd_backtest(int argc, char **argv);
+int cli_cmd_wc(int argc, char **argv);
 int cli_cmd_sample(int argc, char **argv);
 int cli_cmd_options(int argc, char **argv);
 void cli_usage(FILE *f, const char *cmd, const char *synopsis, const char *about,

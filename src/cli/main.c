@@ -18,6 +18,8 @@ static const struct command {
     const char *summary;
 } commands[] = {
     {"review", cli_cmd_review, "the monthly finance and operations review pack"},
+    {"forecast", cli_cmd_forecast, "forecast monthly series with intervals; rolling re-forecasts"},
+    {"backtest", cli_cmd_backtest, "rolling-origin accuracy of forecasting methods"},
     {"variance", cli_cmd_variance, "budget against actuals: windows, materiality, drill-down"},
     {"unit", cli_cmd_unit, "unit economics and KPIs: margins, growth, cohorts, LTV, CAC, "
                            "burn, runway"},
