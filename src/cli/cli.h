@@ -183,6 +183,8 @@ typedef struct cli_dataset {
     size_t nrevenue_ids;
 } cli_dataset;
 
+
+
 /* ---- pnl.c: the P&L by month, months p0 .. the last closed month --------- */
 typedef struct cli_pnl {
     int64_t p0;
@@ -190,6 +192,7 @@ typedef struct cli_pnl {
     double *rev, *cogs, *opex, *sm, *da; /* opex: every cost but cogs */
     bool has_sm;
 } cli_pnl;
+int cli_actuals_check(const cli_dataset *d); /* they reach the last closed month */
 int cli_pnl_build(cli_pnl *p, const cli_dataset *d);
 void cli_pnl_free(cli_pnl *p);
 
@@ -233,6 +236,25 @@ void cli_fc_alloc(cli_fc *fc, size_t n, size_t h, size_t nlevels);
 int cli_fc_run(cli_fc *fc, size_t n, const cli_fc_spec *spec, const char *what);
 void cli_fc_free(cli_fc *fc, size_t n); /* and the array */
 void cli_fc_describe(cli_fc *f, const fpa_forecast_model *m); /* model, used, par */
+
+/* Forecasts of the company's lines from the month after the last closed:
+ * every line's own amounts (for the full-year outlook) and the revenue
+ * totals (each a series of its own, with its own model and intervals). */
+typedef struct cli_linefc {
+    int64_t origin;  /* first forecast month */
+    size_t h;        /* months: the horizon asked, at least to the fiscal year end */
+    cli_levels lv;   /* 80 and 95 */
+    size_t n;
+    cli_fc *fc;
+    size_t *line;    /* per series: its line (the group for a total), or SIZE_MAX */
+    bool *total;     /* per series: a group's lines added up */
+    size_t *of_line; /* per line: the series of its own amounts, or SIZE_MAX */
+} cli_linefc;
+int cli_linefc_build(cli_linefc *out, const cli_dataset *d, fpa_forecast_method method,
+                     size_t h, const fpa_opts *opts);
+void cli_linefc_free(cli_linefc *f);
+double cli_linefc_at(const cli_linefc *f, size_t line, int64_t period); /* 0 if none */
+const char *cli_line_name(const cli_dataset *d, size_t i);
 
 /* ---- args.c: command-line options ------------------------------------------ */
 typedef struct cli_opt {
@@ -346,6 +368,8 @@ typedef struct cli_variance_params {
     size_t nwindows;
     fpa_window drill_window;
     size_t top;
+    const cli_linefc *fc;  /* for the outlook window, or NULL */
+    bool outlook_optional; /* windows by default: an outlook that cannot be is left out */
 } cli_variance_params;
 typedef struct cli_unit_params {
     const fpa_opts *opts;
@@ -357,11 +381,27 @@ int cli_section_variance(cli_report *r, const cli_dataset *d,
 int cli_section_unit(cli_report *r, const cli_dataset *d,
                      const cli_unit_params *p);
 void cli_report_dataset_params(cli_report *r, const cli_dataset *d);
-int cli_variance_args(cli_variance_params *p, const cli_args *a, fpa_opts *opts);
+int cli_variance_args(cli_variance_params *p, const cli_args *a, fpa_opts *opts,
+                      const char *default_windows);
+bool cli_variance_wants_outlook(const cli_variance_params *p);
+char *cli_variance_outlook_misfit(const cli_dataset *d, const fpa_opts *opts);
+int cli_variance_outlook(cli_section *s, const cli_dataset *d, const cli_linefc *fc,
+                         const fpa_opts *opts, size_t max_level);
 int cli_unit_args(cli_unit_params *p, const cli_args *a, const fpa_opts *opts);
 int cli_apply_fy_start(const cli_dataset *d, fpa_opts *opts);
 extern const cli_opt cli_variance_opts[];
 extern const cli_opt cli_unit_opts[];
+
+typedef struct cli_forecast_params {
+    const fpa_opts *opts;
+    fpa_forecast_method method;
+    const char *label; /* as asked: "auto" or the method's name */
+    size_t h;
+} cli_forecast_params;
+extern const cli_opt cli_forecast_review_opts[];
+int cli_forecast_args(cli_forecast_params *p, const cli_args *a, const fpa_opts *opts);
+int cli_section_forecast(cli_report *r, const cli_dataset *d, const cli_linefc *fc,
+                         const cli_forecast_params *p);
 
 int cli_cmd_tvm(int argc, char **argv);
 int cli_cmd_variance(int argc, char **argv);

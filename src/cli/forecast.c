@@ -98,9 +98,10 @@ static void fc_inputs(cli_fc *fc, const cli_panel *p)
 /* Columns of forecast tables: leading key columns, then forecast and one
  * lower/upper pair per level, then the hidden label that groups text. */
 static cli_table *forecast_table(cli_section *s, const char *name, const char *title,
-                                 const cli_col *keys, size_t nkeys, const cli_levels *lv)
+                                 const cli_col *keys, size_t nkeys, const cli_levels *lv,
+                                 const cli_col *extra)
 {
-    size_t n = nkeys + 2 + 2 * lv->n;
+    size_t n = nkeys + 2 + 2 * lv->n + (extra != NULL);
     cli_col *cols = cli_calloc(n, sizeof *cols);
     char **names = cli_calloc(2 * lv->n, sizeof *names);
     memcpy(cols, keys, nkeys * sizeof *keys);
@@ -111,6 +112,7 @@ static cli_table *forecast_table(cli_section *s, const char *name, const char *t
         cols[nkeys + 1 + 2 * k] = (cli_col){names[2 * k], CLI_AMOUNT, 0};
         cols[nkeys + 2 + 2 * k] = (cli_col){names[2 * k + 1], CLI_AMOUNT, 0};
     }
+    if (extra) cols[n - 2] = *extra;
     cols[n - 1] = (cli_col){"label", CLI_TEXT, CLI_HIDE_MACHINE};
     cli_table *t = cli_table_add(s, name, title, cols, n);
     t->group_col = (int)(n - 1);
@@ -433,7 +435,8 @@ int cli_cmd_forecast(int argc, char **argv)
         cli_report_param_text(r, "file", in.file);
         cli_report_param_text(r, "method", p.label);
         cli_section *s = cli_section_add(r, "forecast", "Forecast");
-        cli_table *ft = forecast_table(s, "forecast", "By series", ft_keys, FT_NKEYS, &p.lv);
+        cli_table *ft = forecast_table(s, "forecast", "By series", ft_keys, FT_NKEYS, &p.lv,
+                                       NULL);
         forecast_rows(ft, fc, n, p.h, &p.lv);
         if (rolling)
             for (size_t i = 0; i < n; i++) fc[i].n -= added[i];
@@ -715,5 +718,178 @@ out:
     cli_panel_free(&in);
     fpa_opts_free(opts);
     cli_args_free(&a);
+    return rc;
+}
+
+/* ---- the review's forecast section ------------------------------------------------ */
+
+const cli_opt cli_forecast_review_opts[] = {
+    {"method", "M", OPT_METHOD, "forecast method (default auto; see fpa forecast --help)"},
+    {"horizon", "H", OPT_HORIZON, "months of the rolling forecast and of the cash projection "
+                                  "(default 18)"},
+    {0},
+};
+
+int cli_forecast_args(cli_forecast_params *p, const cli_args *a, const fpa_opts *opts)
+{
+    memset(p, 0, sizeof *p);
+    p->opts = opts;
+    int rc = method_arg(&p->method, &p->label, a);
+    if (!rc) rc = count_arg(&p->h, a, OPT_HORIZON, "horizon", 18, 1);
+    return rc;
+}
+
+static const char *series_name(const cli_dataset *d, const cli_linefc *fc, size_t k)
+{
+    return fc->line[k] == SIZE_MAX ? "Revenue (all lines)" : cli_line_name(d, fc->line[k]);
+}
+
+static double sum_of(const double *x, size_t n) /* NaN when n is 0 */
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++) s += x[i];
+    return n ? s : NAN;
+}
+
+enum { RT_LINE, RT_NAME, RT_KIND, RT_PERIOD, RT_HORIZON, RT_NKEYS };
+static const cli_col rt_keys[RT_NKEYS] = {
+    {"line", CLI_TEXT, 0}, {"name", CLI_TEXT, 0}, {"kind", CLI_TEXT, 0}, {"period", CLI_TEXT, 0},
+    {"horizon", CLI_COUNT, 0},
+};
+enum { TT_LINE, TT_NAME, TT_PERIOD, TT_NKEYS };
+static const cli_col tt_keys[TT_NKEYS] = {
+    {"line", CLI_TEXT, CLI_HIDE_TEXT}, {"name", CLI_TEXT, CLI_HIDE_TEXT}, {"period", CLI_TEXT, 0},
+};
+enum { SM_LINE, SM_NAME, SM_KIND, SM_NATURE, SM_MODEL, SM_OBS, SM_LAST12, SM_NEXT12, SM_GROWTH,
+       SM_STATUS, SM_DETAIL, SM_NCOLS };
+static const cli_col sm_cols[SM_NCOLS] = {
+    {"line", CLI_TEXT, CLI_HIDE_TEXT}, {"name", CLI_TEXT, 0}, {"kind", CLI_TEXT, CLI_HIDE_TEXT},
+    {"nature", CLI_TEXT, CLI_HIDE_TEXT}, {"model", CLI_TEXT, 0}, {"observations", CLI_COUNT, 0},
+    {"last_12", CLI_AMOUNT, 0}, {"next_12", CLI_AMOUNT, 0}, {"growth", CLI_FRACTION, 0},
+    {"status", CLI_TEXT, CLI_HIDE_TEXT}, {"detail", CLI_TEXT, CLI_HIDE_TEXT},
+};
+
+/* Forecast series in the chart's reading order: each revenue total before
+ * the lines under it. */
+static size_t reading_order(size_t *out, const cli_dataset *d, const cli_linefc *fc, bool rev)
+{
+    size_t k = 0;
+    for (size_t j = 0; j < fc->n; j++)
+        if (fc->line[j] == SIZE_MAX) out[k++] = j;
+    for (size_t m = 0; m < d->nlines; m++) {
+        size_t i = d->has_chart ? d->chart.order[m] : m;
+        for (size_t j = 0; j < fc->n; j++)
+            if (fc->line[j] == i && fc->total[j]) out[k++] = j;
+        size_t own = fc->of_line[i];
+        if (own != SIZE_MAX && (!rev || d->nature[i] == CLI_NAT_REVENUE)) out[k++] = own;
+    }
+    return k;
+}
+
+static bool top_total(const cli_dataset *d, const cli_linefc *fc, size_t j)
+{
+    if (!fc->total[j]) return false;
+    size_t g = fc->line[j];
+    if (g == SIZE_MAX) return true;
+    size_t up = d->chart.parent[g];
+    return up == SIZE_MAX || d->chart.group[up] != CLI_NAT_REVENUE;
+}
+
+int cli_section_forecast(cli_report *r, const cli_dataset *d, const cli_linefc *fc,
+                         const cli_forecast_params *p)
+{
+    cli_section *s = cli_section_add(r, "forecast", "Rolling forecast and full-year outlook");
+    char from[16];
+    cli_period_str(from, fc->origin);
+    cli_section_note(s, "Rolling %zu-month forecast from %s: every line and revenue total "
+                     "forecast by %s%s, with 80 and 95%% prediction intervals.", p->h, from,
+                     p->label, !strcmp(p->label, "auto") ? " (ETS chosen by AICc)" : "");
+    cli_section_note(s, "Revenue totals are series of their own, with their own model and "
+                     "intervals; the outlook adds up the lines' forecasts, as the variance "
+                     "report's outlook window does.");
+    size_t *order = cli_alloc((fc->n ? fc->n : 1) * sizeof *order);
+    size_t h = p->h;
+    /* the revenue total(s), for a person */
+    cli_table *tt = NULL;
+    static const cli_col prior = {"prior_year", CLI_AMOUNT, 0};
+    size_t n = reading_order(order, d, fc, true);
+    for (size_t q = 0; q < n; q++) {
+        size_t j = order[q];
+        const cli_fc *f = &fc->fc[j];
+        if (!top_total(d, fc, j) || f->st != FPA_OK) continue;
+        if (!tt)
+            tt = forecast_table(s, "revenue", "Revenue: the rolling forecast, and the same "
+                                "month a year before", tt_keys, TT_NKEYS, &fc->lv, &prior);
+        char *label = cli_fmt("%s: %s", series_name(d, fc, j), f->model);
+        for (size_t t = 0; t < h; t++) {
+            cli_row_add(tt);
+            cli_put_text(tt, TT_LINE, f->name);
+            cli_put_text(tt, TT_NAME, series_name(d, fc, j));
+            cli_put_period(tt, TT_PERIOD, fc->origin + (int64_t)t);
+            put_forecast(tt, TT_NKEYS, f, t, fc->h, &fc->lv);
+            if (t < 12 && f->n + t >= 12)
+                cli_put_num(tt, tt->ncols - 2, f->y[f->n + t - 12]);
+            cli_put_text(tt, tt->ncols - 1, label);
+        }
+        free(label);
+    }
+    /* every revenue line and total, for a machine */
+    cli_table *rt = forecast_table(s, "rolling", "Revenue lines and totals", rt_keys, RT_NKEYS,
+                                   &fc->lv, NULL);
+    rt->flags = CLI_HIDE_TEXT;
+    for (size_t q = 0; q < n; q++) {
+        size_t j = order[q];
+        const cli_fc *f = &fc->fc[j];
+        if (f->st != FPA_OK) continue;
+        for (size_t t = 0; t < h; t++) {
+            cli_row_add(rt);
+            cli_put_text(rt, RT_LINE, f->name);
+            cli_put_text(rt, RT_NAME, series_name(d, fc, j));
+            cli_put_text(rt, RT_KIND, fc->total[j] ? "total" : "line");
+            cli_put_period(rt, RT_PERIOD, fc->origin + (int64_t)t);
+            cli_put_num(rt, RT_HORIZON, (double)(t + 1));
+            put_forecast(rt, RT_NKEYS, f, t, fc->h, &fc->lv);
+        }
+    }
+    /* the models, and what they say about the next twelve months */
+    cli_table *mt = cli_table_add(s, "models", "Models: the last twelve months and the next",
+                                  sm_cols, SM_NCOLS);
+    n = reading_order(order, d, fc, false);
+    size_t bad = 0;
+    for (size_t q = 0; q < n; q++) {
+        size_t j = order[q];
+        const cli_fc *f = &fc->fc[j];
+        cli_row_add(mt);
+        cli_put_text(mt, SM_LINE, f->name);
+        cli_put_text(mt, SM_NAME, series_name(d, fc, j));
+        cli_put_text(mt, SM_KIND, fc->total[j] ? "total" : "line");
+        cli_put_text(mt, SM_NATURE, fc->total[j] ? "revenue"
+                                                 : cli_nature_name(d->nature[fc->line[j]]));
+        cli_put_num(mt, SM_OBS, (double)f->n);
+        cli_put_text(mt, SM_STATUS, f->st == FPA_OK ? "ok" : fpa_status_name(f->st));
+        cli_put_text(mt, SM_DETAIL, f->st == FPA_OK ? "" : f->detail);
+        if (f->st != FPA_OK) {
+            bad++;
+            continue;
+        }
+        cli_put_text(mt, SM_MODEL, f->model);
+        double last = f->n >= 12 ? sum_of(f->y + f->n - 12, 12) : NAN;
+        double next = fc->h >= 12 ? sum_of(f->mean, 12) : NAN;
+        cli_put_num(mt, SM_LAST12, last);
+        cli_put_num(mt, SM_NEXT12, next);
+        if (isfinite(last) && isfinite(next) && last != 0)
+            cli_put_num(mt, SM_GROWTH, next / fabs(last) - (last > 0 ? 1 : -1));
+    }
+    free(order);
+    if (bad)
+        cli_section_note(s, "%zu series could not be forecast (see models.status); their "
+                         "forecast counts as 0 in the outlook", bad);
+    /* the full-year outlook against budget */
+    char *why = d->has_budget ? cli_variance_outlook_misfit(d, p->opts)
+                              : cli_strdup("needs --budget");
+    int rc = 0;
+    if (why) cli_section_note(s, "outlook left out: %s", why);
+    else rc = cli_variance_outlook(s, d, fc, p->opts, 2);
+    free(why);
     return rc;
 }

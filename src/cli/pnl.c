@@ -17,9 +17,9 @@ void cli_pnl_free(cli_pnl *p)
     memset(p, 0, sizeof *p);
 }
 
-int cli_pnl_build(cli_pnl *p, const cli_dataset *d)
+/* The actuals must run to the last closed month. */
+int cli_actuals_check(const cli_dataset *d)
 {
-    memset(p, 0, sizeof *p);
     int64_t a0, a1, last = d->as_of - 1;
     cli_panel_span(&d->actuals, &a0, &a1);
     if (d->as_of == INT64_MIN || last < a0)
@@ -32,6 +32,16 @@ int cli_pnl_build(cli_pnl *p, const cli_dataset *d)
         return cli_fail_at(CLI_EINPUT, d->actuals.file, 0, 0, "the actuals end in %s: a review "
                            "as of %s needs the month before", s1, s2);
     }
+    return 0;
+}
+
+int cli_pnl_build(cli_pnl *p, const cli_dataset *d)
+{
+    memset(p, 0, sizeof *p);
+    int64_t a0, a1, last = d->as_of - 1;
+    int rc = cli_actuals_check(d);
+    if (rc) return rc;
+    cli_panel_span(&d->actuals, &a0, &a1);
     p->p0 = a0;
     p->n = (size_t)(last - a0 + 1);
     p->rev = cli_calloc(p->n, sizeof *p->rev);

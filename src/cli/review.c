@@ -12,24 +12,50 @@
 
 typedef struct review_ctx {
     const cli_dataset *d;
+    cli_forecast_params forecast;
     cli_variance_params variance;
     cli_unit_params unit;
+    cli_linefc fc;   /* the lines' forecasts, made once for every section */
+    bool fc_made;
 } review_ctx;
 
 typedef struct review_section {
     const char *name, *title;
     /* why the section cannot run on these data, or NULL */
     const char *(*missing)(const review_ctx *c);
-    int (*build)(cli_report *r, const review_ctx *c);
+    int (*build)(cli_report *r, review_ctx *c);
 } review_section;
+
+static int lines_forecast(review_ctx *c)
+{
+    if (c->fc_made) return 0;
+    c->fc_made = true;
+    return cli_linefc_build(&c->fc, c->d, c->forecast.method, c->forecast.h, c->forecast.opts);
+}
+
+static const char *needs_forecast(const review_ctx *c)
+{
+    return c->d->has_actuals ? NULL : "needs --actuals";
+}
+
+static int build_forecast(cli_report *r, review_ctx *c)
+{
+    int rc = lines_forecast(c);
+    return rc ? rc : cli_section_forecast(r, c->d, &c->fc, &c->forecast);
+}
 
 static const char *needs_variance(const review_ctx *c)
 {
     return !c->d->has_actuals ? "needs --actuals" : !c->d->has_budget ? "needs --budget" : NULL;
 }
 
-static int build_variance(cli_report *r, const review_ctx *c)
+static int build_variance(cli_report *r, review_ctx *c)
 {
+    if (cli_variance_wants_outlook(&c->variance)) {
+        int rc = lines_forecast(c);
+        if (rc) return rc;
+        c->variance.fc = &c->fc;
+    }
     return cli_section_variance(r, c->d, &c->variance);
 }
 
@@ -38,16 +64,13 @@ static const char *needs_unit(const review_ctx *c)
     return c->d->has_actuals ? NULL : "needs --actuals";
 }
 
-static int build_unit(cli_report *r, const review_ctx *c)
+static int build_unit(cli_report *r, review_ctx *c)
 {
     return cli_section_unit(r, c->d, &c->unit);
 }
 
-/* Phase 2 adds "forecast" (rolling 18-month forecast with intervals and the
- * full-year outlook against budget, before "variance") and
- * "working_capital" (DSO/DIO/DPO, what-ifs, cash runway and cash at risk,
- * after "unit") to this table, each with its needs/build pair. */
 static const review_section sections[] = {
+    {"forecast", "Rolling forecast and full-year outlook", needs_forecast, build_forecast},
     {"variance", "Budget variance", needs_variance, build_variance},
     {"unit", "Unit economics and KPIs", needs_unit, build_unit},
 };
@@ -59,7 +82,7 @@ static const cli_opt review_opts[] = {
     {0},
 };
 
-static int review_build(cli_report *r, const review_ctx *c, const bool *want)
+static int review_build(cli_report *r, review_ctx *c, const bool *want)
 {
     cli_section *skipped = NULL;
     for (size_t i = 0; i < NSECTIONS; i++) {
@@ -98,8 +121,9 @@ static int parse_sections(bool *want, const char *list)
 
 int cli_cmd_review(int argc, char **argv)
 {
-    const cli_opt *const tables[] = {review_opts, cli_variance_opts, cli_unit_opts,
-                                     cli_data_opts, cli_output_opts, cli_help_opts, NULL};
+    const cli_opt *const tables[] = {review_opts, cli_forecast_review_opts, cli_variance_opts,
+                                     cli_unit_opts, cli_data_opts, cli_output_opts,
+                                     cli_help_opts, NULL};
     cli_args a;
     int rc = cli_args_parse(&a, argc, argv, "review", tables);
     if (rc) return rc;
@@ -125,7 +149,8 @@ int cli_cmd_review(int argc, char **argv)
     cli_report *r = NULL;
     if ((rc = cli_format_of(&fmt, &a)) || (rc = cli_opts_from_args(&opts, &a))) goto out;
     if ((rc = parse_sections(want, cli_args_get(&a, R_SECTIONS)))) goto out;
-    if ((rc = cli_variance_args(&c.variance, &a, opts))) goto out;
+    if ((rc = cli_forecast_args(&c.forecast, &a, opts))) goto out;
+    if ((rc = cli_variance_args(&c.variance, &a, opts, "period,qtd,ytd,outlook"))) goto out;
     if ((rc = cli_unit_args(&c.unit, &a, opts))) goto out;
     if (a.npos) {
         rc = cli_fail(CLI_EUSAGE, "review: unexpected argument \"%s\"", a.pos[0]);
@@ -144,6 +169,7 @@ int cli_cmd_review(int argc, char **argv)
     }
     if (!rc) rc = cli_report_write(r, &a);
     cli_report_free(r);
+    cli_linefc_free(&c.fc);
     cli_dataset_free(&d);
 out:
     fpa_opts_free(opts);
