@@ -164,6 +164,44 @@ typedef struct cli_cohort_rows {
 int cli_cohorts_load(cli_cohort_rows *out, const cli_text *t);
 void cli_cohorts_free(cli_cohort_rows *c);
 
+/* What-ifs (scenarios.c): driver changes from a month on, and the Monte
+ * Carlo model of cash-at-risk. */
+enum { CLI_DIST_FORECAST = 5 }; /* after the fpa_scenario_dist values */
+typedef struct cli_change {
+    fpa_wc_driver driver;
+    fpa_scenario_op op;
+    double value;
+    int64_t from;  /* a month, or INT64_MIN for the first projected one */
+    char *where;   /* its path in the file, for messages */
+} cli_change;
+typedef struct cli_uncertain {
+    fpa_wc_driver driver;
+    fpa_scenario_op op;
+    int dist;      /* a fpa_scenario_dist, or CLI_DIST_FORECAST */
+    double params[3];
+    size_t nparams;
+    fpa_scenario_draw draw;
+    int64_t from;
+    char *where;
+} cli_uncertain;
+typedef struct cli_scenario {
+    char *name;
+    size_t n;
+    cli_change *change;
+} cli_scenario;
+typedef struct cli_scenarios {
+    char *file;
+    size_t n, nu;
+    cli_scenario *s;
+    bool has_uncertainty; /* the file gives the Monte Carlo model */
+    cli_uncertain *u;
+} cli_scenarios;
+int cli_scenarios_load(cli_scenarios *out, const cli_text *t);
+void cli_scenarios_free(cli_scenarios *s);
+const char *cli_driver_name(fpa_wc_driver d);
+const char *cli_op_name(fpa_scenario_op op);
+const char *cli_dist_name(int dist);
+
 /* Everything a report may use. Missing inputs are simply absent. */
 typedef struct cli_dataset {
     char *company, *currency;
@@ -171,7 +209,10 @@ typedef struct cli_dataset {
                             is as_of - 1 */
     int fy_start;        /* first month of the fiscal year, 1..12 */
     bool has_actuals, has_budget, has_chart, has_balances, has_cohorts;
-    cli_panel actuals, budget, balances;
+    bool has_scenarios, has_drivers, has_cash_floor;
+    cli_panel actuals, budget, balances, drivers;
+    cli_scenarios scenarios;
+    double cash_floor;   /* the manifest's */
     cli_chart chart;
     cli_cohort_rows cohorts;
     /* lines: the union of the chart's nodes (or, without a chart, of the
@@ -402,6 +443,18 @@ extern const cli_opt cli_forecast_review_opts[];
 int cli_forecast_args(cli_forecast_params *p, const cli_args *a, const fpa_opts *opts);
 int cli_section_forecast(cli_report *r, const cli_dataset *d, const cli_linefc *fc,
                          const cli_forecast_params *p);
+
+typedef struct cli_wc_params {
+    cli_forecast_params fc; /* options, method and horizon */
+    fpa_wc_basis basis;
+    double dso, dio, dpo;   /* NaN: the mean of the last driver_months */
+    size_t driver_months, paths;
+    double cash_floor;
+    bool has_floor;
+} cli_wc_params;
+extern const cli_opt cli_wc_opts[];
+int cli_wc_args(cli_wc_params *p, const cli_args *a, const cli_forecast_params *fp);
+int cli_section_wc(cli_report *r, const cli_dataset *d, const cli_wc_params *p);
 
 int cli_cmd_tvm(int argc, char **argv);
 int cli_cmd_variance(int argc, char **argv);

@@ -15,6 +15,7 @@ typedef struct review_ctx {
     cli_forecast_params forecast;
     cli_variance_params variance;
     cli_unit_params unit;
+    cli_wc_params wc;
     cli_linefc fc;   /* the lines' forecasts, made once for every section */
     bool fc_made;
 } review_ctx;
@@ -69,16 +70,33 @@ static int build_unit(cli_report *r, review_ctx *c)
     return cli_section_unit(r, c->d, &c->unit);
 }
 
+static const char *needs_wc(const review_ctx *c)
+{
+    const cli_dataset *d = c->d;
+    if (!d->has_actuals) return "needs --actuals";
+    if (!d->has_balances) return "needs --balances";
+    if (!cli_panel_find(&d->balances, "ar") || !cli_panel_find(&d->balances, "cash"))
+        return "needs the balances ar and cash";
+    return NULL;
+}
+
+static int build_wc(cli_report *r, review_ctx *c)
+{
+    return cli_section_wc(r, c->d, &c->wc);
+}
+
 static const review_section sections[] = {
     {"forecast", "Rolling forecast and full-year outlook", needs_forecast, build_forecast},
     {"variance", "Budget variance", needs_variance, build_variance},
     {"unit", "Unit economics and KPIs", needs_unit, build_unit},
+    {"working_capital", "Working capital and cash", needs_wc, build_wc},
 };
 enum { NSECTIONS = sizeof sections / sizeof *sections };
 
 enum { R_SECTIONS = 400 };
 static const cli_opt review_opts[] = {
-    {"sections", "LIST", R_SECTIONS, "the sections to include (default: all): variance, unit"},
+    {"sections", "LIST", R_SECTIONS, "the sections to include (default: all): forecast, "
+                                     "variance, unit, working_capital"},
     {0},
 };
 
@@ -111,8 +129,8 @@ static int parse_sections(bool *want, const char *list)
         for (size_t i = 0; i < NSECTIONS; i++)
             if (strlen(sections[i].name) == len && !strncmp(sections[i].name, s, len)) hit = i;
         if (hit == NSECTIONS)
-            return cli_fail(CLI_EUSAGE, "--sections: no section \"%.*s\" (variance, unit)",
-                            (int)len, s);
+            return cli_fail(CLI_EUSAGE, "--sections: no section \"%.*s\" (forecast, variance, "
+                            "unit, working_capital)", (int)len, s);
         want[hit] = true;
         s += len + (comma != NULL);
     }
@@ -122,8 +140,8 @@ static int parse_sections(bool *want, const char *list)
 int cli_cmd_review(int argc, char **argv)
 {
     const cli_opt *const tables[] = {review_opts, cli_forecast_review_opts, cli_variance_opts,
-                                     cli_unit_opts, cli_data_opts, cli_output_opts,
-                                     cli_help_opts, NULL};
+                                     cli_unit_opts, cli_wc_opts, cli_data_opts,
+                                     cli_output_opts, cli_help_opts, NULL};
     cli_args a;
     int rc = cli_args_parse(&a, argc, argv, "review", tables);
     if (rc) return rc;
@@ -131,13 +149,18 @@ int cli_cmd_review(int argc, char **argv)
         cli_usage(stdout, "review", "[OPTIONS]",
                   "The monthly finance and operations review pack. With no input files it runs\n"
                   "on the embedded sample company; with --actuals, --budget, --lines,\n"
-                  "--balances, --cohorts (or --company) on yours. Sections: the budget variance\n"
-                  "report (material items, drill-down of the largest gaps) and unit economics\n"
-                  "and KPIs. A section whose inputs are missing is left out, with a note.",
+                  "--balances, --cohorts, --scenarios (or --company) on yours. Sections: the\n"
+                  "rolling forecast with intervals and the full-year outlook against budget;\n"
+                  "the budget variance report (material items, drill-down of the largest\n"
+                  "gaps); unit economics and KPIs; working capital, what-ifs, cash runway and\n"
+                  "cash-at-risk. A section whose inputs are missing is left out, with a note.",
                   tables,
-                  "Tables (--table): variance.lines, variance.drilldown, "
-                  "variance.largest_gaps,\nunit.kpis, unit.monthly, unit.cohort_summary, "
-                  "unit.cohorts, unit.retention_curve.\n");
+                  "Tables (--table): forecast.revenue, forecast.rolling, forecast.models,\n"
+                  "forecast.outlook, variance.lines, variance.drilldown, variance.largest_gaps,\n"
+                  "unit.kpis, unit.monthly, unit.cohort_summary, unit.cohorts,\n"
+                  "unit.retention_curve, working_capital.metrics, working_capital.drivers,\n"
+                  "working_capital.cash, working_capital.scenarios, working_capital.projection,\n"
+                  "working_capital.cash_at_risk, working_capital.goal_seek.\n");
         cli_args_free(&a);
         return 0;
     }
@@ -152,6 +175,7 @@ int cli_cmd_review(int argc, char **argv)
     if ((rc = cli_forecast_args(&c.forecast, &a, opts))) goto out;
     if ((rc = cli_variance_args(&c.variance, &a, opts, "period,qtd,ytd,outlook"))) goto out;
     if ((rc = cli_unit_args(&c.unit, &a, opts))) goto out;
+    if ((rc = cli_wc_args(&c.wc, &a, &c.forecast))) goto out;
     if (a.npos) {
         rc = cli_fail(CLI_EUSAGE, "review: unexpected argument \"%s\"", a.pos[0]);
         goto out;
