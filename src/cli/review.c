@@ -100,20 +100,20 @@ static const cli_opt review_opts[] = {
     {0},
 };
 
+/* The sections in the pack's order, then the note of those left out. */
 static int review_build(cli_report *r, review_ctx *c, const bool *want)
 {
-    cli_section *skipped = NULL;
+    const char *why[NSECTIONS] = {0};
+    bool any = false;
     for (size_t i = 0; i < NSECTIONS; i++) {
         if (!want[i]) continue;
-        const char *why = sections[i].missing(c);
-        if (why) {
-            if (!skipped) skipped = cli_section_add(r, "skipped", "Sections left out");
-            cli_section_note(skipped, "%s: %s", sections[i].name, why);
-            continue;
-        }
-        int rc = sections[i].build(r, c);
+        any |= (why[i] = sections[i].missing(c)) != NULL;
+        int rc = why[i] ? 0 : sections[i].build(r, c);
         if (rc) return rc;
     }
+    cli_section *skipped = any ? cli_section_add(r, "skipped", "Sections left out") : NULL;
+    for (size_t i = 0; i < NSECTIONS; i++)
+        if (why[i]) cli_section_note(skipped, "%s: %s", sections[i].name, why[i]);
     return 0;
 }
 

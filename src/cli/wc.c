@@ -256,7 +256,16 @@ static int from_file(plan *p, const cli_dataset *d, fpa_wc_driver k)
                            "%s: the projection needs %s .. %s", cli_driver_name(k), a, b, c, e);
     }
     p->drv[k] = cli_alloc(p->n * sizeof *p->drv[k]);
-    for (size_t t = 0; t < p->n; t++) p->drv[k][t] = cli_series_at(s, p->p0 + (int64_t)t);
+    for (size_t t = 0; t < p->n; t++) {
+        double v = p->drv[k][t] = cli_series_at(s, p->p0 + (int64_t)t);
+        if (v < 0 && k != FPA_WC_OTHER_CASH) {
+            char m[16];
+            cli_period_str(m, p->p0 + (int64_t)t);
+            return cli_fail_at(CLI_EINPUT, d->drivers.file, s->line, s->col, "\"%s\" is "
+                               "negative in %s (%.15g): only other_cash may be", cli_driver_name(k),
+                               m, v);
+        }
+    }
     p->source[k] = "drivers file";
     return 0;
 }
@@ -367,8 +376,6 @@ static int plan_build(plan *p, const cli_dataset *d, const cli_pnl *pnl, const h
     if (st == FPA_OK)
         st = fpa_wc_plan_set_opening(p->plan, h->bal[B_AR][L], h->bal[B_INV][L],
                                      h->bal[B_AP][L], h->bal[B_CASH][L]);
-    if (st == FPA_EDOM && d->has_drivers)
-        return cli_fail_at(CLI_EINPUT, d->drivers.file, 0, 0, "%s", fpa_error_last());
     return st == FPA_OK ? 0 : cli_fail_lib(st, "wc: the plan");
 }
 
