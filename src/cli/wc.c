@@ -526,7 +526,10 @@ static int mc_build(mcmodel *m, const cli_dataset *d, const plan *p, const hist 
            swings */
         size_t index;
         for (int k = D_REV; k <= D_COGS && st == FPA_OK; k++) {
-            if (!p->forecast[k]) continue;
+            bool spread = false; /* a constant series has nothing to draw */
+            for (size_t t = 0; p->forecast[k] && t < p->n; t++)
+                spread |= p->fc[k].upper[t] > p->fc[k].lower[t];
+            if (!spread) continue;
             st = add_forecast_draw(m->mc, &index, p, k, 0);
             if (st == FPA_OK) {
                 fcvar[k] = (int)index;
