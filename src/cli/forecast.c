@@ -558,8 +558,6 @@ static void bt_tables(cli_section *s, const bt_ctx *c, char *const *labels, size
         for (size_t i = 0; i < c->in->count; i++) {
             const bt_job *b = &c->job[i * c->nmethods + m];
             const cli_series *sr = &c->in->s[i];
-            int64_t last = sr->start + (int64_t)(sr->n - c->h) - 1;
-            int64_t first = last - (int64_t)((c->origins - 1) * step);
             cli_row_add(sum);
             cli_put_text(sum, BS_SERIES, sr->name);
             cli_put_text(sum, BS_METHOD, labels[m]);
@@ -571,6 +569,9 @@ static void bt_tables(cli_section *s, const bt_ctx *c, char *const *labels, size
                 failed++;
                 continue;
             }
+            /* an origin is named by the last month it trained on */
+            int64_t last = sr->start + (int64_t)(sr->n - c->h) - 1;
+            int64_t first = last - (int64_t)((c->origins - 1) * step);
             cli_put_period(sum, BS_FIRST, first);
             cli_put_period(sum, BS_LAST, last);
             for (size_t k = 0; k < NMETRICS; k++) {
