@@ -164,6 +164,44 @@ typedef struct cli_cohort_rows {
 int cli_cohorts_load(cli_cohort_rows *out, const cli_text *t);
 void cli_cohorts_free(cli_cohort_rows *c);
 
+/* What-ifs (scenarios.c): driver changes from a month on, and the Monte
+ * Carlo model of cash-at-risk. */
+enum { CLI_DIST_FORECAST = 5 }; /* after the fpa_scenario_dist values */
+typedef struct cli_change {
+    fpa_wc_driver driver;
+    fpa_scenario_op op;
+    double value;
+    int64_t from;  /* a month, or INT64_MIN for the first projected one */
+    char *where;   /* its path in the file, for messages */
+} cli_change;
+typedef struct cli_uncertain {
+    fpa_wc_driver driver;
+    fpa_scenario_op op;
+    int dist;      /* a fpa_scenario_dist, or CLI_DIST_FORECAST */
+    double params[3];
+    size_t nparams;
+    fpa_scenario_draw draw;
+    int64_t from;
+    char *where;
+} cli_uncertain;
+typedef struct cli_scenario {
+    char *name;
+    size_t n;
+    cli_change *change;
+} cli_scenario;
+typedef struct cli_scenarios {
+    char *file;
+    size_t n, nu;
+    cli_scenario *s;
+    bool has_uncertainty; /* the file gives the Monte Carlo model */
+    cli_uncertain *u;
+} cli_scenarios;
+int cli_scenarios_load(cli_scenarios *out, const cli_text *t);
+void cli_scenarios_free(cli_scenarios *s);
+const char *cli_driver_name(fpa_wc_driver d);
+const char *cli_op_name(fpa_scenario_op op);
+const char *cli_dist_name(int dist);
+
 /* Everything a report may use. Missing inputs are simply absent. */
 typedef struct cli_dataset {
     char *company, *currency;
@@ -171,7 +209,10 @@ typedef struct cli_dataset {
                             is as_of - 1 */
     int fy_start;        /* first month of the fiscal year, 1..12 */
     bool has_actuals, has_budget, has_chart, has_balances, has_cohorts;
-    cli_panel actuals, budget, balances;
+    bool has_scenarios, has_drivers, has_cash_floor;
+    cli_panel actuals, budget, balances, drivers;
+    cli_scenarios scenarios;
+    double cash_floor;   /* the manifest's */
     cli_chart chart;
     cli_cohort_rows cohorts;
     /* lines: the union of the chart's nodes (or, without a chart, of the
@@ -182,6 +223,79 @@ typedef struct cli_dataset {
     char **revenue_ids; /* --revenue, when there is no chart */
     size_t nrevenue_ids;
 } cli_dataset;
+
+
+
+/* ---- pnl.c: the P&L by month, months p0 .. the last closed month --------- */
+typedef struct cli_pnl {
+    int64_t p0;
+    size_t n;
+    double *rev, *cogs, *opex, *sm, *da; /* opex: every cost but cogs */
+    bool has_sm;
+} cli_pnl;
+int cli_actuals_check(const cli_dataset *d); /* they reach the last closed month */
+int cli_pnl_build(cli_pnl *p, const cli_dataset *d);
+void cli_pnl_free(cli_pnl *p);
+
+/* ---- parallel.c: batches over threads ------------------------------------ */
+typedef void (*cli_job_fn)(void *ctx, size_t i);
+size_t cli_threads(const fpa_opts *opts, size_t jobs); /* FPA_OPT_THREADS, 0: CPUs */
+void cli_parallel(size_t n, const fpa_opts *opts, cli_job_fn fn, void *ctx,
+                  const char *what);
+fpa_opts *cli_opts_single(const fpa_opts *opts); /* a copy on one thread */
+
+/* ---- fcast.c: forecasting many series ------------------------------------ */
+enum { CLI_MAX_LEVELS = 8 };
+typedef struct cli_levels {
+    size_t n;
+    double v[CLI_MAX_LEVELS]; /* percent */
+} cli_levels;
+typedef struct cli_fc_spec {
+    fpa_forecast_method method;
+    size_t period, h;
+    const cli_levels *levels;
+    const fpa_opts *opts; /* threads: the batch's; each fit runs on one */
+} cli_fc_spec;
+typedef struct cli_fc {
+    const char *name;  /* not owned */
+    int64_t start;     /* period of y[0] */
+    size_t n;
+    double *y;         /* owned */
+    fpa_status st;     /* FPA_OK, or why the library refused the series */
+    char *detail;
+    char model[FPA_FORECAST_NAME_MAX];
+    fpa_forecast_method used;
+    fpa_forecast_model *fit;
+    double par[6];        /* alpha, beta, gamma, phi, sigma2, aicc; NaN if none */
+    double *mean;         /* h */
+    double *lower, *upper; /* level k, step j at [k * h + j] */
+} cli_fc;
+int cli_parse_method(fpa_forecast_method *out, const char *opt, const char *s);
+int cli_parse_levels(cli_levels *out, const char *s);
+char *cli_level_col(const char *side, double level); /* "lower_80" */
+void cli_fc_alloc(cli_fc *fc, size_t n, size_t h, size_t nlevels);
+int cli_fc_run(cli_fc *fc, size_t n, const cli_fc_spec *spec, const char *what);
+void cli_fc_free(cli_fc *fc, size_t n); /* and the array */
+void cli_fc_describe(cli_fc *f, const fpa_forecast_model *m); /* model, used, par */
+
+/* Forecasts of the company's lines from the month after the last closed:
+ * every line's own amounts (for the full-year outlook) and the revenue
+ * totals (each a series of its own, with its own model and intervals). */
+typedef struct cli_linefc {
+    int64_t origin;  /* first forecast month */
+    size_t h;        /* months: the horizon asked, at least to the fiscal year end */
+    cli_levels lv;   /* 80 and 95 */
+    size_t n;
+    cli_fc *fc;
+    size_t *line;    /* per series: its line (the group for a total), or SIZE_MAX */
+    bool *total;     /* per series: a group's lines added up */
+    size_t *of_line; /* per line: the series of its own amounts, or SIZE_MAX */
+} cli_linefc;
+int cli_linefc_build(cli_linefc *out, const cli_dataset *d, fpa_forecast_method method,
+                     size_t h, const fpa_opts *opts);
+void cli_linefc_free(cli_linefc *f);
+double cli_linefc_at(const cli_linefc *f, size_t line, int64_t period); /* 0 if none */
+const char *cli_line_name(const cli_dataset *d, size_t i);
 
 /* ---- args.c: command-line options ------------------------------------------ */
 typedef struct cli_opt {
@@ -208,7 +322,8 @@ void cli_help_exit_codes(FILE *f);
 enum {
     OPT_HELP = 1, OPT_FORMAT, OPT_OUTPUT, OPT_TABLE, OPT_SET, OPT_THREADS,
     OPT_SAMPLE, OPT_COMPANY, OPT_ACTUALS, OPT_BUDGET, OPT_LINES, OPT_BALANCES,
-    OPT_COHORTS, OPT_AS_OF, OPT_FY_START, OPT_REVENUE
+    OPT_COHORTS, OPT_AS_OF, OPT_FY_START, OPT_REVENUE, OPT_SCENARIOS, OPT_DRIVERS, OPT_METHOD,
+    OPT_HORIZON
 };
 extern const cli_opt cli_output_opts[];
 extern const cli_opt cli_data_opts[];
@@ -294,6 +409,8 @@ typedef struct cli_variance_params {
     size_t nwindows;
     fpa_window drill_window;
     size_t top;
+    const cli_linefc *fc;  /* for the outlook window, or NULL */
+    bool outlook_optional; /* windows by default: an outlook that cannot be is left out */
 } cli_variance_params;
 typedef struct cli_unit_params {
     const fpa_opts *opts;
@@ -305,16 +422,47 @@ int cli_section_variance(cli_report *r, const cli_dataset *d,
 int cli_section_unit(cli_report *r, const cli_dataset *d,
                      const cli_unit_params *p);
 void cli_report_dataset_params(cli_report *r, const cli_dataset *d);
-int cli_variance_args(cli_variance_params *p, const cli_args *a, fpa_opts *opts);
+int cli_variance_args(cli_variance_params *p, const cli_args *a, fpa_opts *opts,
+                      const char *default_windows);
+bool cli_variance_wants_outlook(const cli_variance_params *p);
+char *cli_variance_outlook_misfit(const cli_dataset *d, const fpa_opts *opts);
+int cli_variance_outlook(cli_section *s, const cli_dataset *d, const cli_linefc *fc,
+                         const fpa_opts *opts, size_t max_level);
 int cli_unit_args(cli_unit_params *p, const cli_args *a, const fpa_opts *opts);
 int cli_apply_fy_start(const cli_dataset *d, fpa_opts *opts);
 extern const cli_opt cli_variance_opts[];
 extern const cli_opt cli_unit_opts[];
 
+typedef struct cli_forecast_params {
+    const fpa_opts *opts;
+    fpa_forecast_method method;
+    const char *label; /* as asked: "auto" or the method's name */
+    size_t h;
+} cli_forecast_params;
+extern const cli_opt cli_forecast_review_opts[];
+int cli_forecast_args(cli_forecast_params *p, const cli_args *a, const fpa_opts *opts);
+int cli_section_forecast(cli_report *r, const cli_dataset *d, const cli_linefc *fc,
+                         const cli_forecast_params *p);
+
+typedef struct cli_wc_params {
+    cli_forecast_params fc; /* options, method and horizon */
+    fpa_wc_basis basis;
+    double dso, dio, dpo;   /* NaN: the mean of the last driver_months */
+    size_t driver_months, paths;
+    double cash_floor;
+    bool has_floor;
+} cli_wc_params;
+extern const cli_opt cli_wc_opts[];
+int cli_wc_args(cli_wc_params *p, const cli_args *a, const cli_forecast_params *fp);
+int cli_section_wc(cli_report *r, const cli_dataset *d, const cli_wc_params *p);
+
 int cli_cmd_tvm(int argc, char **argv);
 int cli_cmd_variance(int argc, char **argv);
 int cli_cmd_unit(int argc, char **argv);
 int cli_cmd_review(int argc, char **argv);
+int cli_cmd_forecast(int argc, char **argv);
+int cli_cmd_backtest(int argc, char **argv);
+int cli_cmd_wc(int argc, char **argv);
 int cli_cmd_sample(int argc, char **argv);
 int cli_cmd_options(int argc, char **argv);
 void cli_usage(FILE *f, const char *cmd, const char *synopsis, const char *about,

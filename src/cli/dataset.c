@@ -5,14 +5,15 @@
 #include "cli.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { S_ACTUALS, S_BUDGET, S_LINES, S_BALANCES, S_COHORTS, S_COUNT };
+enum { S_ACTUALS, S_BUDGET, S_LINES, S_BALANCES, S_COHORTS, S_SCENARIOS, S_DRIVERS, S_COUNT };
 static const char *const slot_key[S_COUNT] = {"actuals", "budget", "lines", "balances",
-                                              "cohorts"};
+                                              "cohorts", "scenarios", "drivers"};
 static const int slot_opt[S_COUNT] = {OPT_ACTUALS, OPT_BUDGET, OPT_LINES, OPT_BALANCES,
-                                      OPT_COHORTS};
+                                      OPT_COHORTS, OPT_SCENARIOS, OPT_DRIVERS};
 
 typedef struct manifest {
     char *path[S_COUNT];
@@ -51,6 +52,11 @@ static int manifest_load(cli_dataset *d, manifest *m, const cli_text *t, bool sa
             else m->fy_start = (int)json_integer_value(v);
         } else if (!strcmp(key, "comment")) {
             continue;
+        } else if (!strcmp(key, "cash_floor")) {
+            if (!json_is_number(v) || !isfinite(json_number_value(v)))
+                rc = cli_fail_at(CLI_EINPUT, t->name, 0, 0, "\"%s\": expected a number", key);
+            d->cash_floor = json_number_value(v);
+            d->has_cash_floor = true;
         } else if (!json_is_string(v)) {
             rc = cli_fail_at(CLI_EINPUT, t->name, 0, 0, "\"%s\": expected a string", key);
         } else if (!strcmp(key, "company")) {
@@ -69,8 +75,9 @@ static int manifest_load(cli_dataset *d, manifest *m, const cli_text *t, bool sa
             m->sample[slot] = sample;
         } else {
             rc = cli_fail_at(CLI_EINPUT, t->name, 0, 0, "unexpected key \"%s\": expected "
-                             "company, currency, as_of, fiscal_year_start, actuals, budget, "
-                             "lines, balances, cohorts, comment", key);
+                             "company, currency, as_of, fiscal_year_start, cash_floor, actuals, "
+                             "budget, lines, balances, cohorts, scenarios, drivers, comment",
+                             key);
         }
         if (rc) break;
     }
@@ -138,15 +145,24 @@ static int resolve_lines(cli_dataset *d)
     return 0;
 }
 
-static int check_balances(const cli_panel *p)
+static const char *const balance_names[] = {"ar", "ap", "inventory", "cash"};
+static const char *const driver_names[] = {"revenue", "cogs", "dso", "dio", "dpo",
+                                           "other_cash"};
+
+static int check_names(const cli_panel *p, const char *what, const char *const *known,
+                       size_t n)
 {
-    static const char *const known[] = {"ar", "ap", "inventory", "cash"};
     for (size_t i = 0; i < p->count; i++) {
         bool ok = false;
-        for (size_t k = 0; k < 4; k++) ok |= !strcmp(p->s[i].name, known[k]);
+        char list[128] = "";
+        for (size_t k = 0, len = 0; k < n; k++) {
+            ok |= !strcmp(p->s[i].name, known[k]);
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", k ? ", " : "",
+                                    known[k]);
+        }
         if (!ok)
             return cli_fail_at(CLI_EINPUT, p->file, p->s[i].line, p->s[i].col, "unexpected "
-                               "balance \"%s\": expected ar, ap, inventory, cash", p->s[i].name);
+                               "%s \"%s\": expected %s", what, p->s[i].name, list);
     }
     return 0;
 }
@@ -172,7 +188,16 @@ static int load_slot(cli_dataset *d, const manifest *m, int slot)
     case S_BALANCES:
         rc = cli_panel_load(&d->balances, &t);
         d->has_balances = !rc;
-        if (!rc) rc = check_balances(&d->balances);
+        if (!rc) rc = check_names(&d->balances, "balance", balance_names, 4);
+        break;
+    case S_SCENARIOS:
+        rc = cli_scenarios_load(&d->scenarios, &t);
+        d->has_scenarios = !rc;
+        break;
+    case S_DRIVERS:
+        rc = cli_panel_load(&d->drivers, &t);
+        d->has_drivers = !rc;
+        if (!rc) rc = check_names(&d->drivers, "driver", driver_names, 6);
         break;
     default:
         rc = cli_cohorts_load(&d->cohorts, &t);
@@ -269,6 +294,8 @@ void cli_dataset_free(cli_dataset *d)
     cli_panel_free(&d->actuals);
     cli_panel_free(&d->budget);
     cli_panel_free(&d->balances);
+    cli_panel_free(&d->drivers);
+    cli_scenarios_free(&d->scenarios);
     cli_chart_free(&d->chart);
     cli_cohorts_free(&d->cohorts);
     for (size_t i = 0; i < d->nlines; i++) free(d->line[i]);

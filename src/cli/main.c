@@ -18,9 +18,13 @@ static const struct command {
     const char *summary;
 } commands[] = {
     {"review", cli_cmd_review, "the monthly finance and operations review pack"},
+    {"forecast", cli_cmd_forecast, "forecast monthly series with intervals; rolling re-forecasts"},
+    {"backtest", cli_cmd_backtest, "rolling-origin accuracy of forecasting methods"},
     {"variance", cli_cmd_variance, "budget against actuals: windows, materiality, drill-down"},
     {"unit", cli_cmd_unit, "unit economics and KPIs: margins, growth, cohorts, LTV, CAC, "
                            "burn, runway"},
+    {"wc", cli_cmd_wc, "working capital and cash: DSO/DIO/DPO, projection, what-ifs, "
+                       "cash-at-risk"},
     {"tvm", cli_cmd_tvm, "time value of money with spreadsheet semantics (npv, xirr, pmt, ...)"},
     {"sample", cli_cmd_sample, "list or print the files of the embedded sample company"},
     {"options", cli_cmd_options, "list the library options that --set accepts"},

@@ -35,6 +35,7 @@ static void cell_free(cli_cell *c) { free(c->text); }
 static void table_free(cli_table *t)
 {
     for (size_t i = 0; i < t->nrows * t->ncols; i++) cell_free(&t->cell[i]);
+    for (size_t j = 0; j < t->ncols; j++) free((void *)(uintptr_t)t->col[j].name);
     free(t->cell);
     free(t->col);
     free(t->name);
@@ -122,7 +123,10 @@ cli_table *cli_table_add(cli_section *s, const char *name, const char *title,
     t->title = cli_strdup(title);
     t->ncols = ncols;
     t->col = cli_alloc(ncols * sizeof *t->col);
-    memcpy(t->col, cols, ncols * sizeof *cols);
+    for (size_t j = 0; j < ncols; j++) { /* names may be built at run time */
+        t->col[j] = cols[j];
+        t->col[j].name = cli_strdup(cols[j].name);
+    }
     t->group_col = t->indent_col = t->level_col = -1;
     size_t cap = s->ntables;
     s->table = cli_grow(s->table, &cap, s->ntables + 1, sizeof *s->table);

@@ -37,63 +37,6 @@ int cli_unit_args(cli_unit_params *p, const cli_args *a, const fpa_opts *opts)
     return 0;
 }
 
-/* ---- inputs by month ------------------------------------------------------------ */
-
-typedef struct pnl {
-    int64_t p0;   /* first month */
-    size_t n;     /* months p0 .. last closed */
-    double *rev, *cogs, *opex, *sm, *da;
-    bool has_sm;
-} pnl;
-
-static void pnl_free(pnl *p)
-{
-    free(p->rev);
-    free(p->cogs);
-    free(p->opex);
-    free(p->sm);
-    free(p->da);
-}
-
-static int pnl_build(pnl *p, const cli_dataset *d)
-{
-    memset(p, 0, sizeof *p);
-    int64_t a0, a1, last = d->as_of - 1;
-    cli_panel_span(&d->actuals, &a0, &a1);
-    if (d->as_of == INT64_MIN || last < a0)
-        return cli_fail_at(CLI_EINPUT, d->actuals.file, 0, 0, "no actuals before the month of "
-                           "the review");
-    if (last > a1) {
-        char s1[16], s2[16];
-        cli_period_str(s1, a1);
-        cli_period_str(s2, d->as_of);
-        return cli_fail_at(CLI_EINPUT, d->actuals.file, 0, 0, "the actuals end in %s: a review "
-                           "as of %s needs the month before", s1, s2);
-    }
-    p->p0 = a0;
-    p->n = (size_t)(last - a0 + 1);
-    p->rev = cli_calloc(p->n, sizeof *p->rev);
-    p->cogs = cli_calloc(p->n, sizeof *p->cogs);
-    p->opex = cli_calloc(p->n, sizeof *p->opex);
-    p->sm = cli_calloc(p->n, sizeof *p->sm);
-    p->da = cli_calloc(p->n, sizeof *p->da);
-    for (size_t i = 0; i < d->nlines; i++) {
-        const cli_series *s = cli_panel_find(&d->actuals, d->line[i]);
-        cli_nature n = d->nature[i];
-        if (!s) continue;
-        p->has_sm |= n == CLI_NAT_SM;
-        for (size_t t = 0; t < p->n; t++) {
-            double v = cli_series_at(s, p->p0 + (int64_t)t);
-            if (n == CLI_NAT_REVENUE) p->rev[t] += v;
-            else if (n == CLI_NAT_COGS) p->cogs[t] += v;
-            else if (cli_nature_is_cost(n)) p->opex[t] += v;
-            if (n == CLI_NAT_SM) p->sm[t] += v;
-            if (n == CLI_NAT_DA) p->da[t] += v;
-        }
-    }
-    return 0;
-}
-
 static double sum(const double *x, size_t from, size_t to)
 {
     double s = 0;
@@ -178,7 +121,7 @@ static void cust_free(cust *c)
     free(c->end_rev);
 }
 
-static int cust_build(cust *c, const cli_dataset *d, const pnl *p, const fpa_opts *opts)
+static int cust_build(cust *c, const cli_dataset *d, const cli_pnl *p, const fpa_opts *opts)
 {
     memset(c, 0, sizeof *c);
     const cli_cohort_rows *r = &d->cohorts;
@@ -311,7 +254,7 @@ static void cash_free(cash *c)
 
 /* Burn from the balance sheet: net burn is the fall in cash; the cash paid
  * out is what came in (collections: AR_{t-1} + revenue - AR_t) plus it. */
-static void cash_build(cash *c, const cli_dataset *d, const pnl *p, const fpa_opts *opts)
+static void cash_build(cash *c, const cli_dataset *d, const cli_pnl *p, const fpa_opts *opts)
 {
     memset(c, 0, sizeof *c);
     const cli_series *cs = d->has_balances ? cli_panel_find(&d->balances, "cash") : NULL;
@@ -346,7 +289,7 @@ static void cash_build(cash *c, const cli_dataset *d, const pnl *p, const fpa_op
     }
 }
 
-static void fill_monthly(cli_table *t, const pnl *p, const cust *cu, const cash *ca,
+static void fill_monthly(cli_table *t, const cli_pnl *p, const cust *cu, const cash *ca,
                          const fpa_opts *opts, int *fatal)
 {
     size_t n = p->n;
@@ -439,8 +382,8 @@ static void basis_range(char *buf, size_t n, int64_t from, int64_t to)
 
 int cli_section_unit(cli_report *r, const cli_dataset *d, const cli_unit_params *up)
 {
-    pnl p;
-    int rc = d->has_actuals ? pnl_build(&p, d)
+    cli_pnl p;
+    int rc = d->has_actuals ? cli_pnl_build(&p, d)
                             : cli_fail(CLI_EUSAGE, "unit: needs --actuals (or --sample)");
     if (rc) return rc;
     const fpa_opts *opts = up->opts;
@@ -647,7 +590,7 @@ int cli_section_unit(cli_report *r, const cli_dataset *d, const cli_unit_params 
     }
     cust_free(&cu);
     cash_free(&ca);
-    pnl_free(&p);
+    cli_pnl_free(&p);
     return rc;
 }
 

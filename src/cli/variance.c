@@ -18,7 +18,8 @@
 enum { V_MATERIAL_ABS = 200, V_MATERIAL_PCT, V_MATERIAL_RULE, V_WINDOW, V_DRILL_WINDOW, V_TOP };
 
 const cli_opt cli_variance_opts[] = {
-    {"window", "LIST", V_WINDOW, "windows: period, qtd, ytd, t3, t12 (default period,qtd,ytd)"},
+    {"window", "LIST", V_WINDOW, "windows: period, qtd, ytd, t3, t12, outlook (actuals to date "
+                                 "and forecast to the year end; default period,qtd,ytd)"},
     {"material-abs", "X", V_MATERIAL_ABS, "material above this amount (default 10000)"},
     {"material-pct", "P", V_MATERIAL_PCT, "material above this share of budget: 0.05 or 5% "
                                           "(default 5%)"},
@@ -35,6 +36,7 @@ static const struct {
     {"period", "Month", FPA_WINDOW_PERIOD}, {"qtd", "Quarter to date", FPA_WINDOW_QTD},
     {"ytd", "Year to date", FPA_WINDOW_YTD}, {"t3", "Trailing 3 months", FPA_WINDOW_TRAILING3},
     {"t12", "Trailing 12 months", FPA_WINDOW_TRAILING12},
+    {"outlook", "Full-year outlook", FPA_WINDOW_OUTLOOK},
 };
 enum { NWINDOWS = sizeof windows / sizeof *windows };
 
@@ -68,21 +70,23 @@ static int number_or_pct(double *out, const char *opt, const char *s, bool pct)
     return cli_fail(CLI_EUSAGE, "--%s: \"%s\" is not a number", opt, s);
 }
 
-int cli_variance_args(cli_variance_params *p, const cli_args *a, fpa_opts *opts)
+int cli_variance_args(cli_variance_params *p, const cli_args *a, fpa_opts *opts,
+                      const char *default_windows)
 {
     memset(p, 0, sizeof *p);
     p->opts = opts;
     p->drill_window = FPA_WINDOW_YTD;
     p->top = 5;
     const char *w = cli_args_get(a, V_WINDOW);
-    if (!w) w = "period,qtd,ytd";
+    p->outlook_optional = !w;
+    if (!w) w = default_windows;
     for (const char *s = w; *s;) {
         const char *comma = strchr(s, ',');
         size_t len = comma ? (size_t)(comma - s) : strlen(s);
         fpa_window win;
         if (!parse_window(&win, s, len))
-            return cli_fail(CLI_EUSAGE, "--window: \"%.*s\" is not period, qtd, ytd, t3 or t12",
-                            (int)len, s);
+            return cli_fail(CLI_EUSAGE, "--window: \"%.*s\" is not period, qtd, ytd, t3, t12 "
+                            "or outlook", (int)len, s);
         bool dup = false;
         for (size_t k = 0; k < p->nwindows; k++) dup |= p->windows[k] == win;
         if (!dup && p->nwindows < sizeof p->windows / sizeof *p->windows)
@@ -92,8 +96,8 @@ int cli_variance_args(cli_variance_params *p, const cli_args *a, fpa_opts *opts)
     if (!p->nwindows) return cli_fail(CLI_EUSAGE, "--window: no window");
     const char *dw = cli_args_get(a, V_DRILL_WINDOW);
     if (dw && !parse_window(&p->drill_window, dw, strlen(dw)))
-        return cli_fail(CLI_EUSAGE, "--drill-window: \"%s\" is not period, qtd, ytd, t3 or t12",
-                        dw);
+        return cli_fail(CLI_EUSAGE, "--drill-window: \"%s\" is not period, qtd, ytd, t3, t12 "
+                        "or outlook", dw);
     const char *top = cli_args_get(a, V_TOP);
     if (top && (!cli_parse_size(&p->top, top) || p->top == 0))
         return cli_fail(CLI_EUSAGE, "--top: \"%s\" is not a positive count", top);
@@ -213,9 +217,17 @@ typedef struct vdata {
     int64_t p0, last;     /* first period of the matrices; the last closed month */
     size_t periods, at;
     double *budget, *actual; /* nlines x periods, natural sign */
+    double *forecast;        /* likewise, after the last closed month; or NULL */
 } vdata;
 
-static int vdata_build(vdata *v, const cli_dataset *d)
+static void vdata_free(vdata *v)
+{
+    free(v->budget);
+    free(v->actual);
+    free(v->forecast);
+}
+
+static int vdata_build(vdata *v, const cli_dataset *d, const cli_linefc *fc)
 {
     memset(v, 0, sizeof *v);
     int64_t b0, b1, a0, a1;
@@ -242,6 +254,7 @@ static int vdata_build(vdata *v, const cli_dataset *d)
     size_t n = d->nlines * v->periods;
     v->budget = cli_calloc(n, sizeof *v->budget);
     v->actual = cli_calloc(n, sizeof *v->actual);
+    v->forecast = fc ? cli_calloc(n, sizeof *v->forecast) : NULL;
     for (size_t i = 0; i < d->nlines; i++) {
         const cli_series *bs = cli_panel_find(&d->budget, d->line[i]);
         const cli_series *as = cli_panel_find(&d->actuals, d->line[i]);
@@ -249,9 +262,27 @@ static int vdata_build(vdata *v, const cli_dataset *d)
             int64_t p = v->p0 + (int64_t)t;
             v->budget[i * v->periods + t] = cli_series_at(bs, p);
             v->actual[i * v->periods + t] = p <= v->last ? cli_series_at(as, p) : 0;
+            if (fc && p > v->last) v->forecast[i * v->periods + t] = cli_linefc_at(fc, i, p);
         }
     }
     return 0;
+}
+
+/* Why the full-year outlook cannot be reported on these data, or NULL:
+ * for the review, which shows it when it can. */
+char *cli_variance_outlook_misfit(const cli_dataset *d, const fpa_opts *opts)
+{
+    int64_t b0, b1, a0, a1, last = d->as_of - 1;
+    if (!d->has_budget || !d->has_actuals) return cli_strdup("needs --actuals and --budget");
+    cli_panel_span(&d->budget, &b0, &b1);
+    cli_panel_span(&d->actuals, &a0, &a1);
+    if (d->as_of == INT64_MIN || last > a1 || last < b0)
+        return cli_strdup("the budget and actuals do not meet at the last closed month");
+    size_t first, lastw, periods = (size_t)((b1 > last ? b1 : last) - b0 + 1);
+    if (fpa_variance_window_range(&first, &lastw, periods, cli_period_month(b0),
+                                  (size_t)(last - b0), FPA_WINDOW_OUTLOOK, opts) != FPA_OK)
+        return cli_fmt("the budget does not cover the fiscal year: %s", fpa_error_last());
+    return NULL;
 }
 
 typedef struct vwin {
@@ -291,9 +322,11 @@ static int vwin_compute(vwin *w, const cli_dataset *d, const vtree *t, const vda
                            fpa_error_last());
     }
     if (st != FPA_OK) return cli_fail_lib(st, what);
+    if (win == FPA_WINDOW_OUTLOOK && !v->forecast)
+        return cli_fail(CLI_ECOMPUTE, "%s: no forecast", what);
     double *wb = cli_alloc(nl * sizeof *wb), *wa = cli_alloc(nl * sizeof *wa);
-    st = fpa_variance_window(wb, wa, v->budget, v->actual, NULL, nl, v->periods, month, v->at,
-                             win, opts);
+    st = fpa_variance_window(wb, wa, v->budget, v->actual, v->forecast, nl, v->periods, month,
+                             v->at, win, opts);
     w->leaf_b = cli_calloc(n, sizeof *w->leaf_b);
     w->leaf_a = cli_calloc(n, sizeof *w->leaf_a);
     for (size_t i = 0; i < nl && st == FPA_OK; i++) {
@@ -366,6 +399,12 @@ static void lines_rows(cli_table *tab, const vtree *t, const vdata *v, const vwi
     cli_period_str(to, v->p0 + (int64_t)w->last);
     if (w->first == w->last) snprintf(label, sizeof label, "%s %s", window_label(win), to);
     else snprintf(label, sizeof label, "%s, %s .. %s", window_label(win), from, to);
+    if (win == FPA_WINDOW_OUTLOOK) {
+        char last[16];
+        cli_period_str(last, v->last);
+        size_t len = strlen(label);
+        snprintf(label + len, sizeof label - len, " (actual to %s, then forecast)", last);
+    }
     for (size_t k = 0; k < t->n; k++) {
         size_t i = t->order[k];
         cli_row_add(tab);
@@ -512,7 +551,7 @@ int cli_section_variance(cli_report *r, const cli_dataset *d, const cli_variance
     vtree t;
     vdata v;
     int rc = vtree_build(&t, d, p->opts);
-    if (!rc) rc = vdata_build(&v, d);
+    if (!rc) rc = vdata_build(&v, d, p->fc);
     else memset(&v, 0, sizeof v);
     cli_section *s = NULL;
     cli_table *lines = NULL;
@@ -523,10 +562,17 @@ int cli_section_variance(cli_report *r, const cli_dataset *d, const cli_variance
         lines->indent_col = L_NAME;
         lines->level_col = L_LEVEL;
     }
+    /* the review shows the outlook when the data allow it */
+    char *misfit = NULL;
+    if (!rc && p->outlook_optional && cli_variance_wants_outlook(p)) {
+        misfit = p->fc ? cli_variance_outlook_misfit(d, p->opts) : cli_strdup("no forecast");
+        if (misfit) cli_section_note(s, "outlook window left out: %s", misfit);
+    }
     cli_progress pr;
     cli_progress_start(&pr, "variance windows", rc ? 0 : p->nwindows * t.n);
     for (size_t k = 0; k < p->nwindows && !rc; k++) {
         vwin w;
+        if (misfit && p->windows[k] == FPA_WINDOW_OUTLOOK) continue;
         rc = vwin_compute(&w, d, &t, &v, p->windows[k], p->opts);
         if (!rc) lines_rows(lines, &t, &v, &w, p->windows[k]);
         vwin_free(&w);
@@ -562,10 +608,73 @@ int cli_section_variance(cli_report *r, const cli_dataset *d, const cli_variance
                          DRILL_SHARE_PCT);
         cli_section_note(s, "material: |variance| above %.15g and above %.15g%% of budget "
                          "(%s)", abs_t, 100 * pct_t, rules[(int)rule & 3]);
+        if (cli_variance_wants_outlook(p) && !misfit)
+            cli_section_note(s, "outlook: the fiscal year's actuals to the last closed month "
+                             "plus each line's forecast for the rest of the year, against the "
+                             "full-year budget");
     }
+    free(misfit);
     vtree_free(&t);
-    free(v.budget);
-    free(v.actual);
+    vdata_free(&v);
+    return rc;
+}
+
+/* The full-year outlook of the top of the chart, for the forecast section:
+ * the year's budget, its actuals to date, the forecast of the rest and
+ * their sum, against the budget (the variance report's outlook window). */
+enum { O_LINE, O_NAME, O_LEVEL, O_NATURE, O_BUDGET, O_ACTUAL, O_FORECAST, O_OUTLOOK,
+       O_VARIANCE, O_PCT, O_DIRECTION, O_MATERIAL, O_FLAG, O_NCOLS };
+static const cli_col outlook_cols[O_NCOLS] = {
+    {"line", CLI_TEXT, CLI_HIDE_TEXT}, {"name", CLI_TEXT, 0}, {"level", CLI_COUNT, CLI_HIDE_TEXT},
+    {"nature", CLI_TEXT, CLI_HIDE_TEXT}, {"budget", CLI_AMOUNT, 0}, {"actual", CLI_AMOUNT, 0},
+    {"forecast", CLI_AMOUNT, 0}, {"outlook", CLI_AMOUNT, 0}, {"variance", CLI_AMOUNT, 0},
+    {"variance_pct", CLI_FRACTION, 0}, {"direction", CLI_TEXT, CLI_HIDE_TEXT},
+    {"material", CLI_BOOL, CLI_HIDE_TEXT}, {"flag", CLI_TEXT, CLI_HIDE_MACHINE},
+};
+
+int cli_variance_outlook(cli_section *s, const cli_dataset *d, const cli_linefc *fc,
+                         const fpa_opts *opts, size_t max_level)
+{
+    vtree t;
+    vdata v;
+    vwin o = {0}, y = {0};
+    int rc = vtree_build(&t, d, opts);
+    if (!rc) rc = vdata_build(&v, d, fc);
+    else memset(&v, 0, sizeof v);
+    if (!rc) rc = vwin_compute(&o, d, &t, &v, FPA_WINDOW_OUTLOOK, opts);
+    if (!rc) rc = vwin_compute(&y, d, &t, &v, FPA_WINDOW_YTD, opts);
+    if (!rc) {
+        char from[16], to[16], last[16], title[128];
+        cli_period_str(from, v.p0 + (int64_t)o.first);
+        cli_period_str(to, v.p0 + (int64_t)o.last);
+        cli_period_str(last, v.last);
+        snprintf(title, sizeof title, "Full-year outlook against budget, %s .. %s (actual to "
+                 "%s, then forecast)", from, to, last);
+        cli_table *tab = cli_table_add(s, "outlook", title, outlook_cols, O_NCOLS);
+        tab->indent_col = O_NAME;
+        tab->level_col = O_LEVEL;
+        for (size_t k = 0; k < t.n; k++) {
+            size_t i = t.order[k];
+            if (t.level[i] > max_level) continue;
+            cli_row_add(tab);
+            put_node(tab, &t, i, O_LINE, O_NAME);
+            cli_put_num(tab, O_LEVEL, (double)t.level[i]);
+            cli_put_text(tab, O_NATURE, cli_nature_name(t.group[i]));
+            cli_put_num(tab, O_BUDGET, o.b[i]);
+            cli_put_num(tab, O_ACTUAL, y.a[i]);
+            cli_put_num(tab, O_FORECAST, o.a[i] - y.a[i]);
+            cli_put_num(tab, O_OUTLOOK, o.a[i]);
+            cli_put_num(tab, O_VARIANCE, o.var[i]);
+            if (!(o.flags[i] & FPA_VAR_NO_BUDGET)) cli_put_num(tab, O_PCT, o.pct[i]);
+            cli_put_text(tab, O_DIRECTION, direction(o.flags[i]));
+            cli_put_bool(tab, O_MATERIAL, o.flags[i] & FPA_VAR_MATERIAL);
+            cli_put_text(tab, O_FLAG, flag_text(o.flags[i]));
+        }
+    }
+    vwin_free(&o);
+    vwin_free(&y);
+    vtree_free(&t);
+    vdata_free(&v);
     return rc;
 }
 
@@ -590,10 +699,23 @@ int cli_apply_fy_start(const cli_dataset *d, fpa_opts *opts)
     return 0;
 }
 
+bool cli_variance_wants_outlook(const cli_variance_params *p)
+{
+    bool any = p->drill_window == FPA_WINDOW_OUTLOOK;
+    for (size_t k = 0; k < p->nwindows; k++) any |= p->windows[k] == FPA_WINDOW_OUTLOOK;
+    return any;
+}
+
+static const cli_opt variance_method_opts[] = {
+    {"method", "M", OPT_METHOD, "forecast method of the outlook window (default auto; see "
+                                "fpa forecast --help)"},
+    {0},
+};
+
 int cli_cmd_variance(int argc, char **argv)
 {
-    const cli_opt *const tables[] = {cli_variance_opts, cli_data_opts, cli_output_opts,
-                                     cli_help_opts, NULL};
+    const cli_opt *const tables[] = {cli_variance_opts, variance_method_opts, cli_data_opts,
+                                     cli_output_opts, cli_help_opts, NULL};
     cli_args a;
     int rc = cli_args_parse(&a, argc, argv, "variance", tables);
     if (rc) return rc;
@@ -614,8 +736,12 @@ int cli_cmd_variance(int argc, char **argv)
     cli_dataset d;
     cli_variance_params p;
     cli_report *r = NULL;
+    cli_linefc fc = {0};
+    fpa_forecast_method method;
+    const char *m = cli_args_get(&a, OPT_METHOD);
     if ((rc = cli_format_of(&fmt, &a)) || (rc = cli_opts_from_args(&opts, &a))) goto out;
-    if ((rc = cli_variance_args(&p, &a, opts))) goto out;
+    if ((rc = cli_variance_args(&p, &a, opts, "period,qtd,ytd"))) goto out;
+    if ((rc = cli_parse_method(&method, "method", m ? m : "auto"))) goto out;
     if (a.npos) {
         rc = cli_fail(CLI_EUSAGE, "variance: unexpected argument \"%s\"", a.pos[0]);
         goto out;
@@ -624,6 +750,10 @@ int cli_cmd_variance(int argc, char **argv)
     if (!d.has_actuals || !d.has_budget)
         rc = cli_fail(CLI_EUSAGE, "variance: needs --actuals and --budget (or --sample)");
     if (!rc) rc = cli_apply_fy_start(&d, opts);
+    if (!rc && cli_variance_wants_outlook(&p)) {
+        rc = cli_linefc_build(&fc, &d, method, 1, opts);
+        p.fc = &fc;
+    }
     if (!rc) {
         r = cli_report_new("variance", "Budget variance report");
         cli_report_dataset_params(r, &d);
@@ -631,6 +761,7 @@ int cli_cmd_variance(int argc, char **argv)
     }
     if (!rc) rc = cli_report_write(r, &a);
     cli_report_free(r);
+    cli_linefc_free(&fc);
     cli_dataset_free(&d);
 out:
     fpa_opts_free(opts);

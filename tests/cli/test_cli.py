@@ -88,7 +88,8 @@ def close(got, want, rel=1e-9, abs_=1e-9):
 
 def test_help_and_version():
     out = ok("--help")
-    for word in ("review", "variance", "unit", "tvm", "Exit status", "  3  "):
+    for word in ("review", "forecast", "backtest", "variance", "unit", "wc", "tvm",
+                 "Exit status", "  3  "):
         assert word in out
     v = ok("--version")
     assert re.match(r"fpa \d+\.\d+\.\d+\nlibfpa \d+\.\d+\.\d+ ", v)
@@ -96,7 +97,8 @@ def test_help_and_version():
         assert "libfpa " + ffi.string(lib.fpa_version_string()).decode() in v
 
 
-@pytest.mark.parametrize("cmd", ["review", "variance", "unit", "tvm", "sample", "options"])
+@pytest.mark.parametrize("cmd", ["review", "forecast", "backtest", "variance", "unit", "wc",
+                                 "tvm", "sample", "options"])
 def test_command_help_lists_exit_codes(cmd):
     out = ok(cmd, "--help")
     assert out.startswith(f"usage: fpa {cmd}")
@@ -605,15 +607,20 @@ def test_review_defaults_to_the_sample():
     assert ok("review", "--format", "json") == ok("review", "--sample", "--format", "json")
     text = ok("review")
     assert text.startswith("Northwind Instruments: monthly review")
-    assert "== Budget variance ==" in text and "== Unit economics and KPIs ==" in text
+    for title in ("Rolling forecast and full-year outlook", "Budget variance",
+                  "Unit economics and KPIs", "Working capital and cash"):
+        assert f"== {title} ==" in text
 
 
 def test_review_sections_and_skips():
     out = js("review", "--actuals", "good/actuals.csv", "--lines", "good/lines.csv")
-    assert list(out["sections"]) == ["skipped", "unit"]
-    assert out["sections"]["skipped"]["notes"] == ["variance: needs --budget"]
-    out = js("review", "--sections", "unit")
-    assert list(out["sections"]) == ["unit"]
+    assert list(out["sections"]) == ["forecast", "unit", "skipped"]
+    assert out["sections"]["skipped"]["notes"] == ["variance: needs --budget",
+                                                   "working_capital: needs --balances"]
+    assert "outlook left out: needs --budget" in out["sections"]["forecast"]["notes"]
+    out = js("review", "--sections", "unit,forecast")
+    assert list(out["sections"]) == ["forecast", "unit"]  # the pack's order
+    assert list(js("review")["sections"]) == ["forecast", "variance", "unit", "working_capital"]
 
 
 def test_results_do_not_depend_on_threads():
@@ -801,7 +808,7 @@ USAGE = [
     (["variance", "--sample", "--top"], 'variance: option "--top" needs a value'),
     (["variance", "--sample", "--format", "xml"], '--format: "xml" is not table, csv or json'),
     (["variance", "--sample", "--window", "ytd,ltm"],
-     '--window: "ltm" is not period, qtd, ytd, t3 or t12'),
+     '--window: "ltm" is not period, qtd, ytd, t3, t12 or outlook'),
     (["variance", "--sample", "--set", "variance.nope=1"],
      '--set: no library option "variance.nope" (list: fpa options)'),
     (["variance", "--sample", "--set", "variance.material_rule=9"], None),
@@ -869,13 +876,39 @@ def test_csv_tables_have_the_documented_columns():
                                "retention_m12,revenue_retention_m12",
         "unit.cohorts": "cohort,age,period,size,active,retention,revenue,revenue_retention",
         "unit.retention_curve": "age,retention",
+        "forecast.revenue": "line,name,period,forecast,lower_80,upper_80,lower_95,upper_95,"
+                            "prior_year",
+        "forecast.rolling": "line,name,kind,period,horizon,forecast,lower_80,upper_80,"
+                            "lower_95,upper_95",
+        "forecast.models": "line,name,kind,nature,model,observations,last_12,next_12,growth,"
+                           "status,detail",
+        "forecast.outlook": "line,name,level,nature,budget,actual,forecast,outlook,variance,"
+                            "variance_pct,direction,material",
+        "working_capital.metrics": "period,days,revenue,cogs,ar,inventory,ap,nwc,dso,dio,dpo,"
+                                   "ccc,cash,other_cash",
+        "working_capital.drivers": "period,days,revenue,cogs,dso,dio,dpo,other_cash,"
+                                   "revenue_lower_80,revenue_upper_80,cogs_lower_80,"
+                                   "cogs_upper_80",
+        "working_capital.cash": "period,net_cash,cash,cash_p5,cash_p50,cash_p95,"
+                                "breach_probability",
+        "working_capital.scenarios": "scenario,changes,ending_cash,cash_vs_base,min_cash,"
+                                     "min_cash_period,ending_nwc,funding_gap,breach_period,"
+                                     "runway_months",
+        "working_capital.projection": "scenario,period,ar,inventory,ap,nwc,collections,"
+                                      "payments,net_cash,cash",
+        "working_capital.cash_at_risk": "scenario,paths,cash_floor,breach_probability,"
+                                        "min_cash_p5,min_cash_p50,ending_cash_p5,"
+                                        "ending_cash_p50,ending_cash_p95,ending_cash_mean,"
+                                        "cash_at_risk_95,clamped_draws",
+        "working_capital.goal_seek": "target,driver,value,base,note",
     }
+    review = js("review")
     for name, header in want.items():
         out = ok("review", "--format", "csv", "--table", name)
         assert out.splitlines()[0] == header, name
         # and the same rows as the JSON table
         sec, tab = name.split(".")
         rows = list(csv.DictReader(out.splitlines()))
-        assert len(rows) == len(table(js("review"), sec, tab))
+        assert len(rows) == len(table(review, sec, tab))
     assert ok("tvm", "npv", "--rate", "0.1", "--values", "1", "--format", "csv") \
         .splitlines()[0] == "function,value"

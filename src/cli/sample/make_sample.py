@@ -24,7 +24,11 @@ the fiscal (calendar) year 2026. Three things went wrong in 2026:
 
 Working capital (for the review's working-capital section) also moved:
 gateways bought for the lost customer sit in stock from May, and a large
-EMEA customer pays late from June (higher DSO).
+EMEA customer pays late from June (higher DSO). The bank's covenant asks for
+1.0 million of cash at every month end (the manifest's cash_floor); the
+review tries three what-ifs against it (scenarios.json): collecting five
+days faster from next month, carrying 10 % more inventory, and clearing the
+stuck gateway stock from January (DIO back to its level before May).
 """
 import csv
 import json
@@ -352,10 +356,31 @@ with open(os.path.join(HERE, "lines.json"), "w") as f:
     f.write("\n  ]\n}\n")
 with open(os.path.join(HERE, "company.json"), "w") as f:
     json.dump({"company": "Northwind Instruments", "currency": "EUR", "as_of": per(AS_OF),
-               "fiscal_year_start": 1, "actuals": "actuals.csv", "budget": "budget.csv",
-               "lines": "lines.json", "balances": "balances.csv", "cohorts": "cohorts.csv"},
+               "fiscal_year_start": 1, "cash_floor": 1000000, "actuals": "actuals.csv",
+               "budget": "budget.csv", "lines": "lines.json", "balances": "balances.csv",
+               "cohorts": "cohorts.csv", "scenarios": "scenarios.json"},
               f, indent=2)
     f.write("\n")
+before_may = [m for m in range(2025 * 12 + 10, 2026 * 12 + 4)]  # 2025-11 .. 2026-04
+dio_before = sum(balances["inventory"][m] / (total("cogs.", m)) * DAYS for m in before_may)
+scenarios = {
+    "comment": "What-ifs of the review's working-capital section: each changes drivers of "
+               "the cash projection from a month on (op set, add or mul; from: YYYY-MM, "
+               "default the first projected month).",
+    "scenarios": [
+        {"name": "collect 5 days faster",
+         "changes": [{"driver": "dso", "op": "add", "value": -5, "from": per(AS_OF + 1)}]},
+        {"name": "carry 10% more inventory",
+         "changes": [{"driver": "dio", "op": "mul", "value": 1.10}]},
+        {"name": "clear the stuck gateway stock",
+         "changes": [{"driver": "dio", "op": "set",
+                      "value": round(dio_before / len(before_may)),
+                      "from": per(2027 * 12)}]},
+    ]}
+with open(os.path.join(HERE, "scenarios.json"), "w") as f:
+    f.write('{\n  "comment": ' + json.dumps(scenarios["comment"]) + ',\n  "scenarios": [\n')
+    f.write(",\n".join("    " + json.dumps(s) for s in scenarios["scenarios"]))
+    f.write("\n  ]\n}\n")
 
 if __name__ == "__main__" and os.environ.get("VERBOSE"):
     for y in (2023, 2024, 2025, 2026):

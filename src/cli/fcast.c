@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Forecasting many series: the engine shared by `fpa forecast`, the review's
+ * forecast section, the variance report's full-year outlook and the
+ * working-capital projection. Each series is fitted and predicted on its
+ * own (one job of cli_parallel), so a series the library refuses keeps its
+ * status and message and the others are still forecast. */
+#include "cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const method_names =
+    "auto, ets, combo, theta, otheta, damped, holt, ses, naive, snaive, naive2, drift, ma, "
+    "linear";
+
+int cli_parse_method(fpa_forecast_method *out, const char *opt, const char *s)
+{
+    /* auto: the ETS model chosen by AICc, as R's ets() (docs/cli.md) */
+    if (!strcmp(s, "auto")) {
+        *out = FPA_FORECAST_ETS;
+        return 0;
+    }
+    if (fpa_forecast_method_find(out, s) == FPA_OK) return 0;
+    return cli_fail(CLI_EUSAGE, "--%s: \"%s\" is not a method (%s)", opt, s, method_names);
+}
+
+int cli_parse_levels(cli_levels *out, const char *s)
+{
+    memset(out, 0, sizeof *out);
+    if (!strcmp(s, "none")) return 0;
+    for (const char *p = s; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char *one = cli_fmt("%.*s", (int)len, p);
+        double v;
+        bool ok = cli_parse_number(&v, one) && v > 0 && v < 100;
+        int rc = 0;
+        if (!ok)
+            rc = cli_fail(CLI_EUSAGE, "--level: \"%s\" is not a percentage between 0 and 100",
+                          one);
+        else if (out->n == CLI_MAX_LEVELS)
+            rc = cli_fail(CLI_EUSAGE, "--level: at most %d levels", CLI_MAX_LEVELS);
+        for (size_t k = 0; !rc && k < out->n; k++)
+            if (out->v[k] == v) rc = cli_fail(CLI_EUSAGE, "--level: %s repeats", one);
+        free(one);
+        if (rc) return rc;
+        out->v[out->n++] = v;
+        p += len + (comma != NULL);
+    }
+    if (!out->n) return cli_fail(CLI_EUSAGE, "--level: no level (\"none\" for none)");
+    return 0;
+}
+
+char *cli_level_col(const char *side, double level)
+{
+    return cli_fmt("%s_%.15g", side, level);
+}
+
+void cli_fc_alloc(cli_fc *fc, size_t n, size_t h, size_t nlevels)
+{
+    for (size_t i = 0; i < n; i++) {
+        fc[i].mean = cli_calloc(h, sizeof *fc[i].mean);
+        fc[i].lower = cli_calloc(nlevels * h, sizeof *fc[i].lower);
+        fc[i].upper = cli_calloc(nlevels * h, sizeof *fc[i].upper);
+    }
+}
+
+void cli_fc_free(cli_fc *fc, size_t n)
+{
+    for (size_t i = 0; fc && i < n; i++) {
+        free(fc[i].y);
+        free(fc[i].detail);
+        free(fc[i].mean);
+        free(fc[i].lower);
+        free(fc[i].upper);
+        fpa_forecast_model_free(fc[i].fit);
+    }
+    free(fc);
+}
+
+typedef struct run_ctx {
+    cli_fc *fc;
+    const cli_fc_spec *spec;
+    fpa_opts *inner;
+} run_ctx;
+
+static void fit_one(void *arg, size_t i)
+{
+    run_ctx *c = arg;
+    cli_fc *f = &c->fc[i];
+    const cli_fc_spec *s = c->spec;
+    fpa_status st = fpa_forecast_fit(&f->fit, s->method, f->y, f->n, s->period, c->inner);
+    if (st == FPA_OK)
+        st = fpa_forecast_predict(f->mean, f->lower, f->upper, f->fit, s->h, s->levels->v,
+                                  s->levels->n, c->inner);
+    f->st = st;
+    if (st != FPA_OK) {
+        f->detail = cli_strdup(fpa_error_last());
+        fpa_forecast_model_free(f->fit);
+        f->fit = NULL;
+        return;
+    }
+    cli_fc_describe(f, f->fit);
+}
+
+int cli_fc_run(cli_fc *fc, size_t n, const cli_fc_spec *spec, const char *what)
+{
+    cli_fc_alloc(fc, n, spec->h, spec->levels->n);
+    run_ctx c = {fc, spec, cli_opts_single(spec->opts)};
+    cli_parallel(n, spec->opts, fit_one, &c, what);
+    fpa_opts_free(c.inner);
+    for (size_t i = 0; i < n; i++)
+        if (fc[i].st == FPA_ENOMEM || fc[i].st == FPA_ESYSTEM) {
+            char *w = cli_fmt("%s: %s", what, fc[i].name);
+            int rc = cli_fail(CLI_ECOMPUTE, "%s: %s (%s)", w, fc[i].detail,
+                              fpa_status_name(fc[i].st));
+            free(w);
+            return rc;
+        }
+    return 0;
+}
+
+void cli_fc_describe(cli_fc *f, const fpa_forecast_model *m)
+{
+    static const fpa_forecast_param params[6] = {FPA_PARAM_ALPHA, FPA_PARAM_BETA,
+                                                 FPA_PARAM_GAMMA, FPA_PARAM_PHI,
+                                                 FPA_PARAM_SIGMA2, FPA_PARAM_AICC};
+    snprintf(f->model, sizeof f->model, "%s", fpa_forecast_model_name(m));
+    f->used = fpa_forecast_model_method(m);
+    for (size_t k = 0; k < 6; k++)
+        if (fpa_forecast_model_param(&f->par[k], m, params[k]) != FPA_OK) f->par[k] = NAN;
+}
+
+/* ---- the company's lines ---------------------------------------------------------- */
+
+const char *cli_line_name(const cli_dataset *d, size_t i)
+{
+    if (d->has_chart && d->chart.node[i].name) return d->chart.node[i].name;
+    return d->line[i];
+}
+
+/* Months from the first forecast month to the end of the fiscal year that
+ * holds the last closed month: what the full-year outlook needs. */
+static size_t rest_of_year(int64_t origin, int fy_start)
+{
+    int last = cli_period_month(origin - 1), fy = fy_start ? fy_start : 1;
+    return (size_t)(11 - ((last - fy + 12) % 12));
+}
+
+/* Actuals of a set of lines added up, from the first month any of them has
+ * to the last closed month (a line counts as 0 outside its months). */
+static bool history(cli_fc *f, const cli_dataset *d, const bool *member, int64_t last)
+{
+    int64_t first = INT64_MAX;
+    for (size_t i = 0; i < d->nlines; i++) {
+        const cli_series *s = member[i] ? cli_panel_find(&d->actuals, d->line[i]) : NULL;
+        if (s && s->start < first) first = s->start;
+    }
+    if (first > last) return false;
+    f->start = first;
+    f->n = (size_t)(last - first + 1);
+    f->y = cli_calloc(f->n, sizeof *f->y);
+    for (size_t i = 0; i < d->nlines; i++) {
+        const cli_series *s = member[i] ? cli_panel_find(&d->actuals, d->line[i]) : NULL;
+        for (size_t t = 0; s && t < f->n; t++) f->y[t] += cli_series_at(s, first + (int64_t)t);
+    }
+    return true;
+}
+
+/* Is line i in the subtree of node g (the chart's nodes are the lines)? */
+static bool below(const cli_dataset *d, size_t i, size_t g)
+{
+    for (size_t j = i; j != SIZE_MAX; j = d->chart.parent[j])
+        if (j == g) return true;
+    return false;
+}
+
+int cli_linefc_build(cli_linefc *out, const cli_dataset *d, fpa_forecast_method method,
+                     size_t h, const fpa_opts *opts)
+{
+    memset(out, 0, sizeof *out);
+    int rc = cli_actuals_check(d);
+    if (rc) return rc;
+    int64_t last = d->as_of - 1;
+    out->origin = d->as_of;
+    size_t rest = rest_of_year(d->as_of, d->fy_start);
+    out->h = h > rest ? h : rest;
+    out->lv = (cli_levels){2, {80, 95}};
+    size_t cap = d->nlines + (d->has_chart ? d->chart.n : 0) + 1;
+    out->fc = cli_calloc(cap, sizeof *out->fc);
+    out->line = cli_calloc(cap, sizeof *out->line);
+    out->total = cli_calloc(cap, sizeof *out->total);
+    out->of_line = cli_calloc(d->nlines, sizeof *out->of_line);
+    bool *member = cli_calloc(d->nlines, sizeof *member);
+    /* every line's own amounts */
+    for (size_t i = 0; i < d->nlines; i++) {
+        out->of_line[i] = SIZE_MAX;
+        memset(member, 0, d->nlines * sizeof *member);
+        member[i] = true;
+        if (!history(&out->fc[out->n], d, member, last)) continue;
+        out->fc[out->n].name = d->line[i];
+        out->line[out->n] = i;
+        out->of_line[i] = out->n++;
+    }
+    /* revenue totals: every group of revenue lines, or all of them */
+    bool covered = false;
+    size_t nrev = 0;
+    for (size_t i = 0; i < d->nlines; i++) nrev += d->nature[i] == CLI_NAT_REVENUE;
+    for (size_t g = 0; d->has_chart && g < d->chart.n; g++) {
+        if (!d->chart.nchildren[g] || d->chart.group[g] != CLI_NAT_REVENUE) continue;
+        size_t k = 0;
+        for (size_t i = 0; i < d->nlines; i++) {
+            member[i] = below(d, i, g);
+            k += member[i] && d->nature[i] == CLI_NAT_REVENUE;
+        }
+        covered |= k == nrev;
+        if (!history(&out->fc[out->n], d, member, last)) continue;
+        out->fc[out->n].name = d->line[g];
+        out->line[out->n] = g;
+        out->total[out->n++] = true;
+    }
+    if (!covered && nrev) {
+        for (size_t i = 0; i < d->nlines; i++) member[i] = d->nature[i] == CLI_NAT_REVENUE;
+        if (history(&out->fc[out->n], d, member, last)) {
+            out->fc[out->n].name = "(revenue)";
+            out->line[out->n] = SIZE_MAX;
+            out->total[out->n++] = true;
+        }
+    }
+    free(member);
+    cli_fc_spec spec = {method, 12, out->h, &out->lv, opts};
+    return cli_fc_run(out->fc, out->n, &spec, "forecast");
+}
+
+void cli_linefc_free(cli_linefc *f)
+{
+    cli_fc_free(f->fc, f->n);
+    free(f->line);
+    free(f->total);
+    free(f->of_line);
+    memset(f, 0, sizeof *f);
+}
+
+double cli_linefc_at(const cli_linefc *f, size_t line, int64_t period)
+{
+    size_t k = f->of_line[line];
+    if (k == SIZE_MAX || period < f->origin || period >= f->origin + (int64_t)f->h) return 0;
+    const cli_fc *fc = &f->fc[k];
+    return fc->st == FPA_OK ? fc->mean[period - f->origin] : 0;
+}

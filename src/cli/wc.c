@@ -1,0 +1,968 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Working capital: DSO, DIO, DPO and the cash conversion cycle from the
+ * balances; the driver-based projection of balances and cash (revenue,
+ * COGS and the other cash flows forecast from their history or given by
+ * month, days held at their recent level); what-ifs against the base;
+ * projected runway against a cash floor; Monte Carlo cash-at-risk; and the
+ * days at which the cash would just hold the floor (goal seek). Every
+ * figure is a library call (wc.h, scenario.h); this file gathers inputs. */
+#include "cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { W_BASIS = 600, W_DSO, W_DIO, W_DPO, W_DRIVER_MONTHS, W_FLOOR, W_PATHS };
+
+const cli_opt cli_wc_opts[] = {
+    {"scenarios", "FILE", OPT_SCENARIOS, "what-ifs: driver changes from a month on (JSON)"},
+    {"drivers", "FILE", OPT_DRIVERS, "the projection's drivers by month (CSV): revenue, cogs, "
+                                     "dso, dio, dpo, other_cash; others are forecast or held"},
+    {"basis", "B", W_BASIS, "days of a month: 365 (default: 365/12 each), actual or 30/360"},
+    {"dso", "DAYS", W_DSO, "days sales outstanding ahead (default: the mean of the last "
+                           "--driver-months)"},
+    {"dio", "DAYS", W_DIO, "days inventory outstanding ahead (default likewise)"},
+    {"dpo", "DAYS", W_DPO, "days payables outstanding ahead (default likewise)"},
+    {"driver-months", "N", W_DRIVER_MONTHS, "months averaged for DSO, DIO and DPO (default 3)"},
+    {"cash-floor", "X", W_FLOOR, "cash to keep at every month end (default: the manifest's "
+                                 "cash_floor, else 0)"},
+    {"paths", "N", W_PATHS, "Monte Carlo paths of cash-at-risk (default 10000; 0: none; seed: "
+                            "--set seed=N)"},
+    {0},
+};
+
+static const cli_opt wc_fc_opts[] = {
+    {"method", "M", OPT_METHOD, "forecast method of revenue, COGS and other cash flows "
+                                "(default auto; see fpa forecast --help)"},
+    {"horizon", "H", OPT_HORIZON, "months projected (default 18)"},
+    {0},
+};
+
+static int days_arg(double *out, const cli_args *a, int id, const char *name)
+{
+    const char *v = cli_args_get(a, id);
+    *out = NAN;
+    if (v && (!cli_parse_number(out, v) || *out < 0 || *out > 3650))
+        return cli_fail(CLI_EUSAGE, "--%s: \"%s\" is not a number of days (0-3650)", name, v);
+    return 0;
+}
+
+int cli_wc_args(cli_wc_params *p, const cli_args *a, const cli_forecast_params *fp)
+{
+    memset(p, 0, sizeof *p);
+    p->fc = *fp;
+    p->driver_months = 3;
+    p->paths = 10000;
+    p->basis = FPA_WC_365;
+    int rc;
+    const char *v = cli_args_get(a, W_BASIS);
+    if (v) {
+        if (!strcmp(v, "365")) p->basis = FPA_WC_365;
+        else if (!strcmp(v, "actual")) p->basis = FPA_WC_ACTUAL;
+        else if (!strcmp(v, "30/360")) p->basis = FPA_WC_30_360;
+        else return cli_fail(CLI_EUSAGE, "--basis: \"%s\" is not 365, actual or 30/360", v);
+    }
+    if ((rc = days_arg(&p->dso, a, W_DSO, "dso")) || (rc = days_arg(&p->dio, a, W_DIO, "dio")) ||
+        (rc = days_arg(&p->dpo, a, W_DPO, "dpo")))
+        return rc;
+    if ((v = cli_args_get(a, W_DRIVER_MONTHS)) &&
+        (!cli_parse_size(&p->driver_months, v) || p->driver_months == 0))
+        return cli_fail(CLI_EUSAGE, "--driver-months: \"%s\" is not a positive count", v);
+    if ((v = cli_args_get(a, W_PATHS)) && (!cli_parse_size(&p->paths, v) || p->paths > 10000000))
+        return cli_fail(CLI_EUSAGE, "--paths: \"%s\" is not a count from 0 to 10000000", v);
+    if ((v = cli_args_get(a, W_FLOOR))) {
+        if (!cli_parse_number(&p->cash_floor, v))
+            return cli_fail(CLI_EUSAGE, "--cash-floor: \"%s\" is not a number", v);
+        p->has_floor = true;
+    }
+    return 0;
+}
+
+/* ---- the history: balances and flows by month ------------------------------------ */
+
+enum { B_AR, B_INV, B_AP, B_CASH, NBAL };
+static const char *const bal_names[NBAL] = {"ar", "inventory", "ap", "cash"};
+
+typedef struct hist {
+    int64_t h0;               /* first month with P&L and balances */
+    size_t n;                 /* months h0 .. the last closed */
+    double *rev, *cogs, *bal[NBAL], *days;
+    double *dso, *dio, *dpo, *ccc, *nwc, *other; /* NaN where undefined */
+} hist;
+
+static void hist_free(hist *h)
+{
+    free(h->rev);
+    free(h->cogs);
+    for (int k = 0; k < NBAL; k++) free(h->bal[k]);
+    free(h->days);
+    free(h->dso);
+    free(h->dio);
+    free(h->dpo);
+    free(h->ccc);
+    free(h->nwc);
+    free(h->other);
+}
+
+/* Day lengths of `n` months from `first` on the basis. */
+static int month_days(double *out, int64_t first, size_t n, fpa_wc_basis basis)
+{
+    int64_t *bounds = cli_alloc((n + 1) * sizeof *bounds);
+    fpa_status st = FPA_OK;
+    for (size_t i = 0; i <= n && st == FPA_OK; i++) {
+        int64_t m = first + (int64_t)i;
+        st = fpa_date_from_ymd(&bounds[i], (int)(m / 12), cli_period_month(m), 1);
+    }
+    if (st == FPA_OK) st = fpa_wc_period_days(out, bounds, n, basis);
+    free(bounds);
+    return st == FPA_OK ? 0 : cli_fail_lib(st, "wc: days of the months");
+}
+
+static int hist_build(hist *h, const cli_dataset *d, const cli_pnl *p, fpa_wc_basis basis)
+{
+    memset(h, 0, sizeof *h);
+    const cli_series *s[NBAL];
+    int64_t last = d->as_of - 1, h0 = p->p0;
+    for (int k = 0; k < NBAL; k++) {
+        s[k] = cli_panel_find(&d->balances, bal_names[k]);
+        if (!s[k]) continue;
+        int64_t end = s[k]->start + (int64_t)s[k]->n - 1;
+        if (end < last) {
+            char e[16], l[16];
+            cli_period_str(e, end);
+            cli_period_str(l, last);
+            return cli_fail_at(CLI_EINPUT, d->balances.file, s[k]->line, s[k]->col, "balance "
+                               "\"%s\" ends in %s: working capital needs it to the last closed "
+                               "month %s", bal_names[k], e, l);
+        }
+        if (s[k]->start > h0) h0 = s[k]->start;
+    }
+    if (!s[B_AR] || !s[B_CASH])
+        return cli_fail_at(CLI_EINPUT, d->balances.file, 0, 0, "working capital needs the "
+                           "balances \"ar\" and \"cash\"");
+    if (h0 > last)
+        return cli_fail_at(CLI_EINPUT, d->balances.file, 0, 0, "no month has both balances "
+                           "and actuals");
+    h->h0 = h0;
+    h->n = (size_t)(last - h0 + 1);
+    size_t n = h->n, off = (size_t)(h0 - p->p0);
+    h->rev = cli_alloc(n * sizeof *h->rev);
+    h->cogs = cli_alloc(n * sizeof *h->cogs);
+    memcpy(h->rev, p->rev + off, n * sizeof *h->rev);
+    memcpy(h->cogs, p->cogs + off, n * sizeof *h->cogs);
+    for (int k = 0; k < NBAL; k++) {
+        h->bal[k] = cli_calloc(n, sizeof *h->bal[k]);
+        for (size_t t = 0; s[k] && t < n; t++) h->bal[k][t] = cli_series_at(s[k], h0 + (int64_t)t);
+    }
+    h->days = cli_alloc(n * sizeof *h->days);
+    int rc = month_days(h->days, h0, n, basis);
+    h->dso = cli_alloc(n * sizeof *h->dso);
+    h->dio = cli_alloc(n * sizeof *h->dio);
+    h->dpo = cli_alloc(n * sizeof *h->dpo);
+    h->ccc = cli_alloc(n * sizeof *h->ccc);
+    h->nwc = cli_alloc(n * sizeof *h->nwc);
+    h->other = cli_alloc(n * sizeof *h->other);
+    for (size_t t = 0; t < n && !rc; t++) {
+        const double *ar = &h->bal[B_AR][t], *inv = &h->bal[B_INV][t], *ap = &h->bal[B_AP][t];
+        /* month by month, so that a month without sales leaves only its own
+           figures undefined; without inventory or payables their days are 0 */
+        bool flows = h->rev[t] > 0 && h->cogs[t] > 0, no_stock = *inv == 0 && *ap == 0;
+        h->dso[t] = h->dio[t] = h->dpo[t] = h->ccc[t] = NAN;
+        if (h->rev[t] > 0 && fpa_wc_cycle(&h->dso[t], NULL, NULL, NULL, ar, &h->rev[t], NULL,
+                                          NULL, NULL, NULL, &h->days[t], 1) != FPA_OK)
+            h->dso[t] = NAN;
+        if (flows && fpa_wc_cycle(&h->dso[t], &h->dio[t], &h->dpo[t], &h->ccc[t], ar,
+                                  &h->rev[t], inv, &h->cogs[t], ap, &h->cogs[t], &h->days[t],
+                                  1) != FPA_OK)
+            h->dio[t] = h->dpo[t] = h->ccc[t] = NAN;
+        if (!flows && no_stock && isfinite(h->dso[t])) {
+            h->dio[t] = h->dpo[t] = 0;
+            h->ccc[t] = h->dso[t];
+        }
+        h->nwc[t] = *ar + *inv - *ap;
+        /* every other cash flow: what the cash did beyond sales, cost of sales
+           and working capital (wc.h: NetCash = Rev - COGS - dNWC + Other) */
+        h->other[t] = t == 0 ? NAN
+                    : h->bal[B_CASH][t] - h->bal[B_CASH][t - 1] - h->rev[t] + h->cogs[t] +
+                      h->nwc[t] - h->nwc[t - 1];
+    }
+    return rc;
+}
+
+/* The mean of the last `k` defined values. */
+static double recent(const double *x, size_t n, size_t k)
+{
+    double s = 0;
+    size_t got = 0;
+    for (size_t t = n; t-- > 0 && got < k;)
+        if (isfinite(x[t])) {
+            s += x[t];
+            got++;
+        }
+    return got ? s / (double)got : NAN;
+}
+
+/* ---- the base plan ------------------------------------------------------------------ */
+
+enum { D_REV, D_COGS, D_OTHER, NFC }; /* the forecast drivers */
+static const fpa_wc_driver fc_driver[NFC] = {FPA_WC_REVENUE, FPA_WC_COGS, FPA_WC_OTHER_CASH};
+static const char *const fc_label[NFC] = {"revenue", "cost of sales", "other cash flows"};
+
+typedef struct plan {
+    int64_t p0;                  /* the first projected month */
+    size_t n;
+    double *days, *drv[6];       /* by fpa_wc_driver */
+    const char *source[6];       /* "forecast", "drivers file", "--dso", "mean ..." */
+    char *source_text[6];
+    cli_fc fc[NFC];              /* the forecasts, when made */
+    bool forecast[NFC];
+    double corr;                 /* of the revenue and COGS models' residuals, or NaN */
+    fpa_wc_plan *plan;
+    size_t clamped;              /* forecast values below zero set to zero */
+} plan;
+
+static void plan_free(plan *p)
+{
+    free(p->days);
+    for (int k = 0; k < 6; k++) {
+        free(p->drv[k]);
+        free(p->source_text[k]);
+    }
+    for (int k = 0; k < NFC; k++) {
+        free(p->fc[k].y);
+        free(p->fc[k].detail);
+        free(p->fc[k].mean);
+        free(p->fc[k].lower);
+        free(p->fc[k].upper);
+        fpa_forecast_model_free(p->fc[k].fit);
+    }
+    fpa_wc_plan_free(p->plan);
+}
+
+/* A driver given month by month in the drivers file must cover the
+ * projection. */
+static int from_file(plan *p, const cli_dataset *d, fpa_wc_driver k)
+{
+    const cli_series *s = d->has_drivers ? cli_panel_find(&d->drivers, cli_driver_name(k)) : NULL;
+    if (!s) return 0;
+    int64_t end = s->start + (int64_t)s->n - 1, pend = p->p0 + (int64_t)p->n - 1;
+    if (s->start > p->p0 || end < pend) {
+        char a[16], b[16], c[16], e[16];
+        cli_period_str(a, s->start);
+        cli_period_str(b, end);
+        cli_period_str(c, p->p0);
+        cli_period_str(e, pend);
+        return cli_fail_at(CLI_EINPUT, d->drivers.file, s->line, s->col, "\"%s\" covers %s .. "
+                           "%s: the projection needs %s .. %s", cli_driver_name(k), a, b, c, e);
+    }
+    p->drv[k] = cli_alloc(p->n * sizeof *p->drv[k]);
+    for (size_t t = 0; t < p->n; t++) {
+        double v = p->drv[k][t] = cli_series_at(s, p->p0 + (int64_t)t);
+        if (v < 0 && k != FPA_WC_OTHER_CASH) {
+            char m[16];
+            cli_period_str(m, p->p0 + (int64_t)t);
+            return cli_fail_at(CLI_EINPUT, d->drivers.file, s->line, s->col, "\"%s\" is "
+                               "negative in %s (%.15g): only other_cash may be", cli_driver_name(k),
+                               m, v);
+        }
+    }
+    p->source[k] = "drivers file";
+    return 0;
+}
+
+/* Pearson correlation of two models' one-step residuals, over the months
+ * both have (the Monte Carlo draws revenue and COGS together). */
+static double residual_corr(const cli_fc *a, const cli_fc *b)
+{
+    if (!a->fit || !b->fit || a->n != b->n) return NAN;
+    size_t n = a->n, m = 0;
+    double *fa = cli_alloc(n * sizeof *fa), *fb = cli_alloc(n * sizeof *fb);
+    double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+    if (fpa_forecast_model_fitted(fa, n, a->fit) == FPA_OK &&
+        fpa_forecast_model_fitted(fb, n, b->fit) == FPA_OK)
+        for (size_t t = 0; t < n; t++) {
+            if (!isfinite(fa[t]) || !isfinite(fb[t])) continue;
+            double x = a->y[t] - fa[t], y = b->y[t] - fb[t];
+            sa += x, sb += y, saa += x * x, sbb += y * y, sab += x * y;
+            m++;
+        }
+    free(fa);
+    free(fb);
+    if (m < 3) return NAN;
+    double va = saa - sa * sa / (double)m, vb = sbb - sb * sb / (double)m;
+    double r = va > 0 && vb > 0 ? (sab - sa * sb / (double)m) / sqrt(va * vb) : NAN;
+    return r > 1 ? 1 : r < -1 ? -1 : r;
+}
+
+static int plan_build(plan *p, const cli_dataset *d, const cli_pnl *pnl, const hist *h,
+                      const cli_wc_params *wp)
+{
+    memset(p, 0, sizeof *p);
+    p->corr = NAN;
+    p->p0 = d->as_of;
+    p->n = wp->fc.h;
+    p->days = cli_alloc(p->n * sizeof *p->days);
+    int rc = month_days(p->days, p->p0, p->n, wp->basis);
+    for (int k = 0; k < 6 && !rc; k++) rc = from_file(p, d, (fpa_wc_driver)k);
+    if (rc) return rc;
+    /* revenue, COGS and other cash: forecast from their history */
+    static const cli_levels lv80 = {1, {80}};
+    const double *src[NFC] = {pnl->rev, pnl->cogs, h->other + 1};
+    size_t len[NFC] = {pnl->n, pnl->n, h->n - 1};
+    cli_fc *todo[NFC];
+    size_t nt = 0;
+    for (int k = 0; k < NFC; k++) {
+        if (p->drv[fc_driver[k]] || !len[k]) continue;
+        cli_fc *f = &p->fc[k];
+        f->name = fc_label[k];
+        f->n = len[k];
+        f->y = cli_alloc(len[k] * sizeof *f->y);
+        memcpy(f->y, src[k], len[k] * sizeof *f->y);
+        p->forecast[k] = true;
+        todo[nt++] = f;
+    }
+    cli_fc_spec spec = {wp->fc.method, 12, p->n, &lv80, wp->fc.opts};
+    cli_fc batch[NFC];
+    for (size_t i = 0; i < nt; i++) batch[i] = *todo[i];
+    rc = nt ? cli_fc_run(batch, nt, &spec, "wc forecast") : 0;
+    for (size_t i = 0; i < nt; i++) *todo[i] = batch[i];
+    for (int k = 0; k < NFC && !rc; k++) {
+        fpa_wc_driver drv = fc_driver[k];
+        if (p->drv[drv]) continue;
+        cli_fc *f = &p->fc[k];
+        p->drv[drv] = cli_calloc(p->n, sizeof *p->drv[drv]);
+        p->source[drv] = p->forecast[k] ? "forecast" : "none: no history (0)";
+        if (!p->forecast[k]) continue;
+        if (f->st != FPA_OK) {
+            rc = cli_fail(CLI_ECOMPUTE, "wc: forecast of %s: %s (%s)", fc_label[k], f->detail,
+                          fpa_status_name(f->st));
+            break;
+        }
+        p->source_text[drv] = cli_fmt("forecast: %s", f->model);
+        for (size_t t = 0; t < p->n; t++) {
+            double v = f->mean[t];
+            if (drv != FPA_WC_OTHER_CASH && v < 0) {
+                v = 0; /* a forecast below zero means none: the plan refuses negatives */
+                p->clamped++;
+            }
+            p->drv[drv][t] = v;
+        }
+    }
+    if (rc) return rc;
+    p->corr = residual_corr(&p->fc[D_REV], &p->fc[D_COGS]);
+    /* the days: given, or held at their recent level */
+    const double given[3] = {wp->dso, wp->dio, wp->dpo};
+    const double *past[3] = {h->dso, h->dio, h->dpo};
+    static const char *const opt[3] = {"--dso", "--dio", "--dpo"};
+    for (int k = 0; k < 3; k++) {
+        fpa_wc_driver drv = (fpa_wc_driver)(FPA_WC_DSO + k);
+        if (p->drv[drv]) continue;
+        double v = isfinite(given[k]) ? given[k] : recent(past[k], h->n, wp->driver_months);
+        p->source[drv] = isfinite(given[k]) ? opt[k] : NULL;
+        if (!p->source[drv])
+            p->source_text[drv] = isfinite(v) ? cli_fmt("mean of the last %zu months",
+                                                        wp->driver_months)
+                                              : cli_strdup("none: no history (0)");
+        if (!isfinite(v)) v = 0;
+        p->drv[drv] = cli_alloc(p->n * sizeof *p->drv[drv]);
+        for (size_t t = 0; t < p->n; t++) p->drv[drv][t] = v;
+    }
+    /* the library's plan */
+    fpa_status st = fpa_wc_plan_new(&p->plan, p->n, wp->fc.opts);
+    if (st == FPA_OK) st = fpa_wc_plan_set_days(p->plan, p->days, p->n);
+    for (int k = 0; k < 6 && st == FPA_OK; k++)
+        st = fpa_wc_plan_set(p->plan, (fpa_wc_driver)k, p->drv[k], p->n);
+    size_t L = h->n - 1;
+    if (st == FPA_OK)
+        st = fpa_wc_plan_set_opening(p->plan, h->bal[B_AR][L], h->bal[B_INV][L],
+                                     h->bal[B_AP][L], h->bal[B_CASH][L]);
+    return st == FPA_OK ? 0 : cli_fail_lib(st, "wc: the plan");
+}
+
+static const char *plan_source(const plan *p, int k)
+{
+    return p->source_text[k] ? p->source_text[k] : p->source[k];
+}
+
+/* ---- scenarios ----------------------------------------------------------------------- */
+
+static int period_index(size_t *out, const plan *p, int64_t from, const char *file,
+                        const char *where)
+{
+    if (from == INT64_MIN) {
+        *out = 0;
+        return 0;
+    }
+    if (from < p->p0) {
+        char a[16], b[16];
+        cli_period_str(a, from);
+        cli_period_str(b, p->p0);
+        return cli_fail_at(CLI_EINPUT, file, 0, 0, "%s.from: %s is before the projection's "
+                           "first month %s", where, a, b);
+    }
+    *out = (size_t)(from - p->p0);
+    return 0;
+}
+
+static int scenario_make(fpa_scenario **out, const plan *p, const cli_scenario *s,
+                         const char *file, const fpa_opts *opts)
+{
+    fpa_status st = fpa_scenario_new(out, opts);
+    if (st != FPA_OK) return cli_fail_lib(st, "wc: scenario");
+    for (size_t k = 0; k < s->n; k++) {
+        const cli_change *c = &s->change[k];
+        size_t from = 0;
+        int rc = period_index(&from, p, c->from, file, c->where);
+        if (rc) return rc;
+        st = fpa_scenario_add(*out, c->driver, c->op, c->value, from);
+        if (st != FPA_OK) return cli_fail_lib(st, "wc: scenario");
+    }
+    return 0;
+}
+
+static char *describe(const cli_scenario *s)
+{
+    char *text = cli_strdup("");
+    for (size_t k = 0; k < s->n; k++) {
+        const cli_change *c = &s->change[k];
+        char from[16] = "start";
+        if (c->from != INT64_MIN) cli_period_str(from, c->from);
+        char *next = cli_fmt("%s%s%s %s %.15g from %s", text, k ? "; " : "",
+                             cli_driver_name(c->driver), cli_op_name(c->op), c->value, from);
+        free(text);
+        text = next;
+    }
+    return text;
+}
+
+/* ---- Monte Carlo ---------------------------------------------------------------------- */
+
+/* Phi^-1(0.9), the 80 % interval's half-width in standard deviations
+ * (R: qnorm(0.9) = 1.2815515655446004). */
+#define Z80 1.2815515655446004
+
+/* A driver times a normal draw of mean 1 and the forecast's relative
+ * standard deviation each month: the forecast's uncertainty, around
+ * whatever a scenario made of the driver. */
+static fpa_status add_forecast_draw(fpa_scenario_mc *mc, size_t *index, const plan *p, int k,
+                                    size_t from)
+{
+    const cli_fc *f = &p->fc[k];
+    size_t n = p->n - from;
+    double *par = cli_alloc(2 * n * sizeof *par);
+    for (size_t t = 0; t < n; t++) {
+        double mean = f->mean[from + t], sd = (f->upper[from + t] - f->lower[from + t]) / (2 * Z80);
+        par[t] = 1;
+        par[n + t] = mean != 0 ? fabs(sd / mean) : 0;
+    }
+    fpa_status st = fpa_scenario_mc_add_series(index, mc, fc_driver[k], FPA_SCENARIO_MUL,
+                                               FPA_DIST_NORMAL, par, n, from,
+                                               FPA_DRAW_EACH_PERIOD);
+    free(par);
+    return st;
+}
+
+typedef struct mcmodel {
+    fpa_scenario_mc *mc;
+    size_t nvars, nnotes, cap;
+    char **note; /* what the variables are, for the section's notes */
+} mcmodel;
+
+static void mc_free(mcmodel *m)
+{
+    fpa_scenario_mc_free(m->mc);
+    for (size_t i = 0; i < m->nnotes; i++) free(m->note[i]);
+    free(m->note);
+}
+
+static void mc_note(mcmodel *m, char *text)
+{
+    m->note = cli_grow(m->note, &m->cap, m->nnotes + 1, sizeof *m->note);
+    m->note[m->nnotes++] = text;
+}
+
+static int mc_build(mcmodel *m, const cli_dataset *d, const plan *p, const hist *h,
+                    const fpa_opts *opts)
+{
+    memset(m, 0, sizeof *m);
+    fpa_status st = fpa_scenario_mc_new(&m->mc, opts);
+    if (st != FPA_OK) return cli_fail_lib(st, "wc: Monte Carlo");
+    int fcvar[NFC] = {-1, -1, -1};
+    if (d->has_scenarios && d->scenarios.has_uncertainty) {
+        const cli_scenarios *sc = &d->scenarios;
+        for (size_t i = 0; i < sc->nu; i++) {
+            const cli_uncertain *u = &sc->u[i];
+            size_t from = 0, index;
+            int rc = period_index(&from, p, u->from, sc->file, u->where);
+            if (rc) return rc;
+            if (from >= p->n) continue; /* after the horizon: changes nothing */
+            if (u->dist == CLI_DIST_FORECAST) {
+                int k = u->driver == FPA_WC_REVENUE ? D_REV : u->driver == FPA_WC_COGS ? D_COGS
+                                                                                     : D_OTHER;
+                if (!p->forecast[k])
+                    return cli_fail_at(CLI_EINPUT, sc->file, 0, 0, "%s: %s is not forecast "
+                                       "(it comes from the drivers file)", u->where,
+                                       cli_driver_name(u->driver));
+                st = add_forecast_draw(m->mc, &index, p, k, from);
+                if (st == FPA_OK) fcvar[k] = (int)index;
+            } else {
+                st = fpa_scenario_mc_add(&index, m->mc, u->driver, u->op,
+                                         (fpa_scenario_dist)u->dist, u->params, u->nparams,
+                                         from, u->draw);
+            }
+            if (st == FPA_EDOM || st == FPA_EINVAL)
+                return cli_fail_at(CLI_EINPUT, sc->file, 0, 0, "%s: %s", u->where,
+                                   fpa_error_last());
+            if (st != FPA_OK) return cli_fail_lib(st, "wc: Monte Carlo");
+            m->nvars++;
+            mc_note(m, cli_fmt("%s: %s %s, %s", u->where, cli_driver_name(u->driver),
+                               u->dist == CLI_DIST_FORECAST ? "drawn from its forecast"
+                                                            : cli_dist_name(u->dist),
+                               u->draw == FPA_DRAW_ONCE ? "once per path" : "each month"));
+        }
+    } else {
+        /* the default model: revenue and COGS as uncertain as their
+           forecasts, and a persistent shift of DSO as large as its recent
+           swings */
+        size_t index;
+        for (int k = D_REV; k <= D_COGS && st == FPA_OK; k++) {
+            bool spread = false; /* a constant series has nothing to draw */
+            for (size_t t = 0; p->forecast[k] && t < p->n; t++)
+                spread |= p->fc[k].upper[t] > p->fc[k].lower[t];
+            if (!spread) continue;
+            st = add_forecast_draw(m->mc, &index, p, k, 0);
+            if (st == FPA_OK) {
+                fcvar[k] = (int)index;
+                m->nvars++;
+                mc_note(m, cli_fmt("%s drawn each month from its forecast's 80%% interval",
+                                   fc_label[k]));
+            }
+        }
+        double sd = NAN, mean = recent(h->dso, h->n, 12), ss = 0;
+        size_t got = 0;
+        for (size_t t = h->n; t-- > 0 && got < 12;)
+            if (isfinite(h->dso[t])) {
+                ss += (h->dso[t] - mean) * (h->dso[t] - mean);
+                got++;
+            }
+        if (got >= 3) sd = sqrt(ss / (double)(got - 1));
+        if (st == FPA_OK && isfinite(sd) && sd > 0) {
+            double par[2] = {0, sd};
+            st = fpa_scenario_mc_add(&index, m->mc, FPA_WC_DSO, FPA_SCENARIO_ADD,
+                                     FPA_DIST_NORMAL, par, 2, 0, FPA_DRAW_ONCE);
+            if (st == FPA_OK && ++m->nvars)
+                mc_note(m, cli_fmt("DSO shifted once per path by a normal draw of mean 0 and "
+                                   "standard deviation %.2f days (that of DSO over the last "
+                                   "%zu months)", sd, got));
+        }
+        if (st != FPA_OK) return cli_fail_lib(st, "wc: Monte Carlo");
+    }
+    /* revenue and COGS move together as their models' residuals did */
+    if (fcvar[D_REV] >= 0 && fcvar[D_COGS] >= 0 && isfinite(p->corr) && m->nvars) {
+        size_t k = m->nvars;
+        double *c = cli_calloc(k * k, sizeof *c);
+        for (size_t i = 0; i < k; i++) c[i * k + i] = 1;
+        size_t a = (size_t)fcvar[D_REV], b = (size_t)fcvar[D_COGS];
+        c[a * k + b] = c[b * k + a] = p->corr;
+        st = fpa_scenario_mc_correlate(m->mc, c, k);
+        free(c);
+        if (st == FPA_OK)
+            mc_note(m, cli_fmt("revenue and cost of sales correlated at %.3f (their models' "
+                               "one-step residuals)", p->corr));
+        else if (st == FPA_EDOM)
+            mc_note(m, cli_fmt("revenue and cost of sales drawn independently: %s",
+                               fpa_error_last()));
+        else return cli_fail_lib(st, "wc: Monte Carlo");
+    }
+    return 0;
+}
+
+/* ---- the section ------------------------------------------------------------------------- */
+
+enum { HM_PERIOD, HM_DAYS, HM_REV, HM_COGS, HM_AR, HM_INV, HM_AP, HM_NWC, HM_DSO, HM_DIO,
+       HM_DPO, HM_CCC, HM_CASH, HM_OTHER, HM_NCOLS };
+static const cli_col metric_cols[HM_NCOLS] = {
+    {"period", CLI_TEXT, 0}, {"days", CLI_NUMBER, CLI_HIDE_TEXT},
+    {"revenue", CLI_AMOUNT, CLI_HIDE_TEXT}, {"cogs", CLI_AMOUNT, CLI_HIDE_TEXT},
+    {"ar", CLI_AMOUNT, 0}, {"inventory", CLI_AMOUNT, 0}, {"ap", CLI_AMOUNT, 0},
+    {"nwc", CLI_AMOUNT, 0}, {"dso", CLI_NUMBER, 0}, {"dio", CLI_NUMBER, 0},
+    {"dpo", CLI_NUMBER, 0}, {"ccc", CLI_NUMBER, 0}, {"cash", CLI_AMOUNT, 0},
+    {"other_cash", CLI_AMOUNT, CLI_HIDE_TEXT},
+};
+
+enum { DR_PERIOD, DR_DAYS, DR_REV, DR_COGS, DR_DSO, DR_DIO, DR_DPO, DR_OTHER, DR_REV_LO,
+       DR_REV_HI, DR_COGS_LO, DR_COGS_HI, DR_NCOLS };
+static const cli_col driver_cols[DR_NCOLS] = {
+    {"period", CLI_TEXT, 0}, {"days", CLI_NUMBER, 0}, {"revenue", CLI_AMOUNT, 0},
+    {"cogs", CLI_AMOUNT, 0}, {"dso", CLI_NUMBER, 0}, {"dio", CLI_NUMBER, 0},
+    {"dpo", CLI_NUMBER, 0}, {"other_cash", CLI_AMOUNT, 0}, {"revenue_lower_80", CLI_AMOUNT, 0},
+    {"revenue_upper_80", CLI_AMOUNT, 0}, {"cogs_lower_80", CLI_AMOUNT, 0},
+    {"cogs_upper_80", CLI_AMOUNT, 0},
+};
+
+static const fpa_wc_line proj_lines[] = {
+    FPA_WC_LINE_AR, FPA_WC_LINE_INVENTORY, FPA_WC_LINE_AP, FPA_WC_LINE_NWC,
+    FPA_WC_LINE_COLLECTIONS, FPA_WC_LINE_PAYMENTS, FPA_WC_LINE_NET_CASH, FPA_WC_LINE_CASH};
+enum { NPROJ = sizeof proj_lines / sizeof *proj_lines, PJ_CASH = NPROJ - 1, PJ_NWC = 3 };
+enum { PR_SCENARIO, PR_PERIOD, PR_LINES, PR_NCOLS = PR_LINES + NPROJ };
+static const cli_col proj_cols[PR_NCOLS] = {
+    {"scenario", CLI_TEXT, 0}, {"period", CLI_TEXT, 0}, {"ar", CLI_AMOUNT, 0},
+    {"inventory", CLI_AMOUNT, 0}, {"ap", CLI_AMOUNT, 0}, {"nwc", CLI_AMOUNT, 0},
+    {"collections", CLI_AMOUNT, 0}, {"payments", CLI_AMOUNT, 0}, {"net_cash", CLI_AMOUNT, 0},
+    {"cash", CLI_AMOUNT, 0},
+};
+
+enum { CA_PERIOD, CA_NET, CA_CASH, CA_P5, CA_P50, CA_P95, CA_BREACH, CA_NCOLS };
+static const cli_col cash_cols[CA_NCOLS] = {
+    {"period", CLI_TEXT, 0}, {"net_cash", CLI_AMOUNT, 0}, {"cash", CLI_AMOUNT, 0},
+    {"cash_p5", CLI_AMOUNT, 0}, {"cash_p50", CLI_AMOUNT, 0}, {"cash_p95", CLI_AMOUNT, 0},
+    {"breach_probability", CLI_FRACTION, 0},
+};
+
+enum { SC_SCENARIO, SC_CHANGES, SC_END, SC_VS_BASE, SC_MIN, SC_MIN_PERIOD, SC_NWC, SC_GAP,
+       SC_BREACH, SC_RUNWAY, SC_NCOLS };
+static const cli_col scen_cols[SC_NCOLS] = {
+    {"scenario", CLI_TEXT, 0}, {"changes", CLI_TEXT, CLI_HIDE_TEXT},
+    {"ending_cash", CLI_AMOUNT, 0}, {"cash_vs_base", CLI_AMOUNT, 0},
+    {"min_cash", CLI_AMOUNT, 0}, {"min_cash_period", CLI_TEXT, 0},
+    {"ending_nwc", CLI_AMOUNT, 0}, {"funding_gap", CLI_AMOUNT, 0},
+    {"breach_period", CLI_TEXT, 0}, {"runway_months", CLI_COUNT, 0},
+};
+
+enum { CR_SCENARIO, CR_PATHS, CR_FLOOR, CR_BREACH, CR_MIN_P5, CR_MIN_P50, CR_END_P5,
+       CR_END_P50, CR_END_P95, CR_END_MEAN, CR_CAR, CR_CLAMPED, CR_NCOLS };
+static const cli_col risk_cols[CR_NCOLS] = {
+    {"scenario", CLI_TEXT, 0}, {"paths", CLI_COUNT, CLI_HIDE_TEXT},
+    {"cash_floor", CLI_AMOUNT, CLI_HIDE_TEXT}, {"breach_probability", CLI_FRACTION, 0},
+    {"min_cash_p5", CLI_AMOUNT, 0}, {"min_cash_p50", CLI_AMOUNT, 0},
+    {"ending_cash_p5", CLI_AMOUNT, 0}, {"ending_cash_p50", CLI_AMOUNT, 0},
+    {"ending_cash_p95", CLI_AMOUNT, 0}, {"ending_cash_mean", CLI_AMOUNT, CLI_HIDE_TEXT},
+    {"cash_at_risk_95", CLI_AMOUNT, 0}, {"clamped_draws", CLI_COUNT, CLI_HIDE_TEXT},
+};
+
+enum { GS_TARGET, GS_DRIVER, GS_VALUE, GS_CURRENT, GS_NOTE, GS_NCOLS };
+static const cli_col goal_cols[GS_NCOLS] = {
+    {"target", CLI_TEXT, 0}, {"driver", CLI_TEXT, 0}, {"value", CLI_NUMBER, 0},
+    {"base", CLI_NUMBER, 0}, {"note", CLI_TEXT, 0},
+};
+
+typedef struct scen_result {
+    double *proj;         /* NPROJ x n */
+    double min_cash, peak_gap;
+    size_t min_period;
+} scen_result;
+
+static int project(scen_result *r, const plan *p, const fpa_scenario *scn, double floor,
+                   const char *name)
+{
+    r->proj = cli_alloc(NPROJ * p->n * sizeof *r->proj);
+    fpa_status st = fpa_scenario_project(r->proj, NPROJ * p->n, p->plan, scn, proj_lines, NPROJ);
+    if (st == FPA_OK)
+        st = fpa_scenario_compare(NULL, NULL, NULL, &r->min_cash, &r->min_period, &r->peak_gap,
+                                  p->plan, scn, floor, p->n);
+    if (st == FPA_OK) return 0;
+    char *what = cli_fmt("wc: scenario \"%s\"", name);
+    int rc = cli_fail_lib(st, what);
+    free(what);
+    return rc;
+}
+
+static void scenario_row(cli_table *t, const plan *p, const scen_result *r,
+                         const scen_result *base, const char *name, const char *changes,
+                         double floor)
+{
+    const double *cash = r->proj + PJ_CASH * p->n;
+    cli_row_add(t);
+    cli_put_text(t, SC_SCENARIO, name);
+    cli_put_text(t, SC_CHANGES, changes);
+    cli_put_num(t, SC_END, cash[p->n - 1]);
+    cli_put_num(t, SC_VS_BASE, cash[p->n - 1] - base->proj[PJ_CASH * p->n + p->n - 1]);
+    cli_put_num(t, SC_MIN, r->min_cash);
+    cli_put_period(t, SC_MIN_PERIOD, p->p0 + (int64_t)r->min_period);
+    cli_put_num(t, SC_NWC, r->proj[PJ_NWC * p->n + p->n - 1]);
+    cli_put_num(t, SC_GAP, r->peak_gap);
+    for (size_t m = 0; m < p->n; m++)
+        if (cash[m] < floor) {
+            cli_put_period(t, SC_BREACH, p->p0 + (int64_t)m);
+            cli_put_num(t, SC_RUNWAY, (double)m);
+            return;
+        }
+}
+
+static void projection_rows(cli_table *t, const plan *p, const scen_result *r, const char *name)
+{
+    for (size_t m = 0; m < p->n; m++) {
+        cli_row_add(t);
+        cli_put_text(t, PR_SCENARIO, name);
+        cli_put_period(t, PR_PERIOD, p->p0 + (int64_t)m);
+        for (size_t k = 0; k < NPROJ; k++) cli_put_num(t, PR_LINES + k, r->proj[k * p->n + m]);
+    }
+}
+
+/* One scenario's cash-at-risk; with `fan`, the 5th, 50th and 95th
+ * percentiles of each month's cash and the probability of a breach then. */
+static int risk_row(cli_table *t, const plan *p, const mcmodel *m, const fpa_scenario *scn,
+                    const char *name, const cli_wc_params *wp, double floor, double *fan)
+{
+    fpa_scenario_mc_result *res = NULL;
+    fpa_status st = fpa_scenario_mc_run(&res, m->mc, p->plan, scn, wp->paths, floor,
+                                        wp->fc.opts);
+    double any = 0, q[5] = {0}, mean = 0;
+    static const double at[5] = {0.05, 0.5, 0.05, 0.5, 0.95};
+    if (st == FPA_OK) st = fpa_scenario_mc_breach(&any, NULL, 0, res);
+    for (int k = 0; k < 5 && st == FPA_OK; k++)
+        st = fpa_scenario_mc_quantile(&q[k], res, k < 2 ? FPA_MC_MIN_CASH : FPA_MC_ENDING_CASH,
+                                      at[k]);
+    if (st == FPA_OK) st = fpa_scenario_mc_mean(&mean, res, FPA_MC_ENDING_CASH);
+    if (st == FPA_OK) {
+        cli_row_add(t);
+        cli_put_text(t, CR_SCENARIO, name);
+        cli_put_num(t, CR_PATHS, (double)wp->paths);
+        cli_put_num(t, CR_FLOOR, floor);
+        cli_put_num(t, CR_BREACH, any);
+        for (int k = 0; k < 5; k++) cli_put_num(t, CR_MIN_P5 + (size_t)k, q[k]);
+        cli_put_num(t, CR_END_MEAN, mean);
+        cli_put_num(t, CR_CAR, q[3] - q[2]);
+        cli_put_num(t, CR_CLAMPED, (double)fpa_scenario_mc_clamped(res));
+    }
+    if (st == FPA_OK && fan) st = fpa_scenario_mc_breach(NULL, fan + 3 * p->n, p->n, res);
+    for (int k = 0; k < 3 && st == FPA_OK && fan; k++)
+        st = fpa_scenario_mc_fan(fan + (size_t)k * p->n, p->n, res, at[2 + k]);
+    fpa_scenario_mc_result_free(res);
+    if (st == FPA_OK) return 0;
+    char *what = cli_fmt("wc: cash-at-risk of \"%s\"", name);
+    int rc = cli_fail_lib(st, what);
+    free(what);
+    return rc;
+}
+
+/* The DSO and DIO at which the lowest cash would just hold the floor, and
+ * the DPO it needs: how much room the days have. */
+static int goal_rows(cli_table *t, const plan *p, double floor)
+{
+    static const struct { fpa_wc_driver drv; const char *target; } g[3] = {
+        {FPA_WC_DSO, "highest DSO that keeps the cash above the floor"},
+        {FPA_WC_DIO, "highest DIO that keeps the cash above the floor"},
+        {FPA_WC_DPO, "lowest DPO that keeps the cash above the floor"},
+    };
+    for (int k = 0; k < 3; k++) {
+        double v;
+        fpa_status st = fpa_scenario_goal_seek(&v, p->plan, NULL, g[k].drv, FPA_SCENARIO_SET, 0,
+                                               0, 365, FPA_SCENARIO_MIN_CASH, floor, floor);
+        if (st == FPA_ENOMEM) return cli_fail_lib(st, "wc: goal seek");
+        cli_row_add(t);
+        cli_put_text(t, GS_TARGET, g[k].target);
+        cli_put_text(t, GS_DRIVER, cli_driver_name(g[k].drv));
+        cli_put_num(t, GS_CURRENT, p->drv[g[k].drv][0]);
+        if (st == FPA_OK) {
+            cli_put_num(t, GS_VALUE, v);
+            cli_put_text(t, GS_NOTE, "");
+            continue;
+        }
+        /* no crossing: the floor holds, or fails, whatever the days */
+        double at0 = NAN;
+        fpa_scenario *one = NULL;
+        fpa_status s2 = fpa_scenario_new(&one, NULL);
+        if (s2 == FPA_OK) s2 = fpa_scenario_add(one, g[k].drv, FPA_SCENARIO_SET, 0, 0);
+        if (s2 == FPA_OK)
+            s2 = fpa_scenario_metric_value(&at0, p->plan, one, FPA_SCENARIO_MIN_CASH, floor);
+        fpa_scenario_free(one);
+        char *note = st == FPA_ENOCONV && s2 == FPA_OK
+            ? cli_fmt("the floor %s at every value from 0 to 365 days",
+                      at0 >= floor ? "holds" : "is breached")
+            : cli_fmt("%s (%s)", fpa_error_last(), fpa_status_name(st));
+        cli_put_text(t, GS_NOTE, note);
+        free(note);
+    }
+    return 0;
+}
+
+int cli_section_wc(cli_report *r, const cli_dataset *d, const cli_wc_params *wp)
+{
+    cli_pnl pnl;
+    hist h = {0};
+    plan p = {0};
+    mcmodel m = {0};
+    scen_result base = {0}, *res = NULL;
+    fpa_scenario **scn = NULL;
+    const cli_scenarios *sc = d->has_scenarios ? &d->scenarios : NULL;
+    size_t ns = sc ? sc->n : 0;
+    double floor = wp->has_floor ? wp->cash_floor : d->has_cash_floor ? d->cash_floor : 0;
+    int rc = cli_pnl_build(&pnl, d);
+    if (rc) return rc;
+    rc = hist_build(&h, d, &pnl, wp->basis);
+    if (!rc) rc = plan_build(&p, d, &pnl, &h, wp);
+    cli_section *s = rc ? NULL : cli_section_add(r, "working_capital", "Working capital and "
+                                                 "cash");
+    if (!rc) {
+        cli_table *t = cli_table_add(s, "metrics", "Working capital by month", metric_cols,
+                                     HM_NCOLS);
+        t->text_tail = 12;
+        const double *col[HM_NCOLS] = {NULL, h.days, h.rev, h.cogs, h.bal[B_AR], h.bal[B_INV],
+                                       h.bal[B_AP], h.nwc, h.dso, h.dio, h.dpo, h.ccc,
+                                       h.bal[B_CASH], h.other};
+        for (size_t i = 0; i < h.n; i++) {
+            cli_row_add(t);
+            cli_put_period(t, HM_PERIOD, h.h0 + (int64_t)i);
+            for (size_t k = 1; k < HM_NCOLS; k++) cli_put_num(t, k, col[k][i]);
+        }
+        cli_table *dt = cli_table_add(s, "drivers", "The base case's drivers", driver_cols,
+                                      DR_NCOLS);
+        dt->flags = CLI_HIDE_TEXT;
+        for (size_t i = 0; i < p.n; i++) {
+            cli_row_add(dt);
+            cli_put_period(dt, DR_PERIOD, p.p0 + (int64_t)i);
+            cli_put_num(dt, DR_DAYS, p.days[i]);
+            for (int k = 0; k < 6; k++) cli_put_num(dt, DR_REV + (size_t)k, p.drv[k][i]);
+            for (int k = D_REV; k <= D_COGS; k++)
+                if (p.forecast[k]) {
+                    cli_put_num(dt, DR_REV_LO + 2 * (size_t)k, p.fc[k].lower[i]);
+                    cli_put_num(dt, DR_REV_HI + 2 * (size_t)k, p.fc[k].upper[i]);
+                }
+        }
+    }
+    /* the base and each scenario */
+    if (!rc) rc = project(&base, &p, NULL, floor, "base");
+    if (!rc && ns) {
+        scn = cli_calloc(ns, sizeof *scn);
+        res = cli_calloc(ns, sizeof *res);
+    }
+    for (size_t i = 0; i < ns && !rc; i++) {
+        rc = scenario_make(&scn[i], &p, &sc->s[i], sc->file, wp->fc.opts);
+        if (!rc) rc = project(&res[i], &p, scn[i], floor, sc->s[i].name);
+    }
+    cli_table *ct = NULL;
+    if (!rc) {
+        ct = cli_table_add(s, "cash", "Base case: cash by month, and its Monte Carlo "
+                           "percentiles", cash_cols, CA_NCOLS);
+        cli_table *st = cli_table_add(s, "scenarios", "What-ifs against the base case",
+                                      scen_cols, SC_NCOLS);
+        scenario_row(st, &p, &base, &base, "base", "", floor);
+        for (size_t i = 0; i < ns; i++) {
+            char *text = describe(&sc->s[i]);
+            scenario_row(st, &p, &res[i], &base, sc->s[i].name, text, floor);
+            free(text);
+        }
+        cli_table *pt = cli_table_add(s, "projection", "Projected balances and cash", proj_cols,
+                                      PR_NCOLS);
+        pt->flags = CLI_HIDE_TEXT;
+        projection_rows(pt, &p, &base, "base");
+        for (size_t i = 0; i < ns; i++) projection_rows(pt, &p, &res[i], sc->s[i].name);
+    }
+    double *fan = NULL;
+    if (!rc && wp->paths) {
+        fan = cli_alloc(4 * p.n * sizeof *fan);
+        rc = mc_build(&m, d, &p, &h, wp->fc.opts);
+        cli_table *rt = rc ? NULL : cli_table_add(s, "cash_at_risk", "Cash-at-risk (Monte "
+                                                  "Carlo)", risk_cols, CR_NCOLS);
+        if (!rc) rc = risk_row(rt, &p, &m, NULL, "base", wp, floor, fan);
+        for (size_t i = 0; i < ns && !rc; i++)
+            rc = risk_row(rt, &p, &m, scn[i], sc->s[i].name, wp, floor, NULL);
+    }
+    for (size_t i = 0; i < p.n && !rc; i++) {
+        cli_row_add(ct);
+        cli_put_period(ct, CA_PERIOD, p.p0 + (int64_t)i);
+        cli_put_num(ct, CA_NET, base.proj[6 * p.n + i]);
+        cli_put_num(ct, CA_CASH, base.proj[PJ_CASH * p.n + i]);
+        for (size_t k = 0; fan && k < 4; k++) cli_put_num(ct, CA_P5 + k, fan[k * p.n + i]);
+    }
+    free(fan);
+    if (!rc) {
+        cli_table *gt = cli_table_add(s, "goal_seek", "How far the days can move before the "
+                                      "cash floor is breached", goal_cols, GS_NCOLS);
+        rc = goal_rows(gt, &p, floor);
+    }
+    if (!rc) {
+        static const char *const basis[] = {"actual days", "30/360", "365/12 days"};
+        char from[16];
+        cli_period_str(from, p.p0);
+        cli_section_note(s, "DSO = ar / revenue x days, DIO = inventory / cogs x days, DPO = "
+                         "ap / cogs x days, each month on its own (%s a month); ccc = dso + "
+                         "dio - dpo; nwc = ar + inventory - ap", basis[wp->basis]);
+        cli_section_note(s, "other_cash: every cash flow but sales, cost of sales and working "
+                         "capital (operating expenses, capital expenditure, tax, financing): "
+                         "the change in cash - revenue + cogs + the change in nwc");
+        cli_section_note(s, "Projection from %s, %zu months: revenue %s; cogs %s; other cash "
+                         "%s; DSO %.2f days (%s), DIO %.2f (%s), DPO %.2f (%s)", from, p.n,
+                         plan_source(&p, FPA_WC_REVENUE), plan_source(&p, FPA_WC_COGS),
+                         plan_source(&p, FPA_WC_OTHER_CASH), p.drv[FPA_WC_DSO][0],
+                         plan_source(&p, FPA_WC_DSO), p.drv[FPA_WC_DIO][0],
+                         plan_source(&p, FPA_WC_DIO), p.drv[FPA_WC_DPO][0],
+                         plan_source(&p, FPA_WC_DPO));
+        if (p.clamped)
+            cli_section_note(s, "%zu forecast values below zero were set to zero", p.clamped);
+        cli_section_note(s, "cash floor %.15g: runway_months counts the projected months "
+                         "before the first month-end below it (none within the horizon: "
+                         "null)", floor);
+        if (wp->paths) {
+            double seed = 0;
+            fpa_opts_get(&seed, wp->fc.opts, FPA_OPT_SEED);
+            cli_section_note(s, "Monte Carlo: %zu paths, seed %.15g; cash_at_risk_95 = median "
+                             "ending cash - its 5th percentile", wp->paths, seed);
+            for (size_t i = 0; i < m.nnotes; i++)
+                cli_section_note(s, "Monte Carlo: %s", m.note[i]);
+        }
+    }
+    for (size_t i = 0; i < ns; i++) {
+        if (scn) fpa_scenario_free(scn[i]);
+        if (res) free(res[i].proj);
+    }
+    free(scn);
+    free(res);
+    free(base.proj);
+    mc_free(&m);
+    plan_free(&p);
+    hist_free(&h);
+    cli_pnl_free(&pnl);
+    return rc;
+}
+
+int cli_cmd_wc(int argc, char **argv)
+{
+    const cli_opt *const tables[] = {wc_fc_opts, cli_wc_opts, cli_data_opts, cli_output_opts,
+                                     cli_help_opts, NULL};
+    cli_args a;
+    int rc = cli_args_parse(&a, argc, argv, "wc", tables);
+    if (rc) return rc;
+    if (cli_args_has(&a, OPT_HELP)) {
+        cli_usage(stdout, "wc", "[OPTIONS]",
+                  "Working capital and cash: DSO, DIO, DPO and the cash conversion cycle from\n"
+                  "--balances and --actuals; the projection of balances and cash from revenue,\n"
+                  "COGS and other cash flows (forecast, or given by --drivers) with the days\n"
+                  "held at their recent level; what-ifs (--scenarios) against the base; runway\n"
+                  "against --cash-floor; Monte Carlo cash-at-risk; goal seek of the days.",
+                  tables,
+                  "Tables (--table): working_capital.metrics, working_capital.drivers,\n"
+                  "working_capital.cash, working_capital.scenarios, working_capital.projection,\n"
+                  "working_capital.cash_at_risk, working_capital.goal_seek.\n");
+        cli_args_free(&a);
+        return 0;
+    }
+    cli_format fmt;
+    fpa_opts *opts = NULL;
+    cli_dataset d;
+    cli_forecast_params fp;
+    cli_wc_params p;
+    cli_report *r = NULL;
+    if ((rc = cli_format_of(&fmt, &a)) || (rc = cli_opts_from_args(&opts, &a))) goto out;
+    if ((rc = cli_forecast_args(&fp, &a, opts)) || (rc = cli_wc_args(&p, &a, &fp))) goto out;
+    if (a.npos) {
+        rc = cli_fail(CLI_EUSAGE, "wc: unexpected argument \"%s\"", a.pos[0]);
+        goto out;
+    }
+    if ((rc = cli_dataset_load(&d, &a, false))) goto out;
+    if (!d.has_actuals || !d.has_balances)
+        rc = cli_fail(CLI_EUSAGE, "wc: needs --actuals and --balances (or --sample)");
+    if (!rc) {
+        r = cli_report_new("wc", "Working capital and cash");
+        cli_report_dataset_params(r, &d);
+        rc = cli_section_wc(r, &d, &p);
+    }
+    if (!rc) rc = cli_report_write(r, &a);
+    cli_report_free(r);
+    cli_dataset_free(&d);
+out:
+    fpa_opts_free(opts);
+    cli_args_free(&a);
+    return rc;
+}
