@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Reads tests/ref/unit_kpi_expected.csv (written by make_unit_kpi_ref.py)
- * for test_unit.c and test_kpi.c: one case per line, a libfpa function
+/* Reads the spreadsheet reference files of tests/ref/: tvm_expected.csv
+ * (test_tvm.c: the CSV splitter and argument parser) and
+ * unit_kpi_expected.csv (written by make_unit_kpi_ref.py) for test_unit.c
+ * and test_kpi.c: one case per line, a libfpa function
  * name, its arguments in the spreadsheet's inline-array syntax, the
  * independent source and formula, and the expected value or status. */
 #ifndef FPA_REFCSV_H
@@ -9,7 +11,7 @@
 #include "testutil.h"
 
 #define REF_MAXARGS 10
-#define REF_MAXVALS 64
+#define REF_MAXVALS 512
 
 typedef struct {
     int nargs;
@@ -18,7 +20,7 @@ typedef struct {
 } ref_args;
 
 /* "a;{b;c};d" with numeric literals only. */
-static int ref_parse_args(const char *p, ref_args *a)
+static inline int ref_parse_args(const char *p, ref_args *a)
 {
     a->nargs = 0;
     while (*p) {
@@ -47,7 +49,7 @@ static int ref_parse_args(const char *p, ref_args *a)
 }
 
 /* Split a CSV line of unquoted or double-quoted fields. */
-static int ref_split_csv(char *line, char **fields, int cap)
+static inline int ref_split_csv(char *line, char **fields, int cap)
 {
     int n = 0;
     char *p = line;
@@ -76,7 +78,7 @@ static int ref_split_csv(char *line, char **fields, int cap)
     return n;
 }
 
-static fpa_status ref_status_named(const char *s)
+static inline fpa_status ref_status_named(const char *s)
 {
     static const fpa_status all[] = {FPA_EINVAL, FPA_EDOM, FPA_ENOCONV,
                                      FPA_EOVERFLOW, FPA_EUNBOUNDED, FPA_EDATA};
@@ -97,7 +99,7 @@ typedef fpa_status (*ref_call_fn)(const char *function, const ref_args *a,
  * 1e-11 relative (LibreOffice prints 15 significant digits) or give the
  * expected status with a detail. Every handled function needs at least
  * `min_cases` cases. */
-static void ref_run(ref_call_fn call, int min_cases)
+static inline void ref_run(ref_call_fn call, int min_cases)
 {
     FILE *f = fopen(FPA_REF_DIR "/unit_kpi_expected.csv", "r");
     assert_non_null(f);

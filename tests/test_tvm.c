@@ -9,52 +9,27 @@
  * (`lo`, `gnumeric`), or the status where libfpa deliberately differs
  * (docs/tvm.md). Agreement is required to 1e-9 relative. */
 #include "testutil.h"
+#include "refcsv.h"
 
 #include <ctype.h>
 #include <float.h>
 
-#define MAXARGS 8
-#define MAXVALS 512
-
-typedef struct {
-    int nargs;
-    int len[MAXARGS];       /* 0 for a scalar */
-    double val[MAXARGS][MAXVALS];
-} args_t;
+typedef ref_args args_t;
 
 /* Parse "NAME(a;{b;c};d)" with numeric literals only. */
 static int parse_formula(const char *f, char *name, size_t name_cap, args_t *a)
 {
     const char *p = strchr(f, '(');
-    if (!p || (size_t)(p - f) >= name_cap) return -1;
+    size_t len = strlen(f);
+    if (!p || (size_t)(p - f) >= name_cap || len < 2 || f[len - 1] != ')') return -1;
     memcpy(name, f, (size_t)(p - f));
     name[p - f] = '\0';
-    p++;
-    a->nargs = 0;
-    while (*p && *p != ')') {
-        int k = a->nargs++;
-        if (k >= MAXARGS) return -1;
-        a->len[k] = 0;
-        if (*p == '{') {
-            p++;
-            while (*p != '}') {
-                char *end;
-                if (a->len[k] >= MAXVALS) return -1;
-                a->val[k][a->len[k]++] = strtod(p, &end);
-                if (end == p) return -1;
-                p = end;
-                if (*p == ';') p++;
-            }
-            p++;
-        } else {
-            char *end;
-            a->val[k][0] = strtod(p, &end);
-            if (end == p) return -1;
-            p = end;
-        }
-        if (*p == ';') p++;
-    }
-    return 0;
+    static char body[65536];
+    size_t blen = len - (size_t)(p - f) - 2;
+    if (blen >= sizeof body) return -1;
+    memcpy(body, p + 1, blen);
+    body[blen] = '\0';
+    return ref_parse_args(body, a);
 }
 
 static double scalar(const args_t *a, int k) { return a->val[k][0]; }
@@ -69,7 +44,7 @@ static void to_days(int64_t *out, const double *serial, int n)
 
 static fpa_status call(const char *name, const args_t *a, double *out)
 {
-    int64_t days[MAXVALS];
+    int64_t days[REF_MAXVALS];
 #define S(k) scalar(a, k)
     if (!strcmp(name, "NPV")) return fpa_tvm_npv(out, S(0), a->val[1], (size_t)a->len[1]);
     if (!strcmp(name, "IRR")) return fpa_tvm_irr(out, a->val[0], (size_t)a->len[0], S(1));
@@ -108,52 +83,11 @@ static fpa_status call(const char *name, const args_t *a, double *out)
     return FPA_EINVAL;
 }
 
-/* Split a CSV line of unquoted or double-quoted fields. */
-static int split_csv(char *line, char **fields, int cap)
-{
-    int n = 0;
-    char *p = line;
-    while (n < cap) {
-        if (*p == '"') {
-            char *w = ++p;
-            fields[n++] = w;
-            while (*p && !(*p == '"' && p[1] != '"')) {
-                if (*p == '"') p++;
-                *w++ = *p++;
-            }
-            if (*p == '"') p++;
-            *w = '\0';
-            if (*p != ',') break;
-            p++;
-        } else {
-            fields[n++] = p;
-            p += strcspn(p, ",\n");
-            if (*p != ',') {
-                *p = '\0';
-                break;
-            }
-            *p++ = '\0';
-        }
-    }
-    return n;
-}
-
 static int is_number(const char *s, double *v)
 {
     char *end;
     *v = strtod(s, &end);
     return end != s && *end == '\0';
-}
-
-static fpa_status status_named(const char *s)
-{
-    static const fpa_status all[] = {FPA_EINVAL, FPA_EDOM, FPA_ENOCONV, FPA_EOVERFLOW};
-    char full[32];
-    snprintf(full, sizeof full, "FPA_%s", s);
-    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
-        if (!strcmp(fpa_status_name(all[i]), full)) return all[i];
-    fail_msg("unknown status %s", s);
-    return FPA_OK;
 }
 
 /* Scale for the absolute part of the tolerance: the largest literal. */
@@ -179,7 +113,7 @@ static void spreadsheet_references(void **state)
     while (fgets(line, sizeof line, f)) {
         if (line[0] == '#' || !strncmp(line, "formula,", 8)) continue;
         char *fld[4];
-        if (split_csv(line, fld, 4) != 4) fail_msg("bad line: %s", line);
+        if (ref_split_csv(line, fld, 4) != 4) fail_msg("bad line: %s", line);
         const char *formula = fld[0], *lo = fld[1], *gn = fld[2], *expect = fld[3];
         char name[16];
         if (parse_formula(formula, name, sizeof name, &args) != 0)
@@ -204,7 +138,8 @@ static void spreadsheet_references(void **state)
             want_value = is_number(src, &want);
         } else {
             want_value = false;
-            want_status = status_named(expect);
+            want_status = ref_status_named(expect);
+            if (want_status == FPA_OK) fail_msg("unknown status %s", expect);
         }
         if (want_value) {
             double tol = 1e-9 * fabs(want) + 1e-12 * magnitude(&args);

@@ -94,18 +94,7 @@ fpa_status fpa_scenario_project(double *out, size_t cap, const fpa_wc_plan *plan
                                 const fpa_scenario *scn, const fpa_wc_line *lines,
                                 size_t nlines)
 {
-    TRY(fpa__check_ptr(out, "out"));
-    TRY(fpa__check_ptr(lines, "lines"));
-    TRY(wc__check_plan(plan));
-    if (nlines == 0) return fpa__fail(FPA_EINVAL, "nlines is 0");
-    for (size_t k = 0; k < nlines; k++)
-        if ((int)lines[k] < 0 || (int)lines[k] >= WC_NLINES)
-            return fpa__fail(FPA_EINVAL, "lines[%zu] is %d, not an fpa_wc_line",
-                             k, (int)lines[k]);
-    size_t need;
-    if (fpa__mul_overflows(nlines, plan->n, &need) || cap < need)
-        return fpa__fail(FPA_ESIZE, "out holds %zu values; %zu x %zu needed",
-                         cap, nlines, plan->n);
+    TRY(wc__check_projection(out, cap, plan, lines, nlines));
     wc__levers l = scn__levers(scn);
     return wc__run(plan, &l, 1, lines, nlines, out, NULL, NULL);
 }

@@ -182,8 +182,8 @@ fpa_status wc__run(const fpa_wc_plan *p, const wc__levers *lists,
     return FPA_OK;
 }
 
-fpa_status fpa_wc_project(double *out, size_t cap, const fpa_wc_plan *plan,
-                          const fpa_wc_line *lines, size_t nlines)
+fpa_status wc__check_projection(const double *out, size_t cap, const fpa_wc_plan *plan,
+                                const fpa_wc_line *lines, size_t nlines)
 {
     TRY(fpa__check_ptr(out, "out"));
     TRY(fpa__check_ptr(lines, "lines"));
@@ -197,5 +197,12 @@ fpa_status fpa_wc_project(double *out, size_t cap, const fpa_wc_plan *plan,
     if (fpa__mul_overflows(nlines, plan->n, &need) || cap < need)
         return fpa__fail(FPA_ESIZE, "out holds %zu values; %zu x %zu needed",
                          cap, nlines, plan->n);
+    return FPA_OK;
+}
+
+fpa_status fpa_wc_project(double *out, size_t cap, const fpa_wc_plan *plan,
+                          const fpa_wc_line *lines, size_t nlines)
+{
+    TRY(wc__check_projection(out, cap, plan, lines, nlines));
     return wc__run(plan, NULL, 0, lines, nlines, out, NULL, NULL);
 }

@@ -118,5 +118,9 @@ fpa_status wc__run(const fpa_wc_plan *p, const wc__levers *lists,
 /* "DSO" etc. */
 const char *wc__driver_name(int driver);
 fpa_status wc__check_driver(int driver);
+/* The arguments of a projection (fpa_wc_project, fpa_scenario_project):
+ * outputs, the lines asked for, and room for nlines x periods values. */
+fpa_status wc__check_projection(const double *out, size_t cap, const fpa_wc_plan *plan,
+                                const fpa_wc_line *lines, size_t nlines);
 fpa_status wc__check_plan(const fpa_wc_plan *p);
 #endif
