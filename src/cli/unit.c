@@ -507,7 +507,7 @@ int cli_section_unit(cli_report *r, const cli_dataset *d, const cli_unit_params 
             dm /= 12;
             if (dst != FPA_OK) noltv = "discount rate";
         }
-        char ltv_basis[128], horizon[32] = "lifetime";
+        char ltv_basis[256], horizon[32] = "lifetime";
         if (up->ltv_horizon) snprintf(horizon, sizeof horizon, "%zu months", up->ltv_horizon);
         snprintf(ltv_basis, sizeof ltv_basis, "%s; discounted at %.15g%% a year; %s", ttm,
                  100 * up->discount_annual, horizon);
