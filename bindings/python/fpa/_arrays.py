@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 
-from ._core import Error, InvalidArgumentError, DataError, ResultOverflowError
+from ._core import Error, DataError, ResultOverflowError, invalid, number, unmasked
 from ._fpa_cffi import ffi, lib
 
 _I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
@@ -40,32 +40,6 @@ def is_empty(x):
         return len(x) == 0
     except TypeError:
         return False
-
-
-def invalid(detail):
-    return InvalidArgumentError(lib.FPA_EINVAL, detail)
-
-
-def unmasked(x, name):
-    """The data of a numpy masked array without masked elements; a masked
-    element is undefined and is never read as the number under the mask."""
-    if not np.ma.isMaskedArray(x):
-        return x
-    bad = np.ma.getmaskarray(x)
-    if bad.any():
-        at = "".join(f"[{i}]" for i in np.unravel_index(int(np.flatnonzero(bad)[0]), bad.shape))
-        raise invalid(f"{name}{at} is masked (undefined)")
-    return np.ma.getdata(x)
-
-
-def number(x, name):
-    """A float for a scalar argument; NaN passes on for C to reject."""
-    if isinstance(x, (bool, np.bool_)) or x is None:
-        raise invalid(f"{name} must be a number, not {x!r}")
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        raise invalid(f"{name} must be a number, not {x!r}") from None
 
 
 def integer(x, name):
@@ -229,24 +203,12 @@ def per_line_floats(value, n, name, labels=None):
     return a
 
 
-def dptr(a):
-    return ffi.NULL if a is None else ffi.from_buffer("double[]", a)
-
-
-def i64ptr(a):
-    return ffi.NULL if a is None else ffi.from_buffer("int64_t[]", a)
-
-
 def intptr(a):
     return ffi.NULL if a is None else ffi.from_buffer("int[]", a)
 
 
 def u32ptr(a):
     return ffi.NULL if a is None else ffi.from_buffer("uint32_t[]", a)
-
-
-def sizeptr(a):
-    return ffi.NULL if a is None else ffi.from_buffer("size_t[]", a)
 
 
 def strings(values, n, name, allow_none):

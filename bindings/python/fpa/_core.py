@@ -89,6 +89,11 @@ _BY_CODE = {
 }
 
 
+def invalid(detail):
+    """The InvalidArgumentError the binding raises for what it rejects itself."""
+    return InvalidArgumentError(lib.FPA_EINVAL, detail)
+
+
 def error_for(code):
     """The exception for a failed status, with this thread's detail."""
     detail = ffi.string(lib.fpa_error_last()).decode("utf-8", "replace")
@@ -152,8 +157,7 @@ class Options:
         try:
             value = float(value)
         except (TypeError, ValueError):
-            raise InvalidArgumentError(lib.FPA_EINVAL,
-                                       f"option {name}: {value!r} is not a number") from None
+            raise invalid(f"option {name}: {value!r} is not a number") from None
         check(lib.fpa_opts_set(self._ptr, _key(name), value))
 
     def __getitem__(self, name):
@@ -192,6 +196,43 @@ def opts_ptr(opts):
     return ffi.NULL if opts is None else opts._ptr
 
 
+class Handle:
+    """Base of the classes that own one C object in ``self._ptr``: `close`
+    frees it at once (the garbage collector does otherwise), ``with`` closes
+    on leaving the block, and any use after that raises
+    InvalidArgumentError naming the class."""
+
+    _ptr = None
+
+    def _c(self):
+        if self._ptr is None:
+            raise invalid(f"the {type(self).__name__} is closed")
+        return self._ptr
+
+    def close(self):
+        """Free the C object now (the garbage collector does otherwise);
+        later uses raise `fpa.InvalidArgumentError`. Closing twice is
+        harmless.
+
+        Returns
+        -------
+        None
+        """
+        if self._ptr is not None:
+            ffi.release(self._ptr)
+            self._ptr = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __repr__(self):
+        state = "(closed)" if self._ptr is None else self._summary()
+        return f"<fpa.{type(self).__name__} {state}>"
+
+
 # ---- arrays -------------------------------------------------------------------
 
 def _index(shape, flat):
@@ -204,9 +245,8 @@ def unmasked(x, name):
     if np.ma.isMaskedArray(x):
         bad = np.ma.getmaskarray(x)
         if bad.any():
-            raise InvalidArgumentError(
-                lib.FPA_EINVAL, f"{name}{_index(bad.shape, int(np.flatnonzero(bad)[0]))}"
-                " is masked (undefined)")
+            at = _index(bad.shape, int(np.flatnonzero(bad)[0]))
+            raise invalid(f"{name}{at} is masked (undefined)")
         return np.ma.getdata(x)
     return x
 
@@ -218,11 +258,9 @@ def f64(x, name, min_len=0):
     if a.ndim != 1:
         a = a.reshape(-1) if a.ndim == 0 else a
         if a.ndim != 1:
-            raise InvalidArgumentError(lib.FPA_EINVAL,
-                                       f"{name} must be one-dimensional, not shape {a.shape}")
+            raise invalid(f"{name} must be one-dimensional, not shape {a.shape}")
     if a.size < min_len:
-        raise InvalidArgumentError(lib.FPA_EINVAL,
-                                   f"{name} has {a.size} values, needs at least {min_len}")
+        raise invalid(f"{name} has {a.size} values, needs at least {min_len}")
     return a
 
 
@@ -231,41 +269,42 @@ def f64nd(x, name):
     elements) are InvalidArgumentError like everything else the binding
     rejects."""
     if x is None:
-        raise InvalidArgumentError(lib.FPA_EINVAL, f"{name} is None")
+        raise invalid(f"{name} is None")
     x = unmasked(x, name)
     try:
         return np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError) as e:
-        raise InvalidArgumentError(lib.FPA_EINVAL, f"{name}: {e}") from None
+        raise invalid(f"{name}: {e}") from None
 
 
 def dptr(a):
-    """A `double *` into a float64 array's memory (no copy)."""
-    return ffi.from_buffer("double[]", a)
+    """A `double *` into a float64 array's memory (no copy); NULL for None."""
+    return ffi.NULL if a is None else ffi.from_buffer("double[]", a)
 
 
 def i64ptr(a):
-    return ffi.from_buffer("int64_t[]", a)
+    return ffi.NULL if a is None else ffi.from_buffer("int64_t[]", a)
 
 
 def u8ptr(a):
-    return ffi.from_buffer("unsigned char[]", a)
+    return ffi.NULL if a is None else ffi.from_buffer("unsigned char[]", a)
 
 
 def sizeptr(a):
-    return ffi.cast("size_t *", ffi.from_buffer(a))
+    return ffi.NULL if a is None else ffi.from_buffer("size_t[]", a)
 
 
 def number(x, name):
-    """A Python float for a scalar argument; anything else (None, a string,
-    an array) is an InvalidArgumentError naming the argument."""
-    if isinstance(x, (str, bytes)) or x is None or np.ndim(x) != 0:
-        raise InvalidArgumentError(lib.FPA_EINVAL, f"{name} must be a number, not {x!r}")
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        raise InvalidArgumentError(lib.FPA_EINVAL,
-                                   f"{name} must be a number, not {x!r}") from None
+    """A Python float for a scalar argument. None, a bool, a string or an
+    array is an InvalidArgumentError naming the argument; NaN passes on for
+    the C function to reject with its own detail."""
+    if x is not None and not isinstance(x, (str, bytes, bool, np.bool_)):
+        try:
+            if np.ndim(x) == 0:
+                return float(x)
+        except (TypeError, ValueError):
+            pass
+    raise invalid(f"{name} must be a number, not {x!r}")
 
 
 def _whole(a, name, lo, hi, what):
@@ -273,13 +312,13 @@ def _whole(a, name, lo, hi, what):
     (Python ints); integer arrays are returned as they are."""
     a = unmasked(a, name)
     if a is None:
-        raise InvalidArgumentError(lib.FPA_EINVAL, f"{name} is None")
+        raise invalid(f"{name} is None")
     try:
         v = np.asarray(a)
         if v.dtype.kind not in "iuf":
             v = np.asarray(a, dtype=np.float64)
     except (TypeError, ValueError, OverflowError) as e:
-        raise InvalidArgumentError(lib.FPA_EINVAL, f"{name}: {e}") from None
+        raise invalid(f"{name}: {e}") from None
     v = np.atleast_1d(v)
     if v.dtype.kind == "f":
         bad = ~(np.isfinite(v) & (v == np.floor(v)) & (v >= lo) & (v < float(hi) + 1))
@@ -289,8 +328,7 @@ def _whole(a, name, lo, hi, what):
         bad = (v < lo) | (v > hi)
     if bad.any():
         k = int(np.flatnonzero(bad)[0])
-        raise InvalidArgumentError(lib.FPA_EINVAL,
-                                   f"{name}{_index(v.shape, k)} is {v.flat[k]!r}, not {what}")
+        raise invalid(f"{name}{_index(v.shape, k)} is {v.flat[k]!r}, not {what}")
     return v
 
 
@@ -317,8 +355,7 @@ def count(x, name, none=0):
     except (TypeError, ValueError):
         v = -1.0
     if not (0 <= v <= 2.0**53 and v == int(v)):
-        raise InvalidArgumentError(lib.FPA_EINVAL,
-                                   f"{name} must be a whole number >= 0, not {x!r}")
+        raise invalid(f"{name} must be a whole number >= 0, not {x!r}")
     return int(v)
 
 
@@ -387,10 +424,9 @@ def days(dates, name="dates"):
             try:
                 conv.append(np.datetime64(d, "D"))
             except (TypeError, ValueError):
-                raise InvalidArgumentError(lib.FPA_EINVAL,
-                                           f"{name}[{i}] is not a date: {d!r}") from None
+                raise invalid(f"{name}[{i}] is not a date: {d!r}") from None
         a = np.array(conv, dtype="datetime64[D]")
     if np.isnat(a).any():
         i = int(np.flatnonzero(np.isnat(a))[0])
-        raise InvalidArgumentError(lib.FPA_EINVAL, f"{name}[{i}] is NaT")
+        raise invalid(f"{name}[{i}] is NaT")
     return np.ascontiguousarray((a - _EPOCH).astype(np.int64))

@@ -12,8 +12,8 @@ Undefined elements (the C validity mask) become masked elements: a
 """
 import numpy as np
 
-from ._core import InvalidArgumentError, f64nd, u8ptr
-from ._fpa_cffi import ffi, lib
+from ._core import f64nd, invalid, u8ptr
+from ._fpa_cffi import ffi
 
 
 def pandas_kind(x):
@@ -35,9 +35,8 @@ def pandas_values(x, name):
         if isna.any():
             flat = int(np.flatnonzero(isna)[0])
             where = "".join(f"[{i}]" for i in np.unravel_index(flat, isna.shape))
-            raise InvalidArgumentError(lib.FPA_EINVAL,
-                                       f"{name}{where} is missing (<NA>)") from None
-        raise InvalidArgumentError(lib.FPA_EINVAL, f"{name}: {e}") from None
+            raise invalid(f"{name}{where} is missing (<NA>)") from None
+        raise invalid(f"{name}: {e}") from None
 
 
 def masked_pandas(values, na, index, columns, frame):
@@ -89,9 +88,8 @@ class Matrix:
             elif a.ndim == 2:
                 self.kind = "2d"
             else:
-                raise InvalidArgumentError(
-                    lib.FPA_EINVAL, f"{name} must be one series (1-D) or rows x periods "
-                    f"(2-D), not shape {a.shape}")
+                raise invalid(f"{name} must be one series (1-D) or rows x periods "
+                              f"(2-D), not shape {a.shape}")
         self.a = np.ascontiguousarray(a)
         self.rows, self.cols = self.a.shape
 
@@ -102,9 +100,8 @@ class Matrix:
     def like(self, other):
         """Check that `other` (a Matrix) has this one's shape."""
         if (other.rows, other.cols) != (self.rows, self.cols):
-            raise InvalidArgumentError(
-                lib.FPA_EINVAL, f"{other.name} has shape ({other.rows}, {other.cols}) but "
-                f"{self.name} has ({self.rows}, {self.cols})")
+            raise invalid(f"{other.name} has shape ({other.rows}, {other.cols}) but "
+                          f"{self.name} has ({self.rows}, {self.cols})")
         return other
 
     def result(self, values, valid=None, lead=0):

@@ -10,7 +10,7 @@ Arrays are compared by position; pandas Series are taken by their values.
 """
 import numpy as np
 
-from ._core import check, count, dptr, f64, number, InvalidArgumentError
+from ._core import check, count, dptr, f64, invalid, number
 from ._fpa_cffi import ffi, lib
 from .wc import _enum
 
@@ -29,8 +29,8 @@ def _metric(name):
         out = ffi.new("fpa_metric *")
         if lib.fpa_metric_find(out, key.encode()) == 0:
             return out[0]
-    raise InvalidArgumentError(lib.FPA_EINVAL, f"metric is {name!r}; expected one of "
-                               + ", ".join(repr(m) for m in METRICS + ("coverage", "msis")))
+    raise invalid(f"metric is {name!r}; expected one of "
+                  + ", ".join(repr(m) for m in METRICS + ("coverage", "msis")))
 
 
 def _values(x, name):
@@ -47,8 +47,7 @@ def _arrays(**named):
         if n is None:
             n, first = a.size, name
         elif a.size != n:
-            raise InvalidArgumentError(lib.FPA_EINVAL,
-                                       f"{name} has {a.size} values but {first} has {n}")
+            raise invalid(f"{name} has {a.size} values but {first} has {n}")
         out[name] = a
     return out.values()
 
@@ -351,21 +350,21 @@ def accuracy(actual, forecast=None, metric=None, *, insample=None, period=1, low
         key = str(name).lower()
         if key in ("coverage", "msis"):
             if lower is None or upper is None:
-                raise InvalidArgumentError(lib.FPA_EINVAL, f"{key} needs lower and upper")
+                raise invalid(f"{key} needs lower and upper")
             if key == "coverage":
                 got[name] = coverage(actual, lower, upper)
             elif insample is None:
-                raise InvalidArgumentError(lib.FPA_EINVAL, "msis needs insample")
+                raise invalid("msis needs insample")
             else:
                 got[name] = msis(actual, lower, upper, insample, level, period)
             continue
         m = _metric(name)
         if forecast is None:
-            raise InvalidArgumentError(lib.FPA_EINVAL, f"{key} needs forecast")
+            raise invalid(f"{key} needs forecast")
         if m == lib.FPA_METRIC_MASE and insample is None:
-            raise InvalidArgumentError(lib.FPA_EINVAL, "mase needs insample")
+            raise invalid("mase needs insample")
         got[name] = _point(name, actual, forecast, insample, period)
     if not got and not single:
-        raise InvalidArgumentError(lib.FPA_EINVAL, "no metric to compute: give forecast, "
-                                   "or lower and upper")
+        raise invalid("no metric to compute: give forecast, "
+                      "or lower and upper")
     return got[metric] if single else got

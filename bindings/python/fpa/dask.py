@@ -26,8 +26,7 @@ import os
 import numpy as np
 
 from .forecast import forecast_batch
-from ._core import InvalidArgumentError
-from ._fpa_cffi import lib
+from ._core import InvalidArgumentError, invalid
 
 __all__ = ["forecast_frame", "monte_carlo_many", "mc_summary", "worker_env"]
 
@@ -134,8 +133,7 @@ def forecast_frame(data, period=12, method="auto", horizon=18, level=(80, 95), *
     lazy = isinstance(data, dd.DataFrame)
     if not lazy:
         if not hasattr(data, "columns"):
-            raise InvalidArgumentError(lib.FPA_EINVAL,
-                                       "data must be a pandas or Dask DataFrame")
+            raise invalid("data must be a pandas or Dask DataFrame")
         if npartitions is None:
             npartitions = max(2, os.cpu_count() or 1)
         data = dd.from_pandas(data, npartitions=min(int(npartitions), max(1, len(data))),
@@ -239,9 +237,8 @@ def monte_carlo_many(models, paths, cash_floor=0.0, *, summary=None, client=None
     for name, spec in models.items():
         build, opts = spec if isinstance(spec, tuple) else (spec, {})
         if not callable(build):
-            raise InvalidArgumentError(lib.FPA_EINVAL,
-                                       f"models[{name!r}] is not a function building an "
-                                       "fpa.MonteCarlo")
+            raise invalid(f"models[{name!r}] is not a function building an "
+                          "fpa.MonteCarlo")
         tasks[name] = dask.delayed(_run_one, pure=False)(build, paths, cash_floor, summary,
                                                          {**option_values, **opts})
     if client is not None:

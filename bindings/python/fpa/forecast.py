@@ -35,7 +35,7 @@ import numpy as np
 
 from ._arrays import is_frame, is_series, pandas
 from ._core import (check, count, counts, dptr, f64, f64nd, make_options, number, opts_ptr,
-                    sizeptr, InvalidArgumentError, OutOfMemoryError, _BY_CODE, Error)
+                    sizeptr, invalid, Handle, OutOfMemoryError, _BY_CODE, Error)
 from ._fpa_cffi import ffi, lib
 from .wc import _enum
 
@@ -75,15 +75,11 @@ _PARAM = _enum("fpa_forecast_param", "FPA_PARAM_")
 _PARAM_NAMES = tuple(k for k, _ in sorted(_PARAM.items(), key=lambda kv: kv[1]))
 
 
-def _invalid(detail):
-    return InvalidArgumentError(lib.FPA_EINVAL, detail)
-
-
 def _lookup(table, value, what):
     if isinstance(value, str) and value.lower() in table:
         return table[value.lower()]
     names = ", ".join(repr(k) for k in table)
-    raise _invalid(f"{what} is {value!r}; expected one of {names}")
+    raise invalid(f"{what} is {value!r}; expected one of {names}")
 
 
 def _method(method):
@@ -92,8 +88,8 @@ def _method(method):
         return int(method)
     if isinstance(method, str) and method.lower() in _METHOD:
         return _METHOD[method.lower()]
-    raise _invalid(f"method is {method!r}; expected 'auto' or one of "
-                   + ", ".join(repr(m) for m in FORECAST_METHODS))
+    raise invalid(f"method is {method!r}; expected 'auto' or one of "
+                  + ", ".join(repr(m) for m in FORECAST_METHODS))
 
 
 def _ets_model(text):
@@ -104,7 +100,7 @@ def _ets_model(text):
     elif len(s) == 3:
         parts = tuple(s)
     else:
-        raise _invalid(f"model is {text!r}; expected R's form such as 'MAM', 'AAdN' or 'ZZZ'")
+        raise invalid(f"model is {text!r}; expected R's form such as 'MAM', 'AAdN' or 'ZZZ'")
     keys = ("ets_error", "ets_trend", "ets_season")
     return {k: _lookup(_COMPONENT, p, "model") for k, p in zip(keys, parts)}
 
@@ -121,7 +117,7 @@ def _options(values, base=None):
         key = name[len("forecast."):] if name.startswith("forecast.") else name
         if isinstance(value, str):
             if key not in _CHOICES:
-                raise _invalid(f"option {name} must be a number, not {value!r}")
+                raise invalid(f"option {name} must be a number, not {value!r}")
             values[name] = _lookup(_CHOICES[key], value, f"option {name}")
         elif value is None:
             del values[name]
@@ -198,7 +194,7 @@ def _series(y, name="y"):
     if is_series(y):
         return np.ascontiguousarray(y.to_numpy(dtype=np.float64, na_value=np.nan)), y.index
     if is_frame(y):
-        raise _invalid(f"{name} must be one series; use fpa.forecast_batch for a DataFrame")
+        raise invalid(f"{name} must be one series; use fpa.forecast_batch for a DataFrame")
     return f64(y, name), None
 
 
@@ -269,7 +265,7 @@ class ForecastResult:
         for i, x in enumerate(self.levels):
             if x == level:
                 return self.lower[i], self.upper[i]
-        raise _invalid(f"level {level!r} was not computed; levels are {self.levels}")
+        raise invalid(f"level {level!r} was not computed; levels are {self.levels}")
 
     def frame(self, index=None):
         """The result as a DataFrame with columns ``mean``, ``lower_80``,
@@ -295,7 +291,7 @@ class ForecastResult:
         return df
 
 
-class ForecastModel:
+class ForecastModel(Handle):
     """A fitted forecasting model (``fpa_forecast_fit``).
 
     Parameters
@@ -383,11 +379,11 @@ class ForecastModel:
         if isinstance(params, dict):
             unknown = set(params) - {"alpha", "beta", "gamma", "phi"}
             if unknown:
-                raise _invalid(f"params: unknown names {sorted(unknown)}")
+                raise invalid(f"params: unknown names {sorted(unknown)}")
             params = [params.get(k, np.nan) for k in ("alpha", "beta", "gamma", "phi")]
         par = f64(params, "params")
         if par.size != 4:
-            raise _invalid(f"params has {par.size} values; give alpha, beta, gamma, phi")
+            raise invalid(f"params has {par.size} values; give alpha, beta, gamma, phi")
         st = f64(states, "states", 1)
         self = cls.__new__(cls)
         self.period = _period(period, index)
@@ -402,13 +398,12 @@ class ForecastModel:
     # ---- the C object ----
 
     def _c(self):
-        if self._ptr is None:
-            raise _invalid("the ForecastModel is closed")
+        ptr = super()._c()
         if self._owner is not None and (self._owner._ptr is None
                                         or self._owner._stamp != self._stamp):
-            raise _invalid("this model belonged to a RollingForecast that has since "
-                           "appended an actual or closed; read rolling.model again")
-        return self._ptr
+            raise invalid("this model belonged to a RollingForecast that has since "
+                          "appended an actual or closed; read rolling.model again")
+        return ptr
 
     def close(self):
         """Free the C model now (also done when the object is collected);
@@ -422,16 +417,8 @@ class ForecastModel:
             ffi.release(self._ptr)
         self._ptr = None
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __repr__(self):
-        if self._ptr is None:
-            return "<fpa.ForecastModel (closed)>"
-        return f"<fpa.ForecastModel {self.name} on {self.length} values, period {self.period}>"
+    def _summary(self):
+        return f"{self.name} on {self.length} values, period {self.period}"
 
     # ---- reading ----
 
@@ -642,8 +629,8 @@ class ForecastModel:
             A value is not finite (the model is unchanged).
         """
         if self._owner is not None:
-            raise _invalid("a RollingForecast's model cannot be updated; append to the "
-                           "RollingForecast")
+            raise invalid("a RollingForecast's model cannot be updated; append to the "
+                          "RollingForecast")
         a, index = _series(np.atleast_1d(y) if np.ndim(y) == 0 and not is_series(y) else y)
         check(lib.fpa_forecast_model_update(self._c(), _ptr(a), a.size))
         self._index = _extend(self._index, a.size, index)
@@ -801,7 +788,7 @@ class BatchForecast:
             df.attrs["status"] = dict(zip(names, [_status_name(s) for s in self.status]))
             return df
         if layout != "tidy":
-            raise _invalid(f"layout is {layout!r}; expected 'tidy' or 'wide'")
+            raise invalid(f"layout is {layout!r}; expected 'tidy' or 'wide'")
         df = pd.DataFrame({"series": np.repeat(np.array(names, dtype=object), h),
                            "period": np.tile(np.asarray(periods, dtype=object), n)
                            if index is not None else np.tile(np.arange(h), n)})
@@ -818,11 +805,11 @@ def _batch_input(y, offsets):
         values = f64(y, "values")
         off = counts(offsets, "offsets")
         if off.ndim != 1 or off.size < 2:
-            raise _invalid("offsets needs nseries + 1 >= 2 entries")
+            raise invalid("offsets needs nseries + 1 >= 2 entries")
         if np.any(np.diff(off.astype(np.int64)) < 0):
-            raise _invalid("offsets decrease")
+            raise invalid("offsets decrease")
         if int(off[-1]) > values.size:
-            raise _invalid(f"offsets[-1] = {int(off[-1])} is past the {values.size} values")
+            raise invalid(f"offsets[-1] = {int(off[-1])} is past the {values.size} values")
         return values, off, None, None
     if is_frame(y):
         pd = pandas()
@@ -835,7 +822,7 @@ def _batch_input(y, offsets):
                 else None
         m = np.ascontiguousarray(m)
         if m.size == 0:
-            raise _invalid("the DataFrame is empty")
+            raise invalid("the DataFrame is empty")
         off = np.arange(m.shape[0] + 1, dtype=np.uintp) * m.shape[1]
         return m.reshape(-1), off, list(names), index
     if isinstance(y, np.ndarray) or not _ragged(y):
@@ -843,7 +830,7 @@ def _batch_input(y, offsets):
         if a.ndim == 1:
             a = a.reshape(1, -1)
         if a.ndim != 2 or a.size == 0:
-            raise _invalid(f"y must be a 2-D array (series x periods), not of shape {a.shape}")
+            raise invalid(f"y must be a 2-D array (series x periods), not of shape {a.shape}")
         a = np.ascontiguousarray(a)
         off = np.arange(a.shape[0] + 1, dtype=np.uintp) * a.shape[1]
         return a.reshape(-1), off, None, None
@@ -851,7 +838,7 @@ def _batch_input(y, offsets):
     items = y.values() if isinstance(y, dict) else y
     parts = [_series(s, f"y[{i}]")[0] for i, s in enumerate(items)]
     if not parts:
-        raise _invalid("y holds no series")
+        raise invalid("y holds no series")
     off = np.zeros(len(parts) + 1, dtype=np.uintp)
     off[1:] = np.cumsum([p.size for p in parts])
     return np.ascontiguousarray(np.concatenate(parts)), off, names, None
@@ -923,7 +910,7 @@ def forecast_batch(y, period=None, method="auto", horizon=18, level=(80, 95), *,
     >>> res.mean.shape, res.models[:3], res.ok.all()
     """
     if layout not in ("tidy", "wide"):
-        raise _invalid(f"layout is {layout!r}; expected 'tidy' or 'wide'")
+        raise invalid(f"layout is {layout!r}; expected 'tidy' or 'wide'")
     values, off, names, index = _batch_input(y, offsets)
     n = off.size - 1
     p = _period(period, index)
@@ -946,7 +933,7 @@ def forecast_batch(y, period=None, method="auto", horizon=18, level=(80, 95), *,
 
 # ---- backtests --------------------------------------------------------------------------
 
-class Backtest:
+class Backtest(Handle):
     """Results of a rolling-origin backtest (`backtest`, ``fpa_forecast_backtest``).
 
     Attributes
@@ -973,8 +960,8 @@ class Backtest:
             self.forecasts = pd.DataFrame(f, index=labels, columns=cols)
             self.actuals = pd.DataFrame(a, index=labels, columns=cols)
 
-    def __repr__(self):
-        return f"<fpa.Backtest {self.origins} origins x {self.horizon} periods>"
+    def _summary(self):
+        return f"{self.origins} origins x {self.horizon} periods"
 
     def error(self, metric="mae"):
         """An error measure per horizon and over every forecast
@@ -999,7 +986,7 @@ class Backtest:
         """
         from .accuracy import _metric
         by, overall = np.empty(self.horizon), ffi.new("double *")
-        check(lib.fpa_forecast_backtest_error(dptr(by), overall, self._ptr, _metric(metric)))
+        check(lib.fpa_forecast_backtest_error(dptr(by), overall, self._c(), _metric(metric)))
         return by, overall[0]
 
 
@@ -1078,7 +1065,7 @@ def _start(start, index, period):
             ts = start if isinstance(start, datetime.date) \
                 else datetime.date.fromisoformat(str(start))
     except (TypeError, ValueError, OverflowError) as e:
-        raise _invalid(f"start {start!r} is neither (year, period) nor a date: {e}") from None
+        raise invalid(f"start {start!r} is neither (year, period) nor a date: {e}") from None
     if period == 12:
         return ts.year, ts.month
     if period == 4:
@@ -1087,10 +1074,10 @@ def _start(start, index, period):
         return ts.year, min(52, ts.isocalendar()[1])
     if period == 1:
         return ts.year, 1
-    raise _invalid(f"start: give (year, period) for period {period}")
+    raise invalid(f"start: give (year, period) for period {period}")
 
 
-class RollingForecast:
+class RollingForecast(Handle):
     """The finance team's rolling forecast (``fpa_forecast_rolling_new``):
     actuals to date and a forecast `horizon` periods ahead, re-forecast as
     each period closes, every forecast version kept for accuracy by lag.
@@ -1133,33 +1120,9 @@ class RollingForecast:
         self._ptr = ffi.gc(p[0], lib.fpa_forecast_rolling_free)
         self._stamp = 0
 
-    def _c(self):
-        if self._ptr is None:
-            raise _invalid("the RollingForecast is closed")
-        return self._ptr
-
-    def close(self):
-        """Free the C object now; later calls raise.
-
-        Returns
-        -------
-        None
-        """
-        if self._ptr is not None:
-            ffi.release(self._ptr)
-            self._ptr = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __repr__(self):
-        if self._ptr is None:
-            return "<fpa.RollingForecast (closed)>"
-        return (f"<fpa.RollingForecast {self.actuals} actuals, {self.versions} versions, "
-                f"horizon {self.horizon}, {self.model.name}>")
+    def _summary(self):
+        return (f"{self.actuals} actuals, {self.versions} versions, "
+                f"horizon {self.horizon}, {self.model.name}")
 
     def _size(self):
         a, v = ffi.new("size_t *"), ffi.new("size_t *")

@@ -22,7 +22,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from ._core import (InvalidArgumentError, check, dptr, f64, make_options, number,
+from ._core import (check, invalid, dptr, f64, make_options, number,
                     opts_ptr, scalar_call, count)
 from ._fpa_cffi import ffi, lib
 from ._tables import Matrix, mask_buffer, out_buffer
@@ -278,11 +278,10 @@ def wma(x, window=None, *, weights=None, options=None, **option_values):
     """
     wts = None if weights is None else f64(weights, "weights")
     if wts is None and window is None:
-        raise InvalidArgumentError(lib.FPA_EINVAL, "wma needs a window or weights")
+        raise invalid("wma needs a window or weights")
     w = wts.size if window is None else count(window, "window")
     if wts is not None and wts.size != w:
-        raise InvalidArgumentError(lib.FPA_EINVAL,
-                                   f"window is {w} but weights has {wts.size} values")
+        raise invalid(f"window is {w} but weights has {wts.size} values")
     m = Matrix(x, "x")
     out = out_buffer(m.rows * (m.cols - w + 1))
     check(lib.fpa_kpi_wma(dptr(out), m.ptr, m.rows, m.cols,
@@ -322,7 +321,7 @@ def ema(x, alpha=None, *, span=None, options=None, **option_values):
         A value is not finite, or alpha is outside (0, 1].
     """
     if (alpha is None) == (span is None):
-        raise InvalidArgumentError(lib.FPA_EINVAL, "ema needs exactly one of alpha and span")
+        raise invalid("ema needs exactly one of alpha and span")
     a = 2.0 / (number(span, "span") + 1.0) if alpha is None else number(alpha, "alpha")
     m = Matrix(x, "x")
     out = out_buffer(m.rows * m.cols)
@@ -373,7 +372,7 @@ def margins(revenue, cogs, opex=None, da=None, *, strict=False, options=None,
         A value is not finite, or (strict) revenue is 0.
     """
     if da is not None and opex is None:
-        raise InvalidArgumentError(lib.FPA_EINVAL, "EBITDA needs opex as well as da")
+        raise invalid("EBITDA needs opex as well as da")
     scalar = np.ndim(revenue) == 0 and not hasattr(revenue, "iloc")
     m = Matrix(np.atleast_1d(revenue) if scalar else revenue, "revenue")
     ins = [m.like(Matrix(np.atleast_1d(v) if scalar else v, n)) if v is not None else None
@@ -497,8 +496,7 @@ def runway(cash, net_burn, rule="trailing_mean"):
     try:
         r = _RULES[rule]
     except (KeyError, TypeError):
-        raise InvalidArgumentError(
-            lib.FPA_EINVAL, f"rule is {rule!r}; expected 'trailing_mean' or 'schedule'") from None
+        raise invalid(f"rule is {rule!r}; expected 'trailing_mean' or 'schedule'") from None
     b = f64(net_burn, "net_burn")
     out = ffi.new("double *")
     check(lib.fpa_kpi_runway(out, number(cash, "cash"), dptr(b), b.size, r))

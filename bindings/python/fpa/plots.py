@@ -17,7 +17,7 @@ import numbers
 
 import numpy as np
 
-from ._core import f64
+from ._core import f64, invalid
 from .wc import _pandas_index
 
 __all__ = ["figure_axes", "finish", "scenario_cash", "mc_fan", "variance_bridge", "forecast_fan"]
@@ -297,18 +297,13 @@ def variance_bridge(budget, steps, actual=None, *, ax=None, path=None,
     amounts = f64([v for _, v in pairs], "steps")
     start = float(f64([budget], "budget")[0])
     if not (np.isfinite(amounts).all() and np.isfinite(start)):
-        from ._core import InvalidArgumentError
-        from ._fpa_cffi import lib
-        raise InvalidArgumentError(lib.FPA_EINVAL, "the bridge's amounts must be finite")
+        raise invalid("the bridge's amounts must be finite")
     end = start + float(amounts.sum())
     if actual is not None:
         actual = float(f64([actual], "actual")[0])
         if abs(actual - end) > 0.005 + 1e-12 * abs(actual):
-            from ._core import InvalidArgumentError
-            from ._fpa_cffi import lib
-            raise InvalidArgumentError(lib.FPA_EINVAL,
-                                       f"the steps lead to {end:,.2f}, not to actual "
-                                       f"{actual:,.2f}")
+            raise invalid(f"the steps lead to {end:,.2f}, not to actual "
+                          f"{actual:,.2f}")
         end = actual
     fig, ax = figure_axes(ax, figsize=(max(6.0, 1.1 * (len(labels) + 2)), 4.5))
     x = np.arange(len(labels) + 2)
@@ -347,10 +342,8 @@ def _fan_parts(forecast):
                                      forecast[f"upper_{lvl}"].to_numpy(dtype=float))
         return (forecast["mean"].to_numpy(dtype=float), bands, forecast.index,
                 forecast.attrs.get("model"))
-    from ._core import InvalidArgumentError
-    from ._fpa_cffi import lib
-    raise InvalidArgumentError(lib.FPA_EINVAL, "forecast must be an fpa.ForecastResult or the "
-                               "DataFrame of fpa.forecast (columns mean, lower_*, upper_*)")
+    raise invalid("forecast must be an fpa.ForecastResult or the "
+                  "DataFrame of fpa.forecast (columns mean, lower_*, upper_*)")
 
 
 def forecast_fan(actuals, forecast, *, last=None, index=None, ax=None, path=None,

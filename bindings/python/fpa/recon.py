@@ -15,9 +15,9 @@ import collections
 
 import numpy as np
 
-from ._arrays import (integer, indexes, invalid, is_empty, is_frame, is_series, i64ptr, intptr,
-                      money, pandas, sizeptr, strings)
-from ._core import check, days as _days, make_options, opts_ptr
+from ._arrays import (integer, indexes, is_empty, is_frame, is_series, intptr, money, pandas,
+                      strings)
+from ._core import check, days as _days, i64ptr, invalid, make_options, opts_ptr, sizeptr
 from ._fpa_cffi import ffi, lib
 
 __all__ = ["rollforward", "tieout", "match_statement", "aging"]

@@ -12,8 +12,8 @@ Periods (``start``) are numbered from 0, as in C.
 """
 import numpy as np
 
-from ._core import (check, count, dptr, f64, f64nd, make_options, number, opts_ptr,
-                    InvalidArgumentError)
+from ._core import (Handle, check, count, dptr, f64, f64nd, make_options, number, opts_ptr,
+                    invalid)
 from ._fpa_cffi import ffi, lib
 from .wc import (WCPlan, _DRIVER, _enum, _as_frame, _as_series, _choice, _is_pandas,
                  _project_lines, _same_length)
@@ -41,8 +41,7 @@ MC_STATS = tuple(k for k, _ in sorted(_STAT.items(), key=lambda kv: kv[1]))
 
 def _plan(plan):
     if not isinstance(plan, WCPlan):
-        raise InvalidArgumentError(lib.FPA_EINVAL,
-                                   f"plan must be an fpa.WCPlan, not {type(plan).__name__}")
+        raise invalid(f"plan must be an fpa.WCPlan, not {type(plan).__name__}")
     return plan
 
 
@@ -53,7 +52,7 @@ def _enums(values, table, what, n):
     return codes
 
 
-class Scenario:
+class Scenario(Handle):
     """A scenario (``fpa_scenario``): driver changes applied to a plan's
     base case, in the order added. An empty scenario is the base case.
 
@@ -85,10 +84,10 @@ class Scenario:
             self.add(*c)
 
     def __len__(self):
-        return int(lib.fpa_scenario_count(self._ptr))
+        return int(lib.fpa_scenario_count(self._c()))
 
-    def __repr__(self):
-        return f"<fpa.Scenario {len(self)} changes on {self.plan!r}>"
+    def _summary(self):
+        return f"{len(self)} changes on {self.plan!r}"
 
     def add(self, driver, op, value, start=0):
         """Add a change: `driver` becomes ``op(driver, value)`` from period
@@ -116,7 +115,7 @@ class Scenario:
         fpa.DomainError
             `value` is not finite.
         """
-        check(lib.fpa_scenario_add(self._ptr, _choice(_DRIVER, driver, "driver"),
+        check(lib.fpa_scenario_add(self._c(), _choice(_DRIVER, driver, "driver"),
                                    _choice(_OP, op, "op"), number(value, "value"),
                                    count(start, "start")))
         return self
@@ -133,7 +132,7 @@ class Scenario:
         ndarray, or pandas.Series on the plan's index
         """
         out = np.empty(self.plan.periods)
-        check(lib.fpa_scenario_drivers(dptr(out), out.size, self.plan._ptr, self._ptr,
+        check(lib.fpa_scenario_drivers(dptr(out), out.size, self.plan._c(), self._c(),
                                        _choice(_DRIVER, driver, "driver")))
         return _as_series(out, self.plan.index, str(driver).lower())
 
@@ -156,7 +155,7 @@ class Scenario:
             A changed driver leaves its domain (the detail names the driver
             and the period).
         """
-        return _project_lines(lib.fpa_scenario_project, (self.plan._ptr, self._ptr),
+        return _project_lines(lib.fpa_scenario_project, (self.plan._c(), self._c()),
                              self.plan, lines)
 
     def compare(self, cash_floor=0.0):
@@ -188,7 +187,7 @@ class Scenario:
         rel, cum, gap = np.empty(n), np.empty(n), np.empty(n)
         mc, mp, pg = ffi.new("double *"), ffi.new("size_t *"), ffi.new("double *")
         check(lib.fpa_scenario_compare(dptr(rel), dptr(cum), dptr(gap), mc, mp, pg,
-                                       self.plan._ptr, self._ptr,
+                                       self.plan._c(), self._c(),
                                        number(cash_floor, "cash_floor"), n))
         ix = self.plan.index
         return {"released": _as_series(rel, ix, "released"),
@@ -211,7 +210,7 @@ class Scenario:
         float
         """
         out = ffi.new("double *")
-        check(lib.fpa_scenario_metric_value(out, self.plan._ptr, self._ptr,
+        check(lib.fpa_scenario_metric_value(out, self.plan._c(), self._c(),
                                             _choice(_METRIC, metric, "metric"),
                                             number(cash_floor, "cash_floor")))
         return out[0]
@@ -246,11 +245,10 @@ class Scenario:
         """
         bars = list(bars)
         if not bars:
-            raise InvalidArgumentError(lib.FPA_EINVAL, "bars is empty")
+            raise invalid("bars is empty")
         for i, b in enumerate(bars):
             if isinstance(b, (str, bytes)) or len(b) not in (4, 5):
-                raise InvalidArgumentError(lib.FPA_EINVAL,
-                                           f"bars[{i}] must be (driver, op, low, high[, start])")
+                raise invalid(f"bars[{i}] must be (driver, op, low, high[, start])")
         k = len(bars)
         drv = _enums([b[0] for b in bars], _DRIVER, "driver", k)
         ops = _enums([b[1] for b in bars], _OP, "op", k)
@@ -260,7 +258,7 @@ class Scenario:
                           for i, b in enumerate(bars)], dtype=np.uintp)
         out_lo, out_hi, base = np.empty(k), np.empty(k), ffi.new("double *")
         check(lib.fpa_scenario_tornado(
-            dptr(out_lo), dptr(out_hi), base, self.plan._ptr, self._ptr,
+            dptr(out_lo), dptr(out_hi), base, self.plan._c(), self._c(),
             ffi.from_buffer("fpa_wc_driver[]", drv), ffi.from_buffer("fpa_scenario_op[]", ops),
             dptr(lo), dptr(hi), ffi.from_buffer("size_t[]", start), k,
             _choice(_METRIC, metric, "metric"), number(cash_floor, "cash_floor")))
@@ -305,7 +303,7 @@ class Scenario:
         out = np.empty((rv.size, cv.size))
         opts = make_options("scenario", option_values, options)
         check(lib.fpa_scenario_table(
-            dptr(out), out.size, self.plan._ptr, self._ptr, rd, ro, dptr(rv), rv.size,
+            dptr(out), out.size, self.plan._c(), self._c(), rd, ro, dptr(rv), rv.size,
             cd, co, dptr(cv), cv.size, count(start, "start"),
             _choice(_METRIC, metric, "metric"), number(cash_floor, "cash_floor"),
             opts_ptr(opts)))
@@ -318,7 +316,7 @@ class Scenario:
     @staticmethod
     def _axis(spec, what):
         if isinstance(spec, (str, bytes)) or len(spec) != 3:
-            raise InvalidArgumentError(lib.FPA_EINVAL, f"{what} must be (driver, op, values)")
+            raise invalid(f"{what} must be (driver, op, values)")
         return (_choice(_DRIVER, spec[0], f"{what} driver"), _choice(_OP, spec[1], f"{what} op"),
                 f64(spec[2], f"{what} values", 1))
 
@@ -361,14 +359,14 @@ class Scenario:
         """
         out = ffi.new("double *")
         check(lib.fpa_scenario_goal_seek(
-            out, self.plan._ptr, self._ptr, _choice(_DRIVER, driver, "driver"),
+            out, self.plan._c(), self._c(), _choice(_DRIVER, driver, "driver"),
             _choice(_OP, op, "op"), count(start, "start"), number(lo, "lo"),
             number(hi, "hi"), _choice(_METRIC, metric, "metric"),
             number(cash_floor, "cash_floor"), number(target, "target")))
         return out[0]
 
 
-class MonteCarlo:
+class MonteCarlo(Handle):
     """A Monte Carlo model (``fpa_scenario_mc``): stochastic driver
     changes, optionally correlated through a Gaussian copula, simulated on
     a plan (and a scenario) by `run`.
@@ -406,9 +404,8 @@ class MonteCarlo:
             plan, scenario = plan.plan, plan if scenario is None else scenario
         self.plan = _plan(plan)
         if scenario is not None and not isinstance(scenario, Scenario):
-            raise InvalidArgumentError(lib.FPA_EINVAL,
-                                       f"scenario must be an fpa.Scenario, not "
-                                       f"{type(scenario).__name__}")
+            raise invalid(f"scenario must be an fpa.Scenario, not "
+                          f"{type(scenario).__name__}")
         self.scenario = scenario
         p = ffi.new("fpa_scenario_mc **")
         check(lib.fpa_scenario_mc_new(p, ffi.NULL))
@@ -418,12 +415,12 @@ class MonteCarlo:
     def __len__(self):
         return self._count
 
-    def __repr__(self):
-        return f"<fpa.MonteCarlo {self._count} variables on {self.plan!r}>"
+    def _summary(self):
+        return f"{self._count} variables on {self.plan!r}"
 
     def _added(self, cfun, *args):
         idx = ffi.new("size_t *")
-        check(cfun(idx, self._ptr, *args))
+        check(cfun(idx, self._c(), *args))
         self._count += 1
         return int(idx[0])
 
@@ -491,9 +488,8 @@ class MonteCarlo:
         d = _choice(_DIST, dist, "dist")
         p = np.ascontiguousarray(f64nd(params, "params"))
         if p.ndim != 2 or p.shape[0] != _NPARAMS[d]:
-            raise InvalidArgumentError(
-                lib.FPA_EINVAL, f"params must have shape ({_NPARAMS[d]}, count) for "
-                                f"{dist}, not {p.shape}")
+            raise invalid(f"params must have shape ({_NPARAMS[d]}, count) for "
+                          f"{dist}, not {p.shape}")
         return self._added(lib.fpa_scenario_mc_add_series, _choice(_DRIVER, driver, "driver"),
                            _choice(_OP, op, "op"), d, dptr(p), p.shape[1],
                            count(start, "start"), _choice(_DRAW, draw, "draw"))
@@ -564,9 +560,8 @@ class MonteCarlo:
         """
         c = np.ascontiguousarray(f64nd(corr, "corr"))
         if c.ndim != 2 or c.shape[0] != c.shape[1]:
-            raise InvalidArgumentError(lib.FPA_EINVAL,
-                                       f"corr must be a square matrix, not shape {c.shape}")
-        check(lib.fpa_scenario_mc_correlate(self._ptr, dptr(c), c.shape[0]))
+            raise invalid(f"corr must be a square matrix, not shape {c.shape}")
+        check(lib.fpa_scenario_mc_correlate(self._c(), dptr(c), c.shape[0]))
 
     def run(self, paths, cash_floor=0.0, *, options=None, **option_values):
         """Simulate `paths` paths (``fpa_scenario_mc_run``).
@@ -604,14 +599,14 @@ class MonteCarlo:
         floor = number(cash_floor, "cash_floor")
         opts = make_options("scenario", option_values, options)
         out = ffi.new("fpa_scenario_mc_result **")
-        check(lib.fpa_scenario_mc_run(out, self._ptr, self.plan._ptr,
-                                      ffi.NULL if self.scenario is None else self.scenario._ptr,
+        check(lib.fpa_scenario_mc_run(out, self._c(), self.plan._c(),
+                                      ffi.NULL if self.scenario is None else self.scenario._c(),
                                       n, floor, opts_ptr(opts)))
         return MonteCarloResult(ffi.gc(out[0], lib.fpa_scenario_mc_result_free),
                                 self.plan.periods, floor, self.plan.index)
 
 
-class MonteCarloResult:
+class MonteCarloResult(Handle):
     """The outcome of `MonteCarlo.run` (``fpa_scenario_mc_result``): the
     per-path ending and minimum cash, the breach counts and the fan.
 
@@ -631,8 +626,8 @@ class MonteCarloResult:
         self.cash_floor = cash_floor
         self.index = index
 
-    def __repr__(self):
-        return f"<fpa.MonteCarloResult {self.paths} paths, {self.periods} periods>"
+    def _summary(self):
+        return f"{self.paths} paths, {self.periods} periods"
 
     @property
     def paths(self):
@@ -642,7 +637,7 @@ class MonteCarloResult:
         -------
         int
         """
-        return int(lib.fpa_scenario_mc_paths(self._ptr))
+        return int(lib.fpa_scenario_mc_paths(self._c()))
 
     @property
     def clamped(self):
@@ -654,7 +649,7 @@ class MonteCarloResult:
         -------
         int
         """
-        return int(lib.fpa_scenario_mc_clamped(self._ptr))
+        return int(lib.fpa_scenario_mc_clamped(self._c()))
 
     def quantile(self, p, stat="ending_cash"):
         """Percentiles of ending or minimum cash over the paths, R's
@@ -678,7 +673,7 @@ class MonteCarloResult:
         s, out = _choice(_STAT, stat, "stat"), ffi.new("double *")
 
         def one(x):
-            check(lib.fpa_scenario_mc_quantile(out, self._ptr, s, number(x, "p")))
+            check(lib.fpa_scenario_mc_quantile(out, self._c(), s, number(x, "p")))
             return out[0]
 
         if np.ndim(p) == 0:
@@ -698,7 +693,7 @@ class MonteCarloResult:
         float
         """
         out = ffi.new("double *")
-        check(lib.fpa_scenario_mc_mean(out, self._ptr, _choice(_STAT, stat, "stat")))
+        check(lib.fpa_scenario_mc_mean(out, self._c(), _choice(_STAT, stat, "stat")))
         return out[0]
 
     def sorted(self, stat="ending_cash"):
@@ -714,7 +709,7 @@ class MonteCarloResult:
         ndarray, one value per path
         """
         out = np.empty(self.paths)
-        check(lib.fpa_scenario_mc_sorted(dptr(out), out.size, self._ptr,
+        check(lib.fpa_scenario_mc_sorted(dptr(out), out.size, self._c(),
                                          _choice(_STAT, stat, "stat")))
         return out
 
@@ -733,7 +728,7 @@ class MonteCarloResult:
         float, or ndarray (pandas.Series on the plan's index) per period
         """
         any_, by = ffi.new("double *"), np.empty(self.periods)
-        check(lib.fpa_scenario_mc_breach(any_, dptr(by), by.size, self._ptr))
+        check(lib.fpa_scenario_mc_breach(any_, dptr(by), by.size, self._c()))
         return _as_series(by, self.index, "breach") if by_period else any_[0]
 
     def fan(self, p):
@@ -761,10 +756,10 @@ class MonteCarloResult:
         """
         ps = np.atleast_1d(f64nd(p, "p"))
         if ps.ndim != 1:
-            raise InvalidArgumentError(lib.FPA_EINVAL, "p must be a number or a sequence")
+            raise invalid("p must be a number or a sequence")
         out = np.empty((ps.size, self.periods))
         for i, x in enumerate(ps):
-            check(lib.fpa_scenario_mc_fan(dptr(out[i]), self.periods, self._ptr, float(x)))
+            check(lib.fpa_scenario_mc_fan(dptr(out[i]), self.periods, self._c(), float(x)))
         if np.ndim(p) == 0:
             return _as_series(out[0], self.index, float(p))
         frame = _as_frame({float(x): out[i] for i, x in enumerate(ps)}, self.index)

@@ -10,7 +10,7 @@ over array arguments like numpy-financial's.
 import numpy as np
 
 from ._core import (check, days as _days, dptr, f64, f64nd, i64ptr, make_options,
-                    opts_ptr, InvalidArgumentError, NoConvergenceError)
+                    opts_ptr, invalid, NoConvergenceError)
 from ._fpa_cffi import ffi, lib
 
 __all__ = ["npv", "irr", "irr_roots", "mirr", "xnpv", "xirr", "xirr_batch", "pmt", "pv", "fv",
@@ -25,8 +25,7 @@ def _when(w):
     try:
         return _WHEN[w]
     except (KeyError, TypeError):
-        raise InvalidArgumentError(lib.FPA_EINVAL,
-                                   f"when is {w!r}; expected 'end' (0) or 'begin' (1)") from None
+        raise invalid(f"when is {w!r}; expected 'end' (0) or 'begin' (1)") from None
 
 
 def _call(cfun, *args):
@@ -39,8 +38,7 @@ def _number(x, i):
     try:
         return float(x)
     except (TypeError, ValueError):
-        raise InvalidArgumentError(lib.FPA_EINVAL,
-                                   f"argument {i + 1} is not a number: {x!r}") from None
+        raise invalid(f"argument {i + 1} is not a number: {x!r}") from None
 
 
 _PLAIN = (float, int)
@@ -241,8 +239,7 @@ def _dated(dates, amounts):
     a = f64(amounts, "amounts")
     d = _days(dates)
     if d.size != a.size:
-        raise InvalidArgumentError(lib.FPA_EINVAL,
-                                   f"dates has {d.size} values but amounts has {a.size}")
+        raise invalid(f"dates has {d.size} values but amounts has {a.size}")
     return a, d
 
 
@@ -315,7 +312,7 @@ def xirr_batch(schedules, guess=0.1, *, options=None, **option_values):
     """
     parts = [_dated(d, a) for d, a in schedules]
     if not parts:
-        raise InvalidArgumentError(lib.FPA_EINVAL, "schedules is empty")
+        raise invalid("schedules is empty")
     amounts = np.ascontiguousarray(np.concatenate([p[0] for p in parts]))
     day = np.ascontiguousarray(np.concatenate([p[1] for p in parts]))
     offsets = np.zeros(len(parts) + 1, dtype=np.uintp)

@@ -25,7 +25,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from ._core import (InvalidArgumentError, check, count, counts, dptr, f64, i64ptr,
+from ._core import (Handle, check, invalid, count, counts, dptr, f64, i64ptr,
                     int64s, make_options, number, opts_ptr, scalar_call, sizeptr)
 from ._fpa_cffi import ffi, lib
 from ._arrays import money
@@ -61,8 +61,7 @@ def _choice(table, value, name):
         return table[value]
     except (KeyError, TypeError):
         names = ", ".join(repr(k) for k in table if isinstance(k, str))
-        raise InvalidArgumentError(lib.FPA_EINVAL,
-                                   f"{name} is {value!r}; expected one of {names}") from None
+        raise invalid(f"{name} is {value!r}; expected one of {names}") from None
 
 
 def _unit_options(values, options, tail, tail_window):
@@ -78,8 +77,7 @@ def _cent(x, name):
     """A whole number of cents (an integer, never a float: 12.0 could be
     cents or dollars) as a Python int within int64."""
     if not isinstance(x, (int, np.integer)) or isinstance(x, bool) or not -2**63 <= x < 2**63:
-        raise InvalidArgumentError(lib.FPA_EINVAL,
-                                   f"{name} must be whole cents (an int64 integer), not {x!r}")
+        raise invalid(f"{name} must be whole cents (an int64 integer), not {x!r}")
     return int(x)
 
 
@@ -88,8 +86,7 @@ def _same_length(first, *others):
     n0, a0 = first
     for n, a in others:
         if a.size != a0.size:
-            raise InvalidArgumentError(lib.FPA_EINVAL,
-                                       f"{n} has {a.size} values but {n0} has {a0.size}")
+            raise invalid(f"{n} has {a.size} values but {n0} has {a0.size}")
     return a0.size
 
 
@@ -584,9 +581,8 @@ def _cohort_matrix(x, name, observed, rows_of=None):
     else:
         obs = counts(observed, "observed")
         if obs.ndim != 1 or obs.size != m.rows:
-            raise InvalidArgumentError(lib.FPA_EINVAL,
-                                       f"observed has {obs.size} values but {name} has "
-                                       f"{m.rows} rows")
+            raise invalid(f"observed has {obs.size} values but {name} has "
+                          f"{m.rows} rows")
     if na is not None:
         seen = np.arange(m.cols)[None, :] < obs[:, None].astype(np.int64)
         if observed is None:
@@ -598,7 +594,7 @@ def _cohort_matrix(x, name, observed, rows_of=None):
             what = "is missing within the cohort's observed ages"
         if bad.any():
             i, j = np.unravel_index(int(np.flatnonzero(bad)[0]), bad.shape)
-            raise InvalidArgumentError(lib.FPA_EINVAL, f"{name}[{i}][{j}] {what}")
+            raise invalid(f"{name}[{i}][{j}] {what}")
     return m, np.ascontiguousarray(obs)
 
 
@@ -607,8 +603,7 @@ def _weights(weights, rows):
         return None
     w = f64(weights, "weights")
     if w.size != rows:
-        raise InvalidArgumentError(lib.FPA_EINVAL,
-                                   f"weights has {w.size} values but there are {rows} cohorts")
+        raise invalid(f"weights has {w.size} values but there are {rows} cohorts")
     return w
 
 
@@ -896,8 +891,7 @@ def cohort_retention(sizes, active, observed=None, *, strict=False):
     m, obs = _cohort_matrix(active, "active", observed)
     s = f64(sizes, "sizes")
     if s.size != m.rows:
-        raise InvalidArgumentError(lib.FPA_EINVAL,
-                                   f"sizes has {s.size} values but active has {m.rows} rows")
+        raise invalid(f"sizes has {s.size} values but active has {m.rows} rows")
     return _ratio_matrix(m, obs, strict, lambda out, v: lib.fpa_unit_cohort_retention(
         out, v, dptr(s), m.ptr, sizeptr(obs), m.rows, m.cols))
 
@@ -943,12 +937,12 @@ def _periods(x, name):
         months = a.astype("datetime64[M]")
         if np.isnat(months).any():
             k = int(np.flatnonzero(np.isnat(months))[0])
-            raise InvalidArgumentError(lib.FPA_EINVAL, f"{name}[{k}] is NaT")
+            raise invalid(f"{name}[{k}] is NaT")
         return np.ascontiguousarray(months.astype(np.int64)), True
     return int64s(x, name, "a whole period number"), False
 
 
-class Cohorts:
+class Cohorts(Handle):
     """Cohort tables built from activity rows (an ``fpa_cohorts`` object).
 
     Rows are the distinct cohorts of the data in increasing order, columns
@@ -1016,32 +1010,8 @@ class Cohorts:
         rev = df[revenue] if revenue is not None and revenue in df.columns else None
         return cohorts_from_rows(df[customer], df[cohort], df[period], rev)
 
-    def _c(self):
-        if self._ptr is None:
-            raise InvalidArgumentError(lib.FPA_EINVAL, "the Cohorts object is closed")
-        return self._ptr
-
-    def close(self):
-        """Free the C object now; later calls do nothing.
-
-        Returns
-        -------
-        None
-        """
-        if self._ptr is not None:
-            ffi.release(self._ptr)
-            self._ptr = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __repr__(self):
-        if self._ptr is None:
-            return "<fpa.Cohorts (closed)>"
-        return f"<fpa.Cohorts: {self.shape[0]} cohorts x {self.shape[1]} ages>"
+    def _summary(self):
+        return f"{self.shape[0]} cohorts x {self.shape[1]} ages"
 
     def _info(self):
         rows = self.shape[0]
@@ -1234,13 +1204,12 @@ def cohorts_from_rows(customer, cohort, period, revenue=None):
             try:
                 cust = np.unique(cust, return_inverse=True)[1]
             except TypeError as e:
-                raise InvalidArgumentError(lib.FPA_EINVAL, f"customer: {e}") from None
+                raise invalid(f"customer: {e}") from None
     cust = int64s(cust, "customer")
     coh, months = _periods(cohort, "cohort")
     per, pmonths = _periods(period, "period")
     if months != pmonths:
-        raise InvalidArgumentError(lib.FPA_EINVAL,
-                                   "cohort and period must both be dates or both numbers")
+        raise invalid("cohort and period must both be dates or both numbers")
     rev = None if revenue is None else f64(revenue, "revenue")
     n = _same_length(("customer", cust), ("cohort", coh), ("period", per),
                      *([] if rev is None else [("revenue", rev)]))

@@ -21,10 +21,11 @@ import enum
 
 import numpy as np
 
-from ._arrays import (choice, dptr, floats, integer, intptr, invalid, is_empty, is_frame,
-                      is_pandas, is_series, indexes, number, pandas, per_line_choice,
-                      per_line_floats, sizeptr, strings, u32ptr)
-from ._core import DataError, check, make_options, opts_ptr
+from ._arrays import (choice, floats, integer, intptr, is_empty, is_frame, is_pandas,
+                      is_series, indexes, pandas, per_line_choice, per_line_floats, strings,
+                      u32ptr)
+from ._core import (DataError, Handle, check, dptr, invalid, make_options, number, opts_ptr,
+                    sizeptr)
 from ._fpa_cffi import ffi, lib
 
 __all__ = ["VarianceFlag", "SpendFlag", "variance", "window_range", "variance_window",
@@ -478,7 +479,7 @@ def _is_missing(p):
     return p is None or (isinstance(p, str) and p == "") or (isinstance(p, float) and p != p)
 
 
-class Tree:
+class Tree(Handle):
     """A cost-centre or account hierarchy (``fpa_tree``), built once from
     (id, parent) pairs and used for any number of roll-ups and
     drill-downs. Nodes are numbered in construction order; methods take a
@@ -533,33 +534,14 @@ class Tree:
                           for i in range(n))
         self._pos = {k: i for i, k in enumerate(self._ids)}
 
-    def _tree(self):
-        if self._ptr is None:
-            raise invalid("the tree is closed")
-        return self._ptr
-
-    def close(self):
-        """Free the C object now (it is otherwise freed by the garbage
-        collector); the tree cannot be used afterwards. Idempotent."""
-        if self._ptr is not None:
-            ffi.release(self._ptr)
-            self._ptr = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
     def __len__(self):
-        return int(lib.fpa_variance_tree_size(self._tree()))
+        return int(lib.fpa_variance_tree_size(self._c()))
 
     def __contains__(self, node_id):
         return node_id in self._pos
 
-    def __repr__(self):
-        state = f"{len(self)} nodes" if self._ptr is not None else "closed"
-        return f"<fpa.Tree {state}>"
+    def _summary(self):
+        return f"{len(self)} nodes"
 
     @property
     def size(self):
@@ -590,7 +572,7 @@ class Tree:
         fpa.InvalidArgumentError
             A number out of range.
         """
-        tree = self._tree()
+        tree = self._c()
         if isinstance(node, str):
             out = ffi.new("size_t *")
             check(lib.fpa_variance_tree_find(out, tree, node.encode("utf-8")))
@@ -632,7 +614,7 @@ class Tree:
         int or None
         """
         out = ffi.new("size_t *")
-        check(lib.fpa_variance_tree_parent(out, self._tree(), self.node(node)))
+        check(lib.fpa_variance_tree_parent(out, self._c(), self.node(node)))
         return None if out[0] == _TREE_NONE else int(out[0])
 
     def _by_node(self, x, name, ndims):
@@ -691,7 +673,7 @@ class Tree:
         rb = np.empty(b.shape)
         ra = None if a is None else np.empty(b.shape)
         rv = None if a is None else np.empty(b.shape)
-        check(lib.fpa_variance_rollup(dptr(rb), dptr(ra), dptr(rv), self._tree(), dptr(b),
+        check(lib.fpa_variance_rollup(dptr(rb), dptr(ra), dptr(rv), self._c(), dptr(b),
                                       dptr(a), periods,
                                       opts_ptr(make_options("variance", option_values,
                                                             options))))
@@ -745,7 +727,7 @@ class Tree:
         m = choice(mode, DRILLS, "mode")
         opts = opts_ptr(options)
         count, avail = ffi.new("size_t *"), ffi.new("size_t *")
-        tree = self._tree()
+        tree = self._c()
         if top is None:
             check(lib.fpa_variance_drilldown(ffi.NULL, ffi.NULL, ffi.NULL, count, avail,
                                              tree, dptr(b), dptr(a), k, m, 0, opts))

@@ -16,8 +16,8 @@ given) the results are pandas objects on that index.
 """
 import numpy as np
 
-from ._core import (check, count, days as _days, dptr, f64, i64ptr, int64s, make_options,
-                    number, opts_ptr, InvalidArgumentError)
+from ._core import (Handle, check, count, days as _days, dptr, f64, i64ptr, int64s, make_options,
+                    number, opts_ptr, invalid)
 from ._fpa_cffi import ffi, lib
 
 __all__ = ["wc_period_days", "wc_cycle", "wc_liquidity", "wc_weekly_cash", "WCPlan",
@@ -56,7 +56,7 @@ def _choice(table, value, what):
     if isinstance(value, str) and value.lower() in table:
         return table[value.lower()]
     options = ", ".join(repr(k) for k in table)
-    raise InvalidArgumentError(lib.FPA_EINVAL, f"{what} is {value!r}; expected one of {options}")
+    raise invalid(f"{what} is {value!r}; expected one of {options}")
 
 
 
@@ -107,8 +107,7 @@ def _same_length(arrays, n=None):
             n, first = a.size, name
         elif a.size != n:
             ref = f"{first} has {n}" if first else f"expected {n}"
-            raise InvalidArgumentError(lib.FPA_EINVAL,
-                                       f"{name} has {a.size} values but {ref}")
+            raise invalid(f"{name} has {a.size} values but {ref}")
     return n
 
 
@@ -144,8 +143,7 @@ def wc_period_days(bounds, basis="actual"):
     """
     b = _days(bounds, "bounds")
     if b.size < 2:
-        raise InvalidArgumentError(lib.FPA_EINVAL,
-                                   f"bounds has {b.size} values, needs at least 2")
+        raise invalid(f"bounds has {b.size} values, needs at least 2")
     out = np.empty(b.size - 1)
     check(lib.fpa_wc_period_days(dptr(out), i64ptr(b), b.size - 1,
                                  _choice(_BASIS, basis, "basis")))
@@ -212,23 +210,21 @@ def wc_cycle(days, *, ar=None, revenue=None, inventory=None, cogs=None, ap=None,
         outputs = [k for k, need in _CYCLE_NEEDS.items()
                    if all(given[x] is not None for x in need)]
         if not outputs:
-            raise InvalidArgumentError(lib.FPA_EINVAL,
-                                       "give ar and revenue, inventory and cogs, or ap and "
-                                       "purchases (or cogs)")
+            raise invalid("give ar and revenue, inventory and cogs, or ap and "
+                          "purchases (or cogs)")
     elif isinstance(outputs, str):
         outputs = [outputs]
     for k in outputs:
         _choice(_CYCLE_NEEDS, k, "output")
         missing = [x for x in _CYCLE_NEEDS[k.lower()] if given[x] is None]
         if missing:
-            raise InvalidArgumentError(lib.FPA_EINVAL,
-                                       f"{k.lower()} needs {', '.join(missing)}")
+            raise invalid(f"{k.lower()} needs {', '.join(missing)}")
     arrays = {k: None if v is None else f64(v, k) for k, v in given.items()}
     n = _same_length(arrays)
     d = _per_period(days, n)
     n = _same_length({"days": d}, n)
     if n == 0:
-        raise InvalidArgumentError(lib.FPA_EINVAL, "no periods")
+        raise invalid("no periods")
     outs = {k.lower(): np.empty(n) for k in outputs}
     ptr = lambda a: ffi.NULL if a is None else dptr(a)  # noqa: E731
     check(lib.fpa_wc_cycle(*(ptr(outs.get(k)) for k in ("dso", "dio", "dpo", "ccc")),
@@ -276,13 +272,13 @@ def wc_liquidity(current_assets, current_liabilities, inventory=None, *, outputs
         _choice(table, k, "output")
     outputs = [k.lower() for k in outputs]
     if "quick" in outputs and inventory is None:
-        raise InvalidArgumentError(lib.FPA_EINVAL, "quick needs inventory")
+        raise invalid("quick needs inventory")
     arrays = {"current_assets": f64(current_assets, "current_assets"),
               "current_liabilities": f64(current_liabilities, "current_liabilities"),
               "inventory": None if inventory is None else f64(inventory, "inventory")}
     n = _same_length(arrays)
     if n == 0 or not outputs:
-        raise InvalidArgumentError(lib.FPA_EINVAL, "no periods" if n == 0 else "no outputs")
+        raise invalid("no periods" if n == 0 else "no outputs")
     outs = {k: np.empty(n) for k in outputs}
     ptr = lambda a: ffi.NULL if a is None else dptr(a)  # noqa: E731
     check(lib.fpa_wc_liquidity(ptr(outs.get("nwc")), ptr(outs.get("current")),
@@ -292,7 +288,7 @@ def wc_liquidity(current_assets, current_liabilities, inventory=None, *, outputs
 
 # ---- the plan ----------------------------------------------------------------------
 
-class WCPlan:
+class WCPlan(Handle):
     """A base case for the working-capital projection (``fpa_wc_plan``):
     the days of each period, one series per driver, and opening balances.
 
@@ -355,9 +351,8 @@ class WCPlan:
                     periods = len(x)
                     break
             else:
-                raise InvalidArgumentError(lib.FPA_EINVAL,
-                                           "give periods, or days, a driver or an index "
-                                           "with one value per period")
+                raise invalid("give periods, or days, a driver or an index "
+                              "with one value per period")
         n = count(periods, "periods")
         opts = make_options("wc", option_values, options)
         p = ffi.new("fpa_wc_plan **")
@@ -365,8 +360,7 @@ class WCPlan:
         self._ptr = ffi.gc(p[0], lib.fpa_wc_plan_free)
         self.index = index if index is not None else _pandas_index(days, *drivers.values())
         if self.index is not None and len(self.index) != n:
-            raise InvalidArgumentError(lib.FPA_EINVAL,
-                                       f"index has {len(self.index)} labels for {n} periods")
+            raise invalid(f"index has {len(self.index)} labels for {n} periods")
         self._days_set = False
         if days is not None:
             self.set_days(days)
@@ -387,13 +381,13 @@ class WCPlan:
         -------
         int
         """
-        return int(lib.fpa_wc_plan_periods(self._ptr))
+        return int(lib.fpa_wc_plan_periods(self._c()))
 
     def __len__(self):
         return self.periods
 
-    def __repr__(self):
-        return f"<fpa.WCPlan {self.periods} periods{'' if self._days_set else ', days unset'}>"
+    def _summary(self):
+        return f"{self.periods} periods{'' if self._days_set else ', days unset'}"
 
     def _values(self, values, name):
         if np.ndim(values) == 0:
@@ -420,7 +414,7 @@ class WCPlan:
             A value not finite or below 1e-9 (the plan is unchanged).
         """
         d = self._values(days, "days")
-        check(lib.fpa_wc_plan_set_days(self._ptr, dptr(d), d.size))
+        check(lib.fpa_wc_plan_set_days(self._c(), dptr(d), d.size))
         self._days_set = True
 
     def set(self, driver, values):
@@ -446,7 +440,7 @@ class WCPlan:
             unchanged).
         """
         v = self._values(values, str(driver))
-        check(lib.fpa_wc_plan_set(self._ptr, _choice(_DRIVER, driver, "driver"), dptr(v),
+        check(lib.fpa_wc_plan_set(self._c(), _choice(_DRIVER, driver, "driver"), dptr(v),
                                   v.size))
 
     def get(self, driver):
@@ -461,7 +455,7 @@ class WCPlan:
         ndarray, or pandas.Series on the plan's index
         """
         out = np.empty(self.periods)
-        check(lib.fpa_wc_plan_get(dptr(out), out.size, self._ptr,
+        check(lib.fpa_wc_plan_get(dptr(out), out.size, self._c(),
                                   _choice(_DRIVER, driver, "driver")))
         return _as_series(out, self.index, str(driver).lower())
 
@@ -488,7 +482,7 @@ class WCPlan:
         fpa.DomainError
             A value not finite or a negative balance (the plan is unchanged).
         """
-        check(lib.fpa_wc_plan_set_opening(self._ptr, number(ar, "ar"),
+        check(lib.fpa_wc_plan_set_opening(self._c(), number(ar, "ar"),
                                           number(inventory, "inventory"),
                                           number(ap, "ap"), number(cash, "cash")))
 
@@ -517,7 +511,7 @@ class WCPlan:
         fpa.ResultOverflowError
             A value not finite.
         """
-        return _project_lines(lib.fpa_wc_project, (self._ptr,), self, lines)
+        return _project_lines(lib.fpa_wc_project, (self._c(),), self, lines)
 
 
 def _project_lines(cfun, args, plan, lines):
@@ -526,7 +520,7 @@ def _project_lines(cfun, args, plan, lines):
     single = isinstance(lines, str)
     names = [lines] if single else list(WC_LINES if lines is None else lines)
     if not names:
-        raise InvalidArgumentError(lib.FPA_EINVAL, "no lines requested")
+        raise invalid("no lines requested")
     codes = np.array([_choice(_LINE, k, "line") for k in names], dtype=np.intc)
     n = plan.periods
     out = np.empty((len(names), n))
@@ -605,7 +599,7 @@ def wc_weekly_cash(start, opening_cash, curve, *, weeks=13, ar_by_age=None, new_
     every = int64s([] if rec_every is None else rec_every, "rec_every", what)
     if every.size and np.abs(every).max() > 2**31 - 1:
         k = int(np.argmax(np.abs(every) > 2**31 - 1))
-        raise InvalidArgumentError(lib.FPA_EINVAL, f"rec_every[{k}] is {every[k]}, not {what}")
+        raise invalid(f"rec_every[{k}] is {every[k]}, not {what}")
     every = every.astype(np.int32)
     _same_length({"rec_amounts": rec, "rec_first": rfirst, "rec_every": every})
     outs = {k: np.empty(weeks) for k in ("receipts", "ap", "recurring", "closing")}

@@ -379,7 +379,7 @@ def test_build_and_look_up():
         t.parent(99)
     t.close()
     t.close()
-    assert repr(t) == "<fpa.Tree closed>"
+    assert repr(t) == "<fpa.Tree (closed)>"
     with pytest.raises(fpa.InvalidArgumentError, match="closed"):
         len(t)
     with fpa.Tree(IDS, PARENTS) as t2:

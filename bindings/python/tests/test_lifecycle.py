@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Every class that owns a C object shares one lifecycle (fpa._core.Handle):
+`close()` frees it, ``with`` closes on exit, closing twice is harmless, a
+closed object says so in its repr and any later use raises
+InvalidArgumentError instead of handing NULL to C. Also the one rule for
+scalar arguments: numbers only, not bools or strings.
+
+No figures are asserted here: this is the binding's own behaviour."""
+import numpy as np
+import pytest
+
+import fpa
+
+Y = 100 + 10 * np.sin(np.arange(48) * np.pi / 6) + np.arange(48)
+
+
+def _plan():
+    return fpa.WCPlan(6, days=30, revenue=1000, cogs=600, dso=40, dio=30, dpo=35)
+
+
+def _mc():
+    mc = fpa.MonteCarlo(_plan())
+    mc.add("revenue", "mul", "normal", [1, 0.05])
+    return mc
+
+
+# (build, use): `use` calls the C object through a method or property
+OBJECTS = {
+    "ForecastModel": (lambda: fpa.ForecastModel(Y, 12, "naive"), lambda o: o.predict(3)),
+    "RollingForecast": (lambda: fpa.RollingForecast(Y, 12, "naive", 6, start=(2022, 1)),
+                        lambda o: o.append(150.0)),
+    "Backtest": (lambda: fpa.backtest(Y, 12, "naive", 3, 2), lambda o: o.error("mae")),
+    "Cohorts": (lambda: fpa.cohorts_from_rows([1, 2, 3], [0, 0, 1], [0, 1, 1], [5.0, 6.0, 7.0]),
+                lambda o: o.curve()),
+    "Tree": (lambda: fpa.hierarchy([("all", None), ("a", "all"), ("b", "all")]),
+             lambda o: o.size),
+    "WCPlan": (_plan, lambda o: o.project()),
+    "Scenario": (lambda: fpa.Scenario(_plan()).add("dso", "add", -5, 2), lambda o: o.project()),
+    "MonteCarlo": (_mc, lambda o: o.run(50, seed=1)),
+    "MonteCarloResult": (lambda: _mc().run(50, seed=1), lambda o: o.quantile(0.5)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OBJECTS))
+def test_close_and_with(name):
+    build, use = OBJECTS[name]
+    obj = build()
+    assert type(obj).__name__ == name
+    use(obj)
+    assert repr(obj).startswith(f"<fpa.{name} ") and "(closed)" not in repr(obj)
+    with obj as same:
+        assert same is obj
+    assert repr(obj) == f"<fpa.{name} (closed)>"
+    with pytest.raises(fpa.InvalidArgumentError, match=f"the {name} is closed"):
+        use(obj)
+    obj.close()  # harmless the second time
+
+
+def test_closed_plan_under_a_scenario():
+    plan = _plan()
+    s = fpa.Scenario(plan)
+    plan.close()
+    with pytest.raises(fpa.InvalidArgumentError, match="the WCPlan is closed"):
+        s.project()
+
+
+@pytest.mark.parametrize("bad", [True, np.True_, "3", b"3", None, [1.0], np.ones(2)])
+def test_scalar_arguments_are_numbers(bad):
+    with pytest.raises(fpa.InvalidArgumentError, match="cash must be a number"):
+        fpa.runway(bad, [10.0, 10.0])
