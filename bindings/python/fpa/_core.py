@@ -11,7 +11,7 @@ __all__ = [
     "Error", "InvalidArgumentError", "DomainError", "NoConvergenceError",
     "OutOfMemoryError", "ResultOverflowError", "BufferSizeError",
     "UnboundedError", "DataError", "SystemResourceError",
-    "Options", "lib_version", "option_names", "option_bounds",
+    "Options", "lib_version", "lib_version_number", "option_names", "option_bounds",
 ]
 
 
@@ -24,6 +24,9 @@ class Error(Exception):
         The C status (``FPA_E...``, negative).
     status : str
         Its symbolic name, e.g. ``"FPA_EDOM"``.
+    message : str
+        The status's general description (``fpa_status_str``), e.g.
+        ``"domain error"``.
     detail : str
         The library's description of what exactly was wrong.
     """
@@ -31,6 +34,7 @@ class Error(Exception):
     def __init__(self, code, detail):
         self.code = code
         self.status = ffi.string(lib.fpa_status_name(code)).decode()
+        self.message = ffi.string(lib.fpa_status_str(code)).decode()
         self.detail = detail
         super().__init__(f"{self.status}: {detail}" if detail else self.status)
 
@@ -111,6 +115,12 @@ def lib_version():
     return ffi.string(lib.fpa_version_string()).decode()
 
 
+def lib_version_number():
+    """Version of the loaded C library as one integer (``fpa_version``):
+    major * 10000 + minor * 100 + patch, for comparisons."""
+    return int(lib.fpa_version())
+
+
 # ---- options ----------------------------------------------------------------
 
 def option_names():
@@ -167,6 +177,10 @@ class Options:
 
     def __repr__(self):
         return f"<fpa.Options at {id(self):#x}>"
+
+    def reset(self):
+        """Return every option to its default (``fpa_opts_reset``)."""
+        lib.fpa_opts_reset(self._ptr)
 
     def copy(self):
         """A new Options with the same values."""

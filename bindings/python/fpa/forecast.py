@@ -46,15 +46,9 @@ __all__ = ["forecast", "ForecastModel", "ForecastResult", "forecast_batch", "Bat
 
 # ---- names of the C enumerations -------------------------------------------------
 
-def _method_table():
-    table = _enum("fpa_forecast_method", "FPA_FORECAST_")
-    for v in list(table.values()):
-        table[ffi.string(lib.fpa_forecast_method_name(v)).decode()] = v
-    table["auto"] = lib.FPA_FORECAST_ETS
-    return table
-
-
-_METHOD = _method_table()
+# the enum's own spellings ("moving_average"); the library's names ("ma")
+# are looked up by fpa_forecast_method_find
+_METHOD = _enum("fpa_forecast_method", "FPA_FORECAST_", {"auto": lib.FPA_FORECAST_ETS})
 #: Method names, as ``fpa_forecast_method_name`` gives them, in the C enum's order.
 FORECAST_METHODS = tuple(ffi.string(lib.fpa_forecast_method_name(v)).decode()
                          for v in sorted(set(_METHOD.values())))
@@ -86,8 +80,13 @@ def _method(method):
     if isinstance(method, (int, np.integer)) and not isinstance(method, bool) \
             and int(method) in _METHOD.values():
         return int(method)
-    if isinstance(method, str) and method.lower() in _METHOD:
-        return _METHOD[method.lower()]
+    if isinstance(method, str):
+        key = method.lower()
+        if key in _METHOD:
+            return _METHOD[key]
+        out = ffi.new("fpa_forecast_method *")
+        if lib.fpa_forecast_method_find(out, key.encode()) == lib.FPA_OK:
+            return int(out[0])
     raise invalid(f"method is {method!r}; expected 'auto' or one of "
                   + ", ".join(repr(m) for m in FORECAST_METHODS))
 

@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Every class that owns a C object shares one lifecycle (fpa._core.Handle):
-`close()` frees it, ``with`` closes on exit, closing twice is harmless, a
-closed object says so in its repr and any later use raises
-InvalidArgumentError instead of handing NULL to C. Also the one rule for
-scalar arguments: numbers only, not bools or strings.
+"""The binding's own behaviour, shared by every module: the lifecycle of
+the classes that own a C object (fpa._core.Handle: `close()` frees it,
+``with`` closes on exit, closing twice is harmless, a closed object says so
+in its repr and any later use raises InvalidArgumentError instead of
+handing NULL to C); the one rule for scalar arguments (numbers, not bools
+or strings); versions, option reset, status descriptions and method names.
 
-No figures are asserted here: this is the binding's own behaviour."""
+No computed figures are asserted here; the expected strings and numbers
+are the header's (include/fpa/core.h, include/fpa/forecast.h)."""
 import numpy as np
 import pytest
 
@@ -68,3 +70,31 @@ def test_closed_plan_under_a_scenario():
 def test_scalar_arguments_are_numbers(bad):
     with pytest.raises(fpa.InvalidArgumentError, match="cash must be a number"):
         fpa.runway(bad, [10.0, 10.0])
+
+
+def test_version_number_matches_string():
+    major, minor, patch = (int(x) for x in fpa.lib_version().split("."))
+    assert fpa.lib_version_number() == major * 10000 + minor * 100 + patch  # core.h
+
+
+def test_options_reset():
+    o = fpa.Options(threads=3, seed=7)
+    o.reset()
+    for name in ("threads", "seed"):
+        assert o[name] == fpa.option_bounds(name)[2]  # back to the default
+
+
+def test_error_carries_the_status_description():
+    with pytest.raises(fpa.DomainError) as e:
+        fpa.sln(1, 0, 0)
+    assert e.value.status == "FPA_EDOM" and e.value.message and e.value.detail == "life is 0"
+    assert e.value.message != e.value.detail
+
+
+@pytest.mark.parametrize("name", ["ma", "moving_average", "MA", "otheta", "optimised_theta"])
+def test_method_names_of_the_library_and_the_enum(name):
+    y = np.arange(1.0, 30.0)
+    want = {"ma": "ma", "moving_average": "ma", "otheta": "otheta", "optimised_theta": "otheta"}
+    assert fpa.ForecastModel(y, 1, name).requested == want[name.lower()]
+    with pytest.raises(fpa.InvalidArgumentError, match="expected 'auto' or one of"):
+        fpa.ForecastModel(y, 1, "no_such_method")
