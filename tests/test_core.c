@@ -4,15 +4,17 @@
 #include "testutil.h"
 
 #include <pthread.h>
+#include <string.h>
 
 static void statuses_have_names_and_text(void **state)
 {
     (void)state;
     const fpa_status all[] = {FPA_OK, FPA_EINVAL, FPA_EDOM, FPA_ENOCONV,
                               FPA_ENOMEM, FPA_EOVERFLOW, FPA_ESIZE,
-                              FPA_EUNBOUNDED, FPA_EDATA, FPA_ESYSTEM};
+                              FPA_EUNBOUNDED, FPA_EDATA, FPA_ESYSTEM,
+                              FPA_ECANCELED, FPA_PARTIAL};
     /* the values are ABI: they never change */
-    const int values[] = {0, -1, -2, -3, -4, -5, -6, -7, -8, -9};
+    const int values[] = {0, -1, -2, -3, -4, -5, -6, -7, -8, -9, -10, 1};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
         assert_int_equal((int)all[i], values[i]);
         assert_string_not_equal(fpa_status_str(all[i]), "unknown status");
@@ -193,6 +195,124 @@ static void allocation_failures_leak_nothing(void **state)
     assert_close(rates[1], 0.1, 1e-12, 0);
 }
 
+/* ---- progress, cancellation and failures of batch calls ---------------- */
+
+enum { NS = 60, LEN = 30, H = 6 };
+
+/* NS series of LEN values: a seasonal pattern with a trend, series i
+ * scaled by i + 1 (the numbers only need to be forecastable). */
+static void make_batch(double *values, size_t *offsets)
+{
+    for (size_t i = 0; i < NS; i++) {
+        offsets[i] = i * LEN;
+        for (size_t t = 0; t < LEN; t++)
+            values[i * LEN + t] = (double)(i + 1) * (100 + (double)t + 10 * (double)(t % 4));
+    }
+    offsets[NS] = NS * LEN;
+}
+
+typedef struct {
+    pthread_t caller;
+    size_t calls, last_done, total;
+    int wrong_thread, decreasing, cancel_at;  /* cancel at this call, or -1 */
+} watch;
+
+static int on_progress(void *ud, size_t done, size_t total)
+{
+    watch *w = ud;
+    if (!pthread_equal(pthread_self(), w->caller)) w->wrong_thread++;
+    if (w->calls > 0 && done < w->last_done) w->decreasing++;
+    if (w->calls == 0) assert_int_equal(done, 0);
+    w->last_done = done;
+    w->total = total;
+    size_t call = w->calls++;
+    return w->cancel_at >= 0 && (size_t)w->cancel_at == call;
+}
+
+static void progress_is_reported_on_the_calling_thread(void **state)
+{
+    (void)state;
+    static double values[NS * LEN], plain[NS * H], watched[NS * H];
+    size_t offsets[NS + 1];
+    make_batch(values, offsets);
+    for (int threads = 1; threads <= 4; threads *= 2) {
+        fpa_opts *o;
+        assert_int_equal(fpa_opts_new(&o, NULL, NULL), FPA_OK);
+        assert_int_equal(fpa_opts_set(o, FPA_OPT_THREADS, threads), FPA_OK);
+        assert_int_equal(fpa_opts_set(o, FPA_OPT_PROGRESS_INTERVAL, 1), FPA_OK);
+        assert_int_equal(fpa_forecast_batch(plain, NULL, NULL, NULL, NULL,
+                                            FPA_FORECAST_ETS, values, offsets, NS, 4, H,
+                                            NULL, 0, o), FPA_OK);
+        watch w = {.caller = pthread_self(), .cancel_at = -1};
+        assert_int_equal(fpa_opts_set_progress(o, on_progress, &w), FPA_OK);
+        assert_int_equal(fpa_forecast_batch(watched, NULL, NULL, NULL, NULL,
+                                            FPA_FORECAST_ETS, values, offsets, NS, 4, H,
+                                            NULL, 0, o), FPA_OK);
+        assert_true(w.calls >= 2);  /* the start and the end at least */
+        assert_int_equal(w.wrong_thread, 0);
+        assert_int_equal(w.decreasing, 0);
+        assert_int_equal(w.total, NS);
+        assert_int_equal(w.last_done, NS);
+        /* the callback changes nothing in the results */
+        assert_memory_equal(plain, watched, sizeof plain);
+        fpa_opts_free(o);
+    }
+    assert_int_equal(fpa_opts_set_progress(NULL, on_progress, NULL), FPA_EINVAL);
+}
+
+static void progress_can_cancel(void **state)
+{
+    (void)state;
+    static double values[NS * LEN], mean[NS * H];
+    size_t offsets[NS + 1];
+    make_batch(values, offsets);
+    for (int threads = 1; threads <= 2; threads++)
+        for (int at = 0; at <= 1; at++) {
+            fpa_opts *o;
+            assert_int_equal(fpa_opts_new(&o, NULL, NULL), FPA_OK);
+            assert_int_equal(fpa_opts_set(o, FPA_OPT_THREADS, threads), FPA_OK);
+            assert_int_equal(fpa_opts_set(o, FPA_OPT_PROGRESS_INTERVAL, 1), FPA_OK);
+            watch w = {.caller = pthread_self(), .cancel_at = at};
+            assert_int_equal(fpa_opts_set_progress(o, on_progress, &w), FPA_OK);
+            assert_int_equal(fpa_forecast_batch(mean, NULL, NULL, NULL, NULL,
+                                                FPA_FORECAST_ETS, values, offsets, NS, 4, H,
+                                                NULL, 0, o), FPA_ECANCELED);
+            assert_int_equal(fpa_error_last_status(), FPA_ECANCELED);
+            assert_non_null(strstr(fpa_error_last(), "cancelled"));
+            fpa_opts_free(o);
+        }
+}
+
+static void lowest_failing_job_is_reported_for_any_thread_count(void **state)
+{
+    (void)state;
+    static double values[NS * LEN], mean[NS * H];
+    size_t offsets[NS + 1];
+    make_batch(values, offsets);
+    /* series 7 and 41 hold an infinity: without per-series statuses the
+     * call fails, and it must name series 7 whichever thread met which
+     * first */
+    values[7 * LEN + 3] = INFINITY;
+    values[41 * LEN + 5] = INFINITY;
+    char first[512] = "";
+    for (int threads = 1; threads <= 8; threads++) {
+        fpa_opts *o;
+        assert_int_equal(fpa_opts_new(&o, NULL, NULL), FPA_OK);
+        assert_int_equal(fpa_opts_set(o, FPA_OPT_THREADS, threads), FPA_OK);
+        for (int round = 0; round < 5; round++) {
+            fpa_error_clear();
+            fpa_status st = fpa_forecast_batch(mean, NULL, NULL, NULL, NULL,
+                                               FPA_FORECAST_NAIVE, values, offsets, NS, 4,
+                                               H, NULL, 0, o);
+            assert_int_not_equal(st, FPA_OK);
+            if (!first[0]) snprintf(first, sizeof first, "%s", fpa_error_last());
+            assert_string_equal(fpa_error_last(), first);
+        }
+        fpa_opts_free(o);
+    }
+    assert_non_null(strstr(first, "series 7:"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,6 +322,9 @@ int main(void)
         cmocka_unit_test(options_validate_and_enumerate),
         cmocka_unit_test(dates_match_python_and_the_spreadsheet),
         cmocka_unit_test(allocation_failures_leak_nothing),
+        cmocka_unit_test(progress_is_reported_on_the_calling_thread),
+        cmocka_unit_test(progress_can_cancel),
+        cmocka_unit_test(lowest_failing_job_is_reported_for_any_thread_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,14 +40,14 @@ extern "C" {
 /** Major version: changes only with an incompatible ABI (and the SONAME). */
 #define FPA_VERSION_MAJOR 1
 /** Minor version: grows when functions, options or enum values are added. */
-#define FPA_VERSION_MINOR 0
+#define FPA_VERSION_MINOR 1
 /** Patch version: bug fixes only. */
 #define FPA_VERSION_PATCH 0
 /** The version as one integer: major * 10000 + minor * 100 + patch. */
 #define FPA_VERSION_NUMBER \
     (FPA_VERSION_MAJOR * 10000 + FPA_VERSION_MINOR * 100 + FPA_VERSION_PATCH)
 /** The version as a string, "major.minor.patch". */
-#define FPA_VERSION_STRING "1.0.0"
+#define FPA_VERSION_STRING "1.1.0"
 /** @} */
 
 /** Marks a function exported from the shared library. Everything else in
@@ -95,8 +95,19 @@ typedef enum fpa_status {
     FPA_EDATA = -8,      /**< Inconsistent data: a cycle, a duplicate, an
                               unknown identifier, a gap that cannot be
                               filled. */
-    FPA_ESYSTEM = -9     /**< The operating system refused a resource the
-                              call needed (for example a thread). */
+    FPA_ESYSTEM = -9,    /**< The operating system refused a resource the
+                              call needed. */
+    FPA_ECANCELED = -10, /**< The host cancelled the call through its
+                              progress callback (fpa_opts_set_progress());
+                              since 1.1. */
+    FPA_PARTIAL = 1      /**< Partial result, not a failure of the whole
+                              call: every output that is defined was
+                              written, and each undefined one holds NaN
+                              (the function documents which outputs can be
+                              undefined and when). fpa_error_last() names
+                              the first undefined output. Positive, so a
+                              test `status != FPA_OK` still sees it; since
+                              1.1. */
 } fpa_status;
 
 /**
@@ -210,12 +221,21 @@ typedef struct fpa_opts fpa_opts;
  */
 enum fpa_core_opt {
     /** Number of worker threads for batch calls; 0 means one per online CPU.
-     *  Results never depend on it. Range 0..1024, default 1. */
+     *  Results never depend on it. Range 0..1024, default 1.
+     *
+     *  A batch call starts the extra threads it needs with pthread_create()
+     *  (the calling thread works too). When the system refuses a thread,
+     *  the call goes on with the threads it has (at worst the calling
+     *  thread alone); results are the same, only slower, so a refused
+     *  thread is never an error. */
     FPA_OPT_THREADS = 1,
     /** Seed of the random number generator used by simulations. The same
      *  seed gives the same numbers on every run and every thread count.
      *  Range 0..4294967295, default 42. */
-    FPA_OPT_SEED = 2
+    FPA_OPT_SEED = 2,
+    /** Milliseconds between two calls of the progress callback (see
+     *  fpa_opts_set_progress()). Range 1..60000, default 100; since 1.1. */
+    FPA_OPT_PROGRESS_INTERVAL = 3
 };
 
 /**
@@ -275,6 +295,50 @@ FPA_API fpa_status fpa_opts_get(double *out, const fpa_opts *opts, int key);
 FPA_API void fpa_opts_reset(fpa_opts *opts);
 
 /**
+ * Progress and cancellation callback of a long call.
+ *
+ * @param ud the pointer given to fpa_opts_set_progress(), unchanged.
+ * @param done units of work finished so far (series of a batch, origins of
+ *        a backtest, blocks of Monte Carlo paths, ...): never decreasing.
+ * @param total units of work of the whole call; constant during the call.
+ * @return 0 to go on; any other value cancels the call, which then stops
+ *         handing out work, waits for the work in progress and returns
+ *         ::FPA_ECANCELED.
+ */
+typedef int (*fpa_progress_fn)(void *ud, size_t done, size_t total);
+
+/**
+ * Watch, and allow cancelling, the long calls made with these options.
+ *
+ * The calls whose documentation says they report progress (the batch,
+ * backtest, reconciliation, table and Monte Carlo entry points) call `fn`
+ * once with `done == 0` before starting, then at most every
+ * ::FPA_OPT_PROGRESS_INTERVAL milliseconds while they work, between two
+ * units of work, and once with `done == total` when all the work is done.
+ *
+ * Threads: `fn` is only ever called on the thread that made the libfpa
+ * call, never on a worker thread, and never twice at once for one call, so
+ * an interpreter (Python, Lua) may run its own code there. When several
+ * threads make calls with one options object, each call reports on its own
+ * thread, so `fn` must then tolerate being called from those threads.
+ *
+ * Results are identical whether a callback is set or not. A cancelled call
+ * returns ::FPA_ECANCELED with a detail saying how much was done; its
+ * outputs are then unspecified (partly written) and it frees everything it
+ * allocated.
+ *
+ * @param opts the options object.
+ * @param fn the callback, or NULL to remove it.
+ * @param ud passed to `fn` unchanged; the caller keeps it alive while the
+ *        options object is in use.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL `opts` is NULL.
+ * @since 1.1
+ */
+FPA_API fpa_status fpa_opts_set_progress(fpa_opts *opts, fpa_progress_fn fn,
+                                         void *ud);
+
+/**
  * Range and default of an option, so hosts and bindings can validate input
  * and build their own option tables.
  *
@@ -289,7 +353,7 @@ FPA_API fpa_status fpa_opt_bounds(double *out_min, double *out_max,
                                   double *out_default, int key);
 
 /**
- * Name of an option, such as "forecast.horizon" or "threads".
+ * Name of an option, such as "forecast.ic" or "threads".
  *
  * Names are lower case, dotted by module, and as stable as the keys.
  *
@@ -302,7 +366,7 @@ FPA_API const char *fpa_opt_name(int key);
  * Look an option up by name, the inverse of fpa_opt_name().
  *
  * @param[out] out receives the key.
- * @param name an option name such as "forecast.horizon".
+ * @param name an option name such as "forecast.ic".
  * @retval FPA_OK success.
  * @retval FPA_EINVAL `out` or `name` is NULL, or no option has that name.
  */

@@ -623,7 +623,6 @@ FPA_API fpa_status fpa_forecast_seasonality_test(int *out, const double *y,
  * @retval FPA_OK success.
  * @retval FPA_EINVAL a pointer is NULL, `offsets` decrease, or an argument
  *         is invalid as for fpa_forecast_fit() / fpa_forecast_predict().
- * @retval FPA_ESYSTEM a thread could not be started.
  * @retval FPA_ENOMEM out of memory.
  * @retval other a series failed and `out_status` is NULL; the detail names
  *         the series. On any failure the outputs of other series may have

@@ -82,7 +82,8 @@ enum fpa_kpi_opt {
  * @retval FPA_EDOM a value is not finite, or a base is zero and
  *         `out_valid` is NULL.
  * @retval FPA_EOVERFLOW a growth rate is not representable.
- * @retval FPA_ENOMEM or ::FPA_ESYSTEM: worker threads could not be started.
+ * @retval FPA_ENOMEM the scratch memory of the worker threads could not be
+ *         allocated.
  */
 FPA_API fpa_status fpa_kpi_growth_pop(double *out, unsigned char *out_valid,
                                       const double *x, size_t rows,
@@ -106,7 +107,8 @@ FPA_API fpa_status fpa_kpi_growth_pop(double *out, unsigned char *out_valid,
  * @retval FPA_EDOM a value is not finite, or a base is zero and
  *         `out_valid` is NULL.
  * @retval FPA_EOVERFLOW a growth rate is not representable.
- * @retval FPA_ENOMEM or ::FPA_ESYSTEM: worker threads could not be started.
+ * @retval FPA_ENOMEM the scratch memory of the worker threads could not be
+ *         allocated.
  */
 FPA_API fpa_status fpa_kpi_growth_yoy(double *out, unsigned char *out_valid,
                                       const double *x, size_t rows,
@@ -148,7 +150,8 @@ FPA_API fpa_status fpa_kpi_cagr(double *out, double first, double last,
  * @retval FPA_EDOM a value is not finite, or a series has no CAGR and
  *         `out_valid` is NULL.
  * @retval FPA_EOVERFLOW a rate is not representable.
- * @retval FPA_ENOMEM or ::FPA_ESYSTEM: worker threads could not be started.
+ * @retval FPA_ENOMEM the scratch memory of the worker threads could not be
+ *         allocated.
  */
 FPA_API fpa_status fpa_kpi_cagr_rows(double *out, unsigned char *out_valid,
                                      const double *x, size_t rows,
@@ -178,7 +181,8 @@ FPA_API fpa_status fpa_kpi_cagr_rows(double *out, unsigned char *out_valid,
  *         `cols` < `window`, or `rows * cols` overflows.
  * @retval FPA_EDOM a value is not finite.
  * @retval FPA_EOVERFLOW an average is not representable.
- * @retval FPA_ENOMEM or ::FPA_ESYSTEM: worker threads could not be started.
+ * @retval FPA_ENOMEM the scratch memory of the worker threads could not be
+ *         allocated.
  */
 FPA_API fpa_status fpa_kpi_sma(double *out, const double *x, size_t rows,
                                size_t cols, size_t window,
@@ -206,7 +210,8 @@ FPA_API fpa_status fpa_kpi_sma(double *out, const double *x, size_t rows,
  * @retval FPA_EDOM a value or weight is not finite, a weight is negative,
  *         or the weights sum to 0.
  * @retval FPA_EOVERFLOW an average is not representable.
- * @retval FPA_ENOMEM or ::FPA_ESYSTEM: worker threads could not be started.
+ * @retval FPA_ENOMEM the scratch memory of the worker threads could not be
+ *         allocated.
  */
 FPA_API fpa_status fpa_kpi_wma(double *out, const double *x, size_t rows,
                                size_t cols, const double *weights,
@@ -232,7 +237,8 @@ FPA_API fpa_status fpa_kpi_wma(double *out, const double *x, size_t rows,
  * @retval FPA_EDOM a value or `alpha` is not finite, or `alpha` is outside
  *         (0, 1].
  * @retval FPA_EOVERFLOW an average is not representable.
- * @retval FPA_ENOMEM or ::FPA_ESYSTEM: worker threads could not be started.
+ * @retval FPA_ENOMEM the scratch memory of the worker threads could not be
+ *         allocated.
  */
 FPA_API fpa_status fpa_kpi_ema(double *out, const double *x, size_t rows,
                                size_t cols, double alpha,
@@ -281,7 +287,8 @@ FPA_API fpa_status fpa_kpi_ema(double *out, const double *x, size_t rows,
  * @retval FPA_EDOM an input value is not finite, or revenue is zero where
  *         a ratio is requested and `out_valid` is NULL.
  * @retval FPA_EOVERFLOW a result is not representable.
- * @retval FPA_ENOMEM or ::FPA_ESYSTEM: worker threads could not be started.
+ * @retval FPA_ENOMEM the scratch memory of the worker threads could not be
+ *         allocated.
  */
 FPA_API fpa_status fpa_kpi_margins(double *out_gross_margin,
                                    double *out_operating_margin,
@@ -337,7 +344,8 @@ FPA_API fpa_status fpa_kpi_rule_of_40(double *out_score, double growth,
  *         or `cols` is 0, or `rows * cols` overflows.
  * @retval FPA_EDOM an input is not finite or negative.
  * @retval FPA_EOVERFLOW a result is not representable.
- * @retval FPA_ENOMEM or ::FPA_ESYSTEM: worker threads could not be started.
+ * @retval FPA_ENOMEM the scratch memory of the worker threads could not be
+ *         allocated.
  */
 FPA_API fpa_status fpa_kpi_burn(double *out_gross, double *out_net,
                                 const double *cash_in, const double *cash_out,

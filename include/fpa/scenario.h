@@ -303,7 +303,8 @@ FPA_API fpa_status fpa_scenario_tornado(
  * @retval FPA_EDOM a value is not finite or a cell leaves a driver's
  *         domain; the detail names the cell.
  * @retval FPA_EOVERFLOW a value is not finite.
- * @retval FPA_ENOMEM or ::FPA_ESYSTEM: worker threads could not be started.
+ * @retval FPA_ENOMEM the scratch memory of the worker threads could not be
+ *         allocated.
  */
 FPA_API fpa_status fpa_scenario_table(
     double *out, size_t cap, const fpa_wc_plan *plan, const fpa_scenario *scn,
@@ -596,7 +597,6 @@ FPA_API fpa_status fpa_scenario_mc_correlate(fpa_scenario_mc *mc,
  * @retval FPA_EOVERFLOW a path's cash is not finite (e.g. a lognormal with
  *         a huge sigma).
  * @retval FPA_ENOMEM allocation failed; nothing is leaked.
- * @retval FPA_ESYSTEM a worker thread could not be started.
  */
 FPA_API fpa_status fpa_scenario_mc_run(fpa_scenario_mc_result **out,
                                        const fpa_scenario_mc *mc,

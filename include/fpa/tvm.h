@@ -231,7 +231,8 @@ FPA_API fpa_status fpa_tvm_xirr(double *out, const double *values,
  * @retval FPA_EINVAL a pointer is NULL, `count` is 0, or the offsets
  *         decrease.
  * @retval FPA_EDOM `guess` is not finite or <= -1.
- * @retval FPA_ENOMEM or ::FPA_ESYSTEM: worker threads could not be started.
+ * @retval FPA_ENOMEM the scratch memory of the worker threads could not be
+ *         allocated.
  */
 FPA_API fpa_status fpa_tvm_xirr_batch(double *out_rates, fpa_status *out_status,
                                       const double *values,

@@ -169,7 +169,8 @@ enum fpa_variance_flag {
  * @retval FPA_EOVERFLOW a variance or percentage is not finite (amounts
  *         near DBL_MAX, or a budget so small that the percentage
  *         overflows); outputs are partly written as for FPA_EDOM.
- * @retval FPA_ENOMEM or ::FPA_ESYSTEM: worker threads could not be started.
+ * @retval FPA_ENOMEM the scratch memory of the worker threads could not be
+ *         allocated.
  */
 FPA_API fpa_status fpa_variance_compute(double *out_variance, double *out_pct,
                                         uint32_t *out_flags,
@@ -467,8 +468,7 @@ FPA_API fpa_status fpa_variance_tree_parent(size_t *out, const fpa_tree *tree,
  *         period). Outputs are written in one pass for speed, so they are
  *         then partly written.
  * @retval FPA_EOVERFLOW a total is not finite; outputs partly written.
- * @retval FPA_ENOMEM or ::FPA_ESYSTEM: the job table or worker threads
- *         could not be had.
+ * @retval FPA_ENOMEM the job table could not be allocated.
  */
 FPA_API fpa_status fpa_variance_rollup(double *out_budget, double *out_actual,
                                        double *out_variance,

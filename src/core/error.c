@@ -26,6 +26,8 @@ static const struct {
     {FPA_EUNBOUNDED, "FPA_EUNBOUNDED", "result is unbounded"},
     {FPA_EDATA, "FPA_EDATA", "inconsistent data"},
     {FPA_ESYSTEM, "FPA_ESYSTEM", "system resource unavailable"},
+    {FPA_ECANCELED, "FPA_ECANCELED", "cancelled by the host"},
+    {FPA_PARTIAL, "FPA_PARTIAL", "partial result: some outputs are undefined"},
 };
 
 const char *fpa_status_str(fpa_status status)

@@ -104,6 +104,16 @@ static inline bool fpa__mul_overflows(size_t a, size_t b, size_t *out)
 
 /* ---- options ---------------------------------------------------------- */
 
+/* One option of the library-wide table (src/registry/options.c). */
+typedef struct fpa__option {
+    int key;
+    const char *name;
+    double min, max, def;
+    bool integer;
+} fpa__option;
+extern const fpa__option fpa__options[];
+extern const size_t fpa__noptions;
+
 /* Read an option: the value on opts, or the default. Keys passed here are
  * compile-time constants known to exist, so no status is needed. */
 double fpa__opt(const fpa_opts *opts, int key);
@@ -115,5 +125,30 @@ static inline bool fpa__finite(double x) { return isfinite(x) != 0; }
 
 /* Number of worker threads to use for `jobs` independent jobs. */
 unsigned fpa__threads(const fpa_opts *opts, size_t jobs);
+
+/* ---- progress and cancellation (fpa_opts_set_progress) ----------------- */
+
+/* The callback carried by opts (NULL when none); *ud receives its pointer. */
+fpa_progress_fn fpa__progress_fn(const fpa_opts *opts, void **ud);
+
+/* The progress of one public call: `total` units of work, reported on the
+ * calling thread. Serial code calls fpa__progress_add() between units;
+ * fpa__parallel_for() reports its jobs by itself. */
+typedef struct fpa__progress {
+    fpa_progress_fn fn;  /* NULL: nothing to report, every step is free */
+    void *ud;
+    size_t done, total;
+    uint64_t next_ns, interval_ns;
+} fpa__progress;
+
+/* Start reporting: calls fn(ud, 0, total); FPA_ECANCELED if the host
+ * cancels at once. */
+fpa_status fpa__progress_begin(fpa__progress *p, const fpa_opts *opts,
+                               size_t total);
+/* `units` more are done: reports when the interval has passed (or always
+ * when `force`); FPA_ECANCELED, with its detail, when the host cancels. */
+fpa_status fpa__progress_add(fpa__progress *p, size_t units, bool force);
+/* All the work is done: reports done == total. */
+fpa_status fpa__progress_end(fpa__progress *p);
 
 #endif /* FPA_INTERNAL_H */

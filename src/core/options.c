@@ -1,54 +1,40 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The options object: one table of every module's options, one value array.
- * Each module lists its options in its own options.def, in key order. */
+/* The options object: one value per option of the library-wide table, the
+ * allocator, and the progress callback. */
 #include "internal.h"
-#include "fpa/fpa.h"
 
 #include <string.h>
 
-typedef struct {
-    int key;
-    const char *name;
-    double min, max, def;
-    bool integer;
-} option;
-
-static const option table[] = {
-#define FPA_OPTION(k, n, lo, hi, d, i) {k, n, lo, hi, d, i},
-#include "options.def"
-#include "../tvm/options.def"
-#include "../forecast/options.def"
-#include "../accuracy/options.def"
-#include "../variance/options.def"
-#include "../recon/options.def"
-#include "../unit/options.def"
-#include "../kpi/options.def"
-#include "../wc/options.def"
-#include "../scenario/options.def"
-#undef FPA_OPTION
-};
-
-enum { NOPT = sizeof table / sizeof *table };
+/* Every module's options, in increasing key order: the table lives above
+ * the modules (src/registry/options.c), so that core depends on none of
+ * them. tests/test_core.c checks the order. */
+typedef fpa__option option;
 
 struct fpa_opts {
     fpa_mem mem;
-    double value[NOPT];
+    fpa_progress_fn progress;
+    void *progress_ud;
+    double value[];  /* one per option, in table order */
 };
 
-/* The table is in increasing key order (tests/test_core.c checks it). */
 static const option *lookup(int key, size_t *index)
 {
-    size_t lo = 0, hi = NOPT;
+    size_t lo = 0, hi = fpa__noptions;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (table[mid].key < key) lo = mid + 1;
+        if (fpa__options[mid].key < key) lo = mid + 1;
         else hi = mid;
     }
-    if (lo < NOPT && table[lo].key == key) {
+    if (lo < fpa__noptions && fpa__options[lo].key == key) {
         if (index) *index = lo;
-        return &table[lo];
+        return &fpa__options[lo];
     }
     return NULL;
+}
+
+static size_t opts_size(void)
+{
+    return sizeof(fpa_opts) + fpa__noptions * sizeof(double);
 }
 
 fpa_mem fpa__mem_of(const fpa_opts *opts)
@@ -61,9 +47,11 @@ fpa_status fpa_opts_new(fpa_opts **out, fpa_alloc_fn alloc, void *alloc_ud)
     if (!out) return fpa__fail(FPA_EINVAL, "out is NULL");
     *out = NULL;
     fpa_mem m = alloc ? (fpa_mem){alloc, alloc_ud} : fpa__mem_default();
-    fpa_opts *o = fpa__alloc(&m, 1, sizeof *o, false);
+    fpa_opts *o = fpa__alloc(&m, 1, opts_size(), false);
     if (!o) return FPA_ENOMEM;
     o->mem = m;
+    o->progress = NULL;
+    o->progress_ud = NULL;
     fpa_opts_reset(o);
     *out = o;
     return FPA_OK;
@@ -73,13 +61,27 @@ void fpa_opts_free(fpa_opts *opts)
 {
     if (!opts) return;
     fpa_mem m = opts->mem;
-    fpa__free(&m, opts, 1, sizeof *opts);
+    fpa__free(&m, opts, 1, opts_size());
+}
+
+fpa_status fpa_opts_set_progress(fpa_opts *opts, fpa_progress_fn fn, void *ud)
+{
+    if (!opts) return fpa__fail(FPA_EINVAL, "opts is NULL");
+    opts->progress = fn;
+    opts->progress_ud = fn ? ud : NULL;
+    return FPA_OK;
+}
+
+fpa_progress_fn fpa__progress_fn(const fpa_opts *opts, void **ud)
+{
+    *ud = opts ? opts->progress_ud : NULL;
+    return opts ? opts->progress : NULL;
 }
 
 void fpa_opts_reset(fpa_opts *opts)
 {
     if (!opts) return;
-    for (size_t i = 0; i < NOPT; i++) opts->value[i] = table[i].def;
+    for (size_t i = 0; i < fpa__noptions; i++) opts->value[i] = fpa__options[i].def;
 }
 
 fpa_status fpa_opts_set(fpa_opts *opts, int key, double value)
@@ -131,9 +133,9 @@ fpa_status fpa_opt_find(int *out, const char *name)
 {
     if (!out) return fpa__fail(FPA_EINVAL, "out is NULL");
     if (!name) return fpa__fail(FPA_EINVAL, "name is NULL");
-    for (size_t i = 0; i < NOPT; i++)
-        if (strcmp(table[i].name, name) == 0) {
-            *out = table[i].key;
+    for (size_t i = 0; i < fpa__noptions; i++)
+        if (strcmp(fpa__options[i].name, name) == 0) {
+            *out = fpa__options[i].key;
             return FPA_OK;
         }
     return fpa__fail(FPA_EINVAL, "no option is named \"%s\"", name);
@@ -142,10 +144,10 @@ fpa_status fpa_opt_find(int *out, const char *name)
 fpa_status fpa_opt_key(int *out, size_t index)
 {
     if (!out) return fpa__fail(FPA_EINVAL, "out is NULL");
-    if (index >= NOPT)
+    if (index >= fpa__noptions)
         return fpa__fail(FPA_EINVAL, "option index %zu is past the last (%zu)",
-                         index, (size_t)NOPT - 1);
-    *out = table[index].key;
+                         index, fpa__noptions - 1);
+    *out = fpa__options[index].key;
     return FPA_OK;
 }
 

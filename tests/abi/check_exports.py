@@ -7,7 +7,10 @@ usage: check_exports.py LIBFPA_SO INCLUDE_DIR
 Checks, with binutils' nm and readelf:
 - every FPA_API function declared in INCLUDE_DIR/*.h is exported, and
   nothing else is (no helper, no GSL symbol leaks out);
-- every export carries a version from the FPA_ version nodes;
+- every export carries a version from the FPA_ version nodes: the functions
+  of the released baseline (tests/abi/libfpa.abi, beside this script) keep
+  their FPA_1.0, and every function added since is in the current release's
+  node (CURRENT below), named explicitly in src/libfpa.map;
 - the SONAME is libfpa.so.<major>.
 """
 import glob
@@ -27,6 +30,16 @@ def declared(include_dir):
         for m in re.finditer(r"\bFPA_API\b[^;{]*?\b(fpa_\w+)\s*\(", text):
             names.add(m.group(1))
     return names
+
+
+CURRENT = "FPA_1.1"
+
+
+def baseline():
+    """name -> version of every function of the released ABI."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "libfpa.abi")
+    text = open(path).read()
+    return dict(re.findall(r"<elf-symbol name='(fpa_\w+)' version='(FPA_[\d.]+)'", text))
 
 
 def exported(lib):
@@ -53,9 +66,17 @@ def main():
         errors.append(f"declared but not exported: {name}")
     for name in sorted(set(got) - want):
         errors.append(f"exported but not a public function: {name} ({got[name]})")
+    released = baseline()
     for name, version in sorted(got.items()):
-        if name in want and not re.fullmatch(r"FPA_\d+\.\d+", version):
+        if name not in want:
+            continue
+        if not re.fullmatch(r"FPA_\d+\.\d+", version):
             errors.append(f"{name} has no FPA_ version node (version {version})")
+        elif name in released and version != released[name]:
+            errors.append(f"{name} moved from {released[name]} to {version}")
+        elif name not in released and version != CURRENT:
+            errors.append(f"{name} is new since the baseline but has version "
+                          f"{version}, not {CURRENT}: name it in src/libfpa.map")
     dyn = subprocess.run(["readelf", "-d", lib], check=True, capture_output=True,
                          text=True).stdout
     soname = re.search(r"\(SONAME\)\s+Library soname: \[(.*?)\]", dyn)

@@ -35,7 +35,7 @@ from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, coverage, msis,
                        accuracy_scale, METRICS)
 from . import plots  # matplotlib is imported on a chart's first call
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 # -- variance and recon modules (include/fpa/variance.h, recon.h) --
 from .variance import (VarianceFlag, SpendFlag, variance, window_range, variance_window,
                        spend_control, Tree, hierarchy, sales_mix_variance, cost_variance,

@@ -3,8 +3,8 @@
 -- libfpa; point FPA_DIR (or FPA_INCDIR/FPA_LIBDIR) at its prefix when it is
 -- not under /usr or /usr/local.
 package = "fpa"
-version = "1.0.0-1"
-source = {url = "git+https://example.invalid/libfpa.git", tag = "v1.0.0"}
+version = "1.1.0-1"
+source = {url = "git+https://example.invalid/libfpa.git", tag = "v1.1.0"}
 description = {
   summary = "Lua binding of libfpa, the embeddable FP&A engine",
   license = "GPL-3.0-or-later",
