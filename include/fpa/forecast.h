@@ -37,21 +37,25 @@
  * minus one. Initial states come from R's heuristics (a classical
  * decomposition, or a Fourier regression below three seasons); smoothing
  * parameters and initial states are estimated jointly by maximum likelihood
- * with GSL's Nelder-Mead simplex (`nmsimplex2`) inside both the usual
- * bounds (0.0001 <= alpha <= 0.9999, 0.0001 <= beta <= alpha,
- * 0.0001 <= gamma <= 1 - alpha, 0.8 <= phi <= 0.98) and the admissible
- * (forecastable) region; the model with the smallest AICc is chosen. The
- * log-likelihood, AIC, AICc and BIC are R's (up to the same constant).
- * Like R's (2000 evaluations), the search has a budget: 400 simplex
- * iterations for seasonal models (see ::FPA_OPT_FORECAST_ETS_RESTARTS),
- * with up to two restarts for the non-seasonal ones. docs/forecast.md
- * lists where libfpa differs from R and why.
+ * with NLopt's Nelder-Mead simplex from R's starting point, R's first
+ * simplex (for data scaled to a mean absolute value of 500, so that the
+ * units of the data do not change the model) and R's stopping rule,
+ * inside both the usual bounds (0.0001 <= alpha <= 0.9999,
+ * 0.0001 <= beta <= alpha, 0.0001 <= gamma <= 1 - alpha,
+ * 0.8 <= phi <= 0.98) and the admissible (forecastable) region; the model
+ * with the smallest AICc is chosen. The log-likelihood, AIC, AICc and BIC
+ * are R's (up to the same constant). Like R's (2000 evaluations), the
+ * search has a budget: 800 evaluations, which only seasonal models reach
+ * (see ::FPA_OPT_FORECAST_ETS_RESTARTS); non-seasonal models get one
+ * restart inside the bounds of their smoothing parameters.
+ * docs/forecast.md lists where libfpa differs from R and why.
  *
  * **Memory.** Models and other objects allocate through the allocator of
- * the ::fpa_opts they were created with. The Nelder-Mead minimiser is GSL's
- * and allocates its small workspace (one per candidate model) with
- * malloc(); if that allocation fails GSL's error handler runs, which aborts
- * unless the host installed another handler.
+ * the ::fpa_opts they were created with. The Nelder-Mead minimiser is
+ * NLopt's, which allocates its small workspace (a few hundred bytes per
+ * candidate model) with malloc(); when that fails the fit returns
+ * ::FPA_ENOMEM (nothing reaches GSL's aborting error handler,
+ * docs/gsl.md).
  *
  * **Threads.** Every function is thread-safe on distinct objects; a model
  * may be read (predicted from) by several threads at once.
@@ -257,13 +261,12 @@ enum fpa_forecast_opt {
     FPA_OPT_FORECAST_ORIGIN_STEP = 216,
     /** Extra Nelder-Mead restarts, from the optimum found, for seasonal
      *  ETS models, 0..20, default 0. Each costs about as much as the first
-     *  search (400 iterations at most), the budget that R's ets() also
-     *  caps (2000 evaluations) and that leaves 13-17-parameter seasonal
-     *  models short of their maximum likelihood on long series. 2-4
-     *  restarts find a higher likelihood than R for most models; on short
-     *  series (the M1 data) they made forecasts no more accurate
-     *  (bench/README.md). Non-seasonal models are always restarted up to
-     *  twice. */
+     *  search (800 evaluations at most), the budget that R's ets() also
+     *  caps (2000 evaluations) and that leaves 6-17-parameter seasonal
+     *  models short of their maximum likelihood on long series. Restarts
+     *  find a higher likelihood than R for most models; on the M1 data
+     *  they made forecasts no more accurate (bench/README.md).
+     *  Non-seasonal models always get one restart. */
     FPA_OPT_FORECAST_ETS_RESTARTS = 217
 };
 
@@ -397,8 +400,9 @@ FPA_API fpa_status fpa_forecast_predict(double *out_mean, double *out_lower,
 /**
  * Sample paths of future values from the fitted model: the innovations
  * are Gaussian with the model's variance (for multiplicative errors
- * truncated at -100 %, as R's simulate.ets()), drawn from a GSL Mersenne
- * Twister seeded from ::FPA_OPT_SEED: the same seed gives the same paths.
+ * truncated at -100 %, as R's simulate.ets()), drawn from GSL's taus2
+ * generator seeded from ::FPA_OPT_SEED: the same seed gives the same
+ * paths.
  *
  * @param[out] out receives `npaths` x `h` values, path i at `[i * h]`.
  * @param model a model with a state-space form: ETS, SES, Holt, damped

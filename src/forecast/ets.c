@@ -3,18 +3,17 @@
  * Ord & Snyder, "Forecasting with Exponential Smoothing", Springer 2008),
  * estimated the way R's forecast::ets() does by default: R's heuristic
  * initial states, maximum likelihood over smoothing parameters and initial
- * states jointly (Nelder-Mead, here GSL's nmsimplex2), parameters inside
- * both the usual and the admissible region, selection by AICc.
+ * states jointly (Nelder-Mead, here NLopt's), parameters inside both the
+ * usual and the admissible region, selection by AICc.
  *
  * Speed: the data are scaled to unit mean absolute value before fitting
  * (the models are scale-equivariant; the likelihood shifts by 2 n log c,
  * added back), the recursion is specialised per model class, the seasonal
  * states live in a ring buffer, and the likelihood loop allocates nothing.
- * Each candidate allocates one GSL minimiser (GSL uses malloc() for it). */
+ * NLopt allocates its simplex with malloc() and reports a failure. */
 #include "fc.h"
 
 #include <gsl/gsl_fit.h>
-#include <gsl/gsl_multimin.h>
 #include <string.h>
 
 #define PENALTY 1e12
@@ -150,13 +149,12 @@ static double run_any(const fc_ets_spec *sp, const double *y, size_t n, int m,
 }
 
 /* ---- admissible region ----------------------------------------------------
- * Every root of sum_{k<=d} a[k] z^k (a[d] != 0) within modulus rho, by the
- * Schur-Cohn step-down recursion on p(rho z). A stability test, not a root
- * finder: O(d^2) flops, no allocation, and unlike GSL's companion-matrix
- * solver it has no convergence failure (which would reach GSL's aborting
- * error handler). Returns 0 when stable, else how far the first reflection
- * coefficient is beyond 1 (plus a margin), a measure of infeasibility. */
-static double roots_outside(const double *a, int d, double rho)
+ * Whether every root of sum_{k<=d} a[k] z^k (a[d] != 0) lies within modulus
+ * rho, by the Schur-Cohn step-down recursion on p(rho z). A stability test,
+ * not a root finder: O(d^2) flops, no allocation, and unlike GSL's
+ * companion-matrix solver it has no convergence failure (which would reach
+ * GSL's aborting error handler). */
+static bool roots_inside(const double *a, int d, double rho)
 {
     double buf[2][FC_MAX_SEASON + 3], r = 1, *c = buf[0], *t = buf[1];
     for (int k = 0; k <= d; k++, r *= rho) c[k] = a[k] * r;
@@ -165,10 +163,7 @@ static double roots_outside(const double *a, int d, double rho)
          * and the rescaling by 1 / lead runs beside the update rather
          * than before it */
         double lead = c[deg], c0 = c[0];
-        if (!(fabs(c0) < fabs(lead))) {
-            double kr = c0 / lead;
-            return fpa__finite(kr) ? fabs(kr) - 1 + 1e-3 : 1;
-        }
+        if (!(fabs(c0) < fabs(lead))) return false;
         double inv = 1 / lead;
         for (int j = 0; j < deg; j++)
             t[j] = (lead * c[j + 1] - c0 * c[deg - 1 - j]) * inv;
@@ -176,27 +171,22 @@ static double roots_outside(const double *a, int d, double rho)
         c = t;
         t = x;
     }
-    return 0;
+    return true;
 }
 
-static double below(double x, double lo) { return x < lo ? lo - x : 0; }
-static double above(double x, double hi) { return x > hi ? x - hi : 0; }
+static bool within(double x, double lo, double hi) { return x >= lo && x <= hi; }
 
-/* R's check.param() with bounds = "both": 0 inside, else a positive
- * distance from the region, so that Nelder-Mead, which accepts a
- * reflection no worse than the second-worst vertex, is led back instead of
- * wandering on a flat penalty (R's Inf). */
-static double infeasibility(const fc_ets_spec *sp, int m, double a, double b,
-                            double g, double phi)
+/* R's check.param() with bounds = "both": the usual bounds, then the
+ * admissible (forecastable) region. */
+static bool feasible(const fc_ets_spec *sp, int m, double a, double b, double g,
+                     double phi)
 {
-    bool trend = sp->trend != FC_N, season = sp->season != FC_N;
-    double v = below(a, LOWER[0]) + above(a, UPPER[0]);
-    if (trend)
-        v += below(b, LOWER[1]) + above(b, a < UPPER[1] ? a : UPPER[1]);
-    if (sp->damped) v += below(phi, LOWER[3]) + above(phi, UPPER[3]);
-    if (season)
-        v += below(g, LOWER[2]) + above(g, 1 - a < UPPER[2] ? 1 - a : UPPER[2]);
-    if (v > 0 || !season || m <= 1) return v;
+    bool season = sp->season != FC_N;
+    if (!within(a, LOWER[0], UPPER[0])) return false;
+    if (sp->trend && !within(b, LOWER[1], a < UPPER[1] ? a : UPPER[1])) return false;
+    if (sp->damped && !within(phi, LOWER[3], UPPER[3])) return false;
+    if (season && !within(g, LOWER[2], 1 - a < UPPER[2] ? 1 - a : UPPER[2])) return false;
+    if (!season || m <= 1) return true;
     /* admissible(): within the usual bounds only the characteristic roots
      * of seasonal models can fail (the linear inequalities R checks first
      * are implied); non-seasonal models are always admissible there.
@@ -208,7 +198,7 @@ static double infeasibility(const fc_ets_spec *sp, int m, double a, double b,
     for (int k = 2; k <= m - 1; k++) P[k] = a + b - a * phi;
     P[1] = a + b - a * phi + g - 1;
     P[0] = phi * (1 - a - g);
-    return roots_outside(P, m + 1, 1 + 1e-10);
+    return roots_inside(P, m + 1, 1 + 1e-10);
 }
 
 /* ---- initial states (R's initstate()) ------------------------------------ */
@@ -308,7 +298,34 @@ static fpa_status initial_states(const double **out, ets_prep *p, int trend,
     return FPA_OK;
 }
 
-/* ---- estimation ------------------------------------------------------------ */
+/* ---- estimation ------------------------------------------------------------
+ * R's etsmodel(): Nelder-Mead over the smoothing parameters and the initial
+ * states from R's starting point and initial simplex, minimising R's
+ * -2 log-likelihood, with every point outside the region worth the same
+ * penalty (R returns Inf, which its simplex reads as 1e35). The simplex is
+ * NLopt's (fc_minimise()), not R's own nmmin(), which NLopt does not have:
+ * the two take different steps, which is most of what still separates the
+ * models and forecasts of libfpa and R (docs/forecast.md, bench/README.md).
+ *
+ * R's simplex depends on the units of the data: its first steps are 10 %
+ * of the largest parameter in the data's units (the level, mostly), on
+ * every coordinate, the smoothing parameters included, so that they start
+ * far outside their bounds for data in the thousands and inside for data
+ * near 1. libfpa takes R's simplex of the data scaled to a mean absolute
+ * value of REF_UNIT, whatever their units, so that a series in euros or in
+ * thousands of euros gets the same model; REF_UNIT is the order of the M1
+ * series' median size, where R's choices are matched best.
+ *
+ * The budget: R stops after 2000 evaluations, which seasonal models
+ * always reach (their 6-17 coordinates are not pinned down by then, in
+ * either implementation); MAXEVAL evaluations matched R's models as often
+ * (bench/README.md) in less than half the time. Non-seasonal models
+ * converge long before. ets_restarts (option forecast.ets_restarts)
+ * restarts seasonal models from their optimum, for users who want the
+ * likelihood at some cost. */
+#define REF_UNIT 500.0
+#define MAXEVAL 800
+#define RELTOL 1.4901161193847656e-08 /* R's sqrt(.Machine$double.eps) */
 
 typedef struct {
     const double *y;
@@ -316,22 +333,22 @@ typedef struct {
     int m;
     fc_ets_spec sp;
     int ib, ig, iphi, nsm, nfree;
-    long evals;
 } objective_ctx;
 
-/* Fill x0 (R layout) from the free parameters; returns the total negative
- * part of multiplicative seasonal states (infeasible: R returns Inf). */
-static double unpack_states(const objective_ctx *c, const double *v, double *x0)
+/* Fill x0 (R layout) from the free parameters; false when a multiplicative
+ * seasonal state is negative (R returns Inf). */
+static bool unpack_states(const objective_ctx *c, const double *v, double *x0)
 {
     int is = 1 + (c->sp.trend != FC_N);
     for (int i = 0; i < c->nfree; i++) x0[i] = v[c->nsm + i];
-    if (c->sp.season == FC_N) return 0;
-    double sum = 0, neg = 0;
+    if (c->sp.season == FC_N) return true;
+    double sum = 0;
     for (int j = 0; j < c->m - 1; j++) sum += x0[is + j];
     x0[is + c->m - 1] = (c->sp.season == FC_M ? c->m : 0) - sum;
     if (c->sp.season == FC_M)
-        for (int j = 0; j < c->m; j++) neg += below(x0[is + j], 0);
-    return neg;
+        for (int j = 0; j < c->m; j++)
+            if (x0[is + j] < 0) return false;
+    return true;
 }
 
 static void unpack_params(const objective_ctx *c, const double *v, double *a,
@@ -343,65 +360,18 @@ static void unpack_params(const objective_ctx *c, const double *v, double *a,
     *phi = c->iphi >= 0 ? v[c->iphi] : 1;
 }
 
-static double objective(const gsl_vector *gv, void *vctx)
+static double objective(unsigned dim, const double *v, double *grad, void *vctx)
 {
-    objective_ctx *c = vctx;
-    double buf[4 + FC_MAX_STATE], x0[FC_MAX_STATE], a, b, g, phi;
-    const double *v = gv->data;
-    if (gv->stride != 1) {  /* GSL's simplex passes contiguous vectors */
-        size_t dim = (size_t)(c->nsm + c->nfree);
-        for (size_t i = 0; i < dim; i++) buf[i] = gv->data[i * gv->stride];
-        v = buf;
-    }
-    c->evals++;
+    const objective_ctx *c = vctx;
+    double x0[FC_MAX_STATE], a, b, g, phi;
+    (void)dim;
+    (void)grad;
     unpack_params(c, v, &a, &b, &g, &phi);
-    double bad = infeasibility(&c->sp, c->m, a, b, g, phi);
-    if (bad > 0) return PENALTY * (2 + bad);
-    bad = unpack_states(c, v, x0);
-    if (bad > 0) return PENALTY * (2 + bad);
+    if (!feasible(&c->sp, c->m, a, b, g, phi) || !unpack_states(c, v, x0))
+        return PENALTY;
     double lik = lik_only(&c->sp, c->y, c->n, c->m, a, b, g, phi, x0);
     if (isnan(lik) || lik == INFINITY) return PENALTY;
     return lik < -1e10 ? -1e10 : lik;  /* R's guard against perfect fits */
-}
-
-/* GSL's Nelder-Mead (nmsimplex2) from x with initial steps `step`, until
- * the simplex is smaller than 1e-4 (the data are scaled to unit mean) or
- * MAXITER iterations. Like R's budget (2000 evaluations), the cap binds for
- * seasonal models, whose 13-17 parameters NM cannot pin down in that many
- * steps; the search stays near R's starting values, which forecasts as
- * well as R (bench/README.md). Low-dimensional (non-seasonal) problems are
- * cheap, so NM is restarted from its optimum, twice at most, while that
- * still improves: GSL's simplex can stall on the beta <= alpha edge.
- * Seasonal models get `restarts` (option forecast.ets_restarts): closer to
- * the maximum likelihood, slower, and on short series no more accurate.
- * The objective never returns a non-finite value, which GSL's set() and
- * contraction steps require. */
-#define MAXITER 400
-#define RESTART_DIM 5
-static fpa_status minimise(double *x, const double *step, size_t dim,
-                           objective_ctx *ctx, int restarts, double *fmin)
-{
-    gsl_multimin_function fn = {objective, dim, ctx};
-    gsl_multimin_fminimizer *s =
-        gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, dim);
-    if (!s) return fpa__fail(FPA_ENOMEM, "GSL could not allocate a minimiser");
-    gsl_vector_view xv = gsl_vector_view_array(x, dim);
-    gsl_vector_const_view sv = gsl_vector_const_view_array(step, dim);
-    double best = INFINITY;
-    for (int r = 0; r <= (dim <= RESTART_DIM ? 2 : restarts); r++) {
-        gsl_multimin_fminimizer_set(s, &fn, &xv.vector, &sv.vector);
-        for (int it = 0; it < MAXITER; it++) {
-            if (gsl_multimin_fminimizer_iterate(s) != GSL_SUCCESS) break;
-            if (gsl_multimin_fminimizer_size(s) < 1e-4) break;
-        }
-        double f = s->fval;
-        if (r > 0 && !(f < best - 1e-6 * (fabs(best) + 1))) break;
-        best = f;
-        for (size_t i = 0; i < dim; i++) x[i] = gsl_vector_get(s->x, i);
-    }
-    *fmin = best;
-    gsl_multimin_fminimizer_free(s);
-    return FPA_OK;
 }
 
 /* R's initparam() with bounds "both". */
@@ -428,13 +398,76 @@ static void start_params(double *v, const objective_ctx *c)
     if (c->sp.damped) v[k++] = LOWER[3] + 0.99 * (UPPER[3] - LOWER[3]);
 }
 
+/* R's first simplex (nmmin(): every step 10 % of the largest parameter) in
+ * the units REF_UNIT gives the level, slope and additive seasonal states. */
+static void start_steps(double *step, const double *v, const objective_ctx *c)
+{
+    int np = c->nsm + c->nfree, is = c->nsm + 1 + (c->sp.trend != FC_N);
+    double big = 0, unit[4 + FC_MAX_STATE];
+    for (int i = 0; i < np; i++) {
+        unit[i] = i < c->nsm || (c->sp.season == FC_M && i >= is) ? 1 : REF_UNIT;
+        if (fabs(v[i]) * unit[i] > big) big = fabs(v[i]) * unit[i];
+    }
+    for (int i = 0; i < np; i++) step[i] = (big > 0 ? 0.1 * big : 0.1) / unit[i];
+}
+
+/* Steps for a restart from x: 10 % of each coordinate, within the box of
+ * the smoothing parameters (lo..hi), at most a quarter of its width. */
+static void restart_steps(double *step, double *lo, double *hi, const double *x,
+                          const objective_ctx *c)
+{
+    int np = c->nsm + c->nfree;
+    for (int i = 0; i < np; i++) {
+        int which = i == 0 ? 0 : i == c->ib ? 1 : i == c->ig ? 2 : i == c->iphi ? 3 : -1;
+        lo[i] = which >= 0 ? LOWER[which] : -HUGE_VAL;
+        hi[i] = which >= 0 ? UPPER[which] : HUGE_VAL;
+        double s = 0.1 * fabs(x[i]) + 1e-3, w = (hi[i] - lo[i]) / 4;
+        step[i] = s < w ? s : w;
+    }
+}
+
+/* R's stopping rule: the simplex's values within sqrt(eps) (|f0| + sqrt(eps))
+ * of each other, f0 the starting value in REF_UNIT units. Then restarts
+ * from the optimum while they improve: one for non-seasonal models, whose
+ * flat penalty leaves the simplex stalled on the edges of the region (phi
+ * at 0.98, beta at alpha: WWWusage's ETS(A,Ad,N) stops 3 AICc short of
+ * R's), which a simplex pinned to the box of the smoothing parameters
+ * then slides along; `restarts` for seasonal ones (forecast.ets_restarts). */
+static fpa_status minimise(double *x, double *fmin, objective_ctx *c,
+                           int restarts)
+{
+    size_t dim = (size_t)(c->nsm + c->nfree);
+    double best = INFINITY, xb[4 + FC_MAX_STATE], step[4 + FC_MAX_STATE],
+           lo[4 + FC_MAX_STATE], hi[4 + FC_MAX_STATE];
+    double shift = 2 * (double)c->n * log(REF_UNIT);
+    if (c->sp.season == FC_N) restarts = 1;
+    for (int k = 0; k <= restarts; k++) {
+        double f, f0 = objective((unsigned)dim, x, NULL, c);
+        fc_nm_stop stop = {RELTOL * (fabs(f0 + shift) + RELTOL), 0, MAXEVAL, NULL, NULL};
+        if (k == 0) {
+            start_steps(step, x, c);
+        } else {
+            restart_steps(step, lo, hi, x, c);
+            stop.lo = lo;
+            stop.hi = hi;
+        }
+        fpa_status st = fc_minimise(x, &f, step, dim, objective, c, stop);
+        if (st != FPA_OK) return st;
+        if (k > 0 && !(f < best - 1e-6 * (fabs(best) + 1))) break;
+        best = f;
+        memcpy(xb, x, dim * sizeof *x);
+    }
+    memcpy(x, xb, dim * sizeof *x);
+    *fmin = best;
+    return FPA_OK;
+}
+
 static fpa_status fit_prepared(fc_ets *out, double *fitted, ets_prep *p,
                                double scale, fc_ets_spec sp)
 {
     size_t n = p->n;
     int m = sp.season != FC_N ? p->period : 1;
-    objective_ctx c = {p->y, n, m, sp, -1, -1, -1, 0, 0, 0};
-    c.nsm = 1;
+    objective_ctx c = {p->y, n, m, sp, -1, -1, -1, 1, 0};
     if (sp.trend != FC_N) c.ib = c.nsm++;
     if (sp.season != FC_N) c.ig = c.nsm++;
     if (sp.damped) c.iphi = c.nsm++;
@@ -447,19 +480,15 @@ static fpa_status fit_prepared(fc_ets *out, double *fitted, ets_prep *p,
     fpa_status st = initial_states(&x0, p, sp.trend, sp.season);
     if (st != FPA_OK) return st;
 
-    double v[4 + FC_MAX_STATE], step[4 + FC_MAX_STATE], lik = INFINITY;
+    double v[4 + FC_MAX_STATE], lik = INFINITY;
     start_params(v, &c);
     memcpy(v + c.nsm, x0, (size_t)c.nfree * sizeof *v);
-    double big = 0;
-    for (int i = 0; i < np; i++)
-        if (fabs(v[i]) > big) big = fabs(v[i]);
-    for (int i = 0; i < np; i++) step[i] = big > 0 ? 0.1 * big : 0.1;
-    st = minimise(v, step, (size_t)np, &c, p->restarts, &lik);
+    st = minimise(v, &lik, &c, p->restarts);
     if (st != FPA_OK) return st;
 
     double a, b, g, phi, x[FC_MAX_STATE];
     unpack_params(&c, v, &a, &b, &g, &phi);
-    if (lik >= PENALTY || unpack_states(&c, v, x) > 0)
+    if (lik >= PENALTY || !unpack_states(&c, v, x))
         return fpa__fail(FPA_ENOCONV, "no admissible parameters found");
     double *e = p->work, *f = p->work + n, xn[FC_MAX_STATE];
     lik = run_any(&sp, p->y, n, m, a, b, g, phi, x, e, f, xn);

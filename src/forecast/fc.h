@@ -8,6 +8,7 @@
 #include "fpa/accuracy.h"
 #include "fpa/forecast.h"
 
+#include <nlopt.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -172,12 +173,28 @@ void fc_acf(double *r, const double *y, size_t n, size_t k);
 bool fc_lsq(double *beta, double *X, const double *y, size_t n, size_t p,
             double *work, double *sse);
 
+/* NLopt's Nelder-Mead (NLOPT_LN_NELDERMEAD) from x with the initial steps
+ * `step` (every one non-zero), inside the bounds lo..hi when given (NULL:
+ * unbounded; each range wider than twice its step, x inside), until the
+ * spread of the simplex's values is below ftol_abs, its radius below
+ * xtol_rel |x|, or after maxeval evaluations. x receives the best point,
+ * *fmin its value. FPA_ENOMEM when NLopt cannot allocate, FPA_ENOCONV for
+ * any other failure. Never takes a path on which NLopt formats a message
+ * (which aborts when that allocation fails, docs/gsl.md). */
+typedef struct {
+    double ftol_abs, xtol_rel;
+    int maxeval;
+    const double *lo, *hi;
+} fc_nm_stop;
+fpa_status fc_minimise(double *x, double *fmin, const double *step, size_t dim,
+                       nlopt_func f, void *ctx, fc_nm_stop stop);
+
 /* Quantile of sorted data, R's type 8 (median-unbiased). */
 double fc_quantile8(const double *sorted, size_t n, double p);
 
 double fc_normal_quantile(double p);
 
-/* A seeded GSL generator on fpa_mem storage (no GSL allocation). */
+/* A seeded GSL generator (taus2) on fpa_mem storage (no GSL allocation). */
 typedef struct {
     void *rng;  /* gsl_rng */
     void *block;

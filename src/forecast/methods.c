@@ -4,7 +4,6 @@
 #include "fc.h"
 
 #include <gsl/gsl_fit.h>
-#include <gsl/gsl_multimin.h>
 #include <string.h>
 
 static void set_name(fpa_forecast_model *m, const char *name)
@@ -224,7 +223,7 @@ static fpa_status fit_theta(fpa_forecast_model *m, const double *x)
 /* Optimised Theta (Fiorucci et al. 2016): the theta line
  * Z_t = theta y_t + (1 - theta)(A + B t), SES on it with level l, and
  * yhat_(t+1) = (1 - 1/theta)(A + B (t + 1)) + l_t / theta; theta >= 1,
- * alpha and l_0 by least squares with GSL's Nelder-Mead. Searched as
+ * alpha and l_0 by least squares with NLopt's Nelder-Mead. Searched as
  * w = 1/theta in (0, 1] and u = l / theta, which follows
  * u_t = alpha (y_t - (1 - w)(A + B t)) + (1 - alpha) u_(t-1): the optimum
  * often lies at very large theta (trend plus SES of the deviations), where
@@ -252,11 +251,12 @@ static double otm_sse(const otm_ctx *c, double u0, double alpha, double w,
 
 #define OTM_WMIN 1e-6 /* theta at most 10^6 */
 
-static double otm_objective(const gsl_vector *v, void *p)
+static double otm_objective(unsigned dim, const double *v, double *grad, void *p)
 {
     const otm_ctx *c = p;
-    double u0 = gsl_vector_get(v, 0), a = gsl_vector_get(v, 1),
-           w = gsl_vector_get(v, 2);
+    double u0 = v[0], a = v[1], w = v[2];
+    (void)dim;
+    (void)grad;
     double bad = (a < 0.01 ? 0.01 - a : 0) + (a > 0.99 ? a - 0.99 : 0) +
                  (w < OTM_WMIN ? OTM_WMIN - w : 0) + (w > 1 ? w - 1 : 0);
     if (bad > 0 || !fpa__finite(u0)) return 1e12 * (2 + bad);
@@ -281,27 +281,23 @@ static fpa_status fit_otheta(fpa_forecast_model *m, const double *x)
     otm_ctx c = {ys, n, c0, c1};
     /* the standard Theta method to start: theta = 2, l_0 = Z_1 */
     double start[3] = {ys[0] - 0.5 * (c0 + c1), 0.5, 0.5};
-    double step[3] = {0.1, 0.1, 0.1}, best = INFINITY;
-    gsl_multimin_function fn = {otm_objective, 3, &c};
-    gsl_multimin_fminimizer *s =
-        gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, 3);
-    if (!s) {
-        fpa__free(&m->mem, ys, 2 * n, sizeof *ys);
-        return fpa__fail(FPA_ENOMEM, "GSL could not allocate a minimiser");
-    }
-    gsl_vector_view xv = gsl_vector_view_array(start, 3);
-    gsl_vector_view sv = gsl_vector_view_array(step, 3);
+    double step[3] = {0.1, 0.1, 0.1}, best = INFINITY, f;
+    /* inside the bounds (NLopt's simplex pinned to them), where the
+     * optimum often lies (theta = 10^6) */
+    const double lo[3] = {-HUGE_VAL, 0.01, OTM_WMIN}, hi[3] = {HUGE_VAL, 0.99, 1};
+    const fc_nm_stop stop = {0, 1e-10, 4000, lo, hi};
     for (int r = 0; r < 5; r++) {  /* restart while it still improves */
-        gsl_multimin_fminimizer_set(s, &fn, &xv.vector, &sv.vector);
-        for (int it = 0; it < 2000; it++) {
-            if (gsl_multimin_fminimizer_iterate(s) != GSL_SUCCESS) break;
-            if (gsl_multimin_fminimizer_size(s) < 1e-8) break;
+        double v[3];
+        memcpy(v, start, sizeof v);
+        fpa_status st = fc_minimise(v, &f, step, 3, otm_objective, &c, stop);
+        if (st != FPA_OK) {
+            fpa__free(&m->mem, ys, 2 * n, sizeof *ys);
+            return st;
         }
-        if (r > 0 && !(s->fval < best - 1e-12 * best)) break;
-        best = s->fval;
-        for (size_t i = 0; i < 3; i++) start[i] = gsl_vector_get(s->x, i);
+        if (r > 0 && !(f < best - 1e-12 * best)) break;
+        best = f;
+        memcpy(start, v, sizeof v);
     }
-    gsl_multimin_fminimizer_free(s);
     double u0 = start[0], a = start[1], w = start[2], uend;
     double ss = otm_sse(&c, u0, a, w, m->fitted, &uend);
     fpa__free(&m->mem, ys, 2 * n, sizeof *ys);

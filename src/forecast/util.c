@@ -107,6 +107,41 @@ bool fc_lsq(double *beta, double *X, const double *y, size_t n, size_t p,
     return true;
 }
 
+fpa_status fc_minimise(double *x, double *fmin, const double *step, size_t dim,
+                       nlopt_func f, void *ctx, fc_nm_stop stop)
+{
+    /* The paths on which NLopt formats a message, whose allocation aborts
+     * the process when it fails, are closed here: a start outside the
+     * bounds, equal bounds, a zero or tiny step or one the bounds leave no
+     * room for (a degenerate first simplex), and NLopt allocating the
+     * steps itself inside nlopt_optimize(). */
+    for (size_t i = 0; i < dim; i++) {
+        bool ok = fpa__finite(x[i]) && fpa__finite(step[i]) &&
+                  fabs(step[i]) > 1e-10 * fabs(x[i]);
+        if (ok && stop.lo)
+            ok = x[i] >= stop.lo[i] && x[i] <= stop.hi[i] &&
+                 stop.hi[i] - stop.lo[i] > 2 * fabs(step[i]);
+        if (!ok)
+            return fpa__fail(FPA_ENOCONV, "minimiser start %zu: x = %g, step = %g",
+                             i, x[i], step[i]);
+    }
+    nlopt_opt opt = nlopt_create(NLOPT_LN_NELDERMEAD, (unsigned)dim);
+    if (!opt) return fpa__fail(FPA_ENOMEM, "out of memory creating NLopt's minimiser");
+    nlopt_result r = nlopt_set_min_objective(opt, f, ctx);
+    if (r > 0 && stop.lo) r = nlopt_set_lower_bounds(opt, stop.lo);
+    if (r > 0 && stop.lo) r = nlopt_set_upper_bounds(opt, stop.hi);
+    if (r > 0) r = nlopt_set_initial_step(opt, step);
+    if (r > 0) r = nlopt_set_ftol_abs(opt, stop.ftol_abs);
+    if (r > 0) r = nlopt_set_xtol_rel(opt, stop.xtol_rel);
+    if (r > 0) r = nlopt_set_maxeval(opt, stop.maxeval);
+    if (r > 0) r = nlopt_optimize(opt, x, fmin);
+    nlopt_destroy(opt);
+    if (r == NLOPT_OUT_OF_MEMORY)
+        return fpa__fail(FPA_ENOMEM, "NLopt's minimiser ran out of memory");
+    if (r < 0) return fpa__fail(FPA_ENOCONV, "NLopt's minimiser failed (code %d)", (int)r);
+    return FPA_OK;
+}
+
 double fc_quantile8(const double *x, size_t n, double p)
 {
     /* Hyndman & Fan (1996) definition 8: h = (n + 1/3) p + 1/3 */
@@ -133,8 +168,10 @@ fpa_status fc_rng_new(fc_rng *out, uint64_t seed, uint64_t stream,
                       const fpa_mem *mem)
 {
     /* gsl_rng_alloc() would malloc and reach GSL's aborting handler on
-     * failure; the generator struct is public API, so build it here */
-    const gsl_rng_type *T = gsl_rng_mt19937;
+     * failure; the generator struct is public API, so build it here.
+     * taus2 (L'Ecuyer 1996): 24 bytes of state, seeded in a few steps,
+     * where the Mersenne Twister's 2.5 kB cost more than short paths. */
+    const gsl_rng_type *T = gsl_rng_taus2;
     size_t head = (sizeof(gsl_rng) + alignof(max_align_t) - 1) /
                   alignof(max_align_t) * alignof(max_align_t);
     size_t bytes = head + T->size;
