@@ -71,6 +71,59 @@ static void every_method_forecasts(void **state)
     assert_status(fpa_forecast_method_find(&m, "arima"), FPA_EINVAL);
 }
 
+/* Issue 14.7: on y = 0, 1, 0, 1, ... (period 2) the combination's 80 %
+ * lower bound came out above its upper bound, and its 95 % band inside
+ * the 80 % one; SES, Holt, damped trend and Theta failed on the perfectly
+ * seasonal series (a zero sum of squares). Every method, on that series, on
+ * a near-constant one and on R's USAccDeaths, with analytic and simulated
+ * intervals and the levels in any order: each interval ordered, each wider
+ * level containing the narrower. */
+static void intervals_ordered_and_nested(void **state)
+{
+    (void)state;
+    double alt[25], flat[40];
+    for (int i = 0; i < 25; i++) alt[i] = i % 2;
+    for (int i = 0; i < 40; i++) flat[i] = 1000 + 1e-9 * sin(i);
+    const ref_item *us = USACC;
+    const struct { const double *y; size_t n, period; } cases[] = {
+        {alt, 25, 2}, {flat, 40, 4}, {us->v, us->n, 12}};
+    const double lev[4] = {95, 50, 99, 80};
+    const int by_width[4] = {1, 3, 0, 2};  /* the levels from the narrowest */
+    for (int sim = 0; sim < 2; sim++) {
+        fpa_opts *o;
+        assert_ok(fpa_opts_new(&o, NULL, NULL));
+        assert_ok(fpa_opts_set(o, FPA_OPT_FORECAST_INTERVALS, sim));
+        assert_ok(fpa_opts_set(o, FPA_OPT_FORECAST_NPATHS, 1000));
+        for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
+            for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_COMBO; m++) {
+                fpa_forecast_model *mod = fit((fpa_forecast_method)m, cases[c].y, cases[c].n,
+                                              cases[c].period, o);
+                double mean[12], lo[48], hi[48];
+                assert_ok(fpa_forecast_predict(mean, lo, hi, mod, 12, lev, 4, o));
+                for (int j = 0; j < 12; j++)
+                    for (int k = 0; k < 4; k++) {
+                        int in = by_width[k], out = k < 3 ? by_width[k + 1] : -1;
+                        if (!(lo[in * 12 + j] <= hi[in * 12 + j]))
+                            fail_msg("%s, case %zu, h %d, level %g: lower %.17g above upper %.17g",
+                                     fpa_forecast_model_name(mod), c, j, lev[in],
+                                     lo[in * 12 + j], hi[in * 12 + j]);
+                        if (out >= 0 && !(lo[out * 12 + j] <= lo[in * 12 + j] &&
+                                          hi[in * 12 + j] <= hi[out * 12 + j]))
+                            fail_msg("%s, case %zu, h %d: the %g %% band is not inside the "
+                                     "%g %% one", fpa_forecast_model_name(mod), c, j,
+                                     lev[in], lev[out]);
+                    }
+                if (c == 0)  /* the series repeats exactly: so do the forecasts */
+                    for (int j = 0; j < 12 && m != FPA_FORECAST_NAIVE &&
+                                    m != FPA_FORECAST_DRIFT && m != FPA_FORECAST_MOVING_AVERAGE;
+                         j++)
+                        assert_close(mean[j], (j + 1) % 2, 0, 1e-9);
+                fpa_forecast_model_free(mod);
+            }
+        fpa_opts_free(o);
+    }
+}
+
 static void short_series_fall_back(void **state)
 {
     (void)state;
@@ -717,6 +770,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_method_forecasts),
+        cmocka_unit_test(intervals_ordered_and_nested),
         cmocka_unit_test(short_series_fall_back),
         cmocka_unit_test(constant_zero_negative_series),
         cmocka_unit_test(missing_values),

@@ -492,8 +492,9 @@ static fpa_status fit_prepared(fc_ets *out, double *fitted, ets_prep *p,
         return fpa__fail(FPA_ENOCONV, "no admissible parameters found");
     double *e = p->work, *f = p->work + n, xn[FC_MAX_STATE];
     lik = run_any(&sp, p->y, n, m, a, b, g, phi, x, e, f, xn);
-    if (!fpa__finite(lik)) return fpa__fail(FPA_ENOCONV, "likelihood not finite");
-    if (lik < -1e10) lik = -1e10;
+    if (isnan(lik) || lik == INFINITY)
+        return fpa__fail(FPA_ENOCONV, "likelihood not finite");
+    if (lik < -1e10) lik = -1e10;  /* a perfect fit (sse = 0), as R's lik() */
 
     /* back to the data's scale */
     size_t ns = fc_ets_nstate(&sp, m);

@@ -371,6 +371,32 @@ static double mix_cdf(double x, void *vc)
     return F - c->p;
 }
 
+/* The bounds of horizon j in increasing order of probability (the lower
+ * bounds from the widest level, then the upper bounds from the narrowest;
+ * `order` lists the levels from the narrowest), each quantile bracketed
+ * from below by the previous one, so that every interval is ordered and
+ * nested by construction. Solved one at a time, roundoff near a point mass
+ * put the lower bound of a near-constant series above its upper bound. */
+static fpa_status mixture_bounds(mix_ctx c, double *lower, double *upper,
+                                 size_t h, size_t j, const double *levels,
+                                 const size_t *order, size_t nlevels,
+                                 double lo, double hi)
+{
+    double from = lo;
+    for (size_t q = 0; q < 2 * nlevels; q++) {
+        size_t k = q < nlevels ? order[nlevels - 1 - q] : order[q - nlevels];
+        c.p = q < nlevels ? 0.5 - levels[k] / 200 : 0.5 + levels[k] / 200;
+        double x = from, flo = mix_cdf(from, &c);
+        if (flo < 0) {  /* else the CDF jumps past p at the previous bound */
+            fpa_status s = fpa__brent(&x, mix_cdf, &c, from, hi, flo,
+                                      mix_cdf(hi, &c), 0, 1e-12, 200);
+            if (s != FPA_OK) return s;
+        }
+        (q < nlevels ? lower : upper)[k * h + j] = from = x;
+    }
+    return FPA_OK;
+}
+
 static fpa_status mixture(const fpa_forecast_model *m, double *mean,
                           double *lower, double *upper, size_t h,
                           const double *levels, size_t nlevels,
@@ -382,13 +408,22 @@ static fpa_status mixture(const fpa_forecast_model *m, double *mean,
         if (w > per) per = w;
     }
     double *w = fpa__alloc(&m->mem, 2 * k * h + per, sizeof *w, false);
-    if (!w) return FPA_ENOMEM;
-    double *mu = w, *sd = w + k * h, *work = w + 2 * k * h;
-    for (size_t i = 0; i < k; i++) {
-        fc_ets_moments(&m->cand[i], mu + i * h, sd + i * h, h, work);
+    size_t *order = fpa__alloc(&m->mem, nlevels, sizeof *order, false);
+    if (!w || !order) {
+        fpa__free(&m->mem, w, 2 * k * h + per, sizeof *w);
+        fpa__free(&m->mem, order, nlevels, sizeof *order);
+        return FPA_ENOMEM;
     }
+    for (size_t a = 0; a < nlevels; a++) {  /* levels, narrowest first */
+        size_t b = a;
+        for (; b > 0 && levels[order[b - 1]] > levels[a]; b--) order[b] = order[b - 1];
+        order[b] = a;
+    }
+    double *mu = w, *sd = w + k * h, *work = w + 2 * k * h;
+    for (size_t i = 0; i < k; i++) fc_ets_moments(&m->cand[i], mu + i * h, sd + i * h, h, work);
     fpa_status s = FPA_OK;
-    for (size_t j = 0; j < h; j++) {
+    bool analytic = st->intervals != FPA_INTERVALS_SIMULATE;
+    for (size_t j = 0; j < h && s == FPA_OK; j++) {
         double a = 0, lo = INFINITY, hi = -INFINITY, col_mu[FC_MAX_CANDIDATES],
                col_sd[FC_MAX_CANDIDATES];
         for (size_t i = 0; i < k; i++) {
@@ -399,22 +434,17 @@ static fpa_status mixture(const fpa_forecast_model *m, double *mean,
             hi = fmax(hi, col_mu[i] + 40 * col_sd[i] + 1);
         }
         mean[j] = a;
-        if (st->intervals == FPA_INTERVALS_SIMULATE) continue;
-        for (size_t q = 0; q < 2 * nlevels && s == FPA_OK; q++) {
-            double lev = levels[q / 2], p = q % 2 ? 0.5 + lev / 200 : 0.5 - lev / 200;
-            mix_ctx c = {col_mu, col_sd, m->weight, k, p};
-            double x, *dst = q % 2 ? &upper[(q / 2) * h + j] : &lower[(q / 2) * h + j];
-            if (!fpa__finite(lo) || !fpa__finite(hi)) {
-                s = fpa__fail(FPA_EOVERFLOW, "forecast distribution not finite");
-                break;
-            }
-            s = fpa__brent(&x, mix_cdf, &c, lo, hi, mix_cdf(lo, &c), mix_cdf(hi, &c),
-                           0, 1e-12, 200);
-            *dst = x;
+        if (!analytic || !nlevels) continue;
+        if (!fpa__finite(lo) || !fpa__finite(hi)) {
+            s = fpa__fail(FPA_EOVERFLOW, "forecast distribution not finite");
+            break;
         }
+        mix_ctx c = {col_mu, col_sd, m->weight, k, 0};
+        s = mixture_bounds(c, lower, upper, h, j, levels, order, nlevels, lo, hi);
     }
     fpa__free(&m->mem, w, 2 * k * h + per, sizeof *w);
-    if (s == FPA_OK && nlevels && st->intervals == FPA_INTERVALS_SIMULATE)
+    fpa__free(&m->mem, order, nlevels, sizeof *order);
+    if (s == FPA_OK && nlevels && !analytic)
         s = simulate_bounds(m, lower, upper, h, levels, nlevels, st, stream);
     return s;
 }
