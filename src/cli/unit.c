@@ -97,8 +97,8 @@ typedef struct cust {
     int64_t p0;               /* first month of the per-month arrays (= pnl.p0) */
     double *active_by_month, *new_by_month, *rev_by_month;
     double *lost_by_month;    /* customers of the month before not seen this month */
-    double *start_rev, *end_rev; /* per customer: revenue a year ago and now */
-    size_t ncustomers;
+    double movements[4];      /* revenue a year ago to now: mrr, churned, contraction,
+                                 expansion */
 } cust;
 
 static void cust_free(cust *c)
@@ -113,12 +113,8 @@ static void cust_free(cust *c)
     free(c->valid);
     free(c->rev_valid);
     free(c->observed);
-    free(c->active_by_month);
-    free(c->new_by_month);
+    free(c->active_by_month); /* the three counts in one block */
     free(c->rev_by_month);
-    free(c->lost_by_month);
-    free(c->start_rev);
-    free(c->end_rev);
 }
 
 static int cust_build(cust *c, const cli_dataset *d, const cli_pnl *p, const fpa_opts *opts)
@@ -137,7 +133,6 @@ static int cust_build(cust *c, const cli_dataset *d, const cli_pnl *p, const fpa
             co[n] = r->cohort[i];
             pe[n] = r->period[i];
             re[n++] = r->revenue[i];
-            if ((size_t)r->customer[i] + 1 > c->ncustomers) c->ncustomers = (size_t)r->customer[i] + 1;
         }
     int rc = 0;
     fpa_status st = n ? fpa_unit_cohorts_from_rows(&c->c, cu, co, pe, re, n, opts) : FPA_OK;
@@ -165,37 +160,23 @@ static int cust_build(cust *c, const cli_dataset *d, const cli_pnl *p, const fpa
         if (st != FPA_OK) rc = cli_fail_lib(st, "unit: cohort tables");
     }
     if (!rc) {
-        /* by month: active and new customers, cohort revenue, customers lost */
+        /* by month: customers active, acquired and lost (the library's
+           movements), and the cohort revenue; revenue a year apart */
         c->p0 = p->p0;
-        c->active_by_month = cli_calloc(p->n, sizeof *c->active_by_month);
-        c->new_by_month = cli_calloc(p->n, sizeof *c->new_by_month);
+        double *counts = cli_alloc(3 * p->n * sizeof *counts);
+        st = fpa_unit_customer_counts(counts, p->n, p->p0, cu, co, pe, n, opts);
+        c->active_by_month = counts;
+        c->new_by_month = counts + p->n;
+        c->lost_by_month = counts + 2 * p->n;
+        if (st == FPA_OK && p->n > 12)
+            st = fpa_unit_revenue_movements(c->movements, cu, pe, re, n, last - 12, last, opts);
+        if (st != FPA_OK) rc = cli_fail_lib(st, "unit: customer movements");
         c->rev_by_month = cli_calloc(p->n, sizeof *c->rev_by_month);
-        c->lost_by_month = cli_calloc(p->n, sizeof *c->lost_by_month);
         for (size_t i = 0; i < c->rows; i++)
             for (size_t a = 0; a < c->observed[i]; a++) {
                 int64_t m = c->ids[i] + (int64_t)a - p->p0;
-                if (m < 0 || m >= (int64_t)p->n) continue;
-                c->active_by_month[m] += c->active[i * c->cols + a];
-                c->rev_by_month[m] += c->revenue[i * c->cols + a];
-                if (a == 0) c->new_by_month[m] += c->sizes[i];
+                if (m >= 0 && m < (int64_t)p->n) c->rev_by_month[m] += c->revenue[i * c->cols + a];
             }
-        /* churn and retention need customers, not just counts: a bitmap of
-           the months each customer was active */
-        size_t span = p->n, nc = c->ncustomers;
-        unsigned char *on = cli_calloc(nc * span, 1);
-        c->start_rev = cli_calloc(nc ? nc : 1, sizeof *c->start_rev);
-        c->end_rev = cli_calloc(nc ? nc : 1, sizeof *c->end_rev);
-        for (size_t i = 0; i < n; i++) {
-            int64_t m = pe[i] - p->p0;
-            if (m < 0) continue;
-            on[(size_t)cu[i] * span + (size_t)m] = 1;
-            if (m == (int64_t)span - 1) c->end_rev[cu[i]] += re[i];
-            if (span > 12 && m == (int64_t)span - 13) c->start_rev[cu[i]] += re[i];
-        }
-        for (size_t k = 0; k < nc; k++)
-            for (size_t m = 1; m < span; m++)
-                c->lost_by_month[m] += on[k * span + m - 1] && !on[k * span + m];
-        free(on);
         c->ok = n > 0;
     }
     free(cu);
@@ -451,27 +432,11 @@ int cli_section_unit(cli_report *r, const cli_dataset *d, const cli_unit_params 
             ast = fpa_unit_arpu(&arpu, sum(cu.rev_by_month, n - 12, n) / 12,
                                 cu.active_by_month[n - 13], cu.active_by_month[last]);
             /* monthly logo churn, averaged over the twelve months */
-            size_t months = 0;
-            cst = FPA_OK;
-            for (size_t t = n - 12; t < n && cst == FPA_OK; t++) {
-                double c1;
-                if (cu.active_by_month[t - 1] <= 0) continue;
-                cst = fpa_unit_logo_churn(&c1, cu.active_by_month[t - 1], cu.lost_by_month[t]);
-                churn += c1;
-                months++;
-            }
-            if (cst == FPA_OK && !months) cst = FPA_EDOM;
-            if (months) churn /= (double)months;
-            double M = 0, X = 0, Dn = 0, E = 0;
-            for (size_t i = 0; i < cu.ncustomers; i++) {
-                double a = cu.start_rev[i], b = cu.end_rev[i];
-                if (a <= 0) continue;
-                M += a;
-                if (b <= 0) X += a;
-                else if (b < a) Dn += a - b;
-                else E += b - a;
-            }
-            rst = fpa_unit_revenue_retention(&grr, &nrr, NULL, NULL, NULL, M, X, Dn, E);
+            cst = fpa_unit_logo_churn_mean(&churn, cu.active_by_month + n - 13,
+                                           cu.lost_by_month + n - 13, 13);
+            const double *mv = cu.movements;
+            rst = fpa_unit_revenue_retention(&grr, &nrr, NULL, NULL, NULL, mv[0], mv[1], mv[2],
+                                             mv[3]);
         }
         kpi(&k, "arpu_monthly", "currency", ttm, ast, arpu, noc ? noc : short12);
         kpi(&k, "logo_churn_monthly", "fraction", ttm, cst, churn, noc ? noc : short12);
