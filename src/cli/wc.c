@@ -437,28 +437,25 @@ static char *describe(const cli_scenario *s)
 
 /* ---- Monte Carlo ---------------------------------------------------------------------- */
 
-/* Phi^-1(0.9), the 80 % interval's half-width in standard deviations
- * (R: qnorm(0.9) = 1.2815515655446004). */
-#define Z80 1.2815515655446004
-
-/* A driver times a normal draw of mean 1 and the forecast's relative
- * standard deviation each month: the forecast's uncertainty, around
- * whatever a scenario made of the driver. */
+/* A driver drawn each month from its forecast's 80 % interval
+ * (fpa_scenario_mc_add_interval(), as a host calling the library would),
+ * centred on what the scenario makes of the driver: the interval keeps
+ * its width and moves with the scenario's change. */
 static fpa_status add_forecast_draw(fpa_scenario_mc *mc, size_t *index, const plan *p, int k,
-                                    size_t from)
+                                    size_t from, const fpa_scenario *scn)
 {
     const cli_fc *f = &p->fc[k];
     size_t n = p->n - from;
-    double *par = cli_alloc(2 * n * sizeof *par);
-    for (size_t t = 0; t < n; t++) {
-        double mean = f->mean[from + t], sd = (f->upper[from + t] - f->lower[from + t]) / (2 * Z80);
-        par[t] = 1;
-        par[n + t] = mean != 0 ? fabs(sd / mean) : 0;
+    double *point = cli_alloc(3 * p->n * sizeof *point), *lo = point + p->n, *hi = lo + p->n;
+    fpa_status st = fpa_scenario_drivers(point, p->n, p->plan, scn, fc_driver[k]);
+    for (size_t t = from; t < p->n && st == FPA_OK; t++) {
+        lo[t] = f->lower[t] - f->mean[t] + point[t];
+        hi[t] = f->upper[t] - f->mean[t] + point[t];
     }
-    fpa_status st = fpa_scenario_mc_add_series(index, mc, fc_driver[k], FPA_SCENARIO_MUL,
-                                               FPA_DIST_NORMAL, par, n, from,
-                                               FPA_DRAW_EACH_PERIOD);
-    free(par);
+    if (st == FPA_OK)
+        st = fpa_scenario_mc_add_interval(index, mc, fc_driver[k], point + from, lo + from,
+                                          hi + from, n, 0.8, from, FPA_DRAW_EACH_PERIOD);
+    free(point);
     return st;
 }
 
@@ -482,7 +479,7 @@ static void mc_note(mcmodel *m, char *text)
 }
 
 static int mc_build(mcmodel *m, const cli_dataset *d, const plan *p, const hist *h,
-                    const fpa_opts *opts)
+                    const fpa_scenario *scn, const fpa_opts *opts)
 {
     memset(m, 0, sizeof *m);
     fpa_status st = fpa_scenario_mc_new(&m->mc, opts);
@@ -503,7 +500,7 @@ static int mc_build(mcmodel *m, const cli_dataset *d, const plan *p, const hist 
                     return cli_fail_at(CLI_EINPUT, sc->file, 0, 0, "%s: %s is not forecast "
                                        "(it comes from the drivers file)", u->where,
                                        cli_driver_name(u->driver));
-                st = add_forecast_draw(m->mc, &index, p, k, from);
+                st = add_forecast_draw(m->mc, &index, p, k, from, scn);
                 if (st == FPA_OK) fcvar[k] = (int)index;
             } else {
                 st = fpa_scenario_mc_add(&index, m->mc, u->driver, u->op,
@@ -530,7 +527,7 @@ static int mc_build(mcmodel *m, const cli_dataset *d, const plan *p, const hist 
             for (size_t t = 0; p->forecast[k] && t < p->n; t++)
                 spread |= p->fc[k].upper[t] > p->fc[k].lower[t];
             if (!spread) continue;
-            st = add_forecast_draw(m->mc, &index, p, k, 0);
+            st = add_forecast_draw(m->mc, &index, p, k, 0, scn);
             if (st == FPA_OK) {
                 fcvar[k] = (int)index;
                 m->nvars++;
@@ -852,12 +849,16 @@ int cli_section_wc(cli_report *r, const cli_dataset *d, const cli_wc_params *wp)
     double *fan = NULL;
     if (!rc && wp->paths) {
         fan = cli_alloc(4 * p.n * sizeof *fan);
-        rc = mc_build(&m, d, &p, &h, wp->fc.opts);
+        rc = mc_build(&m, d, &p, &h, NULL, wp->fc.opts);
         cli_table *rt = rc ? NULL : cli_table_add(s, "cash_at_risk", "Cash-at-risk (Monte "
                                                   "Carlo)", risk_cols, CR_NCOLS);
         if (!rc) rc = risk_row(rt, &p, &m, NULL, "base", wp, floor, fan);
-        for (size_t i = 0; i < ns && !rc; i++)
-            rc = risk_row(rt, &p, &m, scn[i], sc->s[i].name, wp, floor, NULL);
+        for (size_t i = 0; i < ns && !rc; i++) {
+            mcmodel ms; /* the forecast draws centred on the scenario's drivers */
+            rc = mc_build(&ms, d, &p, &h, scn[i], wp->fc.opts);
+            if (!rc) rc = risk_row(rt, &p, &ms, scn[i], sc->s[i].name, wp, floor, NULL);
+            mc_free(&ms);
+        }
     }
     for (size_t i = 0; i < p.n && !rc; i++) {
         cli_row_add(ct);
