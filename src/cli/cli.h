@@ -275,6 +275,7 @@ int cli_parse_levels(cli_levels *out, const char *s);
 char *cli_level_col(const char *side, double level); /* "lower_80" */
 void cli_fc_alloc(cli_fc *fc, size_t n, size_t h, size_t nlevels);
 int cli_fc_run(cli_fc *fc, size_t n, const cli_fc_spec *spec, const char *what);
+int cli_fc_batch(cli_fc *fc, size_t n, const cli_fc_spec *spec, const char *what);
 void cli_fc_free(cli_fc *fc, size_t n); /* and the array */
 void cli_fc_describe(cli_fc *f, const fpa_forecast_model *m); /* model, used, par */
 

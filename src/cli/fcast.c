@@ -121,6 +121,54 @@ int cli_fc_run(cli_fc *fc, size_t n, const cli_fc_spec *spec, const char *what)
     return 0;
 }
 
+/* The library's batch (fpa_forecast_batch(), the call a Python or Lua host
+ * makes): forecasts, intervals, model names and statuses. A refused series
+ * is fitted once more on its own for the library's message, which the
+ * batch does not keep; parameters and fitted models stay with
+ * cli_fc_run() until the batch returns them (branch fcast). */
+int cli_fc_batch(cli_fc *fc, size_t n, const cli_fc_spec *spec, const char *what)
+{
+    size_t h = spec->h, nl = spec->levels->n, total = 0;
+    cli_fc_alloc(fc, n, h, nl);
+    for (size_t i = 0; i < n; i++) total += fc[i].n;
+    double *values = cli_alloc(total * sizeof *values);
+    size_t *off = cli_alloc((n + 1) * sizeof *off);
+    off[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(values + off[i], fc[i].y, fc[i].n * sizeof *values);
+        off[i + 1] = off[i] + fc[i].n;
+    }
+    double *mean = cli_alloc(n * h * sizeof *mean); /* cli_alloc: 0 bytes is fine */
+    double *lo = cli_alloc(n * h * nl * sizeof *lo), *hi = cli_alloc(n * h * nl * sizeof *hi);
+    char *names = cli_calloc(n ? n : 1, FPA_FORECAST_NAME_MAX);
+    fpa_status *status = cli_calloc(n ? n : 1, sizeof *status);
+    fpa_status st = fpa_forecast_batch(mean, nl ? lo : NULL, nl ? hi : NULL, names, status,
+                                       spec->method, values, off, n, spec->period, h,
+                                       nl ? spec->levels->v : NULL, nl, spec->opts);
+    for (size_t i = 0; i < n && st == FPA_OK; i++) {
+        cli_fc *f = &fc[i];
+        f->st = status[i];
+        memcpy(f->mean, mean + i * h, h * sizeof *mean);
+        memcpy(f->lower, lo + i * h * nl, h * nl * sizeof *lo);
+        memcpy(f->upper, hi + i * h * nl, h * nl * sizeof *hi);
+        snprintf(f->model, sizeof f->model, "%s", names + i * FPA_FORECAST_NAME_MAX);
+        if (f->st == FPA_OK) continue;
+        fpa_forecast_model *m = NULL;
+        fpa_status again = fpa_forecast_fit(&m, spec->method, f->y, f->n, spec->period,
+                                            spec->opts);
+        f->detail = cli_strdup(again == f->st ? fpa_error_last() : fpa_status_str(f->st));
+        fpa_forecast_model_free(m);
+    }
+    free(values);
+    free(off);
+    free(mean);
+    free(lo);
+    free(hi);
+    free(names);
+    free(status);
+    return st == FPA_OK ? 0 : cli_fail_lib(st, what);
+}
+
 void cli_fc_describe(cli_fc *f, const fpa_forecast_model *m)
 {
     static const fpa_forecast_param params[6] = {FPA_PARAM_ALPHA, FPA_PARAM_BETA,
@@ -230,7 +278,7 @@ int cli_linefc_build(cli_linefc *out, const cli_dataset *d, fpa_forecast_method 
     }
     free(member);
     cli_fc_spec spec = {method, 12, out->h, &out->lv, opts};
-    return cli_fc_run(out->fc, out->n, &spec, "forecast");
+    return cli_fc_batch(out->fc, out->n, &spec, "forecast");
 }
 
 void cli_linefc_free(cli_linefc *f)
