@@ -2,7 +2,7 @@
 /* The company's data: monthly series (long or wide CSV), the chart of lines
  * (CSV or JSON), customer cohort rows, and the manifest tying them together.
  * Every check that can point at a cell does: file:line:column. */
-#include "cli.h"
+#include "input.h"
 
 #include <jansson.h>
 #include <stdlib.h>

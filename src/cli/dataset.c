@@ -2,18 +2,17 @@
 /* A company's data set: from the embedded sample, a manifest (--company)
  * or individual files, in that order of precedence reversed (a file named
  * on the command line replaces the manifest's). */
-#include "cli.h"
+#include "input.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { S_ACTUALS, S_BUDGET, S_LINES, S_BALANCES, S_COHORTS, S_SCENARIOS, S_DRIVERS, S_COUNT };
+enum { S_ACTUALS = CLI_IN_ACTUALS, S_BUDGET, S_LINES, S_BALANCES, S_COHORTS, S_SCENARIOS,
+       S_DRIVERS, S_COUNT };
 static const char *const slot_key[S_COUNT] = {"actuals", "budget", "lines", "balances",
                                               "cohorts", "scenarios", "drivers"};
-static const int slot_opt[S_COUNT] = {OPT_ACTUALS, OPT_BUDGET, OPT_LINES, OPT_BALANCES,
-                                      OPT_COHORTS, OPT_SCENARIOS, OPT_DRIVERS};
 
 typedef struct manifest {
     char *path[S_COUNT];
@@ -223,64 +222,45 @@ static void split_list(cli_dataset *d, const char *list)
     }
 }
 
-int cli_dataset_load(cli_dataset *d, const cli_args *a, bool sample_default)
+static int load_manifest(cli_dataset *d, manifest *m, const cli_sources *src)
+{
+    cli_text t;
+    int rc = 0;
+    if (src->sample && !cli_text_sample(&t, "company.json"))
+        return cli_fail(CLI_EINPUT, "the embedded sample has no company.json");
+    if (!src->sample && (rc = cli_text_file(&t, src->company))) return rc;
+    rc = manifest_load(d, m, &t, src->sample);
+    cli_text_free(&t);
+    return rc;
+}
+
+int cli_dataset_load(cli_dataset *d, const cli_sources *src)
 {
     memset(d, 0, sizeof *d);
     d->as_of = INT64_MIN;
     manifest m = {0};
-    bool any = cli_args_has(a, OPT_COMPANY);
-    for (int s = 0; s < S_COUNT; s++) any |= cli_args_has(a, slot_opt[s]);
-    bool sample = cli_args_has(a, OPT_SAMPLE) || (sample_default && !any);
-    int rc = 0;
-    if (sample && cli_args_has(a, OPT_COMPANY))
-        rc = cli_fail(CLI_EUSAGE, "--sample and --company cannot be used together");
-    if (!rc && (sample || cli_args_has(a, OPT_COMPANY))) {
-        cli_text t;
-        if (sample) {
-            if (!cli_text_sample(&t, "company.json"))
-                rc = cli_fail(CLI_EINPUT, "the embedded sample has no company.json");
-        } else {
-            rc = cli_text_file(&t, cli_args_get(a, OPT_COMPANY));
-        }
-        if (!rc) {
-            rc = manifest_load(d, &m, &t, sample);
-            cli_text_free(&t);
-        }
-    }
+    int rc = src->sample || src->company ? load_manifest(d, &m, src) : 0;
     for (int s = 0; s < S_COUNT && !rc; s++) {
-        const char *path = cli_args_get(a, slot_opt[s]);
-        if (path) {
+        if (src->path[s]) {
             free(m.path[s]);
-            m.path[s] = cli_strdup(path);
+            m.path[s] = cli_strdup(src->path[s]);
             m.sample[s] = false;
         }
         if (m.path[s]) rc = load_slot(d, &m, s);
     }
-    const char *rev = cli_args_get(a, OPT_REVENUE);
-    if (!rc && rev) {
+    if (!rc && src->revenue) {
         if (d->has_chart)
             rc = cli_fail(CLI_EUSAGE, "--revenue is for data without --lines: the chart of "
                           "lines gives every line its nature");
-        else split_list(d, rev);
+        else split_list(d, src->revenue);
     }
     if (!rc) rc = resolve_lines(d);
     /* the month of the review */
-    const char *as_of = cli_args_get(a, OPT_AS_OF);
     int64_t first, last;
-    if (!rc && (as_of || m.as_of)) {
-        if (!cli_parse_period(&d->as_of, as_of ? as_of : m.as_of))
-            rc = cli_fail(CLI_EUSAGE, "--as-of: \"%s\" is not a period (YYYY-MM)", as_of);
-    } else if (!rc && d->has_actuals && cli_panel_span(&d->actuals, &first, &last)) {
-        d->as_of = last + 1;
-    }
-    const char *fy = cli_args_get(a, OPT_FY_START);
-    size_t fys;
-    d->fy_start = m.fy_start;
-    if (!rc && fy) {
-        if (!cli_parse_size(&fys, fy) || fys < 1 || fys > 12)
-            rc = cli_fail(CLI_EUSAGE, "--fy-start: \"%s\" is not a month number (1-12)", fy);
-        else d->fy_start = (int)fys;
-    }
+    if (src->as_of != INT64_MIN) d->as_of = src->as_of;
+    else if (m.as_of) cli_parse_period(&d->as_of, m.as_of);
+    else if (d->has_actuals && cli_panel_span(&d->actuals, &first, &last)) d->as_of = last + 1;
+    d->fy_start = src->fy_start ? src->fy_start : m.fy_start;
     if (!rc && !d->company) d->company = cli_strdup("");
     if (!rc && !d->currency) d->currency = cli_strdup("");
     for (int s = 0; s < S_COUNT; s++) free(m.path[s]);

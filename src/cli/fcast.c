@@ -4,7 +4,7 @@
  * working-capital projection. Each series is fitted and predicted on its
  * own (one job of cli_parallel), so a series the library refuses keeps its
  * status and message and the others are still forecast. */
-#include "cli.h"
+#include "sections.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -178,6 +178,44 @@ void cli_fc_describe(cli_fc *f, const fpa_forecast_model *m)
     f->used = fpa_forecast_model_method(m);
     for (size_t k = 0; k < 6; k++)
         if (fpa_forecast_model_param(&f->par[k], m, params[k]) != FPA_OK) f->par[k] = NAN;
+}
+
+/* Columns of forecast tables: leading key columns, then forecast and one
+ * lower/upper pair per level, then the hidden label that groups text. */
+cli_table *cli_fc_table(cli_section *s, const char *name, const char *title,
+                                 const cli_col *keys, size_t nkeys, const cli_levels *lv,
+                                 const cli_col *extra)
+{
+    size_t n = nkeys + 2 + 2 * lv->n + (extra != NULL);
+    cli_col *cols = cli_calloc(n, sizeof *cols);
+    char **names = cli_calloc(2 * lv->n, sizeof *names);
+    memcpy(cols, keys, nkeys * sizeof *keys);
+    cols[nkeys] = (cli_col){"forecast", CLI_AMOUNT, 0};
+    for (size_t k = 0; k < lv->n; k++) {
+        names[2 * k] = cli_level_col("lower", lv->v[k]);
+        names[2 * k + 1] = cli_level_col("upper", lv->v[k]);
+        cols[nkeys + 1 + 2 * k] = (cli_col){names[2 * k], CLI_AMOUNT, 0};
+        cols[nkeys + 2 + 2 * k] = (cli_col){names[2 * k + 1], CLI_AMOUNT, 0};
+    }
+    if (extra) cols[n - 2] = *extra;
+    cols[n - 1] = (cli_col){"label", CLI_TEXT, CLI_HIDE_MACHINE};
+    cli_table *t = cli_table_add(s, name, title, cols, n);
+    t->group_col = (int)(n - 1);
+    for (size_t k = 0; k < 2 * lv->n; k++) free(names[k]);
+    free(names);
+    free(cols);
+    return t;
+}
+
+/* The forecast values of one series from column `c` on. */
+void cli_fc_put(cli_table *t, size_t c, const cli_fc *f, size_t j, size_t h,
+                         const cli_levels *lv)
+{
+    cli_put_num(t, c, f->mean[j]);
+    for (size_t k = 0; k < lv->n; k++) {
+        cli_put_num(t, c + 1 + 2 * k, f->lower[k * h + j]);
+        cli_put_num(t, c + 2 + 2 * k, f->upper[k * h + j]);
+    }
 }
 
 /* ---- the company's lines ---------------------------------------------------------- */

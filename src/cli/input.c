@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Input text: files and the embedded sample; CSV through libcsv, with the
  * line of every row kept for the error messages. */
-#include "cli.h"
+#include "input.h"
 
 #include <csv.h>
 #include <errno.h>

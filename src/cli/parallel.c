@@ -3,7 +3,7 @@
  * handed out one at a time, each writes only its own results, so the output
  * never depends on the thread count. Progress is counted here, under the
  * same lock, and shown only when stderr is a terminal. */
-#include "cli.h"
+#include "sections.h"
 
 #include <pthread.h>
 #include <stdlib.h>

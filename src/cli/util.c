@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Diagnostics, memory, strict parsing of numbers and periods, progress. */
-#include "cli.h"
+#include "base.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <unistd.h>
 
 /* One line, always: control characters that came from the input (a quoted
@@ -57,6 +58,7 @@ int cli_fail_at(int code, const char *file, size_t line, size_t col,
 int cli_fail_lib(fpa_status st, const char *what)
 {
     const char *detail = fpa_error_last();
+    if (st == FPA_ECANCELED) return cli_fail(CLI_EINTR, "interrupted");
     if (st == FPA_ENOMEM) return cli_fail(CLI_ECOMPUTE, "%s: out of memory", what);
     return cli_fail(CLI_ECOMPUTE, "%s: %s%s%s (%s)", what, fpa_status_str(st),
                     *detail ? ": " : "", detail, fpa_status_name(st));
@@ -64,7 +66,7 @@ int cli_fail_lib(fpa_status st, const char *what)
 
 /* A command-line program may stop on exhausted memory; nothing is half
  * written because outputs are renamed into place only when complete. */
-static void *oom(void)
+void cli_oom(void)
 {
     fputs("fpa: out of memory\n", stderr);
     exit(CLI_ECOMPUTE);
@@ -73,13 +75,15 @@ static void *oom(void)
 void *cli_alloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
-    return p ? p : oom();
+    if (!p) cli_oom();
+    return p;
 }
 
 void *cli_calloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
-    return p ? p : oom();
+    if (!p) cli_oom();
+    return p;
 }
 
 void *cli_grow(void *p, size_t *cap, size_t need, size_t size)
@@ -87,11 +91,11 @@ void *cli_grow(void *p, size_t *cap, size_t need, size_t size)
     if (need <= *cap) return p;
     size_t c = *cap ? *cap : 8;
     while (c < need) {
-        if (c > SIZE_MAX / 2 / size) return oom();
+        if (c > SIZE_MAX / 2 / size) cli_oom();
         c *= 2;
     }
     void *q = realloc(p, c * size);
-    if (!q) return oom();
+    if (!q) cli_oom();
     *cap = c;
     return q;
 }
@@ -205,6 +209,31 @@ bool cli_utf8_valid(const char *str, size_t n)
     }
     return true;
 }
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    interrupted = 1;
+    signal(sig, SIG_DFL); /* a second Ctrl-C ends the program */
+}
+
+void cli_interrupt_catch(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+}
+
+bool cli_interrupted(void) { return interrupted != 0; }
+
+static const char *label = "working";
+
+void cli_progress_label_set(const char *what) { label = what; }
+
+const char *cli_progress_label(void) { return label; }
 
 /* Progress: a percentage rewritten in place, for batches big enough to be
  * worth it, and only for a person watching (stderr is a terminal). */

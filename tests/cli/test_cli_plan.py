@@ -164,7 +164,7 @@ def test_forecast_threads_and_progress(tmp_path):
         for k in range(250):
             for m in range(30):
                 f.write(f"s{k},{2020 + m // 12}-{m % 12 + 1:02d},{100 + k + rng.normal():.4f}\n")
-    args = ["forecast", str(many), "--method", "theta", "--format", "csv"]
+    args = ["forecast", str(many), "--method", "theta", "--format", "csv", "--table", "forecast"]
     one = run(*args, "--threads", 1)
     assert one.returncode == 0 and one.stderr == ""
     assert run(*args, "--threads", 3).stdout == one.stdout

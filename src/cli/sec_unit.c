@@ -4,38 +4,11 @@
  * retention, ARPU, CAC, LTV, payback) and the cash (burn, runway). Every
  * figure is a library call; this file only gathers the inputs. A KPI the
  * data cannot give is reported as null with the reason, never as a guess. */
-#include "cli.h"
+#include "sections.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum { U_DISCOUNT = 300, U_HORIZON, U_BURN_MONTHS };
-
-const cli_opt cli_unit_opts[] = {
-    {"discount-rate", "R", U_DISCOUNT, "annual discount rate of the LTV: 0.1 or 10% (default)"},
-    {"ltv-horizon", "M", U_HORIZON, "months of customer life counted in the LTV, 0 for all "
-                                    "(default 60)"},
-    {"burn-months", "N", U_BURN_MONTHS, "months averaged for burn and runway (default 3)"},
-    {0},
-};
-
-int cli_unit_args(cli_unit_params *p, const cli_args *a, const fpa_opts *opts)
-{
-    memset(p, 0, sizeof *p);
-    p->opts = opts;
-    p->discount_annual = 0.10;
-    p->ltv_horizon = 60;
-    p->burn_months = 3;
-    const char *v = cli_args_get(a, U_DISCOUNT);
-    if (v && (!cli_parse_percent(&p->discount_annual, v) || p->discount_annual < 0))
-        return cli_fail(CLI_EUSAGE, "--discount-rate: \"%s\" is not a rate >= 0", v);
-    if ((v = cli_args_get(a, U_HORIZON)) && !cli_parse_size(&p->ltv_horizon, v))
-        return cli_fail(CLI_EUSAGE, "--ltv-horizon: \"%s\" is not a number of months", v);
-    if ((v = cli_args_get(a, U_BURN_MONTHS)) &&
-        (!cli_parse_size(&p->burn_months, v) || p->burn_months == 0))
-        return cli_fail(CLI_EUSAGE, "--burn-months: \"%s\" is not a positive count", v);
-    return 0;
-}
 
 static double sum(const double *x, size_t from, size_t to)
 {
@@ -361,190 +334,248 @@ static void basis_range(char *buf, size_t n, int64_t from, int64_t to)
     snprintf(buf, n, "%s .. %s", a, b);
 }
 
+/* What the KPI rows share: the inputs, the windows, and the P&L figures
+ * that the customer KPIs reuse. */
+typedef struct kin {
+    kctx k;
+    const cli_dataset *d;
+    const cli_pnl *p;
+    const cust *cu;
+    const cash *ca;
+    const cli_unit_params *up;
+    size_t n, w, last;
+    char ttm[64], prior[64], month[16];
+    double gm;
+    const char *norev;
+} kin;
+
+static void kpis_pnl(kin *c)
+{
+    const cli_pnl *p = c->p;
+    size_t n = c->n, w = c->w;
+    kctx *k = &c->k;
+    double R = sum(p->rev, n - w, n), C = sum(p->cogs, n - w, n), O = sum(p->opex, n - w, n);
+    double D = sum(p->da, n - w, n), om = 0, eb = 0, em = 0, orat = 0, growth = 0, cagr = 0;
+    double r40 = 0;
+    unsigned char ok;
+    fpa_status st = fpa_kpi_margins(&c->gm, &om, &eb, &em, &orat, &ok, &R, &C, &O, &D, 1, 1,
+                                    c->up->opts);
+    c->norev = st == FPA_OK && !ok ? "no revenue in the period" : NULL;
+    kpi(k, "revenue_ttm", "currency", c->ttm, FPA_OK, R, NULL);
+    fpa_status gst = FPA_EDOM;
+    const char *why24 = n < 24 ? "needs 24 months of actuals" : NULL;
+    if (!why24) {
+        double pair[2] = {sum(p->rev, n - 24, n - 12), R};
+        unsigned char v;
+        gst = fpa_kpi_growth_pop(&growth, &v, pair, 1, 2, c->up->opts);
+        if (gst == FPA_OK && !v) why24 = "no revenue in the prior twelve months";
+        basis_range(c->prior, sizeof c->prior, p->p0 + (int64_t)(n - 24), p->p0 + (int64_t)c->last);
+    }
+    const char *gbasis = why24 ? c->ttm : c->prior;
+    kpi(k, "revenue_growth_yoy", "fraction", gbasis, gst, growth, why24);
+    if (n >= 24) {
+        char b[64];
+        basis_range(b, sizeof b, p->p0, p->p0 + (int64_t)c->last);
+        fpa_status cst0 = fpa_kpi_cagr(&cagr, sum(p->rev, 0, 12), R, (double)(n - 12) / 12);
+        kpi(k, "revenue_cagr", "fraction", b, cst0, cagr, NULL);
+    } else {
+        kpi(k, "revenue_cagr", "fraction", c->ttm, FPA_EDOM, 0, "needs 24 months of actuals");
+    }
+    kpi(k, "gross_margin_ttm", "fraction", c->ttm, st, c->gm, c->norev);
+    kpi(k, "operating_margin_ttm", "fraction", c->ttm, st, om, c->norev);
+    kpi(k, "ebitda_ttm", "currency", c->ttm, st, eb, NULL);
+    kpi(k, "ebitda_margin_ttm", "fraction", c->ttm, st, em, c->norev);
+    kpi(k, "opex_ratio_ttm", "fraction", c->ttm, st, orat, c->norev);
+    fpa_status r4 = why24 || c->norev ? FPA_EDOM : fpa_kpi_rule_of_40(&r40, growth, em);
+    kpi(k, "rule_of_40", "fraction", gbasis, r4, r40, why24 ? why24 : c->norev);
+}
+
+/* Retention at 3, 6 and 12 months from the pooled (chain-ladder) curve. */
+static void kpis_retention(kin *c, const char *noc)
+{
+    const cust *cu = c->cu;
+    double *curve = NULL, retm[3] = {0};
+    size_t clen = 0;
+    fpa_status pst = FPA_EDOM;
+    if (!noc) {
+        curve = cli_alloc(cu->cols * sizeof *curve);
+        pst = fpa_unit_retention_curve(curve, &clen, cu->retention, cu->sizes, cu->observed,
+                                       cu->rows, cu->cols);
+    }
+    static const size_t at[3] = {3, 6, 12};
+    static const char *const rname[3] = {"retention_m3", "retention_m6", "retention_m12"};
+    for (size_t i = 0; i < 3; i++) {
+        bool have = pst == FPA_OK && at[i] < clen;
+        if (have) retm[i] = curve[at[i]];
+        kpi(&c->k, rname[i], "fraction", "cohorts pooled (chain-ladder)", pst, retm[i],
+            noc ? noc : pst == FPA_OK && !have ? "cohorts not observed that long" : NULL);
+    }
+    free(curve);
+}
+
+/* Customer value: CAC, LTV (simple and by cohorts), LTV/CAC, payback. */
+static void kpis_value(kin *c, const char *noc, const char *short12, double arpu, double churn,
+                       double newc, fpa_status ast, fpa_status cst)
+{
+    const cli_pnl *p = c->p;
+    const cust *cu = c->cu;
+    const cli_unit_params *up = c->up;
+    kctx *k = &c->k;
+    double cac = 0, ltv = 0, ltvs = 0, ratio = 0, pay = 0, dm = 0;
+    const char *nosm = !p->has_sm ? "needs lines of nature sm (sales and marketing)" : NULL;
+    fpa_status cacst = noc || nosm ? FPA_EDOM
+                     : fpa_unit_cac_blended(&cac, sum(p->sm, c->n - c->w, c->n), newc);
+    kpi(k, "cac_blended_ttm", "currency", c->ttm, cacst, cac, noc ? noc : nosm);
+    const char *noltv = noc ? noc : short12 ? short12 : c->norev;
+    if (up->discount_annual > 0) { /* the monthly rate of the annual one, compounded monthly */
+        if (fpa_tvm_nominal(&dm, up->discount_annual, 12) != FPA_OK) noltv = "discount rate";
+        dm /= 12;
+    }
+    char ltv_basis[256], horizon[32] = "lifetime";
+    if (up->ltv_horizon) snprintf(horizon, sizeof horizon, "%zu months", up->ltv_horizon);
+    snprintf(ltv_basis, sizeof ltv_basis, "%s; discounted at %.15g%% a year; %s", c->ttm,
+             100 * up->discount_annual, horizon);
+    fpa_status lst = noltv || ast != FPA_OK ? FPA_EDOM
+                   : fpa_unit_ltv_simple(&ltvs, arpu, c->gm, churn);
+    kpi(k, "ltv_simple", "currency", c->ttm, lst, ltvs, noltv);
+    fpa_status ist = noltv || ast != FPA_OK ? FPA_EDOM
+        : fpa_unit_ltv_cohorts(&ltv, cu->retention, cu->sizes, cu->observed, cu->rows, cu->cols,
+                               arpu, c->gm, dm, up->ltv_horizon, up->opts);
+    kpi(k, "ltv_cohort", "currency", ltv_basis, ist, ltv, noltv);
+    fpa_status rat = ist != FPA_OK || cacst != FPA_OK ? FPA_EDOM
+                   : fpa_unit_ltv_cac(&ratio, ltv, cac);
+    kpi(k, "ltv_cac", "ratio", ltv_basis, rat, ratio, noltv ? noltv : nosm);
+    fpa_status pb = ast != FPA_OK || cacst != FPA_OK || cst != FPA_OK || noltv ? FPA_EDOM
+                  : fpa_unit_cac_payback(&pay, cac, arpu, c->gm, churn);
+    kpi(k, "cac_payback_months", "months", c->ttm, pb, pay, noltv ? noltv : nosm);
+}
+
+static void kpis_customers(kin *c)
+{
+    const cust *cu = c->cu;
+    size_t n = c->n, last = c->last;
+    kctx *k = &c->k;
+    const char *noc = !c->d->has_cohorts ? "needs --cohorts"
+                    : !cu->ok ? "no cohort rows up to the last closed month" : NULL;
+    const char *short12 = n <= 12 ? "needs 13 months of cohort data" : NULL;
+    double active = noc ? 0 : cu->active_by_month[last];
+    double newc = noc ? 0 : sum(cu->new_by_month, n - c->w, n);
+    kpi(k, "customers_active", "customers", c->month, FPA_OK, active, noc);
+    kpi(k, "new_customers_ttm", "customers", c->ttm, FPA_OK, newc, noc);
+    double arpu = 0, churn = 0, grr = 0, nrr = 0;
+    fpa_status ast = FPA_EDOM, cst = FPA_EDOM, rst = FPA_EDOM;
+    if (!noc && !short12) {
+        ast = fpa_unit_arpu(&arpu, sum(cu->rev_by_month, n - 12, n) / 12,
+                            cu->active_by_month[n - 13], cu->active_by_month[last]);
+        /* monthly logo churn, averaged over the twelve months */
+        cst = fpa_unit_logo_churn_mean(&churn, cu->active_by_month + n - 13,
+                                       cu->lost_by_month + n - 13, 13);
+        const double *mv = cu->movements;
+        rst = fpa_unit_revenue_retention(&grr, &nrr, NULL, NULL, NULL, mv[0], mv[1], mv[2],
+                                         mv[3]);
+    }
+    kpi(k, "arpu_monthly", "currency", c->ttm, ast, arpu, noc ? noc : short12);
+    kpi(k, "logo_churn_monthly", "fraction", c->ttm, cst, churn, noc ? noc : short12);
+    char yoy[64];
+    basis_range(yoy, sizeof yoy, c->p->p0 + (int64_t)last - 12, c->p->p0 + (int64_t)last);
+    kpi(k, "gross_revenue_retention", "fraction", yoy, rst, grr, noc ? noc : short12);
+    kpi(k, "net_revenue_retention", "fraction", yoy, rst, nrr, noc ? noc : short12);
+    kpis_retention(c, noc);
+    kpis_value(c, noc, short12, arpu, churn, newc, ast, cst);
+}
+
+/* The mean of `n` values, by the library (a moving average over all of
+ * them); NaN when there are none. */
+static double mean_of(const double *x, size_t n, const fpa_opts *opts)
+{
+    double m = NAN;
+    if (n && fpa_kpi_sma(&m, x, 1, n, n, opts) != FPA_OK) m = NAN;
+    return m;
+}
+
+static void kpis_cash(kin *c)
+{
+    const cash *ca = c->ca;
+    size_t n = c->n, last = c->last, bm = c->up->burn_months, from = n - (bm < n ? bm : n);
+    kctx *k = &c->k;
+    const char *nocash = !ca->ok ? "needs --balances with cash"
+                       : !ca->present[last] ? "no cash balance for the last closed month" : NULL;
+    double cash_now = ca->ok ? ca->cash[last] : 0, runway = 0, moc = 0;
+    size_t have = 0, have_gross = 0;
+    double *burns = cli_alloc(bm * sizeof *burns), *gross = cli_alloc(bm * sizeof *gross);
+    for (size_t t = from; t < n; t++) {
+        if (ca->ok && ca->known[t]) burns[have++] = ca->net[t];
+        if (ca->ok && ca->gross_known[t]) gross[have_gross++] = ca->gross[t];
+    }
+    const char *noburn = nocash ? nocash : have < bm ? "not enough months of cash" : NULL;
+    char bb[64];
+    basis_range(bb, sizeof bb, c->p->p0 + (int64_t)from, c->p->p0 + (int64_t)last);
+    double mean = mean_of(burns, have, c->up->opts);
+    kpi(k, "cash", "currency", c->month, FPA_OK, cash_now, nocash);
+    kpi(k, "net_burn_avg", "currency", bb, FPA_OK, mean, noburn);
+    const char *nogross = noburn ? noburn : !ca->has_ar ? "needs ar in --balances"
+                        : have_gross < bm ? "cash rose more than collections (financing?)"
+                        : NULL;
+    double gmean = nogross ? 0 : mean_of(gross, have_gross, c->up->opts);
+    kpi(k, "gross_burn_avg", "currency", bb, FPA_OK, gmean, nogross);
+    fpa_status rw = noburn ? FPA_EDOM
+                  : fpa_kpi_runway(&runway, cash_now, burns, have, FPA_RUNWAY_TRAILING_MEAN);
+    kpi(k, "runway_months", "months", bb, rw, runway, noburn);
+    fpa_status mc = nogross ? FPA_EDOM : fpa_kpi_months_of_cash(&moc, cash_now, gmean);
+    kpi(k, "months_of_cash_gross", "months", bb, mc, moc, nogross);
+    free(burns);
+    free(gross);
+}
+
+static void retention_table(cli_section *s, const cust *cu)
+{
+    double *curve = cli_alloc(cu->cols * sizeof *curve);
+    size_t clen;
+    fpa_status st = fpa_unit_retention_curve(curve, &clen, cu->retention, cu->sizes,
+                                             cu->observed, cu->rows, cu->cols);
+    cli_table *ct = cli_table_add(s, "retention_curve", "Pooled logo retention by age "
+                                  "(chain-ladder)", curve_cols, 2);
+    ct->flags = CLI_HIDE_TEXT;
+    for (size_t a = 0; st == FPA_OK && a < clen; a++) {
+        cli_row_add(ct);
+        cli_put_num(ct, 0, (double)a);
+        cli_put_num(ct, 1, curve[a]);
+    }
+    free(curve);
+}
+
 int cli_section_unit(cli_report *r, const cli_dataset *d, const cli_unit_params *up)
 {
     cli_pnl p;
     int rc = d->has_actuals ? cli_pnl_build(&p, d)
                             : cli_fail(CLI_EUSAGE, "unit: needs --actuals (or --sample)");
     if (rc) return rc;
-    const fpa_opts *opts = up->opts;
     cust cu = {0};
     cash ca = {0};
-    if (d->has_cohorts) rc = cust_build(&cu, d, &p, opts);
-    if (!rc) cash_build(&ca, d, &p, opts);
+    if (d->has_cohorts) rc = cust_build(&cu, d, &p, up->opts);
+    if (!rc) cash_build(&ca, d, &p, up->opts);
     cli_section *s = rc ? NULL : cli_section_add(r, "unit", "Unit economics and KPIs");
-    kctx k = {0};
-    if (s) k.t = cli_table_add(s, "kpis", "Key figures", kpi_cols, K_NCOLS);
-    size_t n = p.n, w = n < 12 ? n : 12, last = n - 1;
-    char ttm[64], prior[64], month[16];
-    basis_range(ttm, sizeof ttm, p.p0 + (int64_t)(n - w), p.p0 + (int64_t)last);
-    cli_period_str(month, p.p0 + (int64_t)last);
+    kin c = {.d = d, .p = &p, .cu = &cu, .ca = &ca, .up = up, .n = p.n};
+    c.w = c.n < 12 ? c.n : 12;
+    c.last = c.n - 1;
+    basis_range(c.ttm, sizeof c.ttm, p.p0 + (int64_t)(c.n - c.w), p.p0 + (int64_t)c.last);
+    cli_period_str(c.month, p.p0 + (int64_t)c.last);
     if (!rc) {
-        /* the P&L over the last twelve months */
-        double R = sum(p.rev, n - w, n), C = sum(p.cogs, n - w, n), O = sum(p.opex, n - w, n);
-        double D = sum(p.da, n - w, n), gm = 0, om = 0, eb = 0, em = 0, orat = 0, growth = 0;
-        double cagr = 0, r40 = 0;
-        unsigned char ok;
-        fpa_status st = fpa_kpi_margins(&gm, &om, &eb, &em, &orat, &ok, &R, &C, &O, &D, 1, 1,
-                                        opts);
-        const char *norev = st == FPA_OK && !ok ? "no revenue in the period" : NULL;
-        kpi(&k, "revenue_ttm", "currency", ttm, FPA_OK, R, NULL);
-        fpa_status gst = FPA_EDOM;
-        const char *why24 = n < 24 ? "needs 24 months of actuals" : NULL;
-        if (!why24) {
-            double pair[2] = {sum(p.rev, n - 24, n - 12), R};
-            unsigned char v;
-            gst = fpa_kpi_growth_pop(&growth, &v, pair, 1, 2, opts);
-            if (gst == FPA_OK && !v) why24 = "no revenue in the prior twelve months";
-            basis_range(prior, sizeof prior, p.p0 + (int64_t)(n - 24), p.p0 + (int64_t)last);
-        }
-        kpi(&k, "revenue_growth_yoy", "fraction", why24 ? ttm : prior, gst, growth, why24);
-        if (n >= 24) {
-            double first = sum(p.rev, 0, 12), years = (double)(n - 12) / 12;
-            char b[64];
-            basis_range(b, sizeof b, p.p0, p.p0 + (int64_t)last);
-            fpa_status cst0 = fpa_kpi_cagr(&cagr, first, R, years);
-            kpi(&k, "revenue_cagr", "fraction", b, cst0, cagr, NULL);
-        } else {
-            kpi(&k, "revenue_cagr", "fraction", ttm, FPA_EDOM, 0, "needs 24 months of actuals");
-        }
-        kpi(&k, "gross_margin_ttm", "fraction", ttm, st, gm, norev);
-        kpi(&k, "operating_margin_ttm", "fraction", ttm, st, om, norev);
-        kpi(&k, "ebitda_ttm", "currency", ttm, st, eb, NULL);
-        kpi(&k, "ebitda_margin_ttm", "fraction", ttm, st, em, norev);
-        kpi(&k, "opex_ratio_ttm", "fraction", ttm, st, orat, norev);
-        fpa_status r4 = why24 || norev ? FPA_EDOM : fpa_kpi_rule_of_40(&r40, growth, em);
-        kpi(&k, "rule_of_40", "fraction", why24 ? ttm : prior, r4, r40,
-            why24 ? why24 : norev);
-
-        /* customers */
-        const char *noc = !d->has_cohorts ? "needs --cohorts" : !cu.ok ? "no cohort rows up to "
-                          "the last closed month" : NULL;
-        const char *short12 = n <= 12 ? "needs 13 months of cohort data" : NULL;
-        double active = noc ? 0 : cu.active_by_month[last];
-        double newc = noc ? 0 : sum(cu.new_by_month, n - w, n);
-        kpi(&k, "customers_active", "customers", month, FPA_OK, active, noc);
-        kpi(&k, "new_customers_ttm", "customers", ttm, FPA_OK, newc, noc);
-        double arpu = 0, churn = 0, grr = 0, nrr = 0, cac = 0, ltv = 0, ltvs = 0, ratio = 0;
-        double pay = 0, retm[3] = {0};
-        fpa_status ast = FPA_EDOM, cst = FPA_EDOM, rst = FPA_EDOM, ist = FPA_EDOM;
-        if (!noc && !short12) {
-            ast = fpa_unit_arpu(&arpu, sum(cu.rev_by_month, n - 12, n) / 12,
-                                cu.active_by_month[n - 13], cu.active_by_month[last]);
-            /* monthly logo churn, averaged over the twelve months */
-            cst = fpa_unit_logo_churn_mean(&churn, cu.active_by_month + n - 13,
-                                           cu.lost_by_month + n - 13, 13);
-            const double *mv = cu.movements;
-            rst = fpa_unit_revenue_retention(&grr, &nrr, NULL, NULL, NULL, mv[0], mv[1], mv[2],
-                                             mv[3]);
-        }
-        kpi(&k, "arpu_monthly", "currency", ttm, ast, arpu, noc ? noc : short12);
-        kpi(&k, "logo_churn_monthly", "fraction", ttm, cst, churn, noc ? noc : short12);
-        char yoy_basis[64];
-        basis_range(yoy_basis, sizeof yoy_basis, p.p0 + (int64_t)last - 12, p.p0 + (int64_t)last);
-        kpi(&k, "gross_revenue_retention", "fraction", yoy_basis, rst, grr, noc ? noc : short12);
-        kpi(&k, "net_revenue_retention", "fraction", yoy_basis, rst, nrr, noc ? noc : short12);
-        /* the pooled retention curve */
-        double *curve = NULL;
-        size_t clen = 0;
-        fpa_status pst = FPA_EDOM;
-        if (!noc) {
-            curve = cli_alloc(cu.cols * sizeof *curve);
-            pst = fpa_unit_retention_curve(curve, &clen, cu.retention, cu.sizes, cu.observed,
-                                           cu.rows, cu.cols);
-        }
-        static const size_t at[3] = {3, 6, 12};
-        static const char *const rname[3] = {"retention_m3", "retention_m6", "retention_m12"};
-        for (size_t i = 0; i < 3; i++) {
-            bool have = pst == FPA_OK && at[i] < clen;
-            if (have) retm[i] = curve[at[i]];
-            kpi(&k, rname[i], "fraction", "cohorts pooled (chain-ladder)", pst, retm[i],
-                noc ? noc : pst == FPA_OK && !have ? "cohorts not observed that long" : NULL);
-        }
-        const char *nosm = !p.has_sm ? "needs lines of nature sm (sales and marketing)" : NULL;
-        fpa_status cacst = noc || nosm ? FPA_EDOM
-                         : fpa_unit_cac_blended(&cac, sum(p.sm, n - w, n), newc);
-        kpi(&k, "cac_blended_ttm", "currency", ttm, cacst, cac, noc ? noc : nosm);
-        const char *noltv = noc ? noc : short12 ? short12 : norev;
-        double dm = 0;
-        if (up->discount_annual > 0) {
-            fpa_status dst = fpa_tvm_nominal(&dm, up->discount_annual, 12);
-            dm /= 12;
-            if (dst != FPA_OK) noltv = "discount rate";
-        }
-        char ltv_basis[256], horizon[32] = "lifetime";
-        if (up->ltv_horizon) snprintf(horizon, sizeof horizon, "%zu months", up->ltv_horizon);
-        snprintf(ltv_basis, sizeof ltv_basis, "%s; discounted at %.15g%% a year; %s", ttm,
-                 100 * up->discount_annual, horizon);
-        fpa_status lst = noltv || ast != FPA_OK ? FPA_EDOM
-                       : fpa_unit_ltv_simple(&ltvs, arpu, gm, churn);
-        kpi(&k, "ltv_simple", "currency", ttm, lst, ltvs, noltv);
-        ist = noltv || ast != FPA_OK ? FPA_EDOM
-            : fpa_unit_ltv_cohorts(&ltv, cu.retention, cu.sizes, cu.observed, cu.rows, cu.cols,
-                                   arpu, gm, dm, up->ltv_horizon, opts);
-        kpi(&k, "ltv_cohort", "currency", ltv_basis, ist, ltv, noltv);
-        fpa_status rat = ist != FPA_OK || cacst != FPA_OK ? FPA_EDOM
-                       : fpa_unit_ltv_cac(&ratio, ltv, cac);
-        kpi(&k, "ltv_cac", "ratio", ltv_basis, rat, ratio, noltv ? noltv : nosm);
-        fpa_status pb = ast != FPA_OK || cacst != FPA_OK || cst != FPA_OK || noltv ? FPA_EDOM
-                      : fpa_unit_cac_payback(&pay, cac, arpu, gm, churn);
-        kpi(&k, "cac_payback_months", "months", ttm, pb, pay, noltv ? noltv : nosm);
-        free(curve);
-
-        /* cash */
-        const char *nocash = !ca.ok ? "needs --balances with cash"
-                           : !ca.present[last] ? "no cash balance for the last closed month"
-                           : NULL;
-        double cash_now = ca.ok ? ca.cash[last] : 0;
-        size_t bm = up->burn_months, have = 0, have_gross = 0;
-        double *burns = cli_alloc(bm * sizeof *burns), gross = 0;
-        for (size_t t = n - (bm < n ? bm : n); t < n; t++) {
-            if (ca.ok && ca.known[t]) burns[have++] = ca.net[t];
-            if (ca.ok && ca.gross_known[t]) {
-                gross += ca.gross[t];
-                have_gross++;
-            }
-        }
-        const char *noburn = nocash ? nocash : have < bm ? "not enough months of cash" : NULL;
-        char bb[64];
-        basis_range(bb, sizeof bb, p.p0 + (int64_t)(n - (bm < n ? bm : n)), p.p0 + (int64_t)last);
-        double mean = 0, runway = 0, moc = 0;
-        for (size_t i = 0; i < have; i++) mean += burns[i] / (double)have;
-        kpi(&k, "cash", "currency", month, FPA_OK, cash_now, nocash);
-        kpi(&k, "net_burn_avg", "currency", bb, FPA_OK, mean, noburn);
-        const char *nogross = noburn ? noburn : !ca.has_ar ? "needs ar in --balances"
-                            : have_gross < bm ? "cash rose more than collections (financing?)"
-                            : NULL;
-        if (!nogross) gross /= (double)have_gross;
-        kpi(&k, "gross_burn_avg", "currency", bb, FPA_OK, gross, nogross);
-        fpa_status rw = noburn ? FPA_EDOM
-                      : fpa_kpi_runway(&runway, cash_now, burns, have, FPA_RUNWAY_TRAILING_MEAN);
-        kpi(&k, "runway_months", "months", bb, rw, runway, noburn);
-        fpa_status mc = nogross ? FPA_EDOM : fpa_kpi_months_of_cash(&moc, cash_now, gross);
-        kpi(&k, "months_of_cash_gross", "months", bb, mc, moc, nogross);
-        free(burns);
-        rc = k.fatal;
+        c.k.t = cli_table_add(s, "kpis", "Key figures", kpi_cols, K_NCOLS);
+        kpis_pnl(&c);
+        kpis_customers(&c);
+        kpis_cash(&c);
+        rc = c.k.fatal;
     }
+    if (!rc) rc = cli_unit_trends(s, &p, cu.ok ? cu.active_by_month : NULL, up->opts);
     if (!rc) {
         cli_table *mt = cli_table_add(s, "monthly", "By month", monthly_cols, M_NCOLS);
         mt->text_tail = 12;
-        fill_monthly(mt, &p, &cu, &ca, opts, &rc);
+        fill_monthly(mt, &p, &cu, &ca, up->opts, &rc);
     }
     if (!rc && cu.ok) {
         fill_cohorts(s, &cu);
-        double *curve = cli_alloc(cu.cols * sizeof *curve);
-        size_t clen;
-        fpa_status st = fpa_unit_retention_curve(curve, &clen, cu.retention, cu.sizes,
-                                                 cu.observed, cu.rows, cu.cols);
-        cli_table *ct = cli_table_add(s, "retention_curve", "Pooled logo retention by age "
-                                      "(chain-ladder)", curve_cols, 2);
-        ct->flags = CLI_HIDE_TEXT;
-        for (size_t a = 0; st == FPA_OK && a < clen; a++) {
-            cli_row_add(ct);
-            cli_put_num(ct, 0, (double)a);
-            cli_put_num(ct, 1, curve[a]);
-        }
-        free(curve);
+        retention_table(s, &cu);
     }
     if (s) {
         cli_section_note(s, "ttm: the twelve months to the last closed month. Customer figures "
@@ -559,45 +590,3 @@ int cli_section_unit(cli_report *r, const cli_dataset *d, const cli_unit_params 
     return rc;
 }
 
-int cli_cmd_unit(int argc, char **argv)
-{
-    const cli_opt *const tables[] = {cli_unit_opts, cli_data_opts, cli_output_opts,
-                                     cli_help_opts, NULL};
-    cli_args a;
-    int rc = cli_args_parse(&a, argc, argv, "unit", tables);
-    if (rc) return rc;
-    if (cli_args_has(&a, OPT_HELP)) {
-        cli_usage(stdout, "unit", "[OPTIONS]",
-                  "Unit economics and KPIs: margins, EBITDA and growth from --actuals (with the\n"
-                  "natures of --lines); customers, churn, revenue retention, ARPU, CAC, LTV and\n"
-                  "payback from --cohorts; cash, burn and runway from --balances. A figure the\n"
-                  "data cannot give is null, with the reason in its note.",
-                  tables,
-                  "Tables (--table): unit.kpis, unit.monthly, unit.cohort_summary, "
-                  "unit.cohorts,\nunit.retention_curve.\n");
-        cli_args_free(&a);
-        return 0;
-    }
-    cli_format fmt;
-    fpa_opts *opts = NULL;
-    cli_dataset d;
-    cli_unit_params p;
-    cli_report *r = NULL;
-    if ((rc = cli_format_of(&fmt, &a)) || (rc = cli_opts_from_args(&opts, &a))) goto out;
-    if ((rc = cli_unit_args(&p, &a, opts))) goto out;
-    if (a.npos) {
-        rc = cli_fail(CLI_EUSAGE, "unit: unexpected argument \"%s\"", a.pos[0]);
-        goto out;
-    }
-    if ((rc = cli_dataset_load(&d, &a, false))) goto out;
-    r = cli_report_new("unit", "Unit economics and KPIs");
-    cli_report_dataset_params(r, &d);
-    rc = cli_section_unit(r, &d, &p);
-    if (!rc) rc = cli_report_write(r, &a);
-    cli_report_free(r);
-    cli_dataset_free(&d);
-out:
-    fpa_opts_free(opts);
-    cli_args_free(&a);
-    return rc;
-}

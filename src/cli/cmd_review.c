@@ -5,7 +5,7 @@
  * outlook, the budget variance, unit economics and KPIs, working capital.
  * Each section states what it needs; one whose inputs are missing is left
  * out with a note rather than failing the pack. */
-#include "cli.h"
+#include "cmd.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -137,66 +137,47 @@ static int parse_sections(bool *want, const char *list)
     return 0;
 }
 
-int cli_cmd_review(int argc, char **argv)
+static int build_review(cli_report **out, cli_ctx *x)
 {
-    const cli_opt *const tables[] = {review_opts, cli_forecast_review_opts, cli_variance_opts,
-                                     cli_unit_opts, cli_wc_opts, cli_data_opts,
-                                     cli_output_opts, cli_help_opts, NULL};
-    cli_args a;
-    int rc = cli_args_parse(&a, argc, argv, "review", tables);
-    if (rc) return rc;
-    if (cli_args_has(&a, OPT_HELP)) {
-        cli_usage(stdout, "review", "[OPTIONS]",
-                  "The monthly finance and operations review pack. With no input files it runs\n"
-                  "on the embedded sample company; with --actuals, --budget, --lines,\n"
-                  "--balances, --cohorts, --scenarios (or --company) on yours. Sections: the\n"
-                  "rolling forecast with intervals and the full-year outlook against budget;\n"
-                  "the budget variance report (material items, drill-down of the largest\n"
-                  "gaps); unit economics and KPIs; working capital, what-ifs, cash runway and\n"
-                  "cash-at-risk. A section whose inputs are missing is left out, with a note.",
-                  tables,
-                  "Tables (--table): forecast.revenue, forecast.rolling, forecast.models,\n"
-                  "forecast.outlook, variance.lines, variance.drilldown, variance.largest_gaps,\n"
-                  "unit.kpis, unit.monthly, unit.cohort_summary, unit.cohorts,\n"
-                  "unit.retention_curve, working_capital.metrics, working_capital.drivers,\n"
-                  "working_capital.cash, working_capital.scenarios, working_capital.projection,\n"
-                  "working_capital.cash_at_risk, working_capital.goal_seek.\n");
-        cli_args_free(&a);
-        return 0;
-    }
-    cli_format fmt;
-    fpa_opts *opts = NULL;
-    cli_dataset d;
     review_ctx c = {0};
     bool want[NSECTIONS] = {0};
-    cli_report *r = NULL;
-    if ((rc = cli_format_of(&fmt, &a)) || (rc = cli_opts_from_args(&opts, &a))) goto out;
-    if ((rc = parse_sections(want, cli_args_get(&a, R_SECTIONS)))) goto out;
-    if ((rc = cli_forecast_args(&c.forecast, &a, opts))) goto out;
-    if ((rc = cli_variance_args(&c.variance, &a, opts, "period,qtd,ytd,outlook"))) goto out;
-    if ((rc = cli_unit_args(&c.unit, &a, opts))) goto out;
-    if ((rc = cli_wc_args(&c.wc, &a, &c.forecast))) goto out;
-    if (a.npos) {
-        rc = cli_fail(CLI_EUSAGE, "review: unexpected argument \"%s\"", a.pos[0]);
-        goto out;
-    }
-    if ((rc = cli_dataset_load(&d, &a, true))) goto out;
-    c.d = &d;
-    rc = cli_apply_fy_start(&d, opts);
+    const cli_args *a = x->a;
+    int rc = parse_sections(want, cli_args_get(a, R_SECTIONS));
+    if (!rc) rc = cli_forecast_args(&c.forecast, a, x->opts);
+    if (!rc) rc = cli_variance_args(&c.variance, a, x->opts, "period,qtd,ytd,outlook");
+    if (!rc) rc = cli_unit_args(&c.unit, a, x->opts);
+    if (!rc) rc = cli_wc_args(&c.wc, a, &c.forecast);
+    if (!rc) rc = cli_load(x, true);
     if (!rc) {
-        char *title = *d.company ? cli_fmt("%s: monthly review", d.company)
-                                 : cli_strdup("Monthly review");
-        r = cli_report_new("review", title);
+        c.d = &x->d;
+        char *title = *x->d.company ? cli_fmt("%s: monthly review", x->d.company)
+                                    : cli_strdup("Monthly review");
+        *out = cli_report_new("review", title);
         free(title);
-        cli_report_dataset_params(r, &d);
-        rc = review_build(r, &c, want);
+        cli_report_dataset_params(*out, &x->d);
+        rc = review_build(*out, &c, want);
     }
-    if (!rc) rc = cli_report_write(r, &a);
-    cli_report_free(r);
     cli_linefc_free(&c.fc);
-    cli_dataset_free(&d);
-out:
-    fpa_opts_free(opts);
-    cli_args_free(&a);
     return rc;
 }
+
+const cli_command cli_cmd_review = {
+    "review", "[OPTIONS]",
+    "The monthly finance and operations review pack. With no input files it runs\n"
+    "on the embedded sample company; with --actuals, --budget, --lines,\n"
+    "--balances, --cohorts, --scenarios (or --company) on yours. Sections: the\n"
+    "rolling forecast with intervals and the full-year outlook against budget;\n"
+    "the budget variance report (material items, drill-down of the largest\n"
+    "gaps); unit economics and KPIs; working capital, what-ifs, cash runway and\n"
+    "cash-at-risk. A section whose inputs are missing is left out, with a note.\n"
+    "--format html gives one page with the charts, --format xlsx a workbook.",
+    "Tables (--table): forecast.revenue, forecast.rolling, forecast.models,\n"
+    "forecast.outlook, variance.lines, variance.drilldown, variance.largest_gaps,\n"
+    "unit.kpis, unit.trends, unit.monthly, unit.cohort_summary, unit.cohorts,\n"
+    "unit.retention_curve, working_capital.metrics, working_capital.drivers,\n"
+    "working_capital.cash, working_capital.scenarios, working_capital.projection,\n"
+    "working_capital.cash_at_risk, working_capital.goal_seek.\n",
+    (const cli_opt *const[]){review_opts, cli_forecast_review_opts, cli_variance_opts,
+                             cli_unit_opts, cli_wc_opts, cli_data_opts, cli_output_opts, NULL},
+    false, build_review, NULL,
+};

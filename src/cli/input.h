@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The input layer: text files and the embedded sample, CSV (libcsv), the
+ * company's series, chart of lines, cohorts, what-ifs and manifest (JSON,
+ * jansson), gathered into one dataset. Every check that can point at a
+ * cell does: file:line:column. */
+#ifndef FPA_CLI_INPUT_H
+#define FPA_CLI_INPUT_H
+
+#include "base.h"
+
+/* ---- input.c: files, the embedded sample, CSV ---------------------------- */
+typedef struct cli_text {
+    char *name;       /* as shown in messages */
+    const char *data; /* NUL-terminated */
+    size_t size;
+    char *owned;      /* the buffer when read from a file */
+} cli_text;
+int cli_text_file(cli_text *out, const char *path);
+bool cli_text_sample(cli_text *out, const char *name);
+void cli_text_free(cli_text *t);
+
+typedef struct cli_row {
+    size_t line, n;
+    char **f;
+} cli_row;
+typedef struct cli_csv {
+    const char *file;
+    size_t nrows;
+    cli_row *rows; /* rows[0] is the header */
+} cli_csv;
+int cli_csv_parse(cli_csv *out, const cli_text *t);
+void cli_csv_free(cli_csv *c);
+
+/* The embedded sample company (sample_data.c, generated at build time). */
+typedef struct cli_embedded {
+    const char *name;
+    const unsigned char *data;
+    size_t size;
+} cli_embedded;
+extern const cli_embedded cli_sample_files[];
+extern const size_t cli_sample_count;
+
+/* ---- data.c: the company's data ------------------------------------------ */
+typedef struct cli_idref {
+    const char *id;
+    size_t index;
+} cli_idref;
+void cli_idref_sort(cli_idref *r, size_t n); /* by id, then index */
+bool cli_idref_find(const cli_idref *r, size_t n, const char *id, size_t *out);
+typedef struct cli_series {
+    char *name;
+    int64_t start; /* period of v[0] (months since year 0) */
+    size_t n;
+    double *v;
+    size_t line, col; /* where it was first named, for messages */
+} cli_series;
+typedef struct cli_panel {
+    char *file;
+    size_t count;
+    cli_series *s;
+    struct cli_idref *byname; /* sorted, for cli_panel_find() */
+} cli_panel;
+int cli_panel_load(cli_panel *out, const cli_text *t);
+void cli_panel_free(cli_panel *p);
+const cli_series *cli_panel_find(const cli_panel *p, const char *name);
+double cli_series_at(const cli_series *s, int64_t period); /* 0 outside */
+bool cli_panel_span(const cli_panel *p, int64_t *first, int64_t *last);
+
+/* Natures of lines: the variance module's revenue/cost, refined so that
+ * the KPIs can tell cost of sales, sales and marketing (the CAC spend) and
+ * depreciation (added back for EBITDA) from other operating expenses. */
+typedef enum cli_nature {
+    CLI_NAT_NONE = 0,
+    CLI_NAT_REVENUE,
+    CLI_NAT_COGS,
+    CLI_NAT_OPEX,
+    CLI_NAT_SM,
+    CLI_NAT_DA,
+    CLI_NAT_MIXED /* a group holding revenue and cost lines: income */
+} cli_nature;
+const char *cli_nature_name(cli_nature n);
+bool cli_nature_is_cost(cli_nature n);
+
+typedef struct cli_node {
+    char *id, *parent, *name;
+    cli_nature nature;  /* as written (NONE: inherited) */
+    size_t line, col;   /* CSV position, 0 for JSON */
+    char *where;        /* "lines.json: nodes[4]" or "lines.csv:5:1" */
+} cli_node;
+typedef struct cli_chart {
+    char *file;
+    size_t n;
+    cli_node *node;
+    size_t *parent;        /* index, or SIZE_MAX for roots */
+    cli_nature *effective; /* inherited from the nearest ancestor */
+    cli_nature *group;     /* REVENUE, a cost nature, or MIXED for groups */
+    size_t *level;
+    size_t *order;         /* pre-order (a P&L reading order) */
+    size_t *nchildren;
+    struct cli_idref *byid; /* sorted by id, for lookups */
+} cli_chart;
+
+int cli_chart_load(cli_chart *out, const cli_text *t);
+void cli_chart_free(cli_chart *c);
+bool cli_chart_find(const cli_chart *c, const char *id, size_t *out);
+
+typedef struct cli_cohort_rows {
+    char *file;
+    size_t n;
+    int64_t *customer, *cohort, *period;
+    double *revenue;
+} cli_cohort_rows;
+int cli_cohorts_load(cli_cohort_rows *out, const cli_text *t);
+void cli_cohorts_free(cli_cohort_rows *c);
+
+/* What-ifs (scenarios.c): driver changes from a month on, and the Monte
+ * Carlo model of cash-at-risk. */
+enum { CLI_DIST_FORECAST = 5 }; /* after the fpa_scenario_dist values */
+typedef struct cli_change {
+    fpa_wc_driver driver;
+    fpa_scenario_op op;
+    double value;
+    int64_t from;  /* a month, or INT64_MIN for the first projected one */
+    char *where;   /* its path in the file, for messages */
+} cli_change;
+typedef struct cli_uncertain {
+    fpa_wc_driver driver;
+    fpa_scenario_op op;
+    int dist;      /* a fpa_scenario_dist, or CLI_DIST_FORECAST */
+    double params[3];
+    size_t nparams;
+    fpa_scenario_draw draw;
+    int64_t from;
+    char *where;
+} cli_uncertain;
+typedef struct cli_scenario {
+    char *name;
+    size_t n;
+    cli_change *change;
+} cli_scenario;
+typedef struct cli_scenarios {
+    char *file;
+    size_t n, nu;
+    cli_scenario *s;
+    bool has_uncertainty; /* the file gives the Monte Carlo model */
+    cli_uncertain *u;
+} cli_scenarios;
+int cli_scenarios_load(cli_scenarios *out, const cli_text *t);
+void cli_scenarios_free(cli_scenarios *s);
+const char *cli_driver_name(fpa_wc_driver d);
+const char *cli_op_name(fpa_scenario_op op);
+const char *cli_dist_name(int dist);
+
+/* Everything a report may use. Missing inputs are simply absent. */
+typedef struct cli_dataset {
+    char *company, *currency;
+    int64_t as_of;       /* the month of the review; the last closed month
+                            is as_of - 1 */
+    int fy_start;        /* first month of the fiscal year, 1..12 */
+    bool has_actuals, has_budget, has_chart, has_balances, has_cohorts;
+    bool has_scenarios, has_drivers, has_cash_floor;
+    cli_panel actuals, budget, balances, drivers;
+    cli_scenarios scenarios;
+    double cash_floor;   /* the manifest's */
+    cli_chart chart;
+    cli_cohort_rows cohorts;
+    /* lines: the union of the chart's nodes (or, without a chart, of the
+       series of actuals and budget), each with its nature */
+    size_t nlines;
+    char **line;
+    cli_nature *nature;
+    char **revenue_ids; /* --revenue, when there is no chart */
+    size_t nrevenue_ids;
+} cli_dataset;
+
+/* Where the dataset comes from: the embedded sample, a manifest, files
+ * (a file given here replaces the manifest's), and the review's month. */
+enum { CLI_IN_ACTUALS, CLI_IN_BUDGET, CLI_IN_LINES, CLI_IN_BALANCES, CLI_IN_COHORTS,
+       CLI_IN_SCENARIOS, CLI_IN_DRIVERS, CLI_IN_COUNT };
+typedef struct cli_sources {
+    bool sample;           /* the embedded sample's manifest */
+    const char *company;   /* a manifest file, or NULL */
+    const char *path[CLI_IN_COUNT];
+    const char *revenue;   /* the revenue ids without a chart, or NULL */
+    int64_t as_of;         /* INT64_MIN: the manifest's, else after the last actual */
+    int fy_start;          /* 0: the manifest's, else 1 */
+} cli_sources;
+int cli_dataset_load(cli_dataset *out, const cli_sources *src);
+void cli_dataset_free(cli_dataset *d);
+
+#endif /* FPA_CLI_INPUT_H */
