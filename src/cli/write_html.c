@@ -29,7 +29,7 @@ static const char css[] =
     "figure{margin:6px 0;break-inside:avoid}figcaption{font-weight:600;font-size:13px;"
     "margin-bottom:2px}"
     "svg text{font:11px system-ui,Arial,sans-serif;fill:#485566}"
-    "table{border-collapse:collapse;margin:4px 0 14px;font-size:12.5px}"
+    ".tw{overflow-x:auto}table{border-collapse:collapse;margin:4px 0 14px;font-size:12.5px}"
     "th,td{padding:2px 8px;border-bottom:1px solid #e1e6ec;white-space:nowrap}"
     "th{background:#f0f3f7;text-align:left}td.n,th.n{text-align:right;"
     "font-variant-numeric:tabular-nums}tr.group td{background:#e8eef6;font-weight:600}"
@@ -38,6 +38,7 @@ static const char css[] =
     ".legend i{display:inline-block;width:14px;height:3px;vertical-align:middle;"
     "margin-right:4px}"
     "@media print{body{margin:0;max-width:none;font-size:11px}nav{display:none}"
+    ".tw{overflow:visible}"
     "h2{break-before:page}h2:first-of-type{break-before:auto}table{font-size:9.5px}"
     "thead{display:table-header-group}tr,figure{break-inside:avoid}}"
     "@page{size:A4 landscape;margin:12mm}";
@@ -115,16 +116,47 @@ static void y_axis(FILE *f, const scale *s, double x0, double x1, const char *un
     }
 }
 
+/* At most `max` characters of a label, cut at a character boundary with
+ * an ellipsis. */
+static void label(FILE *f, const char *s, size_t max)
+{
+    size_t chars = 0;
+    const char *c = s;
+    for (; *c; c++) {
+        if (((unsigned char)*c & 0xc0) != 0x80 && chars++ == max) break;
+    }
+    char *cut = cli_fmt("%.*s%s", (int)(c - s), s, *c ? "\xe2\x80\xa6" : "");
+    esc(f, cut);
+    free(cut);
+}
+
+/* Months slanted under a line chart; a few categories (a bridge) upright,
+ * on two lines when they need them. */
 static void x_labels(FILE *f, const cli_figure *fig, double x0, double dx, double y, bool slant)
 {
-    size_t every = fig->n > 12 ? (fig->n + 11) / 12 : 1;
+    size_t every = fig->n > 12 ? (fig->n + 11) / 12 : 1, fit = (size_t)(dx / 6.2);
     for (size_t i = 0; i < fig->n; i += every) {
         if (!fig->x[i]) continue;
         double x = x0 + dx * ((double)i + 0.5);
-        if (slant) fprintf(f, "<text transform='translate(%.1f %.1f) rotate(-35)' "
-                           "text-anchor='end'>", x, y);
-        else fprintf(f, "<text x='%.1f' y='%.1f' text-anchor='middle'>", x, y);
-        esc(f, fig->x[i]);
+        if (slant) {
+            fprintf(f, "<text transform='translate(%.1f %.1f) rotate(-35)' text-anchor='end'>",
+                    x, y);
+            label(f, fig->x[i], 24);
+            fputs("</text>", f);
+            continue;
+        }
+        const char *sp = strlen(fig->x[i]) > fit ? strchr(fig->x[i], ' ') : NULL;
+        fprintf(f, "<text x='%.1f' y='%.1f' text-anchor='middle'>", x, y);
+        if (!sp) {
+            label(f, fig->x[i], fit);
+        } else {
+            char *first = cli_fmt("%.*s", (int)(sp - fig->x[i]), fig->x[i]);
+            label(f, first, fit);
+            fprintf(f, "<tspan x='%.1f' dy='13'>", x);
+            label(f, sp + 1, fit);
+            fputs("</tspan>", f);
+            free(first);
+        }
         fputs("</text>", f);
     }
 }
@@ -254,14 +286,14 @@ static void svg_waterfall(FILE *f, const cli_figure *fig)
         esc(f, fig->x[i] ? fig->x[i] : "");
         fprintf(f, ": %.2f</title></rect>", t->v[i]);
     }
-    x_labels(f, fig, ML, dx, H - MB + 14, true);
+    x_labels(f, fig, ML, dx, H - MB + 14, fig->n > 8);
 }
 
 static void svg_bars(FILE *f, const cli_figure *fig, double height)
 {
     const cli_trace *t = fig->nseries ? &fig->s[0] : NULL;
     if (!t) return;
-    enum { LABEL = 170 };
+    enum { LABEL = 200 };
     double lo, hi, dy = (height - 30) / (double)(fig->n ? fig->n : 1);
     range_of(fig, &lo, &hi);
     scale s = scale_of(fmin(lo, 0), fmax(hi, 0), LABEL, W - MR); /* horizontal */
@@ -280,7 +312,7 @@ static void svg_bars(FILE *f, const cli_figure *fig, double height)
                 y + dy * 0.15, fmax(fabs(ypix(&s, v) - ypix(&s, 0)), 0.5), dy * 0.7,
                 tone_colour[t->tone[i] & 3]);
         fprintf(f, "<text x='%d' y='%.1f' text-anchor='end'>", LABEL - 6, y + dy * 0.62);
-        esc(f, fig->x[i] ? fig->x[i] : "");
+        label(f, fig->x[i] ? fig->x[i] : "", 30);
         fputs("</text>", f);
     }
 }
@@ -350,7 +382,7 @@ static void table(FILE *f, const cli_table *t)
 {
     fputs("<h3>", f);
     esc(f, t->title);
-    fprintf(f, "</h3>\n<table id='t-%s'>", t->name);
+    fprintf(f, "</h3>\n<div class='tw'><table id='t-%s'>", t->name);
     table_head(f, t);
     fputs("<tbody>", f);
     char buf[CLI_CELL_MAX], *group = NULL;
@@ -369,7 +401,7 @@ static void table(FILE *f, const cli_table *t)
         table_row(f, t, i);
     }
     free(group);
-    fputs("</tbody></table>\n", f);
+    fputs("</tbody></table></div>\n", f);
 }
 
 /* ---- the page ----------------------------------------------------------------------------- */
