@@ -65,7 +65,8 @@ const char *cli_progress_label(void);
 typedef struct cli_progress {
     const char *what;
     size_t total, shown;
-    bool on;
+    double start;
+    bool on, tty;
 } cli_progress;
 void cli_progress_start(cli_progress *p, const char *what, size_t total);
 void cli_progress_step(cli_progress *p, size_t done);

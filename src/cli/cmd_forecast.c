@@ -318,6 +318,7 @@ static int rolling(roll *c, cli_fc *fc, const cli_panel *in, const cli_panel *ad
     c->pairs = cli_calloc(n, sizeof *c->pairs);
     cli_fc_alloc(fc, n, p->h, p->lv.n);
     cli_parallel(n, x->opts, roll_one, c, "forecast");
+    if (cli_interrupted()) return cli_fail(CLI_EINTR, "interrupted");
     for (size_t i = 0; i < n; i++) {
         added[i] = c->add[i] ? c->add[i]->n : 0;
         if (fc[i].st == FPA_ENOMEM && !rc)
@@ -626,6 +627,7 @@ static int build_backtest(cli_report **out, cli_ctx *x)
         c = (bt_ctx){&in, methods, nm, c.h, c.origins, c.period, cli_opts_single(x->opts),
                      cli_calloc(in.count * nm, sizeof *c.job)};
         cli_parallel(in.count * nm, x->opts, bt_one, &c, "backtest");
+        if (cli_interrupted()) rc = cli_fail(CLI_EINTR, "interrupted");
     }
     for (size_t j = 0; !rc && j < in.count * nm && !rc; j++)
         if (c.job[j].st == FPA_ENOMEM)

@@ -96,6 +96,7 @@ typedef struct cli_chart {
     cli_nature *group;     /* REVENUE, a cost nature, or MIXED for groups */
     size_t *level;
     size_t *order;         /* pre-order (a P&L reading order) */
+    size_t *post;          /* post-order: children (in file order) before parents */
     size_t *nchildren;
     struct cli_idref *byid; /* sorted by id, for lookups */
 } cli_chart;

@@ -22,7 +22,8 @@ static void *worker(void *arg)
     loop *l = arg;
     for (;;) {
         pthread_mutex_lock(&l->lock);
-        size_t i = l->next < l->n ? l->next++ : l->n;
+        /* Ctrl-C: no new job; those under way finish */
+        size_t i = l->next < l->n && !cli_interrupted() ? l->next++ : l->n;
         pthread_mutex_unlock(&l->lock);
         if (i == l->n) return NULL;
         l->fn(l->ctx, i);

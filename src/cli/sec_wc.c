@@ -636,6 +636,7 @@ static int risk_row(cli_table *t, const plan *p, const mcmodel *m, const fpa_sce
                     const char *name, const cli_wc_params *wp, double floor, double *fan)
 {
     fpa_scenario_mc_result *res = NULL;
+    cli_progress_label_set("cash-at-risk");
     fpa_status st = fpa_scenario_mc_run(&res, m->mc, p->plan, scn, wp->paths, floor,
                                         wp->fc.opts);
     double any = 0, q[5] = {0}, mean = 0;

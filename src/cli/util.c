@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 /* One line, always: control characters that came from the input (a quoted
@@ -130,8 +131,13 @@ bool cli_parse_number(double *out, const char *s)
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (*end || end == s || !isfinite(v) || (errno == ERANGE && v != 0))
-        return false;
+    if (*end || end == s || !isfinite(v)) return false;
+    /* ERANGE: an overflow (refused above), a subnormal such as 4.9e-324
+     * (a double like any other: kept), or a non-zero number too small for
+     * any double (1e-400), refused rather than read as 0 */
+    bool nonzero = false;
+    for (const char *c = s; *c && *c != 'e' && *c != 'E'; c++) nonzero |= *c >= '1' && *c <= '9';
+    if (errno == ERANGE && v == 0 && nonzero) return false;
     *out = v;
     return true;
 }
@@ -235,33 +241,49 @@ void cli_progress_label_set(const char *what) { label = what; }
 
 const char *cli_progress_label(void) { return label; }
 
-/* Progress: a percentage rewritten in place, for batches big enough to be
- * worth it, and only for a person watching (stderr is a terminal). */
-enum { PROGRESS_MIN = 200 };
+/* Progress: a bar rewritten in place, for work big enough (PROGRESS_MIN
+ * units) or long enough (PROGRESS_AFTER seconds) to be worth it, and only
+ * for a person watching (stderr is a terminal). */
+enum { PROGRESS_MIN = 200, BAR = 24 };
+static const double PROGRESS_AFTER = 0.5;
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
 
 void cli_progress_start(cli_progress *p, const char *what, size_t total)
 {
     p->what = what;
     p->total = total;
     p->shown = (size_t)-1;
-    p->on = total >= PROGRESS_MIN && isatty(STDERR_FILENO);
+    p->start = now();
+    p->tty = total > 0 && isatty(STDERR_FILENO);
+    p->on = p->tty && total >= PROGRESS_MIN;
     cli_progress_step(p, 0);
 }
 
 void cli_progress_step(cli_progress *p, size_t done)
 {
+    if (!p->on && p->tty && now() - p->start >= PROGRESS_AFTER) p->on = true;
     if (!p->on) return;
     size_t pct = done >= p->total ? 100 : done * 100 / p->total;
     if (pct == p->shown) return;
     p->shown = pct;
-    fprintf(stderr, "\rfpa: %s: %zu of %zu (%zu%%)", p->what, done, p->total, pct);
+    char bar[BAR + 1];
+    for (size_t k = 0; k < BAR; k++) bar[k] = k < pct * BAR / 100 ? '#' : '.';
+    bar[BAR] = '\0';
+    fprintf(stderr, "\rfpa: %s: [%s] %zu of %zu (%zu%%)", p->what, bar, done, p->total, pct);
     fflush(stderr);
 }
 
 void cli_progress_end(cli_progress *p)
 {
-    if (!p->on) return;
-    fputs("\r\033[K", stderr); /* leave the terminal as it was */
-    fflush(stderr);
-    p->on = false;
+    if (p->on) {
+        fputs("\r\033[K", stderr); /* leave the terminal as it was */
+        fflush(stderr);
+    }
+    p->on = p->tty = false;
 }

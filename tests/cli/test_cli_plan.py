@@ -378,7 +378,16 @@ def test_review_forecast_section(tmp_path):
     # the totals: series of their own, the sum of their lines' actuals
     totals = sorted(set(rolling[rolling.kind == "total"].line))
     assert totals == ["rev.cloud", "rev.gateways", "rev.sensors", "revenue"]
-    summed = act[act.series.isin(revenue_lines)].groupby("period").value.sum()
+    # a total adds its subtotals, each of its lines in the chart's order
+    # (children before their parent, bottom up), as the program sums them
+    wide = act.pivot(index="period", columns="series", values="value")
+
+    def subtotal(node):
+        acc = pd.Series(0.0, index=wide.index)
+        for k in [j for j in ids if parent[j] == node]:
+            acc = acc + subtotal(k)
+        return acc + wide[node].fillna(0.0) if node in wide else acc
+    summed = subtotal("revenue")
     total = tmp_path / "total.csv"
     summed.rename("value").reset_index().assign(series="revenue")[
         ["series", "period", "value"]].to_csv(total, index=False)
