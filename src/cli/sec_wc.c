@@ -228,18 +228,10 @@ static double residual_corr(const cli_fc *a, const cli_fc *b)
     return r > 1 ? 1 : r < -1 ? -1 : r;
 }
 
-static int plan_build(plan *p, const cli_dataset *d, const cli_pnl *pnl, const hist *h,
-                      const cli_wc_params *wp)
+/* Revenue, COGS and other cash not given by the drivers file: forecast
+ * from their history. */
+static int plan_forecasts(plan *p, const cli_pnl *pnl, const hist *h, const cli_wc_params *wp)
 {
-    memset(p, 0, sizeof *p);
-    p->corr = NAN;
-    p->p0 = d->as_of;
-    p->n = wp->fc.h;
-    p->days = cli_alloc(p->n * sizeof *p->days);
-    int rc = month_days(p->days, p->p0, p->n, wp->basis);
-    for (int k = 0; k < 6 && !rc; k++) rc = from_file(p, d, (fpa_wc_driver)k);
-    if (rc) return rc;
-    /* revenue, COGS and other cash: forecast from their history */
     static const cli_levels lv80 = {1, {80}};
     const double *src[NFC] = {pnl->rev, pnl->cogs, h->other + 1};
     size_t len[NFC] = {pnl->n, pnl->n, h->n - 1};
@@ -258,7 +250,7 @@ static int plan_build(plan *p, const cli_dataset *d, const cli_pnl *pnl, const h
     cli_fc_spec spec = {wp->fc.method, 12, p->n, &lv80, wp->fc.opts};
     cli_fc batch[NFC];
     for (size_t i = 0; i < nt; i++) batch[i] = *todo[i];
-    rc = nt ? cli_fc_run(batch, nt, &spec, "wc forecast") : 0;
+    int rc = nt ? cli_fc_run(batch, nt, &spec, "wc forecast") : 0;
     for (size_t i = 0; i < nt; i++) *todo[i] = batch[i];
     for (int k = 0; k < NFC && !rc; k++) {
         fpa_wc_driver drv = fc_driver[k];
@@ -282,6 +274,20 @@ static int plan_build(plan *p, const cli_dataset *d, const cli_pnl *pnl, const h
             p->drv[drv][t] = v;
         }
     }
+    return rc;
+}
+
+static int plan_build(plan *p, const cli_dataset *d, const cli_pnl *pnl, const hist *h,
+                      const cli_wc_params *wp)
+{
+    memset(p, 0, sizeof *p);
+    p->corr = NAN;
+    p->p0 = d->as_of;
+    p->n = wp->fc.h;
+    p->days = cli_alloc(p->n * sizeof *p->days);
+    int rc = month_days(p->days, p->p0, p->n, wp->basis);
+    for (int k = 0; k < 6 && !rc; k++) rc = from_file(p, d, (fpa_wc_driver)k);
+    if (!rc) rc = plan_forecasts(p, pnl, h, wp);
     if (rc) return rc;
     p->corr = residual_corr(&p->fc[D_REV], &p->fc[D_COGS]);
     /* the days: given, or held at their recent level */
@@ -412,6 +418,103 @@ static void mc_note(mcmodel *m, char *text)
     m->note[m->nnotes++] = text;
 }
 
+/* The uncertain drivers of the what-if file. */
+static int mc_from_file(mcmodel *m, const cli_scenarios *sc, const plan *p,
+                        const fpa_scenario *scn, int *fcvar)
+{
+    for (size_t i = 0; i < sc->nu; i++) {
+        const cli_uncertain *u = &sc->u[i];
+        size_t from = 0, index;
+        fpa_status st;
+        int rc = period_index(&from, p, u->from, sc->file, u->where);
+        if (rc) return rc;
+        if (from >= p->n) continue; /* after the horizon: changes nothing */
+        if (u->dist == CLI_DIST_FORECAST) {
+            int k = u->driver == FPA_WC_REVENUE ? D_REV : u->driver == FPA_WC_COGS ? D_COGS
+                                                                                 : D_OTHER;
+            if (!p->forecast[k])
+                return cli_fail_at(CLI_EINPUT, sc->file, 0, 0, "%s: %s is not forecast (it "
+                                   "comes from the drivers file)", u->where,
+                                   cli_driver_name(u->driver));
+            st = add_forecast_draw(m->mc, &index, p, k, from, scn);
+            if (st == FPA_OK) fcvar[k] = (int)index;
+        } else {
+            st = fpa_scenario_mc_add(&index, m->mc, u->driver, u->op, (fpa_scenario_dist)u->dist,
+                                     u->params, u->nparams, from, u->draw);
+        }
+        if (st == FPA_EDOM || st == FPA_EINVAL)
+            return cli_fail_at(CLI_EINPUT, sc->file, 0, 0, "%s: %s", u->where, fpa_error_last());
+        if (st != FPA_OK) return cli_fail_lib(st, "wc: Monte Carlo");
+        m->nvars++;
+        mc_note(m, cli_fmt("%s: %s %s, %s", u->where, cli_driver_name(u->driver),
+                           u->dist == CLI_DIST_FORECAST ? "drawn from its forecast"
+                                                        : cli_dist_name(u->dist),
+                           u->draw == FPA_DRAW_ONCE ? "once per path" : "each month"));
+    }
+    return 0;
+}
+
+/* The default model: revenue and COGS as uncertain as their forecasts, and
+ * a persistent shift of DSO as large as its recent swings. */
+static int mc_default(mcmodel *m, const plan *p, const hist *h, const fpa_scenario *scn,
+                      int *fcvar)
+{
+    size_t index;
+    fpa_status st = FPA_OK;
+    for (int k = D_REV; k <= D_COGS && st == FPA_OK; k++) {
+        bool spread = false; /* a constant series has nothing to draw */
+        for (size_t t = 0; p->forecast[k] && t < p->n; t++)
+            spread |= p->fc[k].upper[t] > p->fc[k].lower[t];
+        if (!spread) continue;
+        st = add_forecast_draw(m->mc, &index, p, k, 0, scn);
+        if (st == FPA_OK) {
+            fcvar[k] = (int)index;
+            m->nvars++;
+            mc_note(m, cli_fmt("%s drawn each month from its forecast's 80%% interval",
+                               fc_label[k]));
+        }
+    }
+    double sd = NAN, mean = recent(h->dso, h->n, 12), ss = 0;
+    size_t got = 0;
+    for (size_t t = h->n; t-- > 0 && got < 12;)
+        if (isfinite(h->dso[t])) {
+            ss += (h->dso[t] - mean) * (h->dso[t] - mean);
+            got++;
+        }
+    if (got >= 3) sd = sqrt(ss / (double)(got - 1));
+    if (st == FPA_OK && isfinite(sd) && sd > 0) {
+        double par[2] = {0, sd};
+        st = fpa_scenario_mc_add(&index, m->mc, FPA_WC_DSO, FPA_SCENARIO_ADD, FPA_DIST_NORMAL,
+                                 par, 2, 0, FPA_DRAW_ONCE);
+        if (st == FPA_OK && ++m->nvars)
+            mc_note(m, cli_fmt("DSO shifted once per path by a normal draw of mean 0 and "
+                               "standard deviation %.2f days (that of DSO over the last %zu "
+                               "months)", sd, got));
+    }
+    return st == FPA_OK ? 0 : cli_fail_lib(st, "wc: Monte Carlo");
+}
+
+/* Revenue and COGS move together as their models' residuals did. */
+static int mc_correlate(mcmodel *m, const plan *p, const int *fcvar)
+{
+    if (fcvar[D_REV] < 0 || fcvar[D_COGS] < 0 || !isfinite(p->corr) || !m->nvars) return 0;
+    size_t k = m->nvars;
+    double *c = cli_calloc(k * k, sizeof *c);
+    for (size_t i = 0; i < k; i++) c[i * k + i] = 1;
+    size_t a = (size_t)fcvar[D_REV], b = (size_t)fcvar[D_COGS];
+    c[a * k + b] = c[b * k + a] = p->corr;
+    fpa_status st = fpa_scenario_mc_correlate(m->mc, c, k);
+    free(c);
+    if (st == FPA_OK)
+        mc_note(m, cli_fmt("revenue and cost of sales correlated at %.3f (their models' "
+                           "one-step residuals)", p->corr));
+    else if (st == FPA_EDOM)
+        mc_note(m, cli_fmt("revenue and cost of sales drawn independently: %s",
+                           fpa_error_last()));
+    else return cli_fail_lib(st, "wc: Monte Carlo");
+    return 0;
+}
+
 static int mc_build(mcmodel *m, const cli_dataset *d, const plan *p, const hist *h,
                     const fpa_scenario *scn, const fpa_opts *opts)
 {
@@ -419,93 +522,9 @@ static int mc_build(mcmodel *m, const cli_dataset *d, const plan *p, const hist 
     fpa_status st = fpa_scenario_mc_new(&m->mc, opts);
     if (st != FPA_OK) return cli_fail_lib(st, "wc: Monte Carlo");
     int fcvar[NFC] = {-1, -1, -1};
-    if (d->has_scenarios && d->scenarios.has_uncertainty) {
-        const cli_scenarios *sc = &d->scenarios;
-        for (size_t i = 0; i < sc->nu; i++) {
-            const cli_uncertain *u = &sc->u[i];
-            size_t from = 0, index;
-            int rc = period_index(&from, p, u->from, sc->file, u->where);
-            if (rc) return rc;
-            if (from >= p->n) continue; /* after the horizon: changes nothing */
-            if (u->dist == CLI_DIST_FORECAST) {
-                int k = u->driver == FPA_WC_REVENUE ? D_REV : u->driver == FPA_WC_COGS ? D_COGS
-                                                                                     : D_OTHER;
-                if (!p->forecast[k])
-                    return cli_fail_at(CLI_EINPUT, sc->file, 0, 0, "%s: %s is not forecast "
-                                       "(it comes from the drivers file)", u->where,
-                                       cli_driver_name(u->driver));
-                st = add_forecast_draw(m->mc, &index, p, k, from, scn);
-                if (st == FPA_OK) fcvar[k] = (int)index;
-            } else {
-                st = fpa_scenario_mc_add(&index, m->mc, u->driver, u->op,
-                                         (fpa_scenario_dist)u->dist, u->params, u->nparams,
-                                         from, u->draw);
-            }
-            if (st == FPA_EDOM || st == FPA_EINVAL)
-                return cli_fail_at(CLI_EINPUT, sc->file, 0, 0, "%s: %s", u->where,
-                                   fpa_error_last());
-            if (st != FPA_OK) return cli_fail_lib(st, "wc: Monte Carlo");
-            m->nvars++;
-            mc_note(m, cli_fmt("%s: %s %s, %s", u->where, cli_driver_name(u->driver),
-                               u->dist == CLI_DIST_FORECAST ? "drawn from its forecast"
-                                                            : cli_dist_name(u->dist),
-                               u->draw == FPA_DRAW_ONCE ? "once per path" : "each month"));
-        }
-    } else {
-        /* the default model: revenue and COGS as uncertain as their
-           forecasts, and a persistent shift of DSO as large as its recent
-           swings */
-        size_t index;
-        for (int k = D_REV; k <= D_COGS && st == FPA_OK; k++) {
-            bool spread = false; /* a constant series has nothing to draw */
-            for (size_t t = 0; p->forecast[k] && t < p->n; t++)
-                spread |= p->fc[k].upper[t] > p->fc[k].lower[t];
-            if (!spread) continue;
-            st = add_forecast_draw(m->mc, &index, p, k, 0, scn);
-            if (st == FPA_OK) {
-                fcvar[k] = (int)index;
-                m->nvars++;
-                mc_note(m, cli_fmt("%s drawn each month from its forecast's 80%% interval",
-                                   fc_label[k]));
-            }
-        }
-        double sd = NAN, mean = recent(h->dso, h->n, 12), ss = 0;
-        size_t got = 0;
-        for (size_t t = h->n; t-- > 0 && got < 12;)
-            if (isfinite(h->dso[t])) {
-                ss += (h->dso[t] - mean) * (h->dso[t] - mean);
-                got++;
-            }
-        if (got >= 3) sd = sqrt(ss / (double)(got - 1));
-        if (st == FPA_OK && isfinite(sd) && sd > 0) {
-            double par[2] = {0, sd};
-            st = fpa_scenario_mc_add(&index, m->mc, FPA_WC_DSO, FPA_SCENARIO_ADD,
-                                     FPA_DIST_NORMAL, par, 2, 0, FPA_DRAW_ONCE);
-            if (st == FPA_OK && ++m->nvars)
-                mc_note(m, cli_fmt("DSO shifted once per path by a normal draw of mean 0 and "
-                                   "standard deviation %.2f days (that of DSO over the last "
-                                   "%zu months)", sd, got));
-        }
-        if (st != FPA_OK) return cli_fail_lib(st, "wc: Monte Carlo");
-    }
-    /* revenue and COGS move together as their models' residuals did */
-    if (fcvar[D_REV] >= 0 && fcvar[D_COGS] >= 0 && isfinite(p->corr) && m->nvars) {
-        size_t k = m->nvars;
-        double *c = cli_calloc(k * k, sizeof *c);
-        for (size_t i = 0; i < k; i++) c[i * k + i] = 1;
-        size_t a = (size_t)fcvar[D_REV], b = (size_t)fcvar[D_COGS];
-        c[a * k + b] = c[b * k + a] = p->corr;
-        st = fpa_scenario_mc_correlate(m->mc, c, k);
-        free(c);
-        if (st == FPA_OK)
-            mc_note(m, cli_fmt("revenue and cost of sales correlated at %.3f (their models' "
-                               "one-step residuals)", p->corr));
-        else if (st == FPA_EDOM)
-            mc_note(m, cli_fmt("revenue and cost of sales drawn independently: %s",
-                               fpa_error_last()));
-        else return cli_fail_lib(st, "wc: Monte Carlo");
-    }
-    return 0;
+    int rc = d->has_scenarios && d->scenarios.has_uncertainty
+           ? mc_from_file(m, &d->scenarios, p, scn, fcvar) : mc_default(m, p, h, scn, fcvar);
+    return rc ? rc : mc_correlate(m, p, fcvar);
 }
 
 /* ---- the section ------------------------------------------------------------------------- */
