@@ -266,6 +266,9 @@ FPA_API fpa_status fpa_hierarchy_set_intervals(fpa_hierarchy *hier,
  * @retval FPA_EDOM top-down proportions are undefined: the children of a
  *         node forecast to sum to 0 (the detail names the node and the
  *         horizon).
+ * @retval FPA_EDATA the reconciliation system U'WU is numerically
+ *         singular (not seen with the shrinkage estimate, whose variances
+ *         are floored).
  * @retval FPA_EOVERFLOW a forecast or bound is not finite.
  * @retval FPA_ECANCELED the progress callback cancelled the call.
  * @retval FPA_ENOMEM out of memory.
