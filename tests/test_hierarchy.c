@@ -398,6 +398,7 @@ static void test_bad_data(void **state)
     assert_status(fpa_hierarchy_set_method(H, (fpa_forecast_method)99), FPA_EINVAL);
     assert_status(fpa_hierarchy_set_reconcile(H, (fpa_reconcile_method)6), FPA_EINVAL);
     assert_status(fpa_hierarchy_set_intervals(H, (fpa_hierarchy_intervals)2), FPA_EINVAL);
+    fpa_hierarchy_free(H);
     assert_status(fpa_hierarchy_new(&H, NULL, NULL), FPA_EINVAL);
     assert_null(H);
     assert_status(fpa_hierarchy_new(&H, t, NULL), FPA_OK);

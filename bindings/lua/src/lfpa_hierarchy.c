@@ -166,12 +166,14 @@ static void push_view(lua_State *L, int res, const fpa_hierarchy_result *r, cons
     push_by_node(L, t, mean, n, 0, h, 0);
     snprintf(key, sizeof key, "%smean", prefix);
     lua_setfield(L, res, key);
-    push_by_node(L, t, lo, n, nl, h, scalar);
-    snprintf(key, sizeof key, "%slower", prefix);
-    lua_setfield(L, res, key);
-    push_by_node(L, t, up, n, nl, h, scalar);
-    snprintf(key, sizeof key, "%supper", prefix);
-    lua_setfield(L, res, key);
+    const double *b[2] = {lo, up};
+    static const char *const side[2] = {"lower", "upper"};
+    for (int s = 0; s < 2; s++) {
+        if (nl) push_by_node(L, t, b[s], n, nl, h, scalar);
+        else lua_newtable(L);  /* no levels, no bounds */
+        snprintf(key, sizeof key, "%s%s", prefix, side[s]);
+        lua_setfield(L, res, key);
+    }
     lua_pop(L, 3);  /* the scratch */
 }
 
