@@ -35,10 +35,19 @@ const cli_opt cli_data_opts[] = {
     {"balances", "FILE", OPT_BALANCES, "ar, ap, inventory and cash by month (CSV)"},
     {"cohorts", "FILE", OPT_COHORTS, "customer,cohort,period,revenue rows (CSV)"},
     {"as-of", "YYYY-MM", OPT_AS_OF, "month of the review; actuals run to the month "
-                                    "before (default: after the last actual)"},
+                                    "before (default: after the last actual; a date "
+                                    "YYYY-MM-DD stands for its month)"},
     {"fy-start", "M", OPT_FY_START, "first month of the fiscal year, 1-12 (default 1)"},
     {"revenue", "IDS", OPT_REVENUE, "without --lines: the revenue lines (comma-separated; "
                                     "a trailing * matches a prefix); others are costs"},
+    {"gl", "FILE", OPT_GL, "instead of --actuals: general-ledger transactions (CSV date, "
+                           "account, cost_centre, debit, credit, document) rolled up to months"},
+    {"open-items", "FILE", OPT_ITEMS, "unresolved reconciliation items (CSV id, account, "
+                                      "amount, owner, opened, due)"},
+    {"requests", "FILE", OPT_REQUESTS, "purchase requests and commitments (CSV id, "
+                                       "cost_centre, amount, requester, date)"},
+    {"subledgers", "FILE", OPT_SUBLEDGERS, "sub-ledger detail to tie out to the balances "
+                                           "(CSV ledger, item, amount)"},
     {0},
 };
 
@@ -197,7 +206,8 @@ int cli_opts_from_args(fpa_opts **out, const cli_args *a)
 /* ---- typed parameters of the input and output layers ------------------------------- */
 
 static const int slot_opt[CLI_IN_COUNT] = {OPT_ACTUALS, OPT_BUDGET, OPT_LINES, OPT_BALANCES,
-                                           OPT_COHORTS, OPT_SCENARIOS, OPT_DRIVERS};
+                                           OPT_COHORTS, OPT_SCENARIOS, OPT_DRIVERS, OPT_GL,
+                                           OPT_ITEMS, OPT_REQUESTS, OPT_SUBLEDGERS};
 
 static int sources_from_args(cli_sources *src, const cli_args *a, bool sample_default)
 {
@@ -237,6 +247,22 @@ int cli_load(cli_ctx *c, bool sample_default)
 {
     cli_sources src;
     int rc = sources_from_args(&src, c->a, sample_default);
+    if (!rc) rc = cli_dataset_load(&c->d, &src);
+    c->has_data = !rc;
+    if (!rc && c->d.fy_start &&
+        fpa_opts_set(c->opts, FPA_OPT_VARIANCE_FY_START, c->d.fy_start) != FPA_OK)
+        rc = cli_fail_lib(fpa_error_last_status(), "fiscal year start");
+    return rc;
+}
+
+/* A close: the data as of the month after the one closed, what came
+ * after it left out. */
+int cli_load_month(cli_ctx *c, int64_t as_of)
+{
+    cli_sources src;
+    int rc = sources_from_args(&src, c->a, false);
+    src.as_of = as_of;
+    src.closing = true;
     if (!rc) rc = cli_dataset_load(&c->d, &src);
     c->has_data = !rc;
     if (!rc && c->d.fy_start &&

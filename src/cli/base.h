@@ -47,7 +47,8 @@ char *cli_fmt(const char *fmt, ...) CLI_PRINTF(1, 2);
 bool cli_parse_number(double *out, const char *s);
 bool cli_parse_percent(double *out, const char *s); /* also "5%" */
 bool cli_parse_size(size_t *out, const char *s);
-bool cli_parse_period(int64_t *out, const char *s);
+bool cli_parse_period(int64_t *out, const char *s); /* YYYY-MM or YYYY-MM-DD */
+bool cli_parse_date(int64_t *out, const char *s);   /* YYYY-MM-DD: a day number */
 void cli_period_str(char buf[16], int64_t period);
 int cli_period_month(int64_t period); /* 1 .. 12 */
 bool cli_utf8_valid(const char *s, size_t n);

@@ -33,7 +33,7 @@ enum {
     OPT_HELP = 1, OPT_FORMAT, OPT_OUTPUT, OPT_TABLE, OPT_SET, OPT_THREADS,
     OPT_SAMPLE, OPT_COMPANY, OPT_ACTUALS, OPT_BUDGET, OPT_LINES, OPT_BALANCES,
     OPT_COHORTS, OPT_AS_OF, OPT_FY_START, OPT_REVENUE, OPT_SCENARIOS, OPT_DRIVERS, OPT_METHOD,
-    OPT_HORIZON
+    OPT_HORIZON, OPT_GL, OPT_ITEMS, OPT_REQUESTS, OPT_SUBLEDGERS, OPT_STORE, OPT_MONTH
 };
 extern const cli_opt cli_output_opts[];
 extern const cli_opt cli_data_opts[];
@@ -60,6 +60,7 @@ typedef struct cli_command {
 int cli_run(const cli_command *cmd, int argc, char **argv);
 /* The company's data from --sample, --company and the file options. */
 int cli_load(cli_ctx *c, bool sample_default);
+int cli_load_month(cli_ctx *c, int64_t as_of); /* a close: the data as of `as_of` */
 
 /* ---- params.c: the sections' options and typed parameters ------------------- */
 extern const cli_opt cli_variance_opts[], cli_unit_opts[], cli_wc_opts[], cli_wc_fc_opts[],
@@ -73,8 +74,31 @@ int cli_variance_args(cli_variance_params *p, const cli_args *a, fpa_opts *opts,
 int cli_unit_args(cli_unit_params *p, const cli_args *a, const fpa_opts *opts);
 int cli_wc_args(cli_wc_params *p, const cli_args *a, const cli_forecast_params *fp);
 
+/* ---- cmd_review.c: the pack, shared with the close ------------------------- */
+typedef struct review_ctx {
+    const cli_dataset *d;
+    cli_forecast_params forecast;
+    cli_variance_params variance;
+    cli_unit_params unit;
+    cli_wc_params wc;
+    cli_linefc fc;   /* the lines' forecasts, made once for every section */
+    bool fc_made;
+    const cli_history *history; /* a close: what the store remembers, else NULL */
+} review_ctx;
+enum { CLI_REVIEW_SECTIONS = 7 };
+typedef struct review_args {
+    review_ctx c;
+    bool want[CLI_REVIEW_SECTIONS];
+} review_args;
+extern const cli_opt cli_review_opts[];
+int cli_review_args(review_args *r, cli_ctx *x);
+int cli_review_pack(cli_report **out, review_args *r, const cli_dataset *d,
+                    const cli_history *h);
+const cli_linefc *cli_review_forecasts(const review_args *r);
+void cli_review_free(review_args *r);
+
 extern const cli_command cli_cmd_tvm, cli_cmd_variance, cli_cmd_unit, cli_cmd_review,
-    cli_cmd_forecast, cli_cmd_backtest, cli_cmd_wc;
+    cli_cmd_forecast, cli_cmd_backtest, cli_cmd_wc, cli_cmd_close;
 int cli_cmd_sample(int argc, char **argv);
 int cli_cmd_options(int argc, char **argv);
 void cli_usage(FILE *f, const char *cmd, const char *synopsis, const char *about,

@@ -10,9 +10,10 @@
 #include <string.h>
 
 enum { S_ACTUALS = CLI_IN_ACTUALS, S_BUDGET, S_LINES, S_BALANCES, S_COHORTS, S_SCENARIOS,
-       S_DRIVERS, S_COUNT };
+       S_DRIVERS, S_GL, S_ITEMS, S_REQUESTS, S_SUBLEDGERS, S_COUNT };
 static const char *const slot_key[S_COUNT] = {"actuals", "budget", "lines", "balances",
-                                              "cohorts", "scenarios", "drivers"};
+                                              "cohorts", "scenarios", "drivers", "gl",
+                                              "open_items", "requests", "subledgers"};
 
 typedef struct manifest {
     char *path[S_COUNT];
@@ -75,7 +76,8 @@ static int manifest_load(cli_dataset *d, manifest *m, const cli_text *t, bool sa
         } else {
             rc = cli_fail_at(CLI_EINPUT, t->name, 0, 0, "unexpected key \"%s\": expected "
                              "company, currency, as_of, fiscal_year_start, cash_floor, actuals, "
-                             "budget, lines, balances, cohorts, scenarios, drivers, comment",
+                             "budget, lines, balances, cohorts, scenarios, drivers, gl, "
+                             "open_items, requests, subledgers, comment",
                              key);
         }
         if (rc) break;
@@ -144,7 +146,7 @@ static int resolve_lines(cli_dataset *d)
     return 0;
 }
 
-static const char *const balance_names[] = {"ar", "ap", "inventory", "cash"};
+static const char *const balance_names[] = {"ar", "ap", "inventory", "cash", "fixed_assets"};
 static const char *const driver_names[] = {"revenue", "cogs", "dso", "dio", "dpo",
                                            "other_cash"};
 
@@ -187,11 +189,29 @@ static int load_slot(cli_dataset *d, const manifest *m, int slot)
     case S_BALANCES:
         rc = cli_panel_load(&d->balances, &t);
         d->has_balances = !rc;
-        if (!rc) rc = check_names(&d->balances, "balance", balance_names, 4);
+        if (!rc) rc = check_names(&d->balances, "balance", balance_names, 5);
         break;
     case S_SCENARIOS:
         rc = cli_scenarios_load(&d->scenarios, &t);
         d->has_scenarios = !rc;
+        break;
+    case S_GL:
+        if (d->has_actuals)
+            rc = cli_fail(CLI_EUSAGE, "--gl replaces --actuals: give one of them");
+        else rc = cli_gl_load(&d->actuals, &t);
+        d->has_actuals = d->gl = !rc;
+        break;
+    case S_ITEMS:
+        rc = cli_items_load(&d->items, &t);
+        d->has_items = !rc;
+        break;
+    case S_REQUESTS:
+        rc = cli_requests_load(&d->requests, &t);
+        d->has_requests = !rc;
+        break;
+    case S_SUBLEDGERS:
+        rc = cli_subledgers_load(&d->subledgers, &t);
+        d->has_subledgers = !rc;
         break;
     case S_DRIVERS:
         rc = cli_panel_load(&d->drivers, &t);
@@ -220,6 +240,49 @@ static void split_list(cli_dataset *d, const char *list)
         }
         s += len + (comma != NULL);
     }
+}
+
+/* Once the lines have their natures: the general ledger's revenue lines are
+ * credit-normal (credit - debit), the purchase requests name lines. */
+static int after_lines(cli_dataset *d)
+{
+    for (size_t i = 0; d->gl && i < d->actuals.count; i++) {
+        cli_series *s = &d->actuals.s[i];
+        size_t k = SIZE_MAX;
+        for (size_t j = 0; j < d->nlines && k == SIZE_MAX; j++)
+            if (!strcmp(d->line[j], s->name)) k = j;
+        if (k != SIZE_MAX && d->nature[k] == CLI_NAT_REVENUE)
+            for (size_t t = 0; t < s->n; t++) s->v[t] = -s->v[t];
+    }
+    for (size_t i = 0; d->has_requests && i < d->requests.n; i++) {
+        cli_requests *q = &d->requests;
+        size_t k = SIZE_MAX;
+        if (d->has_chart) cli_chart_find(&d->chart, q->cost_centre[i], &k);
+        for (size_t j = 0; !d->has_chart && j < d->nlines && k == SIZE_MAX; j++)
+            if (!strcmp(d->line[j], q->cost_centre[i])) k = j;
+        if (k == SIZE_MAX)
+            return cli_fail_at(CLI_EINPUT, q->file, q->where[i], q->cc_col, "cost centre \"%s\" "
+                               "is not a line of the chart", q->cost_centre[i]);
+        q->line[i] = k;
+    }
+    return 0;
+}
+
+/* A close: what happened after the month closed is not of record yet. */
+static void cut_panel(cli_panel *p, int64_t last)
+{
+    for (size_t i = 0; i < p->count; i++) {
+        cli_series *s = &p->s[i];
+        int64_t end = s->start + (int64_t)s->n - 1;
+        if (end > last) s->n = s->start > last ? 0 : (size_t)(last - s->start + 1);
+    }
+}
+
+static void closing_cut(cli_dataset *d)
+{
+    if (d->as_of == INT64_MIN) return;
+    if (d->has_actuals) cut_panel(&d->actuals, d->as_of - 1);
+    if (d->has_balances) cut_panel(&d->balances, d->as_of - 1);
 }
 
 static int load_manifest(cli_dataset *d, manifest *m, const cli_sources *src)
@@ -255,12 +318,14 @@ int cli_dataset_load(cli_dataset *d, const cli_sources *src)
         else split_list(d, src->revenue);
     }
     if (!rc) rc = resolve_lines(d);
+    if (!rc) rc = after_lines(d);
     /* the month of the review */
     int64_t first, last;
     if (src->as_of != INT64_MIN) d->as_of = src->as_of;
     else if (m.as_of) cli_parse_period(&d->as_of, m.as_of);
     else if (d->has_actuals && cli_panel_span(&d->actuals, &first, &last)) d->as_of = last + 1;
     d->fy_start = src->fy_start ? src->fy_start : m.fy_start;
+    if (!rc && src->closing) closing_cut(d);
     if (!rc && !d->company) d->company = cli_strdup("");
     if (!rc && !d->currency) d->currency = cli_strdup("");
     for (int s = 0; s < S_COUNT; s++) free(m.path[s]);
@@ -278,6 +343,9 @@ void cli_dataset_free(cli_dataset *d)
     cli_scenarios_free(&d->scenarios);
     cli_chart_free(&d->chart);
     cli_cohorts_free(&d->cohorts);
+    cli_items_free(&d->items);
+    cli_requests_free(&d->requests);
+    cli_subledgers_free(&d->subledgers);
     for (size_t i = 0; i < d->nlines; i++) free(d->line[i]);
     for (size_t i = 0; i < d->nrevenue_ids; i++) free(d->revenue_ids[i]);
     free(d->line);

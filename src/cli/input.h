@@ -152,6 +152,38 @@ const char *cli_driver_name(fpa_wc_driver d);
 const char *cli_op_name(fpa_scenario_op op);
 const char *cli_dist_name(int dist);
 
+/* ---- ledger.c: ERP exports for the close ------------------------------------- */
+/* The general ledger's transactions (date, account, cost_centre, debit,
+ * credit, document) rolled up to one series per account and month. */
+int cli_gl_load(cli_panel *out, const cli_text *t);
+typedef struct cli_items {   /* open reconciliation items */
+    char *file;
+    size_t n;
+    char **id, **account, **owner; /* owner "" when nobody owns it */
+    int64_t *cents, *opened, *due; /* days; due INT64_MIN when none */
+} cli_items;
+int cli_items_load(cli_items *out, const cli_text *t);
+void cli_items_free(cli_items *it);
+typedef struct cli_requests { /* purchase requests and commitments */
+    char *file;
+    size_t n, cc_col;
+    char **id, **cost_centre, **requester;
+    double *amount;
+    size_t *line, *where;        /* the cost centre's line (set by the dataset); file line */
+} cli_requests;
+int cli_requests_load(cli_requests *out, const cli_text *t);
+void cli_requests_free(cli_requests *q);
+enum { CLI_NLEDGERS = 4 };       /* ar, ap, inventory, fixed_assets */
+typedef struct cli_subledgers {
+    char *file;
+    size_t n;
+    size_t *ledger;              /* 0 .. CLI_NLEDGERS - 1 */
+    int64_t *cents;
+} cli_subledgers;
+int cli_subledgers_load(cli_subledgers *out, const cli_text *t);
+void cli_subledgers_free(cli_subledgers *s);
+const char *cli_ledger_name(size_t k);
+
 /* Everything a report may use. Missing inputs are simply absent. */
 typedef struct cli_dataset {
     char *company, *currency;
@@ -160,6 +192,12 @@ typedef struct cli_dataset {
     int fy_start;        /* first month of the fiscal year, 1..12 */
     bool has_actuals, has_budget, has_chart, has_balances, has_cohorts;
     bool has_scenarios, has_drivers, has_cash_floor;
+    bool has_items, has_requests, has_subledgers;
+    bool gl;             /* the actuals come from the general ledger */
+    cli_items items;
+    cli_requests requests;
+    cli_subledgers subledgers;
+
     cli_panel actuals, budget, balances, drivers;
     cli_scenarios scenarios;
     double cash_floor;   /* the manifest's */
@@ -174,10 +212,27 @@ typedef struct cli_dataset {
     size_t nrevenue_ids;
 } cli_dataset;
 
+/* ---- store.c: the store of closes (SQLite) ------------------------------------ */
+typedef struct cli_store cli_store;
+typedef struct sqlite3 sqlite3;
+typedef struct sqlite3_stmt sqlite3_stmt;
+int cli_store_open(cli_store **out, const char *path, bool create);
+void cli_store_close(cli_store *s);
+int cli_store_exec(cli_store *s, const char *sql, const char *what);
+int cli_store_prepare(cli_store *s, sqlite3_stmt **out, const char *sql);
+int cli_store_step(cli_store *s, sqlite3_stmt *st, const char *what);
+int cli_store_fail(const cli_store *s, const char *what);
+int cli_store_status(cli_store *s, const char *month, int *out); /* 0, 1 closed, 2 reopened */
+int cli_store_clear(cli_store *s, const char *month);
+int cli_store_pack(cli_store *s, char month[16], char **out);
+sqlite3 *cli_store_db(cli_store *s);
+const char *cli_store_path(const cli_store *s);
+
 /* Where the dataset comes from: the embedded sample, a manifest, files
  * (a file given here replaces the manifest's), and the review's month. */
 enum { CLI_IN_ACTUALS, CLI_IN_BUDGET, CLI_IN_LINES, CLI_IN_BALANCES, CLI_IN_COHORTS,
-       CLI_IN_SCENARIOS, CLI_IN_DRIVERS, CLI_IN_COUNT };
+       CLI_IN_SCENARIOS, CLI_IN_DRIVERS, CLI_IN_GL, CLI_IN_ITEMS, CLI_IN_REQUESTS,
+       CLI_IN_SUBLEDGERS, CLI_IN_COUNT };
 typedef struct cli_sources {
     bool sample;           /* the embedded sample's manifest */
     const char *company;   /* a manifest file, or NULL */
@@ -185,6 +240,7 @@ typedef struct cli_sources {
     const char *revenue;   /* the revenue ids without a chart, or NULL */
     int64_t as_of;         /* INT64_MIN: the manifest's, else after the last actual */
     int fy_start;          /* 0: the manifest's, else 1 */
+    bool closing;          /* a close: actuals and balances from as_of on are left out */
 } cli_sources;
 int cli_dataset_load(cli_dataset *out, const cli_sources *src);
 void cli_dataset_free(cli_dataset *d);

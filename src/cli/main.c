@@ -20,6 +20,7 @@ static int run_variance(int argc, char **argv) { return cli_run(&cli_cmd_varianc
 static int run_unit(int argc, char **argv) { return cli_run(&cli_cmd_unit, argc, argv); }
 static int run_wc(int argc, char **argv) { return cli_run(&cli_cmd_wc, argc, argv); }
 static int run_tvm(int argc, char **argv) { return cli_run(&cli_cmd_tvm, argc, argv); }
+static int run_close(int argc, char **argv) { return cli_run(&cli_cmd_close, argc, argv); }
 
 static const struct command {
     const char *name;
@@ -27,6 +28,7 @@ static const struct command {
     const char *summary;
 } commands[] = {
     {"review", run_review, "the monthly finance and operations review pack"},
+    {"close", run_close, "the monthly close of record, kept in a store (SQLite)"},
     {"forecast", run_forecast, "forecast monthly series with intervals; rolling re-forecasts"},
     {"backtest", run_backtest, "rolling-origin accuracy of forecasting methods"},
     {"variance", run_variance, "budget against actuals: windows, materiality, drill-down"},

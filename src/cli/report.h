@@ -135,6 +135,10 @@ typedef struct cli_output {
 } cli_output;
 int cli_report_write(const cli_report *r, const cli_output *o);
 
+/* The model as JSON and back, exactly (the store keeps packs so). */
+char *cli_report_serialize(const cli_report *r);
+cli_report *cli_report_deserialize(const char *text); /* NULL if not a pack */
+
 /* The writers; each returns 0 or an errno value. */
 int cli_write_text(FILE *f, const cli_report *r, const cli_table *only);
 int cli_write_csv(FILE *f, const cli_table *t);

@@ -136,4 +136,26 @@ typedef struct cli_wc_params {
 } cli_wc_params;
 int cli_section_wc(cli_report *r, const cli_dataset *d, const cli_wc_params *p);
 
+/* ---- sec_close.c: the sections of the monthly close ---------------------------- */
+/* What the store remembers of earlier closes (cmd_close.c reads it). */
+typedef struct cli_past_fc {
+    char *key;           /* "line:<id>" or "total:<id>" */
+    int64_t target;      /* the month forecast */
+    size_t horizon;      /* months ahead of its close */
+    double mean;
+} cli_past_fc;
+typedef struct cli_history {
+    size_t n, closes;    /* forecasts; earlier closes */
+    cli_past_fc *fc;     /* sorted by cli_history_sort() */
+    int64_t prev_month;  /* the previous close, or INT64_MIN */
+    double prev[5];      /* its closing ar, ap, inventory, cash, fixed_assets */
+    bool has_prev[5];
+} cli_history;
+void cli_history_sort(cli_history *h);
+int cli_section_accuracy(cli_report *r, const cli_dataset *d, const cli_linefc *fc,
+                         const cli_history *h);
+int cli_section_recon(cli_report *r, const cli_dataset *d, const cli_history *h,
+                      const fpa_opts *opts);
+int cli_section_spend(cli_report *r, const cli_dataset *d, const fpa_opts *opts);
+
 #endif /* FPA_CLI_SECTIONS_H */

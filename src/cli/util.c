@@ -172,18 +172,35 @@ bool cli_parse_size(size_t *out, const char *s)
     return true;
 }
 
-/* YYYY-MM, as a month count from year 0 (2026-01 is 2026 * 12). */
+/* YYYY-MM-DD as a day number (days since 1970-01-01, the library's
+ * calendar), and its year and month; the day must exist. */
+static bool parse_ymd(int *y, int *m, int *d, const char *s, size_t len)
+{
+    static const int pos[3][2] = {{0, 4}, {5, 2}, {8, 2}};
+    int v[3] = {0, 0, 0};
+    if (strlen(s) != len || s[4] != '-' || (len == 10 && s[7] != '-')) return false;
+    for (int k = 0; k < (len == 10 ? 3 : 2); k++)
+        for (int i = pos[k][0]; i < pos[k][0] + pos[k][1]; i++) {
+            if (s[i] < '0' || s[i] > '9') return false;
+            v[k] = v[k] * 10 + (s[i] - '0');
+        }
+    *y = v[0], *m = v[1], *d = len == 10 ? v[2] : 1;
+    int64_t day;
+    return *m >= 1 && *m <= 12 && fpa_date_from_ymd(&day, *y, *m, *d) == FPA_OK;
+}
+
+bool cli_parse_date(int64_t *out, const char *s)
+{
+    int y, m, d;
+    return parse_ymd(&y, &m, &d, s, 10) && fpa_date_from_ymd(out, y, m, d) == FPA_OK;
+}
+
+/* YYYY-MM, as a month count from year 0 (2026-01 is 2026 * 12); an ISO
+ * date YYYY-MM-DD stands for its month (2026-10-31 is 2026-10). */
 bool cli_parse_period(int64_t *out, const char *s)
 {
-    if (strlen(s) != 7 || s[4] != '-') return false;
-    int y = 0, m = 0;
-    for (int i = 0; i < 7; i++) {
-        if (i == 4) continue;
-        if (s[i] < '0' || s[i] > '9') return false;
-        if (i < 4) y = y * 10 + (s[i] - '0');
-        else m = m * 10 + (s[i] - '0');
-    }
-    if (m < 1 || m > 12) return false;
+    int y, m, d;
+    if (!parse_ymd(&y, &m, &d, s, strlen(s) == 10 ? 10 : 7)) return false;
     *out = (int64_t)y * 12 + (m - 1);
     return true;
 }
