@@ -278,11 +278,50 @@ static void cut_panel(cli_panel *p, int64_t last)
     }
 }
 
+/* Items opened, and requests raised, after the month's last day. */
+static void cut_ledgers(cli_dataset *d, int64_t end)
+{
+    cli_items *it = &d->items;
+    size_t k = 0;
+    for (size_t i = 0; d->has_items && i < it->n; i++) {
+        if (it->opened[i] > end) {
+            free(it->id[i]), free(it->account[i]), free(it->owner[i]);
+            continue;
+        }
+        it->id[k] = it->id[i], it->account[k] = it->account[i], it->owner[k] = it->owner[i];
+        it->cents[k] = it->cents[i], it->opened[k] = it->opened[i], it->due[k++] = it->due[i];
+    }
+    if (d->has_items) it->n = k;
+    cli_requests *q = &d->requests;
+    k = 0;
+    for (size_t i = 0; d->has_requests && i < q->n; i++) {
+        if (q->raised[i] != INT64_MIN && q->raised[i] > end) {
+            free(q->id[i]), free(q->cost_centre[i]), free(q->requester[i]);
+            continue;
+        }
+        q->id[k] = q->id[i], q->cost_centre[k] = q->cost_centre[i];
+        q->requester[k] = q->requester[i], q->amount[k] = q->amount[i];
+        q->line[k] = q->line[i], q->where[k] = q->where[i], q->raised[k++] = q->raised[i];
+    }
+    if (d->has_requests) q->n = k;
+    cli_subledgers *sl = &d->subledgers;
+    k = 0;
+    for (size_t i = 0; d->has_subledgers && i < sl->n; i++)
+        if (sl->month[i] == INT64_MIN || sl->month[i] == d->as_of - 1) {
+            sl->ledger[k] = sl->ledger[i], sl->month[k] = sl->month[i];
+            sl->cents[k++] = sl->cents[i];
+        }
+    if (d->has_subledgers) sl->n = k;
+}
+
 static void closing_cut(cli_dataset *d)
 {
     if (d->as_of == INT64_MIN) return;
     if (d->has_actuals) cut_panel(&d->actuals, d->as_of - 1);
     if (d->has_balances) cut_panel(&d->balances, d->as_of - 1);
+    int64_t end;
+    if (fpa_date_from_ymd(&end, (int)(d->as_of / 12), cli_period_month(d->as_of), 1) == FPA_OK)
+        cut_ledgers(d, end - 1);
 }
 
 static int load_manifest(cli_dataset *d, manifest *m, const cli_sources *src)

@@ -170,6 +170,7 @@ typedef struct cli_requests { /* purchase requests and commitments */
     char **id, **cost_centre, **requester;
     double *amount;
     size_t *line, *where;        /* the cost centre's line (set by the dataset); file line */
+    int64_t *raised;             /* day, INT64_MIN when not given */
 } cli_requests;
 int cli_requests_load(cli_requests *out, const cli_text *t);
 void cli_requests_free(cli_requests *q);
@@ -178,7 +179,7 @@ typedef struct cli_subledgers {
     char *file;
     size_t n;
     size_t *ledger;              /* 0 .. CLI_NLEDGERS - 1 */
-    int64_t *cents;
+    int64_t *cents, *month;      /* month of the detail, INT64_MIN when not given */
 } cli_subledgers;
 int cli_subledgers_load(cli_subledgers *out, const cli_text *t);
 void cli_subledgers_free(cli_subledgers *s);

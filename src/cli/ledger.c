@@ -250,12 +250,12 @@ int cli_requests_load(cli_requests *out, const cli_text *t)
     out->amount = cli_calloc(n + 1, sizeof *out->amount);
     out->line = cli_calloc(n + 1, sizeof *out->line);
     out->where = cli_calloc(n + 1, sizeof *out->where);
+    out->raised = cli_calloc(n + 1, sizeof *out->raised);
     for (size_t i = 0; i < n && !rc; i++) {
         const cli_row *r = &c.rows[i + 1];
-        int64_t day;
         if ((rc = row_check(&c, r)) || (rc = number_at(&out->amount[i], &c, r, col, R_AMOUNT,
                                                       false)) ||
-            (rc = date_at(&day, &c, r, col, R_DATE, true)))
+            (rc = date_at(&out->raised[i], &c, r, col, R_DATE, true)))
             break;
         out->id[i] = cli_strdup(field(r, col, R_ID));
         out->cost_centre[i] = cli_strdup(field(r, col, R_CC));
@@ -282,13 +282,14 @@ void cli_requests_free(cli_requests *q)
     free(q->amount);
     free(q->line);
     free(q->where);
+    free(q->raised);
     free(q->file);
     memset(q, 0, sizeof *q);
 }
 
-enum { S_LEDGER, S_ITEM, S_AMOUNT, S_NCOLS };
-static const char *const sub_names[S_NCOLS] = {"ledger", "item", "amount"};
-static const bool sub_optional[S_NCOLS] = {false, true, false};
+enum { S_LEDGER, S_ITEM, S_AMOUNT, S_MONTH, S_NCOLS };
+static const char *const sub_names[S_NCOLS] = {"ledger", "item", "amount", "month"};
+static const bool sub_optional[S_NCOLS] = {false, true, false, true};
 static const char *const ledgers[CLI_NLEDGERS] = {"ar", "ap", "inventory", "fixed_assets"};
 
 const char *cli_ledger_name(size_t k) { return ledgers[k]; }
@@ -300,15 +301,22 @@ int cli_subledgers_load(cli_subledgers *out, const cli_text *t)
     int rc = cli_csv_parse(&c, t);
     if (rc) return rc;
     size_t col[S_NCOLS];
-    rc = columns(col, &c, sub_names, S_NCOLS, sub_optional, "ledger, item, amount");
+    rc = columns(col, &c, sub_names, S_NCOLS, sub_optional, "ledger, item, amount, month");
     size_t n = rc ? 0 : c.nrows - 1;
     out->file = cli_strdup(t->name);
     out->ledger = cli_calloc(n + 1, sizeof *out->ledger);
     out->cents = cli_calloc(n + 1, sizeof *out->cents);
+    out->month = cli_calloc(n + 1, sizeof *out->month);
     for (size_t i = 0; i < n && !rc; i++) {
         const cli_row *r = &c.rows[i + 1];
         if ((rc = row_check(&c, r)) || (rc = cents_at(&out->cents[i], &c, r, col, S_AMOUNT)))
             break;
+        out->month[i] = INT64_MIN;
+        if (col[S_MONTH] && !cli_parse_period(&out->month[i], field(r, col, S_MONTH))) {
+            rc = cli_fail_at(CLI_EINPUT, c.file, r->line, col[S_MONTH], "\"%s\" is not a month "
+                             "(YYYY-MM)", field(r, col, S_MONTH));
+            break;
+        }
         size_t k = CLI_NLEDGERS;
         for (size_t j = 0; j < CLI_NLEDGERS; j++)
             if (!strcasecmp(field(r, col, S_LEDGER), ledgers[j])) k = j;
@@ -329,6 +337,7 @@ void cli_subledgers_free(cli_subledgers *s)
 {
     free(s->ledger);
     free(s->cents);
+    free(s->month);
     free(s->file);
     memset(s, 0, sizeof *s);
 }

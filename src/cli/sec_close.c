@@ -182,12 +182,12 @@ static int opening_rows(cli_section *s, const cli_dataset *d, const cli_history 
 {
     int64_t last = d->as_of - 1;
     if (!d->has_balances) return 0;
-    cli_table *t = cli_table_add(s, "opening", "Opening balances against the previous close's "
-                                 "approved closing", open_cols, O_NCOLS);
     if (h->prev_month != last - 1) {
         cli_section_note(s, "opening balances: no close of the month before in the store");
         return 0;
     }
+    cli_table *t = cli_table_add(s, "opening", "Opening balances against the previous close's "
+                                 "approved closing", open_cols, O_NCOLS);
     int rc = 0;
     for (size_t k = 0; k < 5 && !rc; k++) {
         const cli_series *b = cli_panel_find(&d->balances, bal_names[k]);
@@ -218,7 +218,7 @@ static int subledger_rows(cli_section *s, const cli_dataset *d, const fpa_opts *
         size_t m = 0;
         for (size_t i = 0; i < sl->n; i++)
             if (sl->ledger[i] == k) sub[m++] = sl->cents[i];
-        if (!m && !b) continue;
+        if (!m) continue; /* no detail of this ledger (for this month) */
         if (!b) {
             cli_section_note(s, "sub-ledger %s: no balance %s to tie out to", name, name);
             continue;

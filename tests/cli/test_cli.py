@@ -615,12 +615,16 @@ def test_review_defaults_to_the_sample():
 def test_review_sections_and_skips():
     out = js("review", "--actuals", "good/actuals.csv", "--lines", "good/lines.csv")
     assert list(out["sections"]) == ["forecast", "unit", "skipped"]
-    assert out["sections"]["skipped"]["notes"] == ["variance: needs --budget",
-                                                   "working_capital: needs --balances"]
+    assert out["sections"]["skipped"]["notes"] == [
+        "forecast_accuracy: needs the store of closes (fpa close, fpa review --store)",
+        "variance: needs --budget", "working_capital: needs --balances",
+        "reconciliation: needs --open-items, --subledgers, or the store of closes and "
+        "--balances", "spend_control: needs --requests"]
     assert "outlook left out: needs --budget" in out["sections"]["forecast"]["notes"]
     out = js("review", "--sections", "unit,forecast")
     assert list(out["sections"]) == ["forecast", "unit"]  # the pack's order
-    assert list(js("review")["sections"]) == ["forecast", "variance", "unit", "working_capital"]
+    assert list(js("review")["sections"]) == ["forecast", "variance", "unit", "working_capital",
+                                              "reconciliation", "spend_control", "skipped"]
 
 
 def test_results_do_not_depend_on_threads():
@@ -716,7 +720,7 @@ BAD = [
      "bad/before_cohort.csv:2:3: period 2025-01 is before the customer's cohort 2025-02"),
     (["unit", "--actuals", "good/actuals.csv", "--balances", "bad/unknown_balance.csv"],
      'bad/unknown_balance.csv:1:3: unexpected balance "debt": expected ar, ap, inventory, '
-     'cash'),
+     'cash, fixed_assets'),
     (["review", "--company", "bad/nosuch.json"], "bad/nosuch.json: No such file or directory"),
     (["tvm", "xirr", "--file", "bad/not_a_number.csv"],
      'bad/not_a_number.csv:1:1: unexpected header "series": expected "schedule,date,amount"'),

@@ -706,7 +706,8 @@ def test_wc_bad_input(args, message, tmp_path):
     (["wc", "--sample", "--paths", "lots"], '--paths: "lots" is not a count from 0 to 10000000'),
     (["wc", "--sample", "--cash-floor", "1,000"], '--cash-floor: "1,000" is not a number'),
     (["review", "--sections", "cash"],
-     '--sections: no section "cash" (forecast, variance, unit, working_capital)'),
+     '--sections: no section "cash" (forecast, forecast_accuracy, variance, unit, '
+     'working_capital, reconciliation, spend_control)'),
 ])
 def test_wc_usage_errors(args, message):
     r = run(*args)
