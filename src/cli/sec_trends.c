@@ -68,7 +68,8 @@ int cli_unit_trends(cli_section *s, const cli_pnl *p, const double *active, cons
                                              "12-month moving averages", trend_cols, T_NCOLS);
     if (t) t->text_tail = 12;
     const double *col[T_NCOLS] = {NULL, p->rev, ma, ma + n, gm, ma + 2 * n, ma + 3 * n, em,
-                                  ma + 4 * n, ma + 5 * n, active, ma + 6 * n, ma + 7 * n};
+                                  ma + 4 * n, ma + 5 * n, active, active ? ma + 6 * n : NULL,
+                                  active ? ma + 7 * n : NULL};
     for (size_t i = 0; t && i < n; i++) {
         cli_row_add(t);
         cli_put_period(t, T_PERIOD, p->p0 + (int64_t)i);

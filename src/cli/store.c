@@ -55,7 +55,8 @@ static const char *const migrations[] = {
     "PRIMARY KEY(close_month, id));"
     "ALTER TABLE scenario_run ADD COLUMN cash_at_risk_95 REAL;"
     "ALTER TABLE scenario_run ADD COLUMN breach_probability REAL;"
-    "CREATE INDEX forecast_target ON forecast(line, target_month, horizon);",
+    "CREATE INDEX forecast_target ON forecast(line, target_month, horizon);"
+    "CREATE INDEX actual_line ON actual(line, month);",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
