@@ -19,8 +19,13 @@ best() { # FORMAT OUTPUT
     printf 'fpa review --format %-5s %6.3f s  (%s bytes)\n' "$1" "$b" \
         "$(du -sb "$2" | cut -f1)"
 }
+cpu() { /usr/bin/time -f "  (one run: %e s wall, %U + %S s CPU)" "$fpa" review --format "$1" \
+          --output "$2" > /dev/null; }
 best table "$out/review.txt"
 best json "$out/review.json"
 best csv "$out/csv"
 best html "$out/review.html"
+cpu html "$out/review.html"
 best xlsx "$out/review.xlsx"
+cpu xlsx "$out/review.xlsx"
+uptime
