@@ -28,11 +28,15 @@ static int by_key(const void *a, const void *b)
     return (x->horizon > y->horizon) - (x->horizon < y->horizon);
 }
 
-void cli_history_sort(cli_history *h) { qsort(h->fc, h->n, sizeof *h->fc, by_key); }
+void cli_history_sort(cli_history *h)
+{
+    if (h->n) qsort(h->fc, h->n, sizeof *h->fc, by_key);
+}
 
 static const cli_past_fc *past(const cli_history *h, const char *key, int64_t target,
                                size_t horizon)
 {
+    if (!h->n) return NULL;
     cli_past_fc want = {NULL, target, horizon, 0};
     memcpy(&want.key, &key, sizeof key); /* only read */
     return bsearch(&want, h->fc, h->n, sizeof *h->fc, by_key);

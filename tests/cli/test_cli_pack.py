@@ -35,8 +35,9 @@ def chromium(args, url, tmp):
            "--no-first-run", "--disable-background-networking", "--disable-component-update",
            "--disable-sync", f"--user-data-dir={prof}", "--enable-logging=stderr", "--v=0",
            *args, url]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    return r
+    env = child_env()  # no sanitizer runtime preloaded into the browser
+    env.pop("ASAN_OPTIONS", None)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
 
 
 def console_errors(log):
