@@ -47,7 +47,11 @@ const cli_opt cli_data_opts[] = {
     {"requests", "FILE", OPT_REQUESTS, "purchase requests and commitments (CSV id, "
                                        "cost_centre, amount, requester, date)"},
     {"subledgers", "FILE", OPT_SUBLEDGERS, "sub-ledger detail to tie out to the balances "
-                                           "(CSV ledger, item, amount)"},
+                                           "(CSV ledger, item, amount, month)"},
+    {"bank", "FILE", OPT_BANK, "a bank statement to match with --cashbook (CSV date, amount, "
+                               "reference)"},
+    {"cashbook", "FILE", OPT_CASHBOOK, "the ledger's lines of that bank account (CSV date, "
+                                       "amount, reference)"},
     {0},
 };
 
@@ -207,7 +211,8 @@ int cli_opts_from_args(fpa_opts **out, const cli_args *a)
 
 static const int slot_opt[CLI_IN_COUNT] = {OPT_ACTUALS, OPT_BUDGET, OPT_LINES, OPT_BALANCES,
                                            OPT_COHORTS, OPT_SCENARIOS, OPT_DRIVERS, OPT_GL,
-                                           OPT_ITEMS, OPT_REQUESTS, OPT_SUBLEDGERS};
+                                           OPT_ITEMS, OPT_REQUESTS, OPT_SUBLEDGERS, OPT_BANK,
+                                           OPT_CASHBOOK};
 
 static int sources_from_args(cli_sources *src, const cli_args *a, bool sample_default)
 {

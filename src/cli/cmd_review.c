@@ -96,8 +96,10 @@ static int build_accuracy(cli_report *r, review_ctx *c)
 static const char *needs_recon(const review_ctx *c)
 {
     const cli_dataset *d = c->d;
-    return d->has_items || d->has_subledgers || (c->history && d->has_balances) ? NULL
-         : "needs --open-items, --subledgers, or the store of closes and --balances";
+    return d->has_items || d->has_subledgers || d->has_bank || d->has_cashbook ||
+           (c->history && d->has_balances) ? NULL
+         : "needs --open-items, --subledgers, --bank and --cashbook, or the store of closes "
+           "and --balances";
 }
 
 static int build_recon(cli_report *r, review_ctx *c)

@@ -10,10 +10,11 @@
 #include <string.h>
 
 enum { S_ACTUALS = CLI_IN_ACTUALS, S_BUDGET, S_LINES, S_BALANCES, S_COHORTS, S_SCENARIOS,
-       S_DRIVERS, S_GL, S_ITEMS, S_REQUESTS, S_SUBLEDGERS, S_COUNT };
+       S_DRIVERS, S_GL, S_ITEMS, S_REQUESTS, S_SUBLEDGERS, S_BANK, S_CASHBOOK, S_COUNT };
 static const char *const slot_key[S_COUNT] = {"actuals", "budget", "lines", "balances",
                                               "cohorts", "scenarios", "drivers", "gl",
-                                              "open_items", "requests", "subledgers"};
+                                              "open_items", "requests", "subledgers", "bank",
+                                              "cashbook"};
 
 typedef struct manifest {
     char *path[S_COUNT];
@@ -77,7 +78,7 @@ static int manifest_load(cli_dataset *d, manifest *m, const cli_text *t, bool sa
             rc = cli_fail_at(CLI_EINPUT, t->name, 0, 0, "unexpected key \"%s\": expected "
                              "company, currency, as_of, fiscal_year_start, cash_floor, actuals, "
                              "budget, lines, balances, cohorts, scenarios, drivers, gl, "
-                             "open_items, requests, subledgers, comment",
+                             "open_items, requests, subledgers, bank, cashbook, comment",
                              key);
         }
         if (rc) break;
@@ -213,6 +214,14 @@ static int load_slot(cli_dataset *d, const manifest *m, int slot)
         rc = cli_subledgers_load(&d->subledgers, &t);
         d->has_subledgers = !rc;
         break;
+    case S_BANK:
+        rc = cli_cashlines_load(&d->bank, &t);
+        d->has_bank = !rc;
+        break;
+    case S_CASHBOOK:
+        rc = cli_cashlines_load(&d->cashbook, &t);
+        d->has_cashbook = !rc;
+        break;
     case S_DRIVERS:
         rc = cli_panel_load(&d->drivers, &t);
         d->has_drivers = !rc;
@@ -320,8 +329,11 @@ static void closing_cut(cli_dataset *d)
     if (d->has_actuals) cut_panel(&d->actuals, d->as_of - 1);
     if (d->has_balances) cut_panel(&d->balances, d->as_of - 1);
     int64_t end;
-    if (fpa_date_from_ymd(&end, (int)(d->as_of / 12), cli_period_month(d->as_of), 1) == FPA_OK)
-        cut_ledgers(d, end - 1);
+    if (fpa_date_from_ymd(&end, (int)(d->as_of / 12), cli_period_month(d->as_of), 1) != FPA_OK)
+        return;
+    cut_ledgers(d, end - 1);
+    if (d->has_bank) cli_cashlines_cut(&d->bank, end - 1);
+    if (d->has_cashbook) cli_cashlines_cut(&d->cashbook, end - 1);
 }
 
 static int load_manifest(cli_dataset *d, manifest *m, const cli_sources *src)
@@ -385,6 +397,8 @@ void cli_dataset_free(cli_dataset *d)
     cli_items_free(&d->items);
     cli_requests_free(&d->requests);
     cli_subledgers_free(&d->subledgers);
+    cli_cashlines_free(&d->bank);
+    cli_cashlines_free(&d->cashbook);
     for (size_t i = 0; i < d->nlines; i++) free(d->line[i]);
     for (size_t i = 0; i < d->nrevenue_ids; i++) free(d->revenue_ids[i]);
     free(d->line);

@@ -184,6 +184,15 @@ typedef struct cli_subledgers {
 int cli_subledgers_load(cli_subledgers *out, const cli_text *t);
 void cli_subledgers_free(cli_subledgers *s);
 const char *cli_ledger_name(size_t k);
+typedef struct cli_cashlines { /* a bank statement, or the ledger's bank account */
+    char *file;
+    size_t n;
+    int64_t *day, *cents;
+    char **ref;                  /* "" when none */
+} cli_cashlines;
+int cli_cashlines_load(cli_cashlines *out, const cli_text *t);
+void cli_cashlines_free(cli_cashlines *b);
+void cli_cashlines_cut(cli_cashlines *b, int64_t end);
 
 /* Everything a report may use. Missing inputs are simply absent. */
 typedef struct cli_dataset {
@@ -193,7 +202,8 @@ typedef struct cli_dataset {
     int fy_start;        /* first month of the fiscal year, 1..12 */
     bool has_actuals, has_budget, has_chart, has_balances, has_cohorts;
     bool has_scenarios, has_drivers, has_cash_floor;
-    bool has_items, has_requests, has_subledgers;
+    bool has_items, has_requests, has_subledgers, has_bank, has_cashbook;
+    cli_cashlines bank, cashbook;
     bool gl;             /* the actuals come from the general ledger */
     cli_items items;
     cli_requests requests;
@@ -233,7 +243,7 @@ const char *cli_store_path(const cli_store *s);
  * (a file given here replaces the manifest's), and the review's month. */
 enum { CLI_IN_ACTUALS, CLI_IN_BUDGET, CLI_IN_LINES, CLI_IN_BALANCES, CLI_IN_COHORTS,
        CLI_IN_SCENARIOS, CLI_IN_DRIVERS, CLI_IN_GL, CLI_IN_ITEMS, CLI_IN_REQUESTS,
-       CLI_IN_SUBLEDGERS, CLI_IN_COUNT };
+       CLI_IN_SUBLEDGERS, CLI_IN_BANK, CLI_IN_CASHBOOK, CLI_IN_COUNT };
 typedef struct cli_sources {
     bool sample;           /* the embedded sample's manifest */
     const char *company;   /* a manifest file, or NULL */

@@ -341,3 +341,59 @@ void cli_subledgers_free(cli_subledgers *s)
     free(s->file);
     memset(s, 0, sizeof *s);
 }
+
+/* ---- bank statement and cash book ------------------------------------------------------ */
+
+enum { B_DATE, B_AMOUNT, B_REF, B_NCOLS };
+static const char *const bank_names[B_NCOLS] = {"date", "amount", "reference"};
+static const bool bank_optional[B_NCOLS] = {false, false, true};
+
+int cli_cashlines_load(cli_cashlines *out, const cli_text *t)
+{
+    memset(out, 0, sizeof *out);
+    cli_csv c;
+    int rc = cli_csv_parse(&c, t);
+    if (rc) return rc;
+    size_t col[B_NCOLS];
+    rc = columns(col, &c, bank_names, B_NCOLS, bank_optional, "date, amount, reference");
+    size_t n = rc ? 0 : c.nrows - 1;
+    out->file = cli_strdup(t->name);
+    out->day = cli_calloc(n + 1, sizeof *out->day);
+    out->cents = cli_calloc(n + 1, sizeof *out->cents);
+    out->ref = cli_calloc(n + 1, sizeof *out->ref);
+    for (size_t i = 0; i < n && !rc; i++) {
+        const cli_row *r = &c.rows[i + 1];
+        if ((rc = row_check(&c, r)) || (rc = date_at(&out->day[i], &c, r, col, B_DATE, false)) ||
+            (rc = cents_at(&out->cents[i], &c, r, col, B_AMOUNT)))
+            break;
+        out->ref[i] = cli_strdup(field(r, col, B_REF));
+        out->n++;
+    }
+    cli_csv_free(&c);
+    if (rc) cli_cashlines_free(out);
+    return rc;
+}
+
+void cli_cashlines_free(cli_cashlines *b)
+{
+    for (size_t i = 0; i < b->n; i++) free(b->ref[i]);
+    free(b->ref);
+    free(b->day);
+    free(b->cents);
+    free(b->file);
+    memset(b, 0, sizeof *b);
+}
+
+/* Lines dated after `end` are not of the month closed. */
+void cli_cashlines_cut(cli_cashlines *b, int64_t end)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        if (b->day[i] > end) {
+            free(b->ref[i]);
+            continue;
+        }
+        b->day[k] = b->day[i], b->cents[k] = b->cents[i], b->ref[k++] = b->ref[i];
+    }
+    b->n = k;
+}

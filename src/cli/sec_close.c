@@ -319,12 +319,82 @@ static int item_rows(cli_section *s, const cli_dataset *d)
     return 0;
 }
 
+/* The bank statement matched with the ledger's bank account
+ * (fpa_recon_match: by reference, then by amount and date): what matched,
+ * and every line of either side left unmatched. */
+enum { M_SIDE, M_DATE, M_REF, M_AMOUNT, M_NCOLS };
+static const cli_col unmatched_cols[M_NCOLS] = {
+    {"side", CLI_TEXT, 0}, {"date", CLI_TEXT, 0}, {"reference", CLI_TEXT, 0},
+    {"amount", CLI_AMOUNT, 0},
+};
+static const cli_col match_cols[2] = {{"measure", CLI_TEXT, 0}, {"value", CLI_VALUE, 0}};
+
+static void unmatched(cli_table *t, const char *side, const cli_cashlines *b,
+                      const int64_t *match, int64_t *total)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        if (match[i] >= 0) continue;
+        char day[16];
+        day_str(day, b->day[i]);
+        cli_row_add(t);
+        cli_put_text(t, M_SIDE, side);
+        cli_put_text(t, M_DATE, day);
+        cli_put_text(t, M_REF, b->ref[i]);
+        cli_put_num(t, M_AMOUNT, money(b->cents[i]));
+        *total += b->cents[i];
+    }
+}
+
+static int statement_rows(cli_section *s, const cli_dataset *d, const fpa_opts *opts)
+{
+    if (!d->has_bank || !d->has_cashbook) {
+        if (d->has_bank || d->has_cashbook)
+            cli_section_note(s, "statement matching needs both --bank and --cashbook");
+        return 0;
+    }
+    const cli_cashlines *l = &d->cashbook, *b = &d->bank;
+    int64_t *lm = cli_alloc((l->n + 1) * sizeof *lm), *bm = cli_alloc((b->n + 1) * sizeof *bm);
+    int *rule = cli_alloc((l->n + 1) * sizeof *rule);
+    size_t pairs = 0;
+    fpa_status st = fpa_recon_match(lm, bm, rule, &pairs, l->cents, l->day,
+                                    (const char *const *)l->ref, l->n, b->cents, b->day,
+                                    (const char *const *)b->ref, b->n, opts);
+    int rc = st == FPA_OK ? 0 : cli_fail_lib(st, "reconciliation: statement matching");
+    if (!rc) {
+        size_t by_ref = 0;
+        for (size_t i = 0; i < l->n; i++) by_ref += rule[i] == FPA_MATCH_REFERENCE;
+        cli_table *t = cli_table_add(s, "statement_unmatched", "Bank statement against the "
+                                     "cash book: the lines left unmatched", unmatched_cols,
+                                     M_NCOLS);
+        int64_t lt = 0, bt = 0;
+        unmatched(t, "cash book", l, lm, &lt);
+        unmatched(t, "statement", b, bm, &bt);
+        cli_table *m = cli_table_add(s, "statement", "Bank statement against the cash book",
+                                     match_cols, 2);
+        const char *what[6] = {"cash book lines", "statement lines", "matched by reference",
+                               "matched by amount and date", "unmatched in the cash book",
+                               "unmatched on the statement"};
+        double v[6] = {(double)l->n, (double)b->n, (double)by_ref, (double)(pairs - by_ref),
+                       money(lt), money(bt)};
+        for (int k = 0; k < 6; k++) {
+            cli_row_add(m);
+            cli_put_text(m, 0, what[k]);
+            cli_put_kind(m, 1, k < 4 ? CLI_COUNT : CLI_AMOUNT, v[k]);
+        }
+    }
+    free(lm);
+    free(bm);
+    free(rule);
+    return rc;
+}
+
 int cli_section_recon(cli_report *r, const cli_dataset *d, const cli_history *h,
                       const fpa_opts *opts)
 {
     cli_section *s = cli_section_add(r, "reconciliation", "Reconciliation status");
     int rc = opening_rows(s, d, h, opts);
     if (!rc) rc = subledger_rows(s, d, opts);
+    if (!rc) rc = statement_rows(s, d, opts);
     if (!rc) rc = item_rows(s, d);
     cli_section_note(s, "tie-outs in exact cents (fpa_recon_tieout); aging by days since each "
                      "item was opened, to the last day of the closed month (fpa_recon_aging)");

@@ -618,8 +618,8 @@ def test_review_sections_and_skips():
     assert out["sections"]["skipped"]["notes"] == [
         "forecast_accuracy: needs the store of closes (fpa close, fpa review --store)",
         "variance: needs --budget", "working_capital: needs --balances",
-        "reconciliation: needs --open-items, --subledgers, or the store of closes and "
-        "--balances", "spend_control: needs --requests"]
+        "reconciliation: needs --open-items, --subledgers, --bank and --cashbook, or the store "
+        "of closes and --balances", "spend_control: needs --requests"]
     assert "outlook left out: needs --budget" in out["sections"]["forecast"]["notes"]
     out = js("review", "--sections", "unit,forecast")
     assert list(out["sections"]) == ["forecast", "unit"]  # the pack's order

@@ -270,6 +270,7 @@ def test_a_newer_store_is_refused(tmp_path):
     close(db, "2025-03")
     con = sqlite3.connect(db)
     con.execute("PRAGMA user_version = 9")
+    con.commit()
     con.close()
     r = run("review", "--store", db)
     assert r.returncode == 3 and r.stderr == (f"fpa: {db}: written by a newer fpa (store schema "
@@ -364,3 +365,29 @@ def test_a_read_only_store_changes_nothing(tmp_path):
     finally:
         os.chmod(d, 0o755)
         shutil.rmtree(d)
+
+
+def test_bank_statement_matching_by_hand(tmp_path):
+    """The default date window is 3 days (recon.date_window). CHQ101 matches
+    by reference (a day apart); 450.00 by amount and date though the
+    references differ (two days); -75.50 by amount and date; INV-9 is eight
+    days apart, unmatched on both sides; the bank charge and the fee are on
+    one side only; the statement line of July is not of June's close.
+    Unmatched: cash book 300.00 - 40.00 = 260.00, statement 300.00 - 12.00 =
+    288.00."""
+    book = tmp_path / "cashbook.csv"
+    book.write_text("date,amount,reference\n2025-06-03,-120.00,CHQ101\n2025-06-10,450.00,INV-7\n"
+                    "2025-06-15,-75.50,\n2025-06-28,300.00,INV-9\n2025-06-30,-40.00,FEE\n")
+    bank = tmp_path / "bank.csv"
+    bank.write_text("date,amount,reference\n2025-06-04,-120.00,CHQ101\n2025-06-12,450.00,TRANSFER\n"
+                    "2025-06-16,-75.50,\n2025-06-20,300.00,INV-9\n2025-06-25,-12.00,BANKCHG\n"
+                    "2025-07-02,99.00,LATER\n")
+    pack = json_close(tmp_path / "acme.db", "2025-06", "--bank", bank, "--cashbook", book)
+    summary = {r["measure"]: r["value"] for r in table(pack, "reconciliation", "statement")}
+    assert summary == {"cash book lines": 5, "statement lines": 5, "matched by reference": 1,
+                       "matched by amount and date": 2, "unmatched in the cash book": 260.00,
+                       "unmatched on the statement": 288.00}
+    left = [(r["side"], r["date"], r["amount"]) for r in
+            table(pack, "reconciliation", "statement_unmatched")]
+    assert left == [("cash book", "2025-06-28", 300.00), ("cash book", "2025-06-30", -40.00),
+                    ("statement", "2025-06-20", 300.00), ("statement", "2025-06-25", -12.00)]

@@ -442,12 +442,24 @@ for ledger, name, parts, off in (("ar", "customer", 6, 0), ("ap", "supplier", 4,
         sub.append((ledger, f"{name} {k + 1}", f"{c // 100}.{c % 100:02d}" if c >= 0
                     else f"-{(-c) // 100}.{(-c) % 100:02d}", per(last)))
 write_csv("subledgers.csv", ["ledger", "item", "amount", "month"], sub)
+# September's bank statement against the cash book: most lines match by
+# reference, a transfer by amount and date; the bank's charges and a receipt
+# it booked early are not in the ledger yet, a cheque has not cleared.
+cash_book = [("2026-09-02", "-18240.00", "PAY-8812"), ("2026-09-05", "96500.00", "INV-26-0417"),
+             ("2026-09-09", "-4310.75", "PAY-8813"), ("2026-09-14", "12000.00", ""),
+             ("2026-09-22", "-2750.00", "CHQ-1093"), ("2026-09-29", "48800.00", "INV-26-0430")]
+statement = [("2026-09-03", "-18240.00", "PAY-8812"), ("2026-09-05", "96500.00", "INV-26-0417"),
+             ("2026-09-10", "-4310.75", "PAY-8813"), ("2026-09-15", "12000.00", "SEPA 5521"),
+             ("2026-09-30", "-96.40", "CHARGES"), ("2026-09-30", "48800.00", "INV-26-0430"),
+             ("2026-09-30", "1250.00", "INV-26-0391")]
+write_csv("cashbook.csv", ["date", "amount", "reference"], cash_book)
+write_csv("bank.csv", ["date", "amount", "reference"], statement)
 with open(os.path.join(HERE, "company.json"), "w") as f:
     json.dump({"company": "Northwind Instruments", "currency": "EUR", "as_of": per(AS_OF),
                "fiscal_year_start": 1, "cash_floor": 1000000, "actuals": "actuals.csv",
                "budget": "budget.csv", "lines": "lines.json", "balances": "balances.csv",
                "cohorts": "cohorts.csv", "scenarios": "scenarios.json",
                "open_items": "open_items.csv", "requests": "requests.csv",
-               "subledgers": "subledgers.csv"},
+               "subledgers": "subledgers.csv", "bank": "bank.csv", "cashbook": "cashbook.csv"},
               f, indent=2)
     f.write("\n")
