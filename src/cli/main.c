@@ -6,6 +6,8 @@
 #include <csv.h>
 #include <errno.h>
 #include <jansson.h>
+#include <sqlite3.h>
+#include <xlsxwriter.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,9 +83,9 @@ static void version(void)
 {
     printf("fpa %s\n"
            "libfpa %s (compiled against %s)\n"
-           "libcsv %d.%d.%d, jansson %s\n",
+           "libcsv %d.%d.%d, jansson %s, libxlsxwriter %s, SQLite %s\n",
            FPA_CLI_VERSION, fpa_version_string(), FPA_VERSION_STRING, CSV_MAJOR, CSV_MINOR,
-           CSV_RELEASE, jansson_version_str());
+           CSV_RELEASE, jansson_version_str(), LXW_VERSION, sqlite3_libversion());
 }
 
 int cli_cmd_options(int argc, char **argv)
