@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Statuses as exceptions, options, and zero-copy array conversion."""
+"""Statuses as exceptions, options, the lifecycle of C objects, progress
+and interrupts of long calls, and zero-copy array conversion."""
 import builtins
 import datetime as _dt
+import sys
+import threading
 
 import numpy as np
 
@@ -10,7 +13,8 @@ from ._fpa_cffi import ffi, lib
 __all__ = [
     "Error", "InvalidArgumentError", "DomainError", "NoConvergenceError",
     "OutOfMemoryError", "ResultOverflowError", "BufferSizeError",
-    "UnboundedError", "DataError", "SystemResourceError",
+    "UnboundedError", "DataError", "SystemResourceError", "CancelledError",
+    "ArgumentTypeError",
     "Options", "lib_version", "lib_version_number", "option_names", "option_bounds",
 ]
 
@@ -80,6 +84,18 @@ class SystemResourceError(Error, OSError):
     """FPA_ESYSTEM: the operating system refused a resource (a thread)."""
 
 
+class CancelledError(Error):
+    """FPA_ECANCELED: the host cancelled a long call (a ``progress``
+    callable returned True). Ctrl-C raises KeyboardInterrupt instead."""
+
+
+class ArgumentTypeError(InvalidArgumentError, TypeError):
+    """FPA_EINVAL raised by the binding for an argument of the wrong type: a
+    string, bool, complex number, date or None where a number (or an array
+    of numbers) is expected. Both a `fpa.InvalidArgumentError` and a
+    TypeError, as numpy raises for such arguments."""
+
+
 _BY_CODE = {
     lib.FPA_EINVAL: InvalidArgumentError,
     lib.FPA_EDOM: DomainError,
@@ -90,12 +106,19 @@ _BY_CODE = {
     lib.FPA_EUNBOUNDED: UnboundedError,
     lib.FPA_EDATA: DataError,
     lib.FPA_ESYSTEM: SystemResourceError,
+    lib.FPA_ECANCELED: CancelledError,
 }
 
 
 def invalid(detail):
     """The InvalidArgumentError the binding raises for what it rejects itself."""
     return InvalidArgumentError(lib.FPA_EINVAL, detail)
+
+
+def wrong_type(detail):
+    """The ArgumentTypeError (an InvalidArgumentError and a TypeError) for an
+    argument of the wrong type."""
+    return ArgumentTypeError(lib.FPA_EINVAL, detail)
 
 
 def error_for(code):
@@ -211,30 +234,44 @@ def opts_ptr(opts):
 
 
 class Handle:
-    """Base of the classes that own one C object in ``self._ptr``: `close`
-    frees it at once (the garbage collector does otherwise), ``with`` closes
-    on leaving the block, and any use after that raises
-    InvalidArgumentError naming the class."""
+    """Base of the classes that own one C object in ``self._ptr`` (a cdata
+    made by ``ffi.gc``, whose destructor frees the C object): `close` frees
+    it at once (the garbage collector does otherwise), ``with`` closes on
+    leaving the block, and any use after that raises InvalidArgumentError
+    naming the class.
+
+    The C object outlives every call in flight. A call holds a reference
+    to each cdata it was given for as long as it runs (they are its
+    arguments), and ``ffi.gc``'s destructor runs when the last reference
+    goes; `close` only drops the handle's own reference. So closing while
+    another thread's call on the object runs (the GIL is released during C
+    calls) returns at once, later calls raise, and the C object is freed
+    when the running call returns, on that thread. Never free a handle's
+    cdata with ``ffi.release``: that would free it under such a call.
+
+    A C object that lives inside another one (a view) is handed to C as
+    ``pinned(view, owner_cdata)``, so that the owner too outlives the call.
+    """
 
     _ptr = None
 
     def _c(self):
-        if self._ptr is None:
+        ptr = self._ptr  # read once: another thread may close meanwhile
+        if ptr is None:
             raise invalid(f"the {type(self).__name__} is closed")
-        return self._ptr
+        return ptr
 
     def close(self):
         """Free the C object now (the garbage collector does otherwise);
         later uses raise `fpa.InvalidArgumentError`. Closing twice is
-        harmless.
+        harmless; closing while another thread's call on the object runs
+        lets that call finish, and the C object is freed when it returns.
 
         Returns
         -------
         None
         """
-        if self._ptr is not None:
-            ffi.release(self._ptr)
-            self._ptr = None
+        self._ptr = None
 
     def __enter__(self):
         return self
@@ -245,6 +282,14 @@ class Handle:
     def __repr__(self):
         state = "(closed)" if self._ptr is None else self._summary()
         return f"<fpa.{type(self).__name__} {state}>"
+
+
+def pinned(ptr, *owners):
+    """`ptr`, a pointer into the C objects `owners` (their ``ffi.gc``
+    cdata), as a cdata that keeps them alive while it is referenced: pass
+    it to C, and closing an owner on another thread cannot free the memory
+    under the call."""
+    return ffi.gc(ptr, lambda _p, _owners=owners: None)
 
 
 # ---- arrays -------------------------------------------------------------------

@@ -35,7 +35,7 @@ import numpy as np
 
 from ._arrays import is_frame, is_series, pandas
 from ._core import (check, count, counts, dptr, f64, f64nd, make_options, number, opts_ptr,
-                    sizeptr, invalid, Handle, OutOfMemoryError, _BY_CODE, Error)
+                    sizeptr, invalid, Handle, OutOfMemoryError, _BY_CODE, Error, pinned)
 from ._fpa_cffi import ffi, lib
 from .wc import _enum
 
@@ -398,23 +398,13 @@ class ForecastModel(Handle):
 
     def _c(self):
         ptr = super()._c()
-        if self._owner is not None and (self._owner._ptr is None
-                                        or self._owner._stamp != self._stamp):
+        if self._owner is None:
+            return ptr
+        owner = self._owner._ptr
+        if owner is None or self._owner._stamp != self._stamp:
             raise invalid("this model belonged to a RollingForecast that has since "
                           "appended an actual or closed; read rolling.model again")
-        return ptr
-
-    def close(self):
-        """Free the C model now (also done when the object is collected);
-        later calls raise `fpa.InvalidArgumentError`.
-
-        Returns
-        -------
-        None
-        """
-        if self._ptr is not None and self._owner is None:
-            ffi.release(self._ptr)
-        self._ptr = None
+        return pinned(ptr, owner)
 
     def _summary(self):
         return f"{self.name} on {self.length} values, period {self.period}"

@@ -8,6 +8,10 @@ or strings); versions, option reset, status descriptions and method names.
 
 No computed figures are asserted here; the expected strings and numbers
 are the header's (include/fpa/core.h, include/fpa/forecast.h)."""
+import threading
+import time
+import weakref
+
 import numpy as np
 import pytest
 
@@ -56,6 +60,62 @@ def test_close_and_with(name):
     with pytest.raises(fpa.InvalidArgumentError, match=f"the {name} is closed"):
         use(obj)
     obj.close()  # harmless the second time
+
+
+def test_close_frees_at_once_when_idle():
+    m = fpa.ForecastModel(Y, 12, "naive")
+    freed = weakref.ref(m._ptr)  # the ffi.gc cdata whose destructor frees the model
+    m.close()
+    assert freed() is None
+
+
+def _close_during(call, *close):
+    """Run `call` on a thread, close the objects `close` while it runs in C
+    (the GIL released), and return what the call returned. Before the fix
+    this freed the C object under the call: a segfault, or ASan's
+    heap-use-after-free (in fc_ets_path for ForecastModel.simulate)."""
+    started, out = threading.Event(), {}
+
+    def run():
+        started.set()
+        out["value"] = call()
+
+    t = threading.Thread(target=run)
+    t.start()
+    started.wait()
+    time.sleep(0.05)
+    assert t.is_alive(), "the call ended before close(): make it longer"
+    cdata = [weakref.ref(o._ptr) for o in close]
+    for o in close:
+        o.close()
+    assert all(c() is not None for c in cdata)  # still owned by the call in flight
+    t.join()
+    assert all(c() is None for c in cdata)  # freed when the call returned
+    return out["value"]
+
+
+def test_close_while_another_thread_simulates():
+    """Issue 14 item 2: the model outlives the call; close() returns at once
+    and later uses raise."""
+    m = fpa.ForecastModel(Y, period=12, method="ets")
+    got = _close_during(lambda: m.simulate(600, npaths=4000, seed=5), m)
+    with pytest.raises(fpa.InvalidArgumentError, match="the ForecastModel is closed"):
+        m.simulate(600, npaths=4000, seed=5)
+    want = fpa.ForecastModel(Y, period=12, method="ets").simulate(600, npaths=4000, seed=5)
+    assert np.array_equal(got, want)
+
+
+def test_close_a_monte_carlo_model_during_its_run():
+    mc = _mc()
+    res = _close_during(lambda: mc.run(200_000, seed=1, threads=1), mc)
+    assert res.paths == 200_000
+
+
+def test_close_the_rolling_forecast_under_its_model_view():
+    rf = fpa.RollingForecast(Y, 12, "ets", 6, start=(2022, 1))
+    view = rf.model
+    got = _close_during(lambda: view.simulate(600, npaths=4000, seed=5), rf)
+    assert got.shape == (4000, 600)
 
 
 def test_closed_plan_under_a_scenario():
