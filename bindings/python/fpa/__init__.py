@@ -7,7 +7,8 @@ the C status and the library's detail message.
 """
 from ._core import (Error, InvalidArgumentError, DomainError, NoConvergenceError,
                     OutOfMemoryError, ResultOverflowError, BufferSizeError,
-                    UnboundedError, DataError, SystemResourceError, Options,
+                    UnboundedError, DataError, SystemResourceError, CancelledError,
+                    ArgumentTypeError, Options,
                     lib_version, lib_version_number, option_names, option_bounds)
 from .dates import to_days, from_days, last_error, clear_error
 from .tvm import (npv, irr, irr_roots, mirr, xnpv, xirr, xirr_batch, pmt, pv, fv, nper, rate,

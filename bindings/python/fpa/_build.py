@@ -52,7 +52,14 @@ def declarations(include_dir):
             [cc, "-E", "-P", "-undef", "-nostdinc", "-I", fake, "-I", include_dir,
              os.path.join(include_dir, "fpa", "fpa.h")],
             check=True, capture_output=True, text=True).stdout
-    return out + "".join(f"#define {name} ...\n" for name in constants(include_dir))
+    return (out + "".join(f"#define {name} ...\n" for name in constants(include_dir))
+            + CALLBACKS)
+
+
+# Python functions C calls back (fpa._core): the progress callback of long
+# calls (fpa_progress_fn), which also turns Ctrl-C into a cancellation.
+CALLBACKS = 'extern "Python" int _fpa_progress(void *, size_t, size_t);\n'
+
 
 
 def constants(include_dir):

@@ -12,6 +12,7 @@ Undefined elements (the C validity mask) become masked elements: a
 """
 import numpy as np
 
+from ._arrays import pandas_numbers
 from ._core import f64nd, invalid, u8ptr
 from ._fpa_cffi import ffi
 
@@ -28,15 +29,7 @@ def pandas_kind(x):
 
 def pandas_values(x, name):
     """float64 values of a pandas object; <NA> and non-numbers raise."""
-    try:
-        return x.to_numpy(dtype=np.float64)
-    except (TypeError, ValueError) as e:
-        isna = np.asarray(x.isna())
-        if isna.any():
-            flat = int(np.flatnonzero(isna)[0])
-            where = "".join(f"[{i}]" for i in np.unravel_index(flat, isna.shape))
-            raise invalid(f"{name}{where} is missing (<NA>)") from None
-        raise invalid(f"{name}: {e}") from None
+    return pandas_numbers(x, name)
 
 
 def masked_pandas(values, na, index, columns, frame):

@@ -33,9 +33,9 @@ import collections
 
 import numpy as np
 
-from ._arrays import is_frame, is_series, pandas
+from ._arrays import is_frame, is_series, pandas, pandas_numbers
 from ._core import (check, count, counts, dptr, f64, f64nd, make_options, number, opts_ptr,
-                    sizeptr, invalid, Handle, OutOfMemoryError, _BY_CODE, Error, pinned)
+                    sizeptr, invalid, Handle, OutOfMemoryError, _BY_CODE, Error, pinned, watch)
 from ._fpa_cffi import ffi, lib
 from .wc import _enum
 
@@ -191,7 +191,7 @@ def _extend(index, k, labels=None):
 def _series(y, name="y"):
     """(float64 array, pandas index or None) of a series argument."""
     if is_series(y):
-        return np.ascontiguousarray(y.to_numpy(dtype=np.float64, na_value=np.nan)), y.index
+        return np.ascontiguousarray(pandas_numbers(y, name, missing="nan")), y.index
     if is_frame(y):
         raise invalid(f"{name} must be one series; use fpa.forecast_batch for a DataFrame")
     return f64(y, name), None
@@ -804,9 +804,9 @@ def _batch_input(y, offsets):
         pd = pandas()
         time_down = isinstance(y.index, (pd.PeriodIndex, pd.DatetimeIndex))
         if time_down:
-            m, names, index = y.to_numpy(dtype=np.float64, na_value=np.nan).T, y.columns, y.index
+            m, names, index = pandas_numbers(y, "y", missing="nan").T, y.columns, y.index
         else:
-            m, names = y.to_numpy(dtype=np.float64, na_value=np.nan), y.index
+            m, names = pandas_numbers(y, "y", missing="nan"), y.index
             index = y.columns if isinstance(y.columns, (pd.PeriodIndex, pd.DatetimeIndex)) \
                 else None
         m = np.ascontiguousarray(m)
@@ -845,7 +845,7 @@ def _ragged(y):
 
 
 def forecast_batch(y, period=None, method="auto", horizon=18, level=(80, 95), *, offsets=None,
-                   layout="tidy", strict=False, options=None, **option_values):
+                   layout="tidy", strict=False, progress=False, options=None, **option_values):
     """Fit one method to many series and forecast each, in one C call on
     several threads (``fpa_forecast_batch``). Results do not depend on the
     thread count.
@@ -877,6 +877,10 @@ def forecast_batch(y, period=None, method="auto", horizon=18, level=(80, 95), *,
         False (default): a series that fails gets its status and NaN
         forecasts and the others are still forecast. True: the first
         failing series raises its error (the detail names the series).
+    progress : bool or callable
+        True draws a progress bar on stderr; a callable
+        ``progress(done, total)`` gets the series done so far and cancels
+        by returning True. Ctrl-C stops the batch either way.
     options : fpa.Options, optional
     **option_values
         ``threads=0`` (one per CPU), ``seed``, and the ``forecast.*``
@@ -910,10 +914,11 @@ def forecast_batch(y, period=None, method="auto", horizon=18, level=(80, 95), *,
     lower, upper = _empty((n, k, h), "lower"), _empty((n, k, h), "upper")
     models = np.zeros(n, dtype=f"S{lib.FPA_FORECAST_NAME_MAX}")
     status = np.zeros(n, dtype=np.intc)
-    check(lib.fpa_forecast_batch(
-        dptr(mean), _ptr(lower), _ptr(upper), ffi.from_buffer("char[]", models),
-        ffi.NULL if strict else ffi.cast("fpa_status *", ffi.from_buffer(status)),
-        _method(method), _ptr(values), sizeptr(off), n, p, h, _ptr(lev), k, opts_ptr(opts)))
+    with watch(opts, progress, "forecast batch") as o:
+        check(lib.fpa_forecast_batch(
+            dptr(mean), _ptr(lower), _ptr(upper), ffi.from_buffer("char[]", models),
+            ffi.NULL if strict else ffi.cast("fpa_status *", ffi.from_buffer(status)),
+            _method(method), _ptr(values), sizeptr(off), n, p, h, _ptr(lev), k, o))
     res = BatchForecast(mean, lower, upper, lev.tolist(),
                         np.char.decode(models, "ascii").astype(object), status.astype(int),
                         names, None if index is None else _future_index(index, h))
@@ -979,8 +984,8 @@ class Backtest(Handle):
         return by, overall[0]
 
 
-def backtest(y, period=None, method="auto", horizon=6, origins=5, *, options=None,
-             **option_values):
+def backtest(y, period=None, method="auto", horizon=6, origins=5, *, progress=False,
+             options=None, **option_values):
     """Rolling-origin evaluation (Tashman 2000): at each of `origins`
     origins, fit `method` to the data before it and forecast the next
     `horizon` known values (``fpa_forecast_backtest``).
@@ -994,6 +999,8 @@ def backtest(y, period=None, method="auto", horizon=6, origins=5, *, options=Non
         >= 1.
     origins : int
         >= 1; the last origin is ``horizon`` values before the end.
+    progress : bool or callable
+        As in `forecast_batch` (units: origins).
     options : fpa.Options, optional
     **option_values
         ``window="sliding"`` (default "expanding"), ``window_length``,
@@ -1016,8 +1023,8 @@ def backtest(y, period=None, method="auto", horizon=6, origins=5, *, options=Non
     h, k = _horizon(horizon), count(origins, "origins")
     opts = _options(option_values, options)
     bt = ffi.new("fpa_backtest **")
-    check(lib.fpa_forecast_backtest(bt, _method(method), dptr(a), a.size, p, h, k,
-                                    opts_ptr(opts)))
+    with watch(opts, progress, "backtest") as o:
+        check(lib.fpa_forecast_backtest(bt, _method(method), dptr(a), a.size, p, h, k, o))
     step = int(opts["forecast.origin_step"]) if opts is not None else 1
     return Backtest(ffi.gc(bt[0], lib.fpa_forecast_backtest_free), index, step)
 

@@ -126,10 +126,57 @@ def test_closed_plan_under_a_scenario():
         s.project()
 
 
-@pytest.mark.parametrize("bad", [True, np.True_, "3", b"3", None, [1.0], np.ones(2)])
+@pytest.mark.parametrize("bad", [True, np.True_, "3", b"3", None, [1.0], np.ones(2), 3 + 0j,
+                                 np.complex128(3), np.datetime64("2024-01-01")])
 def test_scalar_arguments_are_numbers(bad):
-    with pytest.raises(fpa.InvalidArgumentError, match="cash must be a number"):
+    with pytest.raises(fpa.InvalidArgumentError, match="cash must be a number") as e:
         fpa.runway(bad, [10.0, 10.0])
+    assert isinstance(e.value, TypeError) and isinstance(e.value, fpa.ArgumentTypeError)
+
+
+@pytest.mark.parametrize("fn", [lambda p: fpa.contribution(p, 30.0),
+                                lambda c: fpa.contribution(50.0, c)])
+@pytest.mark.parametrize("bad", ["50", True, np.array(["50"]), np.array([True, False]),
+                                 np.array([50 + 1j]), np.array([50.0, "x"], dtype=object),
+                                 [50.0, True]])
+def test_broadcast_arguments_are_numbers(fn, bad):
+    """Issue 14 item 10: numpy would read these as numbers (scalar_call)."""
+    with pytest.raises(TypeError):
+        fn(bad)
+
+
+@pytest.mark.parametrize("bad", [["10", "10"], [10.0, True], (10.0, "x"), np.array([True, True]),
+                                 np.array([10 + 0j, 10]), np.array(["10", "10"]),
+                                 np.array([10.0, "10"], dtype=object),
+                                 np.array(["2024-01", "2024-02"], dtype="datetime64[M]")])
+def test_array_arguments_are_numbers(bad):
+    with pytest.raises(fpa.ArgumentTypeError, match="net_burn") as e:
+        fpa.runway(100.0, bad)
+    assert isinstance(e.value, TypeError)
+
+
+def test_pandas_columns_are_numbers():
+    pd = pytest.importorskip("pandas")
+    idx = pd.period_range("2022-01", periods=24, freq="M")
+    for bad in (pd.Series([True, False] * 12, index=idx), pd.Series(["1.5"] * 24, index=idx),
+                pd.Series([1.5] * 23 + ["x"], index=idx, dtype=object)):
+        with pytest.raises(TypeError):
+            fpa.forecast(bad, method="naive")
+        with pytest.raises(TypeError):
+            fpa.growth_pop(bad)
+    frame = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [True, False, True]})
+    with pytest.raises(TypeError):
+        fpa.growth_pop(frame)
+    # numbers in nullable and object columns are numbers; None is missing
+    assert fpa.forecast(pd.Series([1.5] * 24, index=idx, dtype=object), method="naive",
+                        horizon=1)["mean"].iloc[0] == 1.5
+    assert fpa.forecast([1.0, None, 2.0, 2.0], period=1, method="naive", horizon=1).mean[0] == 2.0
+
+
+@pytest.mark.parametrize("bad", [True, "3", 2.5, -1, [3]])
+def test_counts_are_whole_numbers(bad):
+    with pytest.raises(fpa.InvalidArgumentError, match="horizon"):
+        fpa.forecast(Y, 12, "naive", horizon=bad)
 
 
 def test_version_number_matches_string():
