@@ -72,8 +72,8 @@ int lfpa_choice(lua_State *L, int idx, const char *what, const char *def,
 int lfpa_opt_flag(lua_State *L, int idx, const char *field);
 
 /* Options: an fpa_opts built from the table at idx (nil or none: NULL),
- * resolving short names against `module` ("forecast": horizon ->
- * "forecast.horizon"); the object is owned by a userdata pushed on the
+ * resolving short names against `module` ("forecast": ic ->
+ * "forecast.ic"); the object is owned by a userdata pushed on the
  * stack (or nil pushed when idx is nil), so it is freed by the GC even
  * when an error follows. String values are left to the caller: pass the
  * names to skip in `skip` (NULL-terminated, may be NULL). */

@@ -44,6 +44,9 @@ __all__ = ["forecast", "ForecastModel", "ForecastResult", "forecast_batch", "Bat
            "Decomposition", "seasonality_test", "FORECAST_METHODS", "ETS_COMPONENTS"]
 
 
+#: Horizon when none is given (``FPA_FORECAST_DEFAULT_HORIZON``, as the ``fpa`` command).
+DEFAULT_HORIZON = lib.FPA_FORECAST_DEFAULT_HORIZON
+
 # ---- names of the C enumerations -------------------------------------------------
 
 # the enum's own spellings ("moving_average"); the library's names ("ma")
@@ -527,7 +530,7 @@ class ForecastModel(Handle):
 
     # ---- forecasting ----
 
-    def predict(self, horizon=18, level=(80, 95), *, options=None, **option_values):
+    def predict(self, horizon=DEFAULT_HORIZON, level=(80, 95), *, options=None, **option_values):
         """Point forecasts and prediction intervals (``fpa_forecast_predict``).
 
         Parameters
@@ -635,8 +638,8 @@ def _predict(ptr, h, lev, opts, name, method):
     return ForecastResult(mean, lower, upper, lev.tolist(), name, method)
 
 
-def forecast(y, period=None, method="auto", horizon=18, level=(80, 95), *, options=None,
-             **option_values):
+def forecast(y, period=None, method="auto", horizon=DEFAULT_HORIZON, level=(80, 95), *,
+             options=None, **option_values):
     """Fit a method to a series and forecast it (``fpa_forecast_fit`` then
     ``fpa_forecast_predict``).
 
@@ -844,8 +847,9 @@ def _ragged(y):
     return len(lens) > 1 or any(is_series(s) for s in y)
 
 
-def forecast_batch(y, period=None, method="auto", horizon=18, level=(80, 95), *, offsets=None,
-                   layout="tidy", strict=False, progress=False, options=None, **option_values):
+def forecast_batch(y, period=None, method="auto", horizon=DEFAULT_HORIZON, level=(80, 95), *,
+                   offsets=None, layout="tidy", strict=False, progress=False, options=None,
+                   **option_values):
     """Fit one method to many series and forecast each, in one C call on
     several threads (``fpa_forecast_batch``). Results do not depend on the
     thread count.
@@ -899,7 +903,7 @@ def forecast_batch(y, period=None, method="auto", horizon=18, level=(80, 95), *,
 
     Examples
     --------
-    >>> res = fpa.forecast_batch(matrix, period=12, horizon=18, threads=0)
+    >>> res = fpa.forecast_batch(matrix, period=12, horizon=DEFAULT_HORIZON, threads=0)
     >>> res.mean.shape, res.models[:3], res.ok.all()
     """
     if layout not in ("tidy", "wide"):
@@ -1103,8 +1107,8 @@ class RollingForecast(Handle):
     >>> rf.error_by_lag(3)
     """
 
-    def __init__(self, y, period=None, method="auto", horizon=18, *, start=None, options=None,
-                 **option_values):
+    def __init__(self, y, period=None, method="auto", horizon=DEFAULT_HORIZON, *, start=None,
+                 options=None, **option_values):
         a, self._index = _series(y)
         self.period = _period(period, self._index)
         year, first = _start(start, self._index, self.period)

@@ -205,3 +205,14 @@ def test_method_names_of_the_library_and_the_enum(name):
     assert fpa.ForecastModel(y, 1, name).requested == want[name.lower()]
     with pytest.raises(fpa.InvalidArgumentError, match="expected 'auto' or one of"):
         fpa.ForecastModel(y, 1, "no_such_method")
+
+
+def test_one_default_horizon():
+    """include/fpa/forecast.h: FPA_FORECAST_DEFAULT_HORIZON is 18, the
+    default of every binding and of the fpa command (issue 13 section 4)."""
+    from fpa._fpa_cffi import lib
+    assert lib.FPA_FORECAST_DEFAULT_HORIZON == 18
+    assert fpa.forecast(Y, 12, "naive").mean.size == 18
+    assert fpa.ForecastModel(Y, 12, "naive").predict().mean.size == 18
+    assert fpa.forecast_batch([Y, Y], 12, "naive").mean.shape == (2, 18)
+    assert fpa.RollingForecast(Y, 12, "naive").horizon == 18
