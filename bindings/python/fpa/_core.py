@@ -133,6 +133,28 @@ def check(code):
         raise error_for(code)
 
 
+def callable_module(module, function):
+    """Make `module` callable as `function` (``fpa.forecast(y)`` and
+    ``fpa.forecast.forecast(y)`` are one call), so that the package can
+    export the module under its own name: ``import fpa.forecast`` then
+    gives the module, whose other names (``fpa.forecast.ForecastModel``)
+    it holds, instead of a function that shadows it. Pickling the module
+    pickles a reference to it, so ``multiprocessing.Pool.map(fpa.forecast,
+    ...)`` keeps working."""
+    import importlib
+    import types
+
+    class CallableModule(types.ModuleType):
+        __call__ = staticmethod(function)
+
+        def __reduce__(self):
+            return importlib.import_module, (self.__name__,)
+
+    CallableModule.__name__ = f"{function.__name__}_module"
+    module.__class__ = CallableModule
+    return module
+
+
 def lib_version():
     """Version string of the loaded C library, e.g. ``"1.0.0"``."""
     return ffi.string(lib.fpa_version_string()).decode()
@@ -521,6 +543,33 @@ def number(x, name):
         except (TypeError, ValueError):
             pass
     raise wrong_type(f"{name} must be a number, not {x!r}")
+
+
+def levels_percent(level, name="level"):
+    """Interval levels as percentages (float64 array; empty for None or
+    ()): 80 and 0.8 both mean 80 %. As R's forecast package does, levels
+    that are all in (0, 1) are fractions and scaled by 100; fractions mixed
+    with percentages are refused as ambiguous. Other values pass on for C
+    to check against (0, 100)."""
+    if level is None:
+        return np.empty(0)
+    if np.ndim(level) == 0:
+        level = [level]
+    a = np.array([number(x, name) for x in level], dtype=np.float64)
+    frac = (a > 0) & (a < 1)
+    if frac.all():
+        return a * 100
+    if frac.any():
+        raise invalid(f"{name} {a.tolist()} mixes fractions (below 1) and percentages; "
+                      "give 0.8 and 0.95, or 80 and 95")
+    return a
+
+
+def level_fraction(level, name="level"):
+    """One interval level as a fraction: 0.8 and 80 both mean 80 %
+    (values in (1, 100) are percentages; 1 is 100 %, which C refuses)."""
+    x = number(level, name)
+    return x / 100 if 1 < x < 100 else x
 
 
 def _whole(a, name, lo, hi, what):

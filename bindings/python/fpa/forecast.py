@@ -13,7 +13,8 @@ Conventions
   ``"ets"``), ``"naive"``, ``"snaive"``, ``"naive2"``, ``"drift"``,
   ``"ma"``, ``"linear"``, ``"ses"``, ``"holt"``, ``"damped"``,
   ``"theta"``, ``"otheta"``, ``"combo"`` (`FORECAST_METHODS`).
-- Levels of prediction intervals are percentages, ``level=(80, 95)``.
+- Levels of prediction intervals are percentages, ``level=(80, 95)``;
+  levels all below 1 are fractions, as in R (``level=0.95`` is 95 %).
 - Options are keywords, the names of the ``forecast.*`` options without
   the prefix (``max_gap=6``, ``ets_restarts=2``, ``npaths=20000``) plus
   ``threads`` and ``seed``; enumerated ones take names:
@@ -34,8 +35,10 @@ import collections
 import numpy as np
 
 from ._arrays import is_frame, is_series, pandas, pandas_numbers
+from ._tables import time_index
 from ._core import (check, count, counts, dptr, f64, f64nd, make_options, number, opts_ptr,
-                    sizeptr, invalid, Handle, OutOfMemoryError, _BY_CODE, Error, pinned, watch)
+                    sizeptr, invalid, Handle, OutOfMemoryError, _BY_CODE, Error, pinned, watch,
+                    levels_percent, error_for)
 from ._fpa_cffi import ffi, lib
 from .wc import _enum
 
@@ -191,21 +194,24 @@ def _extend(index, k, labels=None):
     return index.append(labels if labels is not None else _future_index(index, k))
 
 
+def _labels_of(index):
+    """A pandas index, as the time index its period labels name when they
+    are strings such as "2023-10" (``read_csv(index_col=...)``)."""
+    t = time_index(index)
+    return index if t is None else t
+
+
 def _series(y, name="y"):
     """(float64 array, pandas index or None) of a series argument."""
     if is_series(y):
-        return np.ascontiguousarray(pandas_numbers(y, name, missing="nan")), y.index
+        return np.ascontiguousarray(pandas_numbers(y, name, missing="nan")), _labels_of(y.index)
     if is_frame(y):
         raise invalid(f"{name} must be one series; use fpa.forecast_batch for a DataFrame")
     return f64(y, name), None
 
 
 def _levels(level):
-    if level is None:
-        return np.empty(0)
-    if np.ndim(level) == 0:
-        level = [level]
-    return f64([number(x, "level") for x in level], "level")
+    return levels_percent(level)
 
 
 def _level_label(x):
@@ -264,8 +270,9 @@ class ForecastResult:
         (ndarray, ndarray)
             Lower and upper bounds.
         """
+        want = float(levels_percent(number(level, "level"))[0])
         for i, x in enumerate(self.levels):
-            if x == level:
+            if x == want:
                 return self.lower[i], self.upper[i]
         raise invalid(f"level {level!r} was not computed; levels are {self.levels}")
 
@@ -711,10 +718,12 @@ class BatchForecast:
         Labels of the series (a DataFrame's), else None.
     """
 
-    def __init__(self, mean, lower, upper, levels, models, status, names=None, index=None):
+    def __init__(self, mean, lower, upper, levels, models, status, names=None, index=None,
+                 failures=None):
         self.mean, self.lower, self.upper = mean, lower, upper
         self.levels, self.models, self.status = tuple(levels), models, status
         self.names, self.index = names, index
+        self._failures = failures or {}
 
     def __len__(self):
         return self.mean.shape[0]
@@ -735,16 +744,18 @@ class BatchForecast:
 
     @property
     def errors(self):
-        """The exception class of each failed series.
+        """The error of each failed series, with the library's message.
 
         Returns
         -------
         dict
-            series position (or name) -> ``fpa.Error`` subclass, e.g.
-            ``fpa.DataError`` for an all-NaN series.
+            series position (or name) -> ``fpa.Error`` instance, e.g. a
+            ``fpa.DataError`` whose ``detail`` says why an all-NaN series
+            failed (``raise batch.errors[k]`` raises it).
         """
         keys = self.names if self.names is not None else range(len(self))
-        return {k: _BY_CODE.get(int(s), Error) for k, s in zip(keys, self.status) if s}
+        return {k: self._failures.get(i) or _BY_CODE.get(int(s), Error)(int(s), "")
+                for i, (k, s) in enumerate(zip(keys, self.status)) if s}
 
     def frame(self, layout="tidy", index=None):
         """The forecasts as a DataFrame.
@@ -778,6 +789,7 @@ class BatchForecast:
             df.columns = pd.MultiIndex.from_tuples(df.columns, names=["series", "value"])
             df.attrs["models"] = dict(zip(names, self.models.tolist()))
             df.attrs["status"] = dict(zip(names, [_status_name(s) for s in self.status]))
+            df.attrs["errors"] = {k: str(e) for k, e in self.errors.items()}
             return df
         if layout != "tidy":
             raise invalid(f"layout is {layout!r}; expected 'tidy' or 'wide'")
@@ -788,6 +800,7 @@ class BatchForecast:
             df[c] = v.reshape(-1)
         df["model"] = np.repeat(self.models, h)
         df["status"] = np.repeat([_status_name(s) for s in self.status], h)
+        df.attrs["errors"] = {k: str(e) for k, e in self.errors.items()}
         return df
 
 
@@ -804,14 +817,11 @@ def _batch_input(y, offsets):
             raise invalid(f"offsets[-1] = {int(off[-1])} is past the {values.size} values")
         return values, off, None, None
     if is_frame(y):
-        pd = pandas()
-        time_down = isinstance(y.index, (pd.PeriodIndex, pd.DatetimeIndex))
-        if time_down:
-            m, names, index = pandas_numbers(y, "y", missing="nan").T, y.columns, y.index
+        down, across = time_index(y.index), time_index(y.columns)
+        if down is not None:  # time down the rows, one column per series
+            m, names, index = pandas_numbers(y, "y", missing="nan").T, y.columns, down
         else:
-            m, names = pandas_numbers(y, "y", missing="nan"), y.index
-            index = y.columns if isinstance(y.columns, (pd.PeriodIndex, pd.DatetimeIndex)) \
-                else None
+            m, names, index = pandas_numbers(y, "y", missing="nan"), y.index, across
         m = np.ascontiguousarray(m)
         if m.size == 0:
             raise invalid("the DataFrame is empty")
@@ -834,6 +844,21 @@ def _batch_input(y, offsets):
     off = np.zeros(len(parts) + 1, dtype=np.uintp)
     off[1:] = np.cumsum([p.size for p in parts])
     return np.ascontiguousarray(np.concatenate(parts)), off, names, None
+
+
+def _series_error(method, y, period, h, lev, opts):
+    """The exception one series raises in a strict batch of its own."""
+    y = np.ascontiguousarray(y)
+    mean, band = np.empty(h), np.empty(max(lev.size, 1) * h)
+    off = np.array([0, y.size], dtype=np.uintp)
+    code = lib.fpa_forecast_batch(dptr(mean), dptr(band), dptr(band.copy()), ffi.NULL, ffi.NULL,
+                                  _method(method), _ptr(y), sizeptr(off), 1, period, h,
+                                  _ptr(lev), lev.size, opts_ptr(opts))
+    if code == 0:
+        return None
+    e = error_for(code)
+    prefix = "series 0: "
+    return type(e)(e.code, e.detail[len(prefix):] if e.detail.startswith(prefix) else e.detail)
 
 
 def _ragged(y):
@@ -923,9 +948,13 @@ def forecast_batch(y, period=None, method="auto", horizon=DEFAULT_HORIZON, level
             dptr(mean), _ptr(lower), _ptr(upper), ffi.from_buffer("char[]", models),
             ffi.NULL if strict else ffi.cast("fpa_status *", ffi.from_buffer(status)),
             _method(method), _ptr(values), sizeptr(off), n, p, h, _ptr(lev), k, o))
+    # the C batch keeps one status per series; each failed series is run
+    # again alone, strictly, for its message
+    failures = {int(i): _series_error(method, values[off[i]:off[i + 1]], p, h, lev, opts)
+                for i in np.flatnonzero(status)}
     res = BatchForecast(mean, lower, upper, lev.tolist(),
                         np.char.decode(models, "ascii").astype(object), status.astype(int),
-                        names, None if index is None else _future_index(index, h))
+                        names, None if index is None else _future_index(index, h), failures)
     return res.frame(layout) if is_frame(y) else res
 
 

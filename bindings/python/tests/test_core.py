@@ -8,6 +8,7 @@ or strings); versions, option reset, status descriptions and method names.
 
 No computed figures are asserted here; the expected strings and numbers
 are the header's (include/fpa/core.h, include/fpa/forecast.h)."""
+import os
 import threading
 import time
 import weakref
@@ -216,3 +217,19 @@ def test_one_default_horizon():
     assert fpa.ForecastModel(Y, 12, "naive").predict().mean.size == 18
     assert fpa.forecast_batch([Y, Y], 12, "naive").mean.shape == (2, 18)
     assert fpa.RollingForecast(Y, 12, "naive").horizon == 18
+
+
+@pytest.mark.parametrize("env", [{"FPA_INCLUDE_DIR": "/nonexistent", "FPA_LIBRARY_DIR": "/"},
+                                 {"FPA_INCLUDE_DIR": os.environ.get("FPA_SOURCE_DIR", "/") +
+                                  "/include", "FPA_LIBRARY_DIR": "/nonexistent"}])
+def test_a_build_without_libfpa_says_what_to_set(env, tmp_path):
+    """Issue 17: the message names PKG_CONFIG_PATH and FPA_INCLUDE_DIR
+    instead of a preprocessor's traceback."""
+    import subprocess
+    import sys
+    build = os.path.join(os.path.dirname(fpa.__file__), "_build.py")
+    run = subprocess.run([sys.executable, build, str(tmp_path)], capture_output=True, text=True,
+                         env={**os.environ, **env}, cwd=tmp_path)
+    assert run.returncode != 0
+    assert "PKG_CONFIG_PATH" in run.stderr and "FPA_INCLUDE_DIR" in run.stderr
+    assert "Traceback" not in run.stderr
