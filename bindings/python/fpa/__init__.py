@@ -35,6 +35,7 @@ from .forecast import (ForecastModel, ForecastResult, forecast_batch, BatchForec
                        Decomposition, seasonality_test, FORECAST_METHODS, ETS_COMPONENTS)
 from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, coverage, msis, owa,
                        accuracy_scale, METRICS)
+from .hierarchy import Hierarchy, HierarchyForecast, hierarchical_forecast, RECONCILE_METHODS
 from . import plots  # matplotlib is imported on a chart's first call
 
 __version__ = "1.1.0"
