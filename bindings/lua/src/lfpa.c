@@ -181,8 +181,9 @@ static int err_index(lua_State *L)
 /* C details count positions from 0; Lua counts from 1. one_based shifts
  * the positions of a detail, outside quoted text: every "name[i]" and
  * "name[i][j]", the numbers inside a bracket ("budget[line 2, period 5]"),
- * and a number after a word that names a position ("account 2", "at item
- * 3", "series 0: ..."), except "period" where it is a seasonal period or a
+ * the position after a quoted id ('node "A" (1)'), and a number after a
+ * word that names a position ("account 2", "at item 3", "series 0: ..."),
+ * except "period" where it is a seasonal period or a
  * period number ("period 400 is outside 1..366", "(30 values, period 12)",
  * "period 24290 precedes its cohort"). */
 static const char *const position_words[] = {
@@ -232,8 +233,9 @@ static void one_based(char *out, size_t cap, const char *in)
         if (!quoted && *p == ']') indexing = 0;
         int digit = *p >= '0' && *p <= '9' && !is_word_char(prev) && prev != '.' &&
                     prev != '-' && prev != '+';
+        int named_node = prev == '(' && p - in >= 3 && p[-2] == ' ' && p[-3] == '"';
         int shift = digit && !quoted &&
-                    ((indexing && (prev == '[' || prev == ' ')) ||
+                    ((indexing && (prev == '[' || prev == ' ')) || named_node ||
                      (prev == ' ' && position_after_word(in, p)));
         if (shift) {
             char *end;
