@@ -29,6 +29,13 @@ if [ -e "$tmp/prefix/bin/fpa" ]; then  # built unless FPA_BUILD_CLI=OFF
   "$tmp/prefix/bin/fpa" tvm npv --rate 0.1 --values -10000,3000,4200,6800 --format csv
   test -s "$(find "$tmp/prefix" -name fpa.1)"
 fi
+# what fpa(1) points to: the guides, and the API reference when it was built
+test -s "$tmp/prefix/share/doc/fpa/cli.md"
+if [ -e "$build/docs/html/index.html" ]; then
+  test -s "$tmp/prefix/share/doc/fpa/html/index.html"
+  test -s "$tmp/prefix/share/doc/fpa/html/md_docs_cli.html"
+  test -s "$tmp/prefix/share/doc/fpa/html/modules.html"
+fi
 
 echo "== find_package(fpa)"
 cmake -S "$src" -B "$tmp/cbuild" -DCMAKE_PREFIX_PATH="$tmp/prefix" \
