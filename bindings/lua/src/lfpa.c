@@ -268,12 +268,10 @@ static void push_error(lua_State *L, fpa_status st, const char *detail)
     luaL_where(L, 1);  /* the Lua function that called the binding */
     lua_setfield(L, -2, "where");
     if (luaL_newmetatable(L, ERROR_TYPE)) {
-        lua_pushcfunction(L, err_tostring);
-        lua_setfield(L, -2, "__tostring");
-        lua_pushcfunction(L, err_concat);
-        lua_setfield(L, -2, "__concat");
-        lua_pushcfunction(L, err_index);
-        lua_setfield(L, -2, "__index");
+        static const luaL_Reg meta[] = {
+            {"__tostring", err_tostring}, {"__concat", err_concat}, {"__index", err_index},
+            {NULL, NULL}};
+        luaL_setfuncs(L, meta, 0);
         lua_pushliteral(L, ERROR_TYPE);
         lua_setfield(L, -2, "__name");
     }
