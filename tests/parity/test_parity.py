@@ -41,6 +41,15 @@ PENDING = {
 }
 
 
+def native_env():
+    """The environment for a compiled program (the C runner, fpa): without
+    the sanitizer runtime the interpreters are preloaded with, which an
+    instrumented program carries itself."""
+    env = dict(os.environ)
+    env.pop("LD_PRELOAD", None)
+    return env
+
+
 def bits(x):
     return "nan" if math.isnan(x) else struct.pack("<d", x).hex()
 
@@ -65,7 +74,8 @@ def reference():
     c = os.environ.get("FPA_PARITY_C")
     if not c:
         pytest.skip("FPA_PARITY_C (the C runner) is not set")
-    run = subprocess.run([c, CALLS_FILE], capture_output=True, text=True, check=True)
+    run = subprocess.run([c, CALLS_FILE], capture_output=True, text=True, check=True,
+                         env=native_env())
     got = parse_lines(run.stdout, hexa=True)
     assert len(got) == len(CALLS) >= 200
     return got
@@ -191,7 +201,7 @@ def test_the_fpa_command_gives_the_c_bits(reference, tmp_path):
     fpa = os.path.join(BUILD, "src", "cli", "fpa")
     if not os.path.exists(fpa):
         pytest.skip("the fpa program is not built")
-    got, made = {}, set()
+    got, made, env = {}, set(), native_env()
     for cid, fn, args in CALLS:
         if any(isinstance(a, float) and math.isnan(a) or isinstance(a, list)
                and any(math.isnan(v) for v in a) for a in args):
@@ -203,7 +213,7 @@ def test_the_fpa_command_gives_the_c_bits(reference, tmp_path):
         else:
             continue  # no command gives this figure alone
         made.add(cid)
-        got[cid] = _cli_result(fn, subprocess.run(argv, capture_output=True, text=True))
+        got[cid] = _cli_result(fn, subprocess.run(argv, capture_output=True, text=True, env=env))
     assert len(made) >= 100
     bad = compare("cli", reference, got, only=made)
     assert not bad, "\n".join(bad)
