@@ -11,9 +11,8 @@ the same status.
 
 Environment (set by tests/parity/CMakeLists.txt): FPA_PARITY_C (the C
 runner), FPA_BUILD_DIR (lua/<version>/fpa.so, src/cli/fpa), PYTHONPATH."""
-import csv
 import datetime
-import io
+import json
 import math
 import os
 import shutil
@@ -166,7 +165,7 @@ def _text(x):
 
 
 def _cli_tvm(fpa, fn, args):
-    argv = [fpa, "tvm", fn, "--format", "csv"]
+    argv = [fpa, "tvm", fn, "--format", "json"]
     for flag, a in zip(_TVM_FLAGS[fn], args):
         if flag == "dates":
             a = ",".join((_EPOCH + datetime.timedelta(days=int(d))).isoformat() for d in a)
@@ -182,7 +181,7 @@ def _cli_forecast(fpa, args, tmp):
         for t, v in enumerate(y):
             f.write(f"s,{2001 + t // 12}-{t % 12 + 1:02d},{'' if math.isnan(v) else repr(v)}\n")
     return [fpa, "forecast", path, "--method", method, "--period", str(int(period)),
-            "--horizon", str(int(h)), "--level", "80,95", "--format", "csv"], path
+            "--horizon", str(int(h)), "--level", "80,95", "--format", "json"], path
 
 
 def _cli_result(fn, run):
@@ -190,11 +189,13 @@ def _cli_result(fn, run):
         status = next((w.strip("().,:") for w in run.stderr.split() if w.strip("().,:")
                        .startswith("FPA_")), f"exit {run.returncode}")
         return ("err", status)
-    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    # JSON: every figure at full precision (the text and CSV tables round)
+    tables = json.loads(run.stdout)["sections"][fn if fn == "forecast" else "tvm"]["tables"]
     if fn == "forecast":
+        rows = tables["forecast"]
         return ("ok", [float(r[c]) for c in ("forecast", "lower_80", "upper_80", "lower_95",
                                              "upper_95") for r in rows])
-    return ("ok", [float(rows[0]["value"])])
+    return ("ok", [float(tables["result"][0]["value"])])
 
 
 def test_the_fpa_command_gives_the_c_bits(reference, tmp_path):

@@ -18,7 +18,10 @@ if not math.type then
   local function whole(x)
     return type(x) == "number" and x == math.floor(x) and x >= -2^53 and x <= 2^53
   end
-  math.tointeger = function(x) if whole(x) then return x end end
+  math.tointeger = function(x)  -- 5.3 converts strings too
+    x = tonumber(x)
+    if whole(x) then return x end
+  end
   math.type = function(x)
     if type(x) ~= "number" then return nil end
     return whole(x) and "integer" or "float"
