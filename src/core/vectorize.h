@@ -12,9 +12,9 @@
  * cost model. Every other function keeps the build's flags.
  *
  * Kernel style that both compilers vectorise: `restrict` pointers, a
- * counted loop, comparisons feeding only `? :` selects of doubles
- * (FPA_BIT), never && or ||, and no reduction across iterations (checks
- * accumulate per element into a small array, reduced once per block). */
+ * counted loop, comparisons feeding only `? :` selects of doubles, never
+ * && or ||, and no reduction across iterations (checks accumulate per
+ * element into a small array, reduced once per block). */
 #ifndef FPA_VECTORIZE_H
 #define FPA_VECTORIZE_H
 
@@ -49,7 +49,12 @@
 #  define FPA_VECTORIZE_WIDE
 #endif
 
-/* 1.0 when c holds, else 0.0: a comparison as a double lane. */
-#define FPA_BIT(c) ((c) ? 1.0 : 0.0)
+/* An inner loop of a kernel: inlined into every copy of its (FPA_VECTORIZE)
+ * caller, so that each copy vectorises it for its own instruction set. */
+#if defined(__GNUC__)
+#  define FPA_KERNEL FPA_VECTORIZE static inline __attribute__((always_inline))
+#else
+#  define FPA_KERNEL static inline
+#endif
 
 #endif

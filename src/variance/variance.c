@@ -39,8 +39,7 @@ enum { BLOCK = 256 };  /* cells per kernel call: outputs not wanted go to
  * selected bits. A non-finite input or result makes chk[k] NaN (x - x is
  * 0 for every finite x); the caller looks at chk once per chunk. Inlined
  * into compute_lines, whose setup it then shares across lines. */
-FPA_VECTORIZE
-static inline void compute_cells(double *restrict var, double *restrict pct,
+FPA_KERNEL void compute_cells(double *restrict var, double *restrict pct,
                                  uint32_t *restrict flags, const double *restrict bud,
                                  const double *restrict act, size_t n, line_rule r,
                                  double *restrict chk)
@@ -62,8 +61,7 @@ static inline void compute_cells(double *restrict var, double *restrict pct,
 }
 
 /* The same for the rule "either test": material when one of them passes. */
-FPA_VECTORIZE
-static inline void compute_cells_either(double *restrict var, double *restrict pct,
+FPA_KERNEL void compute_cells_either(double *restrict var, double *restrict pct,
                                         uint32_t *restrict flags,
                                         const double *restrict bud,
                                         const double *restrict act, size_t n,
