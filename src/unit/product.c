@@ -136,72 +136,7 @@ fpa_status fpa_unit_operating_leverage(double *out_dol, double contribution_marg
                       "degree of operating leverage");
 }
 
-/* ---- allocation ------------------------------------------------------- */
-
-typedef struct {
-    double rem;
-    size_t i;
-} quota_rem;
-
-/* Largest quota_rem first, then lower index: a total order, so qsort's
- * instability cannot change the result. */
-static int by_remainder(const void *pa, const void *pb)
-{
-    const quota_rem *a = pa, *b = pb;
-    if (a->rem != b->rem) return a->rem > b->rem ? -1 : 1;
-    return a->i < b->i ? -1 : a->i > b->i;
-}
-
-static const double POOL_MAX = 9007199254740992.0;  /* 2^53 cents */
-
-fpa_status unit__allocate(int64_t *out, int64_t pool, const double *d,
-                          const int64_t *d64, size_t n, const fpa_mem *m)
-{
-    if (n == 0) return fpa__fail(FPA_EINVAL, "n is 0");
-    if ((double)pool > POOL_MAX || (double)pool < -POOL_MAX)
-        return fpa__fail(FPA_EDOM, "pool %lld exceeds 2^53 cents in magnitude",
-                         (long long)pool);
-    const char *what = d ? "driver" : "revenue";
-    double total = 0;
-    for (size_t i = 0; i < n; i++) {
-        double v = d ? d[i] : (double)d64[i];
-        if (!fpa__finite(v))
-            return fpa__fail(FPA_EDOM, "%s[%zu] is %s", what, i,
-                             isnan(v) ? "NaN" : (v > 0 ? "+Inf" : "-Inf"));
-        if (v < 0) return fpa__fail(FPA_EDOM, "%s[%zu] is negative", what, i);
-        total += v;
-    }
-    if (!fpa__finite(total)) return fpa__fail(FPA_EDOM, "the %ss' sum overflows", what);
-    if (total == 0) return fpa__fail(FPA_EDOM, "the %ss sum to 0: nothing to "
-                                     "allocate by", what);
-    quota_rem *r = fpa__alloc(m, n, sizeof *r, false);
-    if (!r) return FPA_ENOMEM;
-    int64_t mag = pool < 0 ? -pool : pool, given = 0;
-    for (size_t i = 0; i < n; i++) {
-        double v = d ? d[i] : (double)d64[i];
-        double q = v / total * (double)mag, f = floor(q);
-        out[i] = (int64_t)f;
-        given += out[i];
-        r[i] = (quota_rem){q - f, i};
-    }
-    qsort(r, n, sizeof *r, by_remainder);
-    /* The floors' shortfall is below n in exact arithmetic; rounding of the
-     * quotas can move it by a cent either way, so both directions are
-     * handled, always keeping each part >= 0. */
-    int64_t left = mag - given;
-    for (size_t k = 0; left > 0; k = (k + 1) % n, left--) out[r[k].i]++;
-    for (size_t k = n; left < 0;) {
-        k = k == 0 ? n - 1 : k - 1;
-        if (out[r[k].i] > 0) {
-            out[r[k].i]--;
-            left++;
-        }
-    }
-    if (pool < 0)
-        for (size_t i = 0; i < n; i++) out[i] = -out[i];
-    fpa__free(m, r, n, sizeof *r);
-    return FPA_OK;
-}
+/* ---- allocation (exact: src/unit/allocate.c) ---------------------------- */
 
 fpa_status fpa_unit_allocate(int64_t *out, int64_t pool, const double *driver,
                              size_t n, const fpa_opts *opts)
