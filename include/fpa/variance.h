@@ -599,22 +599,38 @@ enum fpa_sales_part {
  * @param[out] out_quantity `n` quantity variances, or NULL.
  * @param[out] out_total ::FPA_SALES_PARTS totals indexed by
  *        ::fpa_sales_part, or NULL.
- * @param budget_units `n` budgeted units, >= 0, not all zero.
- * @param budget_price `n` budgeted unit prices.
+ * Not applicable (since 1.1): a product with no actual units has no actual
+ * price or cost, and one neither budgeted nor sold has no budgeted price
+ * or cost either. Such a value may be NaN: it enters no result (every term
+ * it is in is multiplied by zero units). A NaN anywhere else is an error.
+ *
+ * Partial result (since 1.1): when the budgeted units add up to zero there
+ * is no budgeted mix, so the mix and quantity variances (per product and
+ * in `out_total`) are undefined: they hold NaN, everything else (price,
+ * cost, the total) is written, and the call returns ::FPA_PARTIAL when
+ * one of the undefined outputs was asked for (1.0 failed with ::FPA_EDOM).
+ * Their sum, the sales-volume variance, is still the total minus price and
+ * cost.
+ *
+ * @param budget_units `n` budgeted units, >= 0.
+ * @param budget_price `n` budgeted unit prices (NaN where not applicable).
  * @param budget_cost `n` budgeted unit variable costs, or NULL for a
  *        revenue analysis (then `actual_cost` must be NULL too).
  * @param actual_units `n` actual units, >= 0.
- * @param actual_price `n` actual unit prices.
+ * @param actual_price `n` actual unit prices (NaN where not applicable).
  * @param actual_cost `n` actual unit variable costs, or NULL.
  * @param n number of products, at least 1.
  * @param opts reads ::FPA_OPT_VARIANCE_DECIMALS; NULL for cents.
  * @retval FPA_OK success.
+ * @retval FPA_PARTIAL the budgeted units add up to zero and a mix or
+ *         quantity output was asked for: those hold NaN, the others are
+ *         written; the detail names the first undefined output.
  * @retval FPA_EINVAL a required pointer is NULL, `n` is 0, or only one of
  *         the cost arrays is given.
- * @retval FPA_EDOM an input is not finite, units are negative, or the
- *         budgeted units add up to zero (no budgeted mix).
+ * @retval FPA_EDOM units are not finite or negative, or a price or cost is
+ *         infinite, or NaN where it applies.
  * @retval FPA_EOVERFLOW an amount does not fit in int64 minor units.
- * On failure the outputs are untouched.
+ * On any other failure the outputs are untouched.
  */
 FPA_API fpa_status fpa_variance_sales_mix(double *out_price, double *out_cost,
                                           double *out_mix,
@@ -651,15 +667,24 @@ FPA_API fpa_status fpa_variance_sales_mix(double *out_price, double *out_cost,
  * @param[out] out_price `n` price variances, or NULL.
  * @param[out] out_quantity `n` quantity variances, or NULL.
  * @param[out] out_total 3 totals: price, quantity, total; or NULL.
- * @param actual_qty `n` actual input quantities.
- * @param actual_price `n` actual input prices.
- * @param standard_qty `n` standard quantities allowed for actual output.
- * @param standard_price `n` standard prices.
+ * Not applicable (since 1.1): the actual price of an input not used
+ * (actual quantity 0), and the standard price of one neither allowed nor
+ * used, may be NaN.
+ *
+ * @param actual_qty `n` actual input quantities, >= 0.
+ * @param actual_price `n` actual input prices, >= 0 (NaN where not
+ *        applicable).
+ * @param standard_qty `n` standard quantities allowed for actual output,
+ *        >= 0.
+ * @param standard_price `n` standard prices, >= 0 (NaN where not
+ *        applicable).
  * @param n number of inputs, at least 1.
  * @param opts reads ::FPA_OPT_VARIANCE_DECIMALS; NULL for cents.
  * @retval FPA_OK success.
  * @retval FPA_EINVAL a required pointer is NULL or `n` is 0.
- * @retval FPA_EDOM an input is not finite.
+ * @retval FPA_EDOM an input is infinite, NaN where it applies, or
+ *         negative (a negative price or quantity has no meaning; 1.0
+ *         accepted it).
  * @retval FPA_EOVERFLOW an amount does not fit in int64 minor units.
  * On failure the outputs are untouched.
  */
@@ -698,23 +723,36 @@ FPA_API fpa_status fpa_variance_cost(double *out_price, double *out_quantity,
  * @param[out] out_flexible `n` flexible-budget variances, or NULL.
  * @param[out] out_income 3 operating incomes: static, flexible, actual; or
  *        NULL.
+ * Not applicable (since 1.1): the variable share of a line without a
+ * static budget (0) may be NaN: nothing flexes.
+ *
+ * Partial result (since 1.1): with a budgeted volume of 0, a line with a
+ * variable part cannot be flexed: its flexed amount and both its variances
+ * are NaN, and so is the flexible-budget income (`out_income[1]`); the
+ * other lines and incomes are written, and the call returns
+ * ::FPA_PARTIAL when an undefined output was asked for (1.0 failed with
+ * ::FPA_EDOM).
+ *
  * @param static_budget `n` static-budget amounts.
  * @param actual `n` actual amounts.
- * @param variable_share `n` variable shares in [0, 1].
+ * @param variable_share `n` variable shares in [0, 1] (NaN where not
+ *        applicable).
  * @param nature `n` values of ::fpa_nature.
  * @param n number of lines, at least 1.
- * @param budget_volume budgeted volume (units, hours), > 0 when any line
- *        has a variable part.
+ * @param budget_volume budgeted volume (units, hours), >= 0.
  * @param actual_volume actual volume, >= 0.
  * @param opts reads ::FPA_OPT_VARIANCE_DECIMALS; NULL for cents.
  * @retval FPA_OK success.
+ * @retval FPA_PARTIAL the budgeted volume is 0, a line has a variable part,
+ *         and an output it makes undefined was asked for: NaN there, the
+ *         rest written; the detail names the first undefined output and
+ *         the line.
  * @retval FPA_EINVAL a required pointer is NULL, `n` is 0, or a `nature`
  *         is not an ::fpa_nature.
- * @retval FPA_EDOM an input is not finite, a share is outside [0, 1], a
- *         volume is negative, or the budgeted volume is 0 with a variable
- *         line.
+ * @retval FPA_EDOM an input is not finite (a share NaN where it applies),
+ *         a share is outside [0, 1], or a volume is negative.
  * @retval FPA_EOVERFLOW an amount does not fit in int64 minor units.
- * On failure the outputs are untouched.
+ * On any other failure the outputs are untouched.
  */
 FPA_API fpa_status fpa_variance_flexible(double *out_flexed,
                                          double *out_volume,
@@ -745,20 +783,29 @@ FPA_API fpa_status fpa_variance_flexible(double *out_flexed,
  * Positive variances are unfavourable. Rounding: actual, budget and
  * allocated are rounded to minor units, so the parts add up exactly.
  *
+ * Partial result (since 1.1): a denominator level of 0 gives no budgeted
+ * rate, so the allocated overhead and the production-volume variance are
+ * NaN; the spending variance is written, and the call returns
+ * ::FPA_PARTIAL when an undefined output was asked for (1.0 failed with
+ * ::FPA_EDOM).
+ *
  * @param[out] out_spending the spending variance, or NULL.
  * @param[out] out_volume the production-volume variance, or NULL.
  * @param[out] out_allocated the allocated overhead, or NULL.
  * @param actual actual fixed overhead.
  * @param budget budgeted fixed overhead.
- * @param denominator denominator level of the allocation base, > 0.
+ * @param denominator denominator level of the allocation base, >= 0.
  * @param allowed quantity of the allocation base allowed for the actual
  *        output, >= 0.
  * @param opts reads ::FPA_OPT_VARIANCE_DECIMALS; NULL for cents.
  * @retval FPA_OK success.
- * @retval FPA_EDOM an input is not finite, `denominator` <= 0 or
+ * @retval FPA_PARTIAL `denominator` is 0 and `out_volume` or
+ *         `out_allocated` was asked for: they hold NaN, the spending
+ *         variance is written; the detail names the first.
+ * @retval FPA_EDOM an input is not finite, `denominator` < 0 or
  *         `allowed` < 0.
  * @retval FPA_EOVERFLOW an amount does not fit in int64 minor units.
- * On failure the outputs are untouched.
+ * On any other failure the outputs are untouched.
  */
 FPA_API fpa_status fpa_variance_fixed_overhead(double *out_spending,
                                                double *out_volume,
@@ -767,6 +814,55 @@ FPA_API fpa_status fpa_variance_fixed_overhead(double *out_spending,
                                                double denominator,
                                                double allowed,
                                                const fpa_opts *opts);
+/**
+ * Market-share and market-size variances: the split of the sales-quantity
+ * variance into what the market's size and the company's share of it
+ * explain (Horngren, Datar & Rajan, *Cost Accounting: A Managerial
+ * Emphasis*, 14th ed., ch. 14, "Market-Share and Market-Size Variances").
+ *
+ * With Q^b, Q^a the budgeted and actual units sold (all products), M^b,
+ * M^a the budgeted and actual size of the market in units, the market
+ * shares \f$ S^b = Q^b / M^b \f$ and \f$ S^a = Q^a / M^a \f$, and u the
+ * budgeted average unit value for the budgeted mix (budgeted contribution
+ * margin, or revenue, per composite unit: the budgeted total divided by
+ * Q^b, the average fpa_variance_sales_mix() values its quantity part at):
+ *
+ * - market-share variance \f$ = M^a (S^a - S^b)\, u = (Q^a - M^a S^b)\, u \f$
+ * - market-size variance \f$ = (M^a - M^b)\, S^b\, u \f$
+ * - their sum, \f$ (Q^a - Q^b)\, u \f$, is the sales-quantity variance.
+ *
+ * Positive variances are favourable (more contribution margin or
+ * revenue). Rounding (minor units, ::FPA_OPT_VARIANCE_DECIMALS): the
+ * sales-quantity variance and the market-share variance are rounded, and
+ * the market-size variance is their difference, so the two add up to the
+ * rounded sales-quantity variance exactly. (fpa_variance_sales_mix()
+ * rounds product by product, so its quantity total may differ from this
+ * one by a few minor units.)
+ *
+ * @param[out] out_share the market-share variance, or NULL.
+ * @param[out] out_size the market-size variance, or NULL.
+ * @param budget_units budgeted units sold, Q^b, >= 0 and at most
+ *        `budget_market`.
+ * @param actual_units actual units sold, Q^a, >= 0 and at most
+ *        `actual_market`.
+ * @param budget_market budgeted market size M^b, > 0.
+ * @param actual_market actual market size M^a, >= 0.
+ * @param unit_value budgeted average unit value u (any sign).
+ * @param opts reads ::FPA_OPT_VARIANCE_DECIMALS; NULL for cents.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL both outputs are NULL.
+ * @retval FPA_EDOM an input is not finite, units or `actual_market` are
+ *         negative, or `budget_market` is not positive (no budgeted
+ *         share).
+ * @retval FPA_EDATA a share above 100 %: more units sold than the market.
+ * @retval FPA_EOVERFLOW an amount does not fit in int64 minor units.
+ * On failure the outputs are untouched.
+ * @since 1.1
+ */
+FPA_API fpa_status fpa_variance_market(double *out_share, double *out_size,
+                                       double budget_units, double actual_units,
+                                       double budget_market, double actual_market,
+                                       double unit_value, const fpa_opts *opts);
 /** @} */
 
 /** @name Accuracy of the plan
