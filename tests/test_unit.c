@@ -655,7 +655,16 @@ static void bad_input(void **state)
     int64_t parts[3];
     fpa_error_clear();
     assert_status(fpa_unit_contribution(NULL, NULL, 10, 5), FPA_EINVAL);
-    assert_status(fpa_unit_contribution(&v, NULL, 0, 5), FPA_EDOM);
+    /* issue 13, section 3: at a zero price the margin (0 - 5 = -5) is
+     * defined and the ratio is not: a partial result */
+    double ratio = 7;
+    assert_ok(fpa_unit_contribution(&v, NULL, 0, 5));
+    assert_true(v == -5);
+    assert_status(fpa_unit_contribution(&v, &ratio, 0, 5), FPA_PARTIAL);
+    assert_string_equal(fpa_error_last(), "ratio is undefined: the price is 0");
+    assert_true(v == -5 && isnan(ratio));
+    assert_status(fpa_unit_contribution(&v, NULL, -1, 5), FPA_EDOM);
+    assert_status(fpa_unit_break_even(&v, NULL, 10, 0, 0, 5), FPA_EDOM);
     assert_status(fpa_unit_contribution(&v, NULL, NAN, 5), FPA_EDOM);
     assert_string_equal(fpa_error_last(), "price is NaN");
     assert_status(fpa_unit_break_even(&v, NULL, -1, 0, 10, 5), FPA_EDOM);
@@ -679,7 +688,12 @@ static void bad_input(void **state)
     assert_status(fpa_unit_break_even_mix(arr, NULL, (double[]){1}, (double[]){0},
                                           (double[]){1}, 0, FPA_MIX_UNITS, 1, 0),
                   FPA_EINVAL);
-    assert_status(fpa_unit_margin_of_safety(&v, NULL, 0, 1), FPA_EDOM);
+    /* no sales: the margin of safety is 0 - 1 = -1, its ratio undefined */
+    assert_ok(fpa_unit_margin_of_safety(&v, NULL, 0, 1));
+    assert_true(v == -1);
+    assert_status(fpa_unit_margin_of_safety(&v, &ratio, 0, 1), FPA_PARTIAL);
+    assert_true(v == -1 && isnan(ratio));
+    assert_status(fpa_unit_margin_of_safety(&v, NULL, -1, 1), FPA_EDOM);
     assert_status(fpa_unit_margin_of_safety(&v, NULL, 1, -1), FPA_EDOM);
     assert_status(fpa_unit_operating_leverage(NULL, 1, 1), FPA_EINVAL);
     assert_status(fpa_unit_arpu(&v, 100, 0, 0), FPA_EDOM);

@@ -81,13 +81,19 @@ typedef enum fpa_mix_basis {
  * margin ratio, (price - variable cost) / price. A negative margin (price
  * below variable cost) is returned as is.
  *
+ * Partial result (since 1.1): at a price of 0 the margin is defined and
+ * the ratio is not: the ratio is NaN, the margin written, and the call
+ * returns ::FPA_PARTIAL when the ratio was asked for (1.0 failed with
+ * ::FPA_EDOM).
+ *
  * @param[out] out_per_unit receives the margin per unit (may be NULL).
  * @param[out] out_ratio receives the ratio (may be NULL).
- * @param price selling price per unit, > 0.
+ * @param price selling price per unit, >= 0.
  * @param variable_cost variable cost per unit.
  * @retval FPA_OK success.
+ * @retval FPA_PARTIAL `price` is 0 and `out_ratio` was given: NaN there.
  * @retval FPA_EINVAL both outputs are NULL.
- * @retval FPA_EDOM an input is not finite, or `price` <= 0.
+ * @retval FPA_EDOM an input is not finite, or `price` < 0.
  * @retval FPA_EOVERFLOW a result is not representable.
  */
 FPA_API fpa_status fpa_unit_contribution(double *out_per_unit,
@@ -161,14 +167,19 @@ FPA_API fpa_status fpa_unit_break_even_mix(double *out_units,
  * units or in revenue alike (give both in the same one). Negative when
  * below break-even.
  *
+ * Partial result (since 1.1): with no sales (`actual` 0) the amount is
+ * defined and the ratio is not: NaN there, and ::FPA_PARTIAL when the
+ * ratio was asked for (1.0 failed with ::FPA_EDOM).
+ *
  * @param[out] out_amount receives actual - break_even (may be NULL).
  * @param[out] out_ratio receives (actual - break_even) / actual (may be
  *        NULL).
- * @param actual actual or budgeted sales, > 0.
+ * @param actual actual or budgeted sales, >= 0.
  * @param break_even break-even sales, >= 0.
  * @retval FPA_OK success.
+ * @retval FPA_PARTIAL `actual` is 0 and `out_ratio` was given: NaN there.
  * @retval FPA_EINVAL both outputs are NULL.
- * @retval FPA_EDOM an input is not finite, `actual` <= 0 or
+ * @retval FPA_EDOM an input is not finite, `actual` < 0 or
  *         `break_even` < 0.
  * @retval FPA_EOVERFLOW a result is not representable.
  */

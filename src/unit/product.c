@@ -4,18 +4,32 @@
 
 #include <stdlib.h>
 
+/* The margin itself; the ratio needs a positive price. */
+static fpa_status contribution(double *cm, double price, double variable_cost)
+{
+    TRY(fpa__check_value(price, "price"));
+    TRY(fpa__check_value(variable_cost, "variable_cost"));
+    *cm = price - variable_cost;
+    if (!fpa__finite(*cm))
+        return fpa__fail(FPA_EOVERFLOW, "the contribution margin is not representable");
+    return FPA_OK;
+}
+
 fpa_status fpa_unit_contribution(double *out_per_unit, double *out_ratio,
                                  double price, double variable_cost)
 {
+    double cm;
     TRY(unit__want(out_per_unit, out_ratio));
-    TRY(fpa__check_value(price, "price"));
-    TRY(fpa__check_value(variable_cost, "variable_cost"));
-    if (price <= 0) return fpa__fail(FPA_EDOM, "price is %.17g; must be positive", price);
-    double cm = price - variable_cost, ratio = cm / price;
-    if (!fpa__finite(cm) || !fpa__finite(ratio))
-        return fpa__fail(FPA_EOVERFLOW, "the contribution margin is not representable");
+    TRY(contribution(&cm, price, variable_cost));
+    if (price < 0) return fpa__fail(FPA_EDOM, "price is %.17g; must be >= 0", price);
+    double ratio = price > 0 ? cm / price : NAN;
+    if (price > 0 && !fpa__finite(ratio))
+        return fpa__fail(FPA_EOVERFLOW, "the contribution margin ratio is not "
+                         "representable");
     if (out_per_unit) *out_per_unit = cm;
     if (out_ratio) *out_ratio = ratio;
+    if (price == 0 && out_ratio)
+        return fpa__fail(FPA_PARTIAL, "ratio is undefined: the price is 0");
     return FPA_OK;
 }
 
@@ -40,7 +54,8 @@ fpa_status fpa_unit_break_even(double *out_units, double *out_revenue,
     double need, cm;
     TRY(unit__want(out_units, out_revenue));
     TRY(check_need(fixed_costs, target_profit, &need));
-    TRY(fpa_unit_contribution(&cm, NULL, price, variable_cost));
+    TRY(contribution(&cm, price, variable_cost));
+    if (price <= 0) return fpa__fail(FPA_EDOM, "price is %.17g; must be positive", price);
     double units = 0;
     if (need > 0) {
         if (cm <= 0) return never_breaks_even(cm);
@@ -111,15 +126,15 @@ fpa_status fpa_unit_margin_of_safety(double *out_amount, double *out_ratio,
                                      double actual, double break_even)
 {
     TRY(unit__want(out_amount, out_ratio));
-    TRY(fpa__check_value(actual, "actual"));
+    TRY(unit__nonneg(actual, "actual"));
     TRY(unit__nonneg(break_even, "break_even"));
-    if (actual <= 0)
-        return fpa__fail(FPA_EDOM, "actual is %.17g; must be positive", actual);
-    double mos = actual - break_even, ratio = mos / actual;
-    if (!fpa__finite(mos) || !fpa__finite(ratio))
+    double mos = actual - break_even, ratio = actual > 0 ? mos / actual : NAN;
+    if (!fpa__finite(mos) || (actual > 0 && !fpa__finite(ratio)))
         return fpa__fail(FPA_EOVERFLOW, "the margin of safety is not representable");
     if (out_amount) *out_amount = mos;
     if (out_ratio) *out_ratio = ratio;
+    if (actual == 0 && out_ratio)
+        return fpa__fail(FPA_PARTIAL, "ratio is undefined: the actual sales are 0");
     return FPA_OK;
 }
 
