@@ -23,7 +23,8 @@
  *   array of shape (lines, periods).
  * - **Periods** are calendar months. A series is placed in the calendar by
  *   the month of its first value (1 = January); fiscal years start at the
- *   month given by ::FPA_OPT_VARIANCE_FY_START. (The year of the first
+ *   month given by ::FPA_OPT_FISCAL_YEAR_START (or the 1.0 key
+ *   ::FPA_OPT_VARIANCE_FY_START, see there). (The year of the first
  *   value does not enter any calculation here, so it is not asked for.)
  * - **Exact decompositions.** The decompositions (sales price/mix/quantity,
  *   cost price/quantity, flexible budget, fixed overhead) round every part
@@ -43,6 +44,7 @@
 #ifndef FPA_VARIANCE_H
 #define FPA_VARIANCE_H
 
+#include "fpa/accuracy.h"
 #include "fpa/core.h"
 
 #ifdef __cplusplus
@@ -54,7 +56,9 @@ extern "C" {
  */
 enum fpa_variance_opt {
     /** First month of the fiscal year, 1 (January) .. 12. Default 1.
-     *  Read by fpa_variance_window() and fpa_variance_window_range(). */
+     *  Read by fpa_variance_window() and fpa_variance_window_range(). Since
+     *  1.1 the library-wide ::FPA_OPT_FISCAL_YEAR_START sets it for every
+     *  module; this key, when set to anything but 1, takes precedence. */
     FPA_OPT_VARIANCE_FY_START = 400,
     /** Default absolute materiality threshold, in currency units: a
      *  variance is material on this test when |variance| exceeds it.
@@ -222,11 +226,12 @@ typedef enum fpa_window {
  * @param first_month calendar month of the series' first value, 1 .. 12.
  * @param at period the window ends at, 0 .. periods - 1.
  * @param window the window.
- * @param opts reads ::FPA_OPT_VARIANCE_FY_START; NULL for January.
+ * @param opts reads ::FPA_OPT_FISCAL_YEAR_START and
+ *        ::FPA_OPT_VARIANCE_FY_START; NULL for January.
  * @retval FPA_OK success.
  * @retval FPA_EINVAL an output pointer is NULL, `periods` is 0,
- *         `first_month` is outside 1 .. 12, or `window` is not an
- *         ::fpa_window.
+ *         `first_month` is outside 1 .. 12, `window` is not an
+ *         ::fpa_window, or ::FPA_OPT_FISCAL_YEAR_START is above 12.
  * @retval FPA_EDOM `at` is past the end, or the window starts before the
  *         series' first period or (outlook) ends after its last; the
  *         detail says by how many periods.
@@ -258,11 +263,12 @@ FPA_API fpa_status fpa_variance_window_range(size_t *out_first,
  * @param first_month calendar month of the first period, 1 .. 12.
  * @param at period the window ends at (or contains, for the outlook).
  * @param window the window.
- * @param opts reads ::FPA_OPT_VARIANCE_FY_START; NULL for January.
+ * @param opts reads ::FPA_OPT_FISCAL_YEAR_START and
+ *        ::FPA_OPT_VARIANCE_FY_START; NULL for January.
  * @retval FPA_OK success.
  * @retval FPA_EINVAL a pointer is NULL (`forecast` for the outlook), a
- *         count is 0, `first_month` is outside 1 .. 12, or `window` is
- *         not an ::fpa_window.
+ *         count is 0, `first_month` is outside 1 .. 12, `window` is not
+ *         an ::fpa_window, or ::FPA_OPT_FISCAL_YEAR_START is above 12.
  * @retval FPA_EDOM the window does not fit in the series (see
  *         fpa_variance_window_range()), or a value inside the window is
  *         not finite. Outputs are untouched.
@@ -879,25 +885,28 @@ enum fpa_accuracy_part {
 
 /**
  * How accurate a budget or forecast was: MAPE, WAPE and bias of the plan
- * against actuals, per line and over all lines.
+ * against actuals, per line and over all lines, with the conventions of
+ * libfpa 1.0.
  *
- * With error \f$ e_t = a_t - p_t \f$ (actual minus plan, the sign of
- * Hyndman & Athanasopoulos, *Forecasting: Principles and Practice*, 3rd
- * ed., section 5.8, https://otexts.com/fpp3/accuracy.html), all as
- * fractions:
+ * Since 1.1 the library has one table of accuracy measures, in
+ * fpa/accuracy.h, which fpa_variance_plan_metrics() gives per line under
+ * their own names. This function keeps the results it had in 1.0, which
+ * differ from those in units and sign (the table in fpa/accuracy.h
+ * relates them), and computes them through the accuracy module. With
+ * error \f$ e_t = a_t - p_t \f$ (actual minus plan, the sign of Hyndman &
+ * Athanasopoulos, *Forecasting: Principles and Practice*, 3rd ed., section
+ * 5.8, https://otexts.com/fpp3/accuracy.html), all as fractions:
  *
- * - MAPE = mean over periods with \f$ a_t \ne 0 \f$ of \f$ |e_t / a_t| \f$;
- * - WAPE = \f$ \sum |e_t| / \sum |a_t| \f$;
+ * - MAPE = mean over periods with \f$ a_t \ne 0 \f$ of \f$ |e_t / a_t| \f$
+ *   (the accuracy MAPE of those periods / 100);
+ * - WAPE = \f$ \sum |e_t| / \sum |a_t| \f$ (the accuracy WAPE / 100);
  * - bias = \f$ \sum (p_t - a_t) / \sum |a_t| \f$: positive when the plan
- *   was above the actuals (revenue over-promised, cost over-provided).
+ *   was above the actuals (revenue over-promised, cost over-provided);
+ *   the accuracy module's relative bias / -100.
  *
  * The totals apply the same formulas to every cell of every line. When a
  * line's actuals are all zero, the three measures are undefined: they are
  * reported as 0 and the line's count in `out_n` is 0.
- *
- * These are the definitions the forecasting module's accuracy measures
- * (fpa/accuracy.h) are to share; until it lands they are computed by this
- * module.
  *
  * @param[out] out_mape `lines` MAPEs, or NULL.
  * @param[out] out_wape `lines` WAPEs, or NULL.
@@ -921,6 +930,50 @@ FPA_API fpa_status fpa_variance_accuracy(double *out_mape, double *out_wape,
                                          double *out_total, const double *plan,
                                          const double *actual, size_t lines,
                                          size_t periods);
+
+/**
+ * The accuracy of a plan line by line, in the measures of the accuracy
+ * module (fpa/accuracy.h, whose definitions and names they are: MAPE,
+ * sMAPE and WAPE in percent, bias as R's mean error, relative bias in
+ * percent with its sign), each computed by fpa_accuracy_metric() with the
+ * actuals as `actual` and the plan as `forecast`.
+ *
+ * Element (i, k) of `out`, at `i * n_metrics + k`, is measure `metrics[k]`
+ * of line i. Pass the whole matrix as one line (`lines` 1, `periods` the
+ * number of cells) for the measures over all cells.
+ *
+ * Partial result: a measure undefined on a line (MAPE with a zero actual,
+ * WAPE or relative bias with every actual zero) is NaN, every other one is
+ * written, and the call returns ::FPA_PARTIAL with a detail naming the
+ * first such line and measure and why ("line 2, mape: MAPE is undefined:
+ * actual[3] is 0"), the same for every thread count.
+ *
+ * @param[out] out `lines * n_metrics` measures.
+ * @param plan `lines * periods` budget or forecast amounts.
+ * @param actual `lines * periods` actual amounts.
+ * @param lines number of lines, at least 1.
+ * @param periods number of periods, at least 1.
+ * @param metrics `n_metrics` measures (::fpa_metric), not
+ *        ::FPA_METRIC_MASE (it scales by in-sample data a plan has not).
+ * @param n_metrics number of measures, at least 1.
+ * @param opts reads ::FPA_OPT_THREADS (lines are shared among threads;
+ *        results do not depend on the count); NULL for one thread.
+ * @retval FPA_OK success.
+ * @retval FPA_PARTIAL some measures are undefined (NaN); the others are
+ *         written.
+ * @retval FPA_EINVAL a pointer is NULL, a count is 0, a size overflows, or
+ *         a metric is unknown or ::FPA_METRIC_MASE.
+ * @retval FPA_EDOM an input is not finite (nothing is written).
+ * @retval FPA_EOVERFLOW a measure is not representable; outputs partly
+ *         written.
+ * @retval FPA_ENOMEM the scratch memory of the worker threads could not be
+ *         allocated.
+ * @since 1.1
+ */
+FPA_API fpa_status fpa_variance_plan_metrics(double *out, const double *plan,
+                                             const double *actual, size_t lines,
+                                             size_t periods, const fpa_metric *metrics,
+                                             size_t n_metrics, const fpa_opts *opts);
 /** @} */
 
 #ifdef __cplusplus

@@ -261,7 +261,13 @@ fpa_status fpa_variance_window_range(size_t *out_first, size_t *out_last,
     if (at >= periods)
         return fpa__fail(FPA_EDOM, "at = %zu is past the last period (%zu)", at,
                          periods - 1);
-    size_t start = (size_t)fpa__opt_int(opts, FPA_OPT_VARIANCE_FY_START) - 1;
+    /* the 1.0 key, when set, before the library-wide one (core.h) */
+    int fy = fpa__opt_int(opts, FPA_OPT_VARIANCE_FY_START);
+    if (fy == 1) fy = fpa__opt_int(opts, FPA_OPT_FISCAL_YEAR_START);
+    if (fy > 12)
+        return fpa__fail(FPA_EINVAL, "option fiscal_year_start is %d; variance "
+                         "periods are months, so it must be 1 .. 12", fy);
+    size_t start = (size_t)fy - 1;
     size_t month = ((size_t)first_month - 1 + at % 12) % 12;  /* 0 = January */
     size_t f = (month + 12 - start) % 12;                      /* fiscal month */
     static const size_t trailing[] = {0, 0, 0, 2, 11, 0};
