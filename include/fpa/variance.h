@@ -88,7 +88,11 @@ typedef enum fpa_nature {
     /** Revenue or income: actual above budget is favourable. */
     FPA_NATURE_REVENUE = 0,
     /** Cost or expense: actual above budget is unfavourable. */
-    FPA_NATURE_COST = 1
+    FPA_NATURE_COST = 1,
+    /** A subtree holding both revenue and cost lines, as reported by
+     *  fpa_variance_rollup_impact(); never accepted as a line's nature.
+     *  Since 1.1. */
+    FPA_NATURE_MIXED = 2
 } fpa_nature;
 
 /** How the absolute and the relative materiality tests combine. */
@@ -447,7 +451,9 @@ FPA_API fpa_status fpa_variance_tree_parent(size_t *out, const fpa_tree *tree,
  * a direct posting and is added to its total. The variance of every node
  * is its rolled-up actual minus its rolled-up budget. Sums are plain
  * additions: roll revenue and cost lines up one tree only when their
- * amounts carry the signs of an income statement (costs negative).
+ * amounts carry the signs of an income statement (costs negative), or use
+ * fpa_variance_rollup_impact() for the effect on income of natural-sign
+ * lines.
  *
  * Children are added to their parent in a fixed order (post-order, by
  * index among siblings), so results are reproducible, and identical bit
@@ -482,6 +488,50 @@ FPA_API fpa_status fpa_variance_rollup(double *out_budget, double *out_actual,
                                        const double *budget,
                                        const double *actual, size_t periods,
                                        const fpa_opts *opts);
+
+/**
+ * Roll the effect of every line's variance on operating income up a
+ * hierarchy, taking each line's nature: the impact of a node is the sum
+ * over its subtree of `actual - budget` for revenue lines and
+ * `budget - actual` for cost lines, so a positive impact is favourable at
+ * every node, and the impact of a root is the change in operating income.
+ *
+ * fpa_variance_rollup() adds the amounts as given, which in their natural
+ * signs (revenue and cost both positive) means nothing where a subtree
+ * mixes revenue and cost lines; this call gives the number that does, and
+ * says in `out_nature` which subtrees mix the two (there, the natural-sign
+ * totals of fpa_variance_rollup() are not the profit impact).
+ *
+ * @param[out] out_impact `size * periods` impacts, node-major as the
+ *        inputs.
+ * @param[out] out_nature `size` natures of the subtrees:
+ *        ::FPA_NATURE_REVENUE or ::FPA_NATURE_COST when every node of the
+ *        subtree has that nature, ::FPA_NATURE_MIXED otherwise; or NULL.
+ * @param tree the hierarchy.
+ * @param budget `size * periods` budget amounts in natural sign.
+ * @param actual `size * periods` actual amounts in natural sign.
+ * @param nature `size` ::fpa_nature values, one per node (that of an inner
+ *        node applies to its direct postings, and counts in the nature of
+ *        its subtree).
+ * @param periods periods per node, at least 1.
+ * @param opts as fpa_variance_rollup() (threads; results identical for
+ *        every count), and its allocator is used for `size * periods`
+ *        scratch values.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL a pointer is NULL, `periods` is 0, the size
+ *         overflows, or a `nature` is not ::FPA_NATURE_REVENUE or
+ *         ::FPA_NATURE_COST.
+ * @retval FPA_EDOM an amount is not finite (the detail names the node).
+ * @retval FPA_EOVERFLOW a variance or a total is not finite.
+ * @retval FPA_ENOMEM scratch memory could not be allocated.
+ * On failure `out_impact` may be partly written; `out_nature` is untouched.
+ * @since 1.1
+ */
+FPA_API fpa_status fpa_variance_rollup_impact(double *out_impact, int *out_nature,
+                                              const fpa_tree *tree,
+                                              const double *budget,
+                                              const double *actual, const int *nature,
+                                              size_t periods, const fpa_opts *opts);
 
 /** What a drill-down ranks. */
 typedef enum fpa_drill {
