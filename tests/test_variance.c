@@ -228,6 +228,75 @@ static void compute_is_thread_count_invariant(void **state)
     free(nat);
 }
 
+/* The flags of one cell by the definitions of fpa_variance_compute's
+ * documentation, written out with branches. */
+static uint32_t flags_by_definition(double b, double a, int nature, double abs_t,
+                                    double pct_t, int rule)
+{
+    double v = a - b;
+    uint32_t f = 0;
+    if (v > 0) f |= nature == FPA_NATURE_REVENUE ? FPA_VAR_FAVOURABLE : FPA_VAR_UNFAVOURABLE;
+    if (v < 0) f |= nature == FPA_NATURE_REVENUE ? FPA_VAR_UNFAVOURABLE : FPA_VAR_FAVOURABLE;
+    bool abs_test = fabs(v) > abs_t;
+    bool pct_test = b == 0 ? v != 0 : fabs(v) > pct_t * fabs(b);
+    bool material = rule == FPA_MATERIAL_EITHER ? abs_test || pct_test
+                    : rule == FPA_MATERIAL_BOTH ? abs_test && pct_test
+                    : rule == FPA_MATERIAL_ABS_ONLY ? abs_test : pct_test;
+    if (material) f |= FPA_VAR_MATERIAL;
+    if (b == 0) f |= FPA_VAR_NO_BUDGET;
+    if ((a < 0 && b > 0) || (a > 0 && b < 0)) f |= FPA_VAR_SIGN_FLIP;
+    return f;
+}
+
+/* The branch-free kernel against the definitions on random lines: per-line
+ * thresholds (some NaN, the default), rules and natures, runs of equal
+ * rules and lone ones, zero budgets, zero variances, sign flips and
+ * thresholds hit exactly; every output and every combination of NULL
+ * outputs. */
+static void compute_matches_its_definition(void **state)
+{
+    (void)state;
+    enum { L = 700, P = 13 };
+    static double b[L * P], a[L * P], abs_t[L], pct_t[L], v[L * P], p[L * P];
+    static uint32_t f[L * P];
+    static int nat[L], rule[L];
+    for (int trial = 0; trial < 6; trial++) {
+        for (size_t k = 0; k < L * P; k++) {
+            double u = urand();
+            b[k] = u < 0.1 ? 0 : u < 0.15 ? -1000 : (double)(int)((urand() - 0.3) * 2e4);
+            a[k] = urand() < 0.1 ? b[k] : urand() < 0.05 ? 500 + b[k] :
+                   b[k] + (double)(int)((urand() - 0.5) * 4e3);
+        }
+        for (size_t i = 0; i < L; i++) {
+            bool run = i > 0 && urand() < 0.6;  /* same rule as the line before */
+            nat[i] = urand() < 0.5;
+            abs_t[i] = run ? abs_t[i - 1] : urand() < 0.2 ? NAN : (double)(int)(urand() * 2000);
+            pct_t[i] = run ? pct_t[i - 1] : urand() < 0.2 ? NAN : urand() * 0.3;
+            rule[i] = run ? rule[i - 1] : (int)(urand() * 4);
+        }
+        bool per_line = trial % 2 == 0;
+        memset(f, 0xAB, sizeof f);
+        assert_ok(fpa_variance_compute(trial == 4 ? NULL : v, trial == 5 ? NULL : p, f, b, a,
+                                       L, P, nat, per_line ? abs_t : NULL,
+                                       per_line ? pct_t : NULL, per_line ? rule : NULL,
+                                       NULL));
+        for (size_t i = 0; i < L; i++)
+            for (size_t t = 0; t < P; t++) {
+                size_t k = i * P + t;
+                double at = per_line && !isnan(abs_t[i]) ? abs_t[i] : 10000;
+                double pt = per_line && !isnan(pct_t[i]) ? pct_t[i] : 0.05;
+                int r = per_line ? rule[i] : FPA_MATERIAL_BOTH;
+                uint32_t want = flags_by_definition(b[k], a[k], nat[i], at, pt, r);
+                if (f[k] != want)
+                    fail_msg("trial %d, line %zu, period %zu: flags %u, by definition %u",
+                             trial, i, t, f[k], want);
+                double pct = b[k] == 0 ? 0 : (a[k] - b[k]) / fabs(b[k]);
+                if (trial != 5) assert_memory_equal(&p[k], &pct, sizeof pct);
+                if (trial != 4) assert_true(v[k] == a[k] - b[k]);
+            }
+    }
+}
+
 static void compute_rejects_bad_input(void **state)
 {
     (void)state;
@@ -707,6 +776,7 @@ int main(void)
         cmocka_unit_test(materiality_by_hand),
         cmocka_unit_test(periods_are_row_major),
         cmocka_unit_test(compute_is_thread_count_invariant),
+        cmocka_unit_test(compute_matches_its_definition),
         cmocka_unit_test(compute_rejects_bad_input),
         cmocka_unit_test(windows_by_hand),
         cmocka_unit_test(windows_follow_the_calendar),
