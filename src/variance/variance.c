@@ -50,9 +50,9 @@ FPA_KERNEL void compute_cells(double *restrict var, double *restrict pct,
         double pct_test = b == 0 ? 0.0 : r.pct_t * ab;  /* zero budget: v != 0 */
         double f = (v > 0 ? r.over : 0.0) + (v < 0 ? r.under : 0.0) +
                    (b == 0 ? (double)FPA_VAR_NO_BUDGET : 0.0) +
-                   (((a < 0) & (b > 0)) | ((a > 0) & (b < 0))
+                   ((((a < 0) & (b > 0)) | ((a > 0) & (b < 0)))
                         ? (double)FPA_VAR_SIGN_FLIP : 0.0) +
-                   ((av > r.abs_t) & (av > pct_test) ? (double)FPA_VAR_MATERIAL : 0.0);
+                   (((av > r.abs_t) & (av > pct_test)) ? (double)FPA_VAR_MATERIAL : 0.0);
         var[k] = v;
         pct[k] = p;
         flags[k] = (uint32_t)(int32_t)f;
@@ -73,9 +73,9 @@ FPA_KERNEL void compute_cells_either(double *restrict var, double *restrict pct,
         double pct_test = b == 0 ? 0.0 : r.pct_t * ab;
         double f = (v > 0 ? r.over : 0.0) + (v < 0 ? r.under : 0.0) +
                    (b == 0 ? (double)FPA_VAR_NO_BUDGET : 0.0) +
-                   (((a < 0) & (b > 0)) | ((a > 0) & (b < 0))
+                   ((((a < 0) & (b > 0)) | ((a > 0) & (b < 0)))
                         ? (double)FPA_VAR_SIGN_FLIP : 0.0) +
-                   ((av > r.abs_t) | (av > pct_test) ? (double)FPA_VAR_MATERIAL : 0.0);
+                   (((av > r.abs_t) | (av > pct_test)) ? (double)FPA_VAR_MATERIAL : 0.0);
         var[k] = v;
         pct[k] = p;
         flags[k] = (uint32_t)(int32_t)f;
