@@ -20,20 +20,6 @@
 
 enum { COLS = 36, LAG = 12, MAX_RUNS = 51 };
 
-#if defined(__GNUC__) && !defined(__clang__)
-#  define BENCH_VECTORIZE __attribute__((optimize("vect-cost-model=dynamic")))
-#else
-#  define BENCH_VECTORIZE
-#endif
-
-static void *must(void *p)
-{
-    if (!p) {
-        fprintf(stderr, "out of memory\n");
-        exit(1);
-    }
-    return p;
-}
 
 static void fill(double *x, size_t n, unsigned seed, double base)
 {
@@ -141,10 +127,10 @@ int main(int argc, char **argv)
     int threads = argc > 3 ? atoi(argv[3]) : 1;
     if (runs < 1 || runs > MAX_RUNS) runs = 9;
     size_t n = rows * COLS;
-    data d = {must(malloc(n * 8)), must(malloc(n * 8)), must(malloc(n * 8)),
-              must(malloc(n * 8)), must(malloc(n * 8)), must(malloc(n * 8)),
-              must(malloc(n)), rows, NULL};
-    double *copy = must(malloc(n * 8));
+    data d = {bench_must(malloc(n * 8)), bench_must(malloc(n * 8)), bench_must(malloc(n * 8)),
+              bench_must(malloc(n * 8)), bench_must(malloc(n * 8)), bench_must(malloc(n * 8)),
+              bench_must(malloc(n)), rows, NULL};
+    double *copy = bench_must(malloc(n * 8));
     if (fpa_opts_new(&d.opts, NULL, NULL) != FPA_OK ||
         fpa_opts_set(d.opts, FPA_OPT_THREADS, threads) != FPA_OK) {
         fprintf(stderr, "options failed\n");

@@ -36,6 +36,23 @@ typedef struct {
     char dir[64];
 } peer;
 
+/* The floor loops of a benchmark: vectorised like the library's kernels
+ * (GCC's -O2 cost model refuses loops that need an epilogue). */
+#if defined(__GNUC__) && !defined(__clang__)
+#  define BENCH_VECTORIZE __attribute__((optimize("vect-cost-model=dynamic")))
+#else
+#  define BENCH_VECTORIZE
+#endif
+
+static inline void *bench_must(void *p)
+{
+    if (!p) {
+        fprintf(stderr, "out of memory\n");
+        exit(1);
+    }
+    return p;
+}
+
 /* CPU time of the calling thread: the machine is shared, and wall-clock
  * time would count the time other processes hold the core. */
 static inline double peer_cpu_now(void)

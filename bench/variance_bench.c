@@ -22,20 +22,6 @@
 
 enum { P = 12, MAX_RUNS = 51 };
 
-#if defined(__GNUC__) && !defined(__clang__)
-#  define BENCH_VECTORIZE __attribute__((optimize("vect-cost-model=dynamic")))
-#else
-#  define BENCH_VECTORIZE
-#endif
-
-static void *must(void *p)
-{
-    if (!p) {
-        fprintf(stderr, "out of memory\n");
-        exit(1);
-    }
-    return p;
-}
 
 static void ok(fpa_status st, const char *what)
 {
@@ -96,10 +82,10 @@ int main(int argc, char **argv)
     /* ids "n<index>"; the parent of an inner node of level l is node
      * (its index within the level) / 10 of level l-1; leaves follow their
      * department, so the children of every node are contiguous */
-    char *names = must(malloc(n * 24));
-    const char **ids = must(malloc(n * sizeof *ids));
-    const char **parents = must(malloc(n * sizeof *parents));
-    int64_t *parent = must(malloc(n * sizeof *parent));
+    char *names = bench_must(malloc(n * 24));
+    const char **ids = bench_must(malloc(n * sizeof *ids));
+    const char **parents = bench_must(malloc(n * sizeof *parents));
+    int64_t *parent = bench_must(malloc(n * sizeof *parent));
     size_t first[5] = {0, 1, 11, 111, inner};
     for (size_t i = 0; i < n; i++) {
         snprintf(names + i * 24, 24, "n%zu", i);
@@ -123,12 +109,12 @@ int main(int argc, char **argv)
     double t_tree = peer_cpu_now() - t0;
 
     size_t cells = n * P, bytes = cells * sizeof(double);
-    double *b = must(calloc(cells, sizeof *b)), *a = must(calloc(cells, sizeof *a));
-    double *rb = must(malloc(bytes)), *ra = must(malloc(bytes)), *rv = must(malloc(bytes));
-    double *pct = must(malloc(bytes)), *sink = must(malloc(3 * bytes));
-    uint32_t *flags = must(malloc(cells * sizeof *flags));
-    int *nature = must(malloc(n * sizeof *nature));
-    uint8_t *nature8 = must(malloc(n));
+    double *b = bench_must(calloc(cells, sizeof *b)), *a = bench_must(calloc(cells, sizeof *a));
+    double *rb = bench_must(malloc(bytes)), *ra = bench_must(malloc(bytes)), *rv = bench_must(malloc(bytes));
+    double *pct = bench_must(malloc(bytes)), *sink = bench_must(malloc(3 * bytes));
+    uint32_t *flags = bench_must(malloc(cells * sizeof *flags));
+    int *nature = bench_must(malloc(n * sizeof *nature));
+    uint8_t *nature8 = bench_must(malloc(n));
     uint64_t x = 42;
     for (size_t k = inner * P; k < cells; k++) {
         x = x * 6364136223846793005u + 1442695040888963407u;

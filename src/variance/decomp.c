@@ -6,6 +6,8 @@
  * second, so that failures leave the outputs untouched. */
 #include "minor.h"
 
+#include <stdio.h>
+
 static fpa_status overflow(const char *what, size_t i)
 {
     return fpa__fail(FPA_EOVERFLOW, "%s of item %zu overflows int64 minor units",
@@ -40,6 +42,24 @@ static fpa_status check_applicable(const double *x, size_t n, const double *zero
                              "applicable only where " : "", isnan(x[i]) ? why : "");
     }
     return FPA_OK;
+}
+
+/* Actual and budgeted (or standard) quantities, finite and >= 0, with
+ * their unit values: the actual one not applicable where nothing was
+ * used or sold, the budgeted one where neither was budgeted nor used.
+ * names: actual quantity, actual value, budget quantity, budget value. */
+static fpa_status check_quantities(const double *qa, const double *pa, const double *qb,
+                                   const double *pb, size_t n, const char *const names[4])
+{
+    char why_a[64], why_b[96];
+    TRY(fpa__check_finite(qb, n, 1, names[2]));
+    TRY(fpa__check_finite(qa, n, 1, names[0]));
+    TRY(check_nonneg(qb, n, names[2]));
+    TRY(check_nonneg(qa, n, names[0]));
+    snprintf(why_a, sizeof why_a, "%s is 0", names[0]);
+    snprintf(why_b, sizeof why_b, "%s and %s are 0", names[2], names[0]);
+    TRY(check_applicable(pa, n, qa, NULL, names[1], why_a));
+    return check_applicable(pb, n, qb, qa, names[3], why_b);
 }
 
 /* x[i], or 0 where it is not applicable (NaN): every term it enters is
@@ -115,22 +135,15 @@ fpa_status fpa_variance_sales_mix(double *out_price, double *out_cost,
                          "costs for a margin analysis or neither for revenue",
                          budget_cost ? "actual_cost" : "budget_cost",
                          budget_cost ? "budget_cost" : "actual_cost");
-    TRY(fpa__check_finite(budget_units, n, 1, "budget_units"));
-    TRY(fpa__check_finite(actual_units, n, 1, "actual_units"));
-    TRY(check_nonneg(budget_units, n, "budget_units"));
-    TRY(check_nonneg(actual_units, n, "actual_units"));
     /* actual prices and costs of a product not sold, and budgeted ones of a
      * product neither budgeted nor sold, are not applicable */
-    TRY(check_applicable(actual_price, n, actual_units, NULL, "actual_price",
-                         "actual_units is 0"));
-    TRY(check_applicable(budget_price, n, budget_units, actual_units, "budget_price",
-                         "budget_units and actual_units are 0"));
-    if (budget_cost) {
-        TRY(check_applicable(actual_cost, n, actual_units, NULL, "actual_cost",
-                             "actual_units is 0"));
-        TRY(check_applicable(budget_cost, n, budget_units, actual_units, "budget_cost",
-                             "budget_units and actual_units are 0"));
-    }
+    static const char *const price[4] = {"actual_units", "actual_price", "budget_units",
+                                         "budget_price"};
+    static const char *const cost[4] = {"actual_units", "actual_cost", "budget_units",
+                                        "budget_cost"};
+    TRY(check_quantities(actual_units, actual_price, budget_units, budget_price, n, price));
+    if (budget_cost)
+        TRY(check_quantities(actual_units, actual_cost, budget_units, budget_cost, n, cost));
     sales s = {budget_units, budget_price, budget_cost, actual_units,
                actual_price, actual_cost, 0, 0, minor_scale(opts)};
     for (size_t i = 0; i < n; i++) {
@@ -194,16 +207,11 @@ fpa_status fpa_variance_cost(double *out_price, double *out_quantity,
                              const double *standard_price, size_t n,
                              const fpa_opts *opts)
 {
-    TRY(fpa__check_finite(actual_qty, n, 1, "actual_qty"));
-    TRY(fpa__check_finite(standard_qty, n, 1, "standard_qty"));
-    TRY(check_nonneg(actual_qty, n, "actual_qty"));
-    TRY(check_nonneg(standard_qty, n, "standard_qty"));
     /* the price of an input not used, and the standard price of one
      * neither allowed nor used, are not applicable */
-    TRY(check_applicable(actual_price, n, actual_qty, NULL, "actual_price",
-                         "actual_qty is 0"));
-    TRY(check_applicable(standard_price, n, standard_qty, actual_qty, "standard_price",
-                         "standard_qty and actual_qty are 0"));
+    static const char *const names[4] = {"actual_qty", "actual_price", "standard_qty",
+                                         "standard_price"};
+    TRY(check_quantities(actual_qty, actual_price, standard_qty, standard_price, n, names));
     TRY(check_nonneg(actual_price, n, "actual_price"));
     TRY(check_nonneg(standard_price, n, "standard_price"));
     double scale = minor_scale(opts);
