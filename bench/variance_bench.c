@@ -191,8 +191,9 @@ int main(int argc, char **argv)
     printf("  floor: a plain loop reading budget and actual and writing as many bytes "
            "as the call (3 x 8 and 8 + 4 bytes a cell)\n");
     printf("  variance %% and flags, 2 threads: %.3f s of this thread's CPU\n", t_comp2);
-    printf("  root variance, period 1: %.2f; %s\n", rv[0],
-           sink[cells / 2] == 1 ? "" : "(floors observed)");
+    volatile double observed = sink[cells / 2];  /* the floors' stores are not dead */
+    (void)observed;
+    printf("  root variance, period 1: %.2f\n", rv[0]);
 
     fpa_variance_tree_free(tree);
     free(names), free(ids), free(parents), free(parent), free(b), free(a);
