@@ -509,6 +509,16 @@ function M.test_variance_junk_arguments_raise_fpa_errors_only()
   }), {})
 end
 
+function M.test_variance_one_fiscal_year_key()
+  -- by hand: June (period 6, 1-based) is in the fiscal year from April that
+  -- starts at period 4; the 1.0 key, set, takes precedence
+  lu.assertEquals({fpa.window_range(24, 1, 6, "ytd", {fiscal_year_start = 4})}, {4, 6})
+  lu.assertEquals({fpa.window_range(24, 1, 9, "ytd", {fiscal_year_start = 4, fy_start = 7})},
+                  {7, 9})
+  lu.assertErrorMsgContains("variance periods are months", fpa.window_range, 24, 1, 6, "ytd",
+                            {fiscal_year_start = 13})
+end
+
 function M.test_variance_market_of_textbooks()
   -- [SK03]: $1,264,800 F and $210,800 U; [SK17]: $1,199,250 U, $1,121,250 F
   lu.assertEquals({fpa.market_variance(2.5e6, 3e6, 25e6, 24e6, 5270000 / 2.5e6)},

@@ -826,3 +826,12 @@ def test_variance_report_carries_the_nature():
     a = pd.DataFrame([[1250000.0], [621600.0]], index=b.index)
     rep = fpa.variance(b, a, {"revenue": R, "materials": C})
     assert list(rep["nature"]) == ["revenue", "cost"]
+
+
+def test_one_fiscal_year_key():
+    # by hand: from January, June (period 5) is in the fiscal year from
+    # April that starts at period 3; the 1.0 key, set, takes precedence
+    assert fpa.window_range(24, 1, 5, "ytd", fiscal_year_start=4) == (3, 5)
+    assert fpa.window_range(24, 1, 8, "ytd", fiscal_year_start=4, fy_start=7) == (6, 8)
+    with pytest.raises(fpa.InvalidArgumentError, match="variance periods are months"):
+        fpa.window_range(24, 1, 5, "ytd", fiscal_year_start=13)
