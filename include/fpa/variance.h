@@ -170,10 +170,11 @@ enum fpa_variance_flag {
  * @retval FPA_EDOM a budget or actual is not finite (the detail names the
  *         first such cell of the line), or a threshold is negative or
  *         infinite. The per-line arguments are checked before anything is
- *         written; amounts are checked line by line while the outputs are
- *         written (one pass, for speed), so on this failure the outputs of
- *         the lines before the offending one, and of that line, are
- *         already written.
+ *         written; amounts are checked while the outputs are written (one
+ *         pass, for speed), so on this failure the outputs of the lines
+ *         before the offending one, and of that line, are already written
+ *         (and, since 1.1, possibly of some lines after it: the check is
+ *         made once per block of lines).
  * @retval FPA_EOVERFLOW a variance or percentage is not finite (amounts
  *         near DBL_MAX, or a budget so small that the percentage
  *         overflows); outputs are partly written as for FPA_EDOM.
