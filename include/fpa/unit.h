@@ -81,13 +81,19 @@ typedef enum fpa_mix_basis {
  * margin ratio, (price - variable cost) / price. A negative margin (price
  * below variable cost) is returned as is.
  *
+ * Partial result (since 1.1): at a price of 0 the margin is defined and
+ * the ratio is not: the ratio is NaN, the margin written, and the call
+ * returns ::FPA_PARTIAL when the ratio was asked for (1.0 failed with
+ * ::FPA_EDOM).
+ *
  * @param[out] out_per_unit receives the margin per unit (may be NULL).
  * @param[out] out_ratio receives the ratio (may be NULL).
- * @param price selling price per unit, > 0.
+ * @param price selling price per unit, >= 0.
  * @param variable_cost variable cost per unit.
  * @retval FPA_OK success.
+ * @retval FPA_PARTIAL `price` is 0 and `out_ratio` was given: NaN there.
  * @retval FPA_EINVAL both outputs are NULL.
- * @retval FPA_EDOM an input is not finite, or `price` <= 0.
+ * @retval FPA_EDOM an input is not finite, or `price` < 0.
  * @retval FPA_EOVERFLOW a result is not representable.
  */
 FPA_API fpa_status fpa_unit_contribution(double *out_per_unit,
@@ -161,14 +167,19 @@ FPA_API fpa_status fpa_unit_break_even_mix(double *out_units,
  * units or in revenue alike (give both in the same one). Negative when
  * below break-even.
  *
+ * Partial result (since 1.1): with no sales (`actual` 0) the amount is
+ * defined and the ratio is not: NaN there, and ::FPA_PARTIAL when the
+ * ratio was asked for (1.0 failed with ::FPA_EDOM).
+ *
  * @param[out] out_amount receives actual - break_even (may be NULL).
  * @param[out] out_ratio receives (actual - break_even) / actual (may be
  *        NULL).
- * @param actual actual or budgeted sales, > 0.
+ * @param actual actual or budgeted sales, >= 0.
  * @param break_even break-even sales, >= 0.
  * @retval FPA_OK success.
+ * @retval FPA_PARTIAL `actual` is 0 and `out_ratio` was given: NaN there.
  * @retval FPA_EINVAL both outputs are NULL.
- * @retval FPA_EDOM an input is not finite, `actual` <= 0 or
+ * @retval FPA_EDOM an input is not finite, `actual` < 0 or
  *         `break_even` < 0.
  * @retval FPA_EOVERFLOW a result is not representable.
  */
@@ -205,10 +216,17 @@ FPA_API fpa_status fpa_unit_operating_leverage(double *out_dol,
  * whole cents, and the cents left over go one each to the largest
  * fractional remainders, ties to the lower index. A negative pool is
  * allocated as its magnitude and negated. The parts always sum to `pool`
- * exactly; each differs from its exact quota by less than one cent
- * (quotas are computed in double precision, so for pools above 2^53 cents
- * or extreme driver ratios "exact quota" means the double-rounded one).
- * O(n log n) time; one scratch array of n indices.
+ * exactly; each differs from its exact quota by less than one cent, and a
+ * zero driver gets nothing.
+ *
+ * Exactness (since 1.1): the quotas, their floors and the order of the
+ * remainders are computed exactly, in integer arithmetic on the drivers'
+ * binary values (every double is an integer times a power of two), for
+ * every pool and driver allowed below. (1.0 computed the quotas in double
+ * precision, which near 2^53 cents could give a zero driver a cent.)
+ * O(n L + n log n) time and n (L + 2) words of scratch, where L, at most
+ * 36, is the number of 64-bit words spanned by the drivers' binary
+ * exponents (3 when they are within 2^64 of each other).
  *
  * @param[out] out receives `n` allocations in cents.
  * @param pool amount to allocate, in cents, |pool| <= 2^53.
@@ -220,7 +238,7 @@ FPA_API fpa_status fpa_unit_operating_leverage(double *out_dol,
  * @retval FPA_EINVAL a pointer is NULL or `n` is 0.
  * @retval FPA_EDOM a driver is not finite or negative, the drivers sum to
  *         0 or overflow, or |pool| > 2^53.
- * @retval FPA_ENOMEM the scratch array could not be allocated.
+ * @retval FPA_ENOMEM the scratch memory could not be allocated.
  */
 FPA_API fpa_status fpa_unit_allocate(int64_t *out, int64_t pool,
                                      const double *driver, size_t n,
@@ -774,6 +792,112 @@ FPA_API fpa_status fpa_unit_cohort_revenue_retention(double *out,
                                                      const double *revenue,
                                                      const size_t *observed,
                                                      size_t rows, size_t cols);
+/** @} */
+
+/** @name Customer movements
+ * Customers active, acquired and lost by period, and the recurring-revenue
+ * movements between two periods, from the same (customer, cohort, period,
+ * revenue) rows as fpa_unit_cohorts_from_rows(); with the mean logo churn
+ * of a window, the inputs of the KPIs a monthly review shows (ARPU, churn,
+ * gross and net revenue retention). Since 1.1.
+ * @{ */
+
+/**
+ * Customers active, acquired and lost in each period of a window.
+ *
+ * For periods `first + t`, t = 0 .. `periods` - 1:
+ * - active[t]: the distinct customers with at least one row in the period
+ *   (revenue 0 counts, as in fpa_unit_cohorts_from_rows());
+ * - acquired[t]: the distinct customers whose cohort is the period (the
+ *   cohort sizes by period);
+ * - lost[t]: the customers active in the period before and not in this
+ *   one (logo churn's numerator, fpa_unit_logo_churn()); a customer who
+ *   returns later is lost again after each run of active periods.
+ *
+ * Rows outside the window count only through the periods next to it (a
+ * customer active in `first - 1` and not in `first` is lost in `first`).
+ * Rows are grouped by sorting a copy: O(n log n) time, O(n) scratch.
+ *
+ * @param[out] out receives `3 * periods` counts: active, then acquired,
+ *        then lost, each `periods` long.
+ * @param periods number of periods of the window, at least 1.
+ * @param first the window's first period number.
+ * @param customer `n` customer identifiers.
+ * @param cohort `n` cohort period numbers (the same on all rows of a
+ *        customer).
+ * @param period `n` activity period numbers, none before its cohort.
+ * @param n number of rows (0 gives zero counts).
+ * @param opts supplies the allocator (may be NULL).
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL a pointer is NULL, or `periods` is 0 or too large.
+ * @retval FPA_EDATA a customer has two cohorts or a period precedes its
+ *         cohort; the detail names the rows.
+ * @retval FPA_ENOMEM the scratch copy could not be allocated.
+ */
+FPA_API fpa_status fpa_unit_customer_counts(double *out, size_t periods, int64_t first,
+                                            const int64_t *customer, const int64_t *cohort,
+                                            const int64_t *period, size_t n,
+                                            const fpa_opts *opts);
+
+/**
+ * Recurring-revenue movements of the customers paying in period `start`,
+ * measured at period `end` (Bessemer's and KeyBanc's definitions of gross
+ * and net revenue retention; pass the results to
+ * fpa_unit_revenue_retention()). With a = a customer's revenue in `start`
+ * and b its revenue in `end` (its rows of each period added up), over the
+ * customers with a > 0:
+ *
+ *     mrr_start   = sum a
+ *     churned     = sum a            over those with b <= 0
+ *     contraction = sum (a - b)      over those with 0 < b < a
+ *     expansion   = sum (b - a)      over those with b >= a
+ *
+ * Customers first paying after `start` are new business and count in none
+ * of these. Sums add in row order within a customer and in increasing
+ * customer order across customers.
+ *
+ * @param[out] out receives 4 values: mrr_start, churned, contraction,
+ *        expansion (all >= 0).
+ * @param customer `n` customer identifiers.
+ * @param period `n` period numbers.
+ * @param revenue `n` revenues (any sign), finite.
+ * @param n number of rows (0 gives zeros).
+ * @param start the period measured from.
+ * @param end the period measured at, after `start` (12 periods later for
+ *        the annual retention of monthly data).
+ * @param opts supplies the allocator (may be NULL).
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL a pointer is NULL.
+ * @retval FPA_EDOM `end` is not after `start`, or a revenue is not finite.
+ * @retval FPA_EOVERFLOW a sum is not representable.
+ * @retval FPA_ENOMEM the scratch copy could not be allocated.
+ */
+FPA_API fpa_status fpa_unit_revenue_movements(double *out, const int64_t *customer,
+                                              const int64_t *period, const double *revenue,
+                                              size_t n, int64_t start, int64_t end,
+                                              const fpa_opts *opts);
+
+/**
+ * Mean periodic logo churn over a window: the mean, over t = 1 .. n - 1
+ * with active[t - 1] > 0, of fpa_unit_logo_churn(active[t - 1], lost[t])
+ * (the churn of each period on the customers at its start, the arithmetic
+ * mean of the periods; periods that start without customers are skipped).
+ * With the outputs of fpa_unit_customer_counts(), pass the 13 months
+ * ending at the last closed month for the average monthly churn of a year.
+ *
+ * @param[out] out receives the mean churn, in [0, 1].
+ * @param active `n` customers active by period.
+ * @param lost `n` customers lost by period (lost[0] is not used).
+ * @param n number of periods.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL a pointer is NULL.
+ * @retval FPA_EDOM no period has customers at its start, or a value is
+ *         not finite or negative; the detail names the period.
+ * @retval FPA_EDATA more customers lost than active at the start; the
+ *         detail names the period.
+ */
+FPA_API fpa_status fpa_unit_logo_churn_mean(double *out, const double *active,
+                                            const double *lost, size_t n);
 /** @} */
 
 #ifdef __cplusplus
