@@ -506,6 +506,13 @@ static fpa_status run_variance(void *o)
         s = fpa_variance_flexible(fx, vol, flex, inc, bu, au, share, nat2, 2, 100, 110, o);
     double sp, vo, al;
     if (s == FPA_OK) s = fpa_variance_fixed_overhead(&sp, &vo, &al, 1050, 1000, 100, 110, o);
+    double impact[12], shares, size;
+    int nat6[6] = {0, 0, 1, 0, 0, 1}, out_nat[6];
+    if (s == FPA_OK) s = fpa_variance_rollup_impact(impact, out_nat, t, lb, la, nat6, 2, o);
+    if (s == FPA_OK) s = fpa_variance_market(&shares, &size, 100, 110, 1000, 1200, 5, o);
+    const fpa_metric metrics[2] = {FPA_METRIC_MAE, FPA_METRIC_MAPE};
+    if (s == FPA_OK)
+        s = fpa_variance_plan_metrics(grid_out, grid_b, grid_a, ROWS, COLS, metrics, 2, o);
     fpa_variance_tree_free(t);
     return s;
 }
@@ -555,6 +562,9 @@ static fpa_status run_unit(void *o)
     double act[16], revt[16];
     if (s == FPA_OK) s = fpa_unit_cohorts_tables(act, revt, 16, c);
     fpa_unit_cohorts_free(c);
+    double counts[9], mov[4];
+    if (s == FPA_OK) s = fpa_unit_customer_counts(counts, 3, 0, cust, coh, per, 6, o);
+    if (s == FPA_OK) s = fpa_unit_revenue_movements(mov, cust, per, r6, 6, 0, 2, o);
     return s;
 }
 
@@ -659,6 +669,45 @@ static fpa_status run_mc(void *o)
     return s;
 }
 
+/* ---- hierarchy ------------------------------------------------------------------------ */
+
+static fpa_status run_hierarchy(void *o)
+{
+    /* co = sales + ops; sales = north + south; ops = plant (leaves given) */
+    double v[6 * 24];
+    for (int t = 0; t < 24; t++) {
+        v[3 * 24 + t] = deaths[t];
+        v[4 * 24 + t] = 0.5 * deaths[t + 12] + 100 * (t % 3);
+        v[5 * 24 + t] = 2000 + 30 * t;
+    }
+    fpa_tree *tree = NULL;
+    fpa_hierarchy *hi = NULL;
+    fpa_hierarchy_result *r = NULL;
+    double mean[6 * 4], lo[6 * 4], up[6 * 4], lev = 80, lambda;
+    fpa_reconcile_method how;
+    fpa_status s = fpa_variance_tree_new(&tree, tree_ids, tree_parents, 6, o);
+    if (s == FPA_OK) s = fpa_hierarchy_new(&hi, tree, o);
+    if (s == FPA_OK) s = fpa_hierarchy_set_data(hi, v, 24, 12, FPA_HIERARCHY_LEAVES);
+    if (s == FPA_OK) s = fpa_hierarchy_set_method(hi, FPA_FORECAST_THETA);
+    for (int rec = FPA_RECONCILE_BOTTOM_UP; s == FPA_OK && rec <= FPA_RECONCILE_MINT_SHRINK;
+         rec++) {
+        s = fpa_hierarchy_set_reconcile(hi, (fpa_reconcile_method)rec);
+        if (s == FPA_OK) s = fpa_hierarchy_forecast(&r, hi, 4, &lev, 1, o);
+        if (s == FPA_OK) s = fpa_hierarchy_result_mean(mean, 24, r, FPA_HIERARCHY_RECONCILED);
+        if (s == FPA_OK) s = fpa_hierarchy_result_bounds(lo, up, 24, r, FPA_HIERARCHY_BASE);
+        if (s == FPA_OK) s = fpa_hierarchy_result_info(&how, &lambda, r);
+        fpa_hierarchy_result_free(r);
+        r = NULL;
+    }
+    if (s == FPA_OK) s = fpa_hierarchy_set_method(hi, FPA_FORECAST_SNAIVE);  /* simulable */
+    if (s == FPA_OK) s = fpa_hierarchy_set_intervals(hi, FPA_HIERARCHY_SIMULATE);
+    if (s == FPA_OK) s = fpa_hierarchy_forecast(&r, hi, 4, &lev, 1, o);
+    fpa_hierarchy_result_free(r);
+    fpa_hierarchy_free(hi);
+    fpa_variance_tree_free(tree);
+    return s;
+}
+
 static fpa_status setup_opts2(void **ctx)
 {
     *ctx = threads2();
@@ -691,6 +740,7 @@ static const malloc_case cases[] = {
     {"unit", setup_opts2, run_unit, free_opts},
     {"wc and scenario", setup_opts2, run_wc, free_opts},
     {"scenario Monte Carlo", setup_opts2, run_mc, free_opts},
+    {"hierarchy", setup_opts2, run_hierarchy, free_opts},
 };
 
 static void every_case_survives_every_failure(void **state)
