@@ -124,6 +124,101 @@ static void intervals_ordered_and_nested(void **state)
     }
 }
 
+/* Issue 15: a positive series (a revenue, a cost) never gets a negative
+ * forecast or lower bound unless the caller asks for an unrestricted
+ * model; the truncated values are max(x, 0) of the unrestricted ones, the
+ * quantiles of the forecast distribution censored at zero. */
+static void positive_series_stay_positive(void **state)
+{
+    (void)state;
+    double fall[24], mixed[24];
+    for (int t = 0; t < 24; t++) {
+        fall[t] = 240 - 10 * t + 6 * sin(t);  /* positive, falling fast */
+        mixed[t] = fall[t] - 20;              /* crosses zero */
+    }
+    fpa_opts *free_o;
+    assert_ok(fpa_opts_new(&free_o, NULL, NULL));
+    assert_ok(fpa_opts_set(free_o, FPA_OPT_FORECAST_POSITIVE, FPA_POSITIVE_UNRESTRICTED));
+    const double lev[2] = {80, 95};
+    const fpa_forecast_method methods[] = {FPA_FORECAST_DRIFT, FPA_FORECAST_HOLT,
+                                           FPA_FORECAST_ETS, FPA_FORECAST_THETA,
+                                           FPA_FORECAST_LINEAR, FPA_FORECAST_COMBO};
+    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
+        for (int pos = 0; pos < 2; pos++) {
+            const double *y = pos ? fall : mixed;
+            fpa_forecast_model *m = fit(methods[i], y, 24, 1, NULL);
+            double a[3][30], b[3][30];  /* mean, lower, upper: default, free */
+            assert_ok(fpa_forecast_predict(a[0], a[1], a[2], m, 15, lev, 2, NULL));
+            assert_ok(fpa_forecast_predict(b[0], b[1], b[2], m, 15, lev, 2, free_o));
+            int negative = 0;
+            for (int k = 0; k < 3; k++)
+                for (int j = 0; j < (k ? 30 : 15); j++) {
+                    negative += b[k][j] < 0;
+                    double want = pos && b[k][j] < 0 ? 0 : b[k][j];
+                    if (!(a[k][j] == want))
+                        fail_msg("%s: value %d,%d is %g, expected %g", fpa_forecast_model_name(m),
+                                 k, j, a[k][j], want);
+                }
+            assert_true(negative > 0);  /* the unrestricted model goes below zero */
+            fpa_forecast_model_free(m);
+        }
+    /* simulated paths and simulated intervals likewise */
+    fpa_forecast_model *m = fit(FPA_FORECAST_HOLT, fall, 24, 1, NULL);
+    double paths[200 * 15], lo[15], hi[15], mean[15], l95 = 95;
+    assert_ok(fpa_forecast_simulate(paths, m, 15, 200, NULL));
+    for (int i = 0; i < 200 * 15; i++) assert_true(paths[i] >= 0);
+    fpa_opts *o;
+    assert_ok(fpa_opts_new(&o, NULL, NULL));
+    assert_ok(fpa_opts_set(o, FPA_OPT_FORECAST_INTERVALS, FPA_INTERVALS_SIMULATE));
+    assert_ok(fpa_forecast_predict(mean, lo, hi, m, 15, &l95, 1, o));
+    for (int j = 0; j < 15; j++) assert_true(lo[j] >= 0 && mean[j] >= 0);
+    assert_true(lo[14] == 0);
+    assert_ok(fpa_forecast_simulate(paths, m, 15, 200, free_o));
+    int below = 0;
+    for (int i = 0; i < 200 * 15; i++) below += paths[i] < 0;
+    assert_true(below > 0);
+    fpa_forecast_model_free(m);
+    fpa_opts_free(o);
+    fpa_opts_free(free_o);
+}
+
+/* The model's notes: a fallback, a constant series, and a clearly seasonal
+ * series forecast without its season. USAccDeaths 1973-1975 has a seasonal
+ * strength of 0.954 by R's decompose() (1 - var(random) / var(seasonal +
+ * random); R 4, forecast 8.20's seas.heuristic() gives 0.958 with STL and
+ * nsdiffs(test = "seas") = 1), above the 0.64 threshold. */
+static void notes_say_what_the_fit_did(void **state)
+{
+    (void)state;
+    const ref_item *y = USACC;
+    unsigned notes;
+    fpa_forecast_model *m = fit(FPA_FORECAST_NAIVE, y->v, 36, 12, NULL);
+    assert_ok(fpa_forecast_model_notes(&notes, m));
+    assert_int_equal(notes, FPA_NOTE_SEASONAL_IGNORED);
+    fpa_forecast_model_free(m);
+    m = fit(FPA_FORECAST_SNAIVE, y->v, 36, 12, NULL);
+    assert_ok(fpa_forecast_model_notes(&notes, m));
+    assert_int_equal(notes, 0);
+    fpa_forecast_model_free(m);
+    m = fit(FPA_FORECAST_ETS, y->v, 3, 12, NULL);  /* three values: drift */
+    assert_ok(fpa_forecast_model_notes(&notes, m));
+    assert_int_equal(notes, FPA_NOTE_FALLBACK);
+    fpa_forecast_model_free(m);
+    double c[30];
+    for (int i = 0; i < 30; i++) c[i] = 4;
+    m = fit(FPA_FORECAST_THETA, c, 30, 12, NULL);
+    assert_ok(fpa_forecast_model_notes(&notes, m));
+    assert_int_equal(notes, FPA_NOTE_CONSTANT);
+    fpa_forecast_model_free(m);
+    assert_string_equal(fpa_forecast_note_text(FPA_NOTE_SEASONAL_IGNORED),
+                        "clearly seasonal series, non-seasonal forecast");
+    assert_non_null(fpa_forecast_note_text(FPA_NOTE_FALLBACK));
+    assert_non_null(fpa_forecast_note_text(FPA_NOTE_CONSTANT));
+    assert_null(fpa_forecast_note_text((fpa_forecast_note)8));
+    assert_status(fpa_forecast_model_notes(NULL, NULL), FPA_EINVAL);
+    assert_status(fpa_forecast_model_notes(&notes, NULL), FPA_EINVAL);
+}
+
 static void short_series_fall_back(void **state)
 {
     (void)state;
@@ -771,6 +866,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_method_forecasts),
         cmocka_unit_test(intervals_ordered_and_nested),
+        cmocka_unit_test(positive_series_stay_positive),
+        cmocka_unit_test(notes_say_what_the_fit_did),
         cmocka_unit_test(short_series_fall_back),
         cmocka_unit_test(constant_zero_negative_series),
         cmocka_unit_test(missing_values),

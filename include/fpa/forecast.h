@@ -200,6 +200,20 @@ typedef enum fpa_forecast_intervals {
     FPA_INTERVALS_SIMULATE = 1
 } fpa_forecast_intervals;
 
+/** Forecasts of positive series (::FPA_OPT_FORECAST_POSITIVE). */
+typedef enum fpa_forecast_positive {
+    /** Whatever the model gives, negative values included. */
+    FPA_POSITIVE_UNRESTRICTED = 0,
+    /** When every value the model was fitted to is > 0 (a revenue, a
+     *  cost), point forecasts, interval bounds and simulated paths are
+     *  truncated at zero: max(x, 0). The bounds are then the exact
+     *  quantiles of max(Y, 0), the forecast distribution censored at
+     *  zero (a quantile of a non-decreasing transform is the transform
+     *  of the quantile), and nothing that was already non-negative
+     *  changes. Default. */
+    FPA_POSITIVE_TRUNCATE = 1
+} fpa_forecast_positive;
+
 /** Option keys of the forecast module (see fpa_opts_set()). */
 enum fpa_forecast_opt {
     /** ETS error type: ::FPA_ETS_AUTO (default), ::FPA_ETS_ADDITIVE or
@@ -275,7 +289,15 @@ enum fpa_forecast_opt {
      *  find a higher likelihood than R for most models; on the M1 data
      *  they made forecasts no more accurate (bench/README.md).
      *  Non-seasonal models always get one restart. */
-    FPA_OPT_FORECAST_ETS_RESTARTS = 217
+    FPA_OPT_FORECAST_ETS_RESTARTS = 217,
+    /** Forecasts of series whose values are all positive, a
+     *  ::fpa_forecast_positive; default ::FPA_POSITIVE_TRUNCATE (never a
+     *  negative forecast or lower bound for a positive series). Read by
+     *  fpa_forecast_predict(), fpa_forecast_simulate() and every call that
+     *  forecasts (batches, backtests, rolling forecasts). R's forecast
+     *  package has no such rule (its ets() on a positive series may give
+     *  negative additive-error bounds); docs/forecast.md. */
+    FPA_OPT_FORECAST_POSITIVE = 218
 };
 
 /** @name Fitted models
@@ -459,6 +481,49 @@ FPA_API fpa_forecast_method fpa_forecast_model_method(
  * @return the count.
  */
 FPA_API size_t fpa_forecast_model_length(const fpa_forecast_model *model);
+
+/** What a model's detail says about its fit: bits of
+ *  fpa_forecast_model_notes(). Values are part of the ABI. */
+typedef enum fpa_forecast_note {
+    /** The series was too short for the method requested, and a simpler
+     *  one was fitted (::FPA_OPT_FORECAST_FALLBACK; compare
+     *  fpa_forecast_model_method() with the method asked for). */
+    FPA_NOTE_FALLBACK = 1,
+    /** The series is constant: the naive forecast, with zero variance. */
+    FPA_NOTE_CONSTANT = 2,
+    /** The series is clearly seasonal but the forecast is not: the
+     *  seasonal strength of its classical decomposition,
+     *  max(0, 1 - var(remainder) / var(seasonal + remainder)) (Wang, Smith
+     *  & Hyndman 2006, DMKD 13(3); Hyndman & Athanasopoulos, *Forecasting:
+     *  Principles and Practice*, 3rd ed., section 4.3), is at least 0.64,
+     *  the threshold of R's nsdiffs(test = "seas"), yet the model has no
+     *  seasonal component (or, for the combination, its seasonal
+     *  candidates carry less than half the weight). Assessed with two or
+     *  more seasons of data. */
+    FPA_NOTE_SEASONAL_IGNORED = 4
+} fpa_forecast_note;
+
+/**
+ * The notes of a model: an OR of ::fpa_forecast_note bits (0 when there is
+ * nothing to say), set when it was fitted.
+ *
+ * @param[out] out receives the bits.
+ * @param model a model.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL `out` or `model` is NULL.
+ */
+FPA_API fpa_status fpa_forecast_model_notes(unsigned *out,
+                                            const fpa_forecast_model *model);
+
+/**
+ * One sentence of English for a note: "fell back to a simpler method: the
+ * series is too short for the one requested", "constant series",
+ * "clearly seasonal series, non-seasonal forecast".
+ *
+ * @param note one ::fpa_forecast_note bit.
+ * @return static text, or NULL for anything else.
+ */
+FPA_API const char *fpa_forecast_note_text(fpa_forecast_note note);
 
 /** Estimated quantities of a model, for fpa_forecast_model_param(). */
 typedef enum fpa_forecast_param {

@@ -38,6 +38,7 @@ typedef struct {
     int fiscal_start;
     int window;
     size_t window_length, origin_step;
+    int positive;                         /* fpa_forecast_positive */
 } fc_settings;
 
 fpa_status fc_settings_read(fc_settings *out, const fpa_opts *opts);
@@ -133,6 +134,8 @@ struct fpa_forecast_model {
     size_t ncand;             /* combination: ETS candidates, weights */
     fc_ets *cand;
     double *weight;
+    bool positive;            /* every value fitted is > 0 */
+    unsigned notes;           /* fpa_forecast_note bits */
 };
 
 /* (Re-)estimate model->method on model->y; falls back along the chain. */
@@ -162,6 +165,9 @@ fpa_status fc_predict(const fpa_forecast_model *m, double *mean,
 fpa_status fc_decompose(double *figure, double *trend, const double *y,
                         size_t n, size_t m, bool multiplicative,
                         const fpa_mem *mem);
+/* Seasonal strength of the additive classical decomposition (FPP 3, 4.3),
+ * in [0, 1]; NaN below two seasons. */
+double fc_seasonal_strength(const double *y, size_t n, size_t m);
 /* M4's 90 % autocorrelation test at lag m (needs n >= 3m, else false). */
 bool fc_seasonal_test(const double *y, size_t n, size_t m);
 /* Sample autocorrelations r[1..k] as R's acf(). */

@@ -328,6 +328,7 @@ static fpa_status fallback(fpa_forecast_model *m, const char *what, size_t need)
     m->adjust = FC_N;
     m->has_ets = false;
     m->ncand = 0;
+    m->notes |= FPA_NOTE_FALLBACK;
     if (m->n >= 3) fit_drift(m);
     else fit_naive(m, m->y, m->n);
     return FPA_OK;
@@ -380,6 +381,7 @@ static fpa_status fit_ets_auto(fpa_forecast_model *m)
     if (s == FPA_EDATA && st.ets_season != FPA_ETS_AUTO &&
         st.ets_season != FPA_ETS_NONE && st.fallback) {
         st.ets_season = FPA_ETS_NONE;  /* too short for the season asked */
+        m->notes |= FPA_NOTE_FALLBACK;
         s = fc_ets_auto(&m->ets, m->fitted, m->y, m->n, m->period, &st,
                         &m->mem, NULL, NULL, NULL);
     }
@@ -412,7 +414,35 @@ static fpa_status fit_combo(fpa_forecast_model *m)
     return FPA_OK;
 }
 
+/* Whether the forecast has a seasonal pattern. */
+static bool seasonal_forecast(const fpa_forecast_model *m)
+{
+    switch (m->method) {
+    case FPA_FORECAST_SNAIVE: return true;
+    case FPA_FORECAST_LINEAR: return m->p > 2;
+    case FPA_FORECAST_COMBO: {
+        double w = 0;
+        for (size_t i = 0; i < m->ncand; i++)
+            if (m->cand[i].spec.season != FC_N) w += m->weight[i];
+        return w >= 0.5;
+    }
+    default: return m->adjust != FC_N || (m->has_ets && m->ets.spec.season != FC_N);
+    }
+}
+
+static fpa_status estimate(fpa_forecast_model *m);
+
 fpa_status fc_model_estimate(fpa_forecast_model *m)
+{
+    m->notes = 0;
+    fpa_status s = estimate(m);
+    if (s == FPA_OK && m->period >= 2 && !(m->notes & FPA_NOTE_CONSTANT) &&
+        !seasonal_forecast(m) && fc_seasonal_strength(m->y, m->n, m->period) >= 0.64)
+        m->notes |= FPA_NOTE_SEASONAL_IGNORED;
+    return s;
+}
+
+static fpa_status estimate(fpa_forecast_model *m)
 {
     size_t n = m->n, per = m->period;
     m->adjust = FC_N;
@@ -422,6 +452,7 @@ fpa_status fc_model_estimate(fpa_forecast_model *m)
     if (constant(m->y, n)) {
         fit_naive(m, m->y, n);
         m->sigma2 = 0;
+        m->notes |= FPA_NOTE_CONSTANT;
         snprintf(m->name, sizeof m->name, "Naive (constant series)");
         return FPA_OK;
     }
@@ -432,6 +463,7 @@ fpa_status fc_model_estimate(fpa_forecast_model *m)
             return fallback(m, "seasonal naive", per + 1);
         if (per < 2 || n <= per) fit_naive(m, m->y, n);  /* lag 1: naive */
         else fit_snaive(m, per);
+        if (per >= 2 && n <= per) m->notes |= FPA_NOTE_FALLBACK;
         return FPA_OK;
     case FPA_FORECAST_DRIFT:
         if (n < 3) return fallback(m, "drift", 3);
@@ -443,6 +475,7 @@ fpa_status fc_model_estimate(fpa_forecast_model *m)
         if (!seas && n < 3) return fallback(m, "linear trend", 3);
         fpa_status st = fit_linear(m, seas);
         if (st == FPA_ENOCONV && seas) st = fit_linear(m, false);
+        if (m->st.linear_seasonal && per > 1 && m->p <= 2) m->notes |= FPA_NOTE_FALLBACK;
         return st;
     }
     case FPA_FORECAST_ETS: return fit_ets_auto(m);

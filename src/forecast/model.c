@@ -49,6 +49,8 @@ fpa_status fc_model_new(fpa_forecast_model **out, fpa_forecast_method method,
     memcpy(m->y, y, n * sizeof *y);
     m->fitted = m->y + n;
     m->n = m->cap = n;
+    m->positive = true;
+    for (size_t t = 0; t < n; t++) m->positive = m->positive && y[t] > 0;
     m->period = period;
     m->st = *st;
     m->requested = m->method = method;
@@ -449,12 +451,11 @@ static fpa_status mixture(const fpa_forecast_model *m, double *mean,
     return s;
 }
 
-fpa_status fc_predict(const fpa_forecast_model *m, double *mean, double *lower,
-                      double *upper, size_t h, const double *levels,
-                      size_t nlevels, const fc_settings *st, uint64_t stream)
+static fpa_status predict_model(const fpa_forecast_model *m, double *mean,
+                                double *lower, double *upper, size_t h,
+                                const double *levels, size_t nlevels,
+                                const fc_settings *st, uint64_t stream)
 {
-    if (m->method == FPA_FORECAST_COMBO) return mixture(m, mean, lower, upper, h,
-                                                        levels, nlevels, st, stream);
     size_t nw = 2 * h + (m->has_ets ? fc_ets_moments_work(&m->ets, h) : 0);
     double *w = fpa__alloc(&m->mem, nw, sizeof *w, false);
     if (!w) return FPA_ENOMEM;
@@ -486,6 +487,33 @@ fpa_status fc_predict(const fpa_forecast_model *m, double *mean, double *lower,
         }
     }
     fpa__free(&m->mem, w, nw, sizeof *w);
+    return s;
+}
+
+/* max(x, 0), NaN kept (for the checks that follow) */
+static void truncate_at_zero(double *x, size_t n)
+{
+    for (size_t i = 0; x && i < n; i++)
+        if (x[i] < 0) x[i] = 0;
+}
+
+static bool truncated(const fpa_forecast_model *m, const fc_settings *st)
+{
+    return m->positive && st->positive == FPA_POSITIVE_TRUNCATE;
+}
+
+fpa_status fc_predict(const fpa_forecast_model *m, double *mean, double *lower,
+                      double *upper, size_t h, const double *levels,
+                      size_t nlevels, const fc_settings *st, uint64_t stream)
+{
+    fpa_status s = m->method == FPA_FORECAST_COMBO
+                       ? mixture(m, mean, lower, upper, h, levels, nlevels, st, stream)
+                       : predict_model(m, mean, lower, upper, h, levels, nlevels, st, stream);
+    if (s == FPA_OK && truncated(m, st)) {
+        truncate_at_zero(mean, h);
+        truncate_at_zero(lower, nlevels * h);
+        truncate_at_zero(upper, nlevels * h);
+    }
     return s;
 }
 
@@ -539,12 +567,14 @@ fpa_status fpa_forecast_simulate(double *out, const fpa_forecast_model *model,
     if (!simulable(model))
         return fpa__fail(FPA_EINVAL, "model %s has no state-space form to "
                          "simulate", model->name);
+    fc_settings st;
     fc_rng rng;
-    fpa_status s = fc_rng_new(&rng, (uint64_t)fpa__opt(opts, FPA_OPT_SEED), 0,
-                              &model->mem);
+    fpa_status s = fc_settings_read(&st, opts);
+    if (s == FPA_OK) s = fc_rng_new(&rng, st.seed, 0, &model->mem);
     if (s != FPA_OK) return s;
     for (size_t i = 0; i < npaths; i++) path(model, out + i * h, h, rng.rng);
     fc_rng_free(&rng, &model->mem);
+    if (truncated(model, &st)) truncate_at_zero(out, npaths * h);
     return check_outputs(out, npaths * h, "out");
 }
 
@@ -563,6 +593,25 @@ fpa_forecast_method fpa_forecast_model_method(const fpa_forecast_model *model)
 size_t fpa_forecast_model_length(const fpa_forecast_model *model)
 {
     return model->n;
+}
+
+fpa_status fpa_forecast_model_notes(unsigned *out, const fpa_forecast_model *model)
+{
+    if (!out) return fpa__fail(FPA_EINVAL, "out is NULL");
+    if (!model) return fpa__fail(FPA_EINVAL, "model is NULL");
+    *out = model->notes;
+    return FPA_OK;
+}
+
+const char *fpa_forecast_note_text(fpa_forecast_note note)
+{
+    switch (note) {
+    case FPA_NOTE_FALLBACK:
+        return "fell back to a simpler method: the series is too short for the one requested";
+    case FPA_NOTE_CONSTANT: return "constant series";
+    case FPA_NOTE_SEASONAL_IGNORED: return "clearly seasonal series, non-seasonal forecast";
+    }
+    return NULL;
 }
 
 fpa_status fpa_forecast_model_param(double *out, const fpa_forecast_model *m,
@@ -680,6 +729,7 @@ fpa_status fpa_forecast_model_update(fpa_forecast_model *m, const double *y,
     }
     s = grow(m, m->n + n);
     if (s != FPA_OK) return s;
+    for (size_t i = 0; i < n; i++) m->positive = m->positive && y[i] > 0;
     for (size_t i = 0; i < n; i++) {
         size_t t = m->n;
         double v = y[i], f, s_idx = m->adjust ? season_index(m, 0) : 0;

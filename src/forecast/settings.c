@@ -27,6 +27,7 @@ fpa_status fc_settings_read(fc_settings *out, const fpa_opts *opts)
     s.window_length = (size_t)fpa__opt(opts, FPA_OPT_FORECAST_WINDOW_LENGTH);
     s.origin_step = (size_t)fpa__opt(opts, FPA_OPT_FORECAST_ORIGIN_STEP);
     s.ets_restarts = fpa__opt_int(opts, FPA_OPT_FORECAST_ETS_RESTARTS);
+    s.positive = fpa__opt_int(opts, FPA_OPT_FORECAST_POSITIVE);
     if (s.ets_error != FPA_ETS_AUTO && s.ets_error != FPA_ETS_ADDITIVE &&
         s.ets_error != FPA_ETS_MULTIPLICATIVE)
         return fpa__fail(FPA_EINVAL, "option forecast.ets_error is %d: not "

@@ -10,6 +10,21 @@
 #include <stdalign.h>
 #include <string.h>
 
+/* Centred moving average at t (half <= t < n - half): 2 x m for even m
+ * (R's filter(x, c(0.5, rep(1, m - 1), 0.5) / m)), plain m-term for odd m. */
+static double centred_ma(const double *y, size_t m, size_t t)
+{
+    size_t half = m / 2;
+    double s = 0;
+    if (m % 2 == 0) {
+        s = 0.5 * (y[t - half] + y[t + half]);
+        for (size_t j = t - half + 1; j < t + half; j++) s += y[j];
+    } else {
+        for (size_t j = t - half; j <= t + half; j++) s += y[j];
+    }
+    return s / (double)m;
+}
+
 fpa_status fc_decompose(double *figure, double *trend, const double *y,
                         size_t n, size_t m, bool multiplicative,
                         const fpa_mem *mem)
@@ -18,8 +33,6 @@ fpa_status fc_decompose(double *figure, double *trend, const double *y,
     if (m < 2 || n < 2 * m)
         return fpa__fail(FPA_EDATA, "decomposition needs two full seasons "
                          "(%zu values, period %zu)", n, m);
-    /* centred moving average: 2 x m for even m (R's filter(x, c(0.5,
-     * rep(1, m - 1), 0.5) / m)), plain m-term for odd m */
     size_t half = m / 2;
     double sum[FPA_FORECAST_MAX_PERIOD], cnt[FPA_FORECAST_MAX_PERIOD];
     memset(sum, 0, m * sizeof *sum);
@@ -27,14 +40,7 @@ fpa_status fc_decompose(double *figure, double *trend, const double *y,
     for (size_t t = 0; t < n; t++) {
         double tr = NAN;
         if (t >= half && t + half < n) {
-            double s = 0;
-            if (m % 2 == 0) {
-                s = 0.5 * (y[t - half] + y[t + half]);
-                for (size_t j = t - half + 1; j < t + half; j++) s += y[j];
-            } else {
-                for (size_t j = t - half; j <= t + half; j++) s += y[j];
-            }
-            tr = s / (double)m;
+            tr = centred_ma(y, m, t);
             sum[t % m] += multiplicative ? y[t] / tr : y[t] - tr;
             cnt[t % m] += 1;
         }
@@ -52,6 +58,28 @@ fpa_status fc_decompose(double *figure, double *trend, const double *y,
                              "is zero somewhere)");
     }
     return FPA_OK;
+}
+
+double fc_seasonal_strength(const double *y, size_t n, size_t m)
+{
+    double fig[FPA_FORECAST_MAX_PERIOD];
+    if (m < 2 || m > FPA_FORECAST_MAX_PERIOD || n < 2 * m ||
+        fc_decompose(fig, NULL, y, n, m, false, NULL) != FPA_OK)
+        return NAN;
+    /* variances of the detrended series and of its remainder (Welford) */
+    double md = 0, mr = 0, vd = 0, vr = 0, k = 0;
+    for (size_t t = m / 2; t + m / 2 < n; t++) {
+        double d = y[t] - centred_ma(y, m, t), r = d - fig[t % m];
+        k += 1;
+        double dd = d - md, dr = r - mr;
+        md += dd / k;
+        mr += dr / k;
+        vd += dd * (d - md);
+        vr += dr * (r - mr);
+    }
+    if (!(vd > 0)) return NAN;
+    double f = 1 - vr / vd;
+    return f > 0 ? (f < 1 ? f : 1) : 0;
 }
 
 void fc_acf(double *r, const double *y, size_t n, size_t k)

@@ -69,6 +69,7 @@ static const char *const adjusts[] = {"never", "test", "always", NULL};
 static const char *const decompositions[] = {"multiplicative", "additive", NULL};
 static const char *const intervals[] = {"auto", "simulate", NULL};
 static const char *const windows[] = {"expanding", "sliding", NULL};
+static const char *const positives[] = {"unrestricted", "truncate", NULL};
 static const struct {
     const char *field;
     int key;
@@ -82,12 +83,13 @@ static const struct {
     {"decomposition", FPA_OPT_FORECAST_DECOMPOSITION, decompositions},
     {"intervals", FPA_OPT_FORECAST_INTERVALS, intervals},
     {"window", FPA_OPT_FORECAST_WINDOW, windows},
+    {"positive", FPA_OPT_FORECAST_POSITIVE, positives},
 };
 /* Fields of an option table that are not numeric fpa options. */
 static const char *const arg_fields[] = {
     "method", "period", "horizon", "level", "model", "start", "origins", "strict",
     "ets_error", "ets_trend", "ets_season", "ic", "adjust", "decomposition", "intervals",
-    "window", NULL};
+    "window", "positive", NULL};
 
 static int find(const char *s, const char *const *names)
 {
@@ -342,6 +344,29 @@ static int m_method(lua_State *L)
 static int m_length(lua_State *L)
 {
     lua_pushinteger(L, (lua_Integer)fpa_forecast_model_length(model_arg(L, 1)));
+    return 1;
+}
+
+/* The notes of a model as {name = sentence} (fpa_forecast_model_notes). */
+static void push_notes(lua_State *L, const fpa_forecast_model *m)
+{
+    static const struct { const char *name; fpa_forecast_note bit; } notes[] = {
+        {"fallback", FPA_NOTE_FALLBACK}, {"constant", FPA_NOTE_CONSTANT},
+        {"seasonal_ignored", FPA_NOTE_SEASONAL_IGNORED}};
+    unsigned bits;
+    lfpa_check(L, fpa_forecast_model_notes(&bits, m));
+    lua_newtable(L);
+    for (size_t i = 0; i < sizeof notes / sizeof *notes; i++)
+        if (bits & notes[i].bit) {
+            lua_pushstring(L, fpa_forecast_note_text(notes[i].bit));
+            lua_setfield(L, -2, notes[i].name);
+        }
+}
+
+/* m:notes() -> {fallback = "...", seasonal_ignored = "..."} */
+static int m_notes(lua_State *L)
+{
+    push_notes(L, model_arg(L, 1));
     return 1;
 }
 
@@ -1016,7 +1041,7 @@ void lfpa_open_forecast(lua_State *L)
         {"name", m_name},         {"method", m_method},   {"length", m_length},
         {"predict", m_predict},   {"simulate", m_simulate}, {"param", m_param},
         {"params", m_params},     {"states", m_states},   {"fitted", m_fitted},
-        {"update", m_update},     {NULL, NULL},
+        {"update", m_update},     {"notes", m_notes},     {NULL, NULL},
     };
     static const luaL_Reg roll_methods[] = {
         {"append", r_append},   {"size", r_size},       {"horizon", r_horizon},

@@ -90,12 +90,43 @@ function M.test_forecast_benchmarks_are_rs()
   for _, c in ipairs(ref) do
     local k = kinds[c.kind]
     if k then
+      -- R's forecasts are unrestricted (libfpa truncates at zero)
       check_forecast(c, fpa.forecast(c.y, {period = c.period[1], method = k[1],
-                                           horizon = c.h[1], linear_seasonal = k[2]}), 1e-10)
+                                           horizon = c.h[1], linear_seasonal = k[2],
+                                           positive = "unrestricted"}), 1e-10)
       done = done + 1
     end
   end
   lu.assertEquals(done, 5)
+end
+
+-- forecast.h's FPA_POSITIVE_TRUNCATE (default): max(x, 0) of the
+-- unrestricted forecasts of a positive series.
+function M.test_forecast_positive_series_get_no_negative_forecast()
+  local fall = {}
+  for t = 0, 23 do fall[t + 1] = 240 - 10 * t + 6 * math.sin(t) end
+  local a = fpa.forecast(fall, {period = 1, method = "drift", horizon = 15})
+  local b = fpa.forecast(fall, {period = 1, method = "drift", horizon = 15,
+                                positive = "unrestricted"})
+  local negative = 0
+  for j = 1, 15 do
+    for _, pair in ipairs({{a.mean, b.mean}, {a.lower[1], b.lower[1]}, {a.lower[2], b.lower[2]}}) do
+      local want = pair[2][j] < 0 and 0 or pair[2][j]
+      if pair[2][j] < 0 then negative = negative + 1 end
+      lu.assertEquals(pair[1][j], want)
+    end
+  end
+  lu.assertTrue(negative > 0)
+end
+
+-- USAccDeaths 1973-1975: seasonal strength 0.954 by R's decompose()
+-- (tests/test_forecast_api.c), above the 0.64 of nsdiffs(test = "seas").
+function M.test_forecast_model_notes()
+  local y = slice(usacc(), 1, 36)
+  lu.assertEquals(fpa.forecast_model(y, {period = 12, method = "naive"}):notes(),
+                  {seasonal_ignored = "clearly seasonal series, non-seasonal forecast"})
+  lu.assertEquals(fpa.forecast_model(y, {period = 12, method = "snaive"}):notes(), {})
+  lu.assertNotNil(fpa.forecast_model(slice(y, 1, 3), {period = 12}):notes().fallback)
 end
 
 function M.test_forecast_optimised_theta_reaches_scipy_optimum()

@@ -23,7 +23,9 @@ Conventions
   ``model="MAM"`` (R's three-letter ETS model, "ZZZ" = auto), ``ic``
   ("aicc", "aic", "bic"), ``adjust`` ("never", "test", "always"),
   ``decomposition`` ("multiplicative", "additive"), ``intervals``
-  ("auto", "simulate"), ``window`` ("expanding", "sliding").
+  ("auto", "simulate"), ``window`` ("expanding", "sliding"), ``positive``
+  ("truncate", the default: a positive series never gets a negative
+  forecast or lower bound; "unrestricted").
 - The seasonal period defaults to the frequency of a pandas input's index
   (monthly 12, quarterly 4, weekly 52, annual 1, daily 7), else 12.
 - pandas in, pandas out: a Series with a PeriodIndex or DatetimeIndex
@@ -70,7 +72,9 @@ _CHOICES = {
     "decomposition": _enum("fpa_decomposition", "FPA_DECOMPOSITION_"),
     "intervals": _enum("fpa_forecast_intervals", "FPA_INTERVALS_"),
     "window": {"expanding": 0, "sliding": 1},
+    "positive": _enum("fpa_forecast_positive", "FPA_POSITIVE_"),
 }
+_NOTE = _enum("fpa_forecast_note", "FPA_NOTE_")
 _PARAM = _enum("fpa_forecast_param", "FPA_PARAM_")
 _PARAM_NAMES = tuple(k for k, _ in sorted(_PARAM.items(), key=lambda kv: kv[1]))
 
@@ -454,6 +458,22 @@ class ForecastModel(Handle):
         """
         return int(lib.fpa_forecast_model_length(self._c()))
 
+    @property
+    def notes(self):
+        """What the fit did that a reader should know
+        (``fpa_forecast_model_notes``): a fallback to a simpler method, a
+        constant series, a clearly seasonal series forecast without its
+        season.
+
+        Returns
+        -------
+        dict
+            note name ("fallback", "constant", "seasonal_ignored") -> its
+            sentence (``fpa_forecast_note_text``), empty when there is
+            nothing to say.
+        """
+        return _note_texts(self._c())
+
     def param(self, name):
         """One estimated quantity (``fpa_forecast_model_param``).
 
@@ -634,6 +654,14 @@ class ForecastModel(Handle):
         check(lib.fpa_forecast_model_update(self._c(), _ptr(a), a.size))
         self._index = _extend(self._index, a.size, index)
         return self
+
+
+def _note_texts(ptr):
+    """The notes of a C model as {name: sentence}."""
+    out = ffi.new("unsigned *")
+    check(lib.fpa_forecast_model_notes(out, ptr))
+    return {name: ffi.string(lib.fpa_forecast_note_text(bit)).decode()
+            for name, bit in sorted(_NOTE.items(), key=lambda kv: kv[1]) if out[0] & bit}
 
 
 def _predict(ptr, h, lev, opts, name, method):

@@ -123,11 +123,42 @@ def test_benchmarks_are_rs(forecast_ref):
     for (kind, _), c in forecast_ref.items():
         if kind in kinds:
             method, dummies = kinds[kind]
+            # R's forecasts are unrestricted (libfpa truncates at zero)
             res = fpa.forecast(arr(c, "y"), int(c["period"][0]), method, int(c["h"][0]),
-                               linear_seasonal=dummies)
+                               linear_seasonal=dummies, positive="unrestricted")
             check_forecast(c, res, 1e-10)
             done += 1
     assert done == 5
+
+
+def test_positive_series_get_no_negative_forecast():
+    """fpa_forecast.h's FPA_POSITIVE_TRUNCATE (default): the truncated
+    values are max(x, 0) of the unrestricted ones."""
+    t = np.arange(24.0)
+    fall = 240 - 10 * t + 6 * np.sin(t)
+    a = fpa.forecast(fall, 1, "drift", 15)
+    b = fpa.forecast(fall, 1, "drift", 15, positive="unrestricted")
+    assert (b.lower < 0).any() and (b.mean < 0).any()
+    np.testing.assert_array_equal(a.mean, np.maximum(b.mean, 0))
+    np.testing.assert_array_equal(a.lower, np.maximum(b.lower, 0))
+    np.testing.assert_array_equal(a.upper, np.maximum(b.upper, 0))
+    c = fpa.forecast(fall - 20, 1, "drift", 15)      # not positive: unchanged
+    d = fpa.forecast(fall - 20, 1, "drift", 15, positive="unrestricted")
+    np.testing.assert_array_equal(c.lower, d.lower)
+    m = fpa.ForecastModel(fall, 1, "holt")
+    assert (m.simulate(15, 200) >= 0).all()
+    assert (m.simulate(15, 200, positive="unrestricted") < 0).any()
+
+
+def test_notes(forecast_ref):
+    """USAccDeaths 1973-1975: seasonal strength 0.954 by R's decompose()
+    (tests/test_forecast_api.c), above the 0.64 of nsdiffs(test = "seas")."""
+    y = series(forecast_ref, "ets", "USAccDeaths_ANA")[:36]
+    assert fpa.ForecastModel(y, 12, "naive").notes == {
+        "seasonal_ignored": "clearly seasonal series, non-seasonal forecast"}
+    assert fpa.ForecastModel(y, 12, "snaive").notes == {}
+    assert list(fpa.ForecastModel(y[:3], 12, "ets").notes) == ["fallback"]
+    assert list(fpa.ForecastModel(np.full(30, 4.0), 12, "theta").notes) == ["constant"]
 
 
 def test_optimised_theta_reaches_scipy_optimum(ref_dir):
