@@ -45,7 +45,7 @@
  * 0.8 <= phi <= 0.98) and the admissible (forecastable) region; the model
  * with the smallest AICc is chosen. The log-likelihood, AIC, AICc and BIC
  * are R's (up to the same constant). Like R's (2000 evaluations), the
- * search has a budget: 800 evaluations, which only seasonal models reach
+ * search has a budget: 600 evaluations, which only seasonal models reach
  * (see ::FPA_OPT_FORECAST_ETS_RESTARTS); non-seasonal models get one
  * restart inside the bounds of their smoothing parameters.
  * docs/forecast.md lists where libfpa differs from R and why.
@@ -283,7 +283,7 @@ enum fpa_forecast_opt {
     FPA_OPT_FORECAST_ORIGIN_STEP = 216,
     /** Extra Nelder-Mead restarts, from the optimum found, for seasonal
      *  ETS models, 0..20, default 0. Each costs about as much as the first
-     *  search (800 evaluations at most), the budget that R's ets() also
+     *  search (600 evaluations at most), the budget that R's ets() also
      *  caps (2000 evaluations) and that leaves 6-17-parameter seasonal
      *  models short of their maximum likelihood on long series. Restarts
      *  find a higher likelihood than R for most models; on the M1 data
