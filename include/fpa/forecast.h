@@ -715,6 +715,125 @@ FPA_API fpa_status fpa_forecast_batch(double *out_mean, double *out_lower,
                                       const double *levels, size_t nlevels,
                                       const fpa_opts *opts);
 
+/** A forecast set: one fitted model per series of a batch, kept to read
+ *  each model's detail (name, parameters, criteria, notes) and to forecast
+ *  them; opaque, created by fpa_forecast_set_fit(), released by
+ *  fpa_forecast_set_free(). */
+typedef struct fpa_forecast_set fpa_forecast_set;
+
+/**
+ * Fit one method to many series, on ::FPA_OPT_THREADS threads, and keep
+ * every model: what fpa_forecast_batch() fits, for the detail a review
+ * prints of each series (fpa_forecast_set_model() and the model getters,
+ * fpa_forecast_set_params()) and its forecasts (fpa_forecast_set_predict(),
+ * identical to the batch's). Series i is `values[offsets[i] ..
+ * offsets[i + 1] - 1]` (the CSR layout of fpa_forecast_batch()). A series
+ * that cannot be fitted keeps its status (fpa_forecast_set_model()) and
+ * does not fail the call. Results do not depend on the thread count.
+ *
+ * @param[out] out receives the set (NULL on failure); free it with
+ *        fpa_forecast_set_free(). It keeps no pointer to `values`.
+ * @param method the method.
+ * @param values all series, concatenated.
+ * @param offsets `nseries + 1` non-decreasing offsets into `values`.
+ * @param nseries number of series (0 gives an empty set).
+ * @param period seasonal period of every series.
+ * @param opts options as for fpa_forecast_fit(), plus ::FPA_OPT_THREADS
+ *        and progress reporting (one unit per series); the allocator is
+ *        kept for the set's lifetime.
+ * @retval FPA_OK success (some series may have failed: see their status).
+ * @retval FPA_EINVAL `out` or `offsets` is NULL, `values` is NULL with
+ *         values to read, `offsets` decrease, `method` is unknown, `period`
+ *         is out of range, or an option is invalid.
+ * @retval FPA_ENOMEM out of memory (the detail names the series).
+ * @retval FPA_ECANCELED the host's progress callback cancelled the call.
+ */
+FPA_API fpa_status fpa_forecast_set_fit(fpa_forecast_set **out,
+                                        fpa_forecast_method method,
+                                        const double *values,
+                                        const size_t *offsets, size_t nseries,
+                                        size_t period, const fpa_opts *opts);
+
+/**
+ * Free a forecast set and its models. NULL is accepted and ignored.
+ *
+ * @param set the set, or NULL.
+ */
+FPA_API void fpa_forecast_set_free(fpa_forecast_set *set);
+
+/**
+ * Number of series of a set.
+ *
+ * @param set the set.
+ * @return the count; 0 for NULL.
+ */
+FPA_API size_t fpa_forecast_set_size(const fpa_forecast_set *set);
+
+/**
+ * The model of series `i`, to read its name, method, parameters, states,
+ * fitted values and notes with the model getters, or to forecast it alone.
+ *
+ * @param[out] out_status receives the series' status: ::FPA_OK, or why it
+ *        could not be fitted (as fpa_forecast_fit() would have returned);
+ *        ::FPA_EINVAL when `set` is NULL or `i` is out of range. May be NULL.
+ * @param set the set.
+ * @param i series index, 0 .. fpa_forecast_set_size() - 1.
+ * @return the model, owned by the set and valid until it is freed; NULL
+ *         for a series that failed or a bad argument.
+ */
+FPA_API const fpa_forecast_model *fpa_forecast_set_model(
+    fpa_status *out_status, const fpa_forecast_set *set, size_t i);
+
+/**
+ * Forecast every series of a set `h` steps ahead, on ::FPA_OPT_THREADS
+ * threads, laid out as fpa_forecast_batch()'s outputs (series i, level k,
+ * horizon j of the bounds at `[(i * nlevels + k) * h + j]`); the numbers
+ * are the batch's, simulated intervals included.
+ *
+ * @param[out] out_mean receives `nseries` x `h` point forecasts.
+ * @param[out] out_lower receives `nseries` x `nlevels` x `h` lower bounds
+ *        (NULL when `nlevels` is 0).
+ * @param[out] out_upper upper bounds, laid out likewise.
+ * @param set the set.
+ * @param h horizon, >= 1.
+ * @param levels interval levels in percent, or NULL.
+ * @param nlevels number of levels.
+ * @param opts options as for fpa_forecast_predict(), plus ::FPA_OPT_THREADS.
+ * @retval FPA_OK every series was forecast.
+ * @retval FPA_PARTIAL some series have no forecast (they failed to fit,
+ *         or their forecasts are not finite): NaN in their slots, the others
+ *         written; the detail counts them and names the first.
+ * @retval FPA_EINVAL a pointer is NULL, `h` is 0 or a level is outside
+ *         (0, 100).
+ * @retval FPA_ENOMEM out of memory.
+ */
+FPA_API fpa_status fpa_forecast_set_predict(double *out_mean, double *out_lower,
+                                            double *out_upper,
+                                            const fpa_forecast_set *set, size_t h,
+                                            const double *levels, size_t nlevels,
+                                            const fpa_opts *opts);
+
+/**
+ * A table of estimated quantities: for each series i and each requested
+ * ::fpa_forecast_param k, the value fpa_forecast_model_param() gives, or
+ * NaN where the model has none or the series failed.
+ *
+ * @param[out] out receives `nseries` x `nwhich` values, series i,
+ *        quantity k at `[i * nwhich + k]`.
+ * @param cap capacity of `out`.
+ * @param set the set.
+ * @param which the quantities, e.g. alpha, beta, gamma, phi, AICc.
+ * @param nwhich number of quantities.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL `out`, `set` or `which` is NULL, or a quantity is
+ *         unknown.
+ * @retval FPA_ESIZE `cap` is smaller than `nseries` x `nwhich`.
+ */
+FPA_API fpa_status fpa_forecast_set_params(double *out, size_t cap,
+                                           const fpa_forecast_set *set,
+                                           const fpa_forecast_param *which,
+                                           size_t nwhich);
+
 /** @} */
 
 /** @name Backtests

@@ -144,6 +144,9 @@ fpa_status fc_model_estimate(fpa_forecast_model *m);
 fpa_status fc_model_new(fpa_forecast_model **out, fpa_forecast_method method,
                         const double *y, size_t n, size_t period,
                         const fc_settings *st, const fpa_mem *mem);
+/* A quantity of the model (fpa_forecast_model_param()), NaN when it has
+ * none; records no failure. */
+double fc_model_param(const fpa_forecast_model *m, fpa_forecast_param param);
 /* Deep copy. */
 fpa_status fc_model_clone(fpa_forecast_model **out, const fpa_forecast_model *m);
 /* Drop leading NaN, fill short gaps, refuse the rest (the policy of

@@ -614,6 +614,27 @@ const char *fpa_forecast_note_text(fpa_forecast_note note)
     return NULL;
 }
 
+double fc_model_param(const fpa_forecast_model *m, fpa_forecast_param param)
+{
+    bool ets = m->has_ets, th = m->method == FPA_FORECAST_THETA ||
+                               m->method == FPA_FORECAST_OPTIMISED_THETA;
+    const fc_ets *e = &m->ets;
+    switch (param) {
+    case FPA_PARAM_ALPHA: return ets ? e->alpha : th ? m->alpha : NAN;
+    case FPA_PARAM_BETA: return ets && e->spec.trend ? e->beta : NAN;
+    case FPA_PARAM_GAMMA: return ets && e->spec.season ? e->gamma : NAN;
+    case FPA_PARAM_PHI: return ets && e->spec.damped ? e->phi : NAN;
+    case FPA_PARAM_THETA: return th ? m->theta : NAN;
+    case FPA_PARAM_DRIFT: return th || m->method == FPA_FORECAST_DRIFT ? m->drift : NAN;
+    case FPA_PARAM_SIGMA2: return m->method == FPA_FORECAST_COMBO ? NAN : m->sigma2;
+    case FPA_PARAM_LOGLIK: return ets ? -0.5 * e->lik : NAN;
+    case FPA_PARAM_AIC: return ets ? e->aic : NAN;
+    case FPA_PARAM_AICC: return ets ? e->aicc : NAN;
+    case FPA_PARAM_BIC: return ets ? e->bic : NAN;
+    }
+    return NAN;
+}
+
 fpa_status fpa_forecast_model_param(double *out, const fpa_forecast_model *m,
                                     fpa_forecast_param param)
 {
@@ -624,27 +645,7 @@ fpa_status fpa_forecast_model_param(double *out, const fpa_forecast_model *m,
     if (!m) return fpa__fail(FPA_EINVAL, "model is NULL");
     if ((unsigned)param > FPA_PARAM_BIC)
         return fpa__fail(FPA_EINVAL, "param %d is unknown", (int)param);
-    bool ets = m->has_ets, th = m->method == FPA_FORECAST_THETA ||
-                               m->method == FPA_FORECAST_OPTIMISED_THETA;
-    const fc_ets *e = &m->ets;
-    double v = NAN;
-    switch (param) {
-    case FPA_PARAM_ALPHA: v = ets ? e->alpha : th ? m->alpha : NAN; break;
-    case FPA_PARAM_BETA: v = ets && e->spec.trend ? e->beta : NAN; break;
-    case FPA_PARAM_GAMMA: v = ets && e->spec.season ? e->gamma : NAN; break;
-    case FPA_PARAM_PHI: v = ets && e->spec.damped ? e->phi : NAN; break;
-    case FPA_PARAM_THETA: v = th ? m->theta : NAN; break;
-    case FPA_PARAM_DRIFT:
-        v = th || m->method == FPA_FORECAST_DRIFT ? m->drift : NAN;
-        break;
-    case FPA_PARAM_SIGMA2:
-        v = m->method == FPA_FORECAST_COMBO ? NAN : m->sigma2;
-        break;
-    case FPA_PARAM_LOGLIK: v = ets ? -0.5 * e->lik : NAN; break;
-    case FPA_PARAM_AIC: v = ets ? e->aic : NAN; break;
-    case FPA_PARAM_AICC: v = ets ? e->aicc : NAN; break;
-    case FPA_PARAM_BIC: v = ets ? e->bic : NAN; break;
-    }
+    double v = fc_model_param(m, param);
     if (isnan(v))
         return fpa__fail(FPA_EINVAL, "model %s has no %s", m->name, what[param]);
     return fpa__store(out, v, what[param]);
