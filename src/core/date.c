@@ -56,3 +56,42 @@ fpa_status fpa_date_to_ymd(int *out_year, int *out_month, int *out_day,
     *out_day = (int)d;
     return FPA_OK;
 }
+
+/* `len` digits of `p` as a number (len <= 7, so no overflow). */
+static int64_t digits(const char *p, size_t len)
+{
+    int64_t v = 0;
+    for (size_t i = 0; i < len; i++) v = v * 10 + (p[i] - '0');
+    return v;
+}
+
+static bool all_digits(const char *p, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (p[i] < '0' || p[i] > '9') return false;
+    return true;
+}
+
+fpa_status fpa_date_parse(int64_t *out, const char *text, size_t len)
+{
+    if (!out) return fpa__fail(FPA_EINVAL, "out is NULL");
+    if (!text) return fpa__fail(FPA_EINVAL, "text is NULL");
+    /* year digits: everything before the "-MM-DD" tail */
+    size_t sign = len && (text[0] == '+' || text[0] == '-');
+    size_t ylen = len >= 6 ? len - 6 - sign : 0;
+    bool ok = len >= 6 && (sign ? ylen >= 4 && ylen <= 7 : ylen == 4) &&
+              all_digits(text + sign, ylen) && text[len - 6] == '-' &&
+              all_digits(text + len - 5, 2) && text[len - 3] == '-' &&
+              all_digits(text + len - 2, 2);
+    if (!ok)
+        return fpa__fail(FPA_EINVAL, "\"%.*s\"%s is not a date: expected YYYY-MM-DD "
+                         "(ISO 8601, e.g. 2024-03-05)", len > 40 ? 40 : (int)len, text,
+                         len > 40 ? "..." : "");
+    int64_t year = digits(text + sign, ylen);
+    if (sign && text[0] == '-') year = -year;
+    if (year < -YEAR_LIMIT || year > YEAR_LIMIT)
+        return fpa__fail(FPA_EDOM, "\"%.*s\": year %lld is outside -%d .. %d", (int)len,
+                         text, (long long)year, YEAR_LIMIT, YEAR_LIMIT);
+    return fpa_date_from_ymd(out, (int)year, (int)digits(text + len - 5, 2),
+                             (int)digits(text + len - 2, 2));
+}

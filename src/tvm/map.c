@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The scalar functions element-wise over strided arrays (fpa_tvm_map) and
+ * NPVs of many series at many rates (fpa_tvm_npv_grid). Each element is
+ * the scalar function's own call, so values and statuses are the scalar
+ * ones by construction. */
+#include "tvm_internal.h"
+
+#include "../core/parallel.h"
+
+static const unsigned arity[] = {
+    [FPA_TVM_PMT] = 5,     [FPA_TVM_PV] = 5,       [FPA_TVM_FV] = 5,
+    [FPA_TVM_NPER] = 5,    [FPA_TVM_RATE] = 6,     [FPA_TVM_IPMT] = 6,
+    [FPA_TVM_PPMT] = 6,    [FPA_TVM_CUMIPMT] = 6,  [FPA_TVM_CUMPRINC] = 6,
+    [FPA_TVM_EFFECT] = 2,  [FPA_TVM_NOMINAL] = 2,  [FPA_TVM_SLN] = 3,
+    [FPA_TVM_SYD] = 4,     [FPA_TVM_DDB] = 5,      [FPA_TVM_DB] = 5,
+};
+enum { NFN = sizeof arity / sizeof *arity, MAXARGS = 6 };
+
+unsigned fpa_tvm_fn_arity(fpa_tvm_fn fn)
+{
+    return (unsigned)fn < NFN ? arity[fn] : 0;
+}
+
+/* `when` given as a double: 0 or 1, else a value check_when refuses. */
+static fpa_when when_of(double w)
+{
+    return w == 0 ? FPA_WHEN_END : w == 1 ? FPA_WHEN_BEGIN : (fpa_when)-1;
+}
+
+static fpa_status call(double *out, fpa_tvm_fn fn, const double *a)
+{
+    switch (fn) {
+    case FPA_TVM_PMT: return fpa_tvm_pmt(out, a[0], a[1], a[2], a[3], when_of(a[4]));
+    case FPA_TVM_PV: return fpa_tvm_pv(out, a[0], a[1], a[2], a[3], when_of(a[4]));
+    case FPA_TVM_FV: return fpa_tvm_fv(out, a[0], a[1], a[2], a[3], when_of(a[4]));
+    case FPA_TVM_NPER: return fpa_tvm_nper(out, a[0], a[1], a[2], a[3], when_of(a[4]));
+    case FPA_TVM_RATE:
+        return fpa_tvm_rate(out, a[0], a[1], a[2], a[3], when_of(a[4]), a[5]);
+    case FPA_TVM_IPMT:
+        return fpa_tvm_ipmt(out, a[0], a[1], a[2], a[3], a[4], when_of(a[5]));
+    case FPA_TVM_PPMT:
+        return fpa_tvm_ppmt(out, a[0], a[1], a[2], a[3], a[4], when_of(a[5]));
+    case FPA_TVM_CUMIPMT:
+        return fpa_tvm_cumipmt(out, a[0], a[1], a[2], a[3], a[4], when_of(a[5]));
+    case FPA_TVM_CUMPRINC:
+        return fpa_tvm_cumprinc(out, a[0], a[1], a[2], a[3], a[4], when_of(a[5]));
+    case FPA_TVM_EFFECT: return fpa_tvm_effect(out, a[0], a[1]);
+    case FPA_TVM_NOMINAL: return fpa_tvm_nominal(out, a[0], a[1]);
+    case FPA_TVM_SLN: return fpa_tvm_sln(out, a[0], a[1], a[2]);
+    case FPA_TVM_SYD: return fpa_tvm_syd(out, a[0], a[1], a[2], a[3]);
+    case FPA_TVM_DDB: return fpa_tvm_ddb(out, a[0], a[1], a[2], a[3], a[4]);
+    case FPA_TVM_DB: return fpa_tvm_db(out, a[0], a[1], a[2], a[3], a[4]);
+    }
+    return FPA_EINVAL;  /* checked by the caller */
+}
+
+/* Elements are handed out in blocks: a job per element would cost more in
+ * scheduling than most elements cost to compute. */
+enum { BLOCK = 4096 };
+
+typedef struct {
+    double *out;
+    fpa_status *status;
+    size_t count;
+    fpa_tvm_fn fn;
+    const double *const *args;
+    const ptrdiff_t *strides;
+    unsigned nargs;
+} map_job;
+
+/* The arguments of element i. */
+static void gather(double *a, const map_job *m, size_t i)
+{
+    for (unsigned k = 0; k < m->nargs; k++) a[k] = m->args[k][(ptrdiff_t)i * m->strides[k]];
+}
+
+/* Elements [lo, hi): FPA_OK, or (without statuses) the first failure,
+ * with its element named. */
+static fpa_status map_block(const map_job *m, size_t lo, size_t hi)
+{
+    double a[MAXARGS];
+    for (size_t i = lo; i < hi; i++) {
+        gather(a, m, i);
+        fpa_status st = call(&m->out[i], m->fn, a);
+        if (FPA_LIKELY(st == FPA_OK)) {
+            if (m->status) m->status[i] = FPA_OK;
+            continue;
+        }
+        if (!m->status) return fpa__fail(st, "element %zu: %s", i, fpa_error_last());
+        m->status[i] = st;
+        m->out[i] = NAN;
+    }
+    return FPA_OK;
+}
+
+static fpa_status map_job_run(void *p, size_t job, unsigned worker)
+{
+    (void)worker;
+    const map_job *m = p;
+    size_t lo = job * BLOCK, hi = lo + BLOCK < m->count ? lo + BLOCK : m->count;
+    return map_block(m, lo, hi);
+}
+
+/* With statuses: FPA_PARTIAL naming the first failing element (computed
+ * again on this thread for its detail), or FPA_OK with the thread's record
+ * as it was before the call. */
+static fpa_status map_summary(const map_job *m, const fpa__tvm_error *saved)
+{
+    for (size_t i = 0; i < m->count; i++)
+        if (m->status[i] != FPA_OK) {
+            double a[MAXARGS], ignored;
+            gather(a, m, i);
+            (void)call(&ignored, m->fn, a);
+            return fpa__fail(FPA_PARTIAL, "element %zu: %s", i, fpa_error_last());
+        }
+    fpa__tvm_error_restore(saved);
+    return FPA_OK;
+}
+
+fpa_status fpa_tvm_map(double *out, fpa_status *out_status, size_t count, fpa_tvm_fn fn,
+                       const double *const *args, const ptrdiff_t *strides,
+                       const fpa_opts *opts)
+{
+    if ((unsigned)fn >= NFN)
+        return fpa__fail(FPA_EINVAL, "fn is %d; expected an fpa_tvm_fn (0 .. %d)", (int)fn,
+                         NFN - 1);
+    if (count == 0) return FPA_OK;
+    TRY(fpa__check_ptr(out, "out"));
+    TRY(fpa__check_ptr(args, "args"));
+    TRY(fpa__check_ptr(strides, "strides"));
+    for (unsigned k = 0; k < arity[fn]; k++)
+        if (!args[k]) return fpa__fail(FPA_EINVAL, "args[%u] is NULL", k);
+    map_job m = {out, out_status, count, fn, args, strides, arity[fn]};
+    fpa__tvm_error saved;
+    fpa__tvm_error_save(&saved);
+    fpa_status st = fpa__parallel_for(opts, (count + BLOCK - 1) / BLOCK, map_job_run, &m);
+    if (st != FPA_OK || !out_status) return st;
+    return map_summary(&m, &saved);
+}
+
+fpa_status fpa_tvm_npv_grid(double *out, fpa_status *out_status, const double *rates,
+                            size_t nrates, const double *values, size_t rows, size_t n)
+{
+    TRY(fpa__check_ptr(out, "out"));
+    TRY(fpa__check_ptr(rates, "rates"));
+    TRY(fpa__check_ptr(values, "values"));
+    if (!nrates || !rows || !n)
+        return fpa__fail(FPA_EINVAL, "nrates, rows and n must be at least 1 (%zu, %zu, %zu)",
+                         nrates, rows, n);
+    size_t cells;
+    if (fpa__mul_overflows(nrates, rows, &cells) || fpa__mul_overflows(rows, n, &(size_t){0}))
+        return fpa__fail(FPA_EINVAL, "nrates * rows * n overflows");
+    fpa__tvm_error saved;
+    fpa__tvm_error_save(&saved);
+    for (size_t i = 0; i < nrates; i++)
+        for (size_t j = 0; j < rows; j++) {
+            size_t at = i * rows + j;
+            fpa_status st = fpa_tvm_npv(&out[at], rates[i], values + j * n, n);
+            if (FPA_LIKELY(st == FPA_OK)) {
+                if (out_status) out_status[at] = FPA_OK;
+                continue;
+            }
+            if (!out_status)
+                return fpa__fail(st, "rates[%zu], row %zu: %s", i, j, fpa_error_last());
+            out_status[at] = st;
+            out[at] = NAN;
+        }
+    if (out_status)
+        for (size_t at = 0; at < cells; at++)
+            if (out_status[at] != FPA_OK) {
+                double ignored;
+                size_t i = at / rows, j = at % rows;
+                (void)fpa_tvm_npv(&ignored, rates[i], values + j * n, n);
+                return fpa__fail(FPA_PARTIAL, "rates[%zu], row %zu: %s", i, j,
+                                 fpa_error_last());
+            }
+    fpa__tvm_error_restore(&saved);
+    return FPA_OK;
+}
