@@ -233,9 +233,12 @@ FPA_API fpa_status fpa_tvm_xnpv(double *out, double rate, const double *values,
  * when that fails, the same from each of -99 %, -98 %, ..., +99 %. The
  * first run that converges to a rate above -100 % across which the XNPV
  * changes sign gives the root, narrowed with GSL's Brent solver to 1e-12
- * relative in log(1+r) (1e-15 absolute). A run is followed only until its
- * Newton step is below 1e-5 near a simple root, where no later step can
- * leave that root; Halley's step finishes it. When the flows, in date
+ * relative in log(1+r), absolute 365 * DBL_EPSILON (8e-14: the resolution
+ * of the one-day discount factor in double precision). A run is followed
+ * only until it is committed to a root (Newton's step and the curvature
+ * meet Kantorovich's condition, so that every later Newton step converges
+ * to the one root within twice the step); Halley's iteration reaches that
+ * root in fewer evaluations. When the flows, in date
  * order, change sign only once, there is only one root (Descartes' rule
  * of signs), so the restarts are skipped. When no run converges (the
  * spreadsheet's Err:502), the widening sign-change search of fpa_tvm_irr()

@@ -20,6 +20,14 @@
 
 #include <float.h>
 
+/* The evaluation kernels are instantiated with constant flags: each case
+ * must become its own loop. */
+#if defined(__GNUC__)
+#  define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#  define ALWAYS_INLINE inline
+#endif
+
 static const double T_MIN = -18.420680743952367;  /* log(1e-8): r = -99.999999 % */
 static const double T_MAX = 20.723265837046411;   /* log1p(1e9) */
 static const double T_STEP = 0.02;
@@ -75,7 +83,7 @@ static double npv_periodic_f(double t, void *p) { return npv_periodic(t, p, NULL
  * number of days k over the unit, so each factor is an integer power of the
  * one-day factor z <= 1: z^k = lo[k mod 2^b] * hi[k / 2^b], from two small
  * tables. One exp() per evaluation instead of one per flow, and two
- * multiplications per flow for spans under eleven years. */
+ * multiplications per flow for spans under 45 years. */
 typedef struct {
     const double *v;
     const int64_t *d;
@@ -83,52 +91,94 @@ typedef struct {
     int64_t d0, dmin, dmax;
     int span_bits;  /* bits of dmax - dmin */
     double unit;    /* days per year of a fixed-unit basis; 0 for the others */
+    double eps;     /* the solver's absolute tolerance in t (tolerance()) */
     fpa_day_count basis;
     double ylo, yhi;
 } dated;
 
-/* t[j] = x^j for j < size (2 .. 64, even), built by squarings and one
- * multiplication per entry, in six dependent steps rather than 63. */
+/* t[j] = x^j for j < size (2 .. 128), in four chains of multiplications
+ * by x^4 held in registers: the table is built as fast as its stores
+ * retire, with at most 33 roundings in an entry. */
 static void power_table(double *t, double x, int64_t size)
 {
-    t[0] = 1, t[1] = x;
-    for (int64_t j = 2; j < size; j += 2) {
-        t[j] = t[j / 2] * t[j / 2];
-        t[j + 1] = t[j] * x;
+    double x2 = x * x, a = 1, b = x, c = x2, d = x2 * x, x4 = x2 * x2;
+    int64_t j = 0;
+    for (; j + 4 <= size; j += 4) {
+        t[j] = a, t[j + 1] = b, t[j + 2] = c, t[j + 3] = d;
+        a *= x4, b *= x4, c *= x4, d *= x4;
     }
+    if (j < size) t[j++] = a;
+    if (j < size) t[j++] = b;
+    if (j < size) t[j] = c;
+}
+
+/* z^k from the tables, and a third factor by squaring for spans of 16384
+ * days or more (`far`, 45 years; then b = 7). */
+static ALWAYS_INLINE double power_of(const double *lo, const double *hi, int b,
+                                     int64_t mask, int64_t k, bool far)
+{
+    double p = lo[k & mask] * hi[(k >> b) & 127];
+    if (far && FPA_UNLIKELY(k >> 14)) {
+        double x = hi[127] * hi[1];  /* z^(16384 * 2^j) for bit j of k / 16384 */
+        for (int64_t m = k >> 14; m; m >>= 1, x *= x)
+            if (m & 1) p *= x;
+    }
+    return p;
+}
+
+/* sum v_i z^k_i over the flows, k_i = d_i - base (ahead) or base - d_i, in
+ * two interleaved sums so that the additions do not wait on each other;
+ * with `deriv`, also the k- and k^2-weighted sums, for the derivatives.
+ * Called with constant flags, so that each case compiles to its own loop. */
+static ALWAYS_INLINE double days_sum(const dated *c, const double *lo, const double *hi, int b,
+                              int64_t base, bool ahead, bool far, bool deriv, double *fk,
+                              double *fkk)
+{
+    const int64_t mask = ((int64_t)1 << b) - 1, *d = c->d;
+    const double *v = c->v;
+    size_t n = c->n;
+    double f0 = 0, f1 = 0, g0 = 0, g1 = 0, h0 = 0, h1 = 0;
+    for (size_t i = 0; i < n; i += 2) {
+        bool pair = i + 1 < n;
+        int64_t k0 = ahead ? d[i] - base : base - d[i];
+        int64_t k1 = pair ? (ahead ? d[i + 1] - base : base - d[i + 1]) : 0;
+        double t0 = v[i] * power_of(lo, hi, b, mask, k0, far);
+        double t1 = pair ? v[i + 1] * power_of(lo, hi, b, mask, k1, far) : 0;
+        f0 += t0, f1 += t1;
+        if (deriv) {
+            double w0 = (double)k0 * t0, w1 = (double)k1 * t1;
+            g0 += w0, g1 += w1;
+            h0 += (double)k0 * w0, h1 += (double)k1 * w1;
+        }
+    }
+    if (deriv) *fk = g0 + g1, *fkk = h0 + h1;
+    return f0 + f1;
 }
 
 static double npv_days(double t, const dated *c, double *deriv)
 {
-    bool ahead = t >= 0;
-    int64_t base = ahead ? c->dmin : c->dmax;
+    bool ahead = t >= 0, far = c->dmax - c->dmin >= 16384;
     /* k = hi_part * 2^b + lo_part, with b about half the bits of the span
-     * so both tables stay short; beyond 4096 days a third factor comes from
-     * repeated squaring. */
+     * so that both tables stay short (about twice the square root of the
+     * span in all) */
     int b = (c->span_bits + 1) / 2;
-    if (b > 6) b = 6;
+    if (b > 7) b = 7;
     if (b < 1) b = 1;
-    int64_t mask = ((int64_t)1 << b) - 1;
     int64_t nhi = (c->dmax - c->dmin) >> b;
-    double lo[64], hi[64];
-    power_table(lo, exp(-fabs(t) / c->unit), mask + 1);
+    double lo[128], hi[128], fk = 0, fkk = 0, f;
+    power_table(lo, exp(-fabs(t) / c->unit), (int64_t)1 << b);
     hi[0] = 1;
-    if (nhi) power_table(hi, lo[mask] * lo[1], nhi < 63 ? nhi + 1 : 64);
-    double f = 0, fk = 0, fkk = 0;
-    for (size_t i = 0; i < c->n; i++) {
-        int64_t k = ahead ? c->d[i] - base : base - c->d[i];
-        double term = c->v[i] * lo[k & mask] * hi[(k >> b) & 63];
-        if (FPA_UNLIKELY(k >> 12)) {  /* only when b = 6 */
-            double x = hi[63] * hi[1];  /* z^(4096 * 2^j) for bit j of k / 4096 */
-            for (int64_t m = k >> 12; m; m >>= 1, x *= x)
-                if (m & 1) term *= x;
-        }
-        f += term;
-        if (deriv) {  /* the probes and Brent need the value alone */
-            double kd = (double)k;
-            fk += kd * term;
-            fkk += kd * kd * term;
-        }
+    if (nhi) power_table(hi, lo[((int64_t)1 << b) - 1] * lo[1], nhi < 127 ? nhi + 1 : 128);
+    int64_t base = ahead ? c->dmin : c->dmax;
+    switch ((ahead ? 4 : 0) | (far ? 2 : 0) | (deriv ? 1 : 0)) {
+    case 0: f = days_sum(c, lo, hi, b, base, false, false, false, NULL, NULL); break;
+    case 1: f = days_sum(c, lo, hi, b, base, false, false, true, &fk, &fkk); break;
+    case 2: f = days_sum(c, lo, hi, b, base, false, true, false, NULL, NULL); break;
+    case 3: f = days_sum(c, lo, hi, b, base, false, true, true, &fk, &fkk); break;
+    case 4: f = days_sum(c, lo, hi, b, base, true, false, false, NULL, NULL); break;
+    case 5: f = days_sum(c, lo, hi, b, base, true, false, true, &fk, &fkk); break;
+    case 6: f = days_sum(c, lo, hi, b, base, true, true, false, NULL, NULL); break;
+    default: f = days_sum(c, lo, hi, b, base, true, true, true, &fk, &fkk); break;
     }
     if (deriv)
         deriv[0] = (ahead ? -fk : fk) / c->unit, deriv[1] = fkk / (c->unit * c->unit);
@@ -180,19 +230,24 @@ static double annuity_eq(double t, void *p)
 
 /* ---- accepting a root ------------------------------------------------------ */
 
-static double tolerance(double t) { return EPS_ABS + EPS_REL * fabs(t); }
+/* The solvers' tolerance in t: 1e-12 relative, and absolute `eps` (1e-15,
+ * or for the dated flows the resolution of the one-day factor z, which
+ * changes only in steps of one ulp: unit * DBL_EPSILON, about 8e-14). */
+static double tolerance(double t, double eps) { return eps + EPS_REL * fabs(t); }
 
 /* A root of f near the estimate t: a sign change of f across
  * [t - delta, t + delta], first with delta half the solver's tolerance
  * (which settles the root outright), then up to 1e-4 wider, narrowed by
- * Brent. Where the first probe pair does not straddle the root, the secant
- * through it moves the estimate once. FPA_ENOCONV (not recorded) when f
+ * Brent. Where the first pair of probes does not straddle the root, one
+ * Newton step from their mean moves the estimate (with `slope`, f' near t
+ * when known, else the probes' secant). FPA_ENOCONV (not recorded) when f
  * keeps its sign around t: the estimate was no simple root. */
-static fpa_status settle(double *root, fpa__fn f, void *ctx, double t)
+static fpa_status settle(double *root, fpa__fn f, void *ctx, double t, double slope,
+                         double eps)
 {
     if (!fpa__finite(t)) return FPA_ENOCONV;
-    bool moved = false;
-    for (double delta = 0.5 * tolerance(t); delta < 1e-4;) {
+    bool moved = false, tight = true;
+    for (double delta = 0.5 * tolerance(t, eps); delta < 1e-4;) {
         double lo = t - delta, hi = t + delta;
         double flo = f(lo, ctx), fhi = f(hi, ctx);
         if (flo == 0 || fhi == 0) {
@@ -200,25 +255,26 @@ static fpa_status settle(double *root, fpa__fn f, void *ctx, double t)
             return FPA_OK;
         }
         if ((flo < 0) != (fhi < 0)) {
-            if (hi - lo <= tolerance(t)) {
+            if (tight) {  /* bracketed within the tolerance */
                 *root = t;
                 return FPA_OK;
             }
-            return fpa__brent(root, f, ctx, lo, hi, flo, fhi, EPS_ABS, EPS_REL, 200);
+            return fpa__brent(root, f, ctx, lo, hi, flo, fhi, eps, EPS_REL, 200);
         }
-        double secant = hi - fhi * (hi - lo) / (fhi - flo);
-        if (!moved && fabs(secant - t) < 1e-6 * (1 + fabs(t))) {
-            t = secant, moved = true;  /* the estimate was a little off */
+        double d = fpa__finite(slope) && slope != 0 ? slope : (fhi - flo) / (hi - lo);
+        double next = t - 0.5 * (flo + fhi) / d;
+        if (!moved && fabs(next - t) < 1e-6 * (1 + fabs(t))) {
+            t = next, moved = true;  /* the estimate was a little off */
             continue;
         }
-        delta *= 1e3;
+        delta *= 1e3, tight = false;
     }
     return FPA_ENOCONV;
 }
 
 /* The widening sign-change search from the guess, and Brent: what libfpa
  * does where the spreadsheet's iteration fails. */
-static fpa_status search(double *root, fpa__fn f, void *ctx, double guess)
+static fpa_status search(double *root, fpa__fn f, void *ctx, double guess, double eps)
 {
     double t0 = log1p(guess);
     if (t0 < T_MIN) t0 = T_MIN;
@@ -232,19 +288,19 @@ static fpa_status search(double *root, fpa__fn f, void *ctx, double guess)
         *root = b.flo == 0 ? b.lo : b.hi;
         return FPA_OK;
     }
-    if (b.hi - b.lo <= EPS_ABS + EPS_REL * fmin(fabs(b.lo), fabs(b.hi))) {
+    if (b.hi - b.lo <= eps + EPS_REL * fmin(fabs(b.lo), fabs(b.hi))) {
         *root = 0.5 * (b.lo + b.hi);
         return FPA_OK;
     }
-    return fpa__brent(root, f, ctx, b.lo, b.hi, b.flo, b.fhi, EPS_ABS, EPS_REL, 200);
+    return fpa__brent(root, f, ctx, b.lo, b.hi, b.flo, b.fhi, eps, EPS_REL, 200);
 }
 
 /* The rate of the root the search finds, or the detail of its failure. */
 static fpa_status search_rate(double *out, fpa__fn f, void *ctx, double guess,
-                              const char *what)
+                              double eps, const char *what)
 {
     double t = 0;
-    fpa_status st = search(&t, f, ctx, guess);
+    fpa_status st = search(&t, f, ctx, guess, eps);
     if (st != FPA_OK) return fpa__fail(st, "%s: %s", what, fpa_error_last());
     return fpa__store(out, expm1(t), what);
 }
@@ -304,9 +360,9 @@ fpa_status fpa_tvm_irr(double *out, const double *values, size_t n, double guess
     periodic c = {values, n};
     double x, t;
     if (spreadsheet_irr(&x, values, n, guess) && x > -1 &&
-        settle(&t, npv_periodic_f, &c, log1p(x)) == FPA_OK)
+        settle(&t, npv_periodic_f, &c, log1p(x), NAN, EPS_ABS) == FPA_OK)
         return fpa__store(out, expm1(t), "IRR");
-    return search_rate(out, npv_periodic_f, &c, guess, "IRR");
+    return search_rate(out, npv_periodic_f, &c, guess, EPS_ABS, "IRR");
 }
 
 fpa_status fpa_tvm_irr_roots(double *out_roots, size_t cap, size_t *out_count,
@@ -357,11 +413,17 @@ fpa_status fpa_tvm_irr_roots(double *out_roots, size_t cap, size_t *out_count,
 /* One of LibreOffice Calc's XIRR runs (the analysis add-in's getXirr):
  * Newton's method in r on the XNPV from x, at most 50 steps, until a step or
  * the XNPV is at most 1e-10 in absolute value. An iterate at or below -100 %
- * ends the run, as the spreadsheet's fractional powers do. The run is left
- * once its Newton step in t is below 1e-5 and the curvature cannot turn it
- * (the next steps can only converge to the root at hand), with a Halley
- * step; *t_out receives the estimate of the root, in t. */
-static bool spreadsheet_xirr_run(double *t_out, dated *c, double x)
+ * ends the run, as the spreadsheet's fractional powers do.
+ *
+ * The run is followed only until it is committed to a root: once the
+ * curvature is small beside Newton's step s (|s f''/f'| <= 0.1 in r and in
+ * t: Kantorovich's condition with a margin of 5), the Newton iterates
+ * converge to the one root within about 2|s|, whatever the variable;
+ * Halley's iteration reaches that root in fewer evaluations, and
+ * stops when its error (about bend^2 |s|) is below the tolerance, so that
+ * settle() brackets the root at once. *t_out receives the estimate, in t,
+ * and *slope the scaled XNPV's derivative near it. */
+static bool spreadsheet_xirr_run(double *t_out, double *slope, dated *c, double x)
 {
     for (int it = 0; it < 50; it++) {
         if (!(x > -1)) return false;
@@ -372,14 +434,33 @@ static bool spreadsheet_xirr_run(double *t_out, dated *c, double x)
         double dx = (1 + x) * g / (d[0] - k * g);  /* the Newton step in r */
         double xn = x - dx;
         if (!fpa__finite(xn)) return false;
+        *slope = d[0];
         if (fabs(dx) <= 1e-10 || flat) {
             *t_out = log1p(xn);
             return xn > -1;
         }
+        /* Committed: Kantorovich's h = |s f''/f'| small both for the scaled
+         * XNPV in t (where Halley's iteration runs) and for the XNPV in r
+         * (where the spreadsheet's Newton runs): both iterations then
+         * converge to the one root within 2|s|. In t, with F the XNPV:
+         * F'/F = g'/g - k and F''/F = g''/g - 2k g'/g + k^2; in r,
+         * h = |F/F'| |F''/F' - 1|. */
         double s = g / d[0], bend = s * d[1] / d[0];
-        if (fabs(s) <= 1e-5 && fabs(bend) <= 0.02) {
-            *t_out = t - s / (1 - 0.5 * bend);
-            return true;
+        double f1 = d[0] - k * g, f2 = d[1] - 2 * k * d[0] + k * k * g;
+        double h_r = fabs(g / f1 * (f2 / f1 - 1));
+        if (fabs(s) <= 0.1 && fabs(bend) <= 0.1 && h_r <= 0.1) {
+            for (int j = 0; j < 8; j++) {
+                if (fabs(s) <= 1e-5 && bend * bend * fabs(s) <= 0.1 * tolerance(t, c->eps)) {
+                    *t_out = t - s / (1 - 0.5 * bend);
+                    return true;
+                }
+                t -= s / (1 - 0.5 * bend);
+                g = npv_dated(t, c, d);
+                s = g / d[0], bend = s * d[1] / d[0];
+                *slope = d[0];
+                if (!fpa__finite(s) || fabs(bend) > 0.1) return false;
+            }
+            return false;
         }
         x = xn;
     }
@@ -406,47 +487,18 @@ static int date_sign_changes(const double *v, const int64_t *d, size_t n)
 
 static fpa_status xirr_solve(double *out, dated *c, double guess)
 {
-    double t;
-    if (spreadsheet_xirr_run(&t, c, guess) && settle(&t, npv_dated_f, c, t) == FPA_OK)
+    double t, slope;
+    if (spreadsheet_xirr_run(&t, &slope, c, guess) &&
+        settle(&t, npv_dated_f, c, t, slope, c->eps) == FPA_OK)
         return fpa__store(out, expm1(t), "XIRR");
     /* The spreadsheet's restarts from -99 % to +99 %, where they can find
      * another root than the search below. */
     if (date_sign_changes(c->v, c->d, c->n) != 1)
         for (int k = 0; k < 199; k++)
-            if (spreadsheet_xirr_run(&t, c, -0.99 + k * 0.01) &&
-                settle(&t, npv_dated_f, c, t) == FPA_OK)
+            if (spreadsheet_xirr_run(&t, &slope, c, -0.99 + k * 0.01) &&
+                settle(&t, npv_dated_f, c, t, slope, c->eps) == FPA_OK)
                 return fpa__store(out, expm1(t), "XIRR");
-    return search_rate(out, npv_dated_f, c, guess, "XIRR");
-}
-
-static fpa_status xirr_checked(double *out, const double *values, const int64_t *days,
-                               size_t n, double guess, fpa_day_count basis)
-{
-    dated c = {values, days, n, days[0], days[0], days[0], 0, 0, basis, 0, 0};
-    for (size_t i = 1; i < n; i++) {
-        if (days[i] < c.dmin) c.dmin = days[i];
-        if (days[i] > c.dmax) c.dmax = days[i];
-    }
-    for (int64_t s = c.dmax - c.dmin; s; s >>= 1) c.span_bits++;
-    static const double units[] = {
-        [FPA_DAYCOUNT_ACT_365F] = 365, [FPA_DAYCOUNT_ACT_360] = 360,
-        [FPA_DAYCOUNT_ACT_365_25] = 365.25, [FPA_DAYCOUNT_NL_365] = 0};
-    c.unit = (size_t)basis < sizeof units / sizeof *units ? units[basis] : 0;
-    if (c.unit > 0) {
-        c.ylo = (double)(c.dmin - c.d0) / c.unit;
-        c.yhi = (double)(c.dmax - c.d0) / c.unit;
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            double y = fpa__year_fraction(c.d0, days[i], basis);
-            if (y < c.ylo) c.ylo = y;
-            if (y > c.yhi) c.yhi = y;
-        }
-    }
-    if (c.ylo == c.yhi)
-        return fpa__fail(FPA_EDOM, "XIRR: every cash flow has the same %s",
-                         c.dmin == c.dmax ? "date" : "year fraction");
-    TRY(check_flows(values, n, "XIRR", false));
-    return xirr_solve(out, &c, guess);
+    return search_rate(out, npv_dated_f, c, guess, c->eps, "XIRR");
 }
 
 fpa_status fpa_tvm_xirr_dc(double *out, const double *values, const int64_t *days,
@@ -454,11 +506,50 @@ fpa_status fpa_tvm_xirr_dc(double *out, const double *values, const int64_t *day
 {
     TRY(fpa__check_ptr(out, "out"));
     TRY(fpa__check_ptr(days, "days"));
-    TRY(fpa__check_finite(values, n, 2, "values"));
+    if (!values || n < 2) return fpa__check_finite(values, n, 2, "values");
+    /* one pass for every check and bound; the checks that name the
+     * culprit run only when this one fails */
+    const int64_t lim = (int64_t)1 << 40;
+    dated c = {values, days, n, days[0], days[0], days[0], 0, 0, EPS_ABS, basis, 0, 0};
+    double total = 0, vmin = 0, vmax = 0;
+    for (size_t i = 0; i < n; i++) {
+        double v = values[i];
+        int64_t d = days[i];
+        vmin = v < vmin ? v : vmin, vmax = v > vmax ? v : vmax;
+        total += fabs(v);  /* NaN and infinities make it NaN or infinite */
+        c.dmin = d < c.dmin ? d : c.dmin;
+        c.dmax = d > c.dmax ? d : c.dmax;
+    }
+    if (!fpa__finite(total)) TRY(fpa__check_finite(values, n, 2, "values"));
     TRY(fpa__tvm_check_rate(guess, "guess"));
     TRY(fpa__check_day_count(basis));
-    TRY(fpa__check_days(days, n, "days"));
-    return xirr_checked(out, values, days, n, guess, basis);
+    if (c.dmin < -lim || c.dmax > lim) TRY(fpa__check_days(days, n, "days"));
+    for (uint64_t s = (uint64_t)(c.dmax - c.dmin); s; s >>= 1) c.span_bits++;
+    static const double units[] = {
+        [FPA_DAYCOUNT_ACT_365F] = 365, [FPA_DAYCOUNT_ACT_360] = 360,
+        [FPA_DAYCOUNT_ACT_365_25] = 365.25, [FPA_DAYCOUNT_NL_365] = 0};
+    c.unit = units[basis];
+    if (c.unit > 0) {
+        c.eps = c.unit * DBL_EPSILON;
+        c.ylo = (double)(c.dmin - c.d0) / c.unit;
+        c.yhi = (double)(c.dmax - c.d0) / c.unit;
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            double y = fpa__year_fraction(c.d0, days[i], basis);
+            c.ylo = y < c.ylo ? y : c.ylo;
+            c.yhi = y > c.yhi ? y : c.yhi;
+        }
+    }
+    if (c.ylo == c.yhi)
+        return fpa__fail(FPA_EDOM, "XIRR: every cash flow has the same %s",
+                         c.dmin == c.dmax ? "date" : "year fraction");
+    if (!(total <= DBL_MAX))
+        return fpa__fail(FPA_EOVERFLOW, "XIRR: the sum of the cash flows' magnitudes "
+                         "overflows");
+    if (!(vmin < 0) || !(vmax > 0))
+        return fpa__fail(FPA_ENOCONV, "XIRR: the cash flows need at least one negative and "
+                         "one positive value");
+    return xirr_solve(out, &c, guess);
 }
 
 fpa_status fpa_tvm_xirr(double *out, const double *values, const int64_t *days,
@@ -563,8 +654,8 @@ fpa_status fpa_tvm_rate(double *out, double nper, double pmt, double pv,
         for (int side = 0; side < (k == 1 ? 1 : 2); side++) {
             double start = k == 1 ? guess : side == 0 ? guess * k : guess / k;
             if (spreadsheet_rate_run(&x, &a, start) &&
-                settle(&t, annuity_eq, &a, log1p(x)) == FPA_OK)
+                settle(&t, annuity_eq, &a, log1p(x), NAN, EPS_ABS) == FPA_OK)
                 return fpa__store(out, expm1(t), "RATE");
         }
-    return search_rate(out, annuity_eq, &a, guess, "RATE");
+    return search_rate(out, annuity_eq, &a, guess, EPS_ABS, "RATE");
 }
