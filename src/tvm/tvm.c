@@ -26,6 +26,15 @@ fpa_status fpa__tvm_check_when(fpa_when w)
 }
 
 
+/* e^x and e^x - 1 at once: e^x - 1 is exact enough from e^x once |x| >=
+ * ln 2 (then |e^x - 1| >= 1/2 and no digit cancels), and expm1() is only
+ * needed, and paid for, below. */
+static inline void exp_pair(double x, double *e, double *em1)
+{
+    *e = exp(x);
+    *em1 = fabs(x) >= 0.6931471805599453 ? *e - 1 : expm1(x);
+}
+
 /* (1+r)^n and ((1+r)^n - 1)/r, accurate for small r. */
 static double growth(double r, double n) { return exp(n * log1p(r)); }
 
@@ -37,19 +46,41 @@ static double annuity_factor(double r, double n)
 static double raw_fv(double r, double n, double pmt, double pv, fpa_when w)
 {
     if (r == 0) return -(pv + pmt * n);
-    return -(pv * growth(r, n) + pmt * (1 + r * (double)w) * annuity_factor(r, n));
+    double g, gm1;
+    exp_pair(n * log1p(r), &g, &gm1);
+    return -(pv * g + pmt * (1 + r * (double)w) * gm1 / r);
 }
 
 static double raw_pmt(double r, double n, double pv, double fv, fpa_when w)
 {
     if (r == 0) return -(pv + fv) / n;
-    double nl = n * log1p(r);
+    double nl = n * log1p(r), e, em1;
     if (nl > 0) {
         /* divided through by (1+r)^n, which may overflow while PMT does not */
-        double e = exp(-nl);
-        return -(fv * e + pv) * r / ((1 + r * (double)w) * -expm1(-nl));
+        exp_pair(-nl, &e, &em1);
+        return -(fv * e + pv) * r / ((1 + r * (double)w) * -em1);
     }
-    return -(fv + pv * exp(nl)) * r / ((1 + r * (double)w) * expm1(nl));
+    exp_pair(nl, &e, &em1);
+    return -(fv + pv * e) * r / ((1 + r * (double)w) * em1);
+}
+
+/* The annuity functions' arguments all finite, the rate above -1 and the
+ * timing valid: the common case, checked in one test; the checks that
+ * name a culprit run only when it fails. */
+static inline bool annuity_args_ok(const double *out, double rate, double a, double b,
+                                   double c, fpa_when when)
+{
+    return out && (when == FPA_WHEN_END || when == FPA_WHEN_BEGIN) && rate > -1 &&
+           rate <= DBL_MAX && fabs(a) <= DBL_MAX && fabs(b) <= DBL_MAX && fabs(c) <= DBL_MAX;
+}
+
+static inline fpa_status store(double *out, double v, const char *what)
+{
+    if (FPA_LIKELY(fabs(v) <= DBL_MAX)) {
+        *out = v;
+        return FPA_OK;
+    }
+    return fpa__store(out, v, what);
 }
 
 /* ---- discounted cash flows ------------------------------------------ */
@@ -166,38 +197,45 @@ fpa_status fpa__tvm_check_args(const char *names, const double *v, size_t n)
 fpa_status fpa_tvm_pmt(double *out, double rate, double nper, double pv,
                        double fv, fpa_when when)
 {
-    TRY(fpa__check_ptr(out, "out"));
-    TRY(fpa__tvm_check_when(when));
-    CHECK_VALUES(rate, nper, pv, fv);
-    TRY(fpa__tvm_check_rate(rate, "rate"));
-    if (nper == 0) return fpa__fail(FPA_EDOM, "nper is 0");
-    return fpa__store(out, raw_pmt(rate, nper, pv, fv, when), "PMT");
+    if (FPA_UNLIKELY(!annuity_args_ok(out, rate, nper, pv, fv, when) || nper == 0)) {
+        TRY(fpa__check_ptr(out, "out"));
+        TRY(fpa__tvm_check_when(when));
+        CHECK_VALUES(rate, nper, pv, fv);
+        TRY(fpa__tvm_check_rate(rate, "rate"));
+        return fpa__fail(FPA_EDOM, "nper is 0");
+    }
+    return store(out, raw_pmt(rate, nper, pv, fv, when), "PMT");
 }
 
 fpa_status fpa_tvm_pv(double *out, double rate, double nper, double pmt,
                       double fv, fpa_when when)
 {
-    TRY(fpa__check_ptr(out, "out"));
-    TRY(fpa__tvm_check_when(when));
-    CHECK_VALUES(rate, nper, pmt, fv);
-    TRY(fpa__tvm_check_rate(rate, "rate"));
+    if (FPA_UNLIKELY(!annuity_args_ok(out, rate, nper, pmt, fv, when))) {
+        TRY(fpa__check_ptr(out, "out"));
+        TRY(fpa__tvm_check_when(when));
+        CHECK_VALUES(rate, nper, pmt, fv);
+        return fpa__tvm_check_rate(rate, "rate");
+    }
     double v;
     if (rate == 0) v = -(fv + pmt * nper);
     else {
-        double nl = nper * log1p(rate);  /* (1+r)^-n never overflows for n l > 0 */
-        v = -(fv * exp(-nl) + pmt * (1 + rate * (double)when) * -expm1(-nl) / rate);
+        double nl = nper * log1p(rate), e, em1;  /* (1+r)^-n never overflows for n l > 0 */
+        exp_pair(-nl, &e, &em1);
+        v = -(fv * e + pmt * (1 + rate * (double)when) * -em1 / rate);
     }
-    return fpa__store(out, v, "PV");
+    return store(out, v, "PV");
 }
 
 fpa_status fpa_tvm_fv(double *out, double rate, double nper, double pmt,
                       double pv, fpa_when when)
 {
-    TRY(fpa__check_ptr(out, "out"));
-    TRY(fpa__tvm_check_when(when));
-    CHECK_VALUES(rate, nper, pmt, pv);
-    TRY(fpa__tvm_check_rate(rate, "rate"));
-    return fpa__store(out, raw_fv(rate, nper, pmt, pv, when), "FV");
+    if (FPA_UNLIKELY(!annuity_args_ok(out, rate, nper, pmt, pv, when))) {
+        TRY(fpa__check_ptr(out, "out"));
+        TRY(fpa__tvm_check_when(when));
+        CHECK_VALUES(rate, nper, pmt, pv);
+        return fpa__tvm_check_rate(rate, "rate");
+    }
+    return store(out, raw_fv(rate, nper, pmt, pv, when), "FV");
 }
 
 fpa_status fpa_tvm_nper(double *out, double rate, double pmt, double pv,
