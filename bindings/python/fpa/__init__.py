@@ -9,9 +9,11 @@ from ._core import (Error, InvalidArgumentError, DomainError, NoConvergenceError
                     OutOfMemoryError, ResultOverflowError, BufferSizeError,
                     UnboundedError, DataError, SystemResourceError, Options,
                     lib_version, lib_version_number, option_names, option_bounds)
-from .dates import to_days, from_days, last_error, clear_error
+from .dates import (to_days, from_days, parse_date, year_fraction, DAY_COUNTS, last_error,
+                    clear_error)
 from .tvm import (npv, irr, irr_roots, mirr, xnpv, xirr, xirr_batch, pmt, pv, fv, nper, rate,
-                  ipmt, ppmt, cumipmt, cumprinc, effect, nominal, sln, syd, ddb, db)
+                  ipmt, ppmt, cumipmt, cumprinc, effect, nominal, sln, syd, ddb, db,
+                  ArgumentTypeError)
 from .unit import (contribution, break_even, break_even_mix, margin_of_safety,
                    operating_leverage, allocate, profitability, arpu, logo_churn,
                    revenue_retention, ltv_simple, ltv_discounted, ltv_curve,
@@ -34,6 +36,7 @@ from .forecast import (forecast, ForecastModel, ForecastResult, forecast_batch, 
 from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, coverage, msis, owa, accuracy,
                        accuracy_scale, METRICS)
 from . import plots  # matplotlib is imported on a chart's first call
+from . import npf  # numpy-financial 1.0's conventions: import fpa.npf as npf
 
 __version__ = "1.1.0"
 # -- variance and recon modules (include/fpa/variance.h, recon.h) --
