@@ -70,7 +70,7 @@ static void parser_refuses_everything_else(void **state)
         fpa_error_clear();
         if (parse(&d, not_dates[i]) != FPA_EINVAL)
             fail_msg("\"%s\" was not refused as a non-date", not_dates[i]);
-        assert_true(strstr(fpa_error_last(), "is not a date") != NULL);
+        assert_true(strstr(fpa_error_last(), "is not a YYYY-MM-DD date") != NULL);
     }
     assert_status(fpa_date_parse(&d, "2024-03-05\0x", 12), FPA_EINVAL);
     /* the form of a date, but no such date */

@@ -84,8 +84,8 @@ fpa_status fpa_date_parse(int64_t *out, const char *text, size_t len)
               all_digits(text + len - 5, 2) && text[len - 3] == '-' &&
               all_digits(text + len - 2, 2);
     if (!ok)
-        return fpa__fail(FPA_EINVAL, "\"%.*s\"%s is not a date: expected YYYY-MM-DD "
-                         "(ISO 8601, e.g. 2024-03-05)", len > 40 ? 40 : (int)len, text,
+        return fpa__fail(FPA_EINVAL, "\"%.*s\"%s is not a YYYY-MM-DD date (ISO 8601, "
+                         "e.g. 2024-03-05)", len > 40 ? 40 : (int)len, text,
                          len > 40 ? "..." : "");
     int64_t year = digits(text + sign, ylen);
     if (sign && text[0] == '-') year = -year;

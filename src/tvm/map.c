@@ -131,10 +131,12 @@ fpa_status fpa_tvm_map(double *out, fpa_status *out_status, size_t count, fpa_tv
     for (unsigned k = 0; k < arity[fn]; k++)
         if (!args[k]) return fpa__fail(FPA_EINVAL, "args[%u] is NULL", k);
     map_job m = {out, out_status, count, fn, args, strides, arity[fn]};
+    if (!out_status)  /* a failure ends the call: nothing to put aside */
+        return fpa__parallel_for(opts, (count + BLOCK - 1) / BLOCK, map_job_run, &m);
     fpa__tvm_error saved;
     fpa__tvm_error_save(&saved);
     fpa_status st = fpa__parallel_for(opts, (count + BLOCK - 1) / BLOCK, map_job_run, &m);
-    if (st != FPA_OK || !out_status) return st;
+    if (st != FPA_OK) return st;
     return map_summary(&m, &saved);
 }
 

@@ -32,8 +32,11 @@ typedef struct {
 
 static inline void fpa__tvm_error_save(fpa__tvm_error *e)
 {
+    const char *d = fpa_error_last();
+    size_t len = strnlen(d, sizeof e->detail - 1);
     e->status = fpa_error_last_status();
-    snprintf(e->detail, sizeof e->detail, "%s", fpa_error_last());
+    memcpy(e->detail, d, len);
+    e->detail[len] = '\0';
 }
 
 static inline void fpa__tvm_error_restore(const fpa__tvm_error *e)

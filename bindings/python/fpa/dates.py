@@ -76,7 +76,8 @@ def _one(d, name):
         st = lib.fpa_date_parse(out, b, len(b))
         if st:
             err = error_for(st)
-            raise type(err)(st, f"{name}: {err.detail}") from None
+            what = "is not a date" if st == lib.FPA_EINVAL else "names no day"
+            raise type(err)(st, f"{name} {what}: {err.detail}") from None
         return int(out[0])
     if isinstance(d, (bool, np.bool_)):
         raise invalid(f"{name} is {d!r}, not a date")

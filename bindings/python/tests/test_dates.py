@@ -31,7 +31,7 @@ def test_iso_calendar_dates():
                                   "4294969320-01-01", ""])
 def test_what_is_not_a_day_is_refused(text):
     # '2024' and '2024-03' name a year and a month: never silently the 1st
-    with pytest.raises(fpa.InvalidArgumentError, match="is not a date"):
+    with pytest.raises(fpa.InvalidArgumentError, match="is not a YYYY-MM-DD date"):
         fpa.parse_date(text)
     with pytest.raises(fpa.InvalidArgumentError, match=r"dates\[1\]"):
         fpa.xnpv(0.1, ["2024-01-01", text], [-100, 110])
