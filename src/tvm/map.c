@@ -4,8 +4,41 @@
  * the scalar function's own call, so values and statuses are the scalar
  * ones by construction. */
 #include "tvm_internal.h"
+#include "tvm_math.h"
 
 #include "../core/parallel.h"
+
+#include <float.h>
+
+/* The annuity kernels are compiled three times on x86-64, for AVX-512,
+ * AVX2 and the baseline, and the loader picks one (GCC's and clang's
+ * target_clones); none contracts multiply-adds into FMAs (GCC in ISO C
+ * mode never does, and tvm_math.h turns clang's contraction off), so all
+ * give the scalar functions' bits. Sanitizer builds keep one copy.
+ * GCC vectorises the kernels' selects only without trapping math (clang's
+ * default), which changes no value. */
+#if defined(__x86_64__) && defined(__ELF__) && (defined(__GNUC__) || defined(__clang__))
+#  if defined(__has_feature)
+#    if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#      define NO_CLONES
+#    endif
+#  endif
+#  if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#    define NO_CLONES
+#  endif
+#else
+#  define NO_CLONES
+#endif
+#if defined(__GNUC__) && !defined(__clang__)
+#  define NO_TRAPS __attribute__((optimize("no-trapping-math")))
+#else
+#  define NO_TRAPS
+#endif
+#ifdef NO_CLONES
+#  define KERNEL_CLONES NO_TRAPS
+#else
+#  define KERNEL_CLONES __attribute__((target_clones("avx512f", "avx2", "default"))) NO_TRAPS
+#endif
 
 static const unsigned arity[] = {
     [FPA_TVM_PMT] = 5,     [FPA_TVM_PV] = 5,       [FPA_TVM_FV] = 5,
@@ -74,21 +107,115 @@ static void gather(double *a, const map_job *m, size_t i)
     for (unsigned k = 0; k < m->nargs; k++) a[k] = m->args[k][(ptrdiff_t)i * m->strides[k]];
 }
 
+/* PMT, PV, FV, IPMT and PPMT of CHUNK elements, contiguous: tvm_math.h's
+ * formulas on every lane, in loops of a constant count that compilers
+ * vectorise, and a flag per lane for what the scalar function would take. */
+enum { CHUNK = 256 };
+
+KERNEL_CLONES static void annuity_chunk(double *restrict out, double *restrict ok,
+                                        fpa_tvm_fn fn, double (*restrict a)[CHUNK])
+{
+    const double big = DBL_MAX;
+    if (fn == FPA_TVM_IPMT || fn == FPA_TVM_PPMT) {
+        /* rate, per, nper, pv, fv, when; PMT first, as the scalar function */
+        for (int i = 0; i < CHUNK; i++) {
+            double pmt = fpa__pmt_value(a[0][i], a[2][i], a[3][i], a[4][i], a[5][i]);
+            double ip = fpa__ipmt_value(a[0][i], a[1][i], pmt, a[3][i], a[5][i]);
+            double pp = pmt - ip;
+            out[i] = fn == FPA_TVM_IPMT ? ip : pp;
+            int good = (a[0][i] > -1) & (a[0][i] <= big) & (a[1][i] >= 1) &
+                       (a[1][i] <= a[2][i]) & (fabs(a[2][i]) <= big) & (fabs(a[3][i]) <= big) &
+                       (fabs(a[4][i]) <= big) & ((a[5][i] == 0) | (a[5][i] == 1)) &
+                       (fabs(pmt) <= big) & (fabs(out[i]) <= big);
+            ok[i] = good ? 1.0 : 0.0;
+        }
+        return;
+    }
+    if (fn == FPA_TVM_PMT)
+        for (int i = 0; i < CHUNK; i++)
+            out[i] = fpa__pmt_value(a[0][i], a[1][i], a[2][i], a[3][i], a[4][i]);
+    else if (fn == FPA_TVM_PV)
+        for (int i = 0; i < CHUNK; i++)
+            out[i] = fpa__pv_value(a[0][i], a[1][i], a[2][i], a[3][i], a[4][i]);
+    else
+        for (int i = 0; i < CHUNK; i++)
+            out[i] = fpa__fv_value(a[0][i], a[1][i], a[2][i], a[3][i], a[4][i]);
+    /* what the scalar function accepts and computes without a failure:
+     * finite arguments, a rate above -1, a timing of 0 or 1 (PMT: a
+     * non-zero nper), a finite result */
+    const double nper_zero = fn == FPA_TVM_PMT ? 0 : -1;
+    for (int i = 0; i < CHUNK; i++) {
+        int good = (a[0][i] > -1) & (a[0][i] <= big) & (fabs(a[1][i]) <= big) &
+                   (fabs(a[2][i]) <= big) & (fabs(a[3][i]) <= big) &
+                   ((a[4][i] == 0) | (a[4][i] == 1)) & (a[1][i] != nper_zero) &
+                   (fabs(out[i]) <= big);
+        ok[i] = good ? 1.0 : 0.0;
+    }
+}
+
+static fpa_status element(const map_job *m, size_t i, const double *a);
+
+/* Elements [lo, hi) of the annuity functions: a chunk at a time through the
+ * kernel; the elements it cannot take (a bad argument, an overflow) go to
+ * the scalar function for their status. */
+static fpa_status annuity_block(const map_job *m, size_t lo, size_t hi)
+{
+    static const double benign[6] = {0.01, 1, 1, 1, 1, 0};  /* fills a short chunk */
+    double a[6][CHUNK], res[CHUNK], ok[CHUNK];
+    unsigned n = m->nargs;
+    for (size_t at = lo; at < hi; at += CHUNK) {
+        size_t len = hi - at < CHUNK ? hi - at : CHUNK;
+        for (unsigned k = 0; k < n; k++) {
+            const double *src = m->args[k];
+            ptrdiff_t st = m->strides[k];
+            if (st == 0)
+                for (size_t i = 0; i < CHUNK; i++) a[k][i] = src[0];
+            else if (st == 1)
+                memcpy(a[k], src + at, len * sizeof(double));
+            else
+                for (size_t i = 0; i < len; i++) a[k][i] = src[(ptrdiff_t)(at + i) * st];
+            for (size_t i = len; i < CHUNK; i++) a[k][i] = benign[k == n - 1 ? 5 : k];
+        }
+        annuity_chunk(res, ok, m->fn, a);
+        memcpy(m->out + at, res, len * sizeof *res);
+        if (m->status)
+            for (size_t i = 0; i < len; i++) m->status[at + i] = FPA_OK;
+        for (size_t i = 0; i < len; i++)
+            if (FPA_UNLIKELY(ok[i] == 0)) {
+                double x[6] = {0};
+                for (unsigned k = 0; k < n; k++) x[k] = a[k][i];
+                TRY(element(m, at + i, x));
+            }
+    }
+    return FPA_OK;
+}
+
+/* Element i by the scalar function: FPA_OK, or (without statuses) its
+ * failure, with the element named. */
+static fpa_status element(const map_job *m, size_t i, const double *a)
+{
+    fpa_status st = call(&m->out[i], m->fn, a);
+    if (FPA_LIKELY(st == FPA_OK)) {
+        if (m->status) m->status[i] = FPA_OK;
+        return FPA_OK;
+    }
+    if (!m->status) return fpa__fail(st, "element %zu: %s", i, fpa_error_last());
+    m->status[i] = st;
+    m->out[i] = NAN;
+    return FPA_OK;
+}
+
 /* Elements [lo, hi): FPA_OK, or (without statuses) the first failure,
  * with its element named. */
 static fpa_status map_block(const map_job *m, size_t lo, size_t hi)
 {
+    if (m->fn == FPA_TVM_PMT || m->fn == FPA_TVM_PV || m->fn == FPA_TVM_FV ||
+        m->fn == FPA_TVM_IPMT || m->fn == FPA_TVM_PPMT)
+        return annuity_block(m, lo, hi);
     double a[MAXARGS];
     for (size_t i = lo; i < hi; i++) {
         gather(a, m, i);
-        fpa_status st = call(&m->out[i], m->fn, a);
-        if (FPA_LIKELY(st == FPA_OK)) {
-            if (m->status) m->status[i] = FPA_OK;
-            continue;
-        }
-        if (!m->status) return fpa__fail(st, "element %zu: %s", i, fpa_error_last());
-        m->status[i] = st;
-        m->out[i] = NAN;
+        TRY(element(m, i, a));
     }
     return FPA_OK;
 }

@@ -4,6 +4,7 @@
  * LibreOffice Calc evaluates them; tests/ref/ holds the spreadsheet values
  * each function is checked against. */
 #include "tvm_internal.h"
+#include "tvm_math.h"
 
 #include <float.h>
 #include <string.h>
@@ -26,15 +27,6 @@ fpa_status fpa__tvm_check_when(fpa_when w)
 }
 
 
-/* e^x and e^x - 1 at once: e^x - 1 is exact enough from e^x once |x| >=
- * ln 2 (then |e^x - 1| >= 1/2 and no digit cancels), and expm1() is only
- * needed, and paid for, below. */
-static inline void exp_pair(double x, double *e, double *em1)
-{
-    *e = exp(x);
-    *em1 = fabs(x) >= 0.6931471805599453 ? *e - 1 : expm1(x);
-}
-
 /* (1+r)^n and ((1+r)^n - 1)/r, accurate for small r. */
 static double growth(double r, double n) { return exp(n * log1p(r)); }
 
@@ -43,25 +35,16 @@ static double annuity_factor(double r, double n)
     return r == 0 ? n : expm1(n * log1p(r)) / r;
 }
 
+/* PMT, PV and FV evaluate tvm_math.h's formulas, which the array kernels
+ * (map.c) evaluate too, so one element and an array give the same bits. */
 static double raw_fv(double r, double n, double pmt, double pv, fpa_when w)
 {
-    if (r == 0) return -(pv + pmt * n);
-    double g, gm1;
-    exp_pair(n * log1p(r), &g, &gm1);
-    return -(pv * g + pmt * (1 + r * (double)w) * gm1 / r);
+    return fpa__fv_value(r, n, pmt, pv, (double)w);
 }
 
 static double raw_pmt(double r, double n, double pv, double fv, fpa_when w)
 {
-    if (r == 0) return -(pv + fv) / n;
-    double nl = n * log1p(r), e, em1;
-    if (nl > 0) {
-        /* divided through by (1+r)^n, which may overflow while PMT does not */
-        exp_pair(-nl, &e, &em1);
-        return -(fv * e + pv) * r / ((1 + r * (double)w) * -em1);
-    }
-    exp_pair(nl, &e, &em1);
-    return -(fv + pv * e) * r / ((1 + r * (double)w) * em1);
+    return fpa__pmt_value(r, n, pv, fv, (double)w);
 }
 
 /* The annuity functions' arguments all finite, the rate above -1 and the
@@ -216,13 +199,7 @@ fpa_status fpa_tvm_pv(double *out, double rate, double nper, double pmt,
         CHECK_VALUES(rate, nper, pmt, fv);
         return fpa__tvm_check_rate(rate, "rate");
     }
-    double v;
-    if (rate == 0) v = -(fv + pmt * nper);
-    else {
-        double nl = nper * log1p(rate), e, em1;  /* (1+r)^-n never overflows for n l > 0 */
-        exp_pair(-nl, &e, &em1);
-        v = -(fv * e + pmt * (1 + rate * (double)when) * -em1 / rate);
-    }
+    double v = fpa__pv_value(rate, nper, pmt, fv, (double)when);
     return store(out, v, "PV");
 }
 
@@ -270,12 +247,7 @@ static fpa_status ipmt_checked(double *out_ipmt, double *out_pmt, double rate,
                          "nper (%.17g)", per, nper);
     double pmt = raw_pmt(rate, nper, pv, fv, when);
     if (!fpa__finite(pmt)) return fpa__fail(FPA_EDOM, "PMT is undefined");
-    double ip;
-    if (per == 1) ip = when == FPA_WHEN_BEGIN ? 0 : -pv * rate;
-    else if (when == FPA_WHEN_BEGIN)
-        ip = (raw_fv(rate, per - 2, pmt, pv, FPA_WHEN_BEGIN) - pmt) * rate;
-    else ip = raw_fv(rate, per - 1, pmt, pv, FPA_WHEN_END) * rate;
-    *out_ipmt = ip;
+    *out_ipmt = fpa__ipmt_value(rate, per, pmt, pv, (double)when);
     *out_pmt = pmt;
     return FPA_OK;
 }

@@ -69,11 +69,18 @@ def _not_real(x, name):
 
 def _real_scalar(x, name):
     """float(x) for a real number; ArgumentTypeError for anything else."""
+    t = type(x)
+    if t is float or t is int:
+        return float(x)
     if isinstance(x, (bool, np.bool_)) or x is None:
         raise _not_real(x, name)
-    if isinstance(x, (numbers.Real, np.integer, np.floating) + _REALS):
+    if isinstance(x, (np.floating, np.integer, numbers.Real) + _REALS):
         return float(x)
     raise _not_real(x, name)
+
+
+def _is_scalar(x):
+    return not isinstance(x, (np.ndarray, list, tuple)) and np.ndim(x) == 0
 
 
 def _real_array(x, name):
@@ -111,8 +118,8 @@ def _real_array(x, name):
 def _when_array(w):
     if isinstance(w, np.ndarray) and w.dtype.kind in "iuf":
         return w.astype(np.float64)  # 0 and 1; the C library refuses others per element
-    if np.ndim(w) == 0:
-        return np.float64(_when(w))
+    if isinstance(w, (str, int, np.integer)) or np.ndim(w) == 0:
+        return float(_when(w))
     return np.array([_when(x) for x in np.asarray(w, dtype=object).reshape(-1)],
                     dtype=np.float64).reshape(np.shape(w))
 
@@ -165,10 +172,16 @@ def _map(fn, cfun, names, args, when_at=None, errors="raise"):
     """``cfun(out, *args)`` for scalars, or ``fpa_tvm_map(fn, ...)`` over the
     numpy broadcast of array arguments."""
     coerce = _check_errors(errors)
-    if all((type(a) is float or (type(a) is int and -2**53 <= a <= 2**53))
-           if i != when_at else (isinstance(a, (str, int)) and not isinstance(a, bool)
-                                 and a in _WHEN)
-           for i, a in enumerate(args)):
+    plain = True
+    for i, a in enumerate(args):
+        t = type(a)
+        if i == when_at:
+            plain = (t is str or t is int) and a in _WHEN
+        else:
+            plain = t is float or (t is int and -2**53 <= a <= 2**53)
+        if not plain:
+            break
+    if plain:
         out = ffi.new("double *")
         code = cfun(out, *[_WHEN[a] if i == when_at else a for i, a in enumerate(args)])
         if code:
@@ -177,28 +190,46 @@ def _map(fn, cfun, names, args, when_at=None, errors="raise"):
             check(code)
         return out[0]
     like = _labels(args)
-    conv = [_when_array(a) if i == when_at else
-            (np.float64(_real_scalar(a, n)) if np.ndim(a) == 0 and not isinstance(a, np.ndarray)
-             else _real_array(a, n))
-            for i, (a, n) in enumerate(zip(args, names))]
-    try:
-        shape = np.broadcast_shapes(*(np.shape(c) for c in conv))
-    except ValueError as e:
-        raise invalid(f"the arguments do not broadcast together: {e}") from None
-    count = int(np.prod(shape, dtype=np.int64))
-    keep, ptrs, strides = [], ffi.new("double *[6]"), ffi.new("ptrdiff_t[6]")
-    for k, c in enumerate(conv):
-        c = np.asarray(c, dtype=np.float64)
+    scalars = ffi.new("double[6]")
+    ptrs, strides = ffi.new("double *[6]"), ffi.new("ptrdiff_t[6]")
+    arrays, keep = {}, []
+    for k, (a, n) in enumerate(zip(args, names)):
+        if k == when_at:
+            a = _when_array(a)
+        elif _is_scalar(a):
+            a = _real_scalar(a, n)
+        else:
+            a = _real_array(a, n)
+        if isinstance(a, np.ndarray) and a.ndim:
+            arrays[k] = a
+        else:
+            scalars[k] = float(a)
+            ptrs[k], strides[k] = scalars + k, 0
+    if not arrays:
+        shape = ()
+    elif len(arrays) == 1:
+        shape = next(iter(arrays.values())).shape
+    else:
+        try:
+            shape = np.broadcast_shapes(*(c.shape for c in arrays.values()))
+        except ValueError as e:
+            raise invalid(f"the arguments do not broadcast together: {e}") from None
+    count = 1
+    for d in shape:
+        count *= d
+    for k, c in arrays.items():
         if c.size == 1:
-            c, stride = np.ascontiguousarray(c.reshape(1)), 0
-        elif c.shape == shape and c.flags.c_contiguous:
+            scalars[k] = float(c.reshape(-1)[0])
+            ptrs[k], strides[k] = scalars + k, 0
+            continue
+        if c.shape == shape and c.flags.c_contiguous:
             stride = 1
         elif c.ndim == 1 and c.shape == shape and c.strides[0] % 8 == 0:
             stride = c.strides[0] // 8  # a strided (or reversed) view: no copy
         else:
             c, stride = np.ascontiguousarray(np.broadcast_to(c, shape)), 1
         keep.append(c)  # alive until the call returns
-        ptrs[k] = ffi.cast("double *", c.ctypes.data)
+        ptrs[k] = ffi.cast("double *", c.__array_interface__["data"][0])
         strides[k] = stride
     out = np.empty(shape)
     status = np.empty(shape, dtype=np.intc) if coerce else None
