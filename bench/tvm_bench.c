@@ -2,6 +2,7 @@
 /* Time value of money throughput, beside its numpy peer and its floor.
  *
  *   tvm_bench [SCHEDULES] [--no-peer]
+ *   tvm_bench --xirr-only SCHEDULES FLOWS
  *
  * Kernels: XIRR of irregular 20-flow and 200-flow schedules (one thread,
  * thread CPU time; and the batch on every CPU, wall time), NPV of 120
@@ -22,7 +23,14 @@
  *   guess needs at least two Newton or Halley evaluations and two more to
  *   see the sign change that proves the root.
  * - PMT: one exp() call, the least transcendental work a PMT needs.
- * Every figure is the median of five timed runs. */
+ * Every figure is the median of five timed runs.
+ *
+ * Evaluations per XIRR solve: each evaluation of the XNPV calls exp()
+ * once, so callgrind's count of exp() calls under --xirr-only (single
+ * solves of the same schedules, nothing else) divided by SCHEDULES is the
+ * number of evaluations a solve costs:
+ *   valgrind --tool=callgrind --callgrind-out-file=cg tvm_bench --xirr-only 20000 20
+ *   callgrind_annotate --inclusive=yes cg | grep 'exp@@'   # "(N x)" */
 #define _POSIX_C_SOURCE 200809L
 #include <fpa/fpa.h>
 
@@ -299,10 +307,26 @@ static void row(const char *kernel, double ours, double peer, double floor_ns)
            "%5.2fx floor\n", kernel, ours, peer, peer / ours, floor_ns, ours / floor_ns);
 }
 
+/* Single solves only, for callgrind's count of evaluations. */
+static int xirr_only(size_t count, size_t flows)
+{
+    double *v = malloc(count * flows * sizeof *v), *rates = malloc(count * sizeof *rates);
+    int64_t *d = malloc(count * flows * sizeof *d);
+    make_schedules(v, d, count, flows);
+    size_t failed = 0;
+    for (size_t k = 0; k < count; k++)
+        failed += fpa_tvm_xirr(&rates[k], v + k * flows, d + k * flows, flows, 0.1) != FPA_OK;
+    printf("xirr flows=%zu schedules=%zu failed=%zu\n", flows, count, failed);
+    free(v), free(d), free(rates);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     size_t count = 200000;
     bool peer = true;
+    if (argc == 4 && !strcmp(argv[1], "--xirr-only"))
+        return xirr_only((size_t)atol(argv[2]), (size_t)atol(argv[3]));
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--no-peer")) peer = false;
         else count = (size_t)atol(argv[i]);
