@@ -35,6 +35,20 @@ fpa_status fpa_date_from_ymd(int64_t *out, int year, int month, int day)
     return FPA_OK;
 }
 
+void fpa__civil(int64_t days, int64_t *year, int *month, int *day)
+{
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    *year = yoe + era * 400 + (m <= 2);
+    *month = (int)m;
+    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
+}
+
 fpa_status fpa_date_to_ymd(int *out_year, int *out_month, int *out_day,
                            int64_t days)
 {
@@ -43,17 +57,9 @@ fpa_status fpa_date_to_ymd(int *out_year, int *out_month, int *out_day,
     if (days < MIN_DAYS || days > MAX_DAYS)
         return fpa__fail(FPA_EDOM, "day number %lld is outside the supported range",
                          (long long)days);
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    *out_year = (int)(yoe + era * 400 + (m <= 2));
-    *out_month = (int)m;
-    *out_day = (int)d;
+    int64_t y;
+    fpa__civil(days, &y, out_month, out_day);
+    *out_year = (int)y;
     return FPA_OK;
 }
 

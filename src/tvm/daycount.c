@@ -75,18 +75,11 @@ typedef struct {
 
 static bool leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
-/* The civil date of a day number (H. Hinnant's algorithm, as date.c),
- * without the range check: the callers bound the days to +-2^40. */
 static ymd civil(int64_t days)
 {
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    return (ymd){yoe + era * 400 + (m <= 2), m, (int)(doy - (153 * mp + 2) / 5 + 1)};
+    ymd a;
+    fpa__civil(days, &a.y, &a.m, &a.d);
+    return a;
 }
 
 /* Day number of January 1 of year y. */

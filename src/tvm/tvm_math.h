@@ -27,15 +27,6 @@
  * where the target has FMA (its AVX-512 clone). */
 #if defined(__clang__)
 #  pragma STDC FP_CONTRACT OFF
-/* IPMT given PMT: per 1 pays pv r (none at the start); later, r times the
- * balance after per - 1 payments (per - 2 and the payment, at the start). */
-FPA__MATH double fpa__ipmt_value(double r, double per, double pmt, double pv, double w)
-{
-    double later = (fpa__fv_value(r, per - 1 - w, pmt, pv, w) - w * pmt) * r;
-    double first = w == 1 ? 0 : -pv * r;
-    return per == 1 ? first : later;
-}
-
 #endif
 
 /* Inlined everywhere: a call would stop the kernels' vectorisation. */
@@ -43,15 +34,6 @@ FPA__MATH double fpa__ipmt_value(double r, double per, double pmt, double pv, do
 #  define FPA__MATH static inline __attribute__((always_inline))
 #else
 #  define FPA__MATH static inline
-/* IPMT given PMT: per 1 pays pv r (none at the start); later, r times the
- * balance after per - 1 payments (per - 2 and the payment, at the start). */
-FPA__MATH double fpa__ipmt_value(double r, double per, double pmt, double pv, double w)
-{
-    double later = (fpa__fv_value(r, per - 1 - w, pmt, pv, w) - w * pmt) * r;
-    double first = w == 1 ? 0 : -pv * r;
-    return per == 1 ? first : later;
-}
-
 #endif
 
 /* Type punning through a union (defined in C11, 6.5.2.3 footnote 95),

@@ -44,6 +44,7 @@ import random
 import re
 import sys
 
+from make_tvm_ref import normalise
 from sheets import recalculate, versions
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -152,16 +153,6 @@ def residual(formula, rate):
         terms = [a / ((b - d[0]) / 365 * q.ln()).exp() for a, b in zip(v, d)]
     mag = sum(abs(t) for t in terms)
     return abs(sum(terms)) / mag if mag else D(0)
-
-
-def normalise(cell):
-    cell = cell.strip()
-    try:
-        if cell.endswith("%"):
-            return repr(float(cell[:-1]) / 100)
-        return repr(float(cell))
-    except ValueError:
-        return cell
 
 
 def main():

@@ -47,6 +47,16 @@ def _arrays(*args):
     return [np.asarray(a) for a in args]
 
 
+def _growth_factor(rate, nper, when):
+    """(1+rate)^nper and (1 + rate when) ((1+rate)^nper - 1) / rate (nper
+    at a zero rate), with the zero rates masked as numpy-financial's pmt
+    masks them (the values are the same either way)."""
+    growth = (1 + rate) ** nper
+    zero = rate == 0
+    safe = np.where(zero, 1, rate)
+    return growth, np.where(zero, nper, (1 + safe * when) * (growth - 1) / safe)
+
+
 def _result(x):
     """A float for a 0-d result, as numpy-financial's scalar calls give."""
     return x[()] if isinstance(x, np.ndarray) and x.ndim == 0 else x
@@ -67,10 +77,9 @@ def fv(rate, nper, pmt, pv, when="end"):
     float or ndarray
     """
     rate, nper, pmt, pv, when = _arrays(rate, nper, pmt, pv, _when(when))
-    growth = (1 + rate) ** nper
     with np.errstate(divide="ignore", invalid="ignore"):
-        factor = np.where(rate == 0, nper, (1 + rate * when) * (growth - 1) / rate)
-    return _result(-(pv * growth + pmt * factor))
+        growth, factor = _growth_factor(rate, nper, when)
+        return _result(-(pv * growth + pmt * factor))
 
 
 _future_value = fv
@@ -90,11 +99,8 @@ def pmt(rate, nper, pv, fv=0, when="end"):
     float or ndarray
     """
     rate, nper, pv, fv, when = _arrays(rate, nper, pv, fv, _when(when))
-    growth = (1 + rate) ** nper
-    zero = rate == 0
-    safe = np.where(zero, 1, rate)
     with np.errstate(divide="ignore", invalid="ignore"):
-        factor = np.where(zero, nper, (1 + safe * when) * (growth - 1) / safe)
+        growth, factor = _growth_factor(rate, nper, when)
         return _result(-(fv + pv * growth) / factor)
 
 
@@ -111,9 +117,8 @@ def pv(rate, nper, pmt, fv=0, when="end"):
     float or ndarray
     """
     rate, nper, pmt, fv, when = _arrays(rate, nper, pmt, fv, _when(when))
-    growth = (1 + rate) ** nper
     with np.errstate(divide="ignore", invalid="ignore"):
-        factor = np.where(rate == 0, nper, (1 + rate * when) * (growth - 1) / rate)
+        growth, factor = _growth_factor(rate, nper, when)
         return _result(-(fv + pmt * factor) / growth)
 
 
