@@ -238,7 +238,9 @@ FPA_API fpa_status fpa_tvm_xnpv(double *out, double rate, const double *values,
  * only until it is committed to a root (Newton's step and the curvature
  * meet Kantorovich's condition, so that every later Newton step converges
  * to the one root within twice the step); Halley's iteration reaches that
- * root in fewer evaluations. When the flows, in date
+ * root in fewer evaluations, and its estimate is accepted when one probe
+ * beyond it shows the sign change from the last iterate (Halley's error
+ * bound placing the root within the tolerance). When the flows, in date
  * order, change sign only once, there is only one root (Descartes' rule
  * of signs), so the restarts are skipped. When no run converges (the
  * spreadsheet's Err:502), the widening sign-change search of fpa_tvm_irr()

@@ -421,22 +421,30 @@ fpa_status fpa_tvm_irr_roots(double *out_roots, size_t cap, size_t *out_count,
  * converge to the one root within about 2|s|, whatever the variable;
  * Halley's iteration reaches that root in fewer evaluations, and
  * stops when its error (about bend^2 |s|) is below the tolerance, so that
- * settle() brackets the root at once. *t_out receives the estimate, in t,
- * and *slope the scaled XNPV's derivative near it. */
-static bool spreadsheet_xirr_run(double *t_out, double *slope, dated *c, double x)
+ * settle() brackets the root at once. *est receives the estimate, in t. */
+typedef struct {
+    double t;          /* the estimate of the root */
+    double slope;      /* the scaled XNPV's derivative near it */
+    double from, gfrom; /* the last point evaluated, and the XNPV's sign there */
+    bool halley;       /* from a committed Halley step: within the tolerance */
+} estimate;
+
+static bool spreadsheet_xirr_run(estimate *est, dated *c, double x)
 {
+    est->halley = false;
     for (int it = 0; it < 50; it++) {
         if (!(x > -1)) return false;
         double t = log1p(x), d[2];
         double g = npv_dated(t, c, d), k = t >= 0 ? c->ylo : c->yhi;
         /* g = XNPV * exp(k t) with k t <= 0, so |XNPV| <= 1e-10 needs |g| <= 1e-10 */
         bool flat = fabs(g) <= 1e-10 && fabs(g) <= 1e-10 * exp(k * t);
-        double dx = (1 + x) * g / (d[0] - k * g);  /* the Newton step in r */
+        double f1 = d[0] - k * g, inv1 = 1 / f1, inv = 1 / d[0];
+        double dx = (1 + x) * g * inv1;  /* the Newton step in r */
         double xn = x - dx;
         if (!fpa__finite(xn)) return false;
-        *slope = d[0];
+        est->slope = d[0];
         if (fabs(dx) <= 1e-10 || flat) {
-            *t_out = log1p(xn);
+            est->t = log1p(xn);
             return xn > -1;
         }
         /* Committed: Kantorovich's h = |s f''/f'| small both for the scaled
@@ -445,19 +453,20 @@ static bool spreadsheet_xirr_run(double *t_out, double *slope, dated *c, double 
          * converge to the one root within 2|s|. In t, with F the XNPV:
          * F'/F = g'/g - k and F''/F = g''/g - 2k g'/g + k^2; in r,
          * h = |F/F'| |F''/F' - 1|. */
-        double s = g / d[0], bend = s * d[1] / d[0];
-        double f1 = d[0] - k * g, f2 = d[1] - 2 * k * d[0] + k * k * g;
-        double h_r = fabs(g / f1 * (f2 / f1 - 1));
+        double s = g * inv, bend = s * d[1] * inv;
+        double f2 = d[1] - 2 * k * d[0] + k * k * g;
+        double h_r = fabs(g * inv1 * (f2 * inv1 - 1));
         if (fabs(s) <= 0.1 && fabs(bend) <= 0.1 && h_r <= 0.1) {
             for (int j = 0; j < 8; j++) {
                 if (fabs(s) <= 1e-5 && bend * bend * fabs(s) <= 0.1 * tolerance(t, c->eps)) {
-                    *t_out = t - s / (1 - 0.5 * bend);
+                    *est = (estimate){t - s / (1 - 0.5 * bend), d[0], t, g, true};
                     return true;
                 }
                 t -= s / (1 - 0.5 * bend);
                 g = npv_dated(t, c, d);
-                s = g / d[0], bend = s * d[1] / d[0];
-                *slope = d[0];
+                inv = 1 / d[0];
+                s = g * inv, bend = s * d[1] * inv;
+                est->slope = d[0];
                 if (!fpa__finite(s) || fabs(bend) > 0.1) return false;
             }
             return false;
@@ -485,18 +494,35 @@ static int date_sign_changes(const double *v, const int64_t *d, size_t n)
     return changes;
 }
 
+/* Accept an estimate: from Halley's committed iteration, one probe just
+ * beyond it, away from the last iterate, that shows the sign change between
+ * the two (the XNPV is monotone there, |s f''/f'| <= 0.1, and Halley's
+ * error bound puts the root within the tolerance of the estimate); else
+ * settle() on both sides. */
+static fpa_status accept(double *root, dated *c, const estimate *e)
+{
+    if (e->halley && e->gfrom != 0 && fpa__finite(e->t)) {
+        double q = e->t + (e->t > e->from ? 0.5 : -0.5) * tolerance(e->t, c->eps);
+        double fq = npv_dated_f(q, c);
+        if (fq == 0 || (fq < 0) != (e->gfrom < 0)) {
+            *root = fq == 0 ? q : e->t;
+            return FPA_OK;
+        }
+    }
+    return settle(root, npv_dated_f, c, e->t, e->slope, c->eps);
+}
+
 static fpa_status xirr_solve(double *out, dated *c, double guess)
 {
-    double t, slope;
-    if (spreadsheet_xirr_run(&t, &slope, c, guess) &&
-        settle(&t, npv_dated_f, c, t, slope, c->eps) == FPA_OK)
+    estimate e;
+    double t;
+    if (spreadsheet_xirr_run(&e, c, guess) && accept(&t, c, &e) == FPA_OK)
         return fpa__store(out, expm1(t), "XIRR");
     /* The spreadsheet's restarts from -99 % to +99 %, where they can find
      * another root than the search below. */
     if (date_sign_changes(c->v, c->d, c->n) != 1)
         for (int k = 0; k < 199; k++)
-            if (spreadsheet_xirr_run(&t, &slope, c, -0.99 + k * 0.01) &&
-                settle(&t, npv_dated_f, c, t, slope, c->eps) == FPA_OK)
+            if (spreadsheet_xirr_run(&e, c, -0.99 + k * 0.01) && accept(&t, c, &e) == FPA_OK)
                 return fpa__store(out, expm1(t), "XIRR");
     return search_rate(out, npv_dated_f, c, guess, c->eps, "XIRR");
 }

@@ -93,9 +93,11 @@ static double npv_sum(double d, const double *v, size_t n)
         const double *p = v + b * NPV_LANES;
         for (size_t j = 0; j < NPV_LANES; j++) acc[j] = acc[j] * dl + p[j];
     }
-    double sum = 0;
-    for (size_t j = NPV_LANES; j-- > 0;) sum = (sum + acc[j]) * d;
-    return sum;
+    /* sum_j acc[j] d^(j+1), pairwise: four dependent steps, not sixteen */
+    double d2 = d * d, d4 = d2 * d2, d8 = d4 * d4, b[8], c[4];
+    for (size_t j = 0; j < 8; j++) b[j] = acc[2 * j] + d * acc[2 * j + 1];
+    for (size_t j = 0; j < 4; j++) c[j] = b[2 * j] + d2 * b[2 * j + 1];
+    return d * ((c[0] + d4 * c[1]) + d8 * (c[2] + d4 * c[3]));
 }
 
 fpa_status fpa_tvm_npv(double *out, double rate, const double *values, size_t n)
