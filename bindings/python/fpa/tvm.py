@@ -23,26 +23,14 @@ import sys
 
 import numpy as np
 
-from ._core import (Error, InvalidArgumentError, check, error_for, make_options, opts_ptr,
-                    invalid, unmasked)
+from ._core import (ArgumentTypeError, Error, check, error_for, make_options, opts_ptr,
+                    invalid, unmasked, wrong_type)
 from ._fpa_cffi import ffi, lib
 from .dates import basis_of, days as _days
 
 __all__ = ["npv", "irr", "irr_roots", "mirr", "xnpv", "xirr", "xirr_batch", "pmt", "pv",
            "fv", "nper", "rate", "ipmt", "ppmt", "cumipmt", "cumprinc", "effect",
-           "nominal", "sln", "syd", "ddb", "db", "ArgumentTypeError"]
-
-
-class ArgumentTypeError(InvalidArgumentError, TypeError):
-    """An argument that is not a real number where one belongs: a string, a
-    bool, a complex number, None, or an object array holding one. Both an
-    `fpa.InvalidArgumentError` (FPA_EINVAL) and a TypeError."""
-
-    def __init__(self, detail):
-        super().__init__(lib.FPA_EINVAL, detail)
-
-    def __reduce__(self):
-        return type(self), (self.detail,)
+           "nominal", "sln", "syd", "ddb", "db"]
 
 
 _WHEN = {"end": 0, "e": 0, "finish": 0, 0: 0,
@@ -64,7 +52,7 @@ def _pandas():
 
 
 def _not_real(x, name):
-    return ArgumentTypeError(f"{name} must be a real number, not {type(x).__name__} ({x!r:.60})")
+    return wrong_type(f"{name} must be a real number, not {type(x).__name__} ({x!r:.60})")
 
 
 def _real_scalar(x, name):
@@ -91,7 +79,7 @@ def _real_array(x, name):
         for dt in kinds:
             if pd.api.types.is_bool_dtype(dt) or not (
                     pd.api.types.is_numeric_dtype(dt) or dt == object):
-                raise ArgumentTypeError(f"{name} has dtype {dt}; it must hold real numbers")
+                raise wrong_type(f"{name} has dtype {dt}; it must hold real numbers")
         if all(pd.api.types.is_numeric_dtype(dt) for dt in kinds):
             return x.to_numpy(dtype=np.float64, na_value=np.nan)
         x = x.to_numpy()
@@ -102,17 +90,17 @@ def _real_array(x, name):
     kind = a.dtype.kind
     if kind in "iuf":
         if isinstance(x, (list, tuple)) and any(isinstance(e, bool) for e in x):
-            raise ArgumentTypeError(f"{name} holds a bool; it must hold real numbers")
+            raise wrong_type(f"{name} holds a bool; it must hold real numbers")
         return np.asarray(a, dtype=np.float64)
     if kind == "O":
         flat = a.reshape(-1)
         for i, e in enumerate(flat):
             if isinstance(e, (bool, np.bool_)) or not isinstance(
                     e, (numbers.Real, np.integer, np.floating) + _REALS):
-                raise ArgumentTypeError(f"{name}[{i}] is {type(e).__name__} ({e!r:.40}); "
+                raise wrong_type(f"{name}[{i}] is {type(e).__name__} ({e!r:.40}); "
                                         "it must be a real number")
         return flat.astype(np.float64).reshape(a.shape)
-    raise ArgumentTypeError(f"{name} has dtype {a.dtype}; it must hold real numbers")
+    raise wrong_type(f"{name} has dtype {a.dtype}; it must hold real numbers")
 
 
 def _when_array(w):
