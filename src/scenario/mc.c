@@ -371,9 +371,13 @@ typedef struct {
     size_t paths, n, k;
     uint32_t seed;
     double floor;
-    worker *w;
+    unsigned char *w;      /* per worker: a worker, then its generator's
+                            * state, eps, z and x, `wstride` bytes apart */
+    size_t wstride;
     double *end, *min, *fan;
-    uint64_t *counts;  /* per block: n per period, any, clamped */
+    uint64_t *counts;      /* per block, `cstride` apart: n per period, any,
+                            * clamped */
+    size_t cstride;
 } run_ctx;
 
 static uint64_t splitmix64(uint64_t x)
@@ -415,12 +419,12 @@ static fpa_status run_block(void *ctx, size_t b, unsigned wi)
     const run_ctx *c = ctx;
     const fpa_scenario_mc *mc = c->mc;
     const fpa_wc_plan *plan = c->plan;
-    worker *w = &c->w[wi];
+    worker *w = (worker *)(void *)(c->w + wi * c->wstride);
     gsl_rng *r = &w->rng;
     size_t n = c->n, k = c->k;
     const double *l = mc ? mc->chol : NULL;
     const mc_var *var = mc ? mc->var : NULL;
-    uint64_t *cnt = c->counts + b * (n + 2);
+    uint64_t *cnt = c->counts + b * c->cstride;
     memset(cnt, 0, (n + 2) * sizeof *cnt);
     gsl_rng_set(r, (uint32_t)(c->seed + b));  /* distinct seeds per block */
     size_t p1 = (b + 1) * BLOCK < c->paths ? (b + 1) * BLOCK : c->paths;
@@ -520,15 +524,16 @@ typedef struct {
     double *rows[2];
     double *fan;
     size_t paths;
-    uint64_t *tmp;  /* paths per worker */
-    size_t *hist;   /* PASSES * RADIX per worker */
+    uint64_t *tmp;  /* paths per worker, tstride apart */
+    size_t *hist;   /* PASSES * RADIX per worker, hstride apart */
+    size_t tstride, hstride;
 } sort_ctx;
 
 static fpa_status sort_job(void *ctx, size_t j, unsigned wi)
 {
     const sort_ctx *s = ctx;
     double *x = j < 2 ? s->rows[j] : s->fan + (j - 2) * s->paths;
-    sort_doubles(x, s->tmp + wi * s->paths, s->hist + wi * PASSES * RADIX, s->paths);
+    sort_doubles(x, s->tmp + wi * s->tstride, s->hist + wi * s->hstride, s->paths);
     return FPA_OK;
 }
 
@@ -595,19 +600,21 @@ fpa_status fpa_scenario_mc_run(fpa_scenario_mc_result **out,
     size_t nblocks = (paths + BLOCK - 1) / BLOCK;
     unsigned nw = fpa__threads(opts, nblocks);
     const gsl_rng_type *T = gsl_rng_taus2;
-    /* per worker: the generator's state, then eps, z and x, padded to 128
-     * bytes so that two workers never write to one cache line */
-    size_t state = (T->size + 15) / 16 * 16;
-    size_t stride = (state + 3 * (k ? k : 1) * sizeof(double) + 127) / 128 * 128;
+    /* Each worker's block (its generator and scratch, written on every
+     * draw) and each path block's counters (written by whichever worker
+     * runs it) sit on cache lines of their own (fpa__alloc_lines). */
+    size_t head = (sizeof(worker) + 15) / 16 * 16, state = (T->size + 15) / 16 * 16;
+    size_t wstride = fpa__pad(head + state + 3 * (k ? k : 1) * sizeof(double));
+    size_t cstride = fpa__pad((n + 2) * sizeof(uint64_t)) / sizeof(uint64_t);
+    fpa__lines wblk, cblk;
     fpa_scenario_mc_result *res = NULL;
     double *base = fpa__alloc(&m, n * WC_NDRIVERS, sizeof *base, false);
-    uint64_t *counts = fpa__alloc(&m, nblocks * (n + 2), sizeof *counts, false);
-    worker *w = fpa__alloc(&m, nw, sizeof *w, false);
-    unsigned char *mem = fpa__alloc(&m, nw, stride, false);
+    uint64_t *counts = fpa__alloc_lines(&m, &cblk, nblocks, cstride * sizeof *counts, false);
+    unsigned char *w = fpa__alloc_lines(&m, &wblk, nw, wstride, false);
     mc_par *par = fpa__alloc(&m, k * n, sizeof *par, false);
     unsigned char *on = fpa__alloc(&m, k * n, 1, false);
     fpa_status st = FPA_ENOMEM;
-    if (!base || !counts || !w || !mem || !par || !on) goto done;
+    if (!base || !counts || !w || !par || !on) goto done;
     st = new_result(&res, &m, paths, n, fan);
     if (st != FPA_OK) goto done;
 
@@ -619,31 +626,35 @@ fpa_status fpa_scenario_mc_run(fpa_scenario_mc_result **out,
             par[i * n + t] = on[i * n + t] ? derive(mc->var[i].dist, p) : (mc_par){0, 0, 0, 0};
         }
     for (unsigned i = 0; i < nw; i++) {
-        unsigned char *p = mem + (size_t)i * stride;
-        w[i].rng = (gsl_rng){T, p};
-        w[i].eps = (double *)(void *)(p + state);
-        w[i].z = w[i].eps + (k ? k : 1);
-        w[i].x = w[i].z + (k ? k : 1);
+        unsigned char *p = w + (size_t)i * wstride;
+        worker *wi = (worker *)(void *)p;
+        wi->rng = (gsl_rng){T, p + head};
+        wi->eps = (double *)(void *)(p + head + state);
+        wi->z = wi->eps + (k ? k : 1);
+        wi->x = wi->z + (k ? k : 1);
     }
     run_ctx c = {mc, plan, base, par, on, paths, n, k,
                  (uint32_t)splitmix64((uint64_t)fpa__opt(opts, FPA_OPT_SEED)),
-                 cash_floor, w, res->end, res->min, res->fan, counts};
+                 cash_floor, w, wstride, res->end, res->min, res->fan, counts, cstride};
     st = fpa__parallel_for(opts, nblocks, run_block, &c);
     if (st != FPA_OK) goto done;
     for (size_t b = 0; b < nblocks; b++) {
-        for (size_t t = 0; t <= n; t++) res->breach[t] += counts[b * (n + 2) + t];
-        res->clamped += counts[b * (n + 2) + n + 1];
+        for (size_t t = 0; t <= n; t++) res->breach[t] += counts[b * cstride + t];
+        res->clamped += counts[b * cstride + n + 1];
     }
 
     /* sort ending, minimum and every fan row, in parallel */
     size_t jobs = 2 + (fan ? n : 0);
     unsigned sw = fpa__threads(opts, jobs);
-    sort_ctx s = {{res->end, res->min}, res->fan, paths, NULL, NULL};
-    s.tmp = fpa__alloc(&m, (size_t)sw * paths, sizeof *s.tmp, false);
-    s.hist = fpa__alloc(&m, (size_t)sw * PASSES * RADIX, sizeof *s.hist, false);
+    sort_ctx s = {{res->end, res->min}, res->fan, paths, NULL, NULL, 0, 0};
+    fpa__lines tblk, hblk;
+    s.tmp = fpa__alloc_lines(&m, &tblk, sw, paths * sizeof *s.tmp, false);
+    s.hist = fpa__alloc_lines(&m, &hblk, sw, PASSES * RADIX * sizeof *s.hist, false);
+    s.tstride = fpa__pad(paths * sizeof *s.tmp) / sizeof *s.tmp;
+    s.hstride = fpa__pad(PASSES * RADIX * sizeof *s.hist) / sizeof *s.hist;
     st = s.tmp && s.hist ? fpa__parallel_for(opts, jobs, sort_job, &s) : FPA_ENOMEM;
-    fpa__free(&m, s.tmp, (size_t)sw * paths, sizeof *s.tmp);
-    fpa__free(&m, s.hist, (size_t)sw * PASSES * RADIX, sizeof *s.hist);
+    fpa__free_lines(&m, &tblk);
+    fpa__free_lines(&m, &hblk);
     if (st != FPA_OK) goto done;
     double se = 0, sm = 0;
     for (size_t i = 0; i < paths; i++) se += res->end[i], sm += res->min[i];
@@ -655,9 +666,8 @@ fpa_status fpa_scenario_mc_run(fpa_scenario_mc_result **out,
     }
 done:
     fpa__free(&m, base, n * WC_NDRIVERS, sizeof *base);
-    fpa__free(&m, counts, nblocks * (n + 2), sizeof *counts);
-    fpa__free(&m, w, nw, sizeof *w);
-    fpa__free(&m, mem, nw, stride);
+    fpa__free_lines(&m, &cblk);
+    fpa__free_lines(&m, &wblk);
     fpa__free(&m, par, k * n, sizeof *par);
     fpa__free(&m, on, k * n, 1);
     if (st != FPA_OK) {
