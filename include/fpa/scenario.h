@@ -295,7 +295,9 @@ FPA_API fpa_status fpa_scenario_tornado(
  * @param from the first period changed.
  * @param metric the metric.
  * @param cash_floor the floor of ::FPA_SCENARIO_FUNDING_GAP, finite.
- * @param opts reads ::FPA_OPT_THREADS; NULL for one thread.
+ * @param opts reads ::FPA_OPT_THREADS and the progress callback
+ *        (fpa_opts_set_progress(): one unit per row; since 1.1); NULL for
+ *        one thread.
  * @retval FPA_OK success.
  * @retval FPA_EINVAL a pointer is NULL, a count is 0, or a driver, op or
  *         the metric is unknown.
@@ -305,6 +307,8 @@ FPA_API fpa_status fpa_scenario_tornado(
  * @retval FPA_EOVERFLOW a value is not finite.
  * @retval FPA_ENOMEM the scratch memory of the worker threads could not be
  *         allocated.
+ * @retval FPA_ECANCELED the progress callback cancelled the call (since
+ *         1.1); `out` is partly written.
  */
 FPA_API fpa_status fpa_scenario_table(
     double *out, size_t cap, const fpa_wc_plan *plan, const fpa_scenario *scn,
@@ -587,7 +591,11 @@ FPA_API fpa_status fpa_scenario_mc_correlate(fpa_scenario_mc *mc,
  * @param paths number of paths, 1 .. 2^31 - 1.
  * @param cash_floor the floor for breach probabilities, finite.
  * @param opts reads ::FPA_OPT_THREADS, ::FPA_OPT_SEED,
- *        ::FPA_OPT_SCENARIO_FAN and the allocator; NULL for defaults.
+ *        ::FPA_OPT_SCENARIO_FAN, the allocator and the progress callback
+ *        (fpa_opts_set_progress(), since 1.1: one unit per block of 1024
+ *        paths, then one per sorted row: ending cash, minimum cash and each
+ *        period of the fan; the numbers are the same with or without a
+ *        callback); NULL for defaults.
  * @retval FPA_OK success.
  * @retval FPA_EINVAL a pointer is NULL, `paths` is 0 or too large, the
  *         plan's days are not set, or a variable's periods are past the
@@ -597,6 +605,8 @@ FPA_API fpa_status fpa_scenario_mc_correlate(fpa_scenario_mc *mc,
  * @retval FPA_EOVERFLOW a path's cash is not finite (e.g. a lognormal with
  *         a huge sigma).
  * @retval FPA_ENOMEM allocation failed; nothing is leaked.
+ * @retval FPA_ECANCELED the progress callback cancelled the run (since
+ *         1.1); nothing is leaked and `*out` is NULL.
  */
 FPA_API fpa_status fpa_scenario_mc_run(fpa_scenario_mc_result **out,
                                        const fpa_scenario_mc *mc,

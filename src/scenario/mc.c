@@ -614,6 +614,7 @@ fpa_status fpa_scenario_mc_run(fpa_scenario_mc_result **out,
     mc_par *par = fpa__alloc(&m, k * n, sizeof *par, false);
     unsigned char *on = fpa__alloc(&m, k * n, 1, false);
     fpa_status st = FPA_ENOMEM;
+    fpa__progress prog;
     if (!base || !counts || !w || !par || !on) goto done;
     st = new_result(&res, &m, paths, n, fan);
     if (st != FPA_OK) goto done;
@@ -636,7 +637,10 @@ fpa_status fpa_scenario_mc_run(fpa_scenario_mc_result **out,
     run_ctx c = {mc, plan, base, par, on, paths, n, k,
                  (uint32_t)splitmix64((uint64_t)fpa__opt(opts, FPA_OPT_SEED)),
                  cash_floor, w, wstride, res->end, res->min, res->fan, counts, cstride};
-    st = fpa__parallel_for(opts, nblocks, run_block, &c);
+    /* progress: one unit per block of paths, then one per sorted row */
+    size_t jobs = 2 + (fan ? n : 0);
+    st = fpa__progress_begin(&prog, opts, nblocks + jobs);
+    if (st == FPA_OK) st = fpa__parallel_for_p(opts, nblocks, run_block, &c, &prog);
     if (st != FPA_OK) goto done;
     for (size_t b = 0; b < nblocks; b++) {
         for (size_t t = 0; t <= n; t++) res->breach[t] += counts[b * cstride + t];
@@ -644,7 +648,6 @@ fpa_status fpa_scenario_mc_run(fpa_scenario_mc_result **out,
     }
 
     /* sort ending, minimum and every fan row, in parallel */
-    size_t jobs = 2 + (fan ? n : 0);
     unsigned sw = fpa__threads(opts, jobs);
     sort_ctx s = {{res->end, res->min}, res->fan, paths, NULL, NULL, 0, 0};
     fpa__lines tblk, hblk;
@@ -652,9 +655,10 @@ fpa_status fpa_scenario_mc_run(fpa_scenario_mc_result **out,
     s.hist = fpa__alloc_lines(&m, &hblk, sw, PASSES * RADIX * sizeof *s.hist, false);
     s.tstride = fpa__pad(paths * sizeof *s.tmp) / sizeof *s.tmp;
     s.hstride = fpa__pad(PASSES * RADIX * sizeof *s.hist) / sizeof *s.hist;
-    st = s.tmp && s.hist ? fpa__parallel_for(opts, jobs, sort_job, &s) : FPA_ENOMEM;
+    st = s.tmp && s.hist ? fpa__parallel_for_p(opts, jobs, sort_job, &s, &prog) : FPA_ENOMEM;
     fpa__free_lines(&m, &tblk);
     fpa__free_lines(&m, &hblk);
+    if (st == FPA_OK) st = fpa__progress_end(&prog);
     if (st != FPA_OK) goto done;
     double se = 0, sm = 0;
     for (size_t i = 0; i < paths; i++) se += res->end[i], sm += res->min[i];
