@@ -284,6 +284,15 @@ typedef struct {
     char detail[256];
 } goal_ctx;
 
+static fpa_status check_range(double lo, double hi)
+{
+    TRY(fpa__check_value(lo, "lo"));
+    TRY(fpa__check_value(hi, "hi"));
+    if (!(lo < hi))
+        return fpa__fail(FPA_EDOM, "lo = %.17g is not below hi = %.17g", lo, hi);
+    return FPA_OK;
+}
+
 static double goal_fn(double v, void *p)
 {
     goal_ctx *g = p;
@@ -302,6 +311,81 @@ static double goal_fn(double v, void *p)
     return m - g->target;
 }
 
+/* The root of metric - target in [lo, hi]: a scan for a sign change,
+ * then GSL's Brent solver. */
+static fpa_status goal_root(double *out, goal_ctx *g, double lo, double hi)
+{
+#define GOAL_FAILED() fpa__fail(g->st, "goal seek: %s", g->detail)
+    double flo = goal_fn(lo, g), fhi = goal_fn(hi, g);
+    if (g->st != FPA_OK) return GOAL_FAILED();
+    fpa__bracket br = {lo, hi, flo, fhi};
+    if (flo != 0 && fhi != 0 && (flo < 0) == (fhi < 0)) {
+        fpa_status st = fpa__find_bracket(&br, goal_fn, g, lo, flo, NAN, lo,
+                                          hi, (hi - lo) / 64, NULL, 0);
+        if (g->st != FPA_OK) return GOAL_FAILED();
+        if (st != FPA_OK)
+            return fpa__fail(FPA_ENOCONV, "goal seek: no %s value in "
+                             "[%.17g, %.17g] reaches the target %.17g; the "
+                             "metric is %.17g at %.17g and %.17g at %.17g",
+                             wc__driver_name(g->x.driver), lo, hi, g->target,
+                             flo + g->target, lo, fhi + g->target, hi);
+    }
+    double root;
+    if (br.lo == br.hi) {
+        root = br.lo;
+    } else {
+        fpa_status st = fpa__brent(&root, goal_fn, g, br.lo, br.hi, br.flo,
+                                   br.fhi, 1e-10, 1e-12, 200);
+        if (g->st != FPA_OK) return GOAL_FAILED();
+        TRY(st);
+    }
+    *out = root;
+    return FPA_OK;
+}
+
+/* The value nearest the starting end (lo, or hi when `from_hi`) at which
+ * the metric meets the target: metric >= target, or <= when `at_most`.
+ * The grid is scanned from that end; the first passing point and the
+ * failing point before it are bisected, keeping the passing side. */
+static fpa_status goal_limit(double *out, goal_ctx *g, double lo, double hi,
+                             bool from_hi, bool at_most)
+{
+    enum { STEPS = 64 };
+    double start = from_hi ? hi : lo, end = from_hi ? lo : hi;
+    double sign = at_most ? -1 : 1;  /* sign * (metric - target) >= 0 passes */
+    double f0 = sign * goal_fn(start, g);
+    if (g->st != FPA_OK) return GOAL_FAILED();
+    if (f0 >= 0) {
+        *out = start;
+        return FPA_OK;
+    }
+    double fail = start, pass = NAN, fend = f0;
+    for (int k = 1; k <= STEPS && isnan(pass); k++) {
+        double x = k == STEPS ? end : start + (end - start) * k / STEPS;
+        double f = sign * goal_fn(x, g);
+        if (g->st != FPA_OK) return GOAL_FAILED();
+        if (f >= 0) pass = x;
+        else fail = x, fend = f;
+    }
+    if (isnan(pass))
+        return fpa__fail(FPA_ENOCONV, "goal seek: no %s value in [%.17g, "
+                         "%.17g] keeps the metric at %s %.17g; it is %.17g at "
+                         "%.17g and %.17g at %.17g", wc__driver_name(g->x.driver),
+                         lo, hi, at_most ? "most" : "least", g->target,
+                         sign * f0 + g->target, start, sign * fend + g->target, end);
+    while (fabs(pass - fail) > 1e-10 + 1e-12 * fabs(pass)) {
+        double mid = fail + (pass - fail) / 2;
+        if (mid == fail || mid == pass) break;
+        double f = sign * goal_fn(mid, g);
+        if (g->st != FPA_OK) return GOAL_FAILED();
+        if (f >= 0) pass = mid;
+        else fail = mid;
+    }
+#undef GOAL_FAILED
+    *out = pass;
+    return FPA_OK;
+}
+
 fpa_status fpa_scenario_goal_seek(double *out, const fpa_wc_plan *plan,
                                   const fpa_scenario *scn, fpa_wc_driver driver,
                                   fpa_scenario_op op, size_t from, double lo,
@@ -315,35 +399,59 @@ fpa_status fpa_scenario_goal_seek(double *out, const fpa_wc_plan *plan,
     TRY(fpa__check_value(lo, "lo"));
     TRY(fpa__check_value(hi, "hi"));
     TRY(fpa__check_value(target, "target"));
-    if (!(lo < hi))
-        return fpa__fail(FPA_EDOM, "lo = %.17g is not below hi = %.17g", lo, hi);
+    TRY(check_range(lo, hi));
     goal_ctx g = {plan, scn, {(int)driver, (int)op, 0, from}, (int)metric,
                   cash_floor, target, FPA_OK, ""};
-#define GOAL_FAILED() fpa__fail(g.st, "goal seek: %s", g.detail)
-    double flo = goal_fn(lo, &g), fhi = goal_fn(hi, &g);
-    if (g.st != FPA_OK) return GOAL_FAILED();
-    fpa__bracket br = {lo, hi, flo, fhi};
-    if (flo != 0 && fhi != 0 && (flo < 0) == (fhi < 0)) {
-        fpa_status st = fpa__find_bracket(&br, goal_fn, &g, lo, flo, NAN, lo,
-                                          hi, (hi - lo) / 64, NULL, 0);
-        if (g.st != FPA_OK) return GOAL_FAILED();
-        if (st != FPA_OK)
-            return fpa__fail(FPA_ENOCONV, "goal seek: no %s value in "
-                             "[%.17g, %.17g] reaches the target %.17g; the "
-                             "metric is %.17g at %.17g and %.17g at %.17g",
-                             wc__driver_name((int)driver), lo, hi, target,
-                             flo + target, lo, fhi + target, hi);
-    }
-    double root;
-    if (br.lo == br.hi) {
-        root = br.lo;
-    } else {
-        fpa_status st = fpa__brent(&root, goal_fn, &g, br.lo, br.hi, br.flo,
-                                   br.fhi, 1e-10, 1e-12, 200);
-        if (g.st != FPA_OK) return GOAL_FAILED();
-        TRY(st);
-    }
-#undef GOAL_FAILED
-    *out = root;
+    return goal_root(out, &g, lo, hi);
+}
+
+/* ---- goal-seek levers (1.1) ------------------------------------------------- */
+
+struct fpa_scenario_goal {
+    fpa_mem mem;
+    wc__lever x;
+    double lo, hi;
+};
+
+fpa_status fpa_scenario_goal_new(fpa_scenario_goal **out, fpa_wc_driver driver,
+                                 fpa_scenario_op op, size_t from, double lo,
+                                 double hi, const fpa_opts *opts)
+{
+    TRY(fpa__check_ptr(out, "out"));
+    *out = NULL;
+    TRY(wc__check_driver((int)driver));
+    TRY(scn__check_op((int)op));
+    TRY(check_range(lo, hi));
+    fpa_mem m = fpa__mem_of(opts);
+    fpa_scenario_goal *g = fpa__alloc(&m, 1, sizeof *g, true);
+    if (!g) return FPA_ENOMEM;
+    *g = (fpa_scenario_goal){m, {(int)driver, (int)op, 0, from}, lo, hi};
+    *out = g;
     return FPA_OK;
+}
+
+void fpa_scenario_goal_free(fpa_scenario_goal *goal)
+{
+    if (!goal) return;
+    fpa_mem m = goal->mem;
+    fpa__free(&m, goal, 1, sizeof *goal);
+}
+
+fpa_status fpa_scenario_goal_solve(double *out, const fpa_wc_plan *plan,
+                                   const fpa_scenario *scn,
+                                   const fpa_scenario_goal *goal,
+                                   fpa_goal_mode mode, fpa_scenario_metric metric,
+                                   double cash_floor, double target)
+{
+    TRY(fpa__check_ptr(out, "out"));
+    TRY(fpa__check_ptr(goal, "goal"));
+    TRY(check_common(plan, (int)metric, cash_floor));
+    if ((int)mode < FPA_GOAL_EQUAL || (int)mode > FPA_GOAL_HIGHEST_AT_MOST)
+        return fpa__fail(FPA_EINVAL, "mode %d is not an fpa_goal_mode", (int)mode);
+    TRY(fpa__check_value(target, "target"));
+    goal_ctx g = {plan, scn, goal->x, (int)metric, cash_floor, target, FPA_OK, ""};
+    if (mode == FPA_GOAL_EQUAL) return goal_root(out, &g, goal->lo, goal->hi);
+    return goal_limit(out, &g, goal->lo, goal->hi,
+                      mode == FPA_GOAL_HIGHEST_AT_LEAST || mode == FPA_GOAL_HIGHEST_AT_MOST,
+                      mode == FPA_GOAL_LOWEST_AT_MOST || mode == FPA_GOAL_HIGHEST_AT_MOST);
 }
