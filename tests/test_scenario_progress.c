@@ -88,8 +88,9 @@ static void monte_carlo_reports_and_matches(void **state)
         assert_ok(fpa_scenario_mc_fan(fan, 18, r, 0.1));
         assert_memory_equal(fan, ref_fan, sizeof fan);
         fpa_scenario_mc_result_free(r);
-        /* 20 blocks of paths, then ending, minimum and 18 fan rows */
-        assert_int_equal(w.total, 20 + 2 + 18);
+        /* 20 blocks of paths, then the sorts: the minimum cash and the
+         * cash of each of the 18 periods (the fan, the last the ending) */
+        assert_int_equal(w.total, 20 + 1 + 18);
         assert_true(w.calls >= 2);
         assert_int_equal(w.last_done, w.total);
         assert_false(w.decreasing);
@@ -152,8 +153,8 @@ static void table_reports_and_cancels(void **state)
                                      rows, 40, FPA_WC_DPO, FPA_SCENARIO_SET, cols, 30, 0,
                                      FPA_SCENARIO_MIN_CASH, 0, o));
         assert_memory_equal(got, ref, sizeof got);
-        assert_int_equal(w.total, 40);  /* one unit per row */
-        assert_int_equal(w.last_done, 40);
+        assert_true(w.total >= 1);  /* one unit per block of cells */
+        assert_int_equal(w.last_done, w.total);
         assert_false(w.decreasing);
         assert_false(w.other_thread);
         w = (watch){0};

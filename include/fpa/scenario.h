@@ -296,8 +296,8 @@ FPA_API fpa_status fpa_scenario_tornado(
  * @param metric the metric.
  * @param cash_floor the floor of ::FPA_SCENARIO_FUNDING_GAP, finite.
  * @param opts reads ::FPA_OPT_THREADS and the progress callback
- *        (fpa_opts_set_progress(): one unit per row; since 1.1); NULL for
- *        one thread.
+ *        (fpa_opts_set_progress(): one unit per block of cells; since
+ *        1.1); NULL for one thread.
  * @retval FPA_OK success.
  * @retval FPA_EINVAL a pointer is NULL, a count is 0, or a driver, op or
  *         the metric is unknown.
@@ -704,9 +704,9 @@ FPA_API fpa_status fpa_scenario_mc_correlate(fpa_scenario_mc *mc,
  * @param opts reads ::FPA_OPT_THREADS, ::FPA_OPT_SEED,
  *        ::FPA_OPT_SCENARIO_FAN, the allocator and the progress callback
  *        (fpa_opts_set_progress(), since 1.1: one unit per block of 1024
- *        paths, then one per sorted row: ending cash, minimum cash and each
- *        period of the fan; the numbers are the same with or without a
- *        callback); NULL for defaults.
+ *        paths, then one per sorted column: the minimum cash, and the
+ *        ending cash or, with the fan, every period's cash; the numbers are
+ *        the same with or without a callback); NULL for defaults.
  * @retval FPA_OK success.
  * @retval FPA_EINVAL a pointer is NULL, `paths` is 0 or too large, the
  *         plan's days are not set, or a variable's periods are past the
