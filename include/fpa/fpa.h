@@ -22,5 +22,6 @@
 #include "fpa/model.h"
 #include "fpa/accuracy.h"
 #include "fpa/forecast.h"
+#include "fpa/hierarchy.h"
 
 #endif /* FPA_FPA_H */
