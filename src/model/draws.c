@@ -4,6 +4,12 @@
  * PERT scores; its eigensolver and Cholesky work on views of our memory. */
 /* GSL's inline generator calls (gsl_rng_uniform ...) in the draw loops */
 #define HAVE_INLINE 1
+/* The kernels and the draws loop over periods and lanes: let GCC vectorise
+ * them at the build's -O2 too (its -O2 cost model leaves loops of unknown
+ * length scalar; clang vectorises them at -O2). */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("O3")
+#endif
 #include "draws.h"
 
 #include "../core/roots.h"
@@ -100,6 +106,36 @@ static double triangular_q(double u, const mdl__par *q)
     return q->a + q->b - sqrt((1 - u) * q->b * q->d);
 }
 
+/* ---- the generator ----------------------------------------------------------- */
+
+static unsigned long taus_get(void *state) { return mdl__taus_get(state); }
+
+static double taus_get_double(void *state) { return mdl__taus_uniform(state); }
+
+/* taus2's seeding: three 32-bit LCG steps (69069), raised above the
+ * components' minimal values, then six steps to warm up. */
+static void taus_set(void *state, unsigned long seed)
+{
+    mdl__taus *s = state;
+    if (seed == 0) seed = 1;
+    s->s1 = (69069 * seed) & 0xffffffffUL;
+    if (s->s1 < 2) s->s1 += 2;
+    s->s2 = (69069 * s->s1) & 0xffffffffUL;
+    if (s->s2 < 8) s->s2 += 8;
+    s->s3 = (69069 * s->s2) & 0xffffffffUL;
+    if (s->s3 < 16) s->s3 += 16;
+    for (int k = 0; k < 6; k++) mdl__taus_get(s);
+}
+
+const gsl_rng_type mdl__taus2 = {"taus2", 0xffffffffUL, 0, sizeof(mdl__taus), taus_set,
+                                 taus_get, taus_get_double};
+
+void mdl__gen_init(mdl__gen *g, unsigned long seed)
+{
+    g->r = (gsl_rng){&mdl__taus2, &g->s};
+    taus_set(&g->s, seed);
+}
+
 /* A value from a standard normal score z (once-per-path and correlated
  * draws). */
 fpa_status mdl__from_score(double *out, int dist, const mdl__par *q, double z)
@@ -120,26 +156,39 @@ fpa_status mdl__from_score(double *out, int dist, const mdl__par *q, double z)
     }
 }
 
-/* An independent draw, straight from GSL's samplers. */
-static double direct(int dist, const mdl__par *q, gsl_rng *r)
+void mdl__normals(double *out, size_t n, mdl__gen *g)
 {
+    for (size_t i = 0; i < n; i++) out[i] = gsl_ran_gaussian_ziggurat(&g->r, 1);
+}
+
+void mdl__draws(double *out, size_t n, int dist, const mdl__par *q, mdl__gen *g)
+{
+    const double a = q->a, b = q->b, c = q->c, d = q->d;
     switch (dist) {
-    case FPA_DIST_NORMAL: return q->a + q->b * gsl_ran_gaussian_ziggurat(r, 1);
-    case FPA_DIST_LOGNORMAL: return exp(q->a + q->b * gsl_ran_gaussian_ziggurat(r, 1));
-    case FPA_DIST_UNIFORM: return q->a + q->b * gsl_rng_uniform(r);
-    case FPA_DIST_TRIANGULAR: return triangular_q(gsl_rng_uniform(r), q);
-    default: return q->a + q->b * gsl_ran_beta(r, q->c, q->d);
+    case FPA_DIST_NORMAL:
+        mdl__normals(out, n, g);
+        for (size_t i = 0; i < n; i++) out[i] = a + b * out[i];
+        return;
+    case FPA_DIST_LOGNORMAL:
+        mdl__normals(out, n, g);
+        for (size_t i = 0; i < n; i++) out[i] = exp(a + b * out[i]);
+        return;
+    case FPA_DIST_UNIFORM:
+        for (size_t i = 0; i < n; i++) out[i] = mdl__taus_uniform(&g->s);
+        for (size_t i = 0; i < n; i++) out[i] = a + b * out[i];
+        return;
+    case FPA_DIST_TRIANGULAR:
+        for (size_t i = 0; i < n; i++) out[i] = mdl__taus_uniform(&g->s);
+        for (size_t i = 0; i < n; i++) {  /* both branches, then a select */
+            double u = out[i], lo = a + sqrt(u * b * c), hi = a + b - sqrt((1 - u) * b * d);
+            out[i] = u * b < c ? lo : hi;
+        }
+        return;
+    default:
+        for (size_t i = 0; i < n; i++) out[i] = gsl_ran_beta(&g->r, c, d);
+        for (size_t i = 0; i < n; i++) out[i] = a + b * out[i];
+        return;
     }
-}
-
-void mdl__normals(double *out, size_t n, gsl_rng *r)
-{
-    for (size_t i = 0; i < n; i++) out[i] = gsl_ran_gaussian_ziggurat(r, 1);
-}
-
-void mdl__draws(double *out, size_t n, int dist, const mdl__par *q, gsl_rng *r)
-{
-    for (size_t i = 0; i < n; i++) out[i] = direct(dist, q, r);
 }
 
 /* ---- the copula ------------------------------------------------------------ */

@@ -23,13 +23,53 @@ typedef struct {
 } mdl__par;
 mdl__par mdl__derive(int dist, const double p[3]);
 
+/* L'Ecuyer's maximally equidistributed combined Tausworthe generator
+ * (Math. Comp. 65 (1996), 203-213; "taus2" with GSL's improved seeding):
+ * GSL's gsl_rng_taus2, the same seeding and the same stream (checked
+ * against GSL's in tests/internal/test_taus2.c), with the state in a struct
+ * of ours so that block loops draw inline, without GSL's indirect call. A
+ * gsl_rng of type mdl__taus2 on the same state feeds GSL's samplers, which
+ * then continue the same stream. */
+typedef struct {
+    unsigned long s1, s2, s3;
+} mdl__taus;
+extern const gsl_rng_type mdl__taus2;
+
+static inline unsigned long mdl__taus_get(mdl__taus *s)
+{
+#define MDL_TAUS(x, a, b, c, d) \
+    ((((x) & (c)) << (d)) & 0xffffffffUL) ^ (((((x) << (a)) & 0xffffffffUL) ^ (x)) >> (b))
+    s->s1 = MDL_TAUS(s->s1, 13, 19, 4294967294UL, 12);
+    s->s2 = MDL_TAUS(s->s2, 2, 25, 4294967288UL, 4);
+    s->s3 = MDL_TAUS(s->s3, 3, 11, 4294967280UL, 17);
+#undef MDL_TAUS
+    return s->s1 ^ s->s2 ^ s->s3;
+}
+
+/* A uniform in [0, 1), as gsl_rng_uniform() on taus2. */
+static inline double mdl__taus_uniform(mdl__taus *s)
+{
+    return (double)mdl__taus_get(s) / 4294967296.0;
+}
+
+/* A generator for the draws: GSL's view and the inline state. */
+typedef struct {
+    gsl_rng r;
+    mdl__taus s;
+} mdl__gen;
+/* Point g's gsl_rng at its state and seed it as gsl_rng_set() does. */
+void mdl__gen_init(mdl__gen *g, unsigned long seed);
+
 /* A value from a standard normal score z (once-per-path and correlated
  * draws): the distribution's quantile at Phi(z). */
 fpa_status mdl__from_score(double *out, int dist, const mdl__par *q, double z);
 /* n standard normal scores (GSL's ziggurat). */
-void mdl__normals(double *out, size_t n, gsl_rng *r);
-/* n independent draws from GSL's samplers. */
-void mdl__draws(double *out, size_t n, int dist, const mdl__par *q, gsl_rng *r);
+void mdl__normals(double *out, size_t n, mdl__gen *g);
+/* n independent draws of one distribution, in the order a draw-by-draw
+ * loop of GSL's samplers would make them: the random part for the whole
+ * block first (GSL's ziggurat and beta, or inline uniforms), then the
+ * transform of the block in one vectorisable loop. */
+void mdl__draws(double *out, size_t n, int dist, const mdl__par *q, mdl__gen *g);
 
 /* The lower Cholesky factor (k x k, row-major) of a correlation matrix,
  * checked first: symmetric, unit diagonal, entries in [-1, 1], positive

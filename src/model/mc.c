@@ -4,6 +4,10 @@
  * depend on which thread ran which block; within a block, paths are
  * evaluated in lanes, and each variable's draws are made for the whole
  * lane block at once. */
+/* The lane loops: vectorised by GCC at -O2 too (see eval.c). */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("O3")
+#endif
 #include "draws.h"
 
 #include "../core/parallel.h"
@@ -257,7 +261,7 @@ fpa_status fpa_model_mc_output(fpa_model_mc *mc, size_t line, int every_period,
  * state, and draw scratch. */
 typedef struct {
     mdl__ws ws;
-    gsl_rng rng;
+    mdl__gen gen;
     double *eps;   /* k x n x W scores of correlated per-period variables */
     double *z;     /* k x W scores of once-per-path variables */
     double *draw;  /* n x W values of one variable */
@@ -295,11 +299,6 @@ static bool params_at(double p[3], const mc_var *v, size_t t)
     return true;
 }
 
-static inline double apply_op(double x, int op, double v)
-{
-    return op == FPA_SCENARIO_SET ? v : op == FPA_SCENARIO_ADD ? x + v : x * v;
-}
-
 /* The draws of variable i for `cnt` lanes of every period it changes,
  * into wk->draw[t * W + j]. Correlated and once-per-path variables map a
  * standard normal score through the quantile function; the others draw
@@ -313,7 +312,7 @@ static fpa_status variable_draws(const run_ctx *c, worker *wk, size_t i, size_t 
     bool once = v->when == FPA_DRAW_ONCE, scored = once || c->mc->chol;
     if (!scored) {
         for (size_t t = 0; t < n; t++)
-            if (on[t]) mdl__draws(wk->draw + t * W, cnt, v->dist, &par[t], &wk->rng);
+            if (on[t]) mdl__draws(wk->draw + t * W, cnt, v->dist, &par[t], &wk->gen);
         return FPA_OK;
     }
     if (once && !v->count) { /* one value per path: a PERT quantile is a root */
@@ -341,11 +340,11 @@ static void scores(const run_ctx *c, worker *wk, size_t cnt)
     const fpa_model_mc *mc = c->mc;
     size_t k = c->k, n = c->n, W = c->W;
     for (size_t i = 0; i < k; i++)
-        if (mc->var[i].when == FPA_DRAW_ONCE) mdl__normals(wk->z + i * W, cnt, &wk->rng);
+        if (mc->var[i].when == FPA_DRAW_ONCE) mdl__normals(wk->z + i * W, cnt, &wk->gen);
     if (!mc->chol) return;
     for (size_t i = 0; i < k; i++)
         if (mc->var[i].when == FPA_DRAW_EACH_PERIOD)
-            for (size_t t = 0; t < n; t++) mdl__normals(wk->eps + (i * n + t) * W, cnt, &wk->rng);
+            for (size_t t = 0; t < n; t++) mdl__normals(wk->eps + (i * n + t) * W, cnt, &wk->gen);
     const double *l = mc->chol;
     for (size_t i = k; i-- > 0;) {  /* from the last row: row i reads rows <= i */
         bool each = mc->var[i].when == FPA_DRAW_EACH_PERIOD;
@@ -394,10 +393,14 @@ static fpa_status run_lanes(const run_ctx *c, worker *wk, size_t first, size_t c
         const mc_var *v = &c->mc->var[i];
         TRY(variable_draws(c, wk, i, cnt));
         double *col = e->v + v->line * n * W;
-        for (size_t t = 0; t < n; t++)
-            if (c->on[i * n + t])
-                for (size_t j = 0; j < cnt; j++)
-                    col[t * W + j] = apply_op(col[t * W + j], v->op, wk->draw[t * W + j]);
+        for (size_t t = 0; t < n; t++) {
+            if (!c->on[i * n + t]) continue;
+            double *x = col + t * W;
+            const double *d = wk->draw + t * W;
+            if (v->op == FPA_SCENARIO_SET) memcpy(x, d, cnt * sizeof *x);
+            else if (v->op == FPA_SCENARIO_ADD) for (size_t j = 0; j < cnt; j++) x[j] += d[j];
+            else for (size_t j = 0; j < cnt; j++) x[j] *= d[j];
+        }
     }
     for (size_t q = 0; q < m->ninputs; q++) { /* draws below a floor are set to it */
         const mdl_line *l = &m->line[m->inputs[q]];
@@ -423,7 +426,7 @@ static fpa_status run_block(void *ctx, size_t b, unsigned wi)
     worker *wk = (worker *)(void *)(c->w + wi * c->wstride);
     uint64_t *cnts = c->counts + b * c->cstride;
     memset(cnts, 0, (1 + c->mc->nout * c->n) * sizeof *cnts);
-    gsl_rng_set(&wk->rng, (uint32_t)(c->seed + b)); /* distinct seeds per block */
+    mdl__gen_init(&wk->gen, (uint32_t)(c->seed + b)); /* distinct seeds per block */
     size_t p1 = (b + 1) * BLOCK < c->paths ? (b + 1) * BLOCK : c->paths;
     for (size_t p = b * BLOCK; p < p1; p += c->W)
         TRY(run_lanes(c, wk, p, p1 - p < c->W ? p1 - p : c->W, cnts));
@@ -594,8 +597,7 @@ fpa_status mdl__mc_run(fpa_model_mc_result **out, const fpa_model_mc *mc,
     run_mem r = {.mem = fpa__mem_of(opts), .cells = m->nlines * n, .kn = k * n,
                  .nouts = mc->nout};
     r.nw = fpa__threads(opts, nblocks);
-    const gsl_rng_type *T = gsl_rng_taus2;
-    size_t head = fpa__pad(sizeof(worker)), state = fpa__pad(T->size);
+    size_t head = fpa__pad(sizeof(worker)), state = 0;
     size_t scratch = (k * n * W + k * W + n * W) * sizeof(double);
     size_t wstride = fpa__pad(head + state + scratch);
     size_t cstride = fpa__pad((1 + mc->nout * n) * sizeof(uint64_t)) / sizeof(uint64_t);
@@ -614,7 +616,6 @@ fpa_status mdl__mc_run(fpa_model_mc_result **out, const fpa_model_mc *mc,
         worker *wk = (worker *)(void *)p;
         st = mdl__ws_init(&wk->ws, m, W, &r.mem);
         if (st != FPA_OK) goto done;
-        wk->rng = (gsl_rng){T, p + head};
         wk->eps = (double *)(void *)(p + head + state);
         wk->z = wk->eps + k * n * W;
         wk->draw = wk->z + k * W;

@@ -275,7 +275,7 @@ fpa_status mdl__cells_run(const mdl__cells *c, const fpa_opts *opts)
 {
     const fpa_model *m = c->m;
     fpa_mem mem = fpa__mem_of(opts);
-    size_t W = mdl__lanes_for(m, 256 * 1024, 64);
+    size_t W = mdl__lanes_for(m, 1024 * 1024, 64);
     while (W > 1 && W / 2 >= c->ncells) W /= 2;
     size_t nblocks = (c->ncells + W - 1) / W;
     unsigned nw = fpa__threads(opts, nblocks);

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The planning model's hot paths on the sample company's plan (the 36-month,
+ * 200-line model of src/cli/sample/model.json, read from its text form
+ * tests/ref/model_sample.spec): one evaluation (target: under 50 us), a
+ * 100 x 100 two-way table, and 10,000 Monte Carlo paths with five
+ * stochastic drivers (normal, lognormal, triangular, uniform, PERT; target:
+ * under 1 s on 2 cores), on 1 and 2 threads.
+ *
+ *     build/bench/model_bench [spec [paths]]
+ *
+ * Times are medians of repeated runs; "CPU" is the process's CPU time, so
+ * a run that waited for a core on the shared machine shows wall > CPU. */
+#define _POSIX_C_SOURCE 200809L
+#include "fpa/fpa.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#ifndef FPA_SOURCE_DIR
+#define FPA_SOURCE_DIR "."
+#endif
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double cpu(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return (double)u.ru_utime.tv_sec + 1e-6 * (double)u.ru_utime.tv_usec +
+           (double)u.ru_stime.tv_sec + 1e-6 * (double)u.ru_stime.tv_usec;
+}
+
+static void check(fpa_status st, const char *what)
+{
+    if (st == FPA_OK) return;
+    fprintf(stderr, "%s: %s (%s)\n", what, fpa_status_name(st), fpa_error_last());
+    exit(1);
+}
+
+/* CPU seconds of the calling thread: what one evaluation costs, whatever
+ * else runs on the machine. */
+static double thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *x, int n)
+{
+    qsort(x, (size_t)n, sizeof *x, cmp);
+    return x[n / 2];
+}
+
+/* The model of the spec file (format: tests/ref/make_model_ref.py). */
+static fpa_model *load(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "cannot open %s\n", path);
+        exit(1);
+    }
+    static char buf[1 << 16];
+    fpa_model *m = NULL;
+    while (fgets(buf, sizeof buf, f)) {
+        char *save = NULL, *tok = strtok_r(buf, " \n", &save), *name;
+        if (!tok) continue;
+#define NEXT() strtok_r(NULL, " \n", &save)
+        if (!strcmp(tok, "model")) {
+            int y, mo, d;
+            int64_t day;
+            NEXT();
+            if (sscanf(NEXT(), "%d-%d-%d", &y, &mo, &d) != 3) exit(1);
+            check(fpa_date_from_ymd(&day, y, mo, d), "start");
+            check(fpa_model_new(&m, FPA_CAL_MONTH, day, (size_t)atol(NEXT()), NULL), "model");
+            continue;
+        }
+        name = NEXT();
+        if (!strcmp(tok, "input")) {
+            size_t n = (size_t)atol(NEXT());
+            double v[64];
+            for (size_t k = 0; k < n; k++) v[k] = strtod(NEXT(), NULL);
+            check(fpa_model_input(m, name, v, n), name);
+        } else if (!strcmp(tok, "rel")) {
+            int kind = atoi(NEXT());
+            size_t nin = (size_t)atol(NEXT()), np;
+            const char *in[64];
+            double p[8];
+            for (size_t k = 0; k < nin; k++) in[k] = NEXT();
+            np = (size_t)atol(NEXT());
+            for (size_t k = 0; k < np; k++) p[k] = strtod(NEXT(), NULL);
+            check(fpa_model_relation(m, name, (fpa_model_rel)kind, in, nin, p, np), name);
+        } else if (!strcmp(tok, "opening")) {
+            check(fpa_model_set_opening(m, name, strtod(NEXT(), NULL)), name);
+        } else if (!strcmp(tok, "floor")) {
+            check(fpa_model_set_floor(m, name, strtod(NEXT(), NULL)), name);
+        } else if (!strcmp(tok, "link")) {
+            char *line = NEXT();
+            check(fpa_model_link(m, (fpa_model_role)atoi(name), line), line);
+        }
+#undef NEXT
+    }
+    fclose(f);
+    check(fpa_model_build(m), "build");
+    return m;
+}
+
+static fpa_opts *threads(int n)
+{
+    fpa_opts *o;
+    check(fpa_opts_new(&o, NULL, NULL), "opts");
+    check(fpa_opts_set(o, FPA_OPT_THREADS, n), "threads");
+    return o;
+}
+
+int main(int argc, char **argv)
+{
+    const char *spec = argc > 1 ? argv[1] : FPA_SOURCE_DIR "/tests/ref/model_sample.spec";
+    size_t paths = argc > 2 ? (size_t)strtoull(argv[2], NULL, 10) : 10000;
+    fpa_model *m = load(spec);
+    size_t L = fpa_model_lines(m), n = fpa_model_periods(m), cash;
+    check(fpa_model_line_find(&cash, m, "bs.cash"), "bs.cash");
+    printf("Model: %zu lines x %zu periods (%s)\n", L, n, spec);
+
+    /* one evaluation, median of 9 rounds of 200 */
+    double *v = malloc(L * n * sizeof *v), t[9], tc[9];
+    for (int r = 0; r < 9; r++) {
+        double t0 = now(), c0 = thread_cpu();
+        for (int k = 0; k < 200; k++) check(fpa_model_evaluate(v, L * n, m, NULL), "evaluate");
+        t[r] = (now() - t0) / 200, tc[r] = (thread_cpu() - c0) / 200;
+    }
+    printf("  one evaluation (every line, every period, checks): %.1f us CPU, %.1f us wall "
+           "(target < 50)\n", 1e6 * median(tc, 9), 1e6 * median(t, 9));
+
+    /* a 100 x 100 table: DSO x price of sensors on the ending cash */
+    fpa_model_levers *ax;
+    double dso[100], price[100], *tab = malloc(100 * 100 * sizeof *tab);
+    for (int i = 0; i < 100; i++) dso[i] = 30 + 0.4 * i, price[i] = 200 + i;
+    check(fpa_model_levers_new(&ax, m, NULL), "levers");
+    check(fpa_model_levers_add(ax, "dso", FPA_SCENARIO_SET, 0, dso, 100), "dso");
+    check(fpa_model_levers_add(ax, "price.sensors", FPA_SCENARIO_SET, 0, price, 100), "price");
+    double tab1 = 0;
+    for (int th = 1; th <= 2; th++) {
+        fpa_opts *o = threads(th);
+        double w[5], c[5];
+        for (int r = 0; r < 5; r++) {
+            double t0 = now(), c0 = cpu();
+            check(fpa_model_table(tab, 10000, m, NULL, ax, cash, o), "table");
+            w[r] = now() - t0, c[r] = cpu() - c0;
+        }
+        double mw = median(w, 5), mc = median(c, 5);
+        if (th == 1) tab1 = mw;
+        printf("  100 x 100 table (DSO x price, ending cash), %d thread%s: %.1f ms wall, "
+               "%.1f ms CPU%s\n", th, th > 1 ? "s" : " ", 1e3 * mw, 1e3 * mc,
+               th == 2 ? "" : "");
+        if (th == 2) printf("    speed-up 2 vs 1 thread: %.2fx\n", tab1 / mw);
+        fpa_opts_free(o);
+    }
+
+    /* Monte Carlo: five drivers, one of each distribution */
+    fpa_model_mc *mc;
+    const double u[2] = {1, 0.05}, cg[2] = {0, 0.04}, d[3] = {40, 52, 70}, q[2] = {60, 90},
+                 p[3] = {30, 38, 50};
+    check(fpa_model_mc_new(&mc, m, NULL), "mc");
+    check(fpa_model_mc_add(mc, "units.sensors.emea", FPA_SCENARIO_MUL, FPA_DIST_NORMAL, u, 2, 0,
+                           FPA_DRAW_EACH_PERIOD), "normal");
+    check(fpa_model_mc_add(mc, "cogs_pct.gateways", FPA_SCENARIO_MUL, FPA_DIST_LOGNORMAL, cg, 2,
+                           0, FPA_DRAW_EACH_PERIOD), "lognormal");
+    check(fpa_model_mc_add(mc, "dso", FPA_SCENARIO_SET, FPA_DIST_TRIANGULAR, d, 3, 0,
+                           FPA_DRAW_EACH_PERIOD), "triangular");
+    check(fpa_model_mc_add(mc, "dio", FPA_SCENARIO_SET, FPA_DIST_UNIFORM, q, 2, 0,
+                           FPA_DRAW_EACH_PERIOD), "uniform");
+    check(fpa_model_mc_add(mc, "dpo", FPA_SCENARIO_SET, FPA_DIST_PERT, p, 3, 0,
+                           FPA_DRAW_EACH_PERIOD), "pert");
+    size_t low;
+    check(fpa_model_line_find(&low, m, "lowest_cash"), "lowest_cash");
+    check(fpa_model_mc_output(mc, cash, 1, 1e6), "output");
+    check(fpa_model_mc_output(mc, low, 0, 1e6), "output");
+    double w1 = 0;
+    for (int th = 1; th <= 2; th++) {
+        fpa_opts *o = threads(th);
+        double w[3], c[3], p5 = 0, p50 = 0;
+        for (int r = 0; r < 3; r++) {
+            fpa_model_mc_result *res;
+            double t0 = now(), c0 = cpu();
+            check(fpa_model_mc_run(&res, mc, NULL, paths, o), "run");
+            w[r] = now() - t0, c[r] = cpu() - c0;
+            check(fpa_model_mc_quantile(&p5, res, cash, n - 1, 0.05), "q");
+            check(fpa_model_mc_quantile(&p50, res, cash, n - 1, 0.5), "q");
+            fpa_model_mc_result_free(res);
+        }
+        double mw = median(w, 3), mcpu = median(c, 3);
+        if (th == 1) w1 = mw;
+        printf("  Monte Carlo %zu paths, %d thread%s: %.3f s wall, %.3f s CPU, %.0f paths/s "
+               "(ending cash P5 %.0f, P50 %.0f)%s\n", paths, th, th > 1 ? "s" : " ", mw, mcpu,
+               (double)paths / mw, p5, p50, th == 2 ? " (target < 1 s)" : "");
+        if (th == 2) printf("    speed-up 2 vs 1 thread: %.2fx\n", w1 / mw);
+        fpa_opts_free(o);
+    }
+    fpa_model_mc_free(mc);
+    fpa_model_levers_free(ax);
+    free(tab);
+    free(v);
+    fpa_model_free(m);
+    return 0;
+}
