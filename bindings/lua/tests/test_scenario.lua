@@ -198,6 +198,30 @@ function M.test_scenario_goal_seek_constraint_form()
                             {mode = "closest"})
 end
 
+function M.test_scenario_progress()
+  -- Monte Carlo and the table call a progress function on the calling
+  -- thread; false or an error stops them; the numbers are the same
+  local p = R.plan("p")
+  local mc = fpa.monte_carlo(p)
+  mc:add("revenue", "mul", "normal", {1, 0.05})
+  local calls, last = 0, nil
+  local a = mc:run(20000, {progress = function(d, t) calls = calls + 1; last = {d, t} end})
+  local b = mc:run(20000, {threads = 2})
+  lu.assertEquals(a:sorted(), b:sorted())
+  lu.assertTrue(calls >= 2)
+  lu.assertEquals(last[1], last[2])
+  lu.assertErrorMsgContains("FPA_ECANCELED", mc.run, mc, 2000000,
+                            {progress = function(d) return d == 0 end, progress_interval = 1})
+  lu.assertErrorMsgContains("stop now", mc.run, mc, 2000000,
+                            {progress = function(d) if d > 0 then error("stop now") end end})
+  local s = fpa.scenario(p)
+  local t1 = s:table({"dso", "set", {30, 40}}, {"dpo", "set", {20, 30}},
+                     {progress = function() end})
+  lu.assertEquals(t1, s:table({"dso", "set", {30, 40}}, {"dpo", "set", {20, 30}}))
+  lu.assertErrorMsgContains("progress must be a function", s.table, s, {"dso", "set", {30}},
+                            {"dpo", "set", {20}}, {progress = 3})
+end
+
 function M.test_scenario_bad_input()
   local p = R.plan("p")
   lu.assertErrorMsgContains("expected an fpa.wc_plan", fpa.scenario, {1, 2, 3})

@@ -10,10 +10,13 @@ metrics ``"ending_cash"``, ``"min_cash"``, ``"funding_gap"``,
 ``"once"``; Monte Carlo statistics ``"ending_cash"``, ``"min_cash"``.
 Periods (``start``) are numbered from 0, as in C.
 """
+import sys
+import time
+
 import numpy as np
 
-from ._core import (Handle, check, count, dptr, f64, f64nd, make_options, number, opts_ptr,
-                    invalid)
+from ._core import (Handle, Options, check, count, dptr, f64, f64nd, make_options, number,
+                    opts_ptr, invalid)
 from ._fpa_cffi import ffi, lib
 from .wc import (WCPlan, _DRIVER, _enum, _as_frame, _as_series, _choice, _is_pandas,
                  _project_lines, _same_length)
@@ -39,6 +42,68 @@ MC_DISTRIBUTIONS = tuple(k for k, _ in sorted(_DIST.items(), key=lambda kv: kv[1
 MC_DRAWS = tuple(k for k, _ in sorted(_DRAW.items(), key=lambda kv: kv[1]))
 MC_STATS = tuple(k for k, _ in sorted(_STAT.items(), key=lambda kv: kv[1]))
 GOAL_MODES = tuple(k for k, _ in sorted(_GOAL.items(), key=lambda kv: kv[1]))
+
+
+# ---- progress and cancellation (fpa_opts_set_progress) -----------------------------
+
+class _Bar:
+    """A progress bar on stderr, redrawn at most ten times a second."""
+
+    def __init__(self):
+        self.last = 0.0
+
+    def __call__(self, done, total):
+        t = time.monotonic()
+        if done < total and t - self.last < 0.1:
+            return
+        self.last = t
+        share = done / total if total else 1.0
+        bar = "#" * int(30 * share)
+        sys.stderr.write(f"\r[{bar:<30s}] {100 * share:3.0f} %")
+        sys.stderr.flush()
+
+    def close(self):
+        sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def with_progress(opts, progress, call):
+    """Run ``call(opts_ptr)`` (a C call returning a status) with a progress
+    callback on a private copy of `opts`: ``progress=True`` draws a bar on
+    stderr, a callable receives ``(done, total)`` and cancels the call by
+    raising, False reports nothing. The C library calls back on this thread
+    between units of work, at most every ``progress_interval`` ms (100 by
+    default), so Ctrl-C's KeyboardInterrupt is raised there, whatever
+    `progress` is, and stops the call within about 0.1 s; it is then raised
+    again here. The numbers do not depend on the callback."""
+    if progress is not True and progress is not False and not callable(progress):
+        raise invalid(f"progress must be True, False or a callable, not {progress!r}")
+    opts = Options() if opts is None else opts.copy()
+    bar = _Bar() if progress is True else None
+    report = bar or (progress if callable(progress) else None)
+    caught = []
+
+    def on_progress(ud, done, total):
+        if report:
+            report(int(done), int(total))
+        return 0
+
+    def on_error(kind, exc, tb):
+        # any exception, KeyboardInterrupt included (it may be raised as the
+        # callback is entered): cancel the call, raise it below
+        caught.append(exc)
+        return 1
+
+    cb = ffi.callback("fpa_progress_fn", on_progress, onerror=on_error)
+    check(lib.fpa_opts_set_progress(opts._ptr, cb, ffi.NULL))
+    try:
+        code = call(opts._ptr)
+    finally:
+        if bar:
+            bar.close()
+    if code == lib.FPA_ECANCELED and caught:
+        raise caught[0]
+    check(code)
 
 
 def _plan(plan):
@@ -267,7 +332,7 @@ class Scenario(Handle):
         return {"low": out_lo, "high": out_hi, "base": base[0]}
 
     def table(self, rows, cols, *, start=0, metric="ending_cash", cash_floor=0.0,
-              options=None, **option_values):
+              options=None, progress=False, **option_values):
         """Two-way data table, as a spreadsheet's (``fpa_scenario_table``):
         the metric for every pair of a row and a column driver change, each
         cell the scenario plus ``row_op(row_driver, row)`` plus
@@ -283,6 +348,10 @@ class Scenario(Handle):
         cash_floor : float
             The floor of "funding_gap".
         options : fpa.Options, optional
+        progress : bool or callable
+            True draws a progress bar on stderr; a callable receives
+            ``(done, total)`` and cancels by raising. Ctrl-C stops the table
+            within about 0.1 s (KeyboardInterrupt).
         **option_values
             ``threads=n``: rows computed on n threads (0: one per CPU); the
             numbers do not depend on it.
@@ -304,11 +373,11 @@ class Scenario(Handle):
         (rd, ro, rv), (cd, co, cv) = (self._axis(rows, "rows"), self._axis(cols, "cols"))
         out = np.empty((rv.size, cv.size))
         opts = make_options("scenario", option_values, options)
-        check(lib.fpa_scenario_table(
+        m, f, st = _choice(_METRIC, metric, "metric"), number(cash_floor, "cash_floor"), \
+            count(start, "start")
+        with_progress(opts, progress, lambda o: lib.fpa_scenario_table(
             dptr(out), out.size, self.plan._c(), self._c(), rd, ro, dptr(rv), rv.size,
-            cd, co, dptr(cv), cv.size, count(start, "start"),
-            _choice(_METRIC, metric, "metric"), number(cash_floor, "cash_floor"),
-            opts_ptr(opts)))
+            cd, co, dptr(cv), cv.size, st, m, f, o))
         if _is_pandas(rows[2]) or _is_pandas(cols[2]):
             import pandas as pd
             return pd.DataFrame(out, index=pd.Index(rv, name=f"{rows[0]} {rows[1]}"),
@@ -583,7 +652,7 @@ class MonteCarlo(Handle):
             raise invalid(f"corr must be a square matrix, not shape {c.shape}")
         check(lib.fpa_scenario_mc_correlate(self._c(), dptr(c), c.shape[0]))
 
-    def run(self, paths, cash_floor=0.0, *, options=None, **option_values):
+    def run(self, paths, cash_floor=0.0, *, options=None, progress=False, **option_values):
         """Simulate `paths` paths (``fpa_scenario_mc_run``).
 
         Paths run in blocks of 1024, each with its own generator seeded
@@ -597,6 +666,11 @@ class MonteCarlo(Handle):
         cash_floor : float
             The floor for breach probabilities.
         options : fpa.Options, optional
+        progress : bool or callable
+            True draws a progress bar on stderr; a callable receives
+            ``(done, total)`` and cancels by raising. Ctrl-C stops the run
+            within about 0.1 s (KeyboardInterrupt). The numbers are the same
+            either way.
         **option_values
             ``seed`` (default 42), ``threads`` (0: one per CPU), ``fan``
             (``"scenario.fan"``, default True: keep every path's cash per
@@ -619,9 +693,9 @@ class MonteCarlo(Handle):
         floor = number(cash_floor, "cash_floor")
         opts = make_options("scenario", option_values, options)
         out = ffi.new("fpa_scenario_mc_result **")
-        check(lib.fpa_scenario_mc_run(out, self._c(), self.plan._c(),
-                                      ffi.NULL if self.scenario is None else self.scenario._c(),
-                                      n, floor, opts_ptr(opts)))
+        scn = ffi.NULL if self.scenario is None else self.scenario._c()
+        with_progress(opts, progress, lambda o: lib.fpa_scenario_mc_run(
+            out, self._c(), self.plan._c(), scn, n, floor, o))
         return MonteCarloResult(ffi.gc(out[0], lib.fpa_scenario_mc_result_free),
                                 self.plan.periods, floor, self.plan.index)
 

@@ -247,6 +247,32 @@ def test_goal_seek_constraint_form():
         base.goal_seek("dpo", "set", 0, 10, 0, mode="closest")
 
 
+def test_progress_and_cancel():
+    """Monte Carlo and the table report progress on this thread and stop on
+    an exception raised from the callback; the numbers are the same with
+    or without it (issue 14, item 12)."""
+    p = ref_plan()
+    mc = fpa.MonteCarlo(p)
+    mc.add("revenue", "mul", "normal", [1, 0.05])
+    seen = []
+    a = mc.run(20_000, progress=lambda d, t: seen.append((d, t)))
+    b = mc.run(20_000, threads=2)
+    assert np.array_equal(a.sorted(), b.sorted())
+    assert seen[0][0] == 0 and seen[-1][0] == seen[-1][1]
+
+    def stop(done, total):
+        if done:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        mc.run(2_000_000, progress=stop, progress_interval=1)
+    s = fpa.Scenario(p)
+    rows, cols = ("dso", "set", [30, 40, 50]), ("dpo", "set", [20, 30])
+    assert np.array_equal(s.table(rows, cols, progress=lambda d, t: None), s.table(rows, cols))
+    with pytest.raises(fpa.InvalidArgumentError, match="progress"):
+        s.table(rows, cols, progress="yes")
+
+
 def test_goal_seek_matches_spreadsheet():
     p = ref_plan()
     base = fpa.Scenario(p)
