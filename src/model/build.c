@@ -66,10 +66,12 @@ static size_t role_lines(stmt_ctx *c, int role, const char **out)
     return n;
 }
 
+/* The first name linked to `role`, or NULL. */
 static const char *role_line(stmt_ctx *c, int role)
 {
-    const char *one = NULL;
-    return role_lines(c, role, &one) ? one : NULL;
+    for (size_t i = 0; i < c->m->nlinks; i++)
+        if (c->m->link[i].role == role) return c->m->link[i].name;
+    return NULL;
 }
 
 /* Add a statement line; failures are kept in c->st (the first one). */

@@ -250,7 +250,7 @@ static void k_revolver(const kern *k)
         size_t at = AT(k, t);
         double *o = k->o + at;
         for (size_t j = 0; j < W; j++) {
-            double rp = t ? o[j - W] : open;
+            double rp = t ? (o - W)[j] : open;
             double draw = 0;
             if (fl) {
                 double pre = (t ? cash[at - W + j] : cash_open) + flow[at + j];
