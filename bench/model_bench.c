@@ -12,6 +12,7 @@
  * a run that waited for a core on the shared machine shows wall > CPU. */
 #define _POSIX_C_SOURCE 200809L
 #include "fpa/fpa.h"
+#include "wc_clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,27 +24,6 @@
 #define FPA_SOURCE_DIR "."
 #endif
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static double cpu(void)
-{
-    struct rusage u;
-    getrusage(RUSAGE_SELF, &u);
-    return (double)u.ru_utime.tv_sec + 1e-6 * (double)u.ru_utime.tv_usec +
-           (double)u.ru_stime.tv_sec + 1e-6 * (double)u.ru_stime.tv_usec;
-}
-
-static void check(fpa_status st, const char *what)
-{
-    if (st == FPA_OK) return;
-    fprintf(stderr, "%s: %s (%s)\n", what, fpa_status_name(st), fpa_error_last());
-    exit(1);
-}
 
 /* CPU seconds of the calling thread: what one evaluation costs, whatever
  * else runs on the machine. */

@@ -11,6 +11,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "fpa/fpa.h"
+#include "wc_clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,29 +20,6 @@
 
 enum { N = 18 };
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* CPU seconds of every thread of the process: the machine is shared, so
- * the wall time of a run can include waiting for a core. */
-static double cpu(void)
-{
-    struct rusage u;
-    getrusage(RUSAGE_SELF, &u);
-    return (double)u.ru_utime.tv_sec + 1e-6 * (double)u.ru_utime.tv_usec +
-           (double)u.ru_stime.tv_sec + 1e-6 * (double)u.ru_stime.tv_usec;
-}
-
-static void check(fpa_status st, const char *what)
-{
-    if (st == FPA_OK) return;
-    fprintf(stderr, "%s: %s (%s)\n", what, fpa_status_name(st), fpa_error_last());
-    exit(1);
-}
 
 static fpa_wc_plan *make_plan(void)
 {

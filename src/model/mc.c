@@ -92,6 +92,15 @@ void fpa_model_mc_free(fpa_model_mc *mc)
 
 size_t fpa_model_mc_count(const fpa_model_mc *mc) { return mc ? mc->n : 0; }
 
+/* A variable's periods within the model's (a detached simulation has no
+ * model yet: checked when it is bound). */
+static fpa_status check_range(const fpa_model *m, size_t i, size_t from, size_t count)
+{
+    if (!m || !count || from + count <= m->n) return FPA_OK;
+    return fpa__fail(FPA_EINVAL, "variable %zu covers periods %zu .. %zu; the plan has %zu", i,
+                     from, from + count - 1, m->n);
+}
+
 static fpa_status add_var(fpa_model_mc *mc, size_t line, int op, int dist, const double *params,
                           size_t count, size_t from, int when)
 {
@@ -110,9 +119,7 @@ static fpa_status add_var(fpa_model_mc *mc, size_t line, int op, int dist, const
         TRY(mdl__check_params(dist, params[t], params[w + t], np == 3 ? params[2 * w + t] : 0,
                               where));
     }
-    if (count && from + count > mc->m->n)
-        return fpa__fail(FPA_EINVAL, "variable %zu covers periods %zu .. %zu; the plan has %zu",
-                         mc->n, from, from + count - 1, mc->m->n);
+    TRY(check_range(mc->m, mc->n, from, count));
     double *par = fpa__alloc(&mc->mem, np * w, sizeof *par, false);
     if (!par) return FPA_ENOMEM;
     if (mc->n == mc->cap) {
@@ -129,6 +136,45 @@ static fpa_status add_var(fpa_model_mc *mc, size_t line, int op, int dist, const
     memcpy(par, params, np * w * sizeof *par);
     mc->var[mc->n++] = (mc_var){line, op, dist, when, from, count, par};
     return FPA_OK;
+}
+
+fpa_mem mdl__mc_mem(const fpa_model_mc *mc) { return mc->mem; }
+
+fpa_status mdl__mc_new_detached(fpa_model_mc **out, const fpa_opts *opts)
+{
+    TRY(fpa__check_ptr(out, "out"));
+    *out = NULL;
+    fpa_mem mem = fpa__mem_of(opts);
+    fpa_model_mc *mc = fpa__alloc(&mem, 1, sizeof *mc, true);
+    if (!mc) return FPA_ENOMEM;
+    mc->mem = mem;
+    *out = mc;
+    return FPA_OK;
+}
+
+fpa_status mdl__mc_bind(fpa_model_mc **out, const fpa_model_mc *src, const fpa_model *m,
+                        const fpa_opts *opts)
+{
+    for (size_t i = 0; i < src->n; i++)
+        TRY(check_range(m, i, src->var[i].from, src->var[i].count));
+    TRY(fpa_model_mc_new(out, m, opts));
+    fpa_model_mc *mc = *out;
+    fpa_status st = FPA_OK;
+    for (size_t i = 0; i < src->n && st == FPA_OK; i++) {
+        const mc_var *v = &src->var[i];
+        st = add_var(mc, v->line, v->op, v->dist, v->par, v->count, v->from, v->when);
+    }
+    size_t k = src->n;
+    if (st == FPA_OK && src->chol) {
+        mc->chol = fpa__alloc(&mc->mem, k * k, sizeof(double), false);
+        if (mc->chol) memcpy(mc->chol, src->chol, k * k * sizeof(double));
+        else st = FPA_ENOMEM;
+    }
+    if (st != FPA_OK) {
+        fpa_model_mc_free(mc);
+        *out = NULL;
+    }
+    return st;
 }
 
 fpa_status mdl__mc_add_line(fpa_model_mc *mc, size_t line, int op, int dist,

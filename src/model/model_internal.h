@@ -210,6 +210,13 @@ fpa_status mdl__mc_add_line(fpa_model_mc *mc, size_t line, int op, int dist,
 fpa_status mdl__mc_add_interval(fpa_model_mc *mc, size_t line, const double *point,
                                 const double *lower, const double *upper, size_t count,
                                 double level, size_t from, int when);
+/* A simulation without a model (fpa_scenario_mc, made before its plan):
+ * variables by line index, checked against a model when bound. */
+fpa_status mdl__mc_new_detached(fpa_model_mc **out, const fpa_opts *opts);
+fpa_mem mdl__mc_mem(const fpa_model_mc *mc);
+/* A simulation of model m with src's variables and copula. */
+fpa_status mdl__mc_bind(fpa_model_mc **out, const fpa_model_mc *src, const fpa_model *m,
+                        const fpa_opts *opts);
 /* The run after its checks, on the inputs after the change lists. */
 fpa_status mdl__mc_run(fpa_model_mc_result **out, const fpa_model_mc *mc,
                        const mdl__changes *lists, size_t nlists, size_t paths,

@@ -7,22 +7,14 @@
 
 #include "../model/draws.h"
 
-#include <gsl/gsl_cdf.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
-typedef struct {
-    int driver, op, dist, when;
-    size_t from, count;  /* count 0: the same parameters from `from` on */
-    double *par;         /* parameter-major, max(count, 1) per parameter */
-} mc_var;
-
+/* The variables, by driver (the plan's model has the drivers as its first
+ * lines), in a simulation bound to a plan's model at each run. */
 struct fpa_scenario_mc {
-    fpa_mem mem;
-    mc_var *var;
-    size_t n, cap;
-    double *corr;  /* n x n, checked, or NULL */
+    fpa_model_mc *vars;
 };
 
 struct fpa_scenario_mc_result {
@@ -32,78 +24,45 @@ struct fpa_scenario_mc_result {
     bool fan;
 };
 
-static size_t width(const mc_var *v) { return v->count ? v->count : 1; }
-
 /* ---- the model ----------------------------------------------------------- */
 
 fpa_status fpa_scenario_mc_new(fpa_scenario_mc **out, const fpa_opts *opts)
 {
     TRY(fpa__check_ptr(out, "out"));
     *out = NULL;
+    fpa_model_mc *vars;
+    TRY(mdl__mc_new_detached(&vars, opts));
     fpa_mem m = fpa__mem_of(opts);
     fpa_scenario_mc *mc = fpa__alloc(&m, 1, sizeof *mc, true);
-    if (!mc) return FPA_ENOMEM;
-    mc->mem = m;
+    if (!mc) {
+        fpa_model_mc_free(vars);
+        return FPA_ENOMEM;
+    }
+    mc->vars = vars;
     *out = mc;
     return FPA_OK;
-}
-
-static void drop_correlation(fpa_scenario_mc *mc)
-{
-    fpa__free(&mc->mem, mc->corr, mc->n * mc->n, sizeof(double));
-    mc->corr = NULL;
 }
 
 void fpa_scenario_mc_free(fpa_scenario_mc *mc)
 {
     if (!mc) return;
-    drop_correlation(mc);
-    for (size_t i = 0; i < mc->n; i++)
-        fpa__free(&mc->mem, mc->var[i].par,
-                  mdl__nparams(mc->var[i].dist) * width(&mc->var[i]), sizeof(double));
-    fpa_mem m = mc->mem;
-    fpa__free(&m, mc->var, mc->cap, sizeof *mc->var);
+    fpa_mem m = mdl__mc_mem(mc->vars);
+    fpa_model_mc_free(mc->vars);
     fpa__free(&m, mc, 1, sizeof *mc);
 }
 
-static fpa_status add_var(size_t *out_index, fpa_scenario_mc *mc, int driver,
-                          int op, int dist, const double *params, size_t count,
-                          size_t from, int when)
+/* The index the variable about to be added gets. */
+static fpa_status added(size_t *out_index, const fpa_scenario_mc *mc, fpa_status st)
+{
+    if (st == FPA_OK && out_index) *out_index = fpa_model_mc_count(mc->vars) - 1;
+    return st;
+}
+
+static fpa_status check_args(const fpa_scenario_mc *mc, const void *params, int driver)
 {
     TRY(fpa__check_ptr(mc, "mc"));
     TRY(fpa__check_ptr(params, "params"));
-    TRY(wc__check_driver(driver));
-    TRY(scn__check_op(op));
-    TRY(mdl__check_dist(dist));
-    if (when != FPA_DRAW_EACH_PERIOD && when != FPA_DRAW_ONCE)
-        return fpa__fail(FPA_EINVAL, "when %d is not an fpa_scenario_draw", when);
-    if (mc->n >= MDL_MAX_VARS)
-        return fpa__fail(FPA_EINVAL, "a model holds at most %d variables", MDL_MAX_VARS);
-    size_t np = mdl__nparams(dist), w = count ? count : 1;
-    for (size_t t = 0; t < w; t++) {
-        char where[64] = "";
-        if (count) snprintf(where, sizeof where, " of period %zu", from + t);
-        TRY(mdl__check_params(dist, params[t], params[w + t],
-                              np == 3 ? params[2 * w + t] : 0, where));
-    }
-    double *par = fpa__alloc(&mc->mem, np * w, sizeof *par, false);
-    if (!par) return FPA_ENOMEM;
-    if (mc->n == mc->cap) {
-        size_t cap = mc->cap ? 2 * mc->cap : 4;
-        mc_var *v = fpa__realloc(&mc->mem, mc->var, mc->cap, cap, sizeof *v);
-        if (!v) {
-            fpa__free(&mc->mem, par, np * w, sizeof *par);
-            return FPA_ENOMEM;
-        }
-        mc->var = v;
-        mc->cap = cap;
-    }
-    drop_correlation(mc);  /* sized for the old variable count */
-    memcpy(par, params, np * w * sizeof *par);
-    mc->var[mc->n] = (mc_var){driver, op, dist, when, from, count, par};
-    if (out_index) *out_index = mc->n;
-    mc->n++;
-    return FPA_OK;
+    return wc__check_driver(driver);
 }
 
 fpa_status fpa_scenario_mc_add(size_t *out_index, fpa_scenario_mc *mc,
@@ -112,12 +71,9 @@ fpa_status fpa_scenario_mc_add(size_t *out_index, fpa_scenario_mc *mc,
                                size_t nparams, size_t from,
                                fpa_scenario_draw when)
 {
-    if ((int)dist >= FPA_DIST_NORMAL && (int)dist <= FPA_DIST_PERT &&
-        nparams != mdl__nparams((int)dist))
-        return fpa__fail(FPA_EINVAL, "nparams is %zu; this distribution takes %zu",
-                         nparams, mdl__nparams((int)dist));
-    return add_var(out_index, mc, (int)driver, (int)op, (int)dist, params, 0,
-                   from, (int)when);
+    TRY(check_args(mc, params, (int)driver));
+    return added(out_index, mc, mdl__mc_add_line(mc->vars, (size_t)driver, (int)op, (int)dist,
+                                                 params, nparams, 0, from, (int)when));
 }
 
 fpa_status fpa_scenario_mc_add_series(size_t *out_index, fpa_scenario_mc *mc,
@@ -127,8 +83,9 @@ fpa_status fpa_scenario_mc_add_series(size_t *out_index, fpa_scenario_mc *mc,
                                       size_t from, fpa_scenario_draw when)
 {
     if (count == 0) return fpa__fail(FPA_EINVAL, "count is 0");
-    return add_var(out_index, mc, (int)driver, (int)op, (int)dist, params,
-                   count, from, (int)when);
+    TRY(check_args(mc, params, (int)driver));
+    return added(out_index, mc, mdl__mc_add_line(mc->vars, (size_t)driver, (int)op, (int)dist,
+                                                 params, 0, count, from, (int)when));
 }
 
 fpa_status fpa_scenario_mc_add_interval(size_t *out_index, fpa_scenario_mc *mc,
@@ -138,70 +95,27 @@ fpa_status fpa_scenario_mc_add_interval(size_t *out_index, fpa_scenario_mc *mc,
                                         fpa_scenario_draw when)
 {
     TRY(fpa__check_ptr(mc, "mc"));
-    if (count == 0) return fpa__fail(FPA_EINVAL, "count is 0");
-    TRY(fpa__check_finite(point, count, 1, "point"));
-    TRY(fpa__check_finite(lower, count, 1, "lower"));
-    TRY(fpa__check_finite(upper, count, 1, "upper"));
-    TRY(fpa__check_value(level, "level"));
-    if (!(level > 0 && level < 1))
-        return fpa__fail(FPA_EDOM, "level is %.17g; must be in (0, 1)", level);
-    for (size_t t = 0; t < count; t++)
-        if (lower[t] > upper[t])
-            return fpa__fail(FPA_EDOM, "lower[%zu] = %.17g exceeds upper[%zu] = "
-                             "%.17g", t, lower[t], t, upper[t]);
-    double z = gsl_cdf_ugaussian_Pinv((1 + level) / 2);  /* in (0, 8.3] */
-    double *par = fpa__alloc(&mc->mem, 2 * count, sizeof *par, false);
-    if (!par) return FPA_ENOMEM;
-    for (size_t t = 0; t < count; t++) {
-        par[t] = point[t];
-        par[count + t] = (upper[t] - lower[t]) / (2 * z);
-    }
-    fpa_status st = add_var(out_index, mc, (int)driver, FPA_SCENARIO_SET,
-                            FPA_DIST_NORMAL, par, count, from, (int)when);
-    fpa__free(&mc->mem, par, 2 * count, sizeof *par);
-    return st;
+    TRY(wc__check_driver((int)driver));
+    return added(out_index, mc, mdl__mc_add_interval(mc->vars, (size_t)driver, point, lower,
+                                                     upper, count, level, from, (int)when));
 }
 
-fpa_status fpa_scenario_mc_correlate(fpa_scenario_mc *mc, const double *corr,
-                                     size_t k)
+fpa_status fpa_scenario_mc_correlate(fpa_scenario_mc *mc, const double *corr, size_t k)
 {
     TRY(fpa__check_ptr(mc, "mc"));
-    TRY(fpa__check_ptr(corr, "corr"));
-    if (k != mc->n || k == 0)
-        return fpa__fail(FPA_EINVAL, "k is %zu; the model has %zu variables", k,
-                         mc->n);
-    int when[MDL_MAX_VARS];
-    for (size_t i = 0; i < k; i++) when[i] = mc->var[i].when;
-    double *copy = fpa__alloc(&mc->mem, k * k, sizeof *copy, false);
-    if (!copy) return FPA_ENOMEM;
-    fpa_status st = mdl__cholesky(copy, corr, k, when, &mc->mem);  /* the checks */
-    if (st != FPA_OK) {
-        fpa__free(&mc->mem, copy, k * k, sizeof *copy);
-        return st;
-    }
-    memcpy(copy, corr, k * k * sizeof *copy);
-    drop_correlation(mc);
-    mc->corr = copy;
-    return FPA_OK;
+    return fpa_model_mc_correlate(mc->vars, corr, k);
 }
 
 /* ---- the run ------------------------------------------------------------------ */
 
-/* The model's simulation of the stochastic changes, with the cash (every
- * period with the fan, else the last) and the lowest cash as outputs. */
+/* The plan's model simulated with the stochastic changes, keeping the
+ * cash (every period with the fan, else the last) and the lowest cash. */
 static fpa_status model_mc(fpa_model_mc **out, const fpa_scenario_mc *mc,
                            const fpa_wc_plan *plan, double floor, bool fan,
                            const fpa_opts *opts)
 {
-    TRY(fpa_model_mc_new(out, plan->model, opts));
-    fpa_status st = FPA_OK;
-    for (size_t i = 0; i < mc->n && st == FPA_OK; i++) {
-        const mc_var *v = &mc->var[i];
-        st = mdl__mc_add_line(*out, (size_t)v->driver, v->op, v->dist, v->par,
-                              mdl__nparams(v->dist), v->count, v->from, v->when);
-    }
-    if (st == FPA_OK && mc->corr) st = fpa_model_mc_correlate(*out, mc->corr, mc->n);
-    if (st == FPA_OK) st = fpa_model_mc_output(*out, WC_L_CASH, fan, floor);
+    TRY(mdl__mc_bind(out, mc->vars, plan->model, opts));
+    fpa_status st = fpa_model_mc_output(*out, WC_L_CASH, fan, floor);
     if (st == FPA_OK) st = fpa_model_mc_output(*out, WC_L_LOWEST_CASH, 0, floor);
     if (st != FPA_OK) {
         fpa_model_mc_free(*out);
@@ -225,11 +139,6 @@ fpa_status fpa_scenario_mc_run(fpa_scenario_mc_result **out,
     if (paths > (size_t)INT_MAX)
         return fpa__fail(FPA_EINVAL, "paths is %zu; at most %d", paths, INT_MAX);
     size_t n = plan->n;
-    for (size_t i = 0; i < mc->n; i++)
-        if (mc->var[i].count && mc->var[i].from + mc->var[i].count > n)
-            return fpa__fail(FPA_EINVAL, "variable %zu covers periods %zu .. %zu; "
-                             "the plan has %zu", i, mc->var[i].from,
-                             mc->var[i].from + mc->var[i].count - 1, n);
     wc__levers lv = scn__levers(scn);
     TRY(wc__run(plan, &lv, 1, NULL, 0, NULL, NULL));  /* domains */
     bool fan = fpa__opt_int(opts, FPA_OPT_SCENARIO_FAN) == 1;

@@ -30,6 +30,7 @@ import json
 import os
 import sys
 
+from make_wc_ref import Sheet, num
 from sheets import recalculate, versions
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -39,38 +40,6 @@ ROLES = ["revenue", "cogs", "opex", "depreciation", "tax_rate", "debt_rate", "re
          "cash_rate", "receivables", "inventory", "payables", "other_assets",
          "other_liabilities", "capex", "debt_draw", "debt_repayment", "equity_issue",
          "dividend", "cash_floor", "revolver_limit"]
-
-
-class Sheet:
-    """One column of formulas; {key} in a formula refers to that key's cell."""
-
-    def __init__(self):
-        self.keys, self.formulas, self.row = [], [], {}
-
-    def add(self, key, formula):
-        assert key not in self.row, key
-        self.row[key] = len(self.keys) + 1
-        self.keys.append(key)
-        self.formulas.append(formula)
-
-    def resolved(self):
-        out = []
-        for f in self.formulas:
-            parts, i = [], 0
-            while True:
-                a = f.find("{", i)
-                if a < 0:
-                    parts.append(f[i:])
-                    break
-                b = f.index("}", a)
-                parts.append(f[i:a] + "[.A%d]" % self.row[f[a + 1:b]])
-                i = b + 1
-            out.append("".join(parts))
-        return out
-
-
-def num(x):
-    return repr(float(x))
 
 
 def period_of(model, text):
