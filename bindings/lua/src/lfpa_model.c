@@ -33,7 +33,7 @@ static const char *const modes[] = {"equal", "lowest_at_least", "highest_at_leas
                                     "lowest_at_most", "highest_at_most", NULL};
 static const char *const units[] = {"contribution", "contribution_ratio", "break_even_units",
                                     "break_even_revenue", "cac_payback", NULL};
-static const char *const fields[] = {"scenario", "progress", "mode", "start", "draw", "every",
+static const char *const fields[] = {"scenario", "mode", "start", "draw", "every",
                                      "threshold", "cols", NULL};
 
 static fpa_model *model_arg(lua_State *L, int idx) { return lfpa_wc_object(L, idx, MODEL); }
@@ -370,52 +370,6 @@ static int s_add(lua_State *L)
     return 1;
 }
 
-/* ---- progress (shared with lfpa_scenario.c through lfpa_wc.h) ------------------------------- */
-
-static int on_progress(void *ud, size_t done, size_t total)
-{
-    lfpa_watch *w = ud;
-    lua_State *L = w->L;
-    lua_pushvalue(L, w->fn);
-    lua_pushinteger(L, (lua_Integer)done);
-    lua_pushinteger(L, (lua_Integer)total);
-    if (lua_pcall(L, 2, 1, 0) != LUA_OK) {  /* never a longjmp through the library */
-        w->failed = 1;
-        return 1;
-    }
-    int stop = lua_isboolean(L, -1) && !lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    return stop;
-}
-
-fpa_opts *lfpa_watch_opts(lua_State *L, int idx, const char *module, const char *const *skip,
-                          lfpa_watch *w)
-{
-    idx = lua_absindex(L, idx);
-    fpa_opts *o = lfpa_opts(L, lua_istable(L, idx) ? idx : 0, module, skip);
-    w->L = L, w->fn = 0, w->failed = 0;
-    if (!lua_istable(L, idx)) return o;
-    lua_getfield(L, idx, "progress");
-    if (lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        return o;
-    }
-    if (!lua_isfunction(L, -1)) lfpa_error(L, FPA_EINVAL, "progress must be a function");
-    w->fn = lua_gettop(L);
-    if (!o) {
-        lua_newtable(L);
-        o = lfpa_opts(L, -1, module, NULL);
-    }
-    lfpa_check(L, fpa_opts_set_progress(o, on_progress, w));
-    return o;
-}
-
-void lfpa_watch_status(lua_State *L, const lfpa_watch *w, fpa_status st)
-{
-    if (st == FPA_ECANCELED && w->failed) lua_error(L);  /* the function's error */
-    lfpa_check(L, st);
-}
-
 /* ---- sensitivity and goal seek ------------------------------------------------------------------- */
 
 static void levers_free(void *p) { fpa_model_levers_free(p); }
@@ -508,11 +462,9 @@ static int m_table(lua_State *L)
     lua_rawgeti(L, 2, 3);
     size_t nr = lua_istable(L, -1) ? (size_t)lua_rawlen(L, -1) : 0;
     lua_pop(L, 1);
-    lfpa_watch w;
-    fpa_opts *o = lfpa_watch_opts(L, 4, "model", fields, &w);
+    fpa_opts *o = lfpa_opts(L, 4, "model", fields);
     double *out = lfpa_scratch(L, nr * nc, sizeof *out);
-    fpa_status st = fpa_model_table(out, nr * nc, m, scn_field(L, 4, m), lv, line_arg(L, 3, m), o);
-    lfpa_watch_status(L, &w, st);
+    lfpa_check(L, fpa_model_table(out, nr * nc, m, scn_field(L, 4, m), lv, line_arg(L, 3, m), o));
     lua_createtable(L, (int)nr, 0);
     for (size_t i = 0; i < nr; i++) {
         lfpa_push_doubles(L, out + i * nc, nc);
@@ -676,14 +628,12 @@ static int mc_run(lua_State *L)
     fpa_model *m;
     fpa_model_mc *mc = mc_arg(L, 1, &m);
     size_t paths = lfpa_count(L, 2, "paths", 0);
-    lfpa_watch w;
-    fpa_opts *o = lfpa_watch_opts(L, 3, "model", fields, &w);
+    fpa_opts *o = lfpa_opts(L, 3, "model", fields);
     void **slot = lfpa_newobject(L, MRES);
     int obj = lua_gettop(L);
     lua_getiuservalue(L, 1, 1);
     lua_setiuservalue(L, obj, 1);
-    fpa_status st = fpa_model_mc_run((fpa_model_mc_result **)slot, mc, scn_field(L, 3, m), paths, o);
-    lfpa_watch_status(L, &w, st);
+    lfpa_check(L, fpa_model_mc_run((fpa_model_mc_result **)slot, mc, scn_field(L, 3, m), paths, o));
     lua_settop(L, obj);
     return 1;
 }

@@ -29,7 +29,7 @@ static const char *const stats[] = {
 
 /* Option-table fields that are arguments, not fpa options. */
 static const char *const arg_fields[] = {"metric", "floor", "start", "draw", "level", "mode",
-                                         "progress", NULL};
+                                         NULL};
 static const char *const goal_modes[] = {
     [FPA_GOAL_EQUAL] = "equal", [FPA_GOAL_LOWEST_AT_LEAST] = "lowest_at_least",
     [FPA_GOAL_HIGHEST_AT_LEAST] = "highest_at_least",
@@ -252,8 +252,7 @@ static int s_table(lua_State *L)
     lua_settop(L, 4);
     fpa_scenario *s = scn_arg(L, 1);
     fpa_wc_plan *p = scn_plan(L, 1);
-    lfpa_watch w;
-    fpa_opts *opts = lfpa_watch_opts(L, 4, "scenario", arg_fields, &w);
+    fpa_opts *opts = lfpa_opts(L, 4, "scenario", arg_fields);
     int rd, ro, cd, co;
     size_t nr, nc;
     double *rv = axis(L, 2, "rows", &rd, &ro, &nr), *cv = axis(L, 3, "cols", &cd, &co, &nc);
@@ -261,10 +260,9 @@ static int s_table(lua_State *L)
     double floor = lfpa_opt_number(L, 4, "floor", 0);
     double *out = lfpa_scratch(L, nr * nc, sizeof *out);
     size_t start = opt_start(L, 4);
-    lfpa_watch_status(L, &w, fpa_scenario_table(out, nr * nc, p, s, (fpa_wc_driver)rd,
-                                                (fpa_scenario_op)ro, rv, nr, (fpa_wc_driver)cd,
-                                                (fpa_scenario_op)co, cv, nc, start,
-                                                (fpa_scenario_metric)m, floor, opts));
+    lfpa_check(L, fpa_scenario_table(out, nr * nc, p, s, (fpa_wc_driver)rd, (fpa_scenario_op)ro,
+                                     rv, nr, (fpa_wc_driver)cd, (fpa_scenario_op)co, cv, nc,
+                                     start, (fpa_scenario_metric)m, floor, opts));
     lua_createtable(L, (int)nr, 0);
     for (size_t i = 0; i < nr; i++) {
         lfpa_push_doubles(L, out + i * nc, nc);
@@ -454,18 +452,17 @@ static int m_correlate(lua_State *L)
 /* mc:run(paths[, {floor=, threads=, seed=, fan=, progress=}]) -> result */
 static int m_run(lua_State *L)
 {
-    static const char *const skip[] = {"floor", "progress", NULL};
+    static const char *const skip[] = {"floor", NULL};
     lua_settop(L, 3);
     fpa_scenario_mc *mc = mc_arg(L, 1);
     fpa_scenario *s;
     fpa_wc_plan *p = mc_plan(L, 1, &s);
     size_t paths = lfpa_count(L, 2, "paths", 0);
-    lfpa_watch w;
-    fpa_opts *opts = lfpa_watch_opts(L, 3, "scenario", skip, &w);
+    fpa_opts *opts = lfpa_opts(L, 3, "scenario", skip);
     double floor = lfpa_opt_number(L, 3, "floor", 0);
     void **slot = lfpa_newobject(L, RES);
-    lfpa_watch_status(L, &w, fpa_scenario_mc_run((fpa_scenario_mc_result **)slot, mc, p, s,
-                                                 paths, floor, opts));
+    lfpa_check(L, fpa_scenario_mc_run((fpa_scenario_mc_result **)slot, mc, p, s, paths, floor,
+                                      opts));
     lua_createtable(L, 0, 2);
     lua_pushinteger(L, (lua_Integer)fpa_wc_plan_periods(p));
     lua_setfield(L, -2, "periods");

@@ -31,18 +31,4 @@ fpa_wc_line *lfpa_wc_lines_arg(lua_State *L, int idx, size_t *nlines, int *singl
 void lfpa_wc_push_lines(lua_State *L, const double *out, size_t n, const fpa_wc_line *lines,
                         size_t nlines, int single);
 
-/* Progress of a long call: the options table at idx with its `progress`
- * function, f(done, total), attached to the fpa_opts (created when the
- * table sets nothing else; in userdata on the stack). The function runs
- * under lua_pcall on the calling thread; returning false or raising stops
- * the call. After the call, lfpa_watch_status() raises the function's
- * error if it raised, else checks the status. `skip` must name "progress". */
-typedef struct {
-    lua_State *L;
-    int fn, failed;
-} lfpa_watch;
-fpa_opts *lfpa_watch_opts(lua_State *L, int idx, const char *module, const char *const *skip,
-                          lfpa_watch *w);
-void lfpa_watch_status(lua_State *L, const lfpa_watch *w, fpa_status st);
-
 #endif

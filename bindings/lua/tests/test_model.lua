@@ -136,9 +136,9 @@ function M.test_model_monte_carlo_and_progress()
   lu.assertEquals(r:paths(), 100000)
   local r1 = mc:run(100000)
   lu.assertEquals(r1:sorted("cash", 6), r:sorted("cash", 6))
-  -- a progress function that returns false, or raises, stops the run
+  -- a progress function that returns true, or raises, stops the run
   lu.assertErrorMsgContains("FPA_ECANCELED", mc.run, mc, 2000000,
-                            {progress = function(d) return d == 0 end})
+                            {progress = function(d) return d > 0 end})
   lu.assertErrorMsgContains("enough", mc.run, mc, 2000000,
                             {progress = function(d) if d > 0 then error("enough") end end})
 end
@@ -151,7 +151,7 @@ function M.test_model_bad_models()
     {periods = 6, lines = {{name = "a", input = 1}, {name = "gm", rel = "diff", of = {"a", "revenu"}}}})
   lu.assertErrorMsgContains("ratio takes 2 inputs, 1 given", fpa.model,
     {periods = 6, lines = {{name = "a", input = 1}, {name = "r", rel = "ratio", of = {"a"}}}})
-  lu.assertErrorMsgContains("values[2] is NaN", fpa.model,
+  lu.assertErrorMsgContains("values[3] is NaN", fpa.model,  -- 1-based in Lua
     {periods = 3, lines = {{name = "a", input = {1, 2, 0 / 0}}}})
   lu.assertErrorMsgContains("rel must be one of", fpa.model,
     {periods = 3, lines = {{name = "a", rel = "median", of = {"b"}}}})

@@ -28,9 +28,9 @@ import json
 import numpy as np
 
 from ._core import (Handle, check, count, dptr, f64, f64nd, make_options, number, opts_ptr,
-                    invalid, days as _days)
+                    invalid, watch, days as _days)
 from ._fpa_cffi import ffi, lib
-from .scenario import (_DIST, _DRAW, _GOAL, _NPARAMS, _OP, with_progress)
+from .scenario import (_DIST, _DRAW, _GOAL, _NPARAMS, _OP)
 from .wc import _choice, _enum, _pd
 
 __all__ = ["Model", "ModelScenario", "ModelMonteCarlo", "ModelMonteCarloResult",
@@ -602,7 +602,8 @@ class Model(Handle):
         output : str
         scenario : fpa.ModelScenario, optional
         progress : bool or callable
-            A progress bar (True) or a callable ``(done, total)``.
+            A progress bar (True) or a callable ``(done, total)`` that cancels
+            by returning True (fpa.CancelledError).
 
         Returns
         -------
@@ -614,8 +615,8 @@ class Model(Handle):
         out = np.empty((nr, nc))
         opts = make_options("model", option_values, options)
         out_line, scn = self.line(output), self._scn(scenario)
-        with_progress(opts, progress, lambda o: lib.fpa_model_table(
-            dptr(out), out.size, self._c(), scn, lv, out_line, o))
+        with watch(opts, progress, "sensitivity table") as o:
+            check(lib.fpa_model_table(dptr(out), out.size, self._c(), scn, lv, out_line, o))
         pd = _pd()
         if pd is None:
             return out
@@ -842,7 +843,8 @@ class ModelMonteCarlo(Handle):
         scenario : fpa.ModelScenario, optional
         progress : bool or callable
             True draws a progress bar on stderr; a callable receives
-            ``(done, total)`` and cancels by raising; Ctrl-C stops the run
+            ``(done, total)`` and cancels by returning True
+            (fpa.CancelledError); Ctrl-C stops the run
             within about 0.1 s.
         **option_values
             ``seed``, ``threads``.
@@ -854,7 +856,8 @@ class ModelMonteCarlo(Handle):
         out = ffi.new("fpa_model_mc_result **")
         opts = make_options("model", option_values, options)
         n, scn = count(paths, "paths"), self.model._scn(scenario)
-        with_progress(opts, progress, lambda o: lib.fpa_model_mc_run(out, self._c(), scn, n, o))
+        with watch(opts, progress, "Monte Carlo") as o:
+            check(lib.fpa_model_mc_run(out, self._c(), scn, n, o))
         return ModelMonteCarloResult(ffi.gc(out[0], lib.fpa_model_mc_result_free), self.model,
                                      dict(self._outputs))
 

@@ -10,13 +10,11 @@ metrics ``"ending_cash"``, ``"min_cash"``, ``"funding_gap"``,
 ``"once"``; Monte Carlo statistics ``"ending_cash"``, ``"min_cash"``.
 Periods (``start``) are numbered from 0, as in C.
 """
-import sys
-import time
 
 import numpy as np
 
-from ._core import (Handle, Options, check, count, dptr, f64, f64nd, make_options, number,
-                    opts_ptr, invalid)
+from ._core import (Handle, check, count, dptr, f64, f64nd, make_options, number, opts_ptr,
+                    invalid, level_fraction, watch)
 from ._fpa_cffi import ffi, lib
 from .wc import (WCPlan, _DRIVER, _enum, _as_frame, _as_series, _choice, _is_pandas,
                  _project_lines, _same_length)
@@ -42,68 +40,6 @@ MC_DISTRIBUTIONS = tuple(k for k, _ in sorted(_DIST.items(), key=lambda kv: kv[1
 MC_DRAWS = tuple(k for k, _ in sorted(_DRAW.items(), key=lambda kv: kv[1]))
 MC_STATS = tuple(k for k, _ in sorted(_STAT.items(), key=lambda kv: kv[1]))
 GOAL_MODES = tuple(k for k, _ in sorted(_GOAL.items(), key=lambda kv: kv[1]))
-
-
-# ---- progress and cancellation (fpa_opts_set_progress) -----------------------------
-
-class _Bar:
-    """A progress bar on stderr, redrawn at most ten times a second."""
-
-    def __init__(self):
-        self.last = 0.0
-
-    def __call__(self, done, total):
-        t = time.monotonic()
-        if done < total and t - self.last < 0.1:
-            return
-        self.last = t
-        share = done / total if total else 1.0
-        bar = "#" * int(30 * share)
-        sys.stderr.write(f"\r[{bar:<30s}] {100 * share:3.0f} %")
-        sys.stderr.flush()
-
-    def close(self):
-        sys.stderr.write("\n")
-        sys.stderr.flush()
-
-
-def with_progress(opts, progress, call):
-    """Run ``call(opts_ptr)`` (a C call returning a status) with a progress
-    callback on a private copy of `opts`: ``progress=True`` draws a bar on
-    stderr, a callable receives ``(done, total)`` and cancels the call by
-    raising, False reports nothing. The C library calls back on this thread
-    between units of work, at most every ``progress_interval`` ms (100 by
-    default), so Ctrl-C's KeyboardInterrupt is raised there, whatever
-    `progress` is, and stops the call within about 0.1 s; it is then raised
-    again here. The numbers do not depend on the callback."""
-    if progress is not True and progress is not False and not callable(progress):
-        raise invalid(f"progress must be True, False or a callable, not {progress!r}")
-    opts = Options() if opts is None else opts.copy()
-    bar = _Bar() if progress is True else None
-    report = bar or (progress if callable(progress) else None)
-    caught = []
-
-    def on_progress(ud, done, total):
-        if report:
-            report(int(done), int(total))
-        return 0
-
-    def on_error(kind, exc, tb):
-        # any exception, KeyboardInterrupt included (it may be raised as the
-        # callback is entered): cancel the call, raise it below
-        caught.append(exc)
-        return 1
-
-    cb = ffi.callback("fpa_progress_fn", on_progress, onerror=on_error)
-    check(lib.fpa_opts_set_progress(opts._ptr, cb, ffi.NULL))
-    try:
-        code = call(opts._ptr)
-    finally:
-        if bar:
-            bar.close()
-    if code == lib.FPA_ECANCELED and caught:
-        raise caught[0]
-    check(code)
 
 
 def _plan(plan):
@@ -350,7 +286,8 @@ class Scenario(Handle):
         options : fpa.Options, optional
         progress : bool or callable
             True draws a progress bar on stderr; a callable receives
-            ``(done, total)`` and cancels by raising. Ctrl-C stops the table
+            ``(done, total)`` and cancels by returning True
+            (fpa.CancelledError). Ctrl-C stops the table
             within about 0.1 s (KeyboardInterrupt).
         **option_values
             ``threads=n``: rows computed on n threads (0: one per CPU); the
@@ -375,9 +312,10 @@ class Scenario(Handle):
         opts = make_options("scenario", option_values, options)
         m, f, st = _choice(_METRIC, metric, "metric"), number(cash_floor, "cash_floor"), \
             count(start, "start")
-        with_progress(opts, progress, lambda o: lib.fpa_scenario_table(
-            dptr(out), out.size, self.plan._c(), self._c(), rd, ro, dptr(rv), rv.size,
-            cd, co, dptr(cv), cv.size, st, m, f, o))
+        with watch(opts, progress, "sensitivity table") as o:
+            check(lib.fpa_scenario_table(dptr(out), out.size, self.plan._c(), self._c(), rd, ro,
+                                         dptr(rv), rv.size, cd, co, dptr(cv), cv.size, st, m, f,
+                                         o))
         if _is_pandas(rows[2]) or _is_pandas(cols[2]):
             import pandas as pd
             return pd.DataFrame(out, index=pd.Index(rv, name=f"{rows[0]} {rows[1]}"),
@@ -597,7 +535,8 @@ class MonteCarlo(Handle):
         point, lower, upper : array_like
             Point forecasts and interval bounds, same length.
         level : float
-            The intervals' coverage, in (0, 1).
+            The intervals' coverage, in (0, 1); 80 reads as 0.8, as the
+            levels of `fpa.forecast` are given.
         start : int
             The plan period of the forecast's first period (0-based).
         draw : {"each_period", "once"}
@@ -619,7 +558,7 @@ class MonteCarlo(Handle):
         n = _same_length(a)
         return self._added(lib.fpa_scenario_mc_add_interval,
                            _choice(_DRIVER, driver, "driver"), *(dptr(x) for x in a.values()),
-                           n, number(level, "level"), count(start, "start"),
+                           n, level_fraction(level), count(start, "start"),
                            _choice(_DRAW, draw, "draw"))
 
     def correlate(self, corr):
@@ -668,7 +607,8 @@ class MonteCarlo(Handle):
         options : fpa.Options, optional
         progress : bool or callable
             True draws a progress bar on stderr; a callable receives
-            ``(done, total)`` and cancels by raising. Ctrl-C stops the run
+            ``(done, total)`` and cancels by returning True
+            (fpa.CancelledError). Ctrl-C stops the run
             within about 0.1 s (KeyboardInterrupt). The numbers are the same
             either way.
         **option_values
@@ -694,8 +634,8 @@ class MonteCarlo(Handle):
         opts = make_options("scenario", option_values, options)
         out = ffi.new("fpa_scenario_mc_result **")
         scn = ffi.NULL if self.scenario is None else self.scenario._c()
-        with_progress(opts, progress, lambda o: lib.fpa_scenario_mc_run(
-            out, self._c(), self.plan._c(), scn, n, floor, o))
+        with watch(opts, progress, "Monte Carlo") as o:
+            check(lib.fpa_scenario_mc_run(out, self._c(), self.plan._c(), scn, n, floor, o))
         return MonteCarloResult(ffi.gc(out[0], lib.fpa_scenario_mc_result_free),
                                 self.plan.periods, floor, self.plan.index)
 

@@ -229,6 +229,8 @@ def test_keyboard_interrupt_stops_a_long_run():
 
     with pytest.raises(RuntimeError, match="enough"):
         mc.run(2_000_000, progress=cancel)
+    with pytest.raises(fpa.CancelledError):
+        mc.run(2_000_000, progress=lambda done, total: done > 0)
 
 
 def test_plots(sample):

@@ -249,7 +249,7 @@ def test_goal_seek_constraint_form():
 
 def test_progress_and_cancel():
     """Monte Carlo and the table report progress on this thread and stop on
-    an exception raised from the callback; the numbers are the same with
+    a callback returning True (CancelledError) or raising; the numbers are the same with
     or without it (issue 14, item 12)."""
     p = ref_plan()
     mc = fpa.MonteCarlo(p)
@@ -266,6 +266,8 @@ def test_progress_and_cancel():
 
     with pytest.raises(KeyboardInterrupt):
         mc.run(2_000_000, progress=stop, progress_interval=1)
+    with pytest.raises(fpa.CancelledError):
+        mc.run(2_000_000, progress=lambda done, total: done > 0, progress_interval=1)
     s = fpa.Scenario(p)
     rows, cols = ("dso", "set", [30, 40, 50]), ("dpo", "set", [20, 30])
     assert np.array_equal(s.table(rows, cols, progress=lambda d, t: None), s.table(rows, cols))
