@@ -13,6 +13,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "fpa/fpa.h"
 #include "wc_clock.h"
+#include "../tests/model_spec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,56 +47,12 @@ static double median(double *x, int n)
     return x[n / 2];
 }
 
-/* The model of the spec file (format: tests/ref/make_model_ref.py). */
 static fpa_model *load(const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        fprintf(stderr, "cannot open %s\n", path);
-        exit(1);
-    }
-    static char buf[1 << 16];
-    fpa_model *m = NULL;
-    while (fgets(buf, sizeof buf, f)) {
-        char *save = NULL, *tok = strtok_r(buf, " \n", &save), *name;
-        if (!tok) continue;
-#define NEXT() strtok_r(NULL, " \n", &save)
-        if (!strcmp(tok, "model")) {
-            int y, mo, d;
-            int64_t day;
-            NEXT();
-            if (sscanf(NEXT(), "%d-%d-%d", &y, &mo, &d) != 3) exit(1);
-            check(fpa_date_from_ymd(&day, y, mo, d), "start");
-            check(fpa_model_new(&m, FPA_CAL_MONTH, day, (size_t)atol(NEXT()), NULL), "model");
-            continue;
-        }
-        name = NEXT();
-        if (!strcmp(tok, "input")) {
-            size_t n = (size_t)atol(NEXT());
-            double v[64];
-            for (size_t k = 0; k < n; k++) v[k] = strtod(NEXT(), NULL);
-            check(fpa_model_input(m, name, v, n), name);
-        } else if (!strcmp(tok, "rel")) {
-            int kind = atoi(NEXT());
-            size_t nin = (size_t)atol(NEXT()), np;
-            const char *in[64];
-            double p[8];
-            for (size_t k = 0; k < nin; k++) in[k] = NEXT();
-            np = (size_t)atol(NEXT());
-            for (size_t k = 0; k < np; k++) p[k] = strtod(NEXT(), NULL);
-            check(fpa_model_relation(m, name, (fpa_model_rel)kind, in, nin, p, np), name);
-        } else if (!strcmp(tok, "opening")) {
-            check(fpa_model_set_opening(m, name, strtod(NEXT(), NULL)), name);
-        } else if (!strcmp(tok, "floor")) {
-            check(fpa_model_set_floor(m, name, strtod(NEXT(), NULL)), name);
-        } else if (!strcmp(tok, "link")) {
-            char *line = NEXT();
-            check(fpa_model_link(m, (fpa_model_role)atoi(name), line), line);
-        }
-#undef NEXT
-    }
-    fclose(f);
-    check(fpa_model_build(m), "build");
+    fpa_model *m;
+    const char *where;
+    fpa_status st = model_spec_load(&m, path, NULL, &where);
+    check(st, where);
     return m;
 }
 

@@ -7,6 +7,7 @@
 #ifndef FPA_MODEL_REF_H
 #define FPA_MODEL_REF_H
 #include "testutil.h"
+#include "model_spec.h"
 
 typedef struct {
     char key[80];
@@ -59,51 +60,10 @@ static const model_ref_row *model_ref(int version, const char *line, size_t t)
 
 static fpa_model *model_from_spec(const char *path, const fpa_opts *opts)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) fail_msg("cannot open %s", path);
-    static char buf[1 << 16];
-    fpa_model *m = NULL;
-    while (fgets(buf, sizeof buf, f)) {
-        char *save = NULL, *tok = strtok_r(buf, " \n", &save);
-        if (!tok) continue;
-#define NEXT() strtok_r(NULL, " \n", &save)
-        if (!strcmp(tok, "model")) {
-            NEXT();  /* month */
-            int y, mo, d;
-            assert_int_equal(sscanf(NEXT(), "%d-%d-%d", &y, &mo, &d), 3);
-            int64_t day;
-            assert_ok(fpa_date_from_ymd(&day, y, mo, d));
-            assert_ok(fpa_model_new(&m, FPA_CAL_MONTH, day, (size_t)atol(NEXT()), opts));
-            continue;
-        }
-        char *name = NEXT();
-        if (!strcmp(tok, "input")) {
-            size_t n = (size_t)atol(NEXT());
-            double *v = malloc(n * sizeof *v);
-            for (size_t k = 0; k < n; k++) v[k] = strtod(NEXT(), NULL);
-            assert_ok(fpa_model_input(m, name, v, n));
-            free(v);
-        } else if (!strcmp(tok, "rel")) {
-            int kind = atoi(NEXT());
-            size_t nin = (size_t)atol(NEXT()), np;
-            const char *in[64];
-            double p[8];
-            for (size_t k = 0; k < nin; k++) in[k] = NEXT();
-            np = (size_t)atol(NEXT());
-            for (size_t k = 0; k < np; k++) p[k] = strtod(NEXT(), NULL);
-            assert_ok(fpa_model_relation(m, name, (fpa_model_rel)kind, in, nin, p, np));
-        } else if (!strcmp(tok, "opening")) {
-            assert_ok(fpa_model_set_opening(m, name, strtod(NEXT(), NULL)));
-        } else if (!strcmp(tok, "floor")) {
-            assert_ok(fpa_model_set_floor(m, name, strtod(NEXT(), NULL)));
-        } else if (!strcmp(tok, "link")) {
-            char *line = NEXT();
-            assert_ok(fpa_model_link(m, (fpa_model_role)atoi(name), line));
-        }
-#undef NEXT
-    }
-    fclose(f);
-    assert_ok(fpa_model_build(m));
+    fpa_model *m;
+    const char *where;
+    fpa_status st = model_spec_load(&m, path, opts, &where);
+    if (st != FPA_OK) fail_msg("%s: %s: %s", path, where, fpa_error_last());
     return m;
 }
 

@@ -29,6 +29,22 @@ static int on_progress(void *ud, size_t done, size_t total)
     return w->cancel_after && w->calls >= w->cancel_after;
 }
 
+/* Options on `threads` threads reporting to *w every millisecond (`ta`:
+ * the allocator counting blocks, or NULL); w cancels at its
+ * `cancel_after`-th report (0: never). */
+static fpa_opts *watched(watch *w, int threads, size_t cancel_after, test_alloc *ta)
+{
+    fpa_opts *o;
+    *w = (watch){0};
+    w->thread = pthread_self();
+    w->cancel_after = cancel_after;
+    assert_ok(fpa_opts_new(&o, ta ? test_alloc_fn : NULL, ta));
+    assert_ok(fpa_opts_set(o, FPA_OPT_THREADS, threads));
+    assert_ok(fpa_opts_set(o, FPA_OPT_PROGRESS_INTERVAL, 1));
+    assert_ok(fpa_opts_set_progress(o, on_progress, w));
+    return o;
+}
+
 static fpa_wc_plan *plan18(void)
 {
     fpa_wc_plan *p;
@@ -75,13 +91,8 @@ static void monte_carlo_reports_and_matches(void **state)
     assert_ok(fpa_scenario_mc_fan(ref_fan, 18, r, 0.1));
     fpa_scenario_mc_result_free(r);
     for (int threads = 1; threads <= 2; threads++) {
-        fpa_opts *o;
-        watch w = {0};
-        w.thread = pthread_self();
-        assert_ok(fpa_opts_new(&o, NULL, NULL));
-        assert_ok(fpa_opts_set(o, FPA_OPT_THREADS, threads));
-        assert_ok(fpa_opts_set(o, FPA_OPT_PROGRESS_INTERVAL, 1));
-        assert_ok(fpa_opts_set_progress(o, on_progress, &w));
+        watch w;
+        fpa_opts *o = watched(&w, threads, 0, NULL);
         assert_ok(fpa_scenario_mc_run(&r, mc, p, NULL, NP, 40000, o));
         assert_ok(fpa_scenario_mc_sorted(got, NP, r, FPA_MC_ENDING_CASH));
         assert_memory_equal(got, ref, sizeof got);
@@ -110,15 +121,9 @@ static void monte_carlo_cancels(void **state)
     for (int threads = 1; threads <= 2; threads++)
         for (size_t after = 1; after <= 3; after++) {
             test_alloc ta = {-1, 0, 0, 0};
-            fpa_opts *o;
-            watch w = {0};
-            w.thread = pthread_self();
-            w.cancel_after = after;
-            assert_ok(fpa_opts_new(&o, test_alloc_fn, &ta));
+            watch w;
+            fpa_opts *o = watched(&w, threads, after, &ta);
             long base = ta.live_blocks;
-            assert_ok(fpa_opts_set(o, FPA_OPT_THREADS, threads));
-            assert_ok(fpa_opts_set(o, FPA_OPT_PROGRESS_INTERVAL, 1));
-            assert_ok(fpa_opts_set_progress(o, on_progress, &w));
             fpa_scenario_mc_result *r = (fpa_scenario_mc_result *)p;
             assert_status(fpa_scenario_mc_run(&r, mc, p, NULL, 200000, 40000, o),
                           FPA_ECANCELED);
@@ -142,13 +147,8 @@ static void table_reports_and_cancels(void **state)
                                  40, FPA_WC_DPO, FPA_SCENARIO_SET, cols, 30, 0,
                                  FPA_SCENARIO_MIN_CASH, 0, NULL));
     for (int threads = 1; threads <= 2; threads++) {
-        fpa_opts *o;
-        watch w = {0};
-        w.thread = pthread_self();
-        assert_ok(fpa_opts_new(&o, NULL, NULL));
-        assert_ok(fpa_opts_set(o, FPA_OPT_THREADS, threads));
-        assert_ok(fpa_opts_set(o, FPA_OPT_PROGRESS_INTERVAL, 1));
-        assert_ok(fpa_opts_set_progress(o, on_progress, &w));
+        watch w;
+        fpa_opts *o = watched(&w, threads, 0, NULL);
         assert_ok(fpa_scenario_table(got, 1200, p, NULL, FPA_WC_DSO, FPA_SCENARIO_SET,
                                      rows, 40, FPA_WC_DPO, FPA_SCENARIO_SET, cols, 30, 0,
                                      FPA_SCENARIO_MIN_CASH, 0, o));
@@ -157,9 +157,8 @@ static void table_reports_and_cancels(void **state)
         assert_int_equal(w.last_done, w.total);
         assert_false(w.decreasing);
         assert_false(w.other_thread);
-        w = (watch){0};
-        w.thread = pthread_self();
-        w.cancel_after = 1;  /* at the first report, before any row */
+        fpa_opts_free(o);
+        o = watched(&w, threads, 1, NULL);  /* cancelled at the first report, before any row */
         assert_status(fpa_scenario_table(got, 1200, p, NULL, FPA_WC_DSO, FPA_SCENARIO_SET,
                                          rows, 40, FPA_WC_DPO, FPA_SCENARIO_SET, cols, 30,
                                          0, FPA_SCENARIO_MIN_CASH, 0, o),

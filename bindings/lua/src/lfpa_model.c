@@ -233,13 +233,23 @@ static void push_lines(lua_State *L, const fpa_model *m, const double *v, const 
     }
 }
 
+/* The object of metatable `tname` at idx (a scenario, simulation or
+ * result), and in *m the model it was made from (its user value 1). */
+static void *child_arg(lua_State *L, int idx, const char *tname, fpa_model **m)
+{
+    void *obj = lfpa_wc_object(L, idx, tname);
+    lua_getiuservalue(L, idx, 1);
+    *m = model_arg(L, -1);
+    lua_pop(L, 1);
+    return obj;
+}
+
 static fpa_model_scenario *scn_or_null(lua_State *L, int idx, const fpa_model *m)
 {
     if (lua_isnoneornil(L, idx)) return NULL;
-    fpa_model_scenario *s = lfpa_wc_object(L, idx, MSCN);
-    lua_getiuservalue(L, idx, 1);
-    if (model_arg(L, -1) != m) lfpa_error(L, FPA_EINVAL, "the scenario belongs to another model");
-    lua_pop(L, 1);
+    fpa_model *owner;
+    fpa_model_scenario *s = child_arg(L, idx, MSCN, &owner);
+    if (owner != m) lfpa_error(L, FPA_EINVAL, "the scenario belongs to another model");
     return s;
 }
 
@@ -361,10 +371,8 @@ static int m_scenario(lua_State *L)
 static int s_add(lua_State *L)
 {
     lua_settop(L, 5);
-    fpa_model_scenario *s = lfpa_wc_object(L, 1, MSCN);
-    lua_getiuservalue(L, 1, 1);
-    fpa_model *m = model_arg(L, -1);
-    lua_pop(L, 1);
+    fpa_model *m;
+    fpa_model_scenario *s = child_arg(L, 1, MSCN, &m);
     scenario_change(L, s, m, 2);
     lua_settop(L, 1);
     return 1;
@@ -543,11 +551,7 @@ static int m_unit(lua_State *L)
 
 static fpa_model_mc *mc_arg(lua_State *L, int idx, fpa_model **m)
 {
-    fpa_model_mc *mc = lfpa_wc_object(L, idx, MMC);
-    lua_getiuservalue(L, idx, 1);
-    *m = model_arg(L, -1);
-    lua_pop(L, 1);
-    return mc;
+    return child_arg(L, idx, MMC, m);
 }
 
 /* m:monte_carlo() */
@@ -640,11 +644,7 @@ static int mc_run(lua_State *L)
 
 static fpa_model_mc_result *res_arg(lua_State *L, int idx, fpa_model **m)
 {
-    fpa_model_mc_result *r = lfpa_wc_object(L, idx, MRES);
-    lua_getiuservalue(L, idx, 1);
-    *m = model_arg(L, -1);
-    lua_pop(L, 1);
-    return r;
+    return child_arg(L, idx, MRES, m);
 }
 
 /* The period argument at idx, default the last. */
