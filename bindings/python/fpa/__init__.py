@@ -38,7 +38,7 @@ from .model import (Model, ModelScenario, ModelMonteCarlo, ModelMonteCarloResult
 from .forecast import (ForecastModel, ForecastResult, forecast_batch, BatchForecast,
                        backtest, Backtest, RollingForecast, Outlook, LagErrors, decompose,
                        Decomposition, seasonality_test, FORECAST_METHODS, ETS_COMPONENTS)
-from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, coverage, msis, owa,
+from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, relbias, coverage, msis, owa,
                        accuracy_scale, METRICS)
 from .hierarchy import Hierarchy, HierarchyForecast, hierarchical_forecast, RECONCILE_METHODS
 from . import plots  # matplotlib is imported on a chart's first call
@@ -47,7 +47,9 @@ __version__ = "1.1.0"
 # -- variance and recon modules (include/fpa/variance.h, recon.h) --
 from .variance import (VarianceFlag, SpendFlag, window_range, variance_window,
                        spend_control, Tree, hierarchy, sales_mix_variance, cost_variance,
-                       flexible_budget, fixed_overhead_variance, plan_accuracy)
+                       flexible_budget, fixed_overhead_variance, market_variance,
+                       plan_accuracy, plan_metrics)
+from ._core import PartialResultWarning
 from .recon import rollforward, tieout, match_statement, aging
 
 # fpa.forecast, fpa.variance and fpa.accuracy are their modules, callable as

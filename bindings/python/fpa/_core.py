@@ -155,6 +155,24 @@ def callable_module(module, function):
     return module
 
 
+class PartialResultWarning(RuntimeWarning):
+    """FPA_PARTIAL: some outputs are undefined (NaN), the others are
+    computed; the message is the library's detail, naming the first
+    undefined output. A RuntimeWarning, like numpy's "invalid value"."""
+
+
+def check_partial(code):
+    """`check` for calls documented to return partial results: FPA_PARTIAL
+    warns (PartialResultWarning) and returns True; FPA_OK returns False."""
+    if code == lib.FPA_PARTIAL:
+        import warnings
+        warnings.warn(ffi.string(lib.fpa_error_last()).decode("utf-8", "replace"),
+                      PartialResultWarning, stacklevel=3)
+        return True
+    check(code)
+    return False
+
+
 def lib_version():
     """Version string of the loaded C library, e.g. ``"1.0.0"``."""
     return ffi.string(lib.fpa_version_string()).decode()
