@@ -2,10 +2,8 @@
 /* The planning model for Lua: fpa.model{...} builds a model from a table in
  * the JSON model format of docs/model.md; results are tables keyed by line
  * name, one value per period (periods 1-based, or "YYYY-MM"). A scenario
- * and a simulation keep their model alive (their user value). A progress
- * function (opts.progress) is called as f(done, total) on the calling
- * thread; returning false, or raising an error, stops the call, and the
- * error is raised again once the library has returned. */
+ * and a simulation keep their model alive (their user value). Long calls
+ * take opts.progress, as every long call does (lfpa_opts, README). */
 #include "lfpa_wc.h"
 
 #include <math.h>
