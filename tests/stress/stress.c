@@ -179,6 +179,76 @@ static size_t job_montecarlo(double *out, size_t cap)
     return k;
 }
 
+/* ---- model: a shared three-statement model with a revolver, evaluated,
+ * tabled and simulated (2 threads each) from every thread ---------------- */
+enum { MODEL_N = 12 };
+static fpa_model *shared_model;
+static fpa_model_mc *shared_model_mc;
+
+static size_t job_model(double *out, size_t cap)
+{
+    size_t lines = fpa_model_lines(shared_model), cash, k = lines * MODEL_N;
+    fpa_model_levers *ax;
+    fpa_model_mc_result *res;
+    const double dso[3] = {30, 45, 60}, units[2] = {0.8, 1.2};
+    if (cap < k + 6 + 3 || fpa_model_evaluate(out, cap, shared_model, NULL) != FPA_OK ||
+        fpa_model_line_find(&cash, shared_model, "bs.cash") != FPA_OK ||
+        fpa_model_levers_new(&ax, shared_model, NULL) != FPA_OK)
+        return 0;
+    fpa_status st = fpa_model_levers_add(ax, "dso", FPA_SCENARIO_SET, 0, dso, 3);
+    if (st == FPA_OK) st = fpa_model_levers_add(ax, "units", FPA_SCENARIO_MUL, 2, units, 2);
+    if (st == FPA_OK) st = fpa_model_table(out + k, 6, shared_model, NULL, ax, cash, shared_opts);
+    fpa_model_levers_free(ax);
+    if (st != FPA_OK ||
+        fpa_model_mc_run(&res, shared_model_mc, NULL, PATHS, shared_opts) != FPA_OK)
+        return 0;
+    k += 6;
+    const double ps[3] = {0.05, 0.5, 0.95};
+    for (int i = 0; i < 3; i++)
+        if (fpa_model_mc_quantile(&out[k++], res, cash, MODEL_N - 1, ps[i]) != FPA_OK) k = 0;
+    fpa_model_mc_result_free(res);
+    return k;
+}
+
+static int setup_model(void)
+{
+    double units[MODEL_N], price = 50, pct = 0.6, rent = 2500, dso = 45, floor_ = 1000,
+           rate = 0.08, noise[2] = {1, 0.1};
+    const char *up[2] = {"units", "price"}, *rp[2] = {"revenue", "pct"},
+               *rd[2] = {"revenue", "dso"};
+    static const struct { fpa_model_role role; const char *line; } links[] = {
+        {FPA_ROLE_REVENUE, "revenue"}, {FPA_ROLE_COGS, "cogs"}, {FPA_ROLE_OPEX, "rent"},
+        {FPA_ROLE_RECEIVABLES, "ar"}, {FPA_ROLE_CASH_FLOOR, "floor"},
+        {FPA_ROLE_REVOLVER_RATE, "rate"}};
+    for (size_t t = 0; t < MODEL_N; t++) units[t] = 100 + 40 * sin((double)t);
+    fpa_model *m;
+    size_t cash;
+    fpa_status st = fpa_model_new(&m, FPA_CAL_MONTH, 20454, MODEL_N, NULL);
+    if (st != FPA_OK) return 1;
+    shared_model = m;
+    if (st == FPA_OK) st = fpa_model_input(m, "units", units, MODEL_N);
+    if (st == FPA_OK) st = fpa_model_input(m, "price", &price, 1);
+    if (st == FPA_OK) st = fpa_model_input(m, "pct", &pct, 1);
+    if (st == FPA_OK) st = fpa_model_input(m, "rent", &rent, 1);
+    if (st == FPA_OK) st = fpa_model_input(m, "dso", &dso, 1);
+    if (st == FPA_OK) st = fpa_model_input(m, "floor", &floor_, 1);
+    if (st == FPA_OK) st = fpa_model_input(m, "rate", &rate, 1);
+    if (st == FPA_OK) st = fpa_model_relation(m, "revenue", FPA_REL_PRODUCT, up, 2, NULL, 0);
+    if (st == FPA_OK) st = fpa_model_relation(m, "cogs", FPA_REL_PCT_OF, rp, 2, NULL, 0);
+    if (st == FPA_OK) st = fpa_model_relation(m, "ar", FPA_REL_BALANCE, rd, 2, NULL, 0);
+    for (size_t k = 0; st == FPA_OK && k < sizeof links / sizeof *links; k++)
+        st = fpa_model_link(m, links[k].role, links[k].line);
+    if (st == FPA_OK) st = fpa_model_set_opening(m, "bs.cash", 2000);
+    if (st == FPA_OK) st = fpa_model_build(m);
+    if (st == FPA_OK) st = fpa_model_line_find(&cash, m, "bs.cash");
+    if (st == FPA_OK) st = fpa_model_mc_new(&shared_model_mc, m, NULL);
+    if (st == FPA_OK)
+        st = fpa_model_mc_add(shared_model_mc, "units", FPA_SCENARIO_MUL, FPA_DIST_NORMAL, noise,
+                              2, 0, FPA_DRAW_EACH_PERIOD);
+    if (st == FPA_OK) st = fpa_model_mc_output(shared_model_mc, cash, 1, 1000.5);
+    return st != FPA_OK;
+}
+
 /* ---- forecast: a shared series set, fitted and batched ------------------- */
 static size_t job_forecast(double *out, size_t cap)
 {
@@ -210,6 +280,7 @@ static const struct {
     {"kpi", job_kpi},         {"unit", job_unit},
     {"variance", job_variance}, {"recon", job_recon},
     {"wc", job_wc},           {"montecarlo", job_montecarlo},
+    {"model", job_model},
 };
 enum { NJOBS = sizeof jobs / sizeof *jobs, CAP = 8192 };
 
@@ -323,7 +394,7 @@ int main(int argc, char **argv)
     if (fpa_opts_new(&shared_opts, NULL, NULL) != FPA_OK ||
         fpa_opts_set(shared_opts, FPA_OPT_THREADS, 2) != FPA_OK)
         return 1;
-    if (setup_shared() != 0) {
+    if (setup_shared() != 0 || setup_model() != 0) {
         fprintf(stderr, "stress: setup failed: %s\n", fpa_error_last());
         return 1;
     }
@@ -350,6 +421,8 @@ int main(int argc, char **argv)
     fpa_wc_plan_free(shared_plan);
     fpa_scenario_free(shared_scn);
     fpa_scenario_mc_free(shared_mc);
+    fpa_model_mc_free(shared_model_mc);
+    fpa_model_free(shared_model);
     printf("stress: %d threads x %d rounds x %d modules: %s\n", THREADS, rounds, (int)NJOBS,
            failures ? "FAILED" : "all results equal the single-threaded ones");
     return failures != 0;
