@@ -18,8 +18,8 @@
 /* Builds the model of the file at `path` into *out. On failure *out is
  * NULL, the status is returned and *where names the statement (the line
  * name, or "file", "model", "build"). */
-static fpa_status model_spec_load(fpa_model **out, const char *path, const fpa_opts *opts,
-                                  const char **where)
+static inline fpa_status model_spec_load(fpa_model **out, const char *path, const fpa_opts *opts,
+                                         const char **where)
 {
     static char buf[1 << 16];
     static const char *const stage[] = {"file", "model", "build"};

@@ -18,6 +18,7 @@
  *   the cash flow is the change in cash in every period of every version,
  *   scenario and path, lanes equal single evaluations to the bit. */
 #include "model_ref.h"
+#include "model_small.h"
 
 static const double *values_of(const fpa_model *m, const fpa_model_scenario *s)
 {
@@ -664,36 +665,10 @@ static void calendars(void **state)
     }
 }
 
-/* A small three-statement model, freed on failure (for the sweep). */
 static fpa_status small_model(fpa_model **out, const fpa_opts *opts)
 {
-    double units[6] = {100, 120, 90, 150, 130, 110}, price = 50, pct = 0.6, rent = 1500,
-           dso = 45, floor_ = 1000, rate = 0.08;
-    const char *up[2] = {"units", "price"}, *rp[2] = {"revenue", "pct"}, *rd[2] = {"revenue", "dso"};
-    fpa_model *m;
-    fpa_status st = fpa_model_new(&m, FPA_CAL_MONTH, 0, 6, opts);
-    if (st != FPA_OK) return st;
-    if (st == FPA_OK) st = fpa_model_input(m, "units", units, 6);
-    if (st == FPA_OK) st = fpa_model_input(m, "price", &price, 1);
-    if (st == FPA_OK) st = fpa_model_input(m, "pct", &pct, 1);
-    if (st == FPA_OK) st = fpa_model_input(m, "rent", &rent, 1);
-    if (st == FPA_OK) st = fpa_model_input(m, "dso", &dso, 1);
-    if (st == FPA_OK) st = fpa_model_input(m, "floor", &floor_, 1);
-    if (st == FPA_OK) st = fpa_model_input(m, "rate", &rate, 1);
-    if (st == FPA_OK) st = fpa_model_relation(m, "revenue", FPA_REL_PRODUCT, up, 2, NULL, 0);
-    if (st == FPA_OK) st = fpa_model_relation(m, "cogs", FPA_REL_PCT_OF, rp, 2, NULL, 0);
-    if (st == FPA_OK) st = fpa_model_relation(m, "ar", FPA_REL_BALANCE, rd, 2, NULL, 0);
-    static const struct { fpa_model_role role; const char *line; } links[] = {
-        {FPA_ROLE_REVENUE, "revenue"}, {FPA_ROLE_COGS, "cogs"}, {FPA_ROLE_OPEX, "rent"},
-        {FPA_ROLE_RECEIVABLES, "ar"}, {FPA_ROLE_CASH_FLOOR, "floor"},
-        {FPA_ROLE_REVOLVER_RATE, "rate"}};
-    for (size_t k = 0; st == FPA_OK && k < sizeof links / sizeof *links; k++)
-        st = fpa_model_link(m, links[k].role, links[k].line);
-    if (st == FPA_OK) st = fpa_model_set_opening(m, "bs.cash", 2000);
-    if (st == FPA_OK) st = fpa_model_build(m);
-    if (st != FPA_OK) fpa_model_free(m);
-    else *out = m;
-    return st;
+    const double units[6] = {100, 120, 90, 150, 130, 110};
+    return model_small_new(out, 0, 6, units, opts);
 }
 
 static fpa_status small_mc(fpa_model_mc_result **out, const fpa_model *m, const fpa_opts *opts)

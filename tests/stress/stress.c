@@ -5,6 +5,8 @@
  * command (.ci/test). Each module adds a job to `jobs` below. */
 #include <fpa/fpa.h>
 
+#include "../model_small.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,36 +214,12 @@ static size_t job_model(double *out, size_t cap)
 
 static int setup_model(void)
 {
-    double units[MODEL_N], price = 50, pct = 0.6, rent = 2500, dso = 45, floor_ = 1000,
-           rate = 0.08, noise[2] = {1, 0.1};
-    const char *up[2] = {"units", "price"}, *rp[2] = {"revenue", "pct"},
-               *rd[2] = {"revenue", "dso"};
-    static const struct { fpa_model_role role; const char *line; } links[] = {
-        {FPA_ROLE_REVENUE, "revenue"}, {FPA_ROLE_COGS, "cogs"}, {FPA_ROLE_OPEX, "rent"},
-        {FPA_ROLE_RECEIVABLES, "ar"}, {FPA_ROLE_CASH_FLOOR, "floor"},
-        {FPA_ROLE_REVOLVER_RATE, "rate"}};
+    double units[MODEL_N], noise[2] = {1, 0.1};
     for (size_t t = 0; t < MODEL_N; t++) units[t] = 100 + 40 * sin((double)t);
-    fpa_model *m;
     size_t cash;
-    fpa_status st = fpa_model_new(&m, FPA_CAL_MONTH, 20454, MODEL_N, NULL);
-    if (st != FPA_OK) return 1;
-    shared_model = m;
-    if (st == FPA_OK) st = fpa_model_input(m, "units", units, MODEL_N);
-    if (st == FPA_OK) st = fpa_model_input(m, "price", &price, 1);
-    if (st == FPA_OK) st = fpa_model_input(m, "pct", &pct, 1);
-    if (st == FPA_OK) st = fpa_model_input(m, "rent", &rent, 1);
-    if (st == FPA_OK) st = fpa_model_input(m, "dso", &dso, 1);
-    if (st == FPA_OK) st = fpa_model_input(m, "floor", &floor_, 1);
-    if (st == FPA_OK) st = fpa_model_input(m, "rate", &rate, 1);
-    if (st == FPA_OK) st = fpa_model_relation(m, "revenue", FPA_REL_PRODUCT, up, 2, NULL, 0);
-    if (st == FPA_OK) st = fpa_model_relation(m, "cogs", FPA_REL_PCT_OF, rp, 2, NULL, 0);
-    if (st == FPA_OK) st = fpa_model_relation(m, "ar", FPA_REL_BALANCE, rd, 2, NULL, 0);
-    for (size_t k = 0; st == FPA_OK && k < sizeof links / sizeof *links; k++)
-        st = fpa_model_link(m, links[k].role, links[k].line);
-    if (st == FPA_OK) st = fpa_model_set_opening(m, "bs.cash", 2000);
-    if (st == FPA_OK) st = fpa_model_build(m);
-    if (st == FPA_OK) st = fpa_model_line_find(&cash, m, "bs.cash");
-    if (st == FPA_OK) st = fpa_model_mc_new(&shared_model_mc, m, NULL);
+    fpa_status st = model_small_new(&shared_model, 20454, MODEL_N, units, NULL);
+    if (st == FPA_OK) st = fpa_model_line_find(&cash, shared_model, "bs.cash");
+    if (st == FPA_OK) st = fpa_model_mc_new(&shared_model_mc, shared_model, NULL);
     if (st == FPA_OK)
         st = fpa_model_mc_add(shared_model_mc, "units", FPA_SCENARIO_MUL, FPA_DIST_NORMAL, noise,
                               2, 0, FPA_DRAW_EACH_PERIOD);
