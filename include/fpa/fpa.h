@@ -21,5 +21,6 @@
 #include "fpa/scenario.h"
 #include "fpa/accuracy.h"
 #include "fpa/forecast.h"
+#include "fpa/hierarchy.h"
 
 #endif /* FPA_FPA_H */

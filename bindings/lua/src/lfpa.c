@@ -567,5 +567,6 @@ int luaopen_fpa(lua_State *L)
     lfpa_open_wc(L);
     lfpa_open_scenario(L);
     lfpa_open_forecast(L);
+    lfpa_open_hierarchy(L);
     return 1;
 }

@@ -113,5 +113,7 @@ void lfpa_open_wc(lua_State *L);
 void lfpa_open_scenario(lua_State *L);
 /* forecasting and accuracy (lfpa_forecast.c) */
 void lfpa_open_forecast(lua_State *L);
+/* hierarchical forecasting (lfpa_hierarchy.c) */
+void lfpa_open_hierarchy(lua_State *L);
 
 #endif

@@ -33,6 +33,7 @@ from .forecast import (forecast, ForecastModel, ForecastResult, forecast_batch, 
                        Decomposition, seasonality_test, FORECAST_METHODS, ETS_COMPONENTS)
 from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, coverage, msis, owa, accuracy,
                        accuracy_scale, METRICS)
+from .hierarchy import Hierarchy, HierarchyForecast, hierarchical_forecast, RECONCILE_METHODS
 from . import plots  # matplotlib is imported on a chart's first call
 
 __version__ = "1.1.0"
