@@ -217,14 +217,20 @@ static fpa_status minimise(objective *c, double *u, double *fmin,
 /* ---- standard errors -------------------------------------------------------------- */
 
 /* R's optimHess at u (scaled): H (k x k) in natural units, from the
- * difference gradient at u +- NDEPS / scale_i; symmetrised. */
+ * difference gradient at u +- NDEPS; symmetrised. R steps by NDEPS in the
+ * natural units of each parameter (NDEPS / parscale in scaled ones): the
+ * same for the ARMA parameters (parscale 1), but for regression
+ * coefficients a step in the data's units, which is far from their scale
+ * when the data are large or small; here the step is NDEPS of their
+ * parscale (10 standard errors of the least-squares start), as R's
+ * gradient steps are, so that the Hessian does not depend on the units. */
 static bool hessian(objective *c, const double *u, double *H, double *scratch)
 {
     size_t k = c->nfree;
     double *g1 = scratch, *g2 = g1 + k, *v = g2 + k, *tmp = v + k;
     memcpy(v, u, k * sizeof *v);
     for (size_t i = 0; i < k; i++) {
-        double eps = NDEPS / c->scale[i];
+        double eps = NDEPS;
         v[i] = u[i] + eps;
         if (!gradient(c, v, g1, tmp)) return false;
         v[i] = u[i] - eps;
