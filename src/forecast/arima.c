@@ -148,7 +148,6 @@ typedef struct {
     objective *c;
     nlopt_opt opt;
     double *u;       /* scratch point */
-    bool bad;        /* a non-finite difference: R's optim() stops */
     long evals;
 } nl_ctx;
 
@@ -169,17 +168,21 @@ static bool gradient(objective *c, const double *u, double *g, double *scratch)
     return true;
 }
 
+/* NLopt asks for the gradient at every trial point of its line search,
+ * R's BFGS only at accepted points: a point where the objective or its
+ * difference gradient is not finite is given a huge value, so that the
+ * search steps back from it (R's optim() would stop with an error had it
+ * accepted the point). */
 static double nl_objective(unsigned k, const double *u, double *grad, void *data)
 {
     nl_ctx *x = data;
-    (void)k;
     x->evals++;
     double f = evaluate(x->c, u);
-    if (grad && !x->bad && !gradient(x->c, u, grad, x->u)) {
-        x->bad = true;
-        nlopt_force_stop(x->opt);
+    if (!fpa__finite(f) || (grad && !gradient(x->c, u, grad, x->u))) {
+        for (unsigned i = 0; grad && i < k; i++) grad[i] = 0;
+        return HUGE_OBJ;
     }
-    return fpa__finite(f) ? f : HUGE_OBJ;
+    return f;
 }
 
 /* Minimise from u (scaled, in/out). *fmin gets the value; the status is
@@ -191,12 +194,14 @@ static fpa_status minimise(objective *c, double *u, double *fmin,
     size_t k = c->nfree;
     *converged = true;
     double f0 = evaluate(c, u);
-    if (!fpa__finite(f0)) return FPA_ENOCONV;  /* "initial value ... not finite" */
+    if (!fpa__finite(f0))  /* R: "initial value in 'vmmin' is not finite" */
+        return fpa__fail(FPA_ENOCONV, "the %s is not finite at the start",
+                         c->css ? "sum of squares" : "likelihood");
     *fmin = f0;
     if (k == 0) return FPA_OK;
     nlopt_opt opt = nlopt_create(NLOPT_LD_LBFGS, (unsigned)k);
     if (!opt) return fpa__fail(FPA_ENOMEM, "NLopt could not allocate a minimiser");
-    nl_ctx x = {c, opt, scratch, false, 0};
+    nl_ctx x = {c, opt, scratch, 0};
     nlopt_set_min_objective(opt, nl_objective, &x);
     nlopt_set_ftol_rel(opt, RELTOL);
     nlopt_set_maxeval(opt, 100 + 20 * (int)k);
@@ -206,12 +211,13 @@ static fpa_status minimise(objective *c, double *u, double *fmin,
     nlopt_destroy(opt);
     if (r == NLOPT_OUT_OF_MEMORY)
         return fpa__fail(FPA_ENOMEM, "NLopt ran out of memory");
-    if (x.bad) return FPA_ENOCONV;
     if (r == NLOPT_MAXEVAL_REACHED) *converged = false;
     /* L-BFGS ends on a rounding-limited or failed line search when the
      * difference gradient is exhausted: the point is the optimum found */
     *fmin = evaluate(c, u);
-    return fpa__finite(*fmin) ? FPA_OK : FPA_ENOCONV;
+    return fpa__finite(*fmin) ? FPA_OK
+                              : fpa__fail(FPA_ENOCONV, "the minimisation left the %s",
+                                          c->css ? "sum of squares" : "likelihood");
 }
 
 /* ---- standard errors -------------------------------------------------------------- */
