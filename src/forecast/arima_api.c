@@ -395,8 +395,8 @@ static double regression_at(const fc_arima *a, size_t n, size_t j, const double 
 static fpa_status need_future(const fc_arima *a, const double *future)
 {
     if (a->nxreg && !future)
-        return fpa__fail(FPA_EINVAL, "the model has %zu drivers: give their future values "
-                         "(fpa_forecast_predict_drivers)", a->nxreg);
+        return fpa__fail(FPA_EINVAL, "the model has %zu driver%s: give their future values "
+                         "(fpa_forecast_predict_drivers)", a->nxreg, a->nxreg > 1 ? "s" : "");
     return FPA_OK;
 }
 

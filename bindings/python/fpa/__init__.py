@@ -30,7 +30,8 @@ from .scenario import (Scenario, MonteCarlo, MonteCarloResult, SCENARIO_OPS,
 # ---- forecasting and accuracy (forecast.h, accuracy.h) ----
 from .forecast import (forecast, ForecastModel, ForecastResult, forecast_batch, BatchForecast,
                        backtest, Backtest, RollingForecast, Outlook, LagErrors, decompose,
-                       Decomposition, seasonality_test, FORECAST_METHODS, ETS_COMPONENTS)
+                       Decomposition, seasonality_test, ArimaOrder, FORECAST_METHODS,
+                       ETS_COMPONENTS, ARIMA_CONSTANTS)
 from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, coverage, msis, owa, accuracy,
                        accuracy_scale, METRICS)
 from .hierarchy import Hierarchy, HierarchyForecast, hierarchical_forecast, RECONCILE_METHODS
