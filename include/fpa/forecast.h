@@ -205,13 +205,14 @@ typedef enum fpa_decomposition {
 /** How prediction intervals are computed. */
 typedef enum fpa_forecast_intervals {
     /** Analytic where the model has a forecast variance (every ETS model
-     *  libfpa fits: Hyndman et al. 2008, ch. 6, classes 1-3; Theta;
-     *  benchmarks), simulation otherwise (default). */
+     *  libfpa fits: Hyndman et al. 2008, ch. 6, classes 1-3; ARIMA, from
+     *  the Kalman filter; Theta; benchmarks), simulation otherwise
+     *  (default). */
     FPA_INTERVALS_AUTO = 0,
     /** Simulate ::FPA_OPT_FORECAST_NPATHS sample paths from the fitted
      *  model with a seeded generator (::FPA_OPT_SEED) and take quantiles
      *  (R's type 8); for models with a state-space form (ETS, SES, Holt,
-     *  damped), analytic for the others. */
+     *  damped, ARIMA), analytic for the others. */
     FPA_INTERVALS_SIMULATE = 1
 } fpa_forecast_intervals;
 
@@ -243,7 +244,8 @@ enum fpa_forecast_opt {
     /** ETS season: ::FPA_ETS_AUTO (default), ::FPA_ETS_NONE,
      *  ::FPA_ETS_ADDITIVE or ::FPA_ETS_MULTIPLICATIVE. */
     FPA_OPT_FORECAST_ETS_SEASON = 202,
-    /** Criterion for ETS selection, a ::fpa_forecast_ic; default AICc. */
+    /** Criterion for ETS and ARIMA selection, a ::fpa_forecast_ic;
+     *  default AICc. */
     FPA_OPT_FORECAST_IC = 203,
     /** Longest run of missing values filled by interpolation, 0..1000000,
      *  default 3 (see the file comment). */
@@ -257,9 +259,11 @@ enum fpa_forecast_opt {
      *  dummies need two seasons (else a linear trend, which needs 3
      *  values, else naive); Theta, SES, Holt, damped, optimised Theta and
      *  ETS need 4, 4, 6, 7, 5 and 5 values (else drift or naive); the ETS
-     *  combination falls back as ETS. Seasonal adjustment is skipped
-     *  without its data (3 seasons for the test). Constant series get the
-     *  naive forecast with zero variance.
+     *  combination falls back as ETS; the automatic ARIMA falls back to
+     *  drift or naive when no ARIMA can be fitted (explicit orders of
+     *  fpa_forecast_arima_fit() never fall back). Seasonal adjustment is
+     *  skipped without its data (3 seasons for the test). Constant series
+     *  get the naive forecast with zero variance.
      *  0: fail with ::FPA_EDATA instead. */
     FPA_OPT_FORECAST_FALLBACK = 205,
     /** Seasonal adjustment of Naive2, SES, Holt, damped and Theta, a
@@ -456,8 +460,9 @@ FPA_API void fpa_forecast_model_free(fpa_forecast_model *model);
  * @param nlevels number of levels (0 for point forecasts only).
  * @param opts options, or NULL for the defaults.
  * @retval FPA_OK success.
- * @retval FPA_EINVAL a pointer is NULL, `h` is 0, or a level is outside
- *         (0, 100).
+ * @retval FPA_EINVAL a pointer is NULL, `h` is 0, a level is outside
+ *         (0, 100), or the model has drivers (their future values are
+ *         needed: fpa_forecast_predict_drivers()).
  * @retval FPA_EOVERFLOW a forecast is not finite (an explosive trend
  *         over a long horizon).
  * @retval FPA_ENOMEM out of memory (simulation).
@@ -476,14 +481,16 @@ FPA_API fpa_status fpa_forecast_predict(double *out_mean, double *out_lower,
  *
  * @param[out] out receives `npaths` x `h` values, path i at `[i * h]`.
  * @param model a model with a state-space form: ETS, SES, Holt, damped
- *        (seasonally adjusted ones are reseasonalised), naive, seasonal
- *        naive, drift.
+ *        (seasonally adjusted ones are reseasonalised), ARIMA (the state
+ *        after the data drawn from the Kalman filter's distribution, then
+ *        the state equation; with drivers: fpa_forecast_simulate_drivers()),
+ *        naive, seasonal naive, drift.
  * @param h horizon, >= 1.
  * @param npaths number of paths, >= 1.
  * @param opts options (::FPA_OPT_SEED), or NULL.
  * @retval FPA_OK success.
- * @retval FPA_EINVAL a pointer is NULL, `h` or `npaths` is 0, or the model
- *         has no state-space form.
+ * @retval FPA_EINVAL a pointer is NULL, `h` or `npaths` is 0, the model
+ *         has no state-space form, or it has drivers.
  * @retval FPA_ENOMEM out of memory.
  * @retval FPA_EOVERFLOW a path is not finite.
  */
@@ -597,9 +604,11 @@ FPA_API fpa_status fpa_forecast_model_fitted(double *out, size_t cap,
 /**
  * Append new actuals to a fitted model without re-estimating it: ETS-based
  * models run their state recursion over the new values with the same
- * parameters; the other methods are re-estimated on the longer series
- * (their estimate is their state). The data policy (missing values) is the
- * one the model was fitted with.
+ * parameters, ARIMA models their Kalman filter with the same coefficients
+ * and sigma2 (refused with ::FPA_EINVAL for a model with drivers, whose
+ * values are not given); the other methods are re-estimated on the longer
+ * series (their estimate is their state). The data policy (missing values)
+ * is the one the model was fitted with.
  *
  * @param model the model to update.
  * @param y new values, in time order (a NaN is refused).
