@@ -198,9 +198,9 @@ static bool autocov(const fc_arma *a, double *gam, double *psi, size_t r,
             double kap = cur[k - 1], den = 1 - kap * kap;
             if (!(fabs(kap) < 1)) return false;
             prod *= den;
+            if (k == 1) break;
             double *prev = poly + (k - 2) * p;
-            for (size_t i = 0; k > 1 && i + 1 < k; i++)
-                prev[i] = (cur[i] + kap * cur[k - 2 - i]) / den;
+            for (size_t i = 0; i + 1 < k; i++) prev[i] = (cur[i] + kap * cur[k - 2 - i]) / den;
         }
         gu[0] = 1 / prod;
         for (size_t k = 1; k <= L; k++) {
