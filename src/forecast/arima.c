@@ -259,21 +259,11 @@ static bool covariance(double *var, double *H, const double *A, size_t k,
     size_t perm[3 * FC_ARIMA_MAX_ORDER + 64];
     if (k > sizeof perm / sizeof *perm) return false;
     for (size_t i = 0; i < k * k; i++) H[i] *= nused;
-    gsl_matrix_view Hv = gsl_matrix_view_array(H, k, k);
-    gsl_permutation pv = {k, perm};
-    int sgn;
-    gsl_linalg_LU_decomp(&Hv.matrix, &pv, &sgn);
-    double big = 0;
-    for (size_t i = 0; i < k; i++) big = fmax(big, fabs(H[i * k + i]));
-    for (size_t i = 0; i < k; i++)
-        if (!(fabs(H[i * k + i]) > 1e-15 * big) || !fpa__finite(H[i * k + i]))
-            return false;
+    if (!fc_arima_lu(H, k, perm, 1e-15)) return false;
     double *col = scratch, *sol = col + k, *X = sol + k;  /* X = H^-1 A */
     for (size_t j = 0; j < k; j++) {
         for (size_t i = 0; i < k; i++) col[i] = A[i * k + j];
-        gsl_vector_view b = gsl_vector_view_array(col, k);
-        gsl_vector_view x = gsl_vector_view_array(sol, k);
-        gsl_linalg_LU_solve(&Hv.matrix, &pv, &b.vector, &x.vector);
+        fc_arima_lu_solve(H, k, perm, col, sol);
         for (size_t i = 0; i < k; i++) X[i * k + j] = sol[i];
     }
     for (size_t i = 0; i < k; i++)

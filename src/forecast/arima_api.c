@@ -546,30 +546,8 @@ fpa_status fpa_forecast_predict_drivers(double *out_mean, double *out_lower,
 {
     const double *f;
     TRY(future_of(&f, model, future));
-    if (!f)
-        return fpa_forecast_predict(out_mean, out_lower, out_upper, model, future->rows,
-                                    levels, nlevels, opts);
-    if (!out_mean) return fpa__fail(FPA_EINVAL, "out_mean is NULL");
-    if (nlevels && (!out_lower || !out_upper))
-        return fpa__fail(FPA_EINVAL, "out_%s is NULL", out_lower ? "upper" : "lower");
-    fc_settings st;
-    TRY(fc_check_levels(levels, nlevels));
-    TRY(fc_settings_read(&st, opts));
-    size_t h = future->rows, nb = nlevels * h;
-    double *w = fpa__alloc(&model->mem, h + 2 * nb, sizeof *w, false);
-    if (!w) return FPA_ENOMEM;
-    fpa_status s = fc_arima_predict(model, w, w + h, w + h + nb, h, levels, nlevels, &st, 0, f);
-    if (s == FPA_OK) s = fc_check_outputs(w, h, "out_mean");
-    if (s == FPA_OK) s = fc_check_outputs(w + h, 2 * nb, "bounds");
-    if (s == FPA_OK) {
-        memcpy(out_mean, w, h * sizeof *w);
-        if (nb) {
-            memcpy(out_lower, w + h, nb * sizeof *w);
-            memcpy(out_upper, w + h + nb, nb * sizeof *w);
-        }
-    }
-    fpa__free(&model->mem, w, h + 2 * nb, sizeof *w);
-    return s;
+    return fc_predict_call(out_mean, out_lower, out_upper, model, future->rows, levels,
+                           nlevels, opts, f);
 }
 
 fpa_status fpa_forecast_simulate_drivers(double *out, const fpa_forecast_model *model,

@@ -159,6 +159,11 @@ fpa_status fc_model_clone(fpa_forecast_model **out, const fpa_forecast_model *m)
 fpa_status fc_clean(double **out, size_t *out_n, size_t *out_skipped,
                     const double *y, size_t n, size_t max_gap,
                     const fpa_mem *mem);
+/* fpa_forecast_predict() with the future values of an ARIMA's drivers
+ * (h x k, or NULL). */
+fpa_status fc_predict_call(double *out_mean, double *out_lower, double *out_upper,
+                           const fpa_forecast_model *model, size_t h, const double *levels,
+                           size_t nlevels, const fpa_opts *opts, const double *future);
 /* Forecast mean and bounds; work sizes are internal. */
 fpa_status fc_predict(const fpa_forecast_model *m, double *mean,
                       double *lower, double *upper, size_t h,

@@ -342,6 +342,29 @@ double fc_arma_css(const fc_arma *a, const double *w, size_t n, size_t ncond,
     return n > ncond ? ssq / (double)(n - ncond) : NAN;
 }
 
+/* ---- linear systems ----------------------------------------------------------- */
+
+bool fc_arima_lu(double *A, size_t n, size_t *perm, double tol)
+{
+    gsl_matrix_view Av = gsl_matrix_view_array(A, n, n);
+    gsl_permutation pv = {n, perm};
+    int sgn;
+    gsl_linalg_LU_decomp(&Av.matrix, &pv, &sgn);
+    double big = 0;
+    for (size_t i = 0; i < n; i++) big = fmax(big, fabs(A[i * n + i]));
+    for (size_t i = 0; i < n; i++)  /* GSL's solve aborts when singular */
+        if (!(fabs(A[i * n + i]) > tol * big) || !fpa__finite(A[i * n + i])) return false;
+    return true;
+}
+
+void fc_arima_lu_solve(double *LU, size_t n, size_t *perm, double *b, double *x)
+{
+    gsl_matrix_view Av = gsl_matrix_view_array(LU, n, n);
+    gsl_permutation pv = {n, perm};
+    gsl_vector_view bv = gsl_vector_view_array(b, n), xv = gsl_vector_view_array(x, n);
+    gsl_linalg_LU_solve(&Av.matrix, &pv, &bv.vector, &xv.vector);
+}
+
 /* ---- R's finite diffuse prior ------------------------------------------------
  * The first nd values are y = H x + u: x the nd initial values of the
  * differencing states (prior N(0, kappa I)), H their homogeneous response
@@ -384,18 +407,10 @@ bool fc_arima_diffuse_weights(double *out, const double *x, size_t stride,
         g[t] = v;
     }
     size_t perm[FC_ARIMA_MAX_DIFF];
-    gsl_matrix_view Av = gsl_matrix_view_array(A, nd, nd);
-    gsl_permutation pv = {nd, perm};
-    int sgn;
-    gsl_linalg_LU_decomp(&Av.matrix, &pv, &sgn);
-    double big = 0;
-    for (size_t i = 0; i < nd; i++) big = fmax(big, fabs(A[i * nd + i]));
-    for (size_t i = 0; i < nd; i++)
-        if (!(fabs(A[i * nd + i]) > 1e-13 * big)) return false;
+    if (!fc_arima_lu(A, nd, perm, 1e-13)) return false;
     for (size_t c = 0; c < k; c++) {
         for (size_t t = 0; t < nd; t++) b[t] = x[t * stride + c];
-        gsl_vector_view bv = gsl_vector_view_array(b, nd), zv = gsl_vector_view_array(z, nd);
-        gsl_linalg_LU_solve(&Av.matrix, &pv, &bv.vector, &zv.vector);
+        fc_arima_lu_solve(A, nd, perm, b, z);
         for (size_t s = 0; s < nd; s++) {
             double v = 0;
             for (size_t t = s; t < nd; t++) v += g[t - s] * z[t];

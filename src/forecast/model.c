@@ -486,6 +486,14 @@ fpa_status fpa_forecast_predict(double *out_mean, double *out_lower,
                                 const double *levels, size_t nlevels,
                                 const fpa_opts *opts)
 {
+    return fc_predict_call(out_mean, out_lower, out_upper, model, h, levels, nlevels, opts,
+                           NULL);
+}
+
+fpa_status fc_predict_call(double *out_mean, double *out_lower, double *out_upper,
+                           const fpa_forecast_model *model, size_t h, const double *levels,
+                           size_t nlevels, const fpa_opts *opts, const double *future)
+{
     if (!out_mean) return fpa__fail(FPA_EINVAL, "out_mean is NULL");
     if (!model) return fpa__fail(FPA_EINVAL, "model is NULL");
     if (h == 0) return fpa__fail(FPA_EINVAL, "h is 0");
@@ -498,7 +506,9 @@ fpa_status fpa_forecast_predict(double *out_mean, double *out_lower,
     size_t nb = nlevels * h;
     double *w = fpa__alloc(&model->mem, h + 2 * nb, sizeof *w, false);
     if (!w) return FPA_ENOMEM;
-    s = fc_predict(model, w, w + h, w + h + nb, h, levels, nlevels, &st, 0);
+    s = future ? fc_arima_predict(model, w, w + h, w + h + nb, h, levels, nlevels, &st, 0,
+                                  future)
+               : fc_predict(model, w, w + h, w + h + nb, h, levels, nlevels, &st, 0);
     if (s == FPA_OK) s = fc_check_outputs(w, h, "out_mean");
     if (s == FPA_OK) s = fc_check_outputs(w + h, 2 * nb, "bounds");
     if (s == FPA_OK) {
