@@ -169,6 +169,23 @@ static double theta_at(const fc_arma *a, size_t i)  /* theta_0 = 1 */
     return i == 0 ? 1 : i <= a->q ? a->theta[i - 1] : 0;
 }
 
+/* The nonzero coefficients: a seasonal model has few of its p + mP and
+ * q + mQ, and the sums below run over them only. */
+typedef struct {
+    size_t np, nq;
+    size_t ip[FC_ARIMA_MAX_R], iq[FC_ARIMA_MAX_R];  /* lags i >= 1 */
+    double cp[FC_ARIMA_MAX_R], cq[FC_ARIMA_MAX_R];
+} nonzero;
+
+static void nonzeros(nonzero *z, const fc_arma *a)
+{
+    z->np = z->nq = 0;
+    for (size_t i = 0; i < a->p && i < FC_ARIMA_MAX_R; i++)
+        if (a->phi[i] != 0) z->ip[z->np] = i + 1, z->cp[z->np++] = a->phi[i];
+    for (size_t i = 0; i < a->q && i < FC_ARIMA_MAX_R; i++)
+        if (a->theta[i] != 0) z->iq[z->nq] = i + 1, z->cq[z->nq++] = a->theta[i];
+}
+
 /* psi (r values, MA(infinity) weights) and the autocovariances
  * gamma(0..r) of the ARMA with unit innovation variance. The AR part's
  * autocovariances by the Levinson recursions, O(p^2): down to the partial
@@ -178,14 +195,14 @@ static double theta_at(const fc_arma *a, size_t i)  /* theta_0 = 1 */
  * Theory and Methods", 2nd ed., 1991, sections 3.3 and 5.2); then the MA
  * part: gamma(k) = sum_l g(|l|) gamma_u(|k + l|), g(l) = sum_i theta_i
  * theta_(i+l). false when the AR part is not stationary. */
-static bool autocov(const fc_arma *a, double *gam, double *psi, size_t r,
+static bool autocov(const fc_arma *a, const nonzero *z, double *gam, double *psi, size_t r,
                     double *work)
 {
     size_t p = a->p, q = a->q, L = r + q + 1;
     size_t npsi = (q + 1 > r ? q + 1 : r);
     for (size_t j = 0; j < npsi; j++) {
         double v = theta_at(a, j);
-        for (size_t i = 1; i <= (j < p ? j : p); i++) v += a->phi[i - 1] * psi[j - i];
+        for (size_t k = 0; k < z->np && z->ip[k] <= j; k++) v += z->cp[k] * psi[j - z->ip[k]];
         psi[j] = v;
     }
     double *poly = work, *gu = poly + p * p, *g = gu + L + 1;
@@ -204,24 +221,35 @@ static bool autocov(const fc_arma *a, double *gam, double *psi, size_t r,
         }
         gu[0] = 1 / prod;
         for (size_t k = 1; k <= L; k++) {
-            const double *c = k <= p ? poly + (k - 1) * p : a->phi;
-            size_t m = k <= p ? k : p;
             double v = 0;
-            for (size_t i = 1; i <= m; i++) v += c[i - 1] * gu[k - i];
+            if (k <= p) {
+                const double *c = poly + (k - 1) * p;
+                for (size_t i = 1; i <= k; i++) v += c[i - 1] * gu[k - i];
+            } else {
+                for (size_t i = 0; i < z->np; i++) v += z->cp[i] * gu[k - z->ip[i]];
+            }
             gu[k] = v;
         }
     } else {
         for (size_t k = 1; k <= L; k++) gu[k] = 0;
     }
-    for (size_t l = 0; l <= q; l++) {
-        double v = 0;
-        for (size_t i = 0; i + l <= q; i++) v += theta_at(a, i) * theta_at(a, i + l);
-        g[l] = v;
+    /* g over the pairs of nonzero theta_i (theta_0 = 1) */
+    memset(g, 0, (q + 1) * sizeof *g);
+    g[0] = 1;
+    for (size_t i = 0; i < z->nq; i++) {
+        g[z->iq[i]] += z->cq[i];
+        for (size_t j = i; j < z->nq; j++)
+            g[z->iq[j] - z->iq[i]] += z->cq[i] * z->cq[j];
     }
+    size_t lag[FC_ARIMA_MAX_R], nl = 0;  /* the nonzero g(l), l >= 1 */
+    for (size_t l = 1; l <= q && nl < FC_ARIMA_MAX_R; l++)
+        if (g[l] != 0) lag[nl++] = l;
     for (size_t k = 0; k <= r; k++) {
         double v = g[0] * gu[k];
-        for (size_t l = 1; l <= q; l++)
-            if (g[l] != 0) v += g[l] * (gu[k + l] + gu[k > l ? k - l : l - k]);
+        for (size_t i = 0; i < nl; i++) {
+            size_t l = lag[i];
+            v += g[l] * (gu[k + l] + gu[k > l ? k - l : l - k]);
+        }
         gam[k] = v;
     }
     return gam[0] > 0 && fpa__finite(gam[0]);
@@ -229,16 +257,21 @@ static bool autocov(const fc_arma *a, double *gam, double *psi, size_t r,
 
 /* c_k = Cov(w_t, a_t[k]), k < r: the first column of the stationary
  * covariance. a_t[k] = sum_(j < r - k) phi_(k+j+1) w_(t-1-j) +
- * theta_(k+j) e_(t-j). */
+ * theta_(k+j) e_(t-j), so c_k = sum_(i > k) phi_i gamma(i - k) +
+ * sum_(i >= k) theta_i psi_(i - k) over the nonzero coefficients. */
 static bool first_column(const fc_arma *a, double *c, size_t r, double *work)
 {
+    nonzero z;
+    nonzeros(&z, a);
     double *gam = work, *psi = work + r + 2;
-    if (!autocov(a, gam, psi, r, work + 2 * r + 4)) return false;
+    if (!autocov(a, &z, gam, psi, r, work + 2 * r + 4)) return false;
     c[0] = gam[0];
     for (size_t k = 1; k < r; k++) {
         double v = 0;
-        for (size_t j = 0; j + k < r; j++)
-            v += phi_at(a, k + j + 1) * gam[j + 1] + theta_at(a, k + j) * psi[j];
+        for (size_t i = 0; i < z.np; i++)
+            if (z.ip[i] > k) v += z.cp[i] * gam[z.ip[i] - k];
+        for (size_t i = 0; i < z.nq; i++)
+            if (z.iq[i] >= k) v += z.cq[i] * psi[z.iq[i] - k];
         c[k] = v;
     }
     for (size_t k = 0; k < r; k++)
@@ -247,17 +280,18 @@ static bool first_column(const fc_arma *a, double *c, size_t r, double *work)
 }
 
 /* The ARMA state's mean after the first nd values under R's prior:
- * sum_k zeta_(nd-k) T^k c (see fc_arma_objective); W is scratch. */
-static void diffuse_mean(const fc_arma *a, double *st, const double *c,
+ * sum_(k=1..nd) zeta_(nd-k) T^k c, by Horner's rule T(zeta_(nd-1) c +
+ * T(zeta_(nd-2) c + ...)); ph holds phi_1..phi_r, b is scratch (r + 1). */
+static void diffuse_mean(double *st, const double *ph, const double *c,
                          const double *zeta, size_t nd, double *b, size_t r)
 {
-    memcpy(b, c, (r + 1) * sizeof *b);
-    memset(st, 0, r * sizeof *st);
-    for (size_t k = 1; k <= nd; k++) {
+    memset(b, 0, (r + 1) * sizeof *b);
+    for (size_t k = 0; k < nd; k++) {  /* b <- T (b + zeta_k c) */
+        for (size_t i = 0; i < r; i++) b[i] += zeta[k] * c[i];
         double b0 = b[0];
-        for (size_t i = 0; i < r; i++) b[i] = phi_at(a, i + 1) * b0 + b[i + 1];
-        for (size_t i = 0; i < r; i++) st[i] += zeta[nd - k] * b[i];
+        for (size_t i = 0; i < r; i++) b[i] = ph[i] * b0 + b[i + 1];
     }
+    memcpy(st, b, r * sizeof *st);
 }
 
 double fc_arma_objective(const fc_arma *a, const double *w, size_t n,
@@ -274,7 +308,7 @@ double fc_arma_objective(const fc_arma *a, const double *w, size_t n,
         K[i] = W[i] = (ph[i] * c[0] + c[i + 1]) / F;
     }
     st[r] = W[r] = 0;  /* sentinels: a[r] and W[r] of the shift are 0 */
-    if (nd) diffuse_mean(a, st, c, zeta, nd, TW, r);
+    if (nd) diffuse_mean(st, ph, c, zeta, nd, TW, r);
     else memset(st, 0, r * sizeof *st);
     /* sum log F as a product, taken to the log when it leaves [1e-100,
      * 1e100]; once the change of P, W M W', is negligible (the filter has
