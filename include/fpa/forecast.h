@@ -92,6 +92,12 @@ extern "C" {
  *  "ETS(M,Ad,M)" or "Theta (seasonally adjusted)" always fit. */
 #define FPA_FORECAST_NAME_MAX 48
 
+/** Horizon, in periods, that hosts use when the caller names none: a
+ *  year and a half of months, the usual rolling-forecast window. The
+ *  library's functions always take an explicit horizon; the Python and Lua
+ *  bindings and the `fpa` command default to this value. @since 1.1 */
+#define FPA_FORECAST_DEFAULT_HORIZON 18
+
 /** Forecasting methods. The numeric values are part of the ABI. */
 typedef enum fpa_forecast_method {
     /** Last value repeated ("random walk"). */

@@ -368,7 +368,8 @@ static int l_forecast(lua_State *L)
 {
     lua_settop(L, 2);
     fpa_forecast_model *m = fit(L, 1, 2);
-    return predict(L, m, 2, field_count(L, 2, "horizon", 18), "xreg_future");
+    return predict(L, m, 2, field_count(L, 2, "horizon", FPA_FORECAST_DEFAULT_HORIZON),
+                   "xreg_future");
 }
 
 /* fpa.forecast_model(series[, opts]) -> model */
@@ -455,7 +456,7 @@ static int m_predict(lua_State *L)
 {
     lua_settop(L, 3);
     const fpa_forecast_model *m = model_arg(L, 1);
-    return predict(L, m, 3, lfpa_count(L, 2, "horizon", 18), "xreg");
+    return predict(L, m, 3, lfpa_count(L, 2, "horizon", FPA_FORECAST_DEFAULT_HORIZON), "xreg");
 }
 
 /* m:simulate(horizon, npaths[, {seed =, xreg =}]) -> paths (rows); with
@@ -620,7 +621,8 @@ static int l_forecast_batch(lua_State *L)
     if (ns == 0) return lfpa_error(L, FPA_EINVAL, "no series");
     fpa_opts *o = fc_opts(L, 2);
     fpa_forecast_method method = method_opt(L, 2);
-    size_t period = field_count(L, 2, "period", 12), h = field_count(L, 2, "horizon", 18);
+    size_t period = field_count(L, 2, "period", 12),
+           h = field_count(L, 2, "horizon", FPA_FORECAST_DEFAULT_HORIZON);
     int strict = lfpa_opt_flag(L, 2, "strict"), scalar;
     size_t nl;
     double *lev = levels_opt(L, 2, &nl, &scalar);
@@ -821,7 +823,8 @@ static int l_rolling(lua_State *L)
     double *y = series(L, 1, &n, "series");
     fpa_opts *o = fc_opts(L, 2);
     fpa_forecast_method method = method_opt(L, 2);
-    size_t period = field_count(L, 2, "period", 12), h = field_count(L, 2, "horizon", 18);
+    size_t period = field_count(L, 2, "period", 12),
+           h = field_count(L, 2, "horizon", FPA_FORECAST_DEFAULT_HORIZON);
     int year, first;
     start_opt(L, 2, period, &year, &first);
     void **slot = lfpa_newobject(L, ROLL);

@@ -48,13 +48,13 @@ end
 
 function M.test_accuracy_bad_input()
   local y, f = {1, 2, 3}, {1, 2, 4}
-  lu.assertErrorMsgContains("forecast[1] is NaN", fpa.mae, y, {1, 0 / 0, 3})
-  lu.assertErrorMsgContains("MAPE is undefined: actual[0] is 0", fpa.mape, {0, 2, 3}, f)
+  lu.assertErrorMsgContains("forecast[2] is NaN", fpa.mae, y, {1, 0 / 0, 3})
+  lu.assertErrorMsgContains("MAPE is undefined: actual[1] is 0", fpa.mape, {0, 2, 3}, f)
   lu.assertErrorMsgContains("FPA_EDOM", fpa.wape, {0, 0, 0}, f)
   lu.assertErrorMsgContains("FPA_EDOM", fpa.mase, y, f, y, 3)
   lu.assertErrorMsgContains("FPA_EINVAL", fpa.mase, y, f)
   lu.assertErrorMsgContains("FPA_EDOM", fpa.accuracy_scale, {5, 5, 5})
-  lu.assertErrorMsgContains("lower[2] = 5 exceeds upper[2] = 4", fpa.coverage, y, {0, 0, 5},
+  lu.assertErrorMsgContains("lower[3] = 5 exceeds upper[3] = 4", fpa.coverage, y, {0, 0, 5},
                             {2, 3, 4})
   lu.assertErrorMsgContains("FPA_EINVAL", fpa.msis, y, {0, 0, 0}, {5, 5, 5}, y, 100)
   lu.assertErrorMsgContains("FPA_EDOM", fpa.owa, 1, 1, 0, 1)

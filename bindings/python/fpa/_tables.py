@@ -10,10 +10,52 @@ Undefined elements (the C validity mask) become masked elements: a
 ``numpy.ma.MaskedArray`` for numpy input, ``<NA>`` in pandas' nullable
 ``Float64`` dtype for pandas input. A NaN is never returned.
 """
+import re
+import sys
+
 import numpy as np
 
+from ._arrays import pandas_numbers
 from ._core import f64nd, invalid, u8ptr
 from ._fpa_cffi import ffi
+
+
+# Labels that name a period: "2023-10", "2023/10", "2023-10-31", "2023Q4",
+# "2023-Q4", "2023 Q4". A bare "2023" is not taken as a year, since codes
+# such as "2001" name products as often as years.
+_PERIOD_LABEL = re.compile(r"\d{4}(?:[-/](?:0?[1-9]|1[0-2])(?:[-/]\d{1,2})?|[- ]?Q[1-4])")
+
+
+def time_index(index):
+    """A pandas index as a time index: a PeriodIndex or DatetimeIndex as it
+    is; an index of strings that all name periods of one kind (months
+    "2023-10", quarters "2023Q4", or dates "2023-10-31"), in increasing
+    order, as the PeriodIndex (DatetimeIndex for dates) they name, which is
+    what ``read_csv(index_col="period")`` leaves as strings; anything else
+    None."""
+    pd = sys.modules.get("pandas")
+    if pd is None or not isinstance(index, pd.Index):
+        return None
+    if isinstance(index, (pd.PeriodIndex, pd.DatetimeIndex)):
+        return index
+    if index.dtype.kind != "O" or len(index) == 0:
+        return None
+    labels = [s.strip() if isinstance(s, str) else None for s in index]
+    if not all(s is not None and _PERIOD_LABEL.fullmatch(s) for s in labels):
+        return None
+    try:
+        if len({len(s.replace("/", "-").split("-")) for s in labels}) != 1:
+            return None  # months mixed with dates
+        if labels[0].count("-") + labels[0].count("/") == 2:
+            out = pd.DatetimeIndex([s.replace("/", "-") for s in labels], name=index.name)
+        else:
+            periods = [pd.Period(s.replace("/", "-").replace(" ", "")) for s in labels]
+            if len({p.freqstr for p in periods}) != 1:
+                return None
+            out = pd.PeriodIndex(periods, name=index.name)
+    except (ValueError, TypeError):
+        return None
+    return out if out.is_monotonic_increasing and out.is_unique else None
 
 
 def pandas_kind(x):
@@ -28,15 +70,7 @@ def pandas_kind(x):
 
 def pandas_values(x, name):
     """float64 values of a pandas object; <NA> and non-numbers raise."""
-    try:
-        return x.to_numpy(dtype=np.float64)
-    except (TypeError, ValueError) as e:
-        isna = np.asarray(x.isna())
-        if isna.any():
-            flat = int(np.flatnonzero(isna)[0])
-            where = "".join(f"[{i}]" for i in np.unravel_index(flat, isna.shape))
-            raise invalid(f"{name}{where} is missing (<NA>)") from None
-        raise invalid(f"{name}: {e}") from None
+    return pandas_numbers(x, name)
 
 
 def masked_pandas(values, na, index, columns, frame):

@@ -10,7 +10,7 @@ Arrays are compared by position; pandas Series are taken by their values.
 """
 import numpy as np
 
-from ._core import check, count, dptr, f64, invalid, number
+from ._core import check, count, dptr, f64, invalid, levels_percent, number
 from ._fpa_cffi import ffi, lib
 from .wc import _enum
 
@@ -251,7 +251,8 @@ def msis(actual, lower, upper, insample, level=95, period=1):
     insample : array_like
         Training data for the scale, more than `period` values.
     level : float
-        The intervals' coverage in percent, in (0, 100); 95 in M4.
+        The intervals' coverage in percent, in (0, 100); 95 in M4 (0.95
+        reads as 95, as in R).
     period : int
 
     Returns
@@ -269,7 +270,7 @@ def msis(actual, lower, upper, insample, level=95, period=1):
     ins = _values(insample, "insample")
     out = ffi.new("double *")
     check(lib.fpa_accuracy_msis(out, dptr(y), dptr(lo), dptr(hi), y.size,
-                                number(level, "level"), dptr(ins), ins.size,
+                                float(levels_percent(number(level, "level"))[0]), dptr(ins), ins.size,
                                 count(period, "period")))
     return out[0]
 

@@ -342,11 +342,75 @@ def _fan_parts(forecast):
                                      forecast[f"upper_{lvl}"].to_numpy(dtype=float))
         return (forecast["mean"].to_numpy(dtype=float), bands, forecast.index,
                 forecast.attrs.get("model"))
-    raise invalid("forecast must be an fpa.ForecastResult or the "
-                  "DataFrame of fpa.forecast (columns mean, lower_*, upper_*)")
+    raise invalid("forecast must be an fpa.ForecastResult, a DataFrame of fpa.forecast "
+                  "(columns mean, lower_*, upper_*) or a batch result with series=")
 
 
-def forecast_fan(actuals, forecast, *, last=None, index=None, ax=None, path=None,
+def _batch_names(forecast):
+    """The series of a batch result (a BatchForecast, or the tidy or wide
+    DataFrame of forecast_batch), or None for a single forecast."""
+    from .forecast import BatchForecast
+    cols = getattr(forecast, "columns", None)
+    if isinstance(forecast, BatchForecast):
+        return list(forecast.names) if forecast.names is not None else list(range(len(forecast)))
+    if cols is not None and "series" in cols and "period" in cols:  # tidy
+        return list(dict.fromkeys(forecast["series"]))
+    if cols is not None and getattr(cols, "nlevels", 1) == 2 and cols.names[0] == "series":
+        return list(dict.fromkeys(cols.get_level_values(0)))
+    return None
+
+
+def _one_of_batch(forecast, names, series):
+    """The forecast of one series of a batch result, in a form _fan_parts
+    reads, and its position."""
+    if series is None:
+        if len(names) != 1:
+            raise invalid(f"the batch holds {len(names)} series; name one with series= "
+                          f"(one of {names[:5]}{' ...' if len(names) > 5 else ''})")
+        series = names[0]
+    if series not in names:
+        raise invalid(f"series {series!r} is not in the batch ({names[:5]}"
+                      f"{' ...' if len(names) > 5 else ''})")
+    i = names.index(series)
+    from .forecast import BatchForecast, ForecastResult
+    if isinstance(forecast, BatchForecast):
+        one = ForecastResult(forecast.mean[i], forecast.lower[i], forecast.upper[i],
+                             forecast.levels, forecast.models[i], "")
+        return one, i, forecast.index
+    if "series" in forecast.columns:  # tidy
+        rows = forecast[forecast["series"] == series]
+        one = rows.drop(columns=["series", "period", "model", "status"], errors="ignore")
+        one.index = rows["period"].to_numpy()
+        one.attrs["model"] = rows["model"].iloc[0] if "model" in rows else None
+        return one, i, None
+    one = forecast[series]  # wide
+    one.attrs["model"] = forecast.attrs.get("models", {}).get(series)
+    return one, i, None
+
+
+def _actuals_of(actuals, series, i):
+    """The history of the `i`-th series (named `series`) of a batch input:
+    a DataFrame (a column when it is indexed by time, else a row), a 2-D
+    array, a dict or a list of series; a single series as it is."""
+    if isinstance(actuals, dict):
+        return actuals[series]
+    if hasattr(actuals, "columns"):  # DataFrame
+        from ._tables import time_index
+        down = time_index(actuals.index)
+        one = actuals[series] if down is not None else actuals.loc[series]
+        labels = down if down is not None else time_index(actuals.columns)
+        if labels is not None:
+            one = one.copy()
+            one.index = labels
+        return one
+    if isinstance(actuals, np.ndarray):
+        return actuals[i] if actuals.ndim == 2 else actuals
+    if isinstance(actuals, (list, tuple)) and actuals and np.ndim(actuals[0]) == 1:
+        return actuals[i]
+    return actuals
+
+
+def forecast_fan(actuals, forecast, *, series=None, last=None, index=None, ax=None, path=None,
                  title="Forecast", color="C0"):
     """Actuals, the point forecast and its prediction intervals as shaded
     bands (widest level lightest).
@@ -354,9 +418,16 @@ def forecast_fan(actuals, forecast, *, last=None, index=None, ax=None, path=None
     Parameters
     ----------
     actuals : array_like or pandas.Series
-        The history the forecast continues.
-    forecast : fpa.ForecastResult or pandas.DataFrame
-        What `fpa.forecast` (or `ForecastModel.predict`) returned.
+        The history the forecast continues; for a batch, the batch's input
+        (a DataFrame, 2-D array, list or dict of series) or the one
+        series' history.
+    forecast : fpa.ForecastResult, pandas.DataFrame or fpa.BatchForecast
+        What `fpa.forecast` (or `ForecastModel.predict`) returned, or what
+        `fpa.forecast_batch` returned (a BatchForecast, or its tidy or wide
+        DataFrame), with `series` naming the series to draw.
+    series : label or int, optional
+        The series of a batch result: its name (a DataFrame's label) or
+        position; may be omitted when the batch holds one series.
     last : int, optional
         Draw only the last `last` actuals.
     index : sequence, optional
@@ -374,14 +445,23 @@ def forecast_fan(actuals, forecast, *, last=None, index=None, ax=None, path=None
     Raises
     ------
     fpa.InvalidArgumentError
-        `forecast` is not a forecast.
+        `forecast` is not a forecast, or `series` names no series of it.
 
     Examples
     --------
     >>> fc = fpa.forecast(sales, horizon=18)
     >>> fpa.plots.forecast_fan(sales, fc, last=36, path="sales.png")
+    >>> batch = fpa.forecast_batch(frame, horizon=12)
+    >>> fpa.plots.forecast_fan(frame, batch, series="north")
     """
+    names = _batch_names(forecast)
+    batch_index = None
+    if names is not None:
+        forecast, i, batch_index = _one_of_batch(forecast, names, series)
+        actuals = _actuals_of(actuals, names[i], i)
     mean, bands, fc_index, model = _fan_parts(forecast)
+    if fc_index is None:
+        fc_index = batch_index
     hist_index = _pandas_index(actuals)
     y = f64(actuals.to_numpy(dtype=float) if hist_index is not None else actuals, "actuals")
     n, h = y.size, mean.size
