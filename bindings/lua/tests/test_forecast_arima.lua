@@ -17,7 +17,7 @@ local CONST = {[0] = "none", [1] = "mean", [2] = "drift"}
 -- rows of a flat row-major matrix of k columns
 local function rows(flat, k)
   local out = {}
-  for i = 1, #flat // k do
+  for i = 1, math.floor(#flat / k) do
     out[i] = table.move(flat, (i - 1) * k + 1, i * k, 1, {})
   end
   return out
