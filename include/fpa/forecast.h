@@ -297,7 +297,9 @@ enum fpa_forecast_opt {
      *  estimate). */
     FPA_OPT_FORECAST_ROLLING_UPDATE = 212,
     /** First period of the fiscal year (1 = January for monthly data,
-     *  4 = April ...), 1..366, default 1; must not exceed the period. */
+     *  4 = April ...), 1..366, default 1; must not exceed the period. Since
+     *  1.1 ::FPA_OPT_FISCAL_YEAR_START sets it for every module; this key,
+     *  when set to anything but 1, takes precedence. */
     FPA_OPT_FORECAST_FISCAL_START = 213,
     /** Backtest window: 0 (default) expanding from the first value,
      *  1 sliding, of ::FPA_OPT_FORECAST_WINDOW_LENGTH values. */

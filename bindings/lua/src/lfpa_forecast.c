@@ -1056,6 +1056,7 @@ POINT(l_mape, FPA_METRIC_MAPE)
 POINT(l_smape, FPA_METRIC_SMAPE)
 POINT(l_wape, FPA_METRIC_WAPE)
 POINT(l_bias, FPA_METRIC_BIAS)
+POINT(l_relbias, FPA_METRIC_RELBIAS)
 
 /* fpa.mase(actual, forecast, insample[, period]) */
 static int l_mase(lua_State *L)
@@ -1208,6 +1209,7 @@ void lfpa_open_forecast(lua_State *L)
         {"mae", l_mae},                     {"rmse", l_rmse},
         {"mape", l_mape},                   {"smape", l_smape},
         {"wape", l_wape},                   {"bias", l_bias},
+        {"relbias", l_relbias},
         {"mase", l_mase},                   {"accuracy", l_accuracy},
         {"accuracy_scale", l_accuracy_scale}, {"coverage", l_coverage},
         {"msis", l_msis},                   {"owa", l_owa},

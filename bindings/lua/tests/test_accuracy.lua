@@ -31,7 +31,13 @@ function M.test_accuracy_metrics_are_rs()
   close(fpa.coverage(y, c.lower95, c.upper95), c.coverage[1])
   close(fpa.msis(y, c.lower95, c.upper95, ins, 95, per), c.msis[1])
   local r_name = {bias = "me"}
-  lu.assertEquals(fpa.METRICS, {"mae", "rmse", "mape", "smape", "wape", "mase", "bias"})
+  lu.assertEquals(fpa.METRICS, {"mae", "rmse", "mape", "smape", "wape", "mase", "bias",
+                                "relbias"})
+  -- relative bias from R's ME: 100 sum(y - f) / sum|y| = 100 n ME / sum|y|
+  local sy = 0
+  for _, v in ipairs(y) do sy = sy + math.abs(v) end
+  c.relbias = {100 * #y * c.me[1] / sy}
+  close(fpa.relbias(y, f), c.relbias[1])
   for _, m in ipairs(fpa.METRICS) do
     close(fpa.accuracy(y, f, m, {insample = ins, period = per}), c[r_name[m] or m][1])
   end

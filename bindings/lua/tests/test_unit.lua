@@ -232,7 +232,12 @@ end
 
 function M.test_unit_bad_input_is_a_lua_error()
   local nan = 0 / 0
-  lu.assertErrorMsgContains("FPA_EDOM: price is 0", fpa.contribution, 0, 1)
+  -- at a zero price the margin is defined, the ratio is not: false, and why
+  local cm, ratio, why = fpa.contribution(0, 1)
+  lu.assertEquals({cm, ratio, why}, {-1, false, "ratio is undefined: the price is 0"})
+  local mos, mratio = fpa.margin_of_safety(0, 5)
+  lu.assertEquals({mos, mratio}, {-5, false})
+  lu.assertErrorMsgContains("FPA_EDOM: price is -1", fpa.contribution, -1, 1)
   lu.assertErrorMsgContains("price must be a number, got string", fpa.contribution, "ten", 1)
   lu.assertErrorMsgContains("variable_cost must be a number", fpa.contribution, 10)
   lu.assertErrorMsgContains("FPA_EDOM", fpa.break_even, nan, 10, 5)

@@ -16,6 +16,10 @@
 -- [WRD]  Warren, Reeve, Duchac, Ex. 23-5,
 --        https://accountingqa.blogspot.com/2018/11/ex-23-5-direct-materials-variances.html
 -- [R]    R forecast 8.20, `Rscript tests/ref/make_variance_ref.R`.
+-- [SK03] Horngren, Datar, Foster (2003 data), Exercises 14-24/14-25,
+--        https://www.hitpages.com/doc/4513006679490560/22/
+-- [SK17] Horngren, Datar, Rajan, 16th ed., Exercises 14-27/14-28,
+--        https://www.scribd.com/document/619350581/5
 -- Hand-worked cases carry their working in the C tests.
 local lu = require "luaunit"
 local fpa = require "fpa"
@@ -408,7 +412,13 @@ function M.test_variance_decompositions_reject_bad_input()
                             fpa.sales_mix_variance, one, p, one, p, one)
   lu.assertErrorMsgContains("FPA_EDOM: actual_units[2] is NaN", fpa.sales_mix_variance, one,
                             p, {1, 0 / 0}, p)
-  lu.assertErrorMsgContains("no budgeted mix", fpa.sales_mix_variance, {0, 0}, p, one, p)
+  -- no budgeted units: price and total computed (0, 0; 2 + 3 = 5), mix and
+  -- quantity undefined
+  local nomix = fpa.sales_mix_variance({0, 0}, p, one, p)
+  lu.assertEquals(nomix.mix, {false, false})
+  lu.assertEquals(nomix.price, {0, 0})
+  lu.assertEquals(nomix.total.total, 5)
+  lu.assertStrContains(nomix.partial, "no budgeted mix")
   lu.assertErrorMsgContains("FPA_EOVERFLOW", fpa.sales_mix_variance, {1e12, 1e12},
                             {1e9, 1e9}, {1e12, 1e12}, {1e9, 1e9})
   lu.assertErrorMsgContains("actual_units has 3 values, budget_units has 2",
@@ -417,12 +427,17 @@ function M.test_variance_decompositions_reject_bad_input()
                             {1, 0 / 0})
   lu.assertErrorMsgContains("variable_share[2] is 1.5", fpa.flexible_budget, one, one,
                             {0.5, 1.5}, {R, C}, 10, 10)
-  lu.assertErrorMsgContains("budget_volume is 0 but line 1", fpa.flexible_budget, one, one,
-                            {1, 0}, {R, C}, 0, 10)
+  local fb = fpa.flexible_budget(one, one, {1, 0}, {R, C}, 0, 10)
+  lu.assertEquals(fb.flexed, {false, 1})
+  lu.assertEquals(fb.income.flexible, false)
+  lu.assertStrContains(fb.partial, "budget_volume is 0 but line 1")
   lu.assertErrorMsgContains("budget_volume must be a number", fpa.flexible_budget, one, one,
                             {1, 0}, {R, C}, "ten", 10)
-  lu.assertErrorMsgContains("denominator is 0; must be > 0", fpa.fixed_overhead_variance, 1,
-                            1, 0, 1)
+  lu.assertEquals({fpa.fixed_overhead_variance(1, 1, 0, 1)},
+                  {0, false, false, "volume is undefined: the denominator level is 0, so "
+                   .. "there is no budgeted rate"})
+  lu.assertErrorMsgContains("denominator is -1; must be >= 0", fpa.fixed_overhead_variance,
+                            1, 1, -1, 1)
   lu.assertErrorMsgContains("allocated overhead", fpa.fixed_overhead_variance, 1, 1e6,
                             1e-300, 1)
   lu.assertErrorMsgContains("actual must be a number", fpa.fixed_overhead_variance, nil, 1,
@@ -488,7 +503,81 @@ function M.test_variance_junk_arguments_raise_fpa_errors_only()
     {fpa.flexible_budget, {{1, 2}, {1, 2}, {1, 0}, {R, C}, 10, 10, {}}, name = "flexible_budget"},
     {fpa.fixed_overhead_variance, {1, 1, 1, 1, {}}, name = "fixed_overhead_variance"},
     {fpa.plan_accuracy, {{1, 2}, {1, 2}}, name = "plan_accuracy"},
+    {fpa.plan_metrics, {{1, 2}, {1, 2}, {"mae"}, {}}, name = "plan_metrics"},
+    {fpa.market_variance, {1, 1, 10, 10, 1, {}}, name = "market_variance"},
+    {t.rollup, {t, BUDGET, ACTUAL, {nature = R}}, name = "rollup nature"},
   }), {})
+end
+
+function M.test_variance_one_fiscal_year_key()
+  -- by hand: June (period 6, 1-based) is in the fiscal year from April that
+  -- starts at period 4; the 1.0 key, set, takes precedence
+  lu.assertEquals({fpa.window_range(24, 1, 6, "ytd", {fiscal_year_start = 4})}, {4, 6})
+  lu.assertEquals({fpa.window_range(24, 1, 9, "ytd", {fiscal_year_start = 4, fy_start = 7})},
+                  {7, 9})
+  lu.assertErrorMsgContains("variance periods are months", fpa.window_range, 24, 1, 6, "ytd",
+                            {fiscal_year_start = 13})
+end
+
+function M.test_variance_market_of_textbooks()
+  -- [SK03]: $1,264,800 F and $210,800 U; [SK17]: $1,199,250 U, $1,121,250 F
+  lu.assertEquals({fpa.market_variance(2.5e6, 3e6, 25e6, 24e6, 5270000 / 2.5e6)},
+                  {1264800, -210800})
+  lu.assertEquals({fpa.market_variance(1.25e6, 1.23e6, 10e6, 12.3e6, 3.90)},
+                  {-1199250, 1121250})
+  lu.assertErrorMsgContains("FPA_EDATA", fpa.market_variance, 1, 11, 10, 10, 1)
+end
+
+function M.test_variance_not_applicable_prices()
+  -- by hand (tests/test_variance_decomp.c): B budgeted, not sold, no actual price
+  local r = fpa.sales_mix_variance({600, 400}, {10, 20}, {1200, 0}, {10.5, nil})
+  lu.assertEquals(r.price, {600, 0})
+  lu.assertEquals(r.mix, {4800, -9600})
+  lu.assertEquals(r.total.total, -1400)
+  lu.assertNil(r.partial)
+  lu.assertEquals(fpa.sales_mix_variance({600, 400}, {10, 20}, {1200, 0}, {10.5, false}).mix,
+                  {4800, -9600})
+  lu.assertErrorMsgContains("not applicable only where actual_units is 0",
+                            fpa.sales_mix_variance, {600, 400}, {10, 20}, {1200, 0}, {nil, 19})
+end
+
+function M.test_variance_plan_metrics_match_r()
+  -- [R]: tests/test_variance.c, plan_metrics_match_r
+  local actual = {{100, 120, 90, 110, 130, 95}, {50, 0, 40, 60, 55, 45}, {0, 0, 0, 0, 0, 0}}
+  local plan = {{105, 110, 100, 100, 125, 100}, {45, 10, 45, 50, 60, 40}, {1, 2, 3, 4, 5, 6}}
+  local v, errors = fpa.plan_metrics(plan, actual)
+  close(v[1].mape, 7.10744421270737, 1e-13)
+  close(v[1].relbias, 0.77519379844961245, 1e-13)
+  close(v[2].wape, 16, 1e-14)
+  lu.assertEquals(v[2].mape, false)
+  lu.assertEquals(v[3].bias, -3.5)
+  lu.assertEquals(#errors, 4)
+  lu.assertEquals(errors[1], {line = 2, metric = "mape",
+                              message = "MAPE is undefined: actual[2] is 0"})
+  local one = fpa.plan_metrics(plan[3], actual[3], "rmse")
+  close(one.rmse, math.sqrt(91 / 6), 1e-15)
+  lu.assertErrorMsgContains("mase", fpa.plan_metrics, plan, actual, {"mase"})
+end
+
+function M.test_variance_rollup_takes_each_lines_nature()
+  -- [H14] Exhibit 7-1 as natural-sign lines: operating income $93,100 U
+  local ids = {"OI", "REV", "COSTS", "DM", "DL", "VOH", "FIX"}
+  local par = {false, "OI", "OI", "COSTS", "COSTS", "COSTS", "COSTS"}
+  local t <close> = fpa.hierarchy(ids, par)
+  local bud = {0, 1440000, 0, 720000, 192000, 144000, 276000}
+  local act = {0, 1250000, 0, 621600, 198000, 130500, 285000}
+  local nat = {R, R, C, C, C, C, C}
+  local b, a, v, impact, kinds = t:rollup(bud, act, {nature = nat})
+  lu.assertEquals({impact[1], impact[2], impact[3]}, {-93100, -190000, 96900})
+  lu.assertEquals({kinds[1], kinds[2], kinds[3]}, {"mixed", "revenue", "cost"})
+  lu.assertEquals({b[1], v[1], v[3]}, {false, false, 1235100 - 1332000})
+  local byid = {OI = R, REV = R, COSTS = C, DM = C, DL = C, VOH = C, FIX = C}
+  local _, _, _, imp2, k2 = t:rollup({REV = 1440000, DM = 720000, DL = 192000,
+                                      VOH = 144000, FIX = 276000},
+                                     {REV = 1250000, DM = 621600, DL = 198000,
+                                      VOH = 130500, FIX = 285000}, {nature = byid})
+  lu.assertEquals({imp2.OI, k2.COSTS}, {-93100, "cost"})
+  lu.assertErrorMsgContains("nature needs actual", t.rollup, t, bud, nil, {nature = R})
 end
 
 return M

@@ -11,7 +11,8 @@ from ._core import (Error, InvalidArgumentError, DomainError, NoConvergenceError
                     ArgumentTypeError, Options,
                     lib_version, lib_version_number, option_names, option_bounds)
 from ._core import callable_module as _callable_module
-from .dates import to_days, from_days, last_error, clear_error
+from .dates import (to_days, from_days, parse_date, year_fraction, DAY_COUNTS, last_error,
+                    clear_error)
 from .tvm import (npv, irr, irr_roots, mirr, xnpv, xirr, xirr_batch, pmt, pv, fv, nper, rate,
                   ipmt, ppmt, cumipmt, cumprinc, effect, nominal, sln, syd, ddb, db)
 from .unit import (contribution, break_even, break_even_mix, margin_of_safety,
@@ -36,16 +37,19 @@ from .forecast import (ForecastModel, ForecastResult, forecast_batch, BatchForec
                        backtest, Backtest, RollingForecast, Outlook, LagErrors, decompose,
                        Decomposition, seasonality_test, ArimaOrder, FORECAST_METHODS,
                        ETS_COMPONENTS, ARIMA_CONSTANTS)
-from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, coverage, msis, owa,
+from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, relbias, coverage, msis, owa,
                        accuracy_scale, METRICS)
 from .hierarchy import Hierarchy, HierarchyForecast, hierarchical_forecast, RECONCILE_METHODS
 from . import plots  # matplotlib is imported on a chart's first call
+from . import npf  # numpy-financial 1.0's conventions: import fpa.npf as npf
 
 __version__ = "1.1.0"
 # -- variance and recon modules (include/fpa/variance.h, recon.h) --
 from .variance import (VarianceFlag, SpendFlag, window_range, variance_window,
                        spend_control, Tree, hierarchy, sales_mix_variance, cost_variance,
-                       flexible_budget, fixed_overhead_variance, plan_accuracy)
+                       flexible_budget, fixed_overhead_variance, market_variance,
+                       plan_accuracy, plan_metrics)
+from ._core import PartialResultWarning
 from .recon import rollforward, tieout, match_statement, aging
 
 # fpa.forecast, fpa.variance and fpa.accuracy are their modules, callable as

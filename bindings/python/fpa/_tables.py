@@ -6,9 +6,10 @@ The C series functions take `rows` series of `cols` periods, row-major.
 pandas Series (one series, indexed by period) or a DataFrame (one row per
 series, one column per period), and gives results back in the same form.
 
-Undefined elements (the C validity mask) become masked elements: a
-``numpy.ma.MaskedArray`` for numpy input, ``<NA>`` in pandas' nullable
-``Float64`` dtype for pandas input. A NaN is never returned.
+Undefined elements (the C validity mask) become masked elements of a
+``numpy.ma.MaskedArray`` for numpy input, and NaN in float64 columns for
+pandas input, as pandas itself marks missing values (its ``pct_change`` and
+``rolling`` do): plotting and ``np.nanmean`` work on them as they are.
 """
 import re
 import sys
@@ -74,14 +75,12 @@ def pandas_values(x, name):
 
 
 def masked_pandas(values, na, index, columns, frame):
-    """A nullable-Float64 DataFrame (or Series) with <NA> where `na`."""
+    """A float64 DataFrame (or Series) with NaN where `na`."""
     import pandas as pd
+    out = np.where(na, np.nan, values)
     if not frame:
-        return pd.Series(pd.arrays.FloatingArray(values.copy(), na.copy()), index=index)
-    df = pd.DataFrame({j: pd.arrays.FloatingArray(values[:, j].copy(), na[:, j].copy())
-                       for j in range(values.shape[1])}, index=index)
-    df.columns = columns
-    return df
+        return pd.Series(out, index=index)
+    return pd.DataFrame(out, index=index, columns=columns)
 
 
 class Matrix:
@@ -92,9 +91,9 @@ class Matrix:
     __slots__ = ("a", "kind", "index", "columns", "rows", "cols", "name", "missing")
 
     def __init__(self, x, name, allow_missing=False):
-        """With `allow_missing`, masked elements (numpy) and <NA> (pandas)
-        are accepted: they read as 0 and `missing` holds where they are
-        (else None), for the caller to check against observed ages."""
+        """With `allow_missing`, masked elements (numpy) and NaN or <NA>
+        (pandas) are accepted: they read as 0 and `missing` holds where they
+        are (else None), for the caller to check against observed ages."""
         self.name = name
         self.kind = pandas_kind(x)
         self.index = self.columns = self.missing = None
@@ -144,8 +143,8 @@ class Matrix:
         `valid` is the C mask (uint8, 0 = undefined) or None. `lead`
         periods at the start have no result (a lag or a window): numpy
         results omit them, as the C layout does; pandas results keep the
-        input's columns and hold <NA> there, as pandas' pct_change and
-        rolling do (their NaN)."""
+        input's columns and hold NaN there, as pandas' pct_change and
+        rolling do."""
         if self.kind in ("frame", "series"):
             frame = self.kind == "frame"
             if valid is None and lead == 0:
@@ -165,7 +164,7 @@ class Matrix:
 
     def row_result(self, values, valid=None):
         """Give back one value per series: a scalar for one series (float,
-        or np.ma.masked / pd.NA when undefined), else an array / Series."""
+        or np.ma.masked / NaN when undefined), else an array / Series."""
         if self.kind == "frame":
             if valid is None:
                 import pandas as pd
@@ -174,8 +173,7 @@ class Matrix:
         if self.kind in ("1d", "series"):
             if valid is not None and not valid[0]:
                 if self.kind == "series":
-                    import pandas as pd
-                    return pd.NA
+                    return float("nan")
                 return np.ma.masked
             return float(values[0])
         return values if valid is None else np.ma.MaskedArray(values, mask=valid == 0)

@@ -3,7 +3,10 @@
 interval error measures of R's ``forecast::accuracy()`` and the M4
 competition.
 
-Percentage measures (MAPE, sMAPE, WAPE, coverage) are in percent. Scaled
+Percentage measures (MAPE, sMAPE, WAPE, relative bias, coverage) are in
+percent. These are the library's one set of definitions, for plans too
+(`fpa.plan_metrics`); the table in ``fpa/accuracy.h`` relates them to the
+1.0 conventions of `fpa.plan_accuracy`. Scaled
 measures (MASE, MSIS) divide by the in-sample mean absolute error of the
 seasonal naive forecast of period `period` (Hyndman & Koehler 2006).
 Arrays are compared by position; pandas Series are taken by their values.
@@ -14,8 +17,8 @@ from ._core import check, count, dptr, f64, invalid, levels_percent, number
 from ._fpa_cffi import ffi, lib
 from .wc import _enum
 
-__all__ = ["mae", "rmse", "mape", "smape", "wape", "mase", "bias", "coverage", "msis", "owa",
-           "accuracy", "accuracy_scale", "METRICS"]
+__all__ = ["mae", "rmse", "mape", "smape", "wape", "mase", "bias", "relbias", "coverage",
+           "msis", "owa", "accuracy", "accuracy_scale", "METRICS"]
 
 _CODES = _enum("fpa_metric", "FPA_METRIC_")
 #: Names of the point measures, as ``fpa_metric_name`` gives them.
@@ -164,6 +167,27 @@ def bias(actual, forecast):
     float
     """
     return _point("bias", actual, forecast)
+
+
+def relbias(actual, forecast):
+    """Relative bias, 100 sum (actual - forecast) / sum |actual|: the bias
+    as a percentage of the actuals' volume, the sign of `bias` (positive:
+    the forecasts were too low).
+
+    Parameters
+    ----------
+    actual, forecast : array_like
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    fpa.DomainError
+        Every actual is zero.
+    """
+    return _point("relbias", actual, forecast)
 
 
 def mase(actual, forecast, insample, period=1):

@@ -258,23 +258,53 @@ def mc_fan(result, *, bands=((0.05, 0.95), (0.25, 0.75)), cash_floor=None, base=
 
 # ---- variance bridge ------------------------------------------------------------------
 
-def variance_bridge(budget, steps, actual=None, *, ax=None, path=None,
+_FAVOURABLE, _UNFAVOURABLE = "#55a868", "#c44e52"
+
+
+def _bridge_of_frame(frame):
+    """(start, [(label, impact)], end) of a variance report DataFrame: the
+    budgeted and actual operating income (revenue minus cost) and each
+    line's effect on it, summed over the periods."""
+    need = {"budget", "actual", "variance", "nature"}
+    missing = sorted(need - set(frame.columns))
+    if missing:
+        raise invalid(f"the variance frame has no {', '.join(missing)} column; make it "
+                      "with fpa.variance(budget_df, actual_df, nature)")
+    sign = np.where(frame["nature"].to_numpy() == "cost", -1.0, 1.0)
+    line = frame["line"] if "line" in frame.columns else frame.index.to_series()
+    impact = (sign * f64(frame["variance"], "variance"))
+    by_line = {}
+    for lab, x in zip(line, impact):  # first-seen order, periods summed
+        by_line[lab] = by_line.get(lab, 0.0) + float(x)
+    start = float(np.sum(sign * f64(frame["budget"], "budget")))
+    end = float(np.sum(sign * f64(frame["actual"], "actual")))
+    return start, list(by_line.items()), end
+
+
+def variance_bridge(budget, steps=None, actual=None, *, nature="revenue", ax=None, path=None,
                     title="Budget to actual", start_label="budget", end_label="actual"):
     """Bridge (waterfall) from budget to actual: one floating bar per
-    variance driver, green when it raises profit, red when it lowers it.
+    variance driver, green when it is favourable (raises profit), red when
+    it is unfavourable.
 
     Parameters
     ----------
-    budget : float
-        The starting total (e.g. budgeted operating income).
+    budget : float or pandas.DataFrame
+        The starting total (e.g. budgeted operating income), or the
+        variance report of ``fpa.variance(budget_df, actual_df, nature)``:
+        the bridge then runs from budgeted to actual operating income
+        (revenue minus cost), one bar per line with its effect on income
+        (its variance, negated for a cost line), summed over the periods.
     steps : mapping or sequence of (label, amount) pairs, or pandas Series
-        The signed variances that lead from budget to actual, in drawing
-        order: per line (``fpa.variance`` results summed by line with
-        favourable positive), or the parts of a decomposition (price,
-        volume, mix ...).
+        With a number as `budget`: the variances that lead from budget to
+        actual, in drawing order, in the sign of the total (see `nature`).
     actual : float, optional
         The closing total. By default ``budget + sum(steps)``; when given it
         must equal that sum to within a cent, so the bridge always closes.
+    nature : {"revenue", "cost"}
+        What the totals are, with a number as `budget`: "revenue" (or
+        profit), where an increase is favourable; "cost", where it is
+        unfavourable and drawn red.
     ax, path, title
         See the module's conventions.
     start_label, end_label : str
@@ -287,32 +317,44 @@ def variance_bridge(budget, steps, actual=None, *, ax=None, path=None,
     Raises
     ------
     fpa.InvalidArgumentError
-        Non-finite amounts, or an `actual` that the steps do not reach.
+        Non-finite amounts, an `actual` that the steps do not reach, a frame
+        without the report's columns, or an unknown `nature`.
     """
-    if hasattr(steps, "items"):
-        pairs = list(steps.items())
+    if hasattr(budget, "columns"):
+        if steps is not None or actual is not None:
+            raise invalid("give a variance frame alone, or a budget with its steps")
+        start, pairs, end = _bridge_of_frame(budget)
+        up_is_good = True
     else:
-        pairs = list(steps)
+        if steps is None:
+            raise invalid("steps is missing")
+        if nature not in ("revenue", "cost"):
+            raise invalid(f"nature is {nature!r}; expected 'revenue' or 'cost'")
+        up_is_good = nature == "revenue"
+        pairs = list(steps.items()) if hasattr(steps, "items") else list(steps)
+        start = float(f64([budget], "budget")[0])
+        end = None if actual is None else float(f64([actual], "actual")[0])
     labels = [str(k) for k, _ in pairs]
     amounts = f64([v for _, v in pairs], "steps")
-    start = float(f64([budget], "budget")[0])
     if not (np.isfinite(amounts).all() and np.isfinite(start)):
         raise invalid("the bridge's amounts must be finite")
-    end = start + float(amounts.sum())
-    if actual is not None:
-        actual = float(f64([actual], "actual")[0])
-        if abs(actual - end) > 0.005 + 1e-12 * abs(actual):
-            raise invalid(f"the steps lead to {end:,.2f}, not to actual "
-                          f"{actual:,.2f}")
-        end = actual
+    reached = start + float(amounts.sum())
+    if end is not None and abs(end - reached) > 0.005 + 1e-12 * abs(end):
+        raise invalid(f"the steps lead to {reached:,.2f}, not to actual {end:,.2f}")
+    end = reached if end is None else end
     fig, ax = figure_axes(ax, figsize=(max(6.0, 1.1 * (len(labels) + 2)), 4.5))
     x = np.arange(len(labels) + 2)
     level = start
     ax.bar(x[0], start, color="#4c72b0", label=start_label)
+    shown = set()
     for i, amount in enumerate(amounts, start=1):
+        good = (amount >= 0) == up_is_good
+        kind = "favourable" if good else "unfavourable"
         bottom = level if amount >= 0 else level + amount
         ax.bar(x[i], abs(amount), bottom=bottom,
-               color="#55a868" if amount >= 0 else "#c44e52")
+               color=_FAVOURABLE if good else _UNFAVOURABLE,
+               label=None if kind in shown else kind)
+        shown.add(kind)
         ax.annotate(f"{amount:+,.0f}", (x[i], max(level, level + amount)),
                     ha="center", va="bottom", fontsize=8)
         ax.plot([x[i] - 1.4, x[i] + 0.4], [level, level], color="grey", lw=0.6)
