@@ -235,7 +235,7 @@ static size_t job_forecast(double *out, size_t cap)
     size_t off[5] = {0, COLS, 2 * COLS, 3 * COLS, 4 * COLS};
     fpa_status st[4];
     enum { H = 12 };
-    if (cap < 4 * H * 5 + H) return 0;
+    if (cap < 4 * H * 5 + 2 * H) return 0;
     double *mean = out, *lo = mean + 4 * H, *hi = lo + 4 * 2 * H;
     if (fpa_forecast_batch(mean, lo, hi, NULL, st, FPA_FORECAST_ETS, revenue, off, 4, 12, H,
                            levels, 2, shared_opts) != FPA_OK)
@@ -246,7 +246,11 @@ static size_t job_forecast(double *out, size_t cap)
     if (fpa_forecast_fit(&m, FPA_FORECAST_THETA, costs, COLS, 12, NULL) != FPA_OK) return 0;
     fpa_status ok = fpa_forecast_predict(hi + 4 * 2 * H, NULL, NULL, m, H, NULL, 0, NULL);
     fpa_forecast_model_free(m);
-    return ok == FPA_OK ? 4 * H * 5 + H : 0;
+    if (ok != FPA_OK || fpa_forecast_fit(&m, FPA_FORECAST_ARIMA, costs, COLS, 12, NULL) != FPA_OK)
+        return 0;
+    ok = fpa_forecast_predict(hi + 4 * 2 * H + H, NULL, NULL, m, H, NULL, 0, NULL);
+    fpa_forecast_model_free(m);
+    return ok == FPA_OK ? 4 * H * 5 + 2 * H : 0;
 }
 
 static const struct {

@@ -38,7 +38,8 @@ from .model import (Model, ModelScenario, ModelMonteCarlo, ModelMonteCarloResult
 # ---- forecasting and accuracy (forecast.h, accuracy.h) ----
 from .forecast import (ForecastModel, ForecastResult, forecast_batch, BatchForecast,
                        backtest, Backtest, RollingForecast, Outlook, LagErrors, decompose,
-                       Decomposition, seasonality_test, FORECAST_METHODS, ETS_COMPONENTS)
+                       Decomposition, seasonality_test, ArimaOrder, FORECAST_METHODS,
+                       ETS_COMPONENTS, ARIMA_CONSTANTS)
 from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, relbias, coverage, msis, owa,
                        accuracy_scale, METRICS)
 from .hierarchy import Hierarchy, HierarchyForecast, hierarchical_forecast, RECONCILE_METHODS
