@@ -128,7 +128,7 @@ static fpa_status check_series(fpa_forecast_method method, const double *values,
     if (!offsets) return fpa__fail(FPA_EINVAL, "offsets is NULL");
     if (!values && nseries && offsets[nseries] > offsets[0])
         return fpa__fail(FPA_EINVAL, "values is NULL");
-    if (!fpa_forecast_method_name(method))
+    if (!fc_method_known(method))
         return fpa__fail(FPA_EINVAL, "method %d is unknown", (int)method);
     if (period < 1 || period > FPA_FORECAST_MAX_PERIOD)
         return fpa__fail(FPA_EINVAL, "period %zu is outside 1..%d", period,
