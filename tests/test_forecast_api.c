@@ -552,6 +552,139 @@ static void batch_is_thread_invariant_and_equals_single(void **state)
                   FPA_EINVAL);
 }
 
+/* The set keeps what the batch forgets: its forecasts are the batch's bit
+ * for bit (simulated intervals included), its model i is fpa_forecast_fit()
+ * on series i, a failing series keeps its status, and its parameter table
+ * is the models' getters. */
+static void set_equals_batch_and_fits(void **state)
+{
+    (void)state;
+    const ref_item *a = USACC, *b = series("ets", "ldeaths_MNM");
+    double values[200], nanv[3] = {NAN, NAN, NAN};
+    size_t off[5] = {0, a->n, a->n + b->n, a->n + b->n + 3, a->n + b->n + 3 + 30};
+    memcpy(values, a->v, a->n * sizeof *values);
+    memcpy(values + off[1], b->v, b->n * sizeof *values);
+    memcpy(values + off[2], nanv, sizeof nanv);
+    memcpy(values + off[3], b->v, 30 * sizeof *values);
+    double lev[2] = {80, 95};
+    enum { H = 12, S = 4, P = 5 };
+    const fpa_forecast_param which[P] = {FPA_PARAM_ALPHA, FPA_PARAM_BETA, FPA_PARAM_GAMMA,
+                                         FPA_PARAM_THETA, FPA_PARAM_AICC};
+    fpa_forecast_method methods[] = {FPA_FORECAST_ETS, FPA_FORECAST_COMBO,
+                                     FPA_FORECAST_THETA, FPA_FORECAST_ARIMA};
+    for (size_t mi = 0; mi < sizeof methods / sizeof *methods; mi++) {
+        for (unsigned threads = 1; threads <= 3; threads += 2) {
+            fpa_opts *o;
+            assert_ok(fpa_opts_new(&o, NULL, NULL));
+            assert_ok(fpa_opts_set(o, FPA_OPT_THREADS, threads));
+            assert_ok(fpa_opts_set(o, FPA_OPT_FORECAST_INTERVALS, FPA_INTERVALS_SIMULATE));
+            assert_ok(fpa_opts_set(o, FPA_OPT_FORECAST_NPATHS, 500));
+            double mean[S * H], lo[S * 2 * H], hi[S * 2 * H];
+            double smean[S * H], slo[S * 2 * H], shi[S * 2 * H];
+            char names[S * FPA_FORECAST_NAME_MAX];
+            fpa_status st[S];
+            assert_ok(fpa_forecast_batch(mean, lo, hi, names, st, methods[mi], values, off,
+                                         S, 12, H, lev, 2, o));
+            fpa_forecast_set *set;
+            assert_ok(fpa_forecast_set_fit(&set, methods[mi], values, off, S, 12, o));
+            assert_int_equal(fpa_forecast_set_size(set), S);
+            assert_status(fpa_forecast_set_predict(smean, slo, shi, set, H, lev, 2, o),
+                          FPA_PARTIAL);
+            assert_non_null(strstr(fpa_error_last(), "series 2"));
+            assert_memory_equal(smean, mean, sizeof mean);
+            assert_memory_equal(slo, lo, sizeof lo);
+            assert_memory_equal(shi, hi, sizeof hi);
+            double table[S * P];
+            assert_ok(fpa_forecast_set_params(table, S * P, set, which, P));
+            for (size_t i = 0; i < S; i++) {
+                fpa_status si;
+                const fpa_forecast_model *sm = fpa_forecast_set_model(&si, set, i);
+                assert_int_equal(si, st[i]);
+                if (i == 2) {  /* the all-NaN series */
+                    assert_null(sm);
+                    assert_int_equal(si, FPA_EDATA);
+                    for (size_t k = 0; k < P; k++) assert_true(isnan(table[i * P + k]));
+                    continue;
+                }
+                assert_string_equal(fpa_forecast_model_name(sm),
+                                    names + i * FPA_FORECAST_NAME_MAX);
+                fpa_forecast_model *m;
+                assert_ok(fpa_forecast_fit(&m, methods[mi], values + off[i],
+                                           off[i + 1] - off[i], 12, o));
+                assert_string_equal(fpa_forecast_model_name(m), fpa_forecast_model_name(sm));
+                double one[H], alone[H];
+                assert_ok(fpa_forecast_predict(one, NULL, NULL, m, H, NULL, 0, o));
+                assert_ok(fpa_forecast_predict(alone, NULL, NULL, sm, H, NULL, 0, o));
+                assert_memory_equal(one, alone, sizeof one);
+                for (size_t k = 0; k < P; k++) {
+                    double v;
+                    if (fpa_forecast_model_param(&v, m, which[k]) == FPA_OK)
+                        assert_memory_equal(&v, &table[i * P + k], sizeof v);
+                    else
+                        assert_true(isnan(table[i * P + k]));
+                }
+                fpa_forecast_model_free(m);
+            }
+            fpa_forecast_set_free(set);
+            fpa_opts_free(o);
+        }
+    }
+}
+
+/* Every argument of the set checked, named in the detail. */
+static void set_bad_input(void **state)
+{
+    (void)state;
+    const ref_item *a = USACC;
+    size_t off[3] = {0, 36, a->n}, bad_off[3] = {0, 10, 5};
+    fpa_forecast_set *set = (fpa_forecast_set *)&off;  /* overwritten on failure */
+    assert_status(fpa_forecast_set_fit(NULL, FPA_FORECAST_ETS, a->v, off, 2, 12, NULL),
+                  FPA_EINVAL);
+    assert_status(fpa_forecast_set_fit(&set, FPA_FORECAST_ETS, a->v, NULL, 2, 12, NULL),
+                  FPA_EINVAL);
+    assert_null(set);
+    assert_status(fpa_forecast_set_fit(&set, FPA_FORECAST_ETS, NULL, off, 2, 12, NULL),
+                  FPA_EINVAL);
+    assert_status(fpa_forecast_set_fit(&set, FPA_FORECAST_ETS, a->v, bad_off, 2, 12, NULL),
+                  FPA_EINVAL);
+    assert_non_null(strstr(fpa_error_last(), "offsets[2]"));
+    assert_status(fpa_forecast_set_fit(&set, (fpa_forecast_method)99, a->v, off, 2, 12,
+                                       NULL),
+                  FPA_EINVAL);
+    assert_status(fpa_forecast_set_fit(&set, FPA_FORECAST_ETS, a->v, off, 2, 0, NULL),
+                  FPA_EINVAL);
+    /* no series: an empty set */
+    assert_ok(fpa_forecast_set_fit(&set, FPA_FORECAST_ETS, NULL, off, 0, 12, NULL));
+    assert_int_equal(fpa_forecast_set_size(set), 0);
+    fpa_forecast_set_free(set);
+
+    assert_ok(fpa_forecast_set_fit(&set, FPA_FORECAST_THETA, a->v, off, 2, 12, NULL));
+    double mean[2 * 3], lo[2 * 3], hi[2 * 3], lev = 80, bad_lev = 100, table[4];
+    fpa_forecast_param alpha[2] = {FPA_PARAM_ALPHA, (fpa_forecast_param)99};
+    assert_status(fpa_forecast_set_predict(NULL, lo, hi, set, 3, &lev, 1, NULL), FPA_EINVAL);
+    assert_status(fpa_forecast_set_predict(mean, NULL, hi, set, 3, &lev, 1, NULL),
+                  FPA_EINVAL);
+    assert_status(fpa_forecast_set_predict(mean, lo, hi, NULL, 3, &lev, 1, NULL), FPA_EINVAL);
+    assert_status(fpa_forecast_set_predict(mean, lo, hi, set, 0, &lev, 1, NULL), FPA_EINVAL);
+    assert_status(fpa_forecast_set_predict(mean, lo, hi, set, 3, &bad_lev, 1, NULL),
+                  FPA_EINVAL);
+    assert_non_null(strstr(fpa_error_last(), "levels[0]"));
+    assert_ok(fpa_forecast_set_predict(mean, lo, hi, set, 3, &lev, 1, NULL));
+    assert_status(fpa_forecast_set_params(NULL, 4, set, alpha, 1), FPA_EINVAL);
+    assert_status(fpa_forecast_set_params(table, 4, NULL, alpha, 1), FPA_EINVAL);
+    assert_status(fpa_forecast_set_params(table, 4, set, NULL, 1), FPA_EINVAL);
+    assert_status(fpa_forecast_set_params(table, 4, set, alpha, 2), FPA_EINVAL);
+    assert_non_null(strstr(fpa_error_last(), "which[1]"));
+    assert_status(fpa_forecast_set_params(table, 1, set, alpha, 1), FPA_ESIZE);
+    fpa_status s = FPA_OK;
+    assert_null(fpa_forecast_set_model(&s, set, 2));
+    assert_int_equal(s, FPA_EINVAL);
+    assert_null(fpa_forecast_set_model(&s, NULL, 0));
+    assert_int_equal(fpa_forecast_set_size(NULL), 0);
+    fpa_forecast_set_free(set);
+    fpa_forecast_set_free(NULL);
+}
+
 /* ---- backtests --------------------------------------------------------------- */
 
 static void backtest_equals_refits(void **state)
@@ -859,6 +992,10 @@ static void allocation_failures(void **state)
                     fpa_forecast_batch(mean, NULL, NULL, NULL, NULL, FPA_FORECAST_ETS,
                                        values, off, 2, 12, 6, NULL, 0, opts),
                     (void)0);
+    fpa_forecast_set *set = NULL;
+    FPA_ALLOC_SWEEP(set = NULL,
+                    fpa_forecast_set_fit(&set, FPA_FORECAST_ETS, values, off, 2, 12, opts),
+                    fpa_forecast_set_free(set));
 }
 
 int main(void)
@@ -876,6 +1013,8 @@ int main(void)
         cmocka_unit_test(update_equals_rebuild),
         cmocka_unit_test(optimised_theta_reaches_scipy_optimum),
         cmocka_unit_test(batch_is_thread_invariant_and_equals_single),
+        cmocka_unit_test(set_equals_batch_and_fits),
+        cmocka_unit_test(set_bad_input),
         cmocka_unit_test(backtest_equals_refits),
         cmocka_unit_test(rolling_versions_view_lags_outlook),
         cmocka_unit_test(bad_input),

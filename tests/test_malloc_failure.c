@@ -382,6 +382,24 @@ static fpa_status run_batch(void *ctx)
                               &lev, 1, c->o);
 }
 
+/* a forecast set: fitted, forecast (simulated intervals) and its table */
+static fpa_status run_set(void *ctx)
+{
+    const fc_ctx *c = ctx;
+    const size_t off[4] = {0, 36, 60, 63};
+    double values[63], mean[3 * 4], lo[3 * 4], hi[3 * 4], lev = 80, table[3 * 2];
+    const fpa_forecast_param which[2] = {FPA_PARAM_ALPHA, FPA_PARAM_AICC};
+    memcpy(values, deaths, sizeof deaths);
+    memcpy(values + 36, deaths, 24 * sizeof *values);
+    values[60] = values[61] = values[62] = NAN;  /* a series that fails */
+    fpa_forecast_set *set = NULL;
+    fpa_status s = fpa_forecast_set_fit(&set, c->method, values, off, 3, 12, c->o);
+    if (s == FPA_OK) s = fpa_forecast_set_predict(mean, lo, hi, set, 4, &lev, 1, c->o);
+    if (s == FPA_PARTIAL) s = fpa_forecast_set_params(table, 6, set, which, 2);
+    fpa_forecast_set_free(set);
+    return s;
+}
+
 static fpa_status run_backtest(void *ctx)
 {
     const fc_ctx *c = ctx;
@@ -731,6 +749,7 @@ static const malloc_case cases[] = {
     {"forecast naive2 simulated", setup_naive2, run_predict, fc_teardown},
     {"forecast ets_build", NULL, run_ets_build, NULL},
     {"forecast batch", setup_ets_small, run_batch, fc_teardown},
+    {"forecast set", setup_ets_sim, run_set, fc_teardown},
     {"forecast backtest", setup_theta, run_backtest, fc_teardown},
     {"forecast rolling", setup_ets_small, run_rolling, fc_teardown},
     {"forecast decompose", NULL, run_decompose, NULL},

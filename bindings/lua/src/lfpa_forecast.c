@@ -24,6 +24,8 @@
 #define BT "fpa.backtest"
 #define SPEC "fpa.arima_spec"        /* owned by a call, freed by the GC on errors */
 #define DRIVERS "fpa.forecast_drivers"
+#define SET "fpa.forecast_set"
+#define SETVIEW "fpa.set_model"         /* a model of a forecast set */
 
 /* ---- arguments ------------------------------------------------------------ */
 
@@ -418,9 +420,22 @@ typedef struct {
     size_t stamp;
 } view_box;
 
+static const fpa_forecast_model *set_model_arg(lua_State *L, int idx, view_box *v)
+{
+    if (!v->obj) lfpa_error(L, FPA_EINVAL, "%s is closed", SETVIEW);
+    lua_getiuservalue(L, idx, 1);
+    void **set = luaL_testudata(L, -1, SET);
+    int open = set && *set;
+    lua_pop(L, 1);
+    if (!open) lfpa_error(L, FPA_EINVAL, "this model belonged to a forecast set that is closed");
+    return v->obj;
+}
+
 static const fpa_forecast_model *model_arg(lua_State *L, int idx)
 {
     if (luaL_testudata(L, idx, MODEL)) return lfpa_toobject(L, idx, MODEL);
+    view_box *sv = luaL_testudata(L, idx, SETVIEW);
+    if (sv) return set_model_arg(L, idx, sv);
     view_box *v = luaL_testudata(L, idx, VIEW);
     if (!v) return lfpa_wc_object(L, idx, MODEL);  /* raises naming the type */
     if (!v->obj) lfpa_error(L, FPA_EINVAL, "%s is closed", VIEW);
@@ -612,6 +627,9 @@ static int m_update(lua_State *L)
     if (luaL_testudata(L, 1, VIEW))
         return lfpa_error(L, FPA_EINVAL, "a rolling forecast's model cannot be updated; "
                           "append to the rolling forecast");
+    if (luaL_testudata(L, 1, SETVIEW))
+        return lfpa_error(L, FPA_EINVAL, "a forecast set's model cannot be updated; fit a "
+                          "model to the longer series");
     fpa_forecast_model *m = lfpa_wc_object(L, 1, MODEL);
     size_t n;
     double *y = series(L, 2, &n, "values");
@@ -636,25 +654,16 @@ static int m_tostring(lua_State *L)
 
 /* ---- batches -------------------------------------------------------------------- */
 
-/* fpa.forecast_batch({series, ...}[, opts]) ->
- * {mean = rows, lower, upper, levels, models, status} */
-static int l_forecast_batch(lua_State *L)
+/* The table of series at idx, concatenated (CSR: series i at values[off[i] ..
+ * off[i + 1] - 1]), in scratch memory left on the stack. */
+static double *batch_series(lua_State *L, int idx, size_t *out_ns, size_t **out_off)
 {
-    lua_settop(L, 2);
-    if (!lua_istable(L, 1)) return lfpa_error(L, FPA_EINVAL, "series must be a table of series");
-    size_t ns = (size_t)lua_rawlen(L, 1), total = 0;
-    if (ns == 0) return lfpa_error(L, FPA_EINVAL, "no series");
-    fpa_opts *o = fc_opts(L, 2);
-    fpa_forecast_method method = method_opt(L, 2);
-    size_t period = field_count(L, 2, "period", 12),
-           h = field_count(L, 2, "horizon", FPA_FORECAST_DEFAULT_HORIZON);
-    int strict = lfpa_opt_flag(L, 2, "strict"), scalar;
-    size_t nl;
-    double *lev = levels_opt(L, 2, &nl, &scalar);
+    if (!lua_istable(L, idx)) lfpa_error(L, FPA_EINVAL, "series must be a table of series");
+    size_t ns = (size_t)lua_rawlen(L, idx), total = 0;
+    if (ns == 0) lfpa_error(L, FPA_EINVAL, "no series");
     size_t *off = lfpa_scratch(L, ns + 1, sizeof *off);
-    int base = lua_gettop(L);
     for (size_t i = 0; i < ns; i++) {  /* lengths first, then one copy */
-        lua_rawgeti(L, 1, (lua_Integer)i + 1);
+        lua_rawgeti(L, idx, (lua_Integer)i + 1);
         if (!lua_istable(L, -1))
             lfpa_error(L, FPA_EINVAL, "series[%d] is a %s, not a sequence", (int)i + 1,
                        luaL_typename(L, -1));
@@ -664,48 +673,90 @@ static int l_forecast_batch(lua_State *L)
     }
     off[ns] = total;
     double *values = lfpa_scratch(L, total, sizeof *values);
+    int base = lua_gettop(L);
     for (size_t i = 0; i < ns; i++) {
         size_t n;
         char what[32];
         snprintf(what, sizeof what, "series[%d]", (int)i + 1);
-        lua_rawgeti(L, 1, (lua_Integer)i + 1);
+        lua_rawgeti(L, idx, (lua_Integer)i + 1);
         double *x = series(L, -1, &n, what);
         memcpy(values + off[i], x, n * sizeof *x);
-        lua_settop(L, base + 1);
+        lua_settop(L, base);
     }
-    if (h && (nl + 2) > ((size_t)-1 >> 4) / h / ns)
-        return lfpa_error(L, FPA_ENOMEM, "horizon too large");
-    double *mean = lfpa_scratch(L, ns * h, sizeof *mean);
-    double *lo = lfpa_scratch(L, ns * nl * h, sizeof *lo);
-    double *hi = lfpa_scratch(L, ns * nl * h, sizeof *hi);
-    char *names = lfpa_scratch(L, ns, FPA_FORECAST_NAME_MAX);
-    fpa_status *st = lfpa_scratch(L, ns, sizeof *st);
-    lfpa_check(L, fpa_forecast_batch(mean, nl ? lo : NULL, nl ? hi : NULL, names,
-                                     strict ? NULL : st, method, total ? values : NULL, off,
-                                     ns, period, h, nl ? lev : NULL, nl, o));
+    *out_ns = ns;
+    *out_off = off;
+    return total ? values : NULL;
+}
+
+/* Output arrays of a batch of ns series, h periods, nl levels (scratch). */
+typedef struct {
+    double *mean, *lo, *hi;
+    size_t ns, h, nl;
+    const double *lev;
+    int scalar;
+} batch_out;
+
+static void batch_alloc(lua_State *L, batch_out *b)
+{
+    if (b->h && (b->nl + 2) > ((size_t)-1 >> 4) / b->h / b->ns)
+        lfpa_error(L, FPA_ENOMEM, "horizon too large");
+    b->mean = lfpa_scratch(L, b->ns * b->h, sizeof *b->mean);
+    b->lo = lfpa_scratch(L, b->ns * b->nl * b->h, sizeof *b->lo);
+    b->hi = lfpa_scratch(L, b->ns * b->nl * b->h, sizeof *b->hi);
+}
+
+/* {mean = rows, lower, upper, levels} of a batch; models and status are
+ * the caller's. */
+static void push_batch(lua_State *L, const batch_out *r)
+{
+    size_t ns = r->ns, nl = r->nl, h = r->h;
     lua_createtable(L, 0, 6);
     lua_createtable(L, (int)ns, 0);
     for (size_t i = 0; i < ns; i++) {
-        push_values(L, mean + i * h, h);
+        push_values(L, r->mean + i * h, h);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "mean");
-    const double *b[2] = {lo, hi};
+    const double *b[2] = {r->lo, r->hi};
     static const char *const side[2] = {"lower", "upper"};
     for (int s = 0; s < 2; s++) {
-        lua_createtable(L, (int)(scalar ? ns : nl), 0);
+        lua_createtable(L, (int)(r->scalar ? ns : nl), 0);
         for (size_t k = 0; k < nl; k++) {
-            if (!scalar) lua_createtable(L, (int)ns, 0);
+            if (!r->scalar) lua_createtable(L, (int)ns, 0);
             for (size_t i = 0; i < ns; i++) {
                 push_values(L, b[s] + (i * nl + k) * h, h);
                 lua_rawseti(L, -2, (lua_Integer)i + 1);
             }
-            if (!scalar) lua_rawseti(L, -2, (lua_Integer)k + 1);
+            if (!r->scalar) lua_rawseti(L, -2, (lua_Integer)k + 1);
         }
         lua_setfield(L, -2, side[s]);
     }
-    lfpa_push_doubles(L, lev, nl);
+    lfpa_push_doubles(L, r->lev, nl);
     lua_setfield(L, -2, "levels");
+}
+
+/* fpa.forecast_batch({series, ...}[, opts]) ->
+ * {mean = rows, lower, upper, levels, models, status} */
+static int l_forecast_batch(lua_State *L)
+{
+    lua_settop(L, 2);
+    size_t ns, *off;
+    double *values = batch_series(L, 1, &ns, &off);
+    fpa_opts *o = fc_opts(L, 2);
+    fpa_forecast_method method = method_opt(L, 2);
+    size_t period = field_count(L, 2, "period", 12);
+    batch_out r = {NULL, NULL, NULL, ns,
+                   field_count(L, 2, "horizon", FPA_FORECAST_DEFAULT_HORIZON), 0, NULL, 0};
+    int strict = lfpa_opt_flag(L, 2, "strict");
+    double *lev = levels_opt(L, 2, &r.nl, &r.scalar);
+    r.lev = lev;
+    batch_alloc(L, &r);
+    char *names = lfpa_scratch(L, ns, FPA_FORECAST_NAME_MAX);
+    fpa_status *st = lfpa_scratch(L, ns, sizeof *st);
+    lfpa_check(L, fpa_forecast_batch(r.mean, r.nl ? r.lo : NULL, r.nl ? r.hi : NULL, names,
+                                     strict ? NULL : st, method, values, off, ns, period, r.h,
+                                     r.nl ? lev : NULL, r.nl, o));
+    push_batch(L, &r);
     lua_createtable(L, (int)ns, 0);
     lua_createtable(L, (int)ns, 0);
     for (size_t i = 0; i < ns; i++) {
@@ -720,6 +771,148 @@ static int l_forecast_batch(lua_State *L)
     }
     lua_setfield(L, -3, "status");
     lua_setfield(L, -2, "models");
+    return 1;
+}
+
+/* ---- forecast sets ------------------------------------------------------------------ */
+
+/* fpa.forecast_set({series, ...}[, {method, period, threads, ...}]) -> set */
+static int l_forecast_set(lua_State *L)
+{
+    lua_settop(L, 2);
+    size_t ns, *off;
+    double *values = batch_series(L, 1, &ns, &off);
+    fpa_opts *o = fc_opts(L, 2);
+    fpa_forecast_method method = method_opt(L, 2);
+    size_t period = field_count(L, 2, "period", 12);
+    void **slot = lfpa_newobject(L, SET);
+    lfpa_check(L, fpa_forecast_set_fit((fpa_forecast_set **)slot, method, values, off, ns,
+                                       period, o));
+    return 1;
+}
+
+static const fpa_forecast_set *set_arg(lua_State *L, int idx)
+{
+    return lfpa_toobject(L, idx, SET);
+}
+
+static int s_size(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)fpa_forecast_set_size(set_arg(L, 1)));
+    return 1;
+}
+
+/* s:model(i) -> a view of series i's model (1-based), valid while s is open;
+ * raises the series' error when it could not be fitted */
+static int s_model(lua_State *L)
+{
+    const fpa_forecast_set *s = set_arg(L, 1);
+    lua_Integer i = luaL_checkinteger(L, 2);
+    size_t n = fpa_forecast_set_size(s);
+    if (i < 1 || (size_t)i > n)
+        return lfpa_error(L, FPA_EINVAL, "series %d is outside 1..%d", (int)i, (int)n);
+    fpa_status st;
+    const fpa_forecast_model *m = fpa_forecast_set_model(&st, s, (size_t)i - 1);
+    if (!m) return lfpa_error(L, st, "series %d could not be fitted (%s)", (int)i,
+                              fpa_status_name(st));
+    view_box *b = lua_newuserdatauv(L, sizeof *b, 1);
+    b->obj = (void *)(uintptr_t)m;
+    b->stamp = 0;
+    luaL_setmetatable(L, SETVIEW);
+    lua_pushvalue(L, 1);  /* the view keeps the set alive */
+    lua_setiuservalue(L, -2, 1);
+    return 1;
+}
+
+/* s:status() -> {"FPA_OK", "FPA_EDATA", ...} */
+static int s_status(lua_State *L)
+{
+    const fpa_forecast_set *s = set_arg(L, 1);
+    size_t n = fpa_forecast_set_size(s);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        fpa_status st;
+        fpa_forecast_set_model(&st, s, i);
+        lua_pushstring(L, fpa_status_name(st));
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
+/* The model names, false where a series failed, into a new table. */
+static void push_set_models(lua_State *L, const fpa_forecast_set *s)
+{
+    size_t n = fpa_forecast_set_size(s);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        const fpa_forecast_model *m = fpa_forecast_set_model(NULL, s, i);
+        if (m) lua_pushstring(L, fpa_forecast_model_name(m));
+        else lua_pushboolean(L, 0);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+static int s_models(lua_State *L)
+{
+    push_set_models(L, set_arg(L, 1));
+    return 1;
+}
+
+/* s:params(name, ...) -> rows {{alpha, gamma}, ...}, false where a model has
+ * none or its series failed */
+static int s_params(lua_State *L)
+{
+    const fpa_forecast_set *s = set_arg(L, 1);
+    size_t k = (size_t)lua_gettop(L) - 1, n = fpa_forecast_set_size(s);
+    if (k == 0) return lfpa_error(L, FPA_EINVAL, "no parameter names");
+    fpa_forecast_param *which = lfpa_scratch(L, k, sizeof *which);
+    for (size_t j = 0; j < k; j++)
+        which[j] = (fpa_forecast_param)lfpa_choice(L, (int)j + 2, "param", NULL, param_names);
+    if (n && k > ((size_t)-1 >> 4) / n) return lfpa_error(L, FPA_ENOMEM, "too many values");
+    double *out = lfpa_scratch(L, n * k, sizeof *out);
+    lfpa_check(L, fpa_forecast_set_params(out, n * k, s, which, k));
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_createtable(L, (int)k, 0);
+        for (size_t j = 0; j < k; j++) {
+            double v = out[i * k + j];
+            if (isnan(v)) lua_pushboolean(L, 0);
+            else lua_pushnumber(L, v);
+            lua_rawseti(L, -2, (lua_Integer)j + 1);
+        }
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
+/* s:predict([horizon[, {level, intervals, npaths, seed, threads}]]) ->
+ * forecast_batch's table; NaN forecasts for the series that failed */
+static int s_predict(lua_State *L)
+{
+    lua_settop(L, 3);
+    const fpa_forecast_set *s = set_arg(L, 1);
+    fpa_opts *o = fc_opts(L, 3);
+    batch_out r = {NULL, NULL, NULL, fpa_forecast_set_size(s),
+                   lfpa_count(L, 2, "horizon", FPA_FORECAST_DEFAULT_HORIZON), 0, NULL, 0};
+    double *lev = levels_opt(L, 3, &r.nl, &r.scalar);
+    r.lev = lev;
+    if (r.ns) batch_alloc(L, &r);
+    fpa_status st = fpa_forecast_set_predict(r.mean, r.nl ? r.lo : NULL, r.nl ? r.hi : NULL, s,
+                                             r.h, r.nl ? lev : NULL, r.nl, o);
+    if (st != FPA_PARTIAL) lfpa_check(L, st);
+    push_batch(L, &r);
+    push_set_models(L, s);
+    lua_setfield(L, -2, "models");
+    s_status(L);
+    lua_setfield(L, -2, "status");
+    return 1;
+}
+
+static int s_tostring(lua_State *L)
+{
+    void **p = lua_touserdata(L, 1);
+    if (!p || !*p) lua_pushstring(L, SET " (closed)");
+    else lua_pushfstring(L, SET " (%d series)", (int)fpa_forecast_set_size(*p));
     return 1;
 }
 
@@ -1163,11 +1356,12 @@ static int l_owa(lua_State *L)
 /* ---- registration ----------------------------------------------------------------- */
 
 static void model_free(void *m) { fpa_forecast_model_free(m); }
-static void view_free(void *m) { (void)m; /* owned by its rolling forecast */ }
+static void view_free(void *m) { (void)m; /* owned by its rolling forecast or set */ }
 static void roll_free(void *r) { fpa_forecast_rolling_free(r); }
 static void bt_free(void *b) { fpa_forecast_backtest_free(b); }
 static void spec_free(void *s) { fpa_forecast_arima_spec_free(s); }
 static void drivers_free(void *d) { fpa_forecast_drivers_free(d); }
+static void set_free(void *s) { fpa_forecast_set_free(s); }
 
 static void set_meta(lua_State *L, const char *tname, const char *field, lua_CFunction f)
 {
@@ -1209,6 +1403,11 @@ void lfpa_open_forecast(lua_State *L)
         {"view", r_view},       {"version", r_version}, {"error_by_lag", r_error_by_lag},
         {"outlook", r_outlook}, {"model", r_model},     {NULL, NULL},
     };
+    static const luaL_Reg set_methods[] = {
+        {"size", s_size},     {"model", s_model},     {"status", s_status},
+        {"models", s_models}, {"params", s_params},   {"predict", s_predict},
+        {NULL, NULL},
+    };
     static const luaL_Reg bt_methods[] = {
         {"size", b_size}, {"forecasts", b_forecasts}, {"actuals", b_actuals},
         {"error", b_error}, {NULL, NULL},
@@ -1217,10 +1416,16 @@ void lfpa_open_forecast(lua_State *L)
     set_meta(L, MODEL, "__len", m_length);
     set_meta(L, VIEW, "__tostring", m_tostring);
     set_meta(L, VIEW, "__len", m_length);
+    set_meta(L, SETVIEW, "__tostring", m_tostring);
+    set_meta(L, SETVIEW, "__len", m_length);
+    set_meta(L, SET, "__tostring", s_tostring);
+    set_meta(L, SET, "__len", s_size);
     set_meta(L, ROLL, "__tostring", r_tostring);
     set_meta(L, ROLL, "__len", r_len);
     lfpa_newclass(L, MODEL, model_methods, model_free);
     lfpa_newclass(L, VIEW, model_methods, view_free);
+    lfpa_newclass(L, SETVIEW, model_methods, view_free);
+    lfpa_newclass(L, SET, set_methods, set_free);
     lfpa_newclass(L, ROLL, roll_methods, roll_free);
     lfpa_newclass(L, BT, bt_methods, bt_free);
     static const luaL_Reg none[] = {{NULL, NULL}};
@@ -1229,6 +1434,7 @@ void lfpa_open_forecast(lua_State *L)
     static const luaL_Reg fns[] = {
         {"forecast", l_forecast},           {"forecast_model", l_forecast_model},
         {"ets_model", l_ets_model},         {"forecast_batch", l_forecast_batch},
+        {"forecast_set", l_forecast_set},
         {"backtest", l_backtest},           {"rolling_forecast", l_rolling},
         {"decompose", l_decompose},         {"seasonality_test", l_seasonality_test},
         {"mae", l_mae},                     {"rmse", l_rmse},

@@ -269,6 +269,61 @@ function M.test_forecast_batch_equals_single_on_any_thread_count()
   lu.assertErrorMsgContains("series[2] is a number", fpa.forecast_batch, {a, 5})
 end
 
+-- A forecast set forecasts as the batch does (bit for bit, simulated
+-- intervals included), its model i is fpa.forecast_model on series i, a
+-- failing series keeps its status, params is the models' params.
+function M.test_forecast_set_keeps_the_batch_models()
+  local a, b = usacc(), R.get(ref, "ets", "ldeaths_MNM").y
+  local parts = {a, b, {false, false, false}, slice(b, 1, 30)}
+  for _, method in ipairs({"ets", "theta", "arima"}) do
+    local opts = {method = method, horizon = 12, intervals = "simulate", npaths = 500,
+                  threads = 2}
+    local batch = fpa.forecast_batch(parts, opts)
+    local s <close> = fpa.forecast_set(parts, opts)
+    lu.assertEquals(#s, 4)
+    lu.assertEquals(s:status(), batch.status)
+    lu.assertEquals(s:models(), batch.models)
+    local r = s:predict(12, {intervals = "simulate", npaths = 500, threads = 2})
+    lu.assertEquals(r.mean, batch.mean)
+    lu.assertEquals(r.lower, batch.lower)
+    lu.assertEquals(r.upper, batch.upper)
+    lu.assertEquals(r.models, batch.models)
+    lu.assertEquals(r.status, batch.status)
+    lu.assertErrorMsgContains("FPA_EDATA", s.model, s, 3)
+    local table = s:params("alpha", "gamma", "aicc")
+    lu.assertEquals(table[3], {false, false, false})
+    for _, i in ipairs({1, 2, 4}) do
+      local alone = fpa.forecast_model(parts[i], opts)
+      local m = s:model(i)
+      lu.assertEquals(m:name(), alone:name())
+      lu.assertEquals(m:params(), alone:params())
+      lu.assertEquals(m:notes(), alone:notes())
+      local p = alone:params()
+      lu.assertEquals(table[i], {p.alpha or false, p.gamma or false, p.aicc or false})
+      lu.assertEquals(m:predict(6, {level = false}).mean, alone:predict(6, {level = false}).mean)
+      lu.assertErrorMsgContains("cannot be updated", m.update, m, 1)
+    end
+  end
+end
+
+function M.test_forecast_set_bad_input_and_lifetime()
+  local a = usacc()
+  local s = fpa.forecast_set({a, slice(a, 1, 40)}, {method = "theta"})
+  lu.assertStrContains(tostring(s), "2 series")
+  local m = s:model(2)
+  lu.assertEquals(m:name(), "Theta")
+  lu.assertErrorMsgContains("outside 1..2", s.model, s, 3)
+  lu.assertErrorMsgContains("FPA_EINVAL", s.params, s, "omega")
+  lu.assertErrorMsgContains("FPA_EINVAL", s.params, s)
+  lu.assertErrorMsgContains("FPA_EINVAL", s.predict, s, 0)
+  lu.assertErrorMsgContains("FPA_EINVAL", s.predict, s, 3, {level = 100})
+  lu.assertErrorMsgContains("FPA_EINVAL", fpa.forecast_set, {})
+  lu.assertErrorMsgContains("FPA_EINVAL", fpa.forecast_set, {a}, {method = "prophet"})
+  s:close()
+  lu.assertErrorMsgContains("closed", m.name, m)
+  lu.assertErrorMsgContains("closed", s.size, s)
+end
+
 function M.test_forecast_backtest_equals_refits()
   local y = usacc()
   local n, h, k = #y, 6, 5

@@ -36,7 +36,7 @@ from .model import (Model, ModelScenario, ModelMonteCarlo, ModelMonteCarloResult
                     MODEL_RELATIONS, MODEL_ROLES, MODEL_CALENDARS, UNIT_METRICS, plot_statements,
                     plot_cash)
 # ---- forecasting and accuracy (forecast.h, accuracy.h) ----
-from .forecast import (ForecastModel, ForecastResult, forecast_batch, BatchForecast,
+from .forecast import (ForecastModel, ForecastResult, forecast_batch, BatchForecast, ForecastSet,
                        backtest, Backtest, RollingForecast, Outlook, LagErrors, decompose,
                        Decomposition, seasonality_test, ArimaOrder, FORECAST_METHODS,
                        ETS_COMPONENTS, ARIMA_CONSTANTS)

@@ -872,6 +872,9 @@ class ForecastModel(Handle):
         fpa.DomainError
             A value is not finite (the model is unchanged).
         """
+        if isinstance(self._owner, ForecastSet):
+            raise invalid("a ForecastSet's model cannot be updated; fit a ForecastModel "
+                          "to the longer series")
         if self._owner is not None:
             raise invalid("a RollingForecast's model cannot be updated; append to the "
                           "RollingForecast")
@@ -1230,6 +1233,215 @@ def forecast_batch(y, period=None, method="auto", horizon=DEFAULT_HORIZON, level
                         np.char.decode(models, "ascii").astype(object), status.astype(int),
                         names, None if index is None else _future_index(index, h), failures)
     return res.frame(layout) if is_frame(y) else res
+
+
+class ForecastSet(Handle):
+    """One fitted model per series of a batch (``fpa_forecast_set_fit``),
+    fitted in one C call on several threads and kept: each series' model
+    (name, parameters, notes, its own forecasts) and the forecasts of all,
+    identical to `forecast_batch`'s. A series that cannot be fitted keeps
+    its error and does not fail the set.
+
+    Parameters
+    ----------
+    y, period, method, offsets, progress, options, **option_values
+        As for `forecast_batch` (``threads=0`` uses every CPU).
+
+    Attributes
+    ----------
+    names : list or None
+        Labels of the series (a dict's or DataFrame's), else None.
+    period : int
+
+    Raises
+    ------
+    fpa.InvalidArgumentError
+        Bad shapes or offsets, an unknown method or option.
+
+    Examples
+    --------
+    >>> s = fpa.ForecastSet(matrix, period=12, method="ets", threads=0)
+    >>> s.models[:3], s.params("alpha", "gamma")[:3]
+    >>> s.model(0).notes, s.predict(12).mean.shape
+    """
+
+    def __init__(self, y, period=None, method="auto", *, offsets=None, progress=False,
+                 options=None, **option_values):
+        values, off, self.names, self._index = _batch_input(y, offsets)
+        self.period = _period(period, self._index)
+        self._opts = _options(option_values, options)
+        self._stamp = 0  # a set never changes: its models stay valid while it lives
+        self._values, self._off, self._method = values, off, method
+        p = ffi.new("fpa_forecast_set **")
+        with watch(self._opts, progress, "forecast set") as o:
+            check(lib.fpa_forecast_set_fit(p, _method(method), _ptr(values), sizeptr(off),
+                                           off.size - 1, self.period, o))
+        self._ptr = ffi.gc(p[0], lib.fpa_forecast_set_free)
+
+    def __len__(self):
+        return int(lib.fpa_forecast_set_size(self._c()))
+
+    def _summary(self):
+        return f"{len(self)} series, {int(np.count_nonzero(self.status))} failed"
+
+    def _model_ptr(self, i):
+        st = ffi.new("fpa_status *")
+        ptr = lib.fpa_forecast_set_model(st, self._c(), i)
+        return ptr, int(st[0])
+
+    def _position(self, key):
+        if self.names is not None and not isinstance(key, (int, np.integer)):
+            if key not in self.names:
+                raise invalid(f"no series {key!r} in the set")
+            return self.names.index(key)
+        n = len(self)
+        i = int(key) + n if int(key) < 0 else int(key)
+        if not 0 <= i < n:
+            raise invalid(f"series {key} is outside 0..{n - 1}")
+        return i
+
+    def model(self, key):
+        """The model of one series (``fpa_forecast_set_model``), read-only
+        and valid while the set is open.
+
+        Parameters
+        ----------
+        key : int or label
+            Position (negative counts from the end), or the series' label.
+
+        Returns
+        -------
+        ForecastModel
+
+        Raises
+        ------
+        fpa.Error
+            The series could not be fitted: its error (e.g. fpa.DataError).
+        """
+        i = self._position(key)
+        ptr, code = self._model_ptr(i)
+        if ptr == ffi.NULL:
+            raise self.errors[self.names[i] if self.names is not None else i]
+        m = ForecastModel.__new__(ForecastModel)
+        m._init(ptr, None, self._opts, owner=self)
+        m.period, m.requested = self.period, FORECAST_METHODS[_method(self._method)]
+        return m
+
+    @property
+    def status(self):
+        """Each series' C status, 0 (FPA_OK) or negative.
+
+        Returns
+        -------
+        ndarray of int
+        """
+        return np.array([self._model_ptr(i)[1] for i in range(len(self))], dtype=int)
+
+    @property
+    def ok(self):
+        """Which series were fitted.
+
+        Returns
+        -------
+        ndarray of bool
+        """
+        return self.status == 0
+
+    @property
+    def errors(self):
+        """The error of each series that could not be fitted, with the
+        library's message (the series fitted again alone).
+
+        Returns
+        -------
+        dict
+            series position (or label) -> ``fpa.Error`` instance.
+        """
+        keys = self.names if self.names is not None else range(len(self))
+        out = {}
+        for i, (k, s) in enumerate(zip(keys, self.status)):
+            if s:
+                y = self._values[self._off[i]:self._off[i + 1]]
+                out[k] = (_series_error(self._method, y, self.period, 1, _levels(None),
+                                        self._opts) or _BY_CODE.get(int(s), Error)(int(s), ""))
+        return out
+
+    @property
+    def models(self):
+        """The model name of each series ("" where it failed).
+
+        Returns
+        -------
+        ndarray of str
+        """
+        names = []
+        for i in range(len(self)):
+            ptr, _ = self._model_ptr(i)
+            names.append("" if ptr == ffi.NULL else
+                         ffi.string(lib.fpa_forecast_model_name(ptr)).decode())
+        return np.array(names, dtype=object)
+
+    def params(self, *which):
+        """A table of estimated quantities (``fpa_forecast_set_params``).
+
+        Parameters
+        ----------
+        *which : str
+            Quantity names as for `ForecastModel.param` (``"alpha"``,
+            ``"aicc"`` ...); default every one.
+
+        Returns
+        -------
+        ndarray, shape (nseries, len(which)), or pandas.DataFrame
+            NaN where a model has no such quantity or the series failed; a
+            DataFrame (one column per quantity, indexed by the labels) when
+            the series have labels.
+        """
+        names = which or _PARAM_NAMES
+        codes = np.array([_lookup(_PARAM, w, "param") for w in names], dtype=np.intc)
+        out = _empty((len(self), codes.size), "params")
+        check(lib.fpa_forecast_set_params(
+            dptr(out), out.size, self._c(),
+            ffi.cast("fpa_forecast_param *", ffi.from_buffer(codes)), codes.size))
+        if self.names is None:
+            return out
+        import pandas as pd
+        return pd.DataFrame(out, index=pd.Index(self.names), columns=list(names))
+
+    def predict(self, horizon=DEFAULT_HORIZON, level=(80, 95), *, options=None,
+                **option_values):
+        """Forecasts of every series (``fpa_forecast_set_predict``),
+        identical to `forecast_batch`'s; NaN for the series that failed.
+
+        Parameters
+        ----------
+        horizon : int
+        level : float or sequence of float
+        options : fpa.Options, optional
+            Default: the options the set was fitted with.
+        **option_values
+            ``intervals="simulate"``, ``npaths``, ``seed``, ``threads``.
+
+        Returns
+        -------
+        BatchForecast
+        """
+        h, lev = _horizon(horizon), _levels(level)
+        opts = _options(option_values, options if options is not None else self._opts)
+        n, k = len(self), lev.size
+        mean = _empty((n, h), "mean")
+        lower, upper = _empty((n, k, h), "lower"), _empty((n, k, h), "upper")
+        code = lib.fpa_forecast_set_predict(dptr(mean), _ptr(lower), _ptr(upper), self._c(), h,
+                                            _ptr(lev), k, opts_ptr(opts))
+        if code != lib.FPA_PARTIAL:
+            check(code)
+        status = self.status
+        failures = self.errors if status.any() else None
+        index = None if self._index is None else _future_index(self._index, h)
+        if failures is not None and self.names is not None:
+            failures = {self.names.index(key): e for key, e in failures.items()}
+        return BatchForecast(mean, lower, upper, lev.tolist(), self.models, status, self.names,
+                             index, failures)
 
 
 # ---- backtests --------------------------------------------------------------------------

@@ -428,6 +428,71 @@ def test_batch_equals_single_for_any_thread_count(forecast_ref):
         fpa.forecast_batch(parts, 12, "ets", 12, strict=True)
 
 
+def test_forecast_set_keeps_the_batch_models(forecast_ref):
+    """A ForecastSet forecasts as forecast_batch does, bit for bit; its
+    model i is fpa.ForecastModel on series i; a failing series keeps its
+    error; params is the table of the models' params."""
+    a = series(forecast_ref, "ets", "USAccDeaths_ANA")
+    b = series(forecast_ref, "ets", "ldeaths_MNM")
+    parts = [a, b, np.full(3, np.nan), b[:30]]
+    for method in ("ets", "theta", "arima"):
+        kw = dict(threads=2, intervals="simulate", npaths=500)
+        batch = fpa.forecast_batch(parts, 12, method, 12, **kw)
+        s = fpa.ForecastSet(parts, 12, method, **kw)
+        assert len(s) == 4 and list(s.ok) == [True, True, False, True]
+        r = s.predict(12)
+        np.testing.assert_array_equal(r.mean, batch.mean)
+        np.testing.assert_array_equal(r.lower, batch.lower)
+        np.testing.assert_array_equal(r.upper, batch.upper)
+        assert list(r.models) == list(batch.models) == list(s.models)
+        assert list(r.status) == list(batch.status)
+        assert type(s.errors[2]) is fpa.DataError and s.errors[2].detail
+        with pytest.raises(fpa.DataError):
+            s.model(2)
+        table = s.params("alpha", "gamma", "aicc")
+        for i in (0, 1, 3):
+            alone = fpa.ForecastModel(parts[i], 12, method, **kw)
+            m = s.model(i)
+            assert m.name == alone.name and m.notes == alone.notes
+            assert m.params() == alone.params()
+            for k, name in enumerate(("alpha", "gamma", "aicc")):
+                want = alone.params().get(name, np.nan)
+                np.testing.assert_array_equal(table[i, k], want)
+            np.testing.assert_array_equal(m.predict(6, level=None).mean,
+                                          alone.predict(6, level=None).mean)
+            with pytest.raises(fpa.InvalidArgumentError, match="ForecastSet"):
+                m.update([1.0])
+        assert np.isnan(table[2]).all() and s.model(-1).name == s.models[3]
+        assert s.params().shape == (4, len(fpa.forecast._PARAM_NAMES))
+
+
+def test_forecast_set_labels_and_bad_input(forecast_ref):
+    pd = pytest.importorskip("pandas")
+    a = series(forecast_ref, "ets", "USAccDeaths_ANA")
+    s = fpa.ForecastSet({"north": a, "south": a[:40]}, 12, "theta")
+    assert s.names == ["north", "south"] and s.model("south").name == "Theta"
+    p = s.params("alpha", "theta")
+    assert isinstance(p, pd.DataFrame) and list(p.index) == ["north", "south"]
+    assert p.loc["north", "alpha"] == s.model("north").param("alpha")
+    with pytest.raises(fpa.InvalidArgumentError, match="no series"):
+        s.model("west")
+    with pytest.raises(fpa.InvalidArgumentError, match="outside"):
+        s.model(2)
+    with pytest.raises(fpa.InvalidArgumentError):
+        s.params("omega")
+    with pytest.raises(fpa.InvalidArgumentError):
+        s.predict(0)
+    with pytest.raises(fpa.InvalidArgumentError):
+        s.predict(3, level=100)
+    with pytest.raises(fpa.InvalidArgumentError):
+        fpa.ForecastSet(a, 12, "prophet")
+    with pytest.raises(fpa.InvalidArgumentError):
+        fpa.ForecastSet(a, offsets=[10, 5])
+    s.close()
+    with pytest.raises(fpa.InvalidArgumentError, match="closed"):
+        len(s)
+
+
 def test_batch_layouts_are_zero_copy_shapes(forecast_ref):
     a = series(forecast_ref, "ets", "USAccDeaths_ANA")
     m = np.vstack([a, a * 2, a[::-1]])
