@@ -53,9 +53,9 @@ bool fc_arima_roots_outside(const double *c, size_t n, int sign, double rho);
  * replaced by their inverses. false if the roots could not be found. */
 bool fc_arima_ma_invert(double *ma, size_t q);
 
-/* GSL's LU of the n x n row-major A in place (perm: n entries); false when
- * a pivot is below tol times the largest, where GSL's solver would reach
- * its aborting error handler. Then x = A^-1 b. */
+/* LU with partial pivoting of the n x n row-major A in place (perm: n
+ * entries, the rows' order); false when a pivot is below tol times the
+ * largest. Then x = A^-1 b. */
 bool fc_arima_lu(double *A, size_t n, size_t *perm, double tol);
 void fc_arima_lu_solve(double *LU, size_t n, size_t *perm, double *b, double *x);
 

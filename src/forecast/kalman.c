@@ -378,25 +378,52 @@ double fc_arma_css(const fc_arma *a, const double *w, size_t n, size_t ncond,
 
 /* ---- linear systems ----------------------------------------------------------- */
 
+/* Gaussian elimination with partial pivoting (GSL's algorithm), written out
+ * because gsl_linalg_LU_decomp() allocates its pivots (GSL 2.7) and would
+ * reach GSL's aborting error handler when that malloc fails. */
 bool fc_arima_lu(double *A, size_t n, size_t *perm, double tol)
 {
-    gsl_matrix_view Av = gsl_matrix_view_array(A, n, n);
-    gsl_permutation pv = {n, perm};
-    int sgn;
-    gsl_linalg_LU_decomp(&Av.matrix, &pv, &sgn);
+    for (size_t i = 0; i < n; i++) perm[i] = i;
+    for (size_t k = 0; k < n; k++) {
+        size_t p = k;
+        for (size_t i = k + 1; i < n; i++)
+            if (fabs(A[i * n + k]) > fabs(A[p * n + k])) p = i;
+        if (p != k) {
+            for (size_t j = 0; j < n; j++) {
+                double v = A[k * n + j];
+                A[k * n + j] = A[p * n + j];
+                A[p * n + j] = v;
+            }
+            size_t q = perm[k];
+            perm[k] = perm[p];
+            perm[p] = q;
+        }
+        double d = A[k * n + k];
+        if (d == 0 || !fpa__finite(d)) continue;  /* refused below */
+        for (size_t i = k + 1; i < n; i++) {
+            double l = A[i * n + k] /= d;
+            for (size_t j = k + 1; j < n; j++) A[i * n + j] -= l * A[k * n + j];
+        }
+    }
     double big = 0;
     for (size_t i = 0; i < n; i++) big = fmax(big, fabs(A[i * n + i]));
-    for (size_t i = 0; i < n; i++)  /* GSL's solve aborts when singular */
+    for (size_t i = 0; i < n; i++)
         if (!(fabs(A[i * n + i]) > tol * big) || !fpa__finite(A[i * n + i])) return false;
     return true;
 }
 
 void fc_arima_lu_solve(double *LU, size_t n, size_t *perm, double *b, double *x)
 {
-    gsl_matrix_view Av = gsl_matrix_view_array(LU, n, n);
-    gsl_permutation pv = {n, perm};
-    gsl_vector_view bv = gsl_vector_view_array(b, n), xv = gsl_vector_view_array(x, n);
-    gsl_linalg_LU_solve(&Av.matrix, &pv, &bv.vector, &xv.vector);
+    for (size_t i = 0; i < n; i++) {  /* L y = P b, L unit lower */
+        double v = b[perm[i]];
+        for (size_t j = 0; j < i; j++) v -= LU[i * n + j] * x[j];
+        x[i] = v;
+    }
+    for (size_t i = n; i-- > 0;) {  /* U x = y */
+        double v = x[i];
+        for (size_t j = i + 1; j < n; j++) v -= LU[i * n + j] * x[j];
+        x[i] = v / LU[i * n + i];
+    }
 }
 
 /* ---- R's finite diffuse prior ------------------------------------------------
