@@ -20,7 +20,8 @@
  * jobs. With one thread each series is fitted and
  * forecast alone (fpa_forecast_fit() and fpa_forecast_predict()); with
  * more, the set goes through fpa_forecast_batch() on that many threads.
- * Default methods: naive2 snaive ses holt damped ets theta combo arima;
+ * Default methods: naive2 snaive ses holt damped ets theta combo arima
+ * ensemble;
  * any name of fpa_forecast_method_find() is accepted. --forecasts-out
  * writes id,method,model,seconds,forecast,lower80,upper80,lower95,upper95
  * rows (model quoted, as names like ETS(M,Ad,M) hold commas; forecast and
@@ -212,7 +213,7 @@ int main(int argc, char **argv)
     if (!data_path) usage();
     if (!nmethods) {
         static const char *const def[] = {"naive2", "snaive", "ses", "holt", "damped",
-                                          "ets", "theta", "combo", "arima"};
+                                          "ets", "theta", "combo", "arima", "ensemble"};
         for (size_t i = 0; i < sizeof def / sizeof *def; i++)
             fpa_forecast_method_find(&methods[nmethods++], def[i]);
     }

@@ -51,7 +51,7 @@ static void every_method_forecasts(void **state)
 {
     (void)state;
     const ref_item *y = USACC;
-    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_ARIMA; m++) {
+    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_ENSEMBLE; m++) {
         fpa_forecast_method back;
         assert_ok(fpa_forecast_method_find(&back, fpa_forecast_method_name((fpa_forecast_method)m)));
         assert_int_equal(back, m);
@@ -224,7 +224,7 @@ static void short_series_fall_back(void **state)
     (void)state;
     const ref_item *y = USACC;
     double mean[6];
-    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_ARIMA; m++) {
+    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_ENSEMBLE; m++) {
         /* one value: the naive forecast, whatever the method */
         fpa_forecast_model *mod = fit((fpa_forecast_method)m, y->v, 1, 12, NULL);
         assert_int_equal(fpa_forecast_model_method(mod), FPA_FORECAST_NAIVE);
@@ -266,7 +266,7 @@ static void constant_zero_negative_series(void **state)
     (void)state;
     double c[30], zn[40], mean[5], lo[5], hi[5], lev = 95;
     for (int i = 0; i < 30; i++) c[i] = 7.5;
-    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_ARIMA; m++) {
+    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_ENSEMBLE; m++) {
         fpa_forecast_model *mod = fit((fpa_forecast_method)m, c, 30, 12, NULL);
         assert_string_equal(fpa_forecast_model_name(mod), "Naive (constant series)");
         assert_ok(fpa_forecast_predict(mean, lo, hi, mod, 5, &lev, 1, NULL));
@@ -275,7 +275,7 @@ static void constant_zero_negative_series(void **state)
     }
     /* zeros and negatives: only additive ETS models are candidates */
     for (int i = 0; i < 40; i++) zn[i] = (i % 4 == 0) ? 0 : sin(i) * 10 + (i % 7) - 3;
-    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_ARIMA; m++) {
+    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_ENSEMBLE; m++) {
         fpa_forecast_model *mod = fit((fpa_forecast_method)m, zn, 40, 4, NULL);
         assert_ok(fpa_forecast_predict(mean, lo, hi, mod, 5, &lev, 1, NULL));
         fpa_forecast_model_free(mod);
@@ -340,7 +340,7 @@ static void huge_magnitudes(void **state)
     (void)state;
     const ref_item *y = USACC;
     double big[100], a[24], b[24], lo[24], hi[24], lev = 95;
-    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_ARIMA; m++) {
+    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_ENSEMBLE; m++) {
         for (size_t t = 0; t < y->n; t++) big[t] = y->v[t] * 1e150;
         fpa_forecast_model *m1 = fit((fpa_forecast_method)m, y->v, y->n, 12, NULL);
         fpa_forecast_model *m2 = fit((fpa_forecast_method)m, big, y->n, 12, NULL);
@@ -471,6 +471,60 @@ static void optimised_theta_reaches_scipy_optimum(void **state)
         /* theta is large and flat there: forecasts agree to 0.1 % */
         assert_all_close(mean, ref_get(c, "mean")->v, 10, 1e-3, 0, c->name);
         fpa_forecast_model_free(m);
+    }
+}
+
+/* ---- the ensemble -------------------------------------------------------------- */
+
+/* The property that defines the ensemble: its forecasts and bounds are
+ * the means of those of the ETS combination, ARIMA and Theta fitted alone
+ * (on R's USAccDeaths, ldeaths, Nile and a short tail), truncated or not;
+ * it has no parameters or state-space form of its own; an update refits
+ * the members on the longer series. */
+static void ensemble_is_the_mean_of_its_members(void **state)
+{
+    (void)state;
+    const ref_item *ys[4] = {USACC, series("ets", "ldeaths_MNM"), NILE, USACC};
+    const size_t pers[4] = {12, 12, 1, 12}, lens[4] = {0, 0, 0, 20};
+    const fpa_forecast_method members[3] = {FPA_FORECAST_COMBO, FPA_FORECAST_ARIMA,
+                                            FPA_FORECAST_THETA};
+    enum { H = 12 };
+    double lev[2] = {80, 95};
+    for (int positive = 0; positive <= 1; positive++) {
+        fpa_opts *o;
+        assert_ok(fpa_opts_new(&o, NULL, NULL));
+        assert_ok(fpa_opts_set(o, FPA_OPT_FORECAST_POSITIVE, positive));
+        for (size_t k = 0; k < 4; k++) {
+            const double *y = ys[k]->v;
+            size_t n = lens[k] ? lens[k] : ys[k]->n, per = pers[k];
+            double mean[H], lo[2 * H], hi[2 * H], sum[H] = {0}, slo[2 * H] = {0},
+                   shi[2 * H] = {0};
+            fpa_forecast_model *m = fit(FPA_FORECAST_ENSEMBLE, y, n, per, o);
+            assert_int_equal(fpa_forecast_model_method(m), FPA_FORECAST_ENSEMBLE);
+            assert_ok(fpa_forecast_predict(mean, lo, hi, m, H, lev, 2, o));
+            for (size_t i = 0; i < 3; i++) {
+                double a[H], alo[2 * H], ahi[2 * H];
+                fpa_forecast_model *mi = fit(members[i], y, n, per, o);
+                assert_ok(fpa_forecast_predict(a, alo, ahi, mi, H, lev, 2, o));
+                for (size_t j = 0; j < H; j++) sum[j] += a[j] / 3;
+                for (size_t j = 0; j < 2 * H; j++) slo[j] += alo[j] / 3, shi[j] += ahi[j] / 3;
+                fpa_forecast_model_free(mi);
+            }
+            assert_all_close(mean, sum, H, 1e-12, 0, "mean of the members");
+            assert_all_close(lo, slo, 2 * H, 1e-12, 0, "lower bounds of the members");
+            assert_all_close(hi, shi, 2 * H, 1e-12, 0, "upper bounds of the members");
+            double v, paths[4];
+            assert_status(fpa_forecast_model_param(&v, m, FPA_PARAM_SIGMA2), FPA_EINVAL);
+            assert_status(fpa_forecast_simulate(paths, m, 4, 1, o), FPA_EINVAL);
+            /* an update refits the three members on the longer series */
+            fpa_forecast_model *shorter = fit(FPA_FORECAST_ENSEMBLE, y, n - 4, per, o);
+            assert_ok(fpa_forecast_model_update(shorter, y + n - 4, 4));
+            assert_ok(fpa_forecast_predict(sum, NULL, NULL, shorter, H, NULL, 0, o));
+            assert_memory_equal(sum, mean, sizeof sum);
+            fpa_forecast_model_free(shorter);
+            fpa_forecast_model_free(m);
+        }
+        fpa_opts_free(o);
     }
 }
 
@@ -1013,6 +1067,7 @@ int main(void)
         cmocka_unit_test(update_equals_rebuild),
         cmocka_unit_test(optimised_theta_reaches_scipy_optimum),
         cmocka_unit_test(batch_is_thread_invariant_and_equals_single),
+        cmocka_unit_test(ensemble_is_the_mean_of_its_members),
         cmocka_unit_test(set_equals_batch_and_fits),
         cmocka_unit_test(set_bad_input),
         cmocka_unit_test(backtest_equals_refits),

@@ -350,6 +350,20 @@ static fpa_status setup_ets_small(void **ctx)
     return s;
 }
 
+/* the ensemble with small ETS and ARIMA searches (each sweep step refits) */
+static fpa_status setup_ensemble(void **ctx)
+{
+    fpa_status s = fc_setup(ctx, FPA_FORECAST_ENSEMBLE, 0);
+    fc_ctx *c = *ctx;
+    if (s == FPA_OK) s = fpa_opts_set(c->o, FPA_OPT_FORECAST_ETS_TREND, FPA_ETS_NONE);
+    if (s == FPA_OK) s = fpa_opts_set(c->o, FPA_OPT_FORECAST_ETS_SEASON, FPA_ETS_NONE);
+    if (s == FPA_OK) s = fpa_opts_set(c->o, FPA_OPT_FORECAST_ARIMA_MAX_P, 1);
+    if (s == FPA_OK) s = fpa_opts_set(c->o, FPA_OPT_FORECAST_ARIMA_MAX_Q, 1);
+    if (s == FPA_OK) s = fpa_opts_set(c->o, FPA_OPT_FORECAST_ARIMA_MAX_SEASONAL_P, 0);
+    if (s == FPA_OK) s = fpa_opts_set(c->o, FPA_OPT_FORECAST_ARIMA_MAX_SEASONAL_Q, 1);
+    return s;
+}
+
 static fpa_status run_ets_build(void *ctx)
 {
     (void)ctx;
@@ -747,6 +761,7 @@ static const malloc_case cases[] = {
     {"forecast linear", setup_linear, run_fit, fc_teardown},
     {"forecast damped", setup_damped, run_fit, fc_teardown},
     {"forecast naive2 simulated", setup_naive2, run_predict, fc_teardown},
+    {"forecast ensemble", setup_ensemble, run_fit, fc_teardown},
     {"forecast ets_build", NULL, run_ets_build, NULL},
     {"forecast batch", setup_ets_small, run_batch, fc_teardown},
     {"forecast set", setup_ets_sim, run_set, fc_teardown},

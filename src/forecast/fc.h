@@ -113,6 +113,8 @@ void fc_ets_advance(fc_ets *e, const double *y, size_t n);
 
 /* ---- fitted models -------------------------------------------------------- */
 
+enum { FC_NMEMBER = 3 };  /* members of the ensemble */
+
 struct fpa_forecast_model {
     fpa_mem mem;
     fc_settings st;
@@ -139,6 +141,7 @@ struct fpa_forecast_model {
     bool positive;            /* every value fitted is > 0 */
     unsigned notes;           /* fpa_forecast_note bits */
     struct fc_arima *arima;   /* ARIMA (arima.h) */
+    struct fpa_forecast_model *member[FC_NMEMBER]; /* ensemble: combo, ARIMA, Theta */
     const struct fc_arima_request *arima_req; /* while fitting one */
 };
 
@@ -159,6 +162,14 @@ fpa_status fc_model_new(fpa_forecast_model **out, fpa_forecast_method method,
 /* A quantity of the model (fpa_forecast_model_param()), NaN when it has
  * none; records no failure. */
 double fc_model_param(const fpa_forecast_model *m, fpa_forecast_param param);
+/* The ensemble (ensemble.c): fit its members to m->y, free them, copy them
+ * into a clone c, forecast their mean. */
+fpa_status fc_ensemble_fit(fpa_forecast_model *m);
+void fc_ensemble_free(fpa_forecast_model *m);
+fpa_status fc_ensemble_clone(fpa_forecast_model *c, const fpa_forecast_model *m);
+fpa_status fc_ensemble_predict(const fpa_forecast_model *m, double *mean, double *lower,
+                               double *upper, size_t h, const double *levels, size_t nlevels,
+                               const fc_settings *st, uint64_t stream);
 /* Deep copy. */
 fpa_status fc_model_clone(fpa_forecast_model **out, const fpa_forecast_model *m);
 /* Drop leading NaN, fill short gaps, refuse the rest (the policy of

@@ -426,6 +426,10 @@ static bool seasonal_forecast(const fpa_forecast_model *m)
             if (m->cand[i].spec.season != FC_N) w += m->weight[i];
         return w >= 0.5;
     }
+    case FPA_FORECAST_ENSEMBLE:
+        for (size_t i = 0; i < FC_NMEMBER; i++)
+            if (seasonal_forecast(m->member[i])) return true;
+        return false;
     default: return m->adjust != FC_N || (m->has_ets && m->ets.spec.season != FC_N);
     }
 }
@@ -480,6 +484,7 @@ static fpa_status estimate(fpa_forecast_model *m)
     }
     case FPA_FORECAST_ETS: return fit_ets_auto(m);
     case FPA_FORECAST_COMBO: return fit_combo(m);
+    case FPA_FORECAST_ENSEMBLE: return fc_ensemble_fit(m);
     case FPA_FORECAST_ARIMA: {
         fpa_status s = fc_arima_model_fit(m);
         if (s == FPA_EDATA && fc_arima_may_fall_back(m)) return fallback(m, "ARIMA", 1);

@@ -11,7 +11,8 @@
 
 static const char *const method_names[] = {
     "naive", "snaive", "naive2", "drift",  "ma",     "linear", "ses",
-    "holt",  "damped", "ets",    "theta",  "otheta", "combo",  "arima"};
+    "holt",  "damped", "ets",    "theta",  "otheta", "combo",  "arima",
+    "ensemble"};
 enum { NMETHOD = sizeof method_names / sizeof *method_names };
 
 bool fc_method_known(fpa_forecast_method method)
@@ -73,6 +74,7 @@ void fpa_forecast_model_free(fpa_forecast_model *m)
     fpa__free(&mem, m->figure, m->period, sizeof *m->figure);
     fpa__free(&mem, m->y, 2 * m->cap, sizeof *m->y);
     fc_arima_free(m->arima, &mem);
+    fc_ensemble_free(m);
     fpa__free(&mem, m, 1, sizeof *m);
 }
 
@@ -87,6 +89,12 @@ fpa_status fc_model_clone(fpa_forecast_model **out, const fpa_forecast_model *m)
     c->cand = NULL;
     c->arima = NULL;
     if (m->arima && fc_arima_clone(&c->arima, m->arima, mem) != FPA_OK) {
+        fpa__free(mem, c, 1, sizeof *c);
+        return FPA_ENOMEM;
+    }
+    if (fc_ensemble_clone(c, m) != FPA_OK) {
+        fc_ensemble_free(c);
+        fc_arima_free(c->arima, mem);
         fpa__free(mem, c, 1, sizeof *c);
         return FPA_ENOMEM;
     }
@@ -519,9 +527,12 @@ fpa_status fc_predict(const fpa_forecast_model *m, double *mean, double *lower,
                       double *upper, size_t h, const double *levels,
                       size_t nlevels, const fc_settings *st, uint64_t stream)
 {
-    fpa_status s = m->method == FPA_FORECAST_COMBO
-                       ? mixture(m, mean, lower, upper, h, levels, nlevels, st, stream)
-                       : predict_model(m, mean, lower, upper, h, levels, nlevels, st, stream);
+    fpa_status s =
+        m->method == FPA_FORECAST_COMBO
+            ? mixture(m, mean, lower, upper, h, levels, nlevels, st, stream)
+        : m->method == FPA_FORECAST_ENSEMBLE
+            ? fc_ensemble_predict(m, mean, lower, upper, h, levels, nlevels, st, stream)
+            : predict_model(m, mean, lower, upper, h, levels, nlevels, st, stream);
     if (s == FPA_OK && truncated(m, st)) {
         truncate_at_zero(mean, h);
         truncate_at_zero(lower, nlevels * h);

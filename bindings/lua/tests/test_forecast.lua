@@ -269,6 +269,35 @@ function M.test_forecast_batch_equals_single_on_any_thread_count()
   lu.assertErrorMsgContains("series[2] is a number", fpa.forecast_batch, {a, 5})
 end
 
+-- method = "ensemble": forecasts and bounds are the means of the ETS
+-- combination's, ARIMA's and Theta's fitted alone.
+function M.test_ensemble_is_the_mean_of_its_members()
+  lu.assertEquals(fpa.FORECAST_METHODS[15], "ensemble")
+  local y = usacc()
+  local e = fpa.forecast(y, {method = "ensemble", horizon = 12})
+  local parts = {}
+  for i, m in ipairs({"combo", "arima", "theta"}) do
+    parts[i] = fpa.forecast(y, {method = m, horizon = 12})
+  end
+  local function mean_of(get)
+    local out = {}
+    for j = 1, 12 do
+      out[j] = 0
+      for i = 1, 3 do out[j] = out[j] + get(parts[i])[j] / 3 end
+    end
+    return out
+  end
+  close(e.mean, mean_of(function(p) return p.mean end), 1e-12, 0, "mean")
+  for k = 1, 2 do
+    close(e.lower[k], mean_of(function(p) return p.lower[k] end), 1e-12, 0, "lower")
+    close(e.upper[k], mean_of(function(p) return p.upper[k] end), 1e-12, 0, "upper")
+  end
+  local m <close> = fpa.forecast_model(y, {method = "ensemble"})
+  lu.assertEquals(m:method(), "ensemble")
+  lu.assertEquals(m:params(), {})
+  lu.assertErrorMsgContains("FPA_EINVAL", m.simulate, m, 3, 10)
+end
+
 -- A forecast set forecasts as the batch does (bit for bit, simulated
 -- intervals included), its model i is fpa.forecast_model on series i, a
 -- failing series keeps its status, params is the models' params.

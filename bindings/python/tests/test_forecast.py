@@ -428,6 +428,22 @@ def test_batch_equals_single_for_any_thread_count(forecast_ref):
         fpa.forecast_batch(parts, 12, "ets", 12, strict=True)
 
 
+def test_ensemble_is_the_mean_of_its_members(forecast_ref):
+    """method="ensemble" (FPA_FORECAST_ENSEMBLE): forecasts and bounds are
+    the means of the ETS combination's, ARIMA's and Theta's fitted alone."""
+    assert fpa.FORECAST_METHODS[14] == "ensemble"
+    y = series(forecast_ref, "ets", "USAccDeaths_ANA")
+    e = fpa.forecast(y, 12, "ensemble", 12, level=(80, 95))
+    parts = [fpa.forecast(y, 12, m, 12, level=(80, 95)) for m in ("combo", "arima", "theta")]
+    for key in ("mean", "lower", "upper"):
+        want = sum(getattr(p, key) / 3 for p in parts)
+        np.testing.assert_allclose(getattr(e, key), want, rtol=1e-12, err_msg=key)
+    m = fpa.ForecastModel(y, 12, "ensemble")
+    assert m.method == "ensemble" and m.params() == {}
+    with pytest.raises(fpa.InvalidArgumentError):
+        m.simulate(3, 10)
+
+
 def test_forecast_set_keeps_the_batch_models(forecast_ref):
     """A ForecastSet forecasts as forecast_batch does, bit for bit; its
     model i is fpa.ForecastModel on series i; a failing series keeps its
