@@ -42,6 +42,7 @@ from .forecast import (ForecastModel, ForecastResult, forecast_batch, BatchForec
                        ETS_COMPONENTS, ARIMA_CONSTANTS)
 from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, relbias, coverage, msis, owa,
                        accuracy_scale, METRICS)
+from .frame import forecast_frame, cross_validation_frame
 from .hierarchy import Hierarchy, HierarchyForecast, hierarchical_forecast, RECONCILE_METHODS
 from . import plots  # matplotlib is imported on a chart's first call
 from . import npf  # numpy-financial 1.0's conventions: import fpa.npf as npf
