@@ -137,18 +137,17 @@ class _Long:
             return 1
         if freq is not None:
             return pd.tseries.frequencies.to_offset(freq)
-        found = set()
+        # the first series with a regular calendar names the frequency; the
+        # calendar check then holds every other series to it
         for i in range(len(self)):
-            part = pd.DatetimeIndex(self.ds.iloc[self.rows(i)])
-            if len(part) >= 3:
-                f = pd.infer_freq(part)
+            rows = self.rows(i)
+            if rows.stop - rows.start >= 3:
+                f = pd.infer_freq(pd.DatetimeIndex(self.ds.iloc[rows]))
                 if f is not None:
-                    found.add(f)
-        if len(found) != 1:
-            why = "no series has a regular calendar" if not found else \
-                f"series have different frequencies {sorted(found)}"
-            raise invalid(f"cannot infer the frequency of {self.time_col}: {why}; give freq=")
-        return pd.tseries.frequencies.to_offset(found.pop())
+                    self.inferred_from = self.name(i)
+                    return pd.tseries.frequencies.to_offset(f)
+        raise invalid(f"cannot infer the frequency of {self.time_col}: no series of three or "
+                      f"more rows has a regular calendar; give freq=")
 
     def _period(self, period):
         if period is not None:
@@ -171,25 +170,40 @@ class _Long:
         return pd.date_range(first, periods=n, freq=self.freq)
 
     def _check_calendar(self):
-        for i in range(len(self)):
-            got = self.ds.iloc[self.rows(i)]
-            want = self.labels(got.iloc[0], len(got))
-            bad = np.flatnonzero(got.to_numpy() != want.to_numpy()) if len(got) else []
-            if len(bad):
-                j = int(bad[0])
-                what = f"{want[j]} is missing" if j else \
-                    f"{got.iloc[0]} is not on the calendar of {self._freq_name()}"
-                raise DataError(lib.FPA_EDATA,
-                                f"{self.id_col} {self.name(i)!r}: {self.time_col} {what} "
-                                f"(a gap: the series' rows must follow {self._freq_name()} "
-                                f"without a break)")
+        """Every row's position on one calendar from the earliest label
+        (self.pos); consecutive rows of a series one step apart."""
+        first, last = self.ds.min(), self.ds.max()
+        if self.kind == "datetime":
+            self.calendar = _pd().date_range(first, last, freq=self.freq)
+        else:
+            self.calendar = self.labels(first, self._steps(first, last) + 1)
+        self.pos = self.calendar.get_indexer(self.ds)
+        if self.kind == "datetime" and (self.pos < 0).any():
+            j = int(np.flatnonzero(self.pos < 0)[0])
+            self._gap(self.codes[j], f"{self.ds.iloc[j]} is not on the calendar")
+        step = np.diff(self.pos) != 1
+        step[self.offsets[1:-1] - 1] = False  # the rows where one series ends
+        if step.any():
+            j = int(np.flatnonzero(step)[0])
+            self._gap(self.codes[j], f"{self.calendar[self.pos[j] + 1]} is missing")
 
-    def _freq_name(self):
-        return "steps of 1" if self.kind == "int" else f"frequency {self.freq.freqstr}"
+    def _steps(self, first, last):
+        if self.kind == "int":
+            return int(last) - int(first)
+        return int(last.ordinal - first.ordinal) // max(1, int(self.freq.n))
 
-    def future(self, i, h):
-        """The h labels after series i's last one."""
-        return self.labels(self.ds.iloc[int(self.offsets[i + 1]) - 1], h + 1)[1:]
+    def _gap(self, i, what):
+        how = "steps of 1" if self.kind == "int" else f"frequency {self.freq.freqstr}"
+        if getattr(self, "inferred_from", None) is not None:
+            how += f", inferred from {self.id_col} {self.inferred_from!r}"
+        raise DataError(lib.FPA_EDATA, f"{self.id_col} {self.name(i)!r}: {self.time_col} "
+                        f"{what} (the series' rows must follow {how} without a break)")
+
+    def future(self, h):
+        """(series x h) labels after each series' last one, flat."""
+        ends = self.pos[self.offsets[1:] - 1]
+        cal = self.labels(self.calendar[0], len(self.calendar) + h)
+        return cal[(ends[:, None] + np.arange(1, h + 1)).reshape(-1)]
 
     def id_column(self, series, name=None):
         """The ids of rows `series` (positions), in the input's dtype."""
@@ -238,19 +252,18 @@ def _method_names(methods):
     return methods
 
 
-def _columns(method, lev):
-    """statsforecast's column names: mean, lower bounds widest first, upper
-    bounds narrowest first."""
+def _columns(method, lev, mean, lower, upper):
+    """One method's columns, named as statsforecast's: the mean, the lower
+    bounds widest first, the upper bounds narrowest first. mean is (rows, h),
+    lower and upper (rows, levels, h); each column is flat, row-major."""
     labels = [_level_label(x) for x in lev]
-    return ([method] + [f"{method}-lo-{x}" for x in reversed(labels)]
-            + [f"{method}-hi-{x}" for x in labels])
-
-
-def _layout(mean, lower, upper, lev):
-    """The columns of one method: (rows,), (rows, k) -> list of arrays in
-    `_columns`' order."""
-    k = len(lev)
-    return [mean] + [lower[:, j] for j in reversed(range(k))] + [upper[:, j] for j in range(k)]
+    k = len(labels)
+    lo = lower.transpose(0, 2, 1).reshape(mean.size, k)
+    hi = upper.transpose(0, 2, 1).reshape(mean.size, k)
+    cols = {method: mean.reshape(-1)}
+    cols.update((f"{method}-lo-{labels[j]}", lo[:, j]) for j in reversed(range(k)))
+    cols.update((f"{method}-hi-{labels[j]}", hi[:, j]) for j in range(k))
+    return cols
 
 
 def _uses_drivers(long, methods):
@@ -305,6 +318,36 @@ def _one_with_drivers(y, x, fx, period, method, h, lev, options, option_values):
         return e
 
 
+def _prepare(df, h, methods, level, freq, period, names):
+    """(long frame, methods, h, levels ascending as statsforecast's, the
+    methods that get drivers) of a call."""
+    methods = _method_names(methods)
+    h, lev = _horizon(h), np.unique(_levels(level))
+    long = _Long(df, *names, freq, period)
+    return long, methods, h, lev, _uses_drivers(long, methods)
+
+
+def _with_drivers(long, jobs, method, h, lev, options, option_values):
+    """ForecastModel with drivers for each job (series, its row range,
+    training length e, future drivers or None for the e + 1 .. e + h rows
+    of df): (mean, lower, upper, model names, {job: Error})."""
+    n, k = len(jobs), lev.size
+    mean = np.full((n, h), np.nan)
+    lower, upper = np.full((n, k, h), np.nan), np.full((n, k, h), np.nan)
+    names, errors = np.full(n, "", dtype=object), {}
+    for j, (i, start, e, future) in enumerate(jobs):
+        x = long.x[start:start + e + (0 if future is not None else h)]
+        _check_finite(x, long, i, long.drivers, "df")
+        fx = future if future is not None else x[e:]
+        got = _one_with_drivers(long.y[start:start + e], x[:e], fx, long.period, method, h,
+                                lev, options, option_values)
+        if isinstance(got, Exception):
+            errors[j] = got
+        else:
+            mean[j], lower[j], upper[j], names[j] = got
+    return mean, lower, upper, names, errors
+
+
 def _threads(option_values, threads):
     if threads is not None:
         option_values = dict(option_values, threads=threads)
@@ -333,21 +376,22 @@ def _future_drivers(long, X_df, h):
                       f"{long.time_col} {X_df[long.time_col].iloc[j]}")
     values = _numbers_frame(X_df[long.drivers])
     ds = _times(X_df[long.time_col], f"X_df.{long.time_col}")
-    key = pd.MultiIndex.from_arrays([X_df[long.id_col].to_numpy(), ds.to_numpy()])
-    where = pd.Series(np.arange(len(X_df)), index=key)
-    out = np.empty((len(long), h, len(long.drivers)))
-    for i in range(len(long)):
-        want = long.future(i, h)
-        wkey = pd.MultiIndex.from_arrays([np.repeat(np.asarray([long.name(i)], dtype=object),
-                                                    h), want.to_numpy()])
-        pos = where.reindex(wkey)
-        if pos.isna().any():
-            j = int(np.flatnonzero(pos.isna().to_numpy())[0])
-            raise DataError(lib.FPA_EDATA,
-                            f"X_df has no future drivers for {long.id_col} {long.name(i)!r} at "
-                            f"{long.time_col} {want[j]} (period {j + 1} of {h}); future "
-                            f"drivers are never assumed zero")
-        out[i] = values[pos.to_numpy().astype(np.int64)]
+    n = len(long)
+    want = long.future(h)
+    # each X_df row's place among the (series, future label) pairs needed, or -1
+    needed = pd.MultiIndex.from_arrays([np.repeat(np.arange(n), h), want])
+    at = needed.get_indexer(pd.MultiIndex.from_arrays(
+        [long.uniques.get_indexer(X_df[long.id_col]), ds]))
+    slot = np.full(n * h, -1)
+    slot[at[at >= 0]] = np.flatnonzero(at >= 0)
+    if (slot < 0).any():
+        j = int(np.flatnonzero(slot < 0)[0])
+        raise DataError(lib.FPA_EDATA,
+                        f"X_df has no future drivers for {long.id_col} {long.name(j // h)!r} at "
+                        f"{long.time_col} {want[j]} (period {j % h + 1} of {h}); future "
+                        f"drivers are never assumed zero")
+    out = values[slot].reshape(n, h, len(long.drivers))
+    for i in np.flatnonzero(~np.isfinite(out).all(axis=(1, 2))):
         _check_finite(out[i], long, i, long.drivers, "X_df")
     return out
 
@@ -408,51 +452,30 @@ def forecast_frame(df, h, methods=("ets", "theta"), level=(80, 95), freq=None, *
         A series a method could not forecast (NaN in its columns).
     """
     pd = _pd()
-    methods = _method_names(methods)
-    h, lev = _horizon(h), _levels(level)
-    long = _Long(df, id_col, time_col, target_col, freq, period)
-    takers = _uses_drivers(long, methods)
+    long, methods, h, lev, takers = _prepare(df, h, methods, level, freq, period,
+                                             (id_col, time_col, target_col))
     future_x = _future_drivers(long, X_df, h) if takers else None
     option_values = _threads(option_values, threads)
     n = len(long)
     out = {id_col: long.id_column(np.repeat(np.arange(n), h)),
-           time_col: pd.concat([pd.Series(long.future(i, h)) for i in range(n)],
-                               ignore_index=True)}
+           time_col: pd.Series(long.future(h))}
     models, failed = {}, []
     for m in methods:
         if m in takers:
-            mean, lower, upper, names, errors = _with_drivers(long, future_x, m, h, lev,
-                                                              options, option_values)
+            jobs = [(i, int(long.offsets[i]), long.rows(i).stop - long.rows(i).start,
+                     future_x[i]) for i in range(n)]
+            mean, lower, upper, names, errors = _with_drivers(long, jobs, m, h, lev, options,
+                                                              option_values)
         else:
             mean, lower, upper, names, errors = _batch(long.y, long.offsets, m, long.period, h,
                                                        lev, options, option_values)
         failed += [(m, repr(long.name(i)), e) for i, e in sorted(errors.items())]
-        k = lev.size
-        cols = _layout(mean.reshape(-1), lower.transpose(0, 2, 1).reshape(-1, k),
-                       upper.transpose(0, 2, 1).reshape(-1, k), lev)
-        out.update(zip(_columns(m, lev), cols))
+        out.update(_columns(m, lev, mean, lower, upper))
         models[m] = {long.name(i): str(names[i]) for i in range(n)}
     _failures(failed, strict, "the forecast")
     res = pd.DataFrame(out)
     res.attrs["models"] = models
     return res
-
-
-def _with_drivers(long, future_x, method, h, lev, options, option_values):
-    n, k = len(long), lev.size
-    mean, lower, upper = np.full((n, h), np.nan), np.full((n, k, h), np.nan), \
-        np.full((n, k, h), np.nan)
-    names, errors = np.full(n, "", dtype=object), {}
-    for i in range(n):
-        r = long.rows(i)
-        _check_finite(long.x[r], long, i, long.drivers, "df")
-        got = _one_with_drivers(long.y[r], long.x[r], future_x[i], long.period, method, h, lev,
-                                options, option_values)
-        if isinstance(got, Exception):
-            errors[i] = got
-        else:
-            mean[i], lower[i], upper[i], names[i] = got
-    return mean, lower, upper, names, errors
 
 
 # ---- cross_validation_frame -----------------------------------------------------------------
@@ -504,13 +527,11 @@ def cross_validation_frame(df, h, n_windows, step_size=1, methods=("ets", "theta
         A window a method could not forecast (NaN in its columns).
     """
     pd = _pd()
-    methods = _method_names(methods)
-    h, lev = _horizon(h), _levels(level)
     k_w, step = count(n_windows, "n_windows"), count(step_size, "step_size")
     if k_w < 1 or step < 1:
         raise invalid(f"n_windows and step_size must be >= 1, not {n_windows}, {step_size}")
-    long = _Long(df, id_col, time_col, target_col, freq, period)
-    takers = _uses_drivers(long, methods)
+    long, methods, h, lev, takers = _prepare(df, h, methods, level, freq, period,
+                                             (id_col, time_col, target_col))
     option_values = _threads(option_values, threads)
     # windows: (series, first row of the series, training length)
     wins = []
@@ -531,35 +552,17 @@ def cross_validation_frame(df, h, n_windows, step_size=1, methods=("ets", "theta
            time_col: long.ds.iloc[test].reset_index(drop=True),
            "cutoff": long.ds.iloc[cut].reset_index(drop=True),
            target_col: long.y[test]}
-    failed, k = [], lev.size
+    failed = []
     for m in methods:
         if m in takers:
-            mean, lower, upper, errors = _windows_with_drivers(long, wins, m, h, lev, options,
-                                                               option_values)
+            jobs = [(i, start, e, None) for i, start, e in wins]
+            mean, lower, upper, _, errors = _with_drivers(long, jobs, m, h, lev, options,
+                                                          option_values)
         else:
             mean, lower, upper, _, errors = _batch(train, offsets, m, long.period, h, lev,
                                                    options, option_values)
         failed += [(m, f"{long.name(wins[w][0])!r} at cutoff {long.ds.iloc[cut[w * h]]}", e)
                    for w, e in sorted(errors.items())]
-        cols = _layout(mean.reshape(-1), lower.transpose(0, 2, 1).reshape(-1, k),
-                       upper.transpose(0, 2, 1).reshape(-1, k), lev)
-        out.update(zip(_columns(m, lev), cols))
+        out.update(_columns(m, lev, mean, lower, upper))
     _failures(failed, strict, "the backtest")
     return pd.DataFrame(out)
-
-
-def _windows_with_drivers(long, wins, method, h, lev, options, option_values):
-    n, k = len(wins), lev.size
-    mean, lower, upper = np.full((n, h), np.nan), np.full((n, k, h), np.nan), \
-        np.full((n, k, h), np.nan)
-    errors = {}
-    for w, (i, s, e) in enumerate(wins):
-        x = long.x[s:s + e + h]
-        _check_finite(x, long, i, long.drivers, "df")
-        got = _one_with_drivers(long.y[s:s + e], x[:e], x[e:], long.period, method, h, lev,
-                                options, option_values)
-        if isinstance(got, Exception):
-            errors[w] = got
-        else:
-            mean[w], lower[w], upper[w], _ = got
-    return mean, lower, upper, errors
