@@ -82,8 +82,8 @@ class _Long:
         except TypeError:  # ids of mixed types do not sort: first-seen order
             codes, self.uniques = pd.factorize(ids, sort=False)
         ds = _times(df[time_col], time_col)
-        order = np.lexsort((ds.to_numpy() if self._kind(ds) != "period"
-                            else ds.array.asi8, codes))
+        order = np.lexsort((ds.to_numpy() if self._kind(ds) == "int" else ds.array.asi8,
+                            codes))
         self.codes, self.ds = codes[order], ds.iloc[order].reset_index(drop=True)
         self.y = np.ascontiguousarray(
             _numbers(df[target_col], target_col).to_numpy(np.float64, na_value=np.nan)[order])
@@ -245,6 +245,8 @@ def _method_names(methods):
     if isinstance(methods, str):
         methods = (methods,)
     methods = tuple(methods)
+    if not all(isinstance(m, str) for m in methods):
+        raise invalid(f"methods must be names (they name the columns), not {methods}")
     if not methods:
         raise invalid("methods is empty")
     if len(set(methods)) != len(methods):
@@ -422,7 +424,8 @@ def forecast_frame(df, h, methods=("ets", "theta"), level=(80, 95), freq=None, *
         Column names.
     X_df : pandas.DataFrame, optional
         Future driver values: `id_col`, `time_col` and df's driver columns,
-        one row per series and future period (needed when df has drivers).
+        one row per series and future period (needed when df has drivers;
+        rows past the horizon are not read).
     threads : int, optional
         Threads of the batch calls (0: one per CPU).
     strict : bool
@@ -454,6 +457,9 @@ def forecast_frame(df, h, methods=("ets", "theta"), level=(80, 95), freq=None, *
     pd = _pd()
     long, methods, h, lev, takers = _prepare(df, h, methods, level, freq, period,
                                              (id_col, time_col, target_col))
+    if X_df is not None and not long.drivers:
+        raise invalid(f"X_df is given but df has no driver columns (only {id_col}, "
+                      f"{time_col}, {target_col})")
     future_x = _future_drivers(long, X_df, h) if takers else None
     option_values = _threads(option_values, threads)
     n = len(long)

@@ -259,6 +259,10 @@ def test_missing_future_drivers_raise():
             X.index != 1)))
     with pytest.raises(fpa.InvalidArgumentError, match="takes drivers"):
         fpa.forecast_frame(df, 3, methods=("ets", "naive"), X_df=X)
+    with pytest.raises(fpa.InvalidArgumentError, match="no driver columns"):
+        fpa.forecast_frame(df.drop(columns="promo"), 3, methods="arima", X_df=X)
+    with pytest.raises(fpa.InvalidArgumentError, match="must be names"):
+        fpa.forecast_frame(df, 3, methods=[13], X_df=X)
     with pytest.raises(fpa.InvalidArgumentError, match="not drivers"):
         fpa.forecast_frame(df, 3, methods="arima", X_df=X.assign(other=1.0))
 
