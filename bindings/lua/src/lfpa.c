@@ -568,5 +568,6 @@ int luaopen_fpa(lua_State *L)
     lfpa_open_scenario(L);
     lfpa_open_forecast(L);
     lfpa_open_hierarchy(L);
+    lfpa_open_figures(L);
     return 1;
 }

@@ -36,6 +36,10 @@ from .forecast import (forecast, ForecastModel, ForecastResult, forecast_batch, 
 from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, coverage, msis, owa, accuracy,
                        accuracy_scale, METRICS)
 from .hierarchy import Hierarchy, HierarchyForecast, hierarchical_forecast, RECONCILE_METHODS
+# ---- figures of the fpa review pack (kpi.h, wc.h, forecast.h, since 1.1) ----
+from .kpi_stats import trailing_stats, TrailingStats
+from .wc_history import wc_history, WC_HISTORY_ROWS
+from .forecast_residuals import residual_correlation
 from . import plots  # matplotlib is imported on a chart's first call
 
 __version__ = "1.1.0"
