@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fpa_opts_set(opts, FPA_OPT_VARIANCE_FY_START, 1 + fz_byte(&in) % 13);
     }
     fpa_status st;
-    switch (fz_byte(&in) % 9) {
+    switch (fz_byte(&in) % 10) {
     case 0:
         st = fpa_variance_compute(o1, o2, flags, b, a, lines, periods, nature,
                                   fz_byte(&in) & 1 ? f : NULL, NULL,
@@ -67,6 +67,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 rv[MAXN * 13], share[MAXN];
             for (size_t i = 0; i < nodes * periods; i++) bb[i] = fz_double(&in), aa[i] = fz_double(&in);
             fpa_variance_rollup(rb, ra, rv, t, bb, aa, periods, opts);
+            int sub[MAXN];
+            st = fpa_variance_rollup_impact(rv, sub, t, bb, aa, nature, periods, opts);
+            if (st == FPA_OK)
+                for (size_t i = 0; i < nodes; i++)
+                    if (sub[i] < FPA_NATURE_REVENUE || sub[i] > FPA_NATURE_MIXED) abort();
+            fz_check_all(st, rv, nodes * periods);
             size_t out_nodes[MAXN], count, avail;
             fpa_variance_drilldown(out_nodes, share, o5, &count, &avail, t, bb, aa,
                                    fz_byte(&in) % (nodes + 1), (fpa_drill)(fz_byte(&in) % 3),
@@ -98,6 +104,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t cnt[64];
         st = fpa_variance_accuracy(mape, wape, bias, cnt, total, b, a, lines, periods);
         fz_check_all(st, total, 0);
+        fpa_metric m[4];
+        size_t nm = 1 + fz_byte(&in) % 4;
+        for (size_t k = 0; k < nm; k++) m[k] = (fpa_metric)(fz_byte(&in) % 9);
+        static double pm[64 * 4];
+        st = fpa_variance_plan_metrics(pm, b, a, lines, periods, m, nm, opts);
+        fz_check_all(st, pm, lines * nm);
+        break;
+    }
+    case 8: {
+        st = fpa_variance_market(o1, o2, fz_double(&in), fz_double(&in), fz_double(&in),
+                                 fz_double(&in), fz_double(&in), opts);
+        fz_check_all(st, o1, 1);
         break;
     }
     case 7: {

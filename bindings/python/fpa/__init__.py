@@ -7,9 +7,12 @@ the C status and the library's detail message.
 """
 from ._core import (Error, InvalidArgumentError, DomainError, NoConvergenceError,
                     OutOfMemoryError, ResultOverflowError, BufferSizeError,
-                    UnboundedError, DataError, SystemResourceError, Options,
+                    UnboundedError, DataError, SystemResourceError, CancelledError,
+                    ArgumentTypeError, Options,
                     lib_version, lib_version_number, option_names, option_bounds)
-from .dates import to_days, from_days, last_error, clear_error
+from ._core import callable_module as _callable_module
+from .dates import (to_days, from_days, parse_date, year_fraction, DAY_COUNTS, last_error,
+                    clear_error)
 from .tvm import (npv, irr, irr_roots, mirr, xnpv, xirr, xirr_batch, pmt, pv, fv, nper, rate,
                   ipmt, ppmt, cumipmt, cumprinc, effect, nominal, sln, syd, ddb, db)
 from .unit import (contribution, break_even, break_even_mix, margin_of_safety,
@@ -28,12 +31,16 @@ from .kpi import (growth_pop, growth_yoy, cagr, cagr_rows, sma, wma, ema, margin
 from .wc import (wc_period_days, wc_cycle, wc_liquidity, wc_weekly_cash, WCPlan,
                  WC_DRIVERS, WC_LINES, WC_BASES)
 from .scenario import (Scenario, MonteCarlo, MonteCarloResult, SCENARIO_OPS,
-                       SCENARIO_METRICS, MC_DISTRIBUTIONS, MC_DRAWS, MC_STATS)
+                       SCENARIO_METRICS, MC_DISTRIBUTIONS, MC_DRAWS, MC_STATS, GOAL_MODES)
+from .model import (Model, ModelScenario, ModelMonteCarlo, ModelMonteCarloResult,
+                    MODEL_RELATIONS, MODEL_ROLES, MODEL_CALENDARS, UNIT_METRICS, plot_statements,
+                    plot_cash)
 # ---- forecasting and accuracy (forecast.h, accuracy.h) ----
-from .forecast import (forecast, ForecastModel, ForecastResult, forecast_batch, BatchForecast,
+from .forecast import (ForecastModel, ForecastResult, forecast_batch, BatchForecast,
                        backtest, Backtest, RollingForecast, Outlook, LagErrors, decompose,
-                       Decomposition, seasonality_test, FORECAST_METHODS, ETS_COMPONENTS)
-from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, coverage, msis, owa, accuracy,
+                       Decomposition, seasonality_test, ArimaOrder, FORECAST_METHODS,
+                       ETS_COMPONENTS, ARIMA_CONSTANTS)
+from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, relbias, coverage, msis, owa,
                        accuracy_scale, METRICS)
 from .hierarchy import Hierarchy, HierarchyForecast, hierarchical_forecast, RECONCILE_METHODS
 # ---- figures of the fpa review pack (kpi.h, wc.h, forecast.h, since 1.1) ----
@@ -41,10 +48,21 @@ from .kpi_stats import trailing_stats, TrailingStats
 from .wc_history import wc_history, WC_HISTORY_ROWS
 from .forecast_residuals import residual_correlation
 from . import plots  # matplotlib is imported on a chart's first call
+from . import npf  # numpy-financial 1.0's conventions: import fpa.npf as npf
 
 __version__ = "1.1.0"
 # -- variance and recon modules (include/fpa/variance.h, recon.h) --
-from .variance import (VarianceFlag, SpendFlag, variance, window_range, variance_window,
+from .variance import (VarianceFlag, SpendFlag, window_range, variance_window,
                        spend_control, Tree, hierarchy, sales_mix_variance, cost_variance,
-                       flexible_budget, fixed_overhead_variance, plan_accuracy)
+                       flexible_budget, fixed_overhead_variance, market_variance,
+                       plan_accuracy, plan_metrics)
+from ._core import PartialResultWarning
 from .recon import rollforward, tieout, match_statement, aging
+
+# fpa.forecast, fpa.variance and fpa.accuracy are their modules, callable as
+# the module's main function: fpa.forecast(y) as before, and
+# `import fpa.forecast as fc` gives the module (fc.ForecastModel).
+from . import accuracy, forecast, variance  # noqa: E402
+for _m in (accuracy, forecast, variance):
+    _callable_module(_m, getattr(_m, _m.__name__.rsplit(".", 1)[1]))
+del _m
