@@ -615,13 +615,14 @@ static int risk_row(cli_table *t, const plan *p, const mcmodel *m, const fpa_sce
     cli_progress_label_set("cash-at-risk");
     fpa_status st = fpa_scenario_mc_run(&res, m->mc, p->plan, scn, wp->paths, floor,
                                         wp->fc.opts);
-    double any = 0, q[5] = {0}, mean = 0;
+    double any = 0, q[5] = {0}, mean = 0, car = 0;
     static const double at[5] = {0.05, 0.5, 0.05, 0.5, 0.95};
     if (st == FPA_OK) st = fpa_scenario_mc_breach(&any, NULL, 0, res);
     for (int k = 0; k < 5 && st == FPA_OK; k++)
         st = fpa_scenario_mc_quantile(&q[k], res, k < 2 ? FPA_MC_MIN_CASH : FPA_MC_ENDING_CASH,
                                       at[k]);
     if (st == FPA_OK) st = fpa_scenario_mc_mean(&mean, res, FPA_MC_ENDING_CASH);
+    if (st == FPA_OK) st = fpa_scenario_mc_cash_at_risk(&car, res, 0.95);
     if (st == FPA_OK) {
         cli_row_add(t);
         cli_put_text(t, CR_SCENARIO, name);
@@ -630,7 +631,7 @@ static int risk_row(cli_table *t, const plan *p, const mcmodel *m, const fpa_sce
         cli_put_num(t, CR_BREACH, any);
         for (int k = 0; k < 5; k++) cli_put_num(t, CR_MIN_P5 + (size_t)k, q[k]);
         cli_put_num(t, CR_END_MEAN, mean);
-        cli_put_num(t, CR_CAR, q[3] - q[2]);
+        cli_put_num(t, CR_CAR, car);
         cli_put_num(t, CR_CLAMPED, (double)fpa_scenario_mc_clamped(res));
     }
     if (st == FPA_OK && fan) st = fpa_scenario_mc_breach(NULL, fan + 3 * p->n, p->n, res);
