@@ -907,7 +907,7 @@ def test_arima_drivers_and_bad_input(arima_ref):
 def test_enumerations_follow_the_c_names():
     assert fpa.FORECAST_METHODS == ("naive", "snaive", "naive2", "drift", "ma", "linear",
                                     "ses", "holt", "damped", "ets", "theta", "otheta",
-                                    "combo", "arima")
+                                    "combo", "arima", "ensemble")
     assert fpa.ARIMA_CONSTANTS == ("auto", "none", "include", "mean", "drift")
     assert fpa.ArimaOrder._fields == ("p", "d", "q", "P", "D", "Q", "period", "constant",
                                       "drivers")
