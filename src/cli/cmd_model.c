@@ -12,15 +12,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { M_PERIODS = 100 };
+enum { M_PERIODS = 100, M_SCENARIO, M_LINE, M_ROWS, M_COLS, M_VARY, M_PATHS, M_PERCENTILES,
+       M_BELOW };
 
 static const cli_opt model_opts[] = {
     {"sample", NULL, OPT_SAMPLE, "the sample company's model (model.json) and, without "
                                  "--scenarios, its what-ifs (model_scenarios.json)"},
     {"scenarios", "FILE", OPT_SCENARIOS, "what-ifs to compare with the base (JSON, "
                                          "docs/model.md)"},
-    {"periods", "FROM:TO", M_PERIODS, "only the periods from FROM to TO (YYYY-MM or "
+    {"periods", "FROM:TO", M_PERIODS, "run: only the periods from FROM to TO (YYYY-MM or "
                                       "YYYY-MM-DD; either side may be left out)"},
+    {"scenario", "NAME", M_SCENARIO, "table, mc: start from this scenario of --scenarios"},
+    {"line", "NAME", M_LINE, "table: the output line (its last period); mc: a line to keep "
+                             "(repeatable)"},
+    {"rows", "LEVER", M_ROWS, "table: the rows' change and its values (below)"},
+    {"cols", "LEVER", M_COLS, "table: the columns' change (a two-way table)"},
+    {"vary", "VAR", M_VARY, "mc: a random change of an input (below; repeatable)"},
+    {"paths", "N", M_PATHS, "mc: number of paths (default 10000; --set seed=N)"},
+    {"percentiles", "P,...", M_PERCENTILES, "mc: percentiles shown (default 5,50,95)"},
+    {"below", "X", M_BELOW, "mc: also the share of paths below X in each period"},
     {0},
 };
 
@@ -359,32 +369,37 @@ static void scenario_list_free(scenario_list *l)
     memset(l, 0, sizeof *l);
 }
 
-/* A change's first period: a 0-based number, or the first day of a period
- * ("YYYY-MM"); past the end, none. */
-static bool from_period(reader *r, const model_file *f, json_t *v, const char *where,
-                        size_t *out)
+/* A first period: a 0-based number, or the first day of a period
+ * ("YYYY-MM"); past the end, none (the periods' count). */
+static bool period_of(size_t *out, const model_file *f, const char *s)
 {
     int64_t day;
     bool month;
+    size_t k = 0;
+    if (cli_parse_size(out, s)) return true;
+    if (!day_of(&day, s, &month)) return false;
+    if (day >= f->bounds[f->periods]) {
+        *out = f->periods;
+        return true;
+    }
+    while (k < f->periods && f->bounds[k] < day) k++;
+    *out = k;
+    return f->bounds[k] == day;
+}
+
+static bool from_period(reader *r, const model_file *f, json_t *v, const char *where,
+                        size_t *out)
+{
     *out = 0;
     if (!v) return true;
     if (json_is_integer(v) && json_integer_value(v) >= 0) {
         *out = (size_t)json_integer_value(v);
         return true;
     }
-    if (!json_is_string(v) || !day_of(&day, json_string_value(v), &month)) {
-        bad(r, where, "expected a period: \"YYYY-MM\" or a 0-based number");
-        return false;
-    }
-    for (*out = 0; *out <= f->periods; ++*out)
-        if (f->bounds[*out] >= day) break;
-    if (*out > f->periods || f->bounds[*out] != day) {
-        if (day >= f->bounds[f->periods]) return true; /* past the end */
-        bad(r, where, "\"%s\" is not the first day of a period of the model",
-            json_string_value(v));
-        return false;
-    }
-    return true;
+    if (json_is_string(v) && period_of(out, f, json_string_value(v))) return true;
+    bad(r, where, "\"from\": expected the first day of a period of the model (\"YYYY-MM\") "
+        "or a 0-based period");
+    return false;
 }
 
 static void change_add(reader *r, const model_file *f, fpa_model_scenario *s, json_t *o,
@@ -692,7 +707,7 @@ static int report(cli_report **out, const model_file *f, const scenario_list *l,
     return rc;
 }
 
-/* ---- the command ------------------------------------------------------------ */
+/* ---- the inputs of every subcommand ----------------------------------------- */
 
 static int read_text(cli_text *t, const char *path, const char *sample)
 {
@@ -701,59 +716,429 @@ static int read_text(cli_text *t, const char *path, const char *sample)
     return 0;
 }
 
-static int build_run(cli_report **out, cli_ctx *c)
+typedef struct inputs {
+    cli_text mt, st;
+    model_file f;
+    scenario_list l;
+    const fpa_model_scenario *on; /* --scenario: what the what-if starts from */
+} inputs;
+
+static void inputs_free(inputs *in)
+{
+    scenario_list_free(&in->l);
+    model_file_free(&in->f);
+    if (in->st.name) cli_text_free(&in->st);
+    if (in->mt.name) cli_text_free(&in->mt);
+}
+
+/* MODEL or --sample; --scenarios (with --sample, the sample's by default);
+ * --scenario NAME, one of them, for mc and table. */
+static int inputs_load(inputs *in, cli_ctx *c, const char *sub, bool sample_scenarios)
 {
     const cli_args *a = c->a;
+    memset(in, 0, sizeof *in);
     bool sample = cli_args_has(a, OPT_SAMPLE);
-    const char *path = a->npos > 1 ? a->pos[1] : NULL,
-               *spath = cli_args_get(a, OPT_SCENARIOS);
+    const char *path = a->npos > 1 ? a->pos[1] : NULL, *spath = cli_args_get(a, OPT_SCENARIOS),
+               *on = cli_args_get(a, M_SCENARIO);
     if (a->npos > 2)
-        return cli_fail(CLI_EUSAGE, "model run: unexpected argument \"%s\"", a->pos[2]);
+        return cli_fail(CLI_EUSAGE, "model %s: unexpected argument \"%s\"", sub, a->pos[2]);
     if (sample == (path != NULL))
-        return cli_fail(CLI_EUSAGE, "model run: give a model file (JSON) or --sample");
-    cli_text mt, st = {0};
-    model_file f = {0};
-    scenario_list l = {0};
-    int rc = read_text(&mt, path, "model.json");
-    if (rc) return rc;
-    rc = model_load(&f, &mt, c->opts);
-    if (!rc && (spath || sample)) {
-        rc = read_text(&st, spath, "model_scenarios.json");
-        if (!rc) rc = scenarios_load(&l, &st, &f);
+        return cli_fail(CLI_EUSAGE, "model %s: give a model file (JSON) or --sample", sub);
+    if (on && !spath && !sample)
+        return cli_fail(CLI_EUSAGE, "model %s: --scenario needs --scenarios FILE", sub);
+    int rc = read_text(&in->mt, path, "model.json");
+    if (!rc) rc = model_load(&in->f, &in->mt, c->opts);
+    if (!rc && (spath || (sample && (sample_scenarios || on)))) {
+        rc = read_text(&in->st, spath, "model_scenarios.json");
+        if (!rc) rc = scenarios_load(&in->l, &in->st, &in->f);
     }
-    if (!rc) rc = report(out, &f, &l, cli_args_get(a, M_PERIODS), c->opts);
-    if (!rc) {
-        cli_report_param_text(*out, "model", mt.name);
-        if (st.name) cli_report_param_text(*out, "scenarios", st.name);
-    }
-    scenario_list_free(&l);
-    model_file_free(&f);
-    if (st.name) cli_text_free(&st);
-    cli_text_free(&mt);
+    for (size_t i = 0; !rc && on && i < in->l.n; i++)
+        if (!strcmp(in->l.name[i], on)) in->on = in->l.s[i];
+    if (!rc && on && !in->on)
+        rc = cli_fail(CLI_EUSAGE, "model %s: --scenario \"%s\" is not in %s", sub, on,
+                      in->st.name);
+    if (rc) inputs_free(in);
     return rc;
 }
+
+static void inputs_params(cli_report *r, const inputs *in, const cli_args *a)
+{
+    cli_report_param_text(r, "model", in->mt.name);
+    if (in->st.name) cli_report_param_text(r, "scenarios", in->st.name);
+    if (in->on) cli_report_param_text(r, "scenario", cli_args_get(a, M_SCENARIO));
+}
+
+static int build_run(cli_report **out, cli_ctx *c)
+{
+    inputs in;
+    int rc = inputs_load(&in, c, "run", true);
+    if (rc) return rc;
+    rc = report(out, &in.f, &in.l, cli_args_get(c->a, M_PERIODS), c->opts);
+    if (!rc) inputs_params(*out, &in, c->a);
+    inputs_free(&in);
+    return rc;
+}
+
+/* ---- fpa model table: one- and two-way sensitivity ---------------------------- */
+
+static const char *const op_names[] = {"set", "add", "mul", NULL};
+static const char *const dist_names[] = {"normal", "lognormal", "uniform", "triangular",
+                                         "pert", NULL};
+
+static int name_index(const char *const *names, const char *s)
+{
+    for (int i = 0; names[i]; i++)
+        if (!strcmp(names[i], s)) return i;
+    return -1;
+}
+
+/* "a,b,c": numbers; NULL on a bad one. */
+static double *number_list(const char *s, size_t *n)
+{
+    char *copy = cli_strdup(s);
+    double *x = NULL;
+    size_t cap = 0;
+    bool ok = true;
+    *n = 0;
+    for (char *tok = copy, *end; tok && ok; tok = end) {
+        end = strchr(tok, ',');
+        if (end) *end++ = '\0';
+        x = cli_grow(x, &cap, *n + 1, sizeof *x);
+        ok = cli_parse_number(&x[(*n)++], tok);
+    }
+    free(copy);
+    if (!ok) free(x);
+    return ok ? x : NULL;
+}
+
+/* Split "a:b:c" in place into at most `max` fields. */
+static size_t fields(char **f, size_t max, char *s)
+{
+    size_t n = 0;
+    for (char *tok = s, *end; tok && n < max + 1; tok = end) {
+        end = strchr(tok, ':');
+        if (end) *end++ = '\0';
+        if (n < max) f[n] = tok;
+        n++;
+    }
+    return n;
+}
+
+typedef struct lever {
+    char *text;        /* the fields point into it */
+    const char *line;
+    int op;
+    size_t n, from;
+    double *v;
+} lever;
+
+/* LINE:OP:V1,V2,...[:FROM] */
+static int lever_parse(lever *l, const char *opt, const char *arg, const model_file *f)
+{
+    char *fl[4];
+    memset(l, 0, sizeof *l);
+    l->text = cli_strdup(arg);
+    size_t n = fields(fl, 4, l->text);
+    if (n < 3 || n > 4)
+        return cli_fail(CLI_EUSAGE, "model table: --%s: \"%s\" is not LINE:OP:V1,V2,...[:FROM]",
+                        opt, arg);
+    l->line = fl[0];
+    if ((l->op = name_index(op_names, fl[1])) < 0)
+        return cli_fail(CLI_EUSAGE, "model table: --%s: \"%s\" is not set, add or mul", opt,
+                        fl[1]);
+    if (!(l->v = number_list(fl[2], &l->n)))
+        return cli_fail(CLI_EUSAGE, "model table: --%s: \"%s\" is not a list of numbers", opt,
+                        fl[2]);
+    if (n == 4 && !period_of(&l->from, f, fl[3]))
+        return cli_fail(CLI_EUSAGE, "model table: --%s: \"%s\" is not the first month of a "
+                        "period of the model, nor a 0-based period", opt, fl[3]);
+    return 0;
+}
+
+static void lever_free(lever *l)
+{
+    free(l->text);
+    free(l->v);
+}
+
+static int output_line(size_t *out, const model_file *f, const cli_args *a, const char *sub)
+{
+    const char *name = cli_args_get(a, M_LINE);
+    if (!name) return cli_fail(CLI_EUSAGE, "model %s: --line NAME (the output) is required", sub);
+    if (fpa_model_line_find(out, f->m, name) != FPA_OK)
+        return cli_fail(CLI_EUSAGE, "model %s: --line: %s", sub, fpa_error_last());
+    return 0;
+}
+
+static void table_report(cli_report **out, const inputs *in, const lever *ax, size_t naxes,
+                         const double *cells, size_t output)
+{
+    const model_file *f = &in->f;
+    char last[16];
+    int y, m, d;
+    fpa_date_to_ymd(&y, &m, &d, f->bounds[f->periods - 1]);
+    snprintf(last, sizeof last, f->calendar == FPA_CAL_WEEK ? "%04d-%02d-%02d" : "%04d-%02d",
+             y, m, d);
+    const char *oname = fpa_model_line_name(f->m, output);
+    size_t nc = naxes == 2 ? ax[1].n : 1;
+    cli_col *cols = cli_alloc((nc + 1) * sizeof *cols);
+    char **names = cli_alloc((nc + 1) * sizeof *names);
+    names[0] = cli_fmt("%s %s", ax[0].line, op_names[ax[0].op]);
+    for (size_t j = 0; j < nc; j++)
+        names[j + 1] = naxes == 2 ? cli_fmt("%s %s %.10g", ax[1].line, op_names[ax[1].op],
+                                            ax[1].v[j])
+                                  : cli_strdup(oname);
+    for (size_t j = 0; j <= nc; j++) cols[j] = (cli_col){names[j], CLI_VALUE, 0};
+    *out = cli_report_new("model", "The planning model: sensitivity table");
+    cli_section *s = cli_section_add(*out, "sensitivity", "Sensitivity");
+    char *title = cli_fmt("%s in %s", oname, last);
+    cli_table *t = cli_table_add(s, "table", title, cols, nc + 1);
+    for (size_t i = 0; i < ax[0].n; i++) {
+        cli_row_add(t);
+        cli_put_num(t, 0, ax[0].v[i]);
+        for (size_t j = 0; j < nc; j++) cli_put_num(t, j + 1, cells[i * nc + j]);
+    }
+    cli_report_param_text(*out, "output", oname);
+    cli_report_param_text(*out, "period", last);
+    for (size_t j = 0; j <= nc; j++) free(names[j]);
+    free(names);
+    free(cols);
+    free(title);
+}
+
+static int build_table(cli_report **out, cli_ctx *c)
+{
+    inputs in;
+    lever ax[2] = {{0}, {0}};
+    size_t naxes = cli_args_has(c->a, M_COLS) ? 2 : 1, output = 0;
+    int rc = inputs_load(&in, c, "table", false);
+    if (rc) return rc;
+    if (!cli_args_has(c->a, M_ROWS))
+        rc = cli_fail(CLI_EUSAGE, "model table: --rows LINE:OP:V1,V2,... is required");
+    if (!rc) rc = output_line(&output, &in.f, c->a, "table");
+    if (!rc) rc = lever_parse(&ax[0], "rows", cli_args_get(c->a, M_ROWS), &in.f);
+    if (!rc && naxes == 2) rc = lever_parse(&ax[1], "cols", cli_args_get(c->a, M_COLS), &in.f);
+    fpa_model_levers *lv = NULL;
+    fpa_status st = rc ? FPA_OK : fpa_model_levers_new(&lv, in.f.m, c->opts);
+    for (size_t k = 0; !rc && st == FPA_OK && k < naxes; k++)
+        st = fpa_model_levers_add(lv, ax[k].line, (fpa_scenario_op)ax[k].op, ax[k].from,
+                                  ax[k].v, ax[k].n);
+    if (!rc && st != FPA_OK) rc = cli_fail(CLI_EUSAGE, "model table: %s", fpa_error_last());
+    size_t ncells = rc ? 0 : ax[0].n * (naxes == 2 ? ax[1].n : 1);
+    double *cells = cli_alloc((ncells ? ncells : 1) * sizeof *cells);
+    if (!rc) {
+        cli_progress_label_set("sensitivity table");
+        st = fpa_model_table(cells, ncells, in.f.m, in.on, lv, output, c->opts);
+        if (st != FPA_OK) rc = cli_fail_lib(st, "model table");
+    }
+    if (!rc) {
+        table_report(out, &in, ax, naxes, cells, output);
+        inputs_params(*out, &in, c->a);
+    }
+    free(cells);
+    fpa_model_levers_free(lv);
+    lever_free(&ax[0]);
+    lever_free(&ax[1]);
+    inputs_free(&in);
+    return rc;
+}
+
+/* ---- fpa model mc: Monte Carlo percentiles of any line ------------------------ */
+
+/* LINE:OP:DIST:P1,P2[,P3][:FROM][:once|each] */
+static int vary_add(fpa_model_mc *mc, const char *arg, const model_file *f)
+{
+    char *fl[6], *text = cli_strdup(arg);
+    size_t n = fields(fl, 6, text), np = 0, from = 0;
+    int op = -1, dist = -1, rc = 0, when = FPA_DRAW_EACH_PERIOD;
+    double *p = NULL;
+    if (n < 4 || n > 6)
+        rc = cli_fail(CLI_EUSAGE, "model mc: --vary: \"%s\" is not LINE:OP:DIST:PARAMS[:FROM]"
+                      "[:once]", arg);
+    else if ((op = name_index(op_names, fl[1])) < 0)
+        rc = cli_fail(CLI_EUSAGE, "model mc: --vary: \"%s\" is not set, add or mul", fl[1]);
+    else if ((dist = name_index(dist_names, fl[2])) < 0)
+        rc = cli_fail(CLI_EUSAGE, "model mc: --vary: \"%s\" is not normal, lognormal, uniform, "
+                      "triangular or pert", fl[2]);
+    else if (!(p = number_list(fl[3], &np)))
+        rc = cli_fail(CLI_EUSAGE, "model mc: --vary: \"%s\" is not a list of numbers", fl[3]);
+    for (size_t k = 4; !rc && k < n; k++) {
+        if (!strcmp(fl[k], "once") || !strcmp(fl[k], "each"))
+            when = !strcmp(fl[k], "once") ? FPA_DRAW_ONCE : FPA_DRAW_EACH_PERIOD;
+        else if (k == 5 || !period_of(&from, f, fl[k]))
+            rc = cli_fail(CLI_EUSAGE, "model mc: --vary: \"%s\" is neither a first period "
+                          "(YYYY-MM, 0-based number) nor once or each", fl[k]);
+    }
+    if (!rc) {
+        fpa_status st = fpa_model_mc_add(mc, fl[0], (fpa_scenario_op)op, (fpa_scenario_dist)dist,
+                                         p, np, from, (fpa_scenario_draw)when);
+        if (st != FPA_OK) rc = cli_fail(CLI_EUSAGE, "model mc: --vary %s: %s", arg,
+                                        fpa_error_last());
+    }
+    free(p);
+    free(text);
+    return rc;
+}
+
+typedef struct mc_args {
+    size_t paths, nlines, *lines, np;
+    double *p, below;
+} mc_args;
+
+static int mc_args_read(mc_args *m, const cli_args *a, const model_file *f)
+{
+    const char *paths = cli_args_get(a, M_PATHS), *pc = cli_args_get(a, M_PERCENTILES),
+               *below = cli_args_get(a, M_BELOW);
+    m->paths = 10000;
+    m->below = NAN;
+    if (paths && (!cli_parse_size(&m->paths, paths) || m->paths == 0))
+        return cli_fail(CLI_EUSAGE, "model mc: --paths: \"%s\" is not a count >= 1", paths);
+    if (!(m->p = number_list(pc ? pc : "5,50,95", &m->np)))
+        return cli_fail(CLI_EUSAGE, "model mc: --percentiles: \"%s\" is not a list of numbers",
+                        pc);
+    for (size_t k = 0; k < m->np; k++)
+        if (!(m->p[k] >= 0 && m->p[k] <= 100))
+            return cli_fail(CLI_EUSAGE, "model mc: --percentiles: %g is not within 0..100",
+                            m->p[k]);
+    if (below && !cli_parse_number(&m->below, below))
+        return cli_fail(CLI_EUSAGE, "model mc: --below: \"%s\" is not a number", below);
+    m->lines = cli_alloc((a->nvals + 1) * sizeof *m->lines);
+    for (size_t i = 0; i < a->nvals; i++)
+        if (a->vals[i].id == M_LINE) {
+            if (fpa_model_line_find(&m->lines[m->nlines], f->m, a->vals[i].val) != FPA_OK)
+                return cli_fail(CLI_EUSAGE, "model mc: --line: %s", fpa_error_last());
+            for (size_t k = 0; k < m->nlines; k++)
+                if (m->lines[k] == m->lines[m->nlines])
+                    return cli_fail(CLI_EUSAGE, "model mc: --line %s is given twice",
+                                    a->vals[i].val);
+            m->nlines++;
+        }
+    if (!m->nlines) return cli_fail(CLI_EUSAGE, "model mc: --line NAME (an output) is required");
+    return 0;
+}
+
+static int mc_report(cli_report **out, const inputs *in, const mc_args *m,
+                     const fpa_model_mc_result *res)
+{
+    const model_file *f = &in->f;
+    view v;
+    view_init(&v, f);
+    size_t nc = 3 + m->np + (isnan(m->below) ? 0u : 1u);
+    cli_col *cols = cli_alloc(nc * sizeof *cols);
+    char **names = cli_alloc(nc * sizeof *names);
+    names[0] = cli_strdup("line");
+    names[1] = cli_strdup("period");
+    names[2] = cli_strdup("mean");
+    for (size_t k = 0; k < m->np; k++) names[3 + k] = cli_fmt("p%g", m->p[k]);
+    if (!isnan(m->below)) names[nc - 1] = cli_strdup("share_below");
+    for (size_t j = 0; j < nc; j++)
+        cols[j] = (cli_col){names[j], j < 2 ? CLI_TEXT : j == nc - 1 && !isnan(m->below)
+                                                           ? CLI_FRACTION : CLI_VALUE, 0};
+    *out = cli_report_new("model", "The planning model: Monte Carlo");
+    cli_section *s = cli_section_add(*out, "monte_carlo", "Monte Carlo");
+    cli_table *t = cli_table_add(s, "percentiles", "Percentiles of the paths", cols, nc);
+    double *share = cli_alloc(f->periods * sizeof *share);
+    int rc = 0;
+    for (size_t i = 0; i < m->nlines && !rc; i++) {
+        fpa_status st = isnan(m->below) ? FPA_OK
+                                        : fpa_model_mc_below(share, f->periods, res, m->lines[i]);
+        for (size_t p = 0; p < f->periods && st == FPA_OK; p++) {
+            cli_row_add(t);
+            cli_put_text(t, 0, fpa_model_line_name(f->m, m->lines[i]));
+            cli_put_text(t, 1, v.label[p]);
+            double q;
+            st = fpa_model_mc_quantile(&q, res, m->lines[i], p, NAN);
+            cli_put_num(t, 2, q);
+            for (size_t k = 0; k < m->np && st == FPA_OK; k++) {
+                st = fpa_model_mc_quantile(&q, res, m->lines[i], p, m->p[k] / 100);
+                cli_put_num(t, 3 + k, q);
+            }
+            if (!isnan(m->below)) cli_put_num(t, nc - 1, share[p]);
+        }
+        if (st != FPA_OK) rc = cli_fail_lib(st, "model mc");
+    }
+    cli_section_note(s, "%zu paths; %llu draws set to an input's floor (or relation values "
+                     "below theirs).", fpa_model_mc_paths(res),
+                     (unsigned long long)fpa_model_mc_clamped(res));
+    for (size_t j = 0; j < nc; j++) free(names[j]);
+    free(names);
+    free(cols);
+    free(share);
+    view_free(&v);
+    return rc;
+}
+
+static int build_mc(cli_report **out, cli_ctx *c)
+{
+    inputs in;
+    mc_args m = {0};
+    int rc = inputs_load(&in, c, "mc", false);
+    if (rc) return rc;
+    fpa_model_mc *mc = NULL;
+    fpa_model_mc_result *res = NULL;
+    rc = mc_args_read(&m, c->a, &in.f);
+    fpa_status st = rc ? FPA_OK : fpa_model_mc_new(&mc, in.f.m, c->opts);
+    if (st != FPA_OK) rc = cli_fail_lib(st, "model mc");
+    for (size_t i = 0; !rc && i < c->a->nvals; i++)
+        if (c->a->vals[i].id == M_VARY) rc = vary_add(mc, c->a->vals[i].val, &in.f);
+    if (!rc && !fpa_model_mc_count(mc))
+        rc = cli_fail(CLI_EUSAGE, "model mc: --vary LINE:OP:DIST:PARAMS is required");
+    for (size_t i = 0; !rc && i < m.nlines; i++)
+        if ((st = fpa_model_mc_output(mc, m.lines[i], 1, m.below)) != FPA_OK)
+            rc = cli_fail_lib(st, "model mc");
+    if (!rc) {
+        cli_progress_label_set("Monte Carlo");
+        st = fpa_model_mc_run(&res, mc, in.on, m.paths, c->opts);
+        if (st != FPA_OK) rc = cli_fail_lib(st, "model mc");
+    }
+    if (!rc) rc = mc_report(out, &in, &m, res);
+    if (!rc) inputs_params(*out, &in, c->a);
+    fpa_model_mc_result_free(res);
+    fpa_model_mc_free(mc);
+    free(m.lines);
+    free(m.p);
+    inputs_free(&in);
+    return rc;
+}
+
+/* ---- the command -------------------------------------------------------------- */
 
 static int build_model(cli_report **out, cli_ctx *c)
 {
     const cli_args *a = c->a;
+    static const struct { const char *name; int (*build)(cli_report **, cli_ctx *); } subs[] = {
+        {"run", build_run}, {"table", build_table}, {"mc", build_mc}};
     if (a->npos == 0)
-        return cli_fail(CLI_EUSAGE, "model: name a subcommand (run); see \"fpa model --help\"");
-    if (strcmp(a->pos[0], "run"))
-        return cli_fail(CLI_EUSAGE, "model: no subcommand \"%s\"; see \"fpa model --help\"",
-                        a->pos[0]);
-    return build_run(out, c);
+        return cli_fail(CLI_EUSAGE, "model: name a subcommand (run, table, mc); see \"fpa "
+                        "model --help\"");
+    for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
+        if (!strcmp(a->pos[0], subs[i].name)) return subs[i].build(out, c);
+    return cli_fail(CLI_EUSAGE, "model: no subcommand \"%s\"; see \"fpa model --help\"",
+                    a->pos[0]);
 }
 
 const cli_command cli_cmd_model = {
-    "model", "run (MODEL.json | --sample) [--scenarios S.json] [OPTIONS]",
-    "The integrated planning model (docs/model.md): the income statement, balance sheet\n"
-    "and cash-flow statement of every period, the balance checks, and each scenario's\n"
-    "statement lines against the base.",
-    "Tables: statements.income, statements.balance, statements.cash_flow (a row per\n"
-    "line, a column per period), checks.checks, and with scenarios scenarios.compare\n"
-    "(machine formats: scenario, line, period, base, value, variance, pct, favourable)\n"
-    "or a variance table per scenario (table and HTML). A model that cannot be built\n"
-    "(an unknown line, a cycle, a wrong number of inputs) exits with 3 and the\n"
+    "model", "run|table|mc (MODEL.json | --sample) [OPTIONS]",
+    "The integrated planning model (docs/model.md), read from its JSON model file:\n"
+    "  run    the income statement, balance sheet and cash-flow statement of every\n"
+    "         period, the balance checks, and each scenario (--scenarios) against the\n"
+    "         base, line by line;\n"
+    "  table  a one- or two-way sensitivity table of a line's last-period value\n"
+    "         (--line, --rows, --cols);\n"
+    "  mc     Monte Carlo: mean and percentiles of lines in every period (--vary,\n"
+    "         --line, --paths).",
+    "LEVER is LINE:OP:V1,V2,...[:FROM], e.g. dso:add:-10,-5,0,5,10 or\n"
+    "price.sensors:mul:0.97,1,1.03:2027-01 (OP set, add or mul; FROM a period's first\n"
+    "month or a 0-based period, default the first). VAR is LINE:OP:DIST:PARAMS[:FROM]\n"
+    "[:once], e.g. dso:add:normal:0,3 or units.cloud.emea:mul:pert:0.8,1,1.1:once\n"
+    "(normal mean,sd; lognormal mu,sigma; uniform lo,hi; triangular and pert\n"
+    "lo,mode,hi; drawn each period, or once per path).\n\n"
+    "Tables: run: statements.income, statements.balance, statements.cash_flow (a row\n"
+    "per line, a column per period), checks.checks, and with scenarios\n"
+    "scenarios.compare (machine formats: scenario, line, period, base, value,\n"
+    "variance, pct, favourable) or a variance table per scenario (text and HTML);\n"
+    "table: sensitivity.table; mc: monte_carlo.percentiles. A model that cannot be\n"
+    "built (an unknown line, a cycle, a wrong number of inputs) exits with 3 and the\n"
     "library's message naming the line.\n",
     (const cli_opt *const[]){model_opts, cli_output_opts, NULL},
     true, build_model, NULL,

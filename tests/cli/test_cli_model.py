@@ -187,7 +187,7 @@ def test_csv_and_html(tmp_path):
 
 def test_help():
     out = ok("model", "--help")
-    assert out.startswith("usage: fpa model run")
+    assert out.startswith("usage: fpa model run|table|mc")
     assert "Exit status:" in out and "--scenarios" in out and "--periods" in out
     assert ok("help", "model") == out
     assert "model" in ok("--help")
@@ -237,7 +237,7 @@ def test_bad_models(tmp_path, doc, code, words):
      ["\"pow\""]),
     ({"scenarios": [{"name": "s", "changes": [{"line": "dso", "op": "add", "value": 1,
                                                "from": "2026-10-15"}]}]},
-     ["not the first day of a period"]),
+     ["first day of a period"]),
     ({"scenarios": [{"name": "s", "changes": [{"line": "is.revenue", "op": "add",
                                                "value": 1}]}]}, ["is.revenue"]),
     ({"scenarios": [{"name": "s", "series": {"dso": [1, 2]}}]}, ["series.dso"]),
@@ -269,3 +269,138 @@ def test_bad_command_lines(args, words):
 def test_missing_file(tmp_path):
     r = run("model", "run", tmp_path / "none.json")
     assert r.returncode == 3 and "none.json" in r.stderr and r.stderr.count("\n") == 1
+
+
+# ---- fpa model table ------------------------------------------------------------------
+
+ENGINEERS = ["--rows", "heads.rnd.software:add:0,6:2027-01",
+             "--cols", "heads.rnd.cloud:add:0,4:2027-04"]
+
+
+@pytest.mark.parametrize("line", ["bs.cash", "is.net_income", "bs.revolver"])
+def test_table_corners_are_the_spreadsheets(line):
+    """Rows 0/6 software engineers from 2027-01, columns 0/4 cloud engineers
+    from 2027-04: cell (0, 0) is the base, cell (6, 4) the scenario "ten more
+    engineers" of tests/ref/model_expected.csv, in the last period (35)."""
+    want = refs()
+    out = js("model", "table", "--sample", "--line", line, *ENGINEERS)
+    rows = table(out, "sensitivity", "table")
+    assert [r["heads.rnd.software add"] for r in rows] == [0, 6]
+    assert list(rows[0])[1:] == ["heads.rnd.cloud add 0", "heads.rnd.cloud add 4"]
+    for v, (cell, row, col) in enumerate([(0, 0, 1), (1, 1, 2)]):
+        lo, gn = want[f"{cell}|{line}|35"]
+        got = list(rows[row].values())[col]
+        assert near(got, lo) and near(got, gn), (line, cell)
+    assert out["parameters"]["period"] == "2029-09"
+
+
+@needs_binding
+def test_table_equals_the_binding():
+    m = fpa.Model.from_json(str(MODEL))
+    rows_v, cols_v = [-10, -5, 0, 5, 10], [0.97, 1.0, 1.03]
+    want = m.table(("dso", "add", rows_v, "2026-11"), "bs.cash",
+                   ("price.sensors", "mul", cols_v, "2027-01"))
+    out = js("model", "table", MODEL, "--line", "bs.cash", "--rows", "dso:add:-10,-5,0,5,10:1",
+             "--cols", "price.sensors:mul:0.97,1,1.03:2027-01", "--threads", "2")
+    rows = table(out, "sensitivity", "table")
+    for i, r in enumerate(rows):
+        assert list(r.values())[1:] == list(want.iloc[i])  # to the bit
+    one = table(js("model", "table", MODEL, "--line", "bs.cash", "--rows",
+                   "dso:add:-10,-5,0,5,10:2026-11"), "sensitivity", "table")
+    assert [r["bs.cash"] for r in one] == list(want.iloc[:, 1])
+
+
+def test_table_on_a_scenario_is_the_scenario_run(tmp_path, report):
+    """The cell with no change is the scenario's own last period (fpa model run)."""
+    out = js("model", "table", "--sample", "--scenario", "collect 5 days faster",
+             "--line", "bs.cash", "--rows", "dso:add:0,1")
+    cell = table(out, "sensitivity", "table")[0]["bs.cash"]
+    run_ = [r for r in table(report, "scenarios", "compare")
+            if r["scenario"] == "collect 5 days faster" and r["line"] == "bs.cash"
+            and r["period"] == "2029-09"]
+    assert cell == run_[0]["value"]
+
+
+@pytest.mark.parametrize("args, code, words", [
+    (["--line", "bs.cash"], 2, ["--rows"]),
+    (["--rows", "dso:add:1,2"], 2, ["--line"]),
+    (["--line", "nope", "--rows", "dso:add:1,2"], 2, ["nope"]),
+    (["--line", "bs.cash", "--rows", "dso:pow:1,2"], 2, ["\"pow\""]),
+    (["--line", "bs.cash", "--rows", "dso:add:1,x"], 2, ["\"1,x\""]),
+    (["--line", "bs.cash", "--rows", "dso:add"], 2, ["LINE:OP:V1,V2"]),
+    (["--line", "bs.cash", "--rows", "dso:add:1:2026-10-15"], 2, ["2026-10-15"]),
+    (["--line", "bs.cash", "--rows", "is.revenue:add:1,2"], 2, ["is.revenue"]),
+    (["--line", "bs.cash", "--rows", "dso:add:1", "--scenario", "nope"], 2, ["\"nope\""]),
+])
+def test_table_bad_arguments(args, code, words):
+    """Values of the command line that the program or the library refuses:
+    exit status 2, one line naming the value."""
+    r = run("model", "table", "--sample", *args)
+    assert r.returncode == code and r.stderr.count("\n") == 1, r.stderr
+    for w in words:
+        assert w in r.stderr, r.stderr
+
+
+# ---- fpa model mc ---------------------------------------------------------------------
+
+@needs_binding
+def test_mc_equals_the_binding():
+    m = fpa.Model.from_json(str(MODEL))
+    mc = (m.monte_carlo().add("dso", "add", "normal", [0, 3])
+          .add("price.sensors", "mul", "pert", [0.9, 1.0, 1.05], "2027-01", "once"))
+    mc.output("bs.cash", threshold=1.5e6).output("is.net_income")
+    res = mc.run(3000, seed=7, threads=1)
+    out = js("model", "mc", MODEL, "--vary", "dso:add:normal:0,3",
+             "--vary", "price.sensors:mul:pert:0.9,1,1.05:2027-01:once",
+             "--line", "bs.cash", "--line", "is.net_income", "--paths", "3000",
+             "--percentiles", "1,50,99", "--below", "1500000", "--set", "seed=7",
+             "--threads", "2")
+    rows = table(out, "monte_carlo", "percentiles")
+    assert len(rows) == 72 and list(rows[0]) == ["line", "period", "mean", "p1", "p50", "p99",
+                                                "share_below"]
+    below = res.below("bs.cash")
+    for r in rows:
+        t = r["period"]
+        assert r["mean"] == res.quantile(r["line"], None, t)
+        for k, p in (("p1", 0.01), ("p50", 0.5), ("p99", 0.99)):
+            assert r[k] == res.quantile(r["line"], p, t), (r["line"], t, k)
+        if r["line"] == "bs.cash":
+            assert r["share_below"] == pytest.approx(below.loc[t] if hasattr(below, "loc")
+                                                     else below[m.period(t)], abs=0)
+
+
+def test_mc_percentiles_of_a_normal_input_against_R():
+    """A once-per-path normal shift of price.sensors (250 + N(0, 10)) read
+    back on the line itself: its percentiles are 250 + 10 qnorm(p) (R 4:
+    qnorm(c(0.05, 0.5, 0.95)) = -1.644854, 0, 1.644854), within four
+    standard errors of a sample quantile of 100,000 paths (0.07 at p =
+    0.05: sqrt(p (1 - p) / n) / dnorm(qnorm(p)) * 10)."""
+    out = js("model", "mc", "--sample", "--vary", "price.sensors:add:normal:0,10:once",
+             "--line", "price.sensors", "--paths", "100000")
+    rows = table(out, "monte_carlo", "percentiles")
+    for r in rows:
+        assert abs(r["p5"] - (250 - 16.44854)) < 0.3
+        assert abs(r["p50"] - 250) < 0.3
+        assert abs(r["p95"] - (250 + 16.44854)) < 0.3
+        assert abs(r["mean"] - 250) < 0.15
+    assert rows[0]["p5"] == rows[-1]["p5"]  # once per path: the same draw every period
+
+
+@pytest.mark.parametrize("args, code, words", [
+    (["--line", "bs.cash"], 2, ["--vary"]),
+    (["--vary", "dso:add:normal:0,3"], 2, ["--line"]),
+    (["--line", "bs.cash", "--vary", "dso:add:cauchy:0,3"], 2, ["\"cauchy\""]),
+    (["--line", "bs.cash", "--vary", "nope:add:normal:0,3"], 2, ["nope"]),
+    (["--line", "bs.cash", "--vary", "dso:add:normal:0"], 2, ["dso"]),
+    (["--line", "bs.cash", "--vary", "dso:add:normal:0,-3"], 2, ["dso"]),
+    (["--line", "bs.cash", "--vary", "dso:add:normal:0,3:soon"], 2, ["\"soon\""]),
+    (["--line", "bs.cash", "--line", "bs.cash", "--vary", "dso:add:normal:0,3"], 2, ["twice"]),
+    (["--line", "bs.cash", "--vary", "dso:add:normal:0,3", "--paths", "0"], 2, ["--paths"]),
+    (["--line", "bs.cash", "--vary", "dso:add:normal:0,3", "--percentiles", "150"], 2,
+     ["150"]),
+])
+def test_mc_bad_arguments(args, code, words):
+    r = run("model", "mc", "--sample", *args)
+    assert r.returncode == code and r.stderr.count("\n") == 1, r.stderr
+    for w in words:
+        assert w in r.stderr, r.stderr
