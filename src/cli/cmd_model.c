@@ -82,8 +82,9 @@ static bool only_keys(reader *r, json_t *o, const char *where, const char *const
         char list[256] = "";
         for (size_t i = 0, len = 0; keys[i]; i++) {
             known |= !strcmp(key, keys[i]);
-            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
-                                    keys[i]);
+            if (len < sizeof list)
+                len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
+                                        keys[i]);
         }
         if (!known) {
             bad(r, where, "unexpected key \"%s\": expected %s", key, list);
@@ -99,7 +100,9 @@ static int choice(reader *r, json_t *v, const char *where, const char *const *na
     char list[512] = "";
     for (size_t i = 0, len = 0; names[i]; i++) {
         if (json_is_string(v) && !strcmp(json_string_value(v), names[i])) return (int)i;
-        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", names[i]);
+        if (len < sizeof list)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
+                                    names[i]);
     }
     if (!json_is_string(v)) bad(r, where, "expected a string: one of %s", list);
     else bad(r, where, "unknown value \"%s\": expected %s", json_string_value(v), list);
