@@ -352,11 +352,18 @@ def test_a_read_only_store_changes_nothing(tmp_path):
         # readers need no write access: the close checkpoints the WAL into the file
         sqlite3.connect(db).execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         before = state(db)
+        gcov = os.path.join(d, "gcov")
+        os.mkdir(gcov)
+        os.chmod(gcov, 0o777)
         os.chmod(db, 0o444)
         os.chmod(d, 0o555)
         drop = (lambda: os.setuid(65534)) if os.geteuid() == 0 else None
+        # a coverage build's profile data goes where the unprivileged user can
+        # write it (gcov would otherwise add "Cannot open" lines to stderr)
+        env = child_env()
+        env["GCOV_PREFIX"] = gcov
         r = subprocess.run([FPA, "close", "--store", db, "--month", "2025-06", *GOOD, *FAST],
-                           cwd=DATA, env=child_env(), capture_output=True, text=True,
+                           cwd=DATA, env=env, capture_output=True, text=True,
                            preexec_fn=drop)
         assert r.returncode != 0 and r.stderr.count("\n") == 1, r.stderr
         assert "read-only" in r.stderr or "readonly" in r.stderr or "cannot open" in r.stderr
