@@ -8,7 +8,6 @@
 
 #include <jansson.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,28 +35,14 @@ static const cli_opt model_opts[] = {
 
 /* ---- reading JSON: a wrong value is named by its path in the document ---- */
 
-typedef struct reader {
-    const char *file;
-    int rc;
-} reader;
-
-CLI_PRINTF(3, 4) static int bad(reader *r, const char *where, const char *fmt, ...)
-{
-    char msg[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (!r->rc) r->rc = cli_fail_at(CLI_EINPUT, r->file, 0, 0, "%s: %s", where, msg);
-    return r->rc;
-}
+typedef cli_json_reader reader;
 
 /* The library refused what the file says: its detail names the line. */
 static int refused(reader *r, fpa_status st, const char *where)
 {
     if (st == FPA_OK) return 0;
     if (st == FPA_ENOMEM) cli_oom();
-    return bad(r, where, "%s", fpa_error_last());
+    return cli_json_bad(r, where, "%s", fpa_error_last());
 }
 
 static json_t *parse(reader *r, const cli_text *t)
@@ -69,7 +54,7 @@ static json_t *parse(reader *r, const cli_text *t)
                             (size_t)(err.column > 0 ? err.column : 1), "invalid JSON: %s",
                             err.text);
     else if (!json_is_object(root))
-        bad(r, "(top)", "expected an object");
+        cli_json_bad(r, "(top)", "expected an object");
     return root;
 }
 
@@ -87,7 +72,7 @@ static bool only_keys(reader *r, json_t *o, const char *where, const char *const
                                         keys[i]);
         }
         if (!known) {
-            bad(r, where, "unexpected key \"%s\": expected %s", key, list);
+            cli_json_bad(r, where, "unexpected key \"%s\": expected %s", key, list);
             return false;
         }
     }
@@ -104,8 +89,8 @@ static int choice(reader *r, json_t *v, const char *where, const char *const *na
             len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
                                     names[i]);
     }
-    if (!json_is_string(v)) bad(r, where, "expected a string: one of %s", list);
-    else bad(r, where, "unknown value \"%s\": expected %s", json_string_value(v), list);
+    if (!json_is_string(v)) cli_json_bad(r, where, "expected a string: one of %s", list);
+    else cli_json_bad(r, where, "unknown value \"%s\": expected %s", json_string_value(v), list);
     return -1;
 }
 
@@ -115,7 +100,7 @@ static bool number(reader *r, json_t *v, const char *where, double *out)
         *out = json_number_value(v);
         return true;
     }
-    bad(r, where, "expected a finite number");
+    cli_json_bad(r, where, "expected a finite number");
     return false;
 }
 
@@ -125,7 +110,7 @@ static double *numbers(reader *r, json_t *v, const char *where, size_t *n)
     if (json_is_number(v)) v = json_pack("[O]", v);
     else if (json_is_array(v)) json_incref(v);
     else {
-        bad(r, where, "expected a number or an array of numbers");
+        cli_json_bad(r, where, "expected a number or an array of numbers");
         return NULL;
     }
     *n = json_array_size(v);
@@ -192,13 +177,13 @@ static void model_new(reader *r, model_file *f, json_t *root, fpa_opts *opts)
     bool month;
     if (r->rc) return;
     if (!json_is_integer(np) || json_integer_value(np) < 1)
-        bad(r, "periods", "expected a whole number of periods >= 1");
+        cli_json_bad(r, "periods", "expected a whole number of periods >= 1");
     else if (!json_is_string(start) || !day_of(&day, json_string_value(start), &month))
-        bad(r, "start", "expected the first period as \"YYYY-MM\" or \"YYYY-MM-DD\"");
+        cli_json_bad(r, "start", "expected the first period as \"YYYY-MM\" or \"YYYY-MM-DD\"");
     else if (dec && (!json_is_integer(dec) ||
                      fpa_opts_set(opts, FPA_OPT_MODEL_DECIMALS,
                                   (double)json_integer_value(dec)) != FPA_OK))
-        bad(r, "decimals", "expected a whole number of decimals, 0 to 6");
+        cli_json_bad(r, "decimals", "expected a whole number of decimals, 0 to 6");
     if (r->rc) return;
     fpa_opts_set(opts, FPA_OPT_MODEL_DAY_BASIS, b);
     f->calendar = (fpa_calendar)c;
@@ -215,14 +200,14 @@ static const char **names_of(reader *r, json_t *of, const char *where, size_t *n
         return v;
     }
     if (of && !json_is_array(of)) {
-        bad(r, where, "expected a line's name or an array of names");
+        cli_json_bad(r, where, "expected a line's name or an array of names");
         return NULL;
     }
     *n = json_array_size(of);
     const char **v = cli_alloc((*n ? *n : 1) * sizeof *v);
     for (size_t k = 0; k < *n && !r->rc; k++)
         if (!json_is_string(json_array_get(of, k)))
-            bad(r, where, "item %zu: expected a line's name", k);
+            cli_json_bad(r, where, "item %zu: expected a line's name", k);
         else v[k] = json_string_value(json_array_get(of, k));
     if (r->rc) free(v);
     return r->rc ? NULL : v;
@@ -233,21 +218,21 @@ static void line_add(reader *r, fpa_model *m, json_t *o, const char *where)
     static const char *const keys[] = {"name", "input", "rel", "of", "params", "opening",
                                        "floor", "nature", "comment", NULL};
     if (!json_is_object(o)) {
-        bad(r, where, "expected an object {\"name\", \"input\"} or {\"name\", \"rel\", ...}");
+        cli_json_bad(r, where, "expected an object {\"name\", \"input\"} or {\"name\", \"rel\", ...}");
         return;
     }
     json_t *name = json_object_get(o, "name"), *in = json_object_get(o, "input"),
            *rel = json_object_get(o, "rel");
     if (!only_keys(r, o, where, keys)) return;
     if (!json_is_string(name)) {
-        bad(r, where, "expected \"name\": a string");
+        cli_json_bad(r, where, "expected \"name\": a string");
         return;
     }
     const char *nm = json_string_value(name);
     char *at = cli_fmt("%s (%s)", where, nm);
     size_t n = 0, np = 0;
     if (!in == !rel) {
-        bad(r, at, "give either \"input\" or \"rel\"");
+        cli_json_bad(r, at, "give either \"input\" or \"rel\"");
     } else if (in) {
         double *v = numbers(r, in, at, &n);
         if (v) refused(r, fpa_model_input(m, nm, v, n), at);
@@ -286,7 +271,7 @@ static void links_add(reader *r, fpa_model *m, json_t *links)
     const char *role;
     json_t *v;
     if (links && !json_is_object(links)) {
-        bad(r, "links", "expected an object: role -> line or lines");
+        cli_json_bad(r, "links", "expected an object: role -> line or lines");
         return;
     }
     json_object_foreach(links, role, v) {
@@ -309,7 +294,7 @@ static void openings_set(reader *r, fpa_model *m, json_t *open)
     const char *name;
     json_t *v;
     if (open && !json_is_object(open)) {
-        bad(r, "openings", "expected an object: statement line -> value");
+        cli_json_bad(r, "openings", "expected an object: statement line -> value");
         return;
     }
     json_object_foreach(open, name, v) {
@@ -330,7 +315,7 @@ static int model_load(model_file *f, const cli_text *t, fpa_opts *opts)
     json_t *root = parse(&r, t), *lines = NULL;
     if (!r.rc && only_keys(&r, root, "(top)", keys)) model_new(&r, f, root, opts);
     if (!r.rc && !json_is_array(lines = json_object_get(root, "lines")))
-        bad(&r, "lines", "expected an array of lines");
+        cli_json_bad(&r, "lines", "expected an array of lines");
     for (size_t i = 0; !r.rc && i < json_array_size(lines); i++) {
         char where[32];
         snprintf(where, sizeof where, "lines[%zu]", i);
@@ -400,7 +385,7 @@ static bool from_period(reader *r, const model_file *f, json_t *v, const char *w
         return true;
     }
     if (json_is_string(v) && period_of(out, f, json_string_value(v))) return true;
-    bad(r, where, "\"from\": expected the first day of a period of the model (\"YYYY-MM\") "
+    cli_json_bad(r, where, "\"from\": expected the first day of a period of the model (\"YYYY-MM\") "
         "or a 0-based period");
     return false;
 }
@@ -411,7 +396,7 @@ static void change_add(reader *r, const model_file *f, fpa_model_scenario *s, js
     static const char *const keys[] = {"line", "op", "value", "from", "comment", NULL};
     static const char *const ops[] = {"set", "add", "mul", NULL};
     if (!json_is_object(o)) {
-        bad(r, where, "expected an object {\"line\", \"op\", \"value\", \"from\"}");
+        cli_json_bad(r, where, "expected an object {\"line\", \"op\", \"value\", \"from\"}");
         return;
     }
     json_t *line = json_object_get(o, "line");
@@ -419,7 +404,7 @@ static void change_add(reader *r, const model_file *f, fpa_model_scenario *s, js
     size_t from;
     if (!only_keys(r, o, where, keys)) return;
     if (!json_is_string(line)) {
-        bad(r, where, "expected \"line\": an input line's name");
+        cli_json_bad(r, where, "expected \"line\": an input line's name");
         return;
     }
     char *at = cli_fmt("%s (%s)", where, json_string_value(line));
@@ -436,7 +421,7 @@ static void series_set(reader *r, fpa_model_scenario *s, json_t *series, const c
     const char *line;
     json_t *v;
     if (series && !json_is_object(series)) {
-        bad(r, where, "\"series\": expected an object: input line -> values");
+        cli_json_bad(r, where, "\"series\": expected an object: input line -> values");
         return;
     }
     json_object_foreach(series, line, v) {
@@ -455,17 +440,17 @@ static void scenario_add(reader *r, const model_file *f, scenario_list *l, json_
 {
     static const char *const keys[] = {"name", "changes", "series", "comment", NULL};
     if (!json_is_object(o)) {
-        bad(r, where, "expected an object {\"name\", \"changes\", \"series\"}");
+        cli_json_bad(r, where, "expected an object {\"name\", \"changes\", \"series\"}");
         return;
     }
     json_t *name = json_object_get(o, "name"), *ch = json_object_get(o, "changes");
     if (!only_keys(r, o, where, keys)) return;
     if (!json_is_string(name) || !json_string_value(name)[0]) {
-        bad(r, where, "expected \"name\": a non-empty string");
+        cli_json_bad(r, where, "expected \"name\": a non-empty string");
         return;
     }
     if (ch && !json_is_array(ch)) {
-        bad(r, where, "\"changes\": expected an array of changes");
+        cli_json_bad(r, where, "\"changes\": expected an array of changes");
         return;
     }
     fpa_model_scenario *s;
@@ -488,7 +473,7 @@ static int scenarios_load(scenario_list *l, const cli_text *t, const model_file 
     json_t *root = parse(&r, t), *sc = NULL;
     if (!r.rc && only_keys(&r, root, "(top)", keys) &&
         !json_is_array(sc = json_object_get(root, "scenarios")))
-        bad(&r, "scenarios", "expected an array of scenarios");
+        cli_json_bad(&r, "scenarios", "expected an array of scenarios");
     if (!r.rc) {
         l->name = cli_calloc(json_array_size(sc) + 1, sizeof *l->name);
         l->s = cli_calloc(json_array_size(sc) + 1, sizeof *l->s);

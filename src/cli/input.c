@@ -5,6 +5,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -181,4 +182,15 @@ void cli_csv_free(cli_csv *c)
     free(c->rows);
     c->rows = NULL;
     c->nrows = 0;
+}
+
+int cli_json_bad(cli_json_reader *r, const char *where, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!r->rc) r->rc = cli_fail_at(CLI_EINPUT, r->file, 0, 0, "%s: %s", where, msg);
+    return r->rc;
 }

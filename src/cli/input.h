@@ -256,4 +256,14 @@ typedef struct cli_sources {
 int cli_dataset_load(cli_dataset *out, const cli_sources *src);
 void cli_dataset_free(cli_dataset *d);
 
+/* A JSON document being read: its file, and the first failure's exit code.
+ * cli_json_bad() records "FILE: WHERE: message" once (later ones are
+ * dropped, so a reader can go on and return at the end) and returns the
+ * code; WHERE is the value's path in the document, e.g. "lines[4].of". */
+typedef struct cli_json_reader {
+    const char *file;
+    int rc;
+} cli_json_reader;
+int cli_json_bad(cli_json_reader *r, const char *where, const char *fmt, ...) CLI_PRINTF(3, 4);
+
 #endif /* FPA_CLI_INPUT_H */

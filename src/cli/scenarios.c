@@ -7,7 +7,6 @@
 
 #include <jansson.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,21 +22,7 @@ const char *cli_driver_name(fpa_wc_driver d) { return driver_names[d]; }
 const char *cli_op_name(fpa_scenario_op op) { return op_names[op]; }
 const char *cli_dist_name(int dist) { return dist_names[dist]; }
 
-typedef struct reader {
-    const char *file;
-    int rc;
-} reader;
-
-CLI_PRINTF(3, 4) static int bad(reader *r, const char *where, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (!r->rc) r->rc = cli_fail_at(CLI_EINPUT, r->file, 0, 0, "%s: %s", where, msg);
-    return r->rc;
-}
+typedef cli_json_reader reader;
 
 static bool only_keys(reader *r, json_t *o, const char *where, const char *const *keys,
                       size_t n)
@@ -52,7 +37,7 @@ static bool only_keys(reader *r, json_t *o, const char *where, const char *const
             for (size_t i = 0, len = 0; i < n; i++)
                 len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
                                         keys[i]);
-            bad(r, where, "unexpected key \"%s\": expected %s", key, list);
+            cli_json_bad(r, where, "unexpected key \"%s\": expected %s", key, list);
             return false;
         }
     }
@@ -71,9 +56,9 @@ static int choice(reader *r, json_t *o, const char *key, const char *where,
     char list[160] = "", *path = cli_fmt("%s.%s", where, key);
     for (size_t i = 0, len = 0; i < n; i++)
         len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", names[i]);
-    if (!v) bad(r, path, "missing: one of %s", list);
-    else if (!json_is_string(v)) bad(r, path, "expected a string: one of %s", list);
-    else bad(r, path, "unknown %s \"%s\": expected %s", key, json_string_value(v), list);
+    if (!v) cli_json_bad(r, path, "missing: one of %s", list);
+    else if (!json_is_string(v)) cli_json_bad(r, path, "expected a string: one of %s", list);
+    else cli_json_bad(r, path, "unknown %s \"%s\": expected %s", key, json_string_value(v), list);
     free(path);
     return -1;
 }
@@ -85,7 +70,7 @@ static bool number(reader *r, json_t *v, const char *where, const char *key, dou
         return true;
     }
     char *path = cli_fmt("%s%s", where, key);
-    bad(r, path, "expected a number");
+    cli_json_bad(r, path, "expected a number");
     free(path);
     return false;
 }
@@ -97,7 +82,7 @@ static bool from_period(reader *r, json_t *o, const char *where, int64_t *out)
     if (!v) return true;
     if (json_is_string(v) && cli_parse_period(out, json_string_value(v))) return true;
     char *path = cli_fmt("%s.from", where);
-    bad(r, path, "expected a month \"YYYY-MM\"");
+    cli_json_bad(r, path, "expected a month \"YYYY-MM\"");
     free(path);
     return false;
 }
@@ -106,7 +91,7 @@ static void change_read(reader *r, cli_change *c, json_t *o, const char *where)
 {
     static const char *const keys[] = {"driver", "op", "value", "from", "comment"};
     if (!json_is_object(o)) {
-        bad(r, where, "expected an object {\"driver\", \"op\", \"value\", \"from\"}");
+        cli_json_bad(r, where, "expected an object {\"driver\", \"op\", \"value\", \"from\"}");
         return;
     }
     if (!only_keys(r, o, where, keys, 5)) return;
@@ -125,7 +110,7 @@ static void uncertain_read(reader *r, cli_uncertain *u, json_t *o, const char *w
     static const char *const keys[] = {"driver", "op", "dist", "params", "draw", "from",
                                        "comment"};
     if (!json_is_object(o)) {
-        bad(r, where, "expected an object {\"driver\", \"op\", \"dist\", \"params\", ...}");
+        cli_json_bad(r, where, "expected an object {\"driver\", \"op\", \"dist\", \"params\", ...}");
         return;
     }
     if (!only_keys(r, o, where, keys, 7)) return;
@@ -134,12 +119,12 @@ static void uncertain_read(reader *r, cli_uncertain *u, json_t *o, const char *w
     if (dist < 0) return;
     if (dist == CLI_DIST_FORECAST) {
         if (drv != FPA_WC_REVENUE && drv != FPA_WC_COGS && drv != FPA_WC_OTHER_CASH) {
-            bad(r, where, "dist \"forecast\" is for revenue, cogs and other_cash, the "
+            cli_json_bad(r, where, "dist \"forecast\" is for revenue, cogs and other_cash, the "
                 "drivers that are forecast");
             return;
         }
         if (json_object_get(o, "op") || json_object_get(o, "params")) {
-            bad(r, where, "a \"forecast\" draw takes no op or params: it multiplies the "
+            cli_json_bad(r, where, "a \"forecast\" draw takes no op or params: it multiplies the "
                 "driver by a draw from its forecast's 80%% interval");
             return;
         }
@@ -152,7 +137,7 @@ static void uncertain_read(reader *r, cli_uncertain *u, json_t *o, const char *w
     size_t want = dist_params[dist];
     if (want && (!json_is_array(p) || json_array_size(p) != want)) {
         char *path = cli_fmt("%s.params", where);
-        bad(r, path, "expected an array of %zu numbers for %s", want, dist_names[dist]);
+        cli_json_bad(r, path, "expected an array of %zu numbers for %s", want, dist_names[dist]);
         free(path);
         return;
     }
@@ -175,7 +160,7 @@ static void scenario_read(reader *r, cli_scenarios *out, cli_scenario *s, json_t
 {
     static const char *const keys[] = {"name", "changes", "comment"};
     if (!json_is_object(o)) {
-        bad(r, where, "expected an object {\"name\", \"changes\"}");
+        cli_json_bad(r, where, "expected an object {\"name\", \"changes\"}");
         return;
     }
     if (!only_keys(r, o, where, keys, 3)) return;
@@ -183,17 +168,17 @@ static void scenario_read(reader *r, cli_scenarios *out, cli_scenario *s, json_t
     char *path = cli_fmt("%s.name", where);
     const char *nm = json_is_string(name) ? json_string_value(name) : NULL;
     if (!nm || !*nm)
-        bad(r, path, "expected a non-empty string");
+        cli_json_bad(r, path, "expected a non-empty string");
     for (cli_scenario *t = out->s; !r->rc && t < s; t++)
         if (!strcmp(t->name, nm))
-            bad(r, path, "\"%s\" repeats scenarios[%zu]", t->name, (size_t)(t - out->s));
-    if (!r->rc && !strcmp(nm, "base")) bad(r, path, "\"base\" is the name of the base case");
+            cli_json_bad(r, path, "\"%s\" repeats scenarios[%zu]", t->name, (size_t)(t - out->s));
+    if (!r->rc && !strcmp(nm, "base")) cli_json_bad(r, path, "\"base\" is the name of the base case");
     free(path);
     if (r->rc) return;
     s->name = cli_strdup(nm);
     if (!json_is_array(ch)) {
         path = cli_fmt("%s.changes", where);
-        bad(r, path, "expected an array of changes");
+        cli_json_bad(r, path, "expected an array of changes");
         free(path);
         return;
     }
@@ -223,11 +208,11 @@ int cli_scenarios_load(cli_scenarios *out, const cli_text *t)
     static const char *const keys[] = {"scenarios", "uncertainty", "comment"};
     json_t *sc = json_object_get(root, "scenarios"), *un = json_object_get(root, "uncertainty");
     if (!json_is_object(root))
-        bad(&r, "(top)", "expected an object {\"scenarios\": [...], \"uncertainty\": [...]}");
+        cli_json_bad(&r, "(top)", "expected an object {\"scenarios\": [...], \"uncertainty\": [...]}");
     else if (only_keys(&r, root, "(top)", keys, 3) && sc && !json_is_array(sc))
-        bad(&r, "scenarios", "expected an array of scenarios");
+        cli_json_bad(&r, "scenarios", "expected an array of scenarios");
     else if (un && !json_is_array(un))
-        bad(&r, "uncertainty", "expected an array of stochastic changes");
+        cli_json_bad(&r, "uncertainty", "expected an array of stochastic changes");
     if (!r.rc && sc) {
         out->n = json_array_size(sc);
         out->s = cli_calloc(out->n, sizeof *out->s);
