@@ -77,7 +77,7 @@ static void rollforward_detects_overflow(void **state)
     assert_status(fpa_recon_rollforward(cd, od, &breaks, open, mov, 1, close, NULL, 1,
                                         2, NULL), FPA_EOVERFLOW);
     assert_string_equal(fpa_error_last(), "account 0, period 1: opening + movements "
-                        "overflows int64 (at movement 0)");
+                        "overflows int64");
     assert_true(cd[0] == -1 && od[0] == -1 && breaks == 99);  /* untouched */
     const int64_t open2[] = {1}, close2[] = {INT64_MIN};
     assert_status(fpa_recon_rollforward(cd, od, &breaks, open2, NULL, 0, close2, NULL,
@@ -138,7 +138,7 @@ static void tieout_by_hand(void **state)
     assert_status(fpa_recon_tieout(tot, diff, &breaks, gl, 3, huge, same, 2, NULL),
                   FPA_EOVERFLOW);
     assert_string_equal(fpa_error_last(), "the sub-ledger total of account 2 "
-                        "overflows int64 (at entry 1)");
+                        "overflows int64");
     const int64_t gl_min[] = {INT64_MIN}, one[] = {1};
     const size_t zero[] = {0};
     assert_status(fpa_recon_tieout(tot, diff, &breaks, gl_min, 1, one, zero, 1, NULL),
@@ -439,13 +439,11 @@ static void aging_rejects_bad_input(void **state)
     const int64_t amt[] = {-2, INT64_MAX, 1}, day[] = {800, 1000, 1000};
     assert_status(fpa_recon_aging(tot, NULL, NULL, NULL, amt, day, 3, 1000, NULL, 0),
                   FPA_EOVERFLOW);
-    assert_string_equal(fpa_error_last(), "the total of bucket 0 overflows int64 (at "
-                        "item 2)");
+    assert_string_equal(fpa_error_last(), "the total of bucket 0 overflows int64");
     const int64_t amt2[] = {INT64_MAX, 1};
     assert_status(fpa_recon_aging(tot, NULL, NULL, NULL, amt2, day + 1, 2, 1000, NULL, 0),
                   FPA_EOVERFLOW);
-    assert_string_equal(fpa_error_last(), "the total of the items overflows int64 (at "
-                        "item 1)");
+    assert_string_equal(fpa_error_last(), "the total of the items overflows int64");
     assert_true(tot[0] == -1);
     /* near the limit, but no bucket overflows: the slow path agrees */
     const int64_t amt3[] = {INT64_MAX, -1, INT64_MIN + 1}, day3[] = {1000, 1000, 800};

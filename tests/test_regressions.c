@@ -70,6 +70,39 @@ static void tornado_detail_is_intact(void **state)
     fpa_wc_plan_free(plan);
 }
 
+/* fuzz_variance_recon (issue 14, item 11): whether a sum of int64 amounts
+ * overflowed depended on the order of the amounts: {INT64_MAX, 1, -1}
+ * failed and {INT64_MAX, -1, 1} passed. Both sum to INT64_MAX, which fits,
+ * so the tie-out, the roll-forward and the aging must succeed either way
+ * (the expected totals are that arithmetic), and fail only when the total
+ * itself overflows. */
+static void money_sums_ignore_order(void **state)
+{
+    (void)state;
+    const int64_t up[3] = {INT64_MAX, 1, -1}, down[3] = {INT64_MAX, -1, 1};
+    const int64_t *orders[2] = {up, down};
+    const size_t acct[3] = {0, 0, 0};
+    const int64_t gl[1] = {INT64_MAX}, day[3] = {10, 10, 10};
+    for (int k = 0; k < 2; k++) {
+        int64_t sub = 0, diff = 1, totals[5], total = 0, cd = 1, od = 1;
+        size_t breaks = 9;
+        assert_ok(fpa_recon_tieout(&sub, &diff, &breaks, gl, 1, orders[k], acct, 3, NULL));
+        assert_true(sub == INT64_MAX && diff == 0 && breaks == 0);
+        assert_ok(fpa_recon_aging(totals, NULL, NULL, &total, orders[k], day, 3, 10, NULL, 0));
+        assert_true(totals[0] == INT64_MAX && total == INT64_MAX);
+        /* opening INT64_MAX, movements +1 and -1 (or -1, +1), closing INT64_MAX */
+        const int64_t open[1] = {INT64_MAX}, close[1] = {INT64_MAX};
+        assert_ok(fpa_recon_rollforward(&cd, &od, &breaks, open, orders[k] + 1, 2, close, NULL, 1,
+                                        1, NULL));
+        assert_true(cd == 0 && od == 0 && breaks == 0);
+    }
+    const int64_t over[3] = {INT64_MAX, 1, 0};
+    int64_t sub, totals[5];
+    assert_status(fpa_recon_tieout(&sub, NULL, NULL, gl, 1, over, acct, 3, NULL), FPA_EOVERFLOW);
+    assert_status(fpa_recon_aging(totals, NULL, NULL, NULL, over, day, 3, 10, NULL, 0),
+                  FPA_EOVERFLOW);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -77,6 +110,7 @@ int main(void)
         cmocka_unit_test(period_days_extreme_bounds),
         cmocka_unit_test(goal_seek_subnormal_range),
         cmocka_unit_test(tornado_detail_is_intact),
+        cmocka_unit_test(money_sums_ignore_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

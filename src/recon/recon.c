@@ -13,12 +13,12 @@ static fpa_status rf_cell(int64_t *closing_diff, int64_t *opening_diff,
                           const rollforward *r, size_t i, size_t t)
 {
     size_t k = i * r->periods + t;
-    int64_t sum = r->opening[k];
-    for (size_t j = 0; j < r->m; j++)
-        if (!fpa__add_i64(&sum, sum, r->movements[k * r->m + j]))
-            return fpa__fail(FPA_EOVERFLOW, "account %zu, period %zu: opening "
-                             "+ movements overflows int64 (at movement %zu)",
-                             i, t, j);
+    money_sum acc = {r->opening[k], 0};
+    int64_t sum;
+    for (size_t j = 0; j < r->m; j++) money_add(&acc, r->movements[k * r->m + j]);
+    if (!money_total(&sum, &acc))
+        return fpa__fail(FPA_EOVERFLOW, "account %zu, period %zu: opening "
+                         "+ movements overflows int64", i, t);
     if (!fpa__sub_i64(closing_diff, r->closing[k], sum))
         return fpa__fail(FPA_EOVERFLOW, "account %zu, period %zu: closing - "
                          "(opening + movements) overflows int64", i, t);
@@ -90,25 +90,26 @@ fpa_status fpa_recon_tieout(int64_t *out_subledger, int64_t *out_difference,
                              "account (there are %zu)", j, sub_account[j],
                              n_accounts);
     fpa_mem m = fpa__mem_of(opts);
-    int64_t *sum = fpa__alloc(&m, n_accounts, sizeof *sum, true);
+    money_sum *sum = fpa__alloc(&m, n_accounts, sizeof *sum, true);
     if (!sum) return FPA_ENOMEM;
     fpa_status st = FPA_OK;
-    for (size_t j = 0; j < n_sub && st == FPA_OK; j++)
-        if (!fpa__add_i64(&sum[sub_account[j]], sum[sub_account[j]], sub_amount[j]))
+    for (size_t j = 0; j < n_sub; j++) money_add(&sum[sub_account[j]], sub_amount[j]);
+    for (size_t i = 0; i < n_accounts && st == FPA_OK; i++)
+        if (sum[i].wraps)
             st = fpa__fail(FPA_EOVERFLOW, "the sub-ledger total of account %zu "
-                           "overflows int64 (at entry %zu)", sub_account[j], j);
+                           "overflows int64", i);
     int64_t tol = (int64_t)fpa__opt(opts, FPA_OPT_RECON_TOLERANCE), d;
     size_t breaks = 0;
     for (size_t i = 0; i < n_accounts && st == FPA_OK; i++) {
-        if (!fpa__sub_i64(&d, gl_balance[i], sum[i]))
+        if (!fpa__sub_i64(&d, gl_balance[i], sum[i].low))
             st = fpa__fail(FPA_EOVERFLOW, "account %zu: gl_balance - sub-ledger "
                            "total overflows int64", i);
         breaks += money_breaks(d, tol);
     }
     if (st == FPA_OK) {
         for (size_t i = 0; i < n_accounts; i++) {
-            if (out_subledger) out_subledger[i] = sum[i];
-            if (out_difference) out_difference[i] = gl_balance[i] - sum[i];
+            if (out_subledger) out_subledger[i] = sum[i].low;
+            if (out_difference) out_difference[i] = gl_balance[i] - sum[i].low;
         }
         if (out_breaks) *out_breaks = breaks;
     }
@@ -163,22 +164,22 @@ fpa_status fpa_recon_aging(int64_t *out_totals, size_t *out_counts,
     /* Overflow is found before anything is written. When the sum of the
      * magnitudes fits, no bucket can overflow; otherwise (amounts near
      * 2^63) each bucket is summed on its own: slow, but allocation-free. */
-    int64_t total = 0, mag = 0;
+    money_sum all = {0, 0};
+    int64_t total, mag = 0;
     bool small = true;
     for (size_t i = 0; i < n; i++) {
-        if (!fpa__add_i64(&total, total, amount[i]))
-            return fpa__fail(FPA_EOVERFLOW, "the total of the items overflows "
-                             "int64 (at item %zu)", i);
+        money_add(&all, amount[i]);
         small = small && amount[i] != INT64_MIN &&
                 fpa__add_i64(&mag, mag, amount[i] < 0 ? -amount[i] : amount[i]);
     }
+    if (!money_total(&total, &all))
+        return fpa__fail(FPA_EOVERFLOW, "the total of the items overflows int64");
     for (size_t b = 0; !small && b <= n_bounds; b++) {
-        int64_t s = 0;
+        money_sum s = {0, 0};
         for (size_t i = 0; i < n; i++)
-            if (bucket_of(as_of - day[i], bounds, n_bounds) == b &&
-                !fpa__add_i64(&s, s, amount[i]))
-                return fpa__fail(FPA_EOVERFLOW, "the total of bucket %zu "
-                                 "overflows int64 (at item %zu)", b, i);
+            if (bucket_of(as_of - day[i], bounds, n_bounds) == b) money_add(&s, amount[i]);
+        if (s.wraps)
+            return fpa__fail(FPA_EOVERFLOW, "the total of bucket %zu overflows int64", b);
     }
     size_t k = n_bounds + 1;
     for (size_t b = 0; b < k; b++) out_totals[b] = 0;
@@ -186,7 +187,8 @@ fpa_status fpa_recon_aging(int64_t *out_totals, size_t *out_counts,
         for (size_t b = 0; b < k; b++) out_counts[b] = 0;
     for (size_t i = 0; i < n; i++) {
         size_t b = bucket_of(as_of - day[i], bounds, n_bounds);
-        out_totals[b] += amount[i];
+        /* wraps on the way only when the bucket's total fits (checked) */
+        out_totals[b] = (int64_t)((uint64_t)out_totals[b] + (uint64_t)amount[i]);
         if (out_counts) out_counts[b]++;
         if (out_bucket) out_bucket[i] = b;
     }
