@@ -103,6 +103,22 @@ static void money_sums_ignore_order(void **state)
                   FPA_EOVERFLOW);
 }
 
+/* fuzz_forecast: a MASE scale below the smallest subnormal came back as 0
+ * with FPA_OK, and every scaled error divided by it was infinite. The
+ * exact scale of {0, 0, 0, 4.9e-324} with period 1 is 4.9e-324 / 3, which
+ * no double holds: the documented "scale is zero" status. */
+static void mase_scale_underflow(void **state)
+{
+    (void)state;
+    const double insample[4] = {0, 0, 0, 4.9e-324}, y[1] = {1}, f[1] = {0};
+    double scale = 7, v = 7;
+    assert_status(fpa_accuracy_scale(&scale, insample, 4, 1), FPA_EDOM);
+    assert_true(scale == 7);
+    assert_status(fpa_accuracy_metric(&v, FPA_METRIC_MASE, y, f, 1, insample, 4, 1), FPA_EDOM);
+    assert_status(fpa_accuracy_scale(&scale, insample + 2, 2, 1), FPA_OK);  /* 4.9e-324 itself */
+    assert_true(scale == 4.9e-324);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -111,6 +127,7 @@ int main(void)
         cmocka_unit_test(goal_seek_subnormal_range),
         cmocka_unit_test(tornado_detail_is_intact),
         cmocka_unit_test(money_sums_ignore_order),
+        cmocka_unit_test(mase_scale_underflow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
