@@ -118,5 +118,11 @@ fpa_status fpa_forecast_batch(double *out_mean, double *out_lower,
     batch_ctx c = {out_mean, out_lower, out_upper, out_names, out_status,
                    method, values, offsets, period, h, nlevels, levels, &st,
                    fpa__mem_of(opts)};
-    return fpa__parallel_for(opts, nseries, job, &c);
+    /* series that fail into out_status leave their detail in the record
+     * of the thread that ran them, the caller's included */
+    fpa__error_record kept;
+    fpa__error_keep(&kept);
+    s = fpa__parallel_for(opts, nseries, job, &c);
+    if (s == FPA_OK) fpa__error_put_back(&kept);
+    return s;
 }

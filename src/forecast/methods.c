@@ -416,7 +416,7 @@ static fpa_status fit_combo(fpa_forecast_model *m)
     return FPA_OK;
 }
 
-fpa_status fc_model_estimate(fpa_forecast_model *m)
+static fpa_status estimate(fpa_forecast_model *m)
 {
     size_t n = m->n, per = m->period;
     m->adjust = FC_N;
@@ -491,4 +491,15 @@ fpa_status fc_model_estimate(fpa_forecast_model *m)
 done:
     fpa__free(&m->mem, x, n, sizeof *x);
     return st;
+}
+
+/* A method that falls back succeeds with the failure of the method it
+ * could not fit in the thread's record: put the caller's back. */
+fpa_status fc_model_estimate(fpa_forecast_model *m)
+{
+    fpa__error_record kept;
+    fpa__error_keep(&kept);
+    fpa_status s = estimate(m);
+    if (s == FPA_OK) fpa__error_put_back(&kept);
+    return s;
 }
