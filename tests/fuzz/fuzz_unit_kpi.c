@@ -71,19 +71,20 @@ static fpa_status ema(double *o, unsigned char *m, const ucase *c, const double 
     return FZ(fpa_kpi_ema(o, x, r, c->cols, c->a, c->opts));
 }
 
-/* Row k of a batch is the call on row k alone. */
-static void batch_is_rows(fuzz_in *in, const ucase *c, series_fn fn, size_t per_row)
+/* Row k of a batch is the call on row k alone (`masks`: the function
+ * writes a validity mask). */
+static void batch_is_rows(fuzz_in *in, const ucase *c, series_fn fn, size_t per_row, int masks)
 {
     double out[N], one[N];
-    unsigned char mask[N], mask1[N];
-    fpa_status st = fn(out, c->mask ? mask : NULL, c, c->x, c->rows);
+    unsigned char mask[N], mask1[N], *m = masks && c->mask ? mask : NULL;
+    fpa_status st = fn(out, m, c, c->x, c->rows);
     fz_finite(st, out, c->rows * per_row);
-    masked(st, out, c->mask ? mask : NULL, c->rows * per_row);
+    masked(st, out, m, c->rows * per_row);
     if (st != FPA_OK || c->rows == 0) return;
     size_t k = fz_byte(in) % c->rows;
-    fpa_status s1 = fn(one, c->mask ? mask1 : NULL, c, c->x + k * c->cols, 1);
+    fpa_status s1 = fn(one, m ? mask1 : NULL, c, c->x + k * c->cols, 1);
     FZ_ASSERT(s1 == FPA_OK && fz_same(one, out + k * per_row, per_row) &&
-              (!c->mask || memcmp(mask1, mask + k * per_row, per_row) == 0),
+              (!m || memcmp(mask1, mask + k * per_row, per_row) == 0),
               "row %zu of %zu: %s alone, or other numbers\n", k, c->rows, fpa_status_name(s1));
 }
 
@@ -111,19 +112,19 @@ static void kpi(fuzz_in *in, ucase *c, uint8_t which)
     size_t lag = (size_t)opt(c->opts, FPA_OPT_KPI_SEASON);
     switch (which) {
     case 0:
-        batch_is_rows(in, c, pop, c->cols - 1);
+        batch_is_rows(in, c, pop, c->cols - 1, 1);
         if (pop(out, c->mask ? mask : NULL, c, c->x, c->rows) == FPA_OK)
             growth_formula(c, 1, out, c->mask ? mask : NULL);
         break;
     case 1:
-        batch_is_rows(in, c, yoy, c->cols > lag ? c->cols - lag : 0);
+        batch_is_rows(in, c, yoy, c->cols > lag ? c->cols - lag : 0, 1);
         if (yoy(out, c->mask ? mask : NULL, c, c->x, c->rows) == FPA_OK)
             growth_formula(c, lag, out, c->mask ? mask : NULL);
         break;
-    case 2: batch_is_rows(in, c, cagr, 1); break;
-    case 3: batch_is_rows(in, c, sma, c->cols >= c->window ? c->cols - c->window + 1 : 0); break;
-    case 4: batch_is_rows(in, c, wma, c->cols >= c->window ? c->cols - c->window + 1 : 0); break;
-    case 5: batch_is_rows(in, c, ema, c->cols); break;
+    case 2: batch_is_rows(in, c, cagr, 1, 1); break;
+    case 3: batch_is_rows(in, c, sma, c->cols >= c->window ? c->cols - c->window + 1 : 0, 0); break;
+    case 4: batch_is_rows(in, c, wma, c->cols >= c->window ? c->cols - c->window + 1 : 0, 0); break;
+    case 5: batch_is_rows(in, c, ema, c->cols, 0); break;
     case 6:
         st = FZ(fpa_kpi_cagr(&v, c->a, c->b, c->c));
         fz_finite(st, &v, 1);
@@ -225,9 +226,13 @@ static void customers(fuzz_in *in, ucase *c, uint8_t which)
         break;
     case 1:
         st = FZ(fpa_unit_break_even(&v1, &v2, a, b, cc, d));
+        /* units * margin = fixed + target, but for the units' rounding (underflow too) */
         FZ_ASSERT(st != FPA_OK || (isfinite(v1) && isfinite(v2) &&
-                                   fz_close(v1 * (cc - d), a + b, fabs(a + b) + fabs(v1 * cc), 1e-12)),
-                  "break-even %g units\n", v1);
+                                   fabs(v1 * (cc - d) - (a + b)) <=
+                                       1e-12 * (fabs(a + b) + fabs(v1 * cc)) +
+                                       fabs(cc - d) * 1e-323),
+                  "break-even %.17g units, revenue %.17g of fixed %.17g, target %.17g, price "
+                  "%.17g, variable cost %.17g\n", v1, v2, a, b, cc, d);
         break;
     case 2: {
         double units[N], rev[N];
@@ -316,13 +321,19 @@ static void customers(fuzz_in *in, ucase *c, uint8_t which)
         st = FZ(fpa_unit_cac_payback_curve(&v1, a, c->x, c->n));
         fz_finite(st, &v1, 1);
         if (st != FPA_OK || a == 0) break;
-        /* the cumulative margin reaches the CAC within month ceil(v1) */
-        size_t k = (size_t)ceil(v1);
-        double before = 0, mag = fabs(a);
-        for (size_t j = 0; j + 1 < k && j < c->n; j++) before += c->x[j], mag += fabs(c->x[j]);
-        FZ_ASSERT(k >= 1 && k <= c->n && fz_close(before + (v1 - (double)(k - 1)) * c->x[k - 1], a,
-                                                  mag + fabs(c->x[k - 1]), 1e-9),
-                  "payback %.17g months for a CAC of %.17g\n", v1, a);
+        /* the cumulative margin reaches the CAC within month k (either one
+         * when v1 is whole), but for v1's rounding times the month's margin */
+        int reached = 0;
+        for (size_t k = v1 > 0 ? (size_t)ceil(v1) : 1; k <= (size_t)floor(v1) + 1; k++) {
+            double before = 0, mag = fabs(a);
+            for (size_t j = 0; j + 1 < k && j < c->n; j++) before += c->x[j], mag += fabs(c->x[j]);
+            if (k >= 1 && k <= c->n &&
+                fabs(before + (v1 - (double)(k - 1)) * c->x[k - 1] - a) <=
+                    1e-9 * (mag + fabs(c->x[k - 1])) + 4 * DBL_EPSILON * (v1 + 1) * fabs(c->x[k - 1]))
+                reached = 1;
+        }
+        FZ_ASSERT(reached, "payback %.17g months for a CAC of %.17g, margins %.17g %.17g\n", v1, a,
+                  c->x[0], c->n > 1 ? c->x[1] : 0);
         break;
     }
     }
