@@ -776,6 +776,112 @@ FPA_API fpa_status fpa_unit_cohort_revenue_retention(double *out,
                                                      size_t rows, size_t cols);
 /** @} */
 
+/** @name Customer movements
+ * Customers active, acquired and lost by period, and the recurring-revenue
+ * movements between two periods, from the same (customer, cohort, period,
+ * revenue) rows as fpa_unit_cohorts_from_rows(); with the mean logo churn
+ * of a window, the inputs of the KPIs a monthly review shows (ARPU, churn,
+ * gross and net revenue retention). Since 1.1.
+ * @{ */
+
+/**
+ * Customers active, acquired and lost in each period of a window.
+ *
+ * For periods `first + t`, t = 0 .. `periods` - 1:
+ * - active[t]: the distinct customers with at least one row in the period
+ *   (revenue 0 counts, as in fpa_unit_cohorts_from_rows());
+ * - acquired[t]: the distinct customers whose cohort is the period (the
+ *   cohort sizes by period);
+ * - lost[t]: the customers active in the period before and not in this
+ *   one (logo churn's numerator, fpa_unit_logo_churn()); a customer who
+ *   returns later is lost again after each run of active periods.
+ *
+ * Rows outside the window count only through the periods next to it (a
+ * customer active in `first - 1` and not in `first` is lost in `first`).
+ * Rows are grouped by sorting a copy: O(n log n) time, O(n) scratch.
+ *
+ * @param[out] out receives `3 * periods` counts: active, then acquired,
+ *        then lost, each `periods` long.
+ * @param periods number of periods of the window, at least 1.
+ * @param first the window's first period number.
+ * @param customer `n` customer identifiers.
+ * @param cohort `n` cohort period numbers (the same on all rows of a
+ *        customer).
+ * @param period `n` activity period numbers, none before its cohort.
+ * @param n number of rows (0 gives zero counts).
+ * @param opts supplies the allocator (may be NULL).
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL a pointer is NULL, or `periods` is 0 or too large.
+ * @retval FPA_EDATA a customer has two cohorts or a period precedes its
+ *         cohort; the detail names the rows.
+ * @retval FPA_ENOMEM the scratch copy could not be allocated.
+ */
+FPA_API fpa_status fpa_unit_customer_counts(double *out, size_t periods, int64_t first,
+                                            const int64_t *customer, const int64_t *cohort,
+                                            const int64_t *period, size_t n,
+                                            const fpa_opts *opts);
+
+/**
+ * Recurring-revenue movements of the customers paying in period `start`,
+ * measured at period `end` (Bessemer's and KeyBanc's definitions of gross
+ * and net revenue retention; pass the results to
+ * fpa_unit_revenue_retention()). With a = a customer's revenue in `start`
+ * and b its revenue in `end` (its rows of each period added up), over the
+ * customers with a > 0:
+ *
+ *     mrr_start   = sum a
+ *     churned     = sum a            over those with b <= 0
+ *     contraction = sum (a - b)      over those with 0 < b < a
+ *     expansion   = sum (b - a)      over those with b >= a
+ *
+ * Customers first paying after `start` are new business and count in none
+ * of these. Sums add in row order within a customer and in increasing
+ * customer order across customers.
+ *
+ * @param[out] out receives 4 values: mrr_start, churned, contraction,
+ *        expansion (all >= 0).
+ * @param customer `n` customer identifiers.
+ * @param period `n` period numbers.
+ * @param revenue `n` revenues (any sign), finite.
+ * @param n number of rows (0 gives zeros).
+ * @param start the period measured from.
+ * @param end the period measured at, after `start` (12 periods later for
+ *        the annual retention of monthly data).
+ * @param opts supplies the allocator (may be NULL).
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL a pointer is NULL.
+ * @retval FPA_EDOM `end` is not after `start`, or a revenue is not finite.
+ * @retval FPA_EOVERFLOW a sum is not representable.
+ * @retval FPA_ENOMEM the scratch copy could not be allocated.
+ */
+FPA_API fpa_status fpa_unit_revenue_movements(double *out, const int64_t *customer,
+                                              const int64_t *period, const double *revenue,
+                                              size_t n, int64_t start, int64_t end,
+                                              const fpa_opts *opts);
+
+/**
+ * Mean periodic logo churn over a window: the mean, over t = 1 .. n - 1
+ * with active[t - 1] > 0, of fpa_unit_logo_churn(active[t - 1], lost[t])
+ * (the churn of each period on the customers at its start, the arithmetic
+ * mean of the periods; periods that start without customers are skipped).
+ * With the outputs of fpa_unit_customer_counts(), pass the 13 months
+ * ending at the last closed month for the average monthly churn of a year.
+ *
+ * @param[out] out receives the mean churn, in [0, 1].
+ * @param active `n` customers active by period.
+ * @param lost `n` customers lost by period (lost[0] is not used).
+ * @param n number of periods.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL a pointer is NULL.
+ * @retval FPA_EDOM no period has customers at its start, or a value is
+ *         not finite or negative; the detail names the period.
+ * @retval FPA_EDATA more customers lost than active at the start; the
+ *         detail names the period.
+ */
+FPA_API fpa_status fpa_unit_logo_churn_mean(double *out, const double *active,
+                                            const double *lost, size_t n);
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

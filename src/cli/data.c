@@ -2,7 +2,7 @@
 /* The company's data: monthly series (long or wide CSV), the chart of lines
  * (CSV or JSON), customer cohort rows, and the manifest tying them together.
  * Every check that can point at a cell does: file:line:column. */
-#include "cli.h"
+#include "input.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -536,7 +536,7 @@ static int chart_cycles(cli_chart *c, const chart_src *src)
     return rc;
 }
 
-static int chart_finish(cli_chart *c, const chart_src *src)
+static int chart_index(cli_chart *c, const chart_src *src)
 {
     size_t n = c->n;
     c->byid = cli_alloc(n * sizeof *c->byid);
@@ -553,6 +553,7 @@ static int chart_finish(cli_chart *c, const chart_src *src)
             return rc;
         }
     c->parent = cli_alloc(n * sizeof *c->parent);
+    c->nchildren = cli_calloc(n, sizeof *c->nchildren);
     for (size_t i = 0; i < n; i++) {
         c->parent[i] = SIZE_MAX;
         if (c->node[i].parent && !cli_chart_find(c, c->node[i].parent, &c->parent[i])) {
@@ -561,29 +562,17 @@ static int chart_finish(cli_chart *c, const chart_src *src)
             free(msg);
             return rc;
         }
-    }
-    int rc = chart_cycles(c, src);
-    if (rc) return rc;
-    c->effective = cli_alloc(n * sizeof *c->effective);
-    c->level = cli_calloc(n, sizeof *c->level);
-    c->nchildren = cli_calloc(n, sizeof *c->nchildren);
-    for (size_t i = 0; i < n; i++) {
-        c->effective[i] = CLI_NAT_NONE;
-        for (size_t j = i; j != SIZE_MAX; j = c->parent[j]) {
-            if (c->effective[i] == CLI_NAT_NONE) c->effective[i] = c->node[j].nature;
-            if (j != i) c->level[i]++;
-        }
         if (c->parent[i] != SIZE_MAX) c->nchildren[c->parent[i]]++;
     }
-    for (size_t i = 0; i < n; i++)
-        if (!c->nchildren[i] && c->effective[i] == CLI_NAT_NONE) {
-            char *msg = cli_fmt("line \"%s\" has no nature: give it, or one of its parents, "
-                                "one of " NATURE_LIST, c->node[i].id);
-            rc = node_fail(c, src, i, F_NATURE, msg);
-            free(msg);
-            return rc;
-        }
-    /* pre-order: children in file order under their parent */
+    return 0;
+}
+
+/* Pre-order, children in file order under their parent: a P&L reading
+ * order, and parents before children for the walks below (each linear, so
+ * a chain a million levels deep costs no more than a flat chart). */
+static void chart_preorder(cli_chart *c)
+{
+    size_t n = c->n;
     size_t *first = cli_calloc(n + 1, sizeof *first), *kids = cli_alloc(n * sizeof *kids);
     size_t *fill = cli_calloc(n, sizeof *fill), *stack = cli_alloc(n * sizeof *stack);
     for (size_t i = 0; i < n; i++) first[i + 1] = first[i] + c->nchildren[i];
@@ -598,6 +587,42 @@ static int chart_finish(cli_chart *c, const chart_src *src)
         c->order[k++] = v;
         for (size_t m = first[v + 1]; m-- > first[v];) stack[top++] = kids[m];
     }
+    /* post-order (children in file order, then their parent): the reverse of
+       a pre-order that visits children last to first */
+    c->post = cli_alloc(n * sizeof *c->post);
+    for (size_t i = 0; i < n; i++)
+        if (c->parent[i] == SIZE_MAX) stack[top++] = i;
+    for (k = n; top;) {
+        size_t v = stack[--top];
+        c->post[--k] = v;
+        for (size_t m = first[v]; m < first[v + 1]; m++) stack[top++] = kids[m];
+    }
+    free(first);
+    free(kids);
+    free(fill);
+    free(stack);
+}
+
+/* Levels and inherited natures top down; group natures bottom up. */
+static int chart_natures(cli_chart *c, const chart_src *src)
+{
+    size_t n = c->n;
+    c->effective = cli_alloc(n * sizeof *c->effective);
+    c->level = cli_calloc(n, sizeof *c->level);
+    for (size_t m = 0; m < n; m++) {
+        size_t i = c->order[m], up = c->parent[i];
+        c->level[i] = up == SIZE_MAX ? 0 : c->level[up] + 1;
+        c->effective[i] = c->node[i].nature != CLI_NAT_NONE || up == SIZE_MAX
+                        ? c->node[i].nature : c->effective[up];
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!c->nchildren[i] && c->effective[i] == CLI_NAT_NONE) {
+            char *msg = cli_fmt("line \"%s\" has no nature: give it, or one of its parents, "
+                                "one of " NATURE_LIST, c->node[i].id);
+            int rc = node_fail(c, src, i, F_NATURE, msg);
+            free(msg);
+            return rc;
+        }
     c->group = cli_alloc(n * sizeof *c->group);
     for (size_t i = 0; i < n; i++)
         c->group[i] = c->nchildren[i] ? c->node[i].nature : c->effective[i];
@@ -606,11 +631,16 @@ static int chart_finish(cli_chart *c, const chart_src *src)
         if (c->parent[v] != SIZE_MAX)
             c->group[c->parent[v]] = combine(c->group[c->parent[v]], c->group[v]);
     }
-    free(first);
-    free(kids);
-    free(fill);
-    free(stack);
     return 0;
+}
+
+static int chart_finish(cli_chart *c, const chart_src *src)
+{
+    int rc = chart_index(c, src);
+    if (!rc) rc = chart_cycles(c, src);
+    if (rc) return rc;
+    chart_preorder(c);
+    return chart_natures(c, src);
 }
 
 int cli_chart_load(cli_chart *out, const cli_text *t)
@@ -640,6 +670,7 @@ void cli_chart_free(cli_chart *c)
     free(c->group);
     free(c->level);
     free(c->order);
+    free(c->post);
     free(c->nchildren);
     free(c->byid);
     free(c->file);

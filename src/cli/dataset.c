@@ -2,18 +2,19 @@
 /* A company's data set: from the embedded sample, a manifest (--company)
  * or individual files, in that order of precedence reversed (a file named
  * on the command line replaces the manifest's). */
-#include "cli.h"
+#include "input.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { S_ACTUALS, S_BUDGET, S_LINES, S_BALANCES, S_COHORTS, S_SCENARIOS, S_DRIVERS, S_COUNT };
+enum { S_ACTUALS = CLI_IN_ACTUALS, S_BUDGET, S_LINES, S_BALANCES, S_COHORTS, S_SCENARIOS,
+       S_DRIVERS, S_GL, S_ITEMS, S_REQUESTS, S_SUBLEDGERS, S_BANK, S_CASHBOOK, S_COUNT };
 static const char *const slot_key[S_COUNT] = {"actuals", "budget", "lines", "balances",
-                                              "cohorts", "scenarios", "drivers"};
-static const int slot_opt[S_COUNT] = {OPT_ACTUALS, OPT_BUDGET, OPT_LINES, OPT_BALANCES,
-                                      OPT_COHORTS, OPT_SCENARIOS, OPT_DRIVERS};
+                                              "cohorts", "scenarios", "drivers", "gl",
+                                              "open_items", "requests", "subledgers", "bank",
+                                              "cashbook"};
 
 typedef struct manifest {
     char *path[S_COUNT];
@@ -76,7 +77,8 @@ static int manifest_load(cli_dataset *d, manifest *m, const cli_text *t, bool sa
         } else {
             rc = cli_fail_at(CLI_EINPUT, t->name, 0, 0, "unexpected key \"%s\": expected "
                              "company, currency, as_of, fiscal_year_start, cash_floor, actuals, "
-                             "budget, lines, balances, cohorts, scenarios, drivers, comment",
+                             "budget, lines, balances, cohorts, scenarios, drivers, gl, "
+                             "open_items, requests, subledgers, bank, cashbook, comment",
                              key);
         }
         if (rc) break;
@@ -145,7 +147,7 @@ static int resolve_lines(cli_dataset *d)
     return 0;
 }
 
-static const char *const balance_names[] = {"ar", "ap", "inventory", "cash"};
+static const char *const balance_names[] = {"ar", "ap", "inventory", "cash", "fixed_assets"};
 static const char *const driver_names[] = {"revenue", "cogs", "dso", "dio", "dpo",
                                            "other_cash"};
 
@@ -188,11 +190,37 @@ static int load_slot(cli_dataset *d, const manifest *m, int slot)
     case S_BALANCES:
         rc = cli_panel_load(&d->balances, &t);
         d->has_balances = !rc;
-        if (!rc) rc = check_names(&d->balances, "balance", balance_names, 4);
+        if (!rc) rc = check_names(&d->balances, "balance", balance_names, 5);
         break;
     case S_SCENARIOS:
         rc = cli_scenarios_load(&d->scenarios, &t);
         d->has_scenarios = !rc;
+        break;
+    case S_GL:
+        if (d->has_actuals)
+            rc = cli_fail(CLI_EUSAGE, "--gl replaces --actuals: give one of them");
+        else rc = cli_gl_load(&d->actuals, &t);
+        d->has_actuals = d->gl = !rc;
+        break;
+    case S_ITEMS:
+        rc = cli_items_load(&d->items, &t);
+        d->has_items = !rc;
+        break;
+    case S_REQUESTS:
+        rc = cli_requests_load(&d->requests, &t);
+        d->has_requests = !rc;
+        break;
+    case S_SUBLEDGERS:
+        rc = cli_subledgers_load(&d->subledgers, &t);
+        d->has_subledgers = !rc;
+        break;
+    case S_BANK:
+        rc = cli_cashlines_load(&d->bank, &t);
+        d->has_bank = !rc;
+        break;
+    case S_CASHBOOK:
+        rc = cli_cashlines_load(&d->cashbook, &t);
+        d->has_cashbook = !rc;
         break;
     case S_DRIVERS:
         rc = cli_panel_load(&d->drivers, &t);
@@ -223,64 +251,132 @@ static void split_list(cli_dataset *d, const char *list)
     }
 }
 
-int cli_dataset_load(cli_dataset *d, const cli_args *a, bool sample_default)
+/* Once the lines have their natures: the general ledger's revenue lines are
+ * credit-normal (credit - debit), the purchase requests name lines. */
+static int after_lines(cli_dataset *d)
+{
+    for (size_t i = 0; d->gl && i < d->actuals.count; i++) {
+        cli_series *s = &d->actuals.s[i];
+        size_t k = SIZE_MAX;
+        for (size_t j = 0; j < d->nlines && k == SIZE_MAX; j++)
+            if (!strcmp(d->line[j], s->name)) k = j;
+        if (k != SIZE_MAX && d->nature[k] == CLI_NAT_REVENUE)
+            for (size_t t = 0; t < s->n; t++) s->v[t] = -s->v[t];
+    }
+    for (size_t i = 0; d->has_requests && i < d->requests.n; i++) {
+        cli_requests *q = &d->requests;
+        size_t k = SIZE_MAX;
+        if (d->has_chart) cli_chart_find(&d->chart, q->cost_centre[i], &k);
+        for (size_t j = 0; !d->has_chart && j < d->nlines && k == SIZE_MAX; j++)
+            if (!strcmp(d->line[j], q->cost_centre[i])) k = j;
+        if (k == SIZE_MAX)
+            return cli_fail_at(CLI_EINPUT, q->file, q->where[i], q->cc_col, "cost centre \"%s\" "
+                               "is not a line of the chart", q->cost_centre[i]);
+        q->line[i] = k;
+    }
+    return 0;
+}
+
+/* A close: what happened after the month closed is not of record yet. */
+static void cut_panel(cli_panel *p, int64_t last)
+{
+    for (size_t i = 0; i < p->count; i++) {
+        cli_series *s = &p->s[i];
+        int64_t end = s->start + (int64_t)s->n - 1;
+        if (end > last) s->n = s->start > last ? 0 : (size_t)(last - s->start + 1);
+    }
+}
+
+/* Items opened, and requests raised, after the month's last day. */
+static void cut_ledgers(cli_dataset *d, int64_t end)
+{
+    cli_items *it = &d->items;
+    size_t k = 0;
+    for (size_t i = 0; d->has_items && i < it->n; i++) {
+        if (it->opened[i] > end) {
+            free(it->id[i]), free(it->account[i]), free(it->owner[i]);
+            continue;
+        }
+        it->id[k] = it->id[i], it->account[k] = it->account[i], it->owner[k] = it->owner[i];
+        it->cents[k] = it->cents[i], it->opened[k] = it->opened[i], it->due[k++] = it->due[i];
+    }
+    if (d->has_items) it->n = k;
+    cli_requests *q = &d->requests;
+    k = 0;
+    for (size_t i = 0; d->has_requests && i < q->n; i++) {
+        if (q->raised[i] != INT64_MIN && q->raised[i] > end) {
+            free(q->id[i]), free(q->cost_centre[i]), free(q->requester[i]);
+            continue;
+        }
+        q->id[k] = q->id[i], q->cost_centre[k] = q->cost_centre[i];
+        q->requester[k] = q->requester[i], q->amount[k] = q->amount[i];
+        q->line[k] = q->line[i], q->where[k] = q->where[i], q->raised[k++] = q->raised[i];
+    }
+    if (d->has_requests) q->n = k;
+    cli_subledgers *sl = &d->subledgers;
+    k = 0;
+    for (size_t i = 0; d->has_subledgers && i < sl->n; i++)
+        if (sl->month[i] == INT64_MIN || sl->month[i] == d->as_of - 1) {
+            sl->ledger[k] = sl->ledger[i], sl->month[k] = sl->month[i];
+            sl->cents[k++] = sl->cents[i];
+        }
+    if (d->has_subledgers) sl->n = k;
+}
+
+static void closing_cut(cli_dataset *d)
+{
+    if (d->as_of == INT64_MIN) return;
+    if (d->has_actuals) cut_panel(&d->actuals, d->as_of - 1);
+    if (d->has_balances) cut_panel(&d->balances, d->as_of - 1);
+    int64_t end;
+    if (fpa_date_from_ymd(&end, (int)(d->as_of / 12), cli_period_month(d->as_of), 1) != FPA_OK)
+        return;
+    cut_ledgers(d, end - 1);
+    if (d->has_bank) cli_cashlines_cut(&d->bank, end - 1);
+    if (d->has_cashbook) cli_cashlines_cut(&d->cashbook, end - 1);
+}
+
+static int load_manifest(cli_dataset *d, manifest *m, const cli_sources *src)
+{
+    cli_text t;
+    int rc = 0;
+    if (src->sample && !cli_text_sample(&t, "company.json"))
+        return cli_fail(CLI_EINPUT, "the embedded sample has no company.json");
+    if (!src->sample && (rc = cli_text_file(&t, src->company))) return rc;
+    rc = manifest_load(d, m, &t, src->sample);
+    cli_text_free(&t);
+    return rc;
+}
+
+int cli_dataset_load(cli_dataset *d, const cli_sources *src)
 {
     memset(d, 0, sizeof *d);
     d->as_of = INT64_MIN;
     manifest m = {0};
-    bool any = cli_args_has(a, OPT_COMPANY);
-    for (int s = 0; s < S_COUNT; s++) any |= cli_args_has(a, slot_opt[s]);
-    bool sample = cli_args_has(a, OPT_SAMPLE) || (sample_default && !any);
-    int rc = 0;
-    if (sample && cli_args_has(a, OPT_COMPANY))
-        rc = cli_fail(CLI_EUSAGE, "--sample and --company cannot be used together");
-    if (!rc && (sample || cli_args_has(a, OPT_COMPANY))) {
-        cli_text t;
-        if (sample) {
-            if (!cli_text_sample(&t, "company.json"))
-                rc = cli_fail(CLI_EINPUT, "the embedded sample has no company.json");
-        } else {
-            rc = cli_text_file(&t, cli_args_get(a, OPT_COMPANY));
-        }
-        if (!rc) {
-            rc = manifest_load(d, &m, &t, sample);
-            cli_text_free(&t);
-        }
-    }
+    int rc = src->sample || src->company ? load_manifest(d, &m, src) : 0;
     for (int s = 0; s < S_COUNT && !rc; s++) {
-        const char *path = cli_args_get(a, slot_opt[s]);
-        if (path) {
+        if (src->path[s]) {
             free(m.path[s]);
-            m.path[s] = cli_strdup(path);
+            m.path[s] = cli_strdup(src->path[s]);
             m.sample[s] = false;
         }
         if (m.path[s]) rc = load_slot(d, &m, s);
     }
-    const char *rev = cli_args_get(a, OPT_REVENUE);
-    if (!rc && rev) {
+    if (!rc && src->revenue) {
         if (d->has_chart)
             rc = cli_fail(CLI_EUSAGE, "--revenue is for data without --lines: the chart of "
                           "lines gives every line its nature");
-        else split_list(d, rev);
+        else split_list(d, src->revenue);
     }
     if (!rc) rc = resolve_lines(d);
+    if (!rc) rc = after_lines(d);
     /* the month of the review */
-    const char *as_of = cli_args_get(a, OPT_AS_OF);
     int64_t first, last;
-    if (!rc && (as_of || m.as_of)) {
-        if (!cli_parse_period(&d->as_of, as_of ? as_of : m.as_of))
-            rc = cli_fail(CLI_EUSAGE, "--as-of: \"%s\" is not a period (YYYY-MM)", as_of);
-    } else if (!rc && d->has_actuals && cli_panel_span(&d->actuals, &first, &last)) {
-        d->as_of = last + 1;
-    }
-    const char *fy = cli_args_get(a, OPT_FY_START);
-    size_t fys;
-    d->fy_start = m.fy_start;
-    if (!rc && fy) {
-        if (!cli_parse_size(&fys, fy) || fys < 1 || fys > 12)
-            rc = cli_fail(CLI_EUSAGE, "--fy-start: \"%s\" is not a month number (1-12)", fy);
-        else d->fy_start = (int)fys;
-    }
+    if (src->as_of != INT64_MIN) d->as_of = src->as_of;
+    else if (m.as_of) cli_parse_period(&d->as_of, m.as_of);
+    else if (d->has_actuals && cli_panel_span(&d->actuals, &first, &last)) d->as_of = last + 1;
+    d->fy_start = src->fy_start ? src->fy_start : m.fy_start;
+    if (!rc && src->closing) closing_cut(d);
     if (!rc && !d->company) d->company = cli_strdup("");
     if (!rc && !d->currency) d->currency = cli_strdup("");
     for (int s = 0; s < S_COUNT; s++) free(m.path[s]);
@@ -298,6 +394,11 @@ void cli_dataset_free(cli_dataset *d)
     cli_scenarios_free(&d->scenarios);
     cli_chart_free(&d->chart);
     cli_cohorts_free(&d->cohorts);
+    cli_items_free(&d->items);
+    cli_requests_free(&d->requests);
+    cli_subledgers_free(&d->subledgers);
+    cli_cashlines_free(&d->bank);
+    cli_cashlines_free(&d->cashbook);
     for (size_t i = 0; i < d->nlines; i++) free(d->line[i]);
     for (size_t i = 0; i < d->nrevenue_ids; i++) free(d->revenue_ids[i]);
     free(d->line);

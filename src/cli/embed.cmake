@@ -3,7 +3,7 @@
 #   cmake -DOUT=sample_data.c -DDIR=sample -DNAMES="a.csv;b.json" -P embed.cmake
 # Each file becomes a NUL-terminated byte array; the table lists them by name.
 file(WRITE ${OUT}.tmp "/* Generated from ${DIR} by embed.cmake: do not edit. */\n"
-     "#include \"cli.h\"\n\n")
+     "#include \"input.h\"\n\n")
 set(table "")
 set(i 0)
 foreach(name ${NAMES})

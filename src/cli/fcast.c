@@ -4,7 +4,7 @@
  * working-capital projection. Each series is fitted and predicted on its
  * own (one job of cli_parallel), so a series the library refuses keeps its
  * status and message and the others are still forecast. */
-#include "cli.h"
+#include "sections.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -110,6 +110,7 @@ int cli_fc_run(cli_fc *fc, size_t n, const cli_fc_spec *spec, const char *what)
     run_ctx c = {fc, spec, cli_opts_single(spec->opts)};
     cli_parallel(n, spec->opts, fit_one, &c, what);
     fpa_opts_free(c.inner);
+    if (cli_interrupted()) return cli_fail(CLI_EINTR, "interrupted");
     for (size_t i = 0; i < n; i++)
         if (fc[i].st == FPA_ENOMEM || fc[i].st == FPA_ESYSTEM) {
             char *w = cli_fmt("%s: %s", what, fc[i].name);
@@ -121,6 +122,55 @@ int cli_fc_run(cli_fc *fc, size_t n, const cli_fc_spec *spec, const char *what)
     return 0;
 }
 
+/* The library's batch (fpa_forecast_batch(), the call a Python or Lua host
+ * makes): forecasts, intervals, model names and statuses. A refused series
+ * is fitted once more on its own for the library's message, which the
+ * batch does not keep; parameters and fitted models stay with
+ * cli_fc_run() until the batch returns them (branch fcast). */
+int cli_fc_batch(cli_fc *fc, size_t n, const cli_fc_spec *spec, const char *what)
+{
+    size_t h = spec->h, nl = spec->levels->n, total = 0;
+    cli_fc_alloc(fc, n, h, nl);
+    for (size_t i = 0; i < n; i++) total += fc[i].n;
+    double *values = cli_alloc(total * sizeof *values);
+    size_t *off = cli_alloc((n + 1) * sizeof *off);
+    off[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(values + off[i], fc[i].y, fc[i].n * sizeof *values);
+        off[i + 1] = off[i] + fc[i].n;
+    }
+    double *mean = cli_alloc(n * h * sizeof *mean); /* cli_alloc: 0 bytes is fine */
+    double *lo = cli_alloc(n * h * nl * sizeof *lo), *hi = cli_alloc(n * h * nl * sizeof *hi);
+    char *names = cli_calloc(n ? n : 1, FPA_FORECAST_NAME_MAX);
+    fpa_status *status = cli_calloc(n ? n : 1, sizeof *status);
+    cli_progress_label_set(what);
+    fpa_status st = fpa_forecast_batch(mean, nl ? lo : NULL, nl ? hi : NULL, names, status,
+                                       spec->method, values, off, n, spec->period, h,
+                                       nl ? spec->levels->v : NULL, nl, spec->opts);
+    for (size_t i = 0; i < n && st == FPA_OK; i++) {
+        cli_fc *f = &fc[i];
+        f->st = status[i];
+        memcpy(f->mean, mean + i * h, h * sizeof *mean);
+        memcpy(f->lower, lo + i * h * nl, h * nl * sizeof *lo);
+        memcpy(f->upper, hi + i * h * nl, h * nl * sizeof *hi);
+        snprintf(f->model, sizeof f->model, "%s", names + i * FPA_FORECAST_NAME_MAX);
+        if (f->st == FPA_OK) continue;
+        fpa_forecast_model *m = NULL;
+        fpa_status again = fpa_forecast_fit(&m, spec->method, f->y, f->n, spec->period,
+                                            spec->opts);
+        f->detail = cli_strdup(again == f->st ? fpa_error_last() : fpa_status_str(f->st));
+        fpa_forecast_model_free(m);
+    }
+    free(values);
+    free(off);
+    free(mean);
+    free(lo);
+    free(hi);
+    free(names);
+    free(status);
+    return st == FPA_OK ? 0 : cli_fail_lib(st, what);
+}
+
 void cli_fc_describe(cli_fc *f, const fpa_forecast_model *m)
 {
     static const fpa_forecast_param params[6] = {FPA_PARAM_ALPHA, FPA_PARAM_BETA,
@@ -130,6 +180,44 @@ void cli_fc_describe(cli_fc *f, const fpa_forecast_model *m)
     f->used = fpa_forecast_model_method(m);
     for (size_t k = 0; k < 6; k++)
         if (fpa_forecast_model_param(&f->par[k], m, params[k]) != FPA_OK) f->par[k] = NAN;
+}
+
+/* Columns of forecast tables: leading key columns, then forecast and one
+ * lower/upper pair per level, then the hidden label that groups text. */
+cli_table *cli_fc_table(cli_section *s, const char *name, const char *title,
+                                 const cli_col *keys, size_t nkeys, const cli_levels *lv,
+                                 const cli_col *extra)
+{
+    size_t n = nkeys + 2 + 2 * lv->n + (extra != NULL);
+    cli_col *cols = cli_calloc(n, sizeof *cols);
+    char **names = cli_calloc(2 * lv->n, sizeof *names);
+    memcpy(cols, keys, nkeys * sizeof *keys);
+    cols[nkeys] = (cli_col){"forecast", CLI_AMOUNT, 0};
+    for (size_t k = 0; k < lv->n; k++) {
+        names[2 * k] = cli_level_col("lower", lv->v[k]);
+        names[2 * k + 1] = cli_level_col("upper", lv->v[k]);
+        cols[nkeys + 1 + 2 * k] = (cli_col){names[2 * k], CLI_AMOUNT, 0};
+        cols[nkeys + 2 + 2 * k] = (cli_col){names[2 * k + 1], CLI_AMOUNT, 0};
+    }
+    if (extra) cols[n - 2] = *extra;
+    cols[n - 1] = (cli_col){"label", CLI_TEXT, CLI_HIDE_MACHINE};
+    cli_table *t = cli_table_add(s, name, title, cols, n);
+    t->group_col = (int)(n - 1);
+    for (size_t k = 0; k < 2 * lv->n; k++) free(names[k]);
+    free(names);
+    free(cols);
+    return t;
+}
+
+/* The forecast values of one series from column `c` on. */
+void cli_fc_put(cli_table *t, size_t c, const cli_fc *f, size_t j, size_t h,
+                         const cli_levels *lv)
+{
+    cli_put_num(t, c, f->mean[j]);
+    for (size_t k = 0; k < lv->n; k++) {
+        cli_put_num(t, c + 1 + 2 * k, f->lower[k * h + j]);
+        cli_put_num(t, c + 2 + 2 * k, f->upper[k * h + j]);
+    }
 }
 
 /* ---- the company's lines ---------------------------------------------------------- */
@@ -148,32 +236,117 @@ static size_t rest_of_year(int64_t origin, int fy_start)
     return (size_t)(11 - ((last - fy + 12) % 12));
 }
 
-/* Actuals of a set of lines added up, from the first month any of them has
- * to the last closed month (a line counts as 0 outside its months). */
-static bool history(cli_fc *f, const cli_dataset *d, const bool *member, int64_t last)
+/* A series of the months first .. last from `sum` (indexed from month g0). */
+static void history_of(cli_fc *f, const double *sum, int64_t g0, int64_t first, int64_t last)
 {
-    int64_t first = INT64_MAX;
-    for (size_t i = 0; i < d->nlines; i++) {
-        const cli_series *s = member[i] ? cli_panel_find(&d->actuals, d->line[i]) : NULL;
-        if (s && s->start < first) first = s->start;
-    }
-    if (first > last) return false;
     f->start = first;
     f->n = (size_t)(last - first + 1);
-    f->y = cli_calloc(f->n, sizeof *f->y);
-    for (size_t i = 0; i < d->nlines; i++) {
-        const cli_series *s = member[i] ? cli_panel_find(&d->actuals, d->line[i]) : NULL;
-        for (size_t t = 0; s && t < f->n; t++) f->y[t] += cli_series_at(s, first + (int64_t)t);
-    }
-    return true;
+    f->y = cli_alloc(f->n * sizeof *f->y);
+    memcpy(f->y, sum + (first - g0), f->n * sizeof *f->y);
 }
 
-/* Is line i in the subtree of node g (the chart's nodes are the lines)? */
-static bool below(const cli_dataset *d, size_t i, size_t g)
+/* The actuals of every line and of every subtree, months g0 .. last, added
+ * bottom up in one pass over the chart (children before parents): linear
+ * in the number of lines whatever the depth. first[i]: the first month of
+ * any series in the subtree, INT64_MAX for none; nrev[i]: its revenue
+ * lines. Without a chart every line is its own subtree. */
+typedef struct subtotals {
+    int64_t g0;
+    size_t months;
+    double *sum;         /* nlines x months */
+    int64_t *first;
+    size_t *nrev;
+} subtotals;
+
+static void subtotals_build(subtotals *st, const cli_dataset *d, int64_t last)
 {
-    for (size_t j = i; j != SIZE_MAX; j = d->chart.parent[j])
-        if (j == g) return true;
-    return false;
+    size_t n = d->nlines;
+    int64_t g0 = last + 1, a1;
+    cli_panel_span(&d->actuals, &g0, &a1);
+    st->g0 = g0 <= last ? g0 : last;
+    st->months = (size_t)(last - st->g0 + 1);
+    st->sum = cli_calloc(n * st->months, sizeof *st->sum);
+    st->first = cli_alloc(n * sizeof *st->first);
+    st->nrev = cli_calloc(n, sizeof *st->nrev);
+    for (size_t m = 0; m < n; m++) {
+        size_t v = d->has_chart ? d->chart.post[m] : m;
+        const cli_series *s = cli_panel_find(&d->actuals, d->line[v]);
+        double *row = st->sum + v * st->months;
+        st->first[v] = INT64_MAX;
+        st->nrev[v] += d->nature[v] == CLI_NAT_REVENUE;
+        if (s && s->start <= last) {
+            st->first[v] = s->start;
+            for (size_t t = 0; t < st->months; t++) row[t] += cli_series_at(s, st->g0 + (int64_t)t);
+        }
+        size_t up = d->has_chart ? d->chart.parent[v] : SIZE_MAX;
+        if (up == SIZE_MAX) continue;
+        double *urow = st->sum + up * st->months;
+        for (size_t t = 0; t < st->months; t++) urow[t] += row[t];
+        st->nrev[up] += st->nrev[v];
+    }
+    for (size_t m = 0; m < n; m++) { /* and their first months, bottom up */
+        size_t v = d->has_chart ? d->chart.post[m] : m;
+        size_t up = d->has_chart ? d->chart.parent[v] : SIZE_MAX;
+        if (up != SIZE_MAX && st->first[v] < st->first[up]) st->first[up] = st->first[v];
+    }
+}
+
+static void subtotals_free(subtotals *st)
+{
+    free(st->sum);
+    free(st->first);
+    free(st->nrev);
+}
+
+/* The series of the lines' forecasts: every line's own amounts, then every
+ * group of revenue lines (or all revenue lines, when no group holds them
+ * all). */
+static void line_series(cli_linefc *out, const cli_dataset *d, int64_t last)
+{
+    subtotals st;
+    subtotals_build(&st, d, last);
+    for (size_t i = 0; i < d->nlines; i++) {
+        const cli_series *s = cli_panel_find(&d->actuals, d->line[i]);
+        out->of_line[i] = SIZE_MAX;
+        if (!s || s->start > last) continue;
+        double *own = cli_calloc(st.months, sizeof *own);
+        for (size_t t = 0; t < st.months; t++) own[t] = cli_series_at(s, st.g0 + (int64_t)t);
+        history_of(&out->fc[out->n], own, st.g0, s->start, last);
+        free(own);
+        out->fc[out->n].name = d->line[i];
+        out->line[out->n] = i;
+        out->of_line[i] = out->n++;
+    }
+    bool covered = false;
+    size_t nrev = 0;
+    for (size_t i = 0; i < d->nlines; i++) nrev += d->nature[i] == CLI_NAT_REVENUE;
+    for (size_t g = 0; d->has_chart && g < d->chart.n; g++) {
+        if (!d->chart.nchildren[g] || d->chart.group[g] != CLI_NAT_REVENUE) continue;
+        covered |= st.nrev[g] == nrev;
+        if (st.first[g] > last) continue;
+        history_of(&out->fc[out->n], st.sum + g * st.months, st.g0, st.first[g], last);
+        out->fc[out->n].name = d->line[g];
+        out->line[out->n] = g;
+        out->total[out->n++] = true;
+    }
+    if (!covered && nrev) {
+        double *all = cli_calloc(st.months, sizeof *all);
+        int64_t first = INT64_MAX;
+        for (size_t i = 0; i < d->nlines; i++) {
+            const cli_series *s = cli_panel_find(&d->actuals, d->line[i]);
+            if (d->nature[i] != CLI_NAT_REVENUE || !s || s->start > last) continue;
+            if (s->start < first) first = s->start;
+            for (size_t t = 0; t < st.months; t++) all[t] += cli_series_at(s, st.g0 + (int64_t)t);
+        }
+        if (first <= last) {
+            history_of(&out->fc[out->n], all, st.g0, first, last);
+            out->fc[out->n].name = "(revenue)";
+            out->line[out->n] = SIZE_MAX;
+            out->total[out->n++] = true;
+        }
+        free(all);
+    }
+    subtotals_free(&st);
 }
 
 int cli_linefc_build(cli_linefc *out, const cli_dataset *d, fpa_forecast_method method,
@@ -182,7 +355,6 @@ int cli_linefc_build(cli_linefc *out, const cli_dataset *d, fpa_forecast_method 
     memset(out, 0, sizeof *out);
     int rc = cli_actuals_check(d);
     if (rc) return rc;
-    int64_t last = d->as_of - 1;
     out->origin = d->as_of;
     size_t rest = rest_of_year(d->as_of, d->fy_start);
     out->h = h > rest ? h : rest;
@@ -192,45 +364,9 @@ int cli_linefc_build(cli_linefc *out, const cli_dataset *d, fpa_forecast_method 
     out->line = cli_calloc(cap, sizeof *out->line);
     out->total = cli_calloc(cap, sizeof *out->total);
     out->of_line = cli_calloc(d->nlines, sizeof *out->of_line);
-    bool *member = cli_calloc(d->nlines, sizeof *member);
-    /* every line's own amounts */
-    for (size_t i = 0; i < d->nlines; i++) {
-        out->of_line[i] = SIZE_MAX;
-        memset(member, 0, d->nlines * sizeof *member);
-        member[i] = true;
-        if (!history(&out->fc[out->n], d, member, last)) continue;
-        out->fc[out->n].name = d->line[i];
-        out->line[out->n] = i;
-        out->of_line[i] = out->n++;
-    }
-    /* revenue totals: every group of revenue lines, or all of them */
-    bool covered = false;
-    size_t nrev = 0;
-    for (size_t i = 0; i < d->nlines; i++) nrev += d->nature[i] == CLI_NAT_REVENUE;
-    for (size_t g = 0; d->has_chart && g < d->chart.n; g++) {
-        if (!d->chart.nchildren[g] || d->chart.group[g] != CLI_NAT_REVENUE) continue;
-        size_t k = 0;
-        for (size_t i = 0; i < d->nlines; i++) {
-            member[i] = below(d, i, g);
-            k += member[i] && d->nature[i] == CLI_NAT_REVENUE;
-        }
-        covered |= k == nrev;
-        if (!history(&out->fc[out->n], d, member, last)) continue;
-        out->fc[out->n].name = d->line[g];
-        out->line[out->n] = g;
-        out->total[out->n++] = true;
-    }
-    if (!covered && nrev) {
-        for (size_t i = 0; i < d->nlines; i++) member[i] = d->nature[i] == CLI_NAT_REVENUE;
-        if (history(&out->fc[out->n], d, member, last)) {
-            out->fc[out->n].name = "(revenue)";
-            out->line[out->n] = SIZE_MAX;
-            out->total[out->n++] = true;
-        }
-    }
-    free(member);
+    line_series(out, d, d->as_of - 1);
     cli_fc_spec spec = {method, 12, out->h, &out->lv, opts};
-    return cli_fc_run(out->fc, out->n, &spec, "forecast");
+    return cli_fc_batch(out->fc, out->n, &spec, "forecast");
 }
 
 void cli_linefc_free(cli_linefc *f)

@@ -3,7 +3,7 @@
  * The first byte picks the reader (monthly series, chart of lines, cohort
  * rows, what-if scenarios); the rest is the file. Each input must end in a loaded object or
  * one diagnostic, without a crash, a sanitizer report or a leak. */
-#include "cli.h"
+#include "input.h"
 
 #include <stdlib.h>
 #include <string.h>

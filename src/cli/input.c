@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Input text: files and the embedded sample; CSV through libcsv, with the
  * line of every row kept for the error messages. */
-#include "cli.h"
+#include "input.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -146,6 +146,13 @@ int cli_csv_parse(cli_csv *out, const cli_text *t)
         const char *nl = memchr(s, '\n', (size_t)(end - s));
         size_t len = nl ? (size_t)(nl - s) + 1 : (size_t)(end - s);
         p.line++;
+        size_t lead = strspn(s, " \t");
+        if (!p.row_start && lead < len && !strncmp(s + lead, "//", 2)) {
+            p.err = cli_fail_at(CLI_EINPUT, out->file, p.line, lead + 1, "a comment line "
+                                "(\"%.2s...\"): CSV has no comments; remove the line",
+                                s + lead);
+            break;
+        }
         if (!p.row_start && !blank(s, len)) p.row_start = p.line;
         if (csv_parse(&cp, s, len, on_field, on_row, &p) != len && !p.err) {
             int e = csv_error(&cp);

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fpa: financial planning and analysis from the command line, on the
  * embedded sample company or on the user's own CSV and JSON files. */
-#include "cli.h"
+#include "cmd.h"
 
 #include <csv.h>
+#include <errno.h>
 #include <jansson.h>
+#include <sqlite3.h>
+#include <xlsxwriter.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,20 +15,29 @@
 #define FPA_CLI_VERSION FPA_VERSION_STRING
 #endif
 
+static int run_review(int argc, char **argv) { return cli_run(&cli_cmd_review, argc, argv); }
+static int run_forecast(int argc, char **argv) { return cli_run(&cli_cmd_forecast, argc, argv); }
+static int run_backtest(int argc, char **argv) { return cli_run(&cli_cmd_backtest, argc, argv); }
+static int run_variance(int argc, char **argv) { return cli_run(&cli_cmd_variance, argc, argv); }
+static int run_unit(int argc, char **argv) { return cli_run(&cli_cmd_unit, argc, argv); }
+static int run_wc(int argc, char **argv) { return cli_run(&cli_cmd_wc, argc, argv); }
+static int run_tvm(int argc, char **argv) { return cli_run(&cli_cmd_tvm, argc, argv); }
+static int run_close(int argc, char **argv) { return cli_run(&cli_cmd_close, argc, argv); }
+
 static const struct command {
     const char *name;
     int (*run)(int argc, char **argv);
     const char *summary;
 } commands[] = {
-    {"review", cli_cmd_review, "the monthly finance and operations review pack"},
-    {"forecast", cli_cmd_forecast, "forecast monthly series with intervals; rolling re-forecasts"},
-    {"backtest", cli_cmd_backtest, "rolling-origin accuracy of forecasting methods"},
-    {"variance", cli_cmd_variance, "budget against actuals: windows, materiality, drill-down"},
-    {"unit", cli_cmd_unit, "unit economics and KPIs: margins, growth, cohorts, LTV, CAC, "
-                           "burn, runway"},
-    {"wc", cli_cmd_wc, "working capital and cash: DSO/DIO/DPO, projection, what-ifs, "
-                       "cash-at-risk"},
-    {"tvm", cli_cmd_tvm, "time value of money with spreadsheet semantics (npv, xirr, pmt, ...)"},
+    {"review", run_review, "the monthly finance and operations review pack"},
+    {"close", run_close, "the monthly close of record, kept in a store (SQLite)"},
+    {"forecast", run_forecast, "forecast monthly series with intervals; rolling re-forecasts"},
+    {"backtest", run_backtest, "rolling-origin accuracy of forecasting methods"},
+    {"variance", run_variance, "budget against actuals: windows, materiality, drill-down"},
+    {"unit", run_unit, "unit economics and KPIs: margins, growth, cohorts, LTV, CAC, burn, "
+                       "runway"},
+    {"wc", run_wc, "working capital and cash: DSO/DIO/DPO, projection, what-ifs, cash-at-risk"},
+    {"tvm", run_tvm, "time value of money with spreadsheet semantics (npv, xirr, pmt, ...)"},
     {"sample", cli_cmd_sample, "list or print the files of the embedded sample company"},
     {"options", cli_cmd_options, "list the library options that --set accepts"},
 };
@@ -38,7 +50,8 @@ static void help(FILE *f)
           "       fpa --version\n\n"
           "Financial planning and analysis with libfpa. With no input files the data\n"
           "commands can run on an embedded sample company (--sample; the default for\n"
-          "review). Output is an aligned table, or CSV or JSON (--format).\n\n"
+          "review). Output is an aligned table, CSV, JSON, an HTML page or an XLSX\n"
+          "workbook (--format).\n\n"
           "Commands:\n", f);
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
@@ -59,13 +72,20 @@ void cli_usage(FILE *f, const char *cmd, const char *synopsis, const char *about
     cli_help_exit_codes(f);
 }
 
+/* Standard output's last word: a write error is one line, never silent. */
+static int flushed(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout)) return 0;
+    return cli_fail(CLI_EOUTPUT, "standard output: %s", strerror(errno ? errno : EIO));
+}
+
 static void version(void)
 {
     printf("fpa %s\n"
            "libfpa %s (compiled against %s)\n"
-           "libcsv %d.%d.%d, jansson %s\n",
+           "libcsv %d.%d.%d, jansson %s, libxlsxwriter %s, SQLite %s\n",
            FPA_CLI_VERSION, fpa_version_string(), FPA_VERSION_STRING, CSV_MAJOR, CSV_MINOR,
-           CSV_RELEASE, jansson_version_str());
+           CSV_RELEASE, jansson_version_str(), LXW_VERSION, sqlite3_libversion());
 }
 
 int cli_cmd_options(int argc, char **argv)
@@ -113,8 +133,6 @@ int cli_cmd_sample(int argc, char **argv)
         } else {
             fwrite(t.data, 1, t.size, stdout);
             cli_text_free(&t);
-            if (fflush(stdout) != 0 || ferror(stdout))
-                rc = cli_fail(CLI_EOUTPUT, "standard output: write failed");
         }
     }
     cli_args_free(&a);
@@ -128,6 +146,7 @@ int main(int argc, char **argv)
         return CLI_EUSAGE;
     }
     const char *cmd = argv[1];
+    cli_interrupt_catch();
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         if (argc > 2 && !strcmp(cmd, "help")) {
             char *sub[] = {argv[2], (char *)"--help", NULL};
@@ -136,18 +155,16 @@ int main(int argc, char **argv)
             return cli_fail(CLI_EUSAGE, "no command \"%s\"; see \"fpa --help\"", argv[2]);
         }
         help(stdout);
-        return fflush(stdout) == 0 ? 0 : CLI_EOUTPUT;
+        return flushed();
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
         version();
-        return fflush(stdout) == 0 ? 0 : CLI_EOUTPUT;
+        return flushed();
     }
     for (size_t i = 0; i < NCOMMANDS; i++)
         if (!strcmp(cmd, commands[i].name)) {
             int rc = commands[i].run(argc - 1, argv + 1);
-            if (rc == 0 && fflush(stdout) != 0)
-                rc = cli_fail(CLI_EOUTPUT, "standard output: write failed");
-            return rc;
+            return rc ? rc : flushed();
         }
     if (cmd[0] == '-')
         return cli_fail(CLI_EUSAGE, "unknown option \"%s\"; see \"fpa --help\"", cmd);

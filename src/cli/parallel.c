@@ -3,7 +3,7 @@
  * handed out one at a time, each writes only its own results, so the output
  * never depends on the thread count. Progress is counted here, under the
  * same lock, and shown only when stderr is a terminal. */
-#include "cli.h"
+#include "sections.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -22,7 +22,8 @@ static void *worker(void *arg)
     loop *l = arg;
     for (;;) {
         pthread_mutex_lock(&l->lock);
-        size_t i = l->next < l->n ? l->next++ : l->n;
+        /* Ctrl-C: no new job; those under way finish */
+        size_t i = l->next < l->n && !cli_interrupted() ? l->next++ : l->n;
         pthread_mutex_unlock(&l->lock);
         if (i == l->n) return NULL;
         l->fn(l->ctx, i);

@@ -2,7 +2,7 @@
 /* The company's P&L by month, from the actuals and the natures of the
  * lines: the inputs of the unit economics, of the working-capital metrics
  * and of its projection. */
-#include "cli.h"
+#include "sections.h"
 
 #include <stdlib.h>
 #include <string.h>

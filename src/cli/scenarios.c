@@ -3,7 +3,7 @@
  * from a month on, and optionally the Monte Carlo model of cash-at-risk.
  * A value that is wrong is located by its path in the document
  * (scenarios[1].changes[0].driver), as jansson keeps no positions. */
-#include "cli.h"
+#include "input.h"
 
 #include <jansson.h>
 #include <math.h>

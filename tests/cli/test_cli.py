@@ -615,12 +615,16 @@ def test_review_defaults_to_the_sample():
 def test_review_sections_and_skips():
     out = js("review", "--actuals", "good/actuals.csv", "--lines", "good/lines.csv")
     assert list(out["sections"]) == ["forecast", "unit", "skipped"]
-    assert out["sections"]["skipped"]["notes"] == ["variance: needs --budget",
-                                                   "working_capital: needs --balances"]
+    assert out["sections"]["skipped"]["notes"] == [
+        "forecast_accuracy: needs the store of closes (fpa close, fpa review --store)",
+        "variance: needs --budget", "working_capital: needs --balances",
+        "reconciliation: needs --open-items, --subledgers, --bank and --cashbook, or the store "
+        "of closes and --balances", "spend_control: needs --requests"]
     assert "outlook left out: needs --budget" in out["sections"]["forecast"]["notes"]
     out = js("review", "--sections", "unit,forecast")
     assert list(out["sections"]) == ["forecast", "unit"]  # the pack's order
-    assert list(js("review")["sections"]) == ["forecast", "variance", "unit", "working_capital"]
+    assert list(js("review")["sections"]) == ["forecast", "variance", "unit", "working_capital",
+                                              "reconciliation", "spend_control", "skipped"]
 
 
 def test_results_do_not_depend_on_threads():
@@ -716,7 +720,7 @@ BAD = [
      "bad/before_cohort.csv:2:3: period 2025-01 is before the customer's cohort 2025-02"),
     (["unit", "--actuals", "good/actuals.csv", "--balances", "bad/unknown_balance.csv"],
      'bad/unknown_balance.csv:1:3: unexpected balance "debt": expected ar, ap, inventory, '
-     'cash'),
+     'cash, fixed_assets'),
     (["review", "--company", "bad/nosuch.json"], "bad/nosuch.json: No such file or directory"),
     (["tvm", "xirr", "--file", "bad/not_a_number.csv"],
      'bad/not_a_number.csv:1:1: unexpected header "series": expected "schedule,date,amount"'),
@@ -806,7 +810,7 @@ USAGE = [
     (["variance", "--sample", "--frob"], 'variance: unknown or ambiguous option "--frob"; see '
      '"fpa variance --help"'),
     (["variance", "--sample", "--top"], 'variance: option "--top" needs a value'),
-    (["variance", "--sample", "--format", "xml"], '--format: "xml" is not table, csv or json'),
+    (["variance", "--sample", "--format", "xml"], '--format: "xml" is not table, csv, json, html or xlsx'),
     (["variance", "--sample", "--window", "ytd,ltm"],
      '--window: "ltm" is not period, qtd, ytd, t3, t12 or outlook'),
     (["variance", "--sample", "--set", "variance.nope=1"],
@@ -845,8 +849,8 @@ def test_computation_error():
 
 def test_output_file_is_complete_and_atomic(tmp_path):
     target = tmp_path / "v.csv"
-    ok("variance", "--sample", "--format", "csv", "--output", target)
-    assert target.read_text() == ok("variance", "--sample", "--format", "csv")
+    ok("variance", "--sample", "--format", "csv", "--table", "lines", "--output", target)
+    assert target.read_text() == ok("variance", "--sample", "--format", "csv", "--table", "lines")
     assert [p.name for p in tmp_path.iterdir()] == ["v.csv"]
     assert oct(target.stat().st_mode & 0o777) != "0o600"  # not mkstemp's mode
 
@@ -863,12 +867,15 @@ def test_output_errors(tmp_path):
 def test_csv_tables_have_the_documented_columns():
     want = {
         "variance.lines": "window,from,to,line,name,parent,level,nature,budget,actual,variance,"
-                          "variance_pct,direction,material",
+                          "variance_pct,prior_year,direction,material",
         "variance.drilldown": "node,node_name,rank,line,name,budget,actual,contribution,share,"
                               "material",
         "variance.largest_gaps": "root,rank,line,name,nature,budget,actual,variance,"
                                  "variance_pct,impact,share,material",
         "unit.kpis": "metric,value,unit,basis,note",
+        "unit.trends": "period,revenue,revenue_ma3,revenue_ma12,gross_margin,gross_margin_ma3,"
+                       "gross_margin_ma12,ebitda_margin,ebitda_margin_ma3,ebitda_margin_ma12,"
+                       "active_customers,active_customers_ma3,active_customers_ma12",
         "unit.monthly": "period,revenue,cogs,opex,gross_margin,operating_income,"
                         "operating_margin,ebitda,ebitda_margin,opex_ratio,growth_mom,growth_yoy,"
                         "new_customers,active_customers,cash,net_burn,gross_burn",
@@ -883,7 +890,7 @@ def test_csv_tables_have_the_documented_columns():
         "forecast.models": "line,name,kind,nature,model,observations,last_12,next_12,growth,"
                            "status,detail",
         "forecast.outlook": "line,name,level,nature,budget,actual,forecast,outlook,variance,"
-                            "variance_pct,direction,material",
+                            "variance_pct,prior_year,direction,material",
         "working_capital.metrics": "period,days,revenue,cogs,ar,inventory,ap,nwc,dso,dio,dpo,"
                                    "ccc,cash,other_cash",
         "working_capital.drivers": "period,days,revenue,cogs,dso,dio,dpo,other_cash,"

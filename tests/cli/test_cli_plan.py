@@ -164,7 +164,7 @@ def test_forecast_threads_and_progress(tmp_path):
         for k in range(250):
             for m in range(30):
                 f.write(f"s{k},{2020 + m // 12}-{m % 12 + 1:02d},{100 + k + rng.normal():.4f}\n")
-    args = ["forecast", str(many), "--method", "theta", "--format", "csv"]
+    args = ["forecast", str(many), "--method", "theta", "--format", "csv", "--table", "forecast"]
     one = run(*args, "--threads", 1)
     assert one.returncode == 0 and one.stderr == ""
     assert run(*args, "--threads", 3).stdout == one.stdout
@@ -378,7 +378,16 @@ def test_review_forecast_section(tmp_path):
     # the totals: series of their own, the sum of their lines' actuals
     totals = sorted(set(rolling[rolling.kind == "total"].line))
     assert totals == ["rev.cloud", "rev.gateways", "rev.sensors", "revenue"]
-    summed = act[act.series.isin(revenue_lines)].groupby("period").value.sum()
+    # a total adds its subtotals, each of its lines in the chart's order
+    # (children before their parent, bottom up), as the program sums them
+    wide = act.pivot(index="period", columns="series", values="value")
+
+    def subtotal(node):
+        acc = pd.Series(0.0, index=wide.index)
+        for k in [j for j in ids if parent[j] == node]:
+            acc = acc + subtotal(k)
+        return acc + wide[node].fillna(0.0) if node in wide else acc
+    summed = subtotal("revenue")
     total = tmp_path / "total.csv"
     summed.rename("value").reset_index().assign(series="revenue")[
         ["series", "period", "value"]].to_csv(total, index=False)
@@ -697,7 +706,8 @@ def test_wc_bad_input(args, message, tmp_path):
     (["wc", "--sample", "--paths", "lots"], '--paths: "lots" is not a count from 0 to 10000000'),
     (["wc", "--sample", "--cash-floor", "1,000"], '--cash-floor: "1,000" is not a number'),
     (["review", "--sections", "cash"],
-     '--sections: no section "cash" (forecast, variance, unit, working_capital)'),
+     '--sections: no section "cash" (forecast, forecast_accuracy, variance, unit, '
+     'working_capital, reconciliation, spend_control)'),
 ])
 def test_wc_usage_errors(args, message):
     r = run(*args)

@@ -11,6 +11,8 @@
 
 #define COHORTS "fpa.cohorts"
 
+static void open_unit_movements(lua_State *L);
+
 static double num(lua_State *L, int idx, const char *name)
 {
     if (lua_type(L, idx) != LUA_TNUMBER)
@@ -713,5 +715,95 @@ void lfpa_open_unit(lua_State *L)
     lua_pushcfunction(L, m_tostring);
     lua_setfield(L, -2, "__tostring");
     lua_pop(L, 1);
+    luaL_setfuncs(L, fns, 0);
+    open_unit_movements(L);
+}
+
+/* ---- customer movements ------------------------------------------------------
+ * fpa.customer_counts(customer, cohort, period, first, periods)
+ *   -> active, acquired, lost (three arrays)
+ * fpa.revenue_movements(customer, period, revenue, start, finish)
+ *   -> {mrr_start =, churned =, contraction =, expansion =}
+ * fpa.logo_churn_mean(active, lost) -> the mean churn */
+
+static int64_t *customer_column(lua_State *L, int idx, size_t *n)
+{
+    luaL_checktype(L, idx, LUA_TTABLE);
+    *n = (size_t)lua_rawlen(L, idx);
+    lua_newtable(L);
+    int names = lua_gettop(L), kind = 0;
+    int64_t *cust = lfpa_scratch(L, *n, sizeof *cust);
+    for (size_t i = 0; i < *n; i++) {
+        lua_rawgeti(L, idx, (lua_Integer)i + 1);
+        cust[i] = customer_id(L, names, i, &kind);
+        lua_pop(L, 1);
+    }
+    return cust;
+}
+
+static lua_Integer whole_arg(lua_State *L, int idx, const char *name)
+{
+    int ok;
+    lua_Integer v = lua_tointegerx(L, idx, &ok);
+    if (!ok) lfpa_error(L, FPA_EINVAL, "%s must be a whole number", name);
+    return v;
+}
+
+static int l_customer_counts(lua_State *L)
+{
+    lua_settop(L, 5);
+    size_t n, nc, np;
+    int64_t first = (int64_t)whole_arg(L, 4, "first");
+    size_t periods = lfpa_count(L, 5, "periods", 0);
+    int64_t *cust = customer_column(L, 1, &n);
+    int64_t *coh = lfpa_integers(L, 2, &nc, "cohort");
+    int64_t *per = lfpa_integers(L, 3, &np, "period");
+    same_length(L, n, nc, "customer", "cohort");
+    same_length(L, n, np, "customer", "period");
+    double *out = lfpa_scratch(L, periods ? 3 * periods : 1, sizeof *out);
+    lfpa_check(L, fpa_unit_customer_counts(out, periods, first, cust, coh, per, n, NULL));
+    for (int k = 0; k < 3; k++) lfpa_push_doubles(L, out + (size_t)k * periods, periods);
+    return 3;
+}
+
+static int l_revenue_movements(lua_State *L)
+{
+    lua_settop(L, 5);
+    size_t n, np, nr;
+    int64_t start = (int64_t)whole_arg(L, 4, "start"), end = (int64_t)whole_arg(L, 5, "finish");
+    int64_t *cust = customer_column(L, 1, &n);
+    int64_t *per = lfpa_integers(L, 2, &np, "period");
+    double *rev = lfpa_doubles(L, 3, &nr, 0, "revenue");
+    same_length(L, n, np, "customer", "period");
+    same_length(L, n, nr, "customer", "revenue");
+    double out[4];
+    lfpa_check(L, fpa_unit_revenue_movements(out, cust, per, rev, n, start, end, NULL));
+    static const char *const names[4] = {"mrr_start", "churned", "contraction", "expansion"};
+    lua_createtable(L, 0, 4);
+    for (int k = 0; k < 4; k++) {
+        lua_pushnumber(L, out[k]);
+        lua_setfield(L, -2, names[k]);
+    }
+    return 1;
+}
+
+static int l_logo_churn_mean(lua_State *L)
+{
+    lua_settop(L, 2);
+    size_t n, m;
+    double v = 0, *active = lfpa_doubles(L, 1, &n, 0, "active");
+    double *lost = lfpa_doubles(L, 2, &m, 0, "lost");
+    same_length(L, n, m, "active", "lost");
+    return push1(L, fpa_unit_logo_churn_mean(&v, active, lost, n), &v);
+}
+
+static void open_unit_movements(lua_State *L)
+{
+    static const luaL_Reg fns[] = {
+        {"customer_counts", l_customer_counts},
+        {"revenue_movements", l_revenue_movements},
+        {"logo_churn_mean", l_logo_churn_mean},
+        {NULL, NULL},
+    };
     luaL_setfuncs(L, fns, 0);
 }

@@ -19,6 +19,8 @@ from .unit import (contribution, break_even, break_even_mix, margin_of_safety,
                    cac_payback, cac_payback_curve, cohort_retention,
                    cohort_revenue_retention, Cohorts, cohorts_from_rows, Contribution,
                    BreakEven, MarginOfSafety, RevenueRetention, Profitability)
+from .unit import (customer_counts, revenue_movements, logo_churn_mean, CustomerCounts,
+                   RevenueMovements)
 from .kpi import (growth_pop, growth_yoy, cagr, cagr_rows, sma, wma, ema, margins,
                   Margins, rule_of_40, burn, Burn, runway, months_of_cash)
 

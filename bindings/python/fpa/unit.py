@@ -1217,3 +1217,153 @@ def cohorts_from_rows(customer, cohort, period, revenue=None):
     check(lib.fpa_unit_cohorts_from_rows(p, i64ptr(cust), i64ptr(coh), i64ptr(per),
                                          ffi.NULL if rev is None else dptr(rev), n, ffi.NULL))
     return Cohorts(p[0], months)
+
+
+# ---- customer movements (fpa_unit_customer_counts, fpa_unit_revenue_movements,
+# fpa_unit_logo_churn_mean) -------------------------------------------------------
+# Kept out of __all__ above: exported by name from fpa/__init__.py and tested,
+# docstrings included, by tests/test_unit_movements.py.
+
+CustomerCounts = namedtuple("CustomerCounts", "active acquired lost")
+CustomerCounts.__doc__ = "Customers active, acquired and lost in each period of a window."
+RevenueMovements = namedtuple("RevenueMovements", "mrr_start churned contraction expansion")
+RevenueMovements.__doc__ = ("Recurring-revenue movements between two periods: the inputs of "
+                            "revenue_retention.")
+
+
+def _customer_codes(customer):
+    cust = np.asarray(customer)
+    if cust.dtype.kind in "iu":
+        return int64s(cust, "customer")
+    if cust.dtype.kind == "f":
+        return int64s(cust, "customer", "a whole number")
+    try:
+        return int64s(np.unique(cust, return_inverse=True)[1], "customer")
+    except TypeError as e:
+        raise invalid(f"customer: {e}") from None
+
+
+def _period_scalar(x, name, months):
+    a, is_date = _periods([x], name)
+    if is_date != months:
+        raise invalid(f"{name} must be a {'date' if months else 'period number'} like the rows")
+    return int(a[0])
+
+
+def customer_counts(customer, cohort, period, first, periods):
+    """Customers active, acquired and lost in each period of a window.
+
+    active: customers with a row in the period (revenue 0 counts);
+    acquired: customers whose cohort is the period; lost: customers active
+    in the period before and not in this one.
+
+    Parameters
+    ----------
+    customer : array_like
+        Customer of each row: integers, or any sortable values.
+    cohort : array_like
+        Cohort of each row's customer: period numbers or dates (months).
+    period : array_like
+        Activity period of each row, in the same form as `cohort`.
+    first : int or date
+        The window's first period.
+    periods : int
+        Number of periods of the window, >= 1.
+
+    Returns
+    -------
+    CustomerCounts
+        Three float arrays of `periods` counts: active, acquired, lost.
+
+    Raises
+    ------
+    fpa.DataError
+        A customer with two cohorts, or a period before its cohort.
+    fpa.InvalidArgumentError
+        Lengths differ, `periods` is 0, or values of the wrong kind.
+    """
+    cust = _customer_codes(customer)
+    coh, months = _periods(cohort, "cohort")
+    per, pmonths = _periods(period, "period")
+    if months != pmonths:
+        raise invalid("cohort and period must both be dates or both numbers")
+    n = _same_length(("customer", cust), ("cohort", coh), ("period", per))
+    k = count(periods, "periods")
+    out = np.zeros(3 * k if k else 1)
+    check(lib.fpa_unit_customer_counts(dptr(out), k, _period_scalar(first, "first", months),
+                                       i64ptr(cust), i64ptr(coh), i64ptr(per), n, ffi.NULL))
+    return CustomerCounts(out[:k], out[k:2 * k], out[2 * k:])
+
+
+def revenue_movements(customer, period, revenue, start, end):
+    """Recurring-revenue movements of the customers paying in `start`, at `end`.
+
+    Over the customers whose revenue a in `start` is above 0, with b their
+    revenue in `end`: mrr_start = sum a; churned = sum a where b <= 0;
+    contraction = sum a - b where 0 < b < a; expansion = sum b - a where
+    b >= a. Pass them to `fpa.revenue_retention`.
+
+    Parameters
+    ----------
+    customer : array_like
+        Customer of each row: integers, or any sortable values.
+    period : array_like
+        Period of each row: period numbers or dates (months).
+    revenue : array_like
+        Revenue of each row, finite.
+    start, end : int or date
+        The periods measured from and at; `end` after `start`.
+
+    Returns
+    -------
+    RevenueMovements
+
+    Raises
+    ------
+    fpa.DomainError
+        `end` not after `start`, or a revenue not finite.
+    fpa.InvalidArgumentError
+        Lengths differ, or values of the wrong kind.
+    """
+    cust = _customer_codes(customer)
+    per, months = _periods(period, "period")
+    rev = f64(revenue, "revenue")
+    n = _same_length(("customer", cust), ("period", per), ("revenue", rev))
+    out = np.zeros(4)
+    check(lib.fpa_unit_revenue_movements(dptr(out), i64ptr(cust), i64ptr(per), dptr(rev), n,
+                                         _period_scalar(start, "start", months),
+                                         _period_scalar(end, "end", months), ffi.NULL))
+    return RevenueMovements(*map(float, out))
+
+
+def logo_churn_mean(active, lost):
+    """Mean periodic logo churn: the mean over t >= 1 of lost[t] / active[t - 1].
+
+    Periods that start without customers are skipped. With the result of
+    `customer_counts` over the 13 months to the last closed one, the average
+    monthly churn of the year.
+
+    Parameters
+    ----------
+    active : array_like
+        Customers active by period.
+    lost : array_like
+        Customers lost by period (lost[0] is not used).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    fpa.DomainError
+        No period has customers at its start.
+    fpa.DataError
+        More customers lost than active at a period's start.
+    """
+    a = f64(active, "active")
+    lo = f64(lost, "lost")
+    n = _same_length(("active", a), ("lost", lo))
+    out = ffi.new("double *")
+    check(lib.fpa_unit_logo_churn_mean(out, dptr(a), dptr(lo), n))
+    return out[0]

@@ -397,3 +397,69 @@ if __name__ == "__main__" and os.environ.get("VERBOSE"):
           total("rev.", 2026 * 12 + 3))
     for m in range(2026 * 12, AS_OF):
         print(per(m), "net cash", round(balances["cash"][m] - balances["cash"][m - 1]))
+
+
+# ---- the close: open reconciliation items, purchase requests, sub-ledgers ----------
+# (the store of closes, fpa close; docs/store.md). As of the last closed month
+# 2026-09: a few unresolved items, two of them nobody owns yet; purchase
+# requests against the cost centres, marketing already over its budget, three
+# large enough to need a second approver; the sub-ledgers behind the balances,
+# AP short of one supplier invoice that the ledger has not booked.
+items = [
+    ("RI-101", "cash", "1250.00", "A. Berg", "2026-09-24", "2026-10-08"),
+    ("RI-102", "ar", "-18400.00", "M. Okafor", "2026-08-18", "2026-09-30"),
+    ("RI-103", "ar", "4312.50", "", "2026-07-02", "2026-08-01"),
+    ("RI-104", "ap", "-2400.00", "L. Chen", "2026-09-12", "2026-10-15"),
+    ("RI-105", "inventory", "7800.00", "", "2026-05-20", "2026-06-30"),
+    ("RI-106", "cash", "-96.40", "A. Berg", "2026-09-29", ""),
+    ("RI-107", "ar", "22150.00", "M. Okafor", "2026-06-10", "2026-07-15"),
+]
+write_csv("open_items.csv", ["id", "account", "amount", "owner", "opened", "due"], items)
+requests = [
+    ("PR-2026-311", "mkt.digital", "18500.00", "J. Ruiz", "2026-09-03"),
+    ("PR-2026-312", "mkt.events", "9200.00", "J. Ruiz", "2026-09-08"),
+    ("PR-2026-313", "rnd.hardware", "12600.00", "K. Weber", "2026-09-10"),
+    ("PR-2026-314", "ga.it", "3400.00", "S. Nakamura", "2026-09-15"),
+    ("PR-2026-315", "sales.emea", "6100.00", "P. Rossi", "2026-09-21"),
+    ("PR-2026-316", "mkt.digital", "24000.00", "J. Ruiz", "2026-09-28"),
+]
+write_csv("requests.csv", ["id", "cost_centre", "amount", "requester", "date"], requests)
+
+
+def split(total_cents, parts):
+    """total in `parts` whole-cent pieces that add up exactly."""
+    base = [total_cents * w // sum(range(1, parts + 1)) for w in range(1, parts + 1)]
+    base[-1] += total_cents - sum(base)
+    return base
+
+
+last = AS_OF - 1
+sub = []
+for ledger, name, parts, off in (("ar", "customer", 6, 0), ("ap", "supplier", 4, -240000),
+                                 ("inventory", "item", 3, 0)):
+    cents = round(balances[ledger][last] * 100) + off
+    for k, c in enumerate(split(cents, parts)):
+        sub.append((ledger, f"{name} {k + 1}", f"{c // 100}.{c % 100:02d}" if c >= 0
+                    else f"-{(-c) // 100}.{(-c) % 100:02d}", per(last)))
+write_csv("subledgers.csv", ["ledger", "item", "amount", "month"], sub)
+# September's bank statement against the cash book: most lines match by
+# reference, a transfer by amount and date; the bank's charges and a receipt
+# it booked early are not in the ledger yet, a cheque has not cleared.
+cash_book = [("2026-09-02", "-18240.00", "PAY-8812"), ("2026-09-05", "96500.00", "INV-26-0417"),
+             ("2026-09-09", "-4310.75", "PAY-8813"), ("2026-09-14", "12000.00", ""),
+             ("2026-09-22", "-2750.00", "CHQ-1093"), ("2026-09-29", "48800.00", "INV-26-0430")]
+statement = [("2026-09-03", "-18240.00", "PAY-8812"), ("2026-09-05", "96500.00", "INV-26-0417"),
+             ("2026-09-10", "-4310.75", "PAY-8813"), ("2026-09-15", "12000.00", "SEPA 5521"),
+             ("2026-09-30", "-96.40", "CHARGES"), ("2026-09-30", "48800.00", "INV-26-0430"),
+             ("2026-09-30", "1250.00", "INV-26-0391")]
+write_csv("cashbook.csv", ["date", "amount", "reference"], cash_book)
+write_csv("bank.csv", ["date", "amount", "reference"], statement)
+with open(os.path.join(HERE, "company.json"), "w") as f:
+    json.dump({"company": "Northwind Instruments", "currency": "EUR", "as_of": per(AS_OF),
+               "fiscal_year_start": 1, "cash_floor": 1000000, "actuals": "actuals.csv",
+               "budget": "budget.csv", "lines": "lines.json", "balances": "balances.csv",
+               "cohorts": "cohorts.csv", "scenarios": "scenarios.json",
+               "open_items": "open_items.csv", "requests": "requests.csv",
+               "subledgers": "subledgers.csv", "bank": "bank.csv", "cashbook": "cashbook.csv"},
+              f, indent=2)
+    f.write("\n")

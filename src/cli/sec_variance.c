@@ -9,25 +9,11 @@
  * fpa_variance_rollup() asks; each node is then shown in its natural sign:
  * a revenue or mixed group (operating income) as income, a cost group as
  * cost, so that its variance reads as the variance module defines it. */
-#include "cli.h"
+#include "sections.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum { V_MATERIAL_ABS = 200, V_MATERIAL_PCT, V_MATERIAL_RULE, V_WINDOW, V_DRILL_WINDOW, V_TOP };
-
-const cli_opt cli_variance_opts[] = {
-    {"window", "LIST", V_WINDOW, "windows: period, qtd, ytd, t3, t12, outlook (actuals to date "
-                                 "and forecast to the year end; default period,qtd,ytd)"},
-    {"material-abs", "X", V_MATERIAL_ABS, "material above this amount (default 10000)"},
-    {"material-pct", "P", V_MATERIAL_PCT, "material above this share of budget: 0.05 or 5% "
-                                          "(default 5%)"},
-    {"material-rule", "R", V_MATERIAL_RULE, "both (default), either, abs or pct"},
-    {"drill-window", "W", V_DRILL_WINDOW, "window of the drill-down (default ytd)"},
-    {"top", "N", V_TOP, "contributors shown per drill-down (default 5)"},
-    {0},
-};
 
 static const struct {
     const char *name, *label;
@@ -54,7 +40,7 @@ static const char *window_label(fpa_window w)
     return "?";
 }
 
-static bool parse_window(fpa_window *out, const char *s, size_t len)
+bool cli_window_parse(fpa_window *out, const char *s, size_t len)
 {
     for (size_t i = 0; i < NWINDOWS; i++)
         if (strlen(windows[i].name) == len && !strncmp(windows[i].name, s, len)) {
@@ -62,72 +48,6 @@ static bool parse_window(fpa_window *out, const char *s, size_t len)
             return true;
         }
     return false;
-}
-
-static int number_or_pct(double *out, const char *opt, const char *s, bool pct)
-{
-    if (pct ? cli_parse_percent(out, s) : cli_parse_number(out, s)) return 0;
-    return cli_fail(CLI_EUSAGE, "--%s: \"%s\" is not a number", opt, s);
-}
-
-int cli_variance_args(cli_variance_params *p, const cli_args *a, fpa_opts *opts,
-                      const char *default_windows)
-{
-    memset(p, 0, sizeof *p);
-    p->opts = opts;
-    p->drill_window = FPA_WINDOW_YTD;
-    p->top = 5;
-    const char *w = cli_args_get(a, V_WINDOW);
-    p->outlook_optional = !w;
-    if (!w) w = default_windows;
-    for (const char *s = w; *s;) {
-        const char *comma = strchr(s, ',');
-        size_t len = comma ? (size_t)(comma - s) : strlen(s);
-        fpa_window win;
-        if (!parse_window(&win, s, len))
-            return cli_fail(CLI_EUSAGE, "--window: \"%.*s\" is not period, qtd, ytd, t3, t12 "
-                            "or outlook", (int)len, s);
-        bool dup = false;
-        for (size_t k = 0; k < p->nwindows; k++) dup |= p->windows[k] == win;
-        if (!dup && p->nwindows < sizeof p->windows / sizeof *p->windows)
-            p->windows[p->nwindows++] = win;
-        s += len + (comma != NULL);
-    }
-    if (!p->nwindows) return cli_fail(CLI_EUSAGE, "--window: no window");
-    const char *dw = cli_args_get(a, V_DRILL_WINDOW);
-    if (dw && !parse_window(&p->drill_window, dw, strlen(dw)))
-        return cli_fail(CLI_EUSAGE, "--drill-window: \"%s\" is not period, qtd, ytd, t3, t12 "
-                        "or outlook", dw);
-    const char *top = cli_args_get(a, V_TOP);
-    if (top && (!cli_parse_size(&p->top, top) || p->top == 0))
-        return cli_fail(CLI_EUSAGE, "--top: \"%s\" is not a positive count", top);
-    /* materiality goes into the library's options, read by fpa_variance_compute() */
-    fpa_opts *o = opts;
-    static const struct { int id; const char *name; int key; bool pct; } m[] = {
-        {V_MATERIAL_ABS, "material-abs", FPA_OPT_VARIANCE_MATERIAL_ABS, false},
-        {V_MATERIAL_PCT, "material-pct", FPA_OPT_VARIANCE_MATERIAL_PCT, true},
-    };
-    for (size_t k = 0; k < 2; k++) {
-        const char *v = cli_args_get(a, m[k].id);
-        double x;
-        int rc;
-        if (!v) continue;
-        if ((rc = number_or_pct(&x, m[k].name, v, m[k].pct))) return rc;
-        if (fpa_opts_set(o, m[k].key, x) != FPA_OK)
-            return cli_fail(CLI_EUSAGE, "--%s: %s", m[k].name, fpa_error_last());
-    }
-    const char *rule = cli_args_get(a, V_MATERIAL_RULE);
-    if (rule) {
-        static const char *const rules[] = {"either", "both", "abs", "pct"};
-        int k = -1;
-        for (int i = 0; i < 4; i++)
-            if (!strcmp(rule, rules[i])) k = i;
-        if (k < 0)
-            return cli_fail(CLI_EUSAGE, "--material-rule: \"%s\" is not both, either, abs or "
-                            "pct", rule);
-        fpa_opts_set(o, FPA_OPT_VARIANCE_MATERIAL_RULE, k);
-    }
-    return 0;
 }
 
 /* ---- the hierarchy the report walks ------------------------------------------- */
@@ -218,6 +138,8 @@ typedef struct vdata {
     size_t periods, at;
     double *budget, *actual; /* nlines x periods, natural sign */
     double *forecast;        /* likewise, after the last closed month; or NULL */
+    double *prior;           /* likewise, the actuals twelve months before */
+    int64_t a0;              /* the first month of actuals */
 } vdata;
 
 static void vdata_free(vdata *v)
@@ -225,6 +147,7 @@ static void vdata_free(vdata *v)
     free(v->budget);
     free(v->actual);
     free(v->forecast);
+    free(v->prior);
 }
 
 static int vdata_build(vdata *v, const cli_dataset *d, const cli_linefc *fc)
@@ -255,6 +178,8 @@ static int vdata_build(vdata *v, const cli_dataset *d, const cli_linefc *fc)
     v->budget = cli_calloc(n, sizeof *v->budget);
     v->actual = cli_calloc(n, sizeof *v->actual);
     v->forecast = fc ? cli_calloc(n, sizeof *v->forecast) : NULL;
+    v->prior = cli_calloc(n, sizeof *v->prior);
+    v->a0 = a0;
     for (size_t i = 0; i < d->nlines; i++) {
         const cli_series *bs = cli_panel_find(&d->budget, d->line[i]);
         const cli_series *as = cli_panel_find(&d->actuals, d->line[i]);
@@ -263,6 +188,7 @@ static int vdata_build(vdata *v, const cli_dataset *d, const cli_linefc *fc)
             v->budget[i * v->periods + t] = cli_series_at(bs, p);
             v->actual[i * v->periods + t] = p <= v->last ? cli_series_at(as, p) : 0;
             if (fc && p > v->last) v->forecast[i * v->periods + t] = cli_linefc_at(fc, i, p);
+            v->prior[i * v->periods + t] = p - 12 <= v->last ? cli_series_at(as, p - 12) : 0;
         }
     }
     return 0;
@@ -289,6 +215,7 @@ typedef struct vwin {
     size_t first, last;
     double *leaf_b, *leaf_a;   /* per node, income sign, not rolled up */
     double *b, *a, *var, *pct; /* per node, natural sign, rolled up */
+    double *prior;             /* the same window's actuals a year before, or NULL */
     uint32_t *flags;
 } vwin;
 
@@ -301,6 +228,50 @@ static void vwin_free(vwin *w)
     free(w->var);
     free(w->pct);
     free(w->flags);
+    free(w->prior);
+}
+
+/* A difference below one unit of the currency is never material, whatever
+ * the rule: the library's absolute test at (just under) one unit, on top
+ * of the configured rule. */
+static fpa_status unit_floor(vwin *w, size_t n, const int *nature)
+{
+    double *floor = cli_alloc(n * sizeof *floor);
+    int *rule = cli_alloc(n * sizeof *rule);
+    uint32_t *flags = cli_alloc(n * sizeof *flags);
+    for (size_t i = 0; i < n; i++) floor[i] = nextafter(1.0, 0), rule[i] = FPA_MATERIAL_ABS_ONLY;
+    fpa_status st = fpa_variance_compute(NULL, NULL, flags, w->b, w->a, n, 1, nature, floor,
+                                         NULL, rule, NULL);
+    for (size_t i = 0; i < n && st == FPA_OK; i++)
+        if (!(flags[i] & FPA_VAR_MATERIAL)) w->flags[i] &= ~(uint32_t)FPA_VAR_MATERIAL;
+    free(floor);
+    free(rule);
+    free(flags);
+    return st;
+}
+
+/* The window a year before, when the actuals reach back that far: the
+ * same window on the actuals shifted by twelve months, rolled up. */
+static fpa_status prior_year(vwin *w, const cli_dataset *d, const vtree *t, const vdata *v,
+                             fpa_window win, const fpa_opts *opts)
+{
+    size_t nl = d->nlines, n = t->n;
+    if (v->p0 + (int64_t)w->first - 12 < v->a0) return FPA_OK;
+    double *wb = cli_alloc(nl * sizeof *wb), *wa = cli_alloc(nl * sizeof *wa);
+    double *leaf = cli_calloc(n, sizeof *leaf), *up = cli_alloc(n * sizeof *up);
+    double *scratch = cli_alloc(n * sizeof *scratch);
+    fpa_status st = fpa_variance_window(wb, wa, v->prior, v->prior, v->prior, nl, v->periods,
+                                        cli_period_month(v->p0), v->at, win, opts);
+    for (size_t i = 0; i < nl; i++) leaf[i] = sign_of(d->nature[i]) * wa[i];
+    if (st == FPA_OK) st = fpa_variance_rollup(up, scratch, NULL, t->tree, leaf, leaf, 1, opts);
+    free(scratch);
+    for (size_t i = 0; st == FPA_OK && i < n; i++) up[i] *= sign_of(t->group[i]);
+    if (st == FPA_OK) w->prior = up;
+    else free(up);
+    free(wb);
+    free(wa);
+    free(leaf);
+    return st;
 }
 
 static int vwin_compute(vwin *w, const cli_dataset *d, const vtree *t, const vdata *v,
@@ -352,6 +323,8 @@ static int vwin_compute(vwin *w, const cli_dataset *d, const vtree *t, const vda
     if (st == FPA_OK)
         st = fpa_variance_compute(w->var, w->pct, w->flags, w->b, w->a, n, 1, nature, NULL,
                                   NULL, NULL, opts);
+    if (st == FPA_OK) st = unit_floor(w, n, nature);
+    if (st == FPA_OK) st = prior_year(w, d, t, v, win, opts);
     free(nature);
     return st == FPA_OK ? 0 : cli_fail_lib(st, what);
 }
@@ -373,14 +346,15 @@ static const char *flag_text(uint32_t f)
 }
 
 enum { L_WINDOW, L_FROM, L_TO, L_LINE, L_NAME, L_PARENT, L_LEVEL, L_NATURE, L_BUDGET, L_ACTUAL,
-       L_VARIANCE, L_PCT, L_DIRECTION, L_MATERIAL, L_FLAG, L_LABEL, L_NCOLS };
+       L_VARIANCE, L_PCT, L_PRIOR, L_DIRECTION, L_MATERIAL, L_FLAG, L_LABEL, L_NCOLS };
 static const cli_col line_cols[L_NCOLS] = {
     {"window", CLI_TEXT, CLI_HIDE_TEXT}, {"from", CLI_TEXT, CLI_HIDE_TEXT},
     {"to", CLI_TEXT, CLI_HIDE_TEXT}, {"line", CLI_TEXT, CLI_HIDE_TEXT},
     {"name", CLI_TEXT, 0}, {"parent", CLI_TEXT, CLI_HIDE_TEXT},
     {"level", CLI_COUNT, CLI_HIDE_TEXT}, {"nature", CLI_TEXT, CLI_HIDE_TEXT},
     {"budget", CLI_AMOUNT, 0}, {"actual", CLI_AMOUNT, 0}, {"variance", CLI_AMOUNT, 0},
-    {"variance_pct", CLI_FRACTION, 0}, {"direction", CLI_TEXT, CLI_HIDE_TEXT},
+    {"variance_pct", CLI_FRACTION, 0}, {"prior_year", CLI_AMOUNT, 0},
+    {"direction", CLI_TEXT, CLI_HIDE_TEXT},
     {"material", CLI_BOOL, CLI_HIDE_TEXT}, {"flag", CLI_TEXT, CLI_HIDE_MACHINE},
     {"window_label", CLI_TEXT, CLI_HIDE_MACHINE},
 };
@@ -419,6 +393,7 @@ static void lines_rows(cli_table *tab, const vtree *t, const vdata *v, const vwi
         cli_put_num(tab, L_ACTUAL, w->a[i]);
         cli_put_num(tab, L_VARIANCE, w->var[i]);
         if (!(w->flags[i] & FPA_VAR_NO_BUDGET)) cli_put_num(tab, L_PCT, w->pct[i]);
+        if (w->prior) cli_put_num(tab, L_PRIOR, w->prior[i]);
         cli_put_text(tab, L_DIRECTION, direction(w->flags[i]));
         cli_put_bool(tab, L_MATERIAL, w->flags[i] & FPA_VAR_MATERIAL);
         cli_put_text(tab, L_FLAG, flag_text(w->flags[i]));
@@ -439,9 +414,82 @@ static const cli_col drill_cols[D_NCOLS] = {
     {"flag", CLI_TEXT, CLI_HIDE_MACHINE}, {"node_label", CLI_TEXT, CLI_HIDE_MACHINE},
 };
 
-static int drill_rows(cli_table *tab, const vtree *t, const vwin *w, size_t top,
-                      const fpa_opts *opts)
+static unsigned char tone_of(uint32_t flags)
 {
+    return flags & FPA_VAR_FAVOURABLE ? CLI_TONE_GOOD
+         : flags & FPA_VAR_UNFAVOURABLE ? CLI_TONE_BAD : CLI_TONE_NONE;
+}
+
+/* One drilled group's contributors as bars, coloured by their flags. */
+static void drill_figure(cli_section *s, const vtree *t, const vwin *w, size_t v,
+                         const size_t *nodes, const double *contrib, size_t count)
+{
+    char *name = cli_fmt("drill.%s", t->id[v]);
+    char *title = cli_fmt("%s: what explains its variance", t->name[v]);
+    cli_figure *g = cli_figure_add(s, name, title, CLI_FIG_BARS, "currency", count);
+    cli_trace *bar = cli_figure_trace(g, "contribution", CLI_ROLE_STEP);
+    double sp = sign_of(t->group[v]);
+    for (size_t j = 0; j < count; j++) {
+        size_t c = nodes[j];
+        cli_figure_x(g, j, c == v ? "(its own postings)" : t->name[c]);
+        bar->v[j] = sp * contrib[j];
+        bar->tone[j] = c == v ? CLI_TONE_NONE : tone_of(w->flags[c]);
+    }
+    free(name);
+    free(title);
+}
+
+/* The bridge from budget to actual of each root: its budget, the
+ * contribution of every child, its actual. */
+static int bridge_figure(cli_section *s, const vtree *t, const vwin *w, const fpa_opts *opts)
+{
+    for (size_t root = 0; root < t->n; root++) {
+        if (t->parent_ix[root] != SIZE_MAX || t->leaf[root]) continue;
+        size_t count = 0, avail = 0;
+        fpa_status st = fpa_variance_drilldown(NULL, NULL, NULL, &count, &avail, t->tree,
+                                               w->leaf_b, w->leaf_a, root, FPA_DRILL_CHILDREN,
+                                               0, opts);
+        size_t *nodes = cli_alloc((avail + 1) * sizeof *nodes);
+        double *contrib = cli_alloc((avail + 1) * sizeof *contrib);
+        if (st == FPA_OK)
+            st = fpa_variance_drilldown(nodes, contrib, NULL, &count, NULL, t->tree, w->leaf_b,
+                                        w->leaf_a, root, FPA_DRILL_CHILDREN, avail, opts);
+        if (st != FPA_OK) {
+            free(nodes);
+            free(contrib);
+            return cli_fail_lib(st, "variance: bridge");
+        }
+        char *name = cli_fmt("bridge.%s", t->id[root]);
+        char *title = cli_fmt("%s: budget to actual", t->name[root]);
+        cli_figure *g = cli_figure_add(s, name, title, CLI_FIG_WATERFALL, "currency", count + 2);
+        cli_trace *bar = cli_figure_trace(g, "bridge", CLI_ROLE_STEP);
+        double sp = sign_of(t->group[root]);
+        cli_figure_x(g, 0, "budget");
+        bar->v[0] = w->b[root], bar->tone[0] = CLI_TONE_TOTAL;
+        for (size_t j = 0; j < count; j++) {
+            cli_figure_x(g, j + 1, nodes[j] == root ? "(own postings)" : t->name[nodes[j]]);
+            bar->v[j + 1] = sp * contrib[j];
+            bar->tone[j + 1] = nodes[j] == root ? CLI_TONE_NONE : tone_of(w->flags[nodes[j]]);
+        }
+        cli_figure_x(g, count + 1, "actual");
+        bar->v[count + 1] = w->a[root], bar->tone[count + 1] = CLI_TONE_TOTAL;
+        free(name);
+        free(title);
+        free(nodes);
+        free(contrib);
+    }
+    return 0;
+}
+
+/* Drill-downs are bounded, so that a chart thousands of levels deep costs
+ * linear time: the first MAX_DRILLS groups in reading order, the first
+ * MAX_DRILL_FIGURES of them drawn. */
+enum { MAX_DRILLS = 50, MAX_DRILL_FIGURES = 8 };
+
+static int drill_rows(cli_section *s, cli_table *tab, const vtree *t, const vwin *w,
+                      size_t top, const fpa_opts *opts)
+{
+    size_t drills = 0;
     size_t *nodes = cli_alloc(top * sizeof *nodes), count;
     double *contrib = cli_alloc(top * sizeof *contrib), *share = cli_alloc(top * sizeof *share);
     int rc = 0;
@@ -457,6 +505,10 @@ static int drill_rows(cli_table *tab, const vtree *t, const vwin *w, size_t top,
                      (up == SIZE_MAX || (w->flags[v] & FPA_VAR_MATERIAL) ||
                       (drilled[up] && ip != 0 && fabs(iv / ip) >= DRILL_SHARE));
         if (!drilled[v]) continue;
+        if (drills++ == MAX_DRILLS) {
+            cli_section_note(s, "drill-down: the first %d groups only", MAX_DRILLS);
+            break;
+        }
         fpa_status st = fpa_variance_drilldown(nodes, contrib, share, &count, NULL, t->tree,
                                                w->leaf_b, w->leaf_a, v, FPA_DRILL_CHILDREN, top,
                                                opts);
@@ -464,6 +516,7 @@ static int drill_rows(cli_table *tab, const vtree *t, const vwin *w, size_t top,
             rc = cli_fail_lib(st, "variance: drill-down");
             break;
         }
+        if (drills <= MAX_DRILL_FIGURES) drill_figure(s, t, w, v, nodes, contrib, count);
         char label[256];
         snprintf(label, sizeof label, "%s: %s %s", t->name[v],
                  cli_nature_is_cost(t->group[v]) ? "cost" : "income", direction(w->flags[v]));
@@ -590,7 +643,8 @@ int cli_section_variance(cli_report *r, const cli_dataset *d, const cli_variance
         snprintf(title, sizeof title, "Largest gaps among the lines, %s (impact on operating "
                  "income)", window_label(p->drill_window));
         cli_table *gt = cli_table_add(s, "largest_gaps", title, gap_cols, G_NCOLS);
-        if (!rc) rc = drill_rows(dt, &t, &w, p->top, p->opts);
+        if (!rc) rc = bridge_figure(s, &t, &w, p->opts);
+        if (!rc) rc = drill_rows(s, dt, &t, &w, p->top, p->opts);
         if (!rc) rc = gap_rows(gt, &t, &w, p->top, p->opts);
         vwin_free(&w);
         cli_section_note(s, "variance = actual - budget, each line in its natural sign; groups "
@@ -607,7 +661,8 @@ int cli_section_variance(cli_report *r, const cli_dataset *d, const cli_variance
                          "children; contributions in the sign of the group drilled",
                          DRILL_SHARE_PCT);
         cli_section_note(s, "material: |variance| above %.15g and above %.15g%% of budget "
-                         "(%s)", abs_t, 100 * pct_t, rules[(int)rule & 3]);
+                         "(%s), and never below one unit of the currency", abs_t, 100 * pct_t,
+                         rules[(int)rule & 3]);
         if (cli_variance_wants_outlook(p) && !misfit)
             cli_section_note(s, "outlook: the fiscal year's actuals to the last closed month "
                              "plus each line's forecast for the rest of the year, against the "
@@ -623,13 +678,14 @@ int cli_section_variance(cli_report *r, const cli_dataset *d, const cli_variance
  * the year's budget, its actuals to date, the forecast of the rest and
  * their sum, against the budget (the variance report's outlook window). */
 enum { O_LINE, O_NAME, O_LEVEL, O_NATURE, O_BUDGET, O_ACTUAL, O_FORECAST, O_OUTLOOK,
-       O_VARIANCE, O_PCT, O_DIRECTION, O_MATERIAL, O_FLAG, O_NCOLS };
+       O_VARIANCE, O_PCT, O_PRIOR, O_DIRECTION, O_MATERIAL, O_FLAG, O_NCOLS };
 static const cli_col outlook_cols[O_NCOLS] = {
     {"line", CLI_TEXT, CLI_HIDE_TEXT}, {"name", CLI_TEXT, 0}, {"level", CLI_COUNT, CLI_HIDE_TEXT},
     {"nature", CLI_TEXT, CLI_HIDE_TEXT}, {"budget", CLI_AMOUNT, 0}, {"actual", CLI_AMOUNT, 0},
     {"forecast", CLI_AMOUNT, 0}, {"outlook", CLI_AMOUNT, 0}, {"variance", CLI_AMOUNT, 0},
-    {"variance_pct", CLI_FRACTION, 0}, {"direction", CLI_TEXT, CLI_HIDE_TEXT},
-    {"material", CLI_BOOL, CLI_HIDE_TEXT}, {"flag", CLI_TEXT, CLI_HIDE_MACHINE},
+    {"variance_pct", CLI_FRACTION, 0}, {"prior_year", CLI_AMOUNT, 0},
+    {"direction", CLI_TEXT, CLI_HIDE_TEXT}, {"material", CLI_BOOL, CLI_HIDE_TEXT},
+    {"flag", CLI_TEXT, CLI_HIDE_MACHINE},
 };
 
 int cli_variance_outlook(cli_section *s, const cli_dataset *d, const cli_linefc *fc,
@@ -666,6 +722,7 @@ int cli_variance_outlook(cli_section *s, const cli_dataset *d, const cli_linefc 
             cli_put_num(tab, O_OUTLOOK, o.a[i]);
             cli_put_num(tab, O_VARIANCE, o.var[i]);
             if (!(o.flags[i] & FPA_VAR_NO_BUDGET)) cli_put_num(tab, O_PCT, o.pct[i]);
+            if (o.prior) cli_put_num(tab, O_PRIOR, o.prior[i]);
             cli_put_text(tab, O_DIRECTION, direction(o.flags[i]));
             cli_put_bool(tab, O_MATERIAL, o.flags[i] & FPA_VAR_MATERIAL);
             cli_put_text(tab, O_FLAG, flag_text(o.flags[i]));
@@ -692,13 +749,6 @@ void cli_report_dataset_params(cli_report *r, const cli_dataset *d)
     }
 }
 
-int cli_apply_fy_start(const cli_dataset *d, fpa_opts *opts)
-{
-    if (d->fy_start && fpa_opts_set(opts, FPA_OPT_VARIANCE_FY_START, d->fy_start) != FPA_OK)
-        return cli_fail_lib(fpa_error_last_status(), "fiscal year start");
-    return 0;
-}
-
 bool cli_variance_wants_outlook(const cli_variance_params *p)
 {
     bool any = p->drill_window == FPA_WINDOW_OUTLOOK;
@@ -706,65 +756,3 @@ bool cli_variance_wants_outlook(const cli_variance_params *p)
     return any;
 }
 
-static const cli_opt variance_method_opts[] = {
-    {"method", "M", OPT_METHOD, "forecast method of the outlook window (default auto; see "
-                                "fpa forecast --help)"},
-    {0},
-};
-
-int cli_cmd_variance(int argc, char **argv)
-{
-    const cli_opt *const tables[] = {cli_variance_opts, variance_method_opts, cli_data_opts,
-                                     cli_output_opts, cli_help_opts, NULL};
-    cli_args a;
-    int rc = cli_args_parse(&a, argc, argv, "variance", tables);
-    if (rc) return rc;
-    if (cli_args_has(&a, OPT_HELP)) {
-        cli_usage(stdout, "variance", "[OPTIONS]",
-                  "Budget against actuals for every line and group of the chart of lines, over\n"
-                  "windows ending at the last closed month, with favourable/unfavourable and\n"
-                  "material flags; the drill-down of every material group; the largest gaps.\n"
-                  "Needs --actuals and --budget (and usually --lines), or --sample.",
-                  tables,
-                  "Tables (--table): variance.lines, variance.drilldown, "
-                  "variance.largest_gaps.\n");
-        cli_args_free(&a);
-        return 0;
-    }
-    cli_format fmt;
-    fpa_opts *opts = NULL;
-    cli_dataset d;
-    cli_variance_params p;
-    cli_report *r = NULL;
-    cli_linefc fc = {0};
-    fpa_forecast_method method;
-    const char *m = cli_args_get(&a, OPT_METHOD);
-    if ((rc = cli_format_of(&fmt, &a)) || (rc = cli_opts_from_args(&opts, &a))) goto out;
-    if ((rc = cli_variance_args(&p, &a, opts, "period,qtd,ytd"))) goto out;
-    if ((rc = cli_parse_method(&method, "method", m ? m : "auto"))) goto out;
-    if (a.npos) {
-        rc = cli_fail(CLI_EUSAGE, "variance: unexpected argument \"%s\"", a.pos[0]);
-        goto out;
-    }
-    if ((rc = cli_dataset_load(&d, &a, false))) goto out;
-    if (!d.has_actuals || !d.has_budget)
-        rc = cli_fail(CLI_EUSAGE, "variance: needs --actuals and --budget (or --sample)");
-    if (!rc) rc = cli_apply_fy_start(&d, opts);
-    if (!rc && cli_variance_wants_outlook(&p)) {
-        rc = cli_linefc_build(&fc, &d, method, 1, opts);
-        p.fc = &fc;
-    }
-    if (!rc) {
-        r = cli_report_new("variance", "Budget variance report");
-        cli_report_dataset_params(r, &d);
-        rc = cli_section_variance(r, &d, &p);
-    }
-    if (!rc) rc = cli_report_write(r, &a);
-    cli_report_free(r);
-    cli_linefc_free(&fc);
-    cli_dataset_free(&d);
-out:
-    fpa_opts_free(opts);
-    cli_args_free(&a);
-    return rc;
-}

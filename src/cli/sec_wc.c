@@ -6,77 +6,11 @@
  * projected runway against a cash floor; Monte Carlo cash-at-risk; and the
  * days at which the cash would just hold the floor (goal seek). Every
  * figure is a library call (wc.h, scenario.h); this file gathers inputs. */
-#include "cli.h"
+#include "sections.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum { W_BASIS = 600, W_DSO, W_DIO, W_DPO, W_DRIVER_MONTHS, W_FLOOR, W_PATHS };
-
-const cli_opt cli_wc_opts[] = {
-    {"scenarios", "FILE", OPT_SCENARIOS, "what-ifs: driver changes from a month on (JSON)"},
-    {"drivers", "FILE", OPT_DRIVERS, "the projection's drivers by month (CSV): revenue, cogs, "
-                                     "dso, dio, dpo, other_cash; others are forecast or held"},
-    {"basis", "B", W_BASIS, "days of a month: 365 (default: 365/12 each), actual or 30/360"},
-    {"dso", "DAYS", W_DSO, "days sales outstanding ahead (default: the mean of the last "
-                           "--driver-months)"},
-    {"dio", "DAYS", W_DIO, "days inventory outstanding ahead (default likewise)"},
-    {"dpo", "DAYS", W_DPO, "days payables outstanding ahead (default likewise)"},
-    {"driver-months", "N", W_DRIVER_MONTHS, "months averaged for DSO, DIO and DPO (default 3)"},
-    {"cash-floor", "X", W_FLOOR, "cash to keep at every month end (default: the manifest's "
-                                 "cash_floor, else 0)"},
-    {"paths", "N", W_PATHS, "Monte Carlo paths of cash-at-risk (default 10000; 0: none; seed: "
-                            "--set seed=N)"},
-    {0},
-};
-
-static const cli_opt wc_fc_opts[] = {
-    {"method", "M", OPT_METHOD, "forecast method of revenue, COGS and other cash flows "
-                                "(default auto; see fpa forecast --help)"},
-    {"horizon", "H", OPT_HORIZON, "months projected (default 18)"},
-    {0},
-};
-
-static int days_arg(double *out, const cli_args *a, int id, const char *name)
-{
-    const char *v = cli_args_get(a, id);
-    *out = NAN;
-    if (v && (!cli_parse_number(out, v) || *out < 0 || *out > 3650))
-        return cli_fail(CLI_EUSAGE, "--%s: \"%s\" is not a number of days (0-3650)", name, v);
-    return 0;
-}
-
-int cli_wc_args(cli_wc_params *p, const cli_args *a, const cli_forecast_params *fp)
-{
-    memset(p, 0, sizeof *p);
-    p->fc = *fp;
-    p->driver_months = 3;
-    p->paths = 10000;
-    p->basis = FPA_WC_365;
-    int rc;
-    const char *v = cli_args_get(a, W_BASIS);
-    if (v) {
-        if (!strcmp(v, "365")) p->basis = FPA_WC_365;
-        else if (!strcmp(v, "actual")) p->basis = FPA_WC_ACTUAL;
-        else if (!strcmp(v, "30/360")) p->basis = FPA_WC_30_360;
-        else return cli_fail(CLI_EUSAGE, "--basis: \"%s\" is not 365, actual or 30/360", v);
-    }
-    if ((rc = days_arg(&p->dso, a, W_DSO, "dso")) || (rc = days_arg(&p->dio, a, W_DIO, "dio")) ||
-        (rc = days_arg(&p->dpo, a, W_DPO, "dpo")))
-        return rc;
-    if ((v = cli_args_get(a, W_DRIVER_MONTHS)) &&
-        (!cli_parse_size(&p->driver_months, v) || p->driver_months == 0))
-        return cli_fail(CLI_EUSAGE, "--driver-months: \"%s\" is not a positive count", v);
-    if ((v = cli_args_get(a, W_PATHS)) && (!cli_parse_size(&p->paths, v) || p->paths > 10000000))
-        return cli_fail(CLI_EUSAGE, "--paths: \"%s\" is not a count from 0 to 10000000", v);
-    if ((v = cli_args_get(a, W_FLOOR))) {
-        if (!cli_parse_number(&p->cash_floor, v))
-            return cli_fail(CLI_EUSAGE, "--cash-floor: \"%s\" is not a number", v);
-        p->has_floor = true;
-    }
-    return 0;
-}
 
 /* ---- the history: balances and flows by month ------------------------------------ */
 
@@ -294,18 +228,10 @@ static double residual_corr(const cli_fc *a, const cli_fc *b)
     return r > 1 ? 1 : r < -1 ? -1 : r;
 }
 
-static int plan_build(plan *p, const cli_dataset *d, const cli_pnl *pnl, const hist *h,
-                      const cli_wc_params *wp)
+/* Revenue, COGS and other cash not given by the drivers file: forecast
+ * from their history. */
+static int plan_forecasts(plan *p, const cli_pnl *pnl, const hist *h, const cli_wc_params *wp)
 {
-    memset(p, 0, sizeof *p);
-    p->corr = NAN;
-    p->p0 = d->as_of;
-    p->n = wp->fc.h;
-    p->days = cli_alloc(p->n * sizeof *p->days);
-    int rc = month_days(p->days, p->p0, p->n, wp->basis);
-    for (int k = 0; k < 6 && !rc; k++) rc = from_file(p, d, (fpa_wc_driver)k);
-    if (rc) return rc;
-    /* revenue, COGS and other cash: forecast from their history */
     static const cli_levels lv80 = {1, {80}};
     const double *src[NFC] = {pnl->rev, pnl->cogs, h->other + 1};
     size_t len[NFC] = {pnl->n, pnl->n, h->n - 1};
@@ -324,7 +250,7 @@ static int plan_build(plan *p, const cli_dataset *d, const cli_pnl *pnl, const h
     cli_fc_spec spec = {wp->fc.method, 12, p->n, &lv80, wp->fc.opts};
     cli_fc batch[NFC];
     for (size_t i = 0; i < nt; i++) batch[i] = *todo[i];
-    rc = nt ? cli_fc_run(batch, nt, &spec, "wc forecast") : 0;
+    int rc = nt ? cli_fc_run(batch, nt, &spec, "wc forecast") : 0;
     for (size_t i = 0; i < nt; i++) *todo[i] = batch[i];
     for (int k = 0; k < NFC && !rc; k++) {
         fpa_wc_driver drv = fc_driver[k];
@@ -348,6 +274,20 @@ static int plan_build(plan *p, const cli_dataset *d, const cli_pnl *pnl, const h
             p->drv[drv][t] = v;
         }
     }
+    return rc;
+}
+
+static int plan_build(plan *p, const cli_dataset *d, const cli_pnl *pnl, const hist *h,
+                      const cli_wc_params *wp)
+{
+    memset(p, 0, sizeof *p);
+    p->corr = NAN;
+    p->p0 = d->as_of;
+    p->n = wp->fc.h;
+    p->days = cli_alloc(p->n * sizeof *p->days);
+    int rc = month_days(p->days, p->p0, p->n, wp->basis);
+    for (int k = 0; k < 6 && !rc; k++) rc = from_file(p, d, (fpa_wc_driver)k);
+    if (!rc) rc = plan_forecasts(p, pnl, h, wp);
     if (rc) return rc;
     p->corr = residual_corr(&p->fc[D_REV], &p->fc[D_COGS]);
     /* the days: given, or held at their recent level */
@@ -437,28 +377,25 @@ static char *describe(const cli_scenario *s)
 
 /* ---- Monte Carlo ---------------------------------------------------------------------- */
 
-/* Phi^-1(0.9), the 80 % interval's half-width in standard deviations
- * (R: qnorm(0.9) = 1.2815515655446004). */
-#define Z80 1.2815515655446004
-
-/* A driver times a normal draw of mean 1 and the forecast's relative
- * standard deviation each month: the forecast's uncertainty, around
- * whatever a scenario made of the driver. */
+/* A driver drawn each month from its forecast's 80 % interval
+ * (fpa_scenario_mc_add_interval(), as a host calling the library would),
+ * centred on what the scenario makes of the driver: the interval keeps
+ * its width and moves with the scenario's change. */
 static fpa_status add_forecast_draw(fpa_scenario_mc *mc, size_t *index, const plan *p, int k,
-                                    size_t from)
+                                    size_t from, const fpa_scenario *scn)
 {
     const cli_fc *f = &p->fc[k];
     size_t n = p->n - from;
-    double *par = cli_alloc(2 * n * sizeof *par);
-    for (size_t t = 0; t < n; t++) {
-        double mean = f->mean[from + t], sd = (f->upper[from + t] - f->lower[from + t]) / (2 * Z80);
-        par[t] = 1;
-        par[n + t] = mean != 0 ? fabs(sd / mean) : 0;
+    double *point = cli_alloc(3 * p->n * sizeof *point), *lo = point + p->n, *hi = lo + p->n;
+    fpa_status st = fpa_scenario_drivers(point, p->n, p->plan, scn, fc_driver[k]);
+    for (size_t t = from; t < p->n && st == FPA_OK; t++) {
+        lo[t] = f->lower[t] - f->mean[t] + point[t];
+        hi[t] = f->upper[t] - f->mean[t] + point[t];
     }
-    fpa_status st = fpa_scenario_mc_add_series(index, mc, fc_driver[k], FPA_SCENARIO_MUL,
-                                               FPA_DIST_NORMAL, par, n, from,
-                                               FPA_DRAW_EACH_PERIOD);
-    free(par);
+    if (st == FPA_OK)
+        st = fpa_scenario_mc_add_interval(index, mc, fc_driver[k], point + from, lo + from,
+                                          hi + from, n, 0.8, from, FPA_DRAW_EACH_PERIOD);
+    free(point);
     return st;
 }
 
@@ -481,100 +418,113 @@ static void mc_note(mcmodel *m, char *text)
     m->note[m->nnotes++] = text;
 }
 
+/* The uncertain drivers of the what-if file. */
+static int mc_from_file(mcmodel *m, const cli_scenarios *sc, const plan *p,
+                        const fpa_scenario *scn, int *fcvar)
+{
+    for (size_t i = 0; i < sc->nu; i++) {
+        const cli_uncertain *u = &sc->u[i];
+        size_t from = 0, index;
+        fpa_status st;
+        int rc = period_index(&from, p, u->from, sc->file, u->where);
+        if (rc) return rc;
+        if (from >= p->n) continue; /* after the horizon: changes nothing */
+        if (u->dist == CLI_DIST_FORECAST) {
+            int k = u->driver == FPA_WC_REVENUE ? D_REV : u->driver == FPA_WC_COGS ? D_COGS
+                                                                                 : D_OTHER;
+            if (!p->forecast[k])
+                return cli_fail_at(CLI_EINPUT, sc->file, 0, 0, "%s: %s is not forecast (it "
+                                   "comes from the drivers file)", u->where,
+                                   cli_driver_name(u->driver));
+            st = add_forecast_draw(m->mc, &index, p, k, from, scn);
+            if (st == FPA_OK) fcvar[k] = (int)index;
+        } else {
+            st = fpa_scenario_mc_add(&index, m->mc, u->driver, u->op, (fpa_scenario_dist)u->dist,
+                                     u->params, u->nparams, from, u->draw);
+        }
+        if (st == FPA_EDOM || st == FPA_EINVAL)
+            return cli_fail_at(CLI_EINPUT, sc->file, 0, 0, "%s: %s", u->where, fpa_error_last());
+        if (st != FPA_OK) return cli_fail_lib(st, "wc: Monte Carlo");
+        m->nvars++;
+        mc_note(m, cli_fmt("%s: %s %s, %s", u->where, cli_driver_name(u->driver),
+                           u->dist == CLI_DIST_FORECAST ? "drawn from its forecast"
+                                                        : cli_dist_name(u->dist),
+                           u->draw == FPA_DRAW_ONCE ? "once per path" : "each month"));
+    }
+    return 0;
+}
+
+/* The default model: revenue and COGS as uncertain as their forecasts, and
+ * a persistent shift of DSO as large as its recent swings. */
+static int mc_default(mcmodel *m, const plan *p, const hist *h, const fpa_scenario *scn,
+                      int *fcvar)
+{
+    size_t index;
+    fpa_status st = FPA_OK;
+    for (int k = D_REV; k <= D_COGS && st == FPA_OK; k++) {
+        bool spread = false; /* a constant series has nothing to draw */
+        for (size_t t = 0; p->forecast[k] && t < p->n; t++)
+            spread |= p->fc[k].upper[t] > p->fc[k].lower[t];
+        if (!spread) continue;
+        st = add_forecast_draw(m->mc, &index, p, k, 0, scn);
+        if (st == FPA_OK) {
+            fcvar[k] = (int)index;
+            m->nvars++;
+            mc_note(m, cli_fmt("%s drawn each month from its forecast's 80%% interval",
+                               fc_label[k]));
+        }
+    }
+    double sd = NAN, mean = recent(h->dso, h->n, 12), ss = 0;
+    size_t got = 0;
+    for (size_t t = h->n; t-- > 0 && got < 12;)
+        if (isfinite(h->dso[t])) {
+            ss += (h->dso[t] - mean) * (h->dso[t] - mean);
+            got++;
+        }
+    if (got >= 3) sd = sqrt(ss / (double)(got - 1));
+    if (st == FPA_OK && isfinite(sd) && sd > 0) {
+        double par[2] = {0, sd};
+        st = fpa_scenario_mc_add(&index, m->mc, FPA_WC_DSO, FPA_SCENARIO_ADD, FPA_DIST_NORMAL,
+                                 par, 2, 0, FPA_DRAW_ONCE);
+        if (st == FPA_OK && ++m->nvars)
+            mc_note(m, cli_fmt("DSO shifted once per path by a normal draw of mean 0 and "
+                               "standard deviation %.2f days (that of DSO over the last %zu "
+                               "months)", sd, got));
+    }
+    return st == FPA_OK ? 0 : cli_fail_lib(st, "wc: Monte Carlo");
+}
+
+/* Revenue and COGS move together as their models' residuals did. */
+static int mc_correlate(mcmodel *m, const plan *p, const int *fcvar)
+{
+    if (fcvar[D_REV] < 0 || fcvar[D_COGS] < 0 || !isfinite(p->corr) || !m->nvars) return 0;
+    size_t k = m->nvars;
+    double *c = cli_calloc(k * k, sizeof *c);
+    for (size_t i = 0; i < k; i++) c[i * k + i] = 1;
+    size_t a = (size_t)fcvar[D_REV], b = (size_t)fcvar[D_COGS];
+    c[a * k + b] = c[b * k + a] = p->corr;
+    fpa_status st = fpa_scenario_mc_correlate(m->mc, c, k);
+    free(c);
+    if (st == FPA_OK)
+        mc_note(m, cli_fmt("revenue and cost of sales correlated at %.3f (their models' "
+                           "one-step residuals)", p->corr));
+    else if (st == FPA_EDOM)
+        mc_note(m, cli_fmt("revenue and cost of sales drawn independently: %s",
+                           fpa_error_last()));
+    else return cli_fail_lib(st, "wc: Monte Carlo");
+    return 0;
+}
+
 static int mc_build(mcmodel *m, const cli_dataset *d, const plan *p, const hist *h,
-                    const fpa_opts *opts)
+                    const fpa_scenario *scn, const fpa_opts *opts)
 {
     memset(m, 0, sizeof *m);
     fpa_status st = fpa_scenario_mc_new(&m->mc, opts);
     if (st != FPA_OK) return cli_fail_lib(st, "wc: Monte Carlo");
     int fcvar[NFC] = {-1, -1, -1};
-    if (d->has_scenarios && d->scenarios.has_uncertainty) {
-        const cli_scenarios *sc = &d->scenarios;
-        for (size_t i = 0; i < sc->nu; i++) {
-            const cli_uncertain *u = &sc->u[i];
-            size_t from = 0, index;
-            int rc = period_index(&from, p, u->from, sc->file, u->where);
-            if (rc) return rc;
-            if (from >= p->n) continue; /* after the horizon: changes nothing */
-            if (u->dist == CLI_DIST_FORECAST) {
-                int k = u->driver == FPA_WC_REVENUE ? D_REV : u->driver == FPA_WC_COGS ? D_COGS
-                                                                                     : D_OTHER;
-                if (!p->forecast[k])
-                    return cli_fail_at(CLI_EINPUT, sc->file, 0, 0, "%s: %s is not forecast "
-                                       "(it comes from the drivers file)", u->where,
-                                       cli_driver_name(u->driver));
-                st = add_forecast_draw(m->mc, &index, p, k, from);
-                if (st == FPA_OK) fcvar[k] = (int)index;
-            } else {
-                st = fpa_scenario_mc_add(&index, m->mc, u->driver, u->op,
-                                         (fpa_scenario_dist)u->dist, u->params, u->nparams,
-                                         from, u->draw);
-            }
-            if (st == FPA_EDOM || st == FPA_EINVAL)
-                return cli_fail_at(CLI_EINPUT, sc->file, 0, 0, "%s: %s", u->where,
-                                   fpa_error_last());
-            if (st != FPA_OK) return cli_fail_lib(st, "wc: Monte Carlo");
-            m->nvars++;
-            mc_note(m, cli_fmt("%s: %s %s, %s", u->where, cli_driver_name(u->driver),
-                               u->dist == CLI_DIST_FORECAST ? "drawn from its forecast"
-                                                            : cli_dist_name(u->dist),
-                               u->draw == FPA_DRAW_ONCE ? "once per path" : "each month"));
-        }
-    } else {
-        /* the default model: revenue and COGS as uncertain as their
-           forecasts, and a persistent shift of DSO as large as its recent
-           swings */
-        size_t index;
-        for (int k = D_REV; k <= D_COGS && st == FPA_OK; k++) {
-            bool spread = false; /* a constant series has nothing to draw */
-            for (size_t t = 0; p->forecast[k] && t < p->n; t++)
-                spread |= p->fc[k].upper[t] > p->fc[k].lower[t];
-            if (!spread) continue;
-            st = add_forecast_draw(m->mc, &index, p, k, 0);
-            if (st == FPA_OK) {
-                fcvar[k] = (int)index;
-                m->nvars++;
-                mc_note(m, cli_fmt("%s drawn each month from its forecast's 80%% interval",
-                                   fc_label[k]));
-            }
-        }
-        double sd = NAN, mean = recent(h->dso, h->n, 12), ss = 0;
-        size_t got = 0;
-        for (size_t t = h->n; t-- > 0 && got < 12;)
-            if (isfinite(h->dso[t])) {
-                ss += (h->dso[t] - mean) * (h->dso[t] - mean);
-                got++;
-            }
-        if (got >= 3) sd = sqrt(ss / (double)(got - 1));
-        if (st == FPA_OK && isfinite(sd) && sd > 0) {
-            double par[2] = {0, sd};
-            st = fpa_scenario_mc_add(&index, m->mc, FPA_WC_DSO, FPA_SCENARIO_ADD,
-                                     FPA_DIST_NORMAL, par, 2, 0, FPA_DRAW_ONCE);
-            if (st == FPA_OK && ++m->nvars)
-                mc_note(m, cli_fmt("DSO shifted once per path by a normal draw of mean 0 and "
-                                   "standard deviation %.2f days (that of DSO over the last "
-                                   "%zu months)", sd, got));
-        }
-        if (st != FPA_OK) return cli_fail_lib(st, "wc: Monte Carlo");
-    }
-    /* revenue and COGS move together as their models' residuals did */
-    if (fcvar[D_REV] >= 0 && fcvar[D_COGS] >= 0 && isfinite(p->corr) && m->nvars) {
-        size_t k = m->nvars;
-        double *c = cli_calloc(k * k, sizeof *c);
-        for (size_t i = 0; i < k; i++) c[i * k + i] = 1;
-        size_t a = (size_t)fcvar[D_REV], b = (size_t)fcvar[D_COGS];
-        c[a * k + b] = c[b * k + a] = p->corr;
-        st = fpa_scenario_mc_correlate(m->mc, c, k);
-        free(c);
-        if (st == FPA_OK)
-            mc_note(m, cli_fmt("revenue and cost of sales correlated at %.3f (their models' "
-                               "one-step residuals)", p->corr));
-        else if (st == FPA_EDOM)
-            mc_note(m, cli_fmt("revenue and cost of sales drawn independently: %s",
-                               fpa_error_last()));
-        else return cli_fail_lib(st, "wc: Monte Carlo");
-    }
-    return 0;
+    int rc = d->has_scenarios && d->scenarios.has_uncertainty
+           ? mc_from_file(m, &d->scenarios, p, scn, fcvar) : mc_default(m, p, h, scn, fcvar);
+    return rc ? rc : mc_correlate(m, p, fcvar);
 }
 
 /* ---- the section ------------------------------------------------------------------------- */
@@ -705,6 +655,7 @@ static int risk_row(cli_table *t, const plan *p, const mcmodel *m, const fpa_sce
                     const char *name, const cli_wc_params *wp, double floor, double *fan)
 {
     fpa_scenario_mc_result *res = NULL;
+    cli_progress_label_set("cash-at-risk");
     fpa_status st = fpa_scenario_mc_run(&res, m->mc, p->plan, scn, wp->paths, floor,
                                         wp->fc.opts);
     double any = 0, q[5] = {0}, mean = 0;
@@ -777,192 +728,230 @@ static int goal_rows(cli_table *t, const plan *p, double floor)
     return 0;
 }
 
-int cli_section_wc(cli_report *r, const cli_dataset *d, const cli_wc_params *wp)
+/* What the parts of the section share. */
+typedef struct wsec {
+    const cli_dataset *d;
+    const cli_wc_params *wp;
+    cli_section *s;
+    hist h;
+    plan p;
+    mcmodel m;
+    scen_result base, *res;
+    fpa_scenario **scn;
+    const cli_scenarios *sc;
+    size_t ns;
+    double floor, *fan; /* fan: p5, p50, p95, breach probability by month */
+} wsec;
+
+static void history_tables(wsec *w)
 {
-    cli_pnl pnl;
-    hist h = {0};
-    plan p = {0};
-    mcmodel m = {0};
-    scen_result base = {0}, *res = NULL;
-    fpa_scenario **scn = NULL;
-    const cli_scenarios *sc = d->has_scenarios ? &d->scenarios : NULL;
-    size_t ns = sc ? sc->n : 0;
-    double floor = wp->has_floor ? wp->cash_floor : d->has_cash_floor ? d->cash_floor : 0;
-    int rc = cli_pnl_build(&pnl, d);
+    const hist *h = &w->h;
+    const plan *p = &w->p;
+    cli_table *t = cli_table_add(w->s, "metrics", "Working capital by month", metric_cols,
+                                 HM_NCOLS);
+    t->text_tail = 12;
+    const double *col[HM_NCOLS] = {NULL, h->days, h->rev, h->cogs, h->bal[B_AR], h->bal[B_INV],
+                                   h->bal[B_AP], h->nwc, h->dso, h->dio, h->dpo, h->ccc,
+                                   h->bal[B_CASH], h->other};
+    for (size_t i = 0; i < h->n; i++) {
+        cli_row_add(t);
+        cli_put_period(t, HM_PERIOD, h->h0 + (int64_t)i);
+        for (size_t k = 1; k < HM_NCOLS; k++) cli_put_num(t, k, col[k][i]);
+    }
+    cli_table *dt = cli_table_add(w->s, "drivers", "The base case's drivers", driver_cols,
+                                  DR_NCOLS);
+    dt->flags = CLI_HIDE_TEXT;
+    for (size_t i = 0; i < p->n; i++) {
+        cli_row_add(dt);
+        cli_put_period(dt, DR_PERIOD, p->p0 + (int64_t)i);
+        cli_put_num(dt, DR_DAYS, p->days[i]);
+        for (int k = 0; k < 6; k++) cli_put_num(dt, DR_REV + (size_t)k, p->drv[k][i]);
+        for (int k = D_REV; k <= D_COGS; k++)
+            if (p->forecast[k]) {
+                cli_put_num(dt, DR_REV_LO + 2 * (size_t)k, p->fc[k].lower[i]);
+                cli_put_num(dt, DR_REV_HI + 2 * (size_t)k, p->fc[k].upper[i]);
+            }
+    }
+}
+
+/* The base and each what-if, projected and compared. */
+static int scenario_tables(wsec *w)
+{
+    const plan *p = &w->p;
+    int rc = project(&w->base, p, NULL, w->floor, "base");
+    if (!rc && w->ns) {
+        w->scn = cli_calloc(w->ns, sizeof *w->scn);
+        w->res = cli_calloc(w->ns, sizeof *w->res);
+    }
+    for (size_t i = 0; i < w->ns && !rc; i++) {
+        rc = scenario_make(&w->scn[i], p, &w->sc->s[i], w->sc->file, w->wp->fc.opts);
+        if (!rc) rc = project(&w->res[i], p, w->scn[i], w->floor, w->sc->s[i].name);
+    }
     if (rc) return rc;
-    rc = hist_build(&h, d, &pnl, wp->basis);
-    if (!rc) rc = plan_build(&p, d, &pnl, &h, wp);
-    cli_section *s = rc ? NULL : cli_section_add(r, "working_capital", "Working capital and "
-                                                 "cash");
-    if (!rc) {
-        cli_table *t = cli_table_add(s, "metrics", "Working capital by month", metric_cols,
-                                     HM_NCOLS);
-        t->text_tail = 12;
-        const double *col[HM_NCOLS] = {NULL, h.days, h.rev, h.cogs, h.bal[B_AR], h.bal[B_INV],
-                                       h.bal[B_AP], h.nwc, h.dso, h.dio, h.dpo, h.ccc,
-                                       h.bal[B_CASH], h.other};
-        for (size_t i = 0; i < h.n; i++) {
-            cli_row_add(t);
-            cli_put_period(t, HM_PERIOD, h.h0 + (int64_t)i);
-            for (size_t k = 1; k < HM_NCOLS; k++) cli_put_num(t, k, col[k][i]);
-        }
-        cli_table *dt = cli_table_add(s, "drivers", "The base case's drivers", driver_cols,
-                                      DR_NCOLS);
-        dt->flags = CLI_HIDE_TEXT;
-        for (size_t i = 0; i < p.n; i++) {
-            cli_row_add(dt);
-            cli_put_period(dt, DR_PERIOD, p.p0 + (int64_t)i);
-            cli_put_num(dt, DR_DAYS, p.days[i]);
-            for (int k = 0; k < 6; k++) cli_put_num(dt, DR_REV + (size_t)k, p.drv[k][i]);
-            for (int k = D_REV; k <= D_COGS; k++)
-                if (p.forecast[k]) {
-                    cli_put_num(dt, DR_REV_LO + 2 * (size_t)k, p.fc[k].lower[i]);
-                    cli_put_num(dt, DR_REV_HI + 2 * (size_t)k, p.fc[k].upper[i]);
-                }
-        }
+    cli_table *st = cli_table_add(w->s, "scenarios", "What-ifs against the base case",
+                                  scen_cols, SC_NCOLS);
+    scenario_row(st, p, &w->base, &w->base, "base", "", w->floor);
+    for (size_t i = 0; i < w->ns; i++) {
+        char *text = describe(&w->sc->s[i]);
+        scenario_row(st, p, &w->res[i], &w->base, w->sc->s[i].name, text, w->floor);
+        free(text);
     }
-    /* the base and each scenario */
-    if (!rc) rc = project(&base, &p, NULL, floor, "base");
-    if (!rc && ns) {
-        scn = cli_calloc(ns, sizeof *scn);
-        res = cli_calloc(ns, sizeof *res);
+    cli_table *pt = cli_table_add(w->s, "projection", "Projected balances and cash", proj_cols,
+                                  PR_NCOLS);
+    pt->flags = CLI_HIDE_TEXT;
+    projection_rows(pt, p, &w->base, "base");
+    for (size_t i = 0; i < w->ns; i++) projection_rows(pt, p, &w->res[i], w->sc->s[i].name);
+    return 0;
+}
+
+/* Cash-at-risk of the base (with its fan) and of each what-if. */
+static int risk_table(wsec *w)
+{
+    const cli_wc_params *wp = w->wp;
+    const plan *p = &w->p;
+    if (!wp->paths) return 0;
+    w->fan = cli_alloc(4 * p->n * sizeof *w->fan);
+    int rc = mc_build(&w->m, w->d, p, &w->h, NULL, wp->fc.opts);
+    cli_table *rt = rc ? NULL : cli_table_add(w->s, "cash_at_risk", "Cash-at-risk (Monte "
+                                              "Carlo)", risk_cols, CR_NCOLS);
+    if (!rc) rc = risk_row(rt, p, &w->m, NULL, "base", wp, w->floor, w->fan);
+    for (size_t i = 0; i < w->ns && !rc; i++) {
+        mcmodel ms; /* the forecast draws centred on the scenario's drivers */
+        rc = mc_build(&ms, w->d, p, &w->h, w->scn[i], wp->fc.opts);
+        if (!rc) rc = risk_row(rt, p, &ms, w->scn[i], w->sc->s[i].name, wp, w->floor, NULL);
+        mc_free(&ms);
     }
-    for (size_t i = 0; i < ns && !rc; i++) {
-        rc = scenario_make(&scn[i], &p, &sc->s[i], sc->file, wp->fc.opts);
-        if (!rc) rc = project(&res[i], &p, scn[i], floor, sc->s[i].name);
-    }
-    cli_table *ct = NULL;
-    if (!rc) {
-        ct = cli_table_add(s, "cash", "Base case: cash by month, and its Monte Carlo "
-                           "percentiles", cash_cols, CA_NCOLS);
-        cli_table *st = cli_table_add(s, "scenarios", "What-ifs against the base case",
-                                      scen_cols, SC_NCOLS);
-        scenario_row(st, &p, &base, &base, "base", "", floor);
-        for (size_t i = 0; i < ns; i++) {
-            char *text = describe(&sc->s[i]);
-            scenario_row(st, &p, &res[i], &base, sc->s[i].name, text, floor);
-            free(text);
-        }
-        cli_table *pt = cli_table_add(s, "projection", "Projected balances and cash", proj_cols,
-                                      PR_NCOLS);
-        pt->flags = CLI_HIDE_TEXT;
-        projection_rows(pt, &p, &base, "base");
-        for (size_t i = 0; i < ns; i++) projection_rows(pt, &p, &res[i], sc->s[i].name);
-    }
-    double *fan = NULL;
-    if (!rc && wp->paths) {
-        fan = cli_alloc(4 * p.n * sizeof *fan);
-        rc = mc_build(&m, d, &p, &h, wp->fc.opts);
-        cli_table *rt = rc ? NULL : cli_table_add(s, "cash_at_risk", "Cash-at-risk (Monte "
-                                                  "Carlo)", risk_cols, CR_NCOLS);
-        if (!rc) rc = risk_row(rt, &p, &m, NULL, "base", wp, floor, fan);
-        for (size_t i = 0; i < ns && !rc; i++)
-            rc = risk_row(rt, &p, &m, scn[i], sc->s[i].name, wp, floor, NULL);
-    }
-    for (size_t i = 0; i < p.n && !rc; i++) {
-        cli_row_add(ct);
-        cli_put_period(ct, CA_PERIOD, p.p0 + (int64_t)i);
-        cli_put_num(ct, CA_NET, base.proj[6 * p.n + i]);
-        cli_put_num(ct, CA_CASH, base.proj[PJ_CASH * p.n + i]);
-        for (size_t k = 0; fan && k < 4; k++) cli_put_num(ct, CA_P5 + k, fan[k * p.n + i]);
-    }
-    free(fan);
-    if (!rc) {
-        cli_table *gt = cli_table_add(s, "goal_seek", "How far the days can move before the "
-                                      "cash floor is breached", goal_cols, GS_NCOLS);
-        rc = goal_rows(gt, &p, floor);
-    }
-    if (!rc) {
-        static const char *const basis[] = {"actual days", "30/360", "365/12 days"};
-        char from[16];
-        cli_period_str(from, p.p0);
-        cli_section_note(s, "DSO = ar / revenue x days, DIO = inventory / cogs x days, DPO = "
-                         "ap / cogs x days, each month on its own (%s a month); ccc = dso + "
-                         "dio - dpo; nwc = ar + inventory - ap", basis[wp->basis]);
-        cli_section_note(s, "other_cash: every cash flow but sales, cost of sales and working "
-                         "capital (operating expenses, capital expenditure, tax, financing): "
-                         "the change in cash - revenue + cogs + the change in nwc");
-        cli_section_note(s, "Projection from %s, %zu months: revenue %s; cogs %s; other cash "
-                         "%s; DSO %.2f days (%s), DIO %.2f (%s), DPO %.2f (%s)", from, p.n,
-                         plan_source(&p, FPA_WC_REVENUE), plan_source(&p, FPA_WC_COGS),
-                         plan_source(&p, FPA_WC_OTHER_CASH), p.drv[FPA_WC_DSO][0],
-                         plan_source(&p, FPA_WC_DSO), p.drv[FPA_WC_DIO][0],
-                         plan_source(&p, FPA_WC_DIO), p.drv[FPA_WC_DPO][0],
-                         plan_source(&p, FPA_WC_DPO));
-        if (p.clamped)
-            cli_section_note(s, "%zu forecast values below zero were set to zero", p.clamped);
-        cli_section_note(s, "cash floor %.15g: runway_months counts the projected months "
-                         "before the first month-end below it (none within the horizon: "
-                         "null)", floor);
-        if (wp->paths) {
-            double seed = 0;
-            fpa_opts_get(&seed, wp->fc.opts, FPA_OPT_SEED);
-            cli_section_note(s, "Monte Carlo: %zu paths, seed %.15g; cash_at_risk_95 = median "
-                             "ending cash - its 5th percentile", wp->paths, seed);
-            for (size_t i = 0; i < m.nnotes; i++)
-                cli_section_note(s, "Monte Carlo: %s", m.note[i]);
-        }
-    }
-    for (size_t i = 0; i < ns; i++) {
-        if (scn) fpa_scenario_free(scn[i]);
-        if (res) free(res[i].proj);
-    }
-    free(scn);
-    free(res);
-    free(base.proj);
-    mc_free(&m);
-    plan_free(&p);
-    hist_free(&h);
-    cli_pnl_free(&pnl);
     return rc;
 }
 
-int cli_cmd_wc(int argc, char **argv)
+static void cash_table(wsec *w, cli_table *ct)
 {
-    const cli_opt *const tables[] = {wc_fc_opts, cli_wc_opts, cli_data_opts, cli_output_opts,
-                                     cli_help_opts, NULL};
-    cli_args a;
-    int rc = cli_args_parse(&a, argc, argv, "wc", tables);
+    const plan *p = &w->p;
+    for (size_t i = 0; i < p->n; i++) {
+        cli_row_add(ct);
+        cli_put_period(ct, CA_PERIOD, p->p0 + (int64_t)i);
+        cli_put_num(ct, CA_NET, w->base.proj[6 * p->n + i]);
+        cli_put_num(ct, CA_CASH, w->base.proj[PJ_CASH * p->n + i]);
+        for (size_t k = 0; w->fan && k < 4; k++) cli_put_num(ct, CA_P5 + k, w->fan[k * p->n + i]);
+    }
+}
+
+/* The cash path: a year of actual cash, the projection, its Monte Carlo
+ * band (5th to 95th percentile) and median, and the floor; then the days. */
+static void wc_figures(wsec *w)
+{
+    const hist *h = &w->h;
+    const plan *p = &w->p;
+    size_t past = h->n < 12 ? h->n : 12, n = past + p->n;
+    cli_figure *g = cli_figure_add(w->s, "cash_path", "Cash: actual, projected, and the Monte "
+                                   "Carlo band (5th to 95th percentile)", CLI_FIG_LINES,
+                                   "currency", n);
+    for (size_t i = 0; i < n; i++) cli_figure_x_period(g, i, p->p0 - (int64_t)past + (int64_t)i);
+    cli_trace *lo = w->fan ? cli_figure_trace(g, "5th-95th percentile", CLI_ROLE_BAND_LO) : NULL;
+    cli_trace *hi = w->fan ? cli_figure_trace(g, "95th", CLI_ROLE_BAND_HI) : NULL;
+    cli_trace *act = cli_figure_trace(g, "actual", CLI_ROLE_LINE);
+    cli_trace *proj = cli_figure_trace(g, "projected (base)", CLI_ROLE_LINE);
+    cli_trace *med = w->fan ? cli_figure_trace(g, "median of the paths", CLI_ROLE_DASHED) : NULL;
+    cli_trace *fl = cli_figure_trace(g, "cash floor", CLI_ROLE_LEVEL);
+    for (size_t i = 0; i < past; i++) act->v[i] = h->bal[B_CASH][h->n - past + i];
+    if (past) proj->v[past - 1] = act->v[past - 1];
+    for (size_t t = 0; t < p->n; t++) {
+        proj->v[past + t] = w->base.proj[PJ_CASH * p->n + t];
+        if (w->fan) lo->v[past + t] = w->fan[t], med->v[past + t] = w->fan[p->n + t],
+                    hi->v[past + t] = w->fan[2 * p->n + t];
+    }
+    for (size_t i = 0; i < n; i++) fl->v[i] = w->floor;
+    size_t from = h->n > 24 ? h->n - 24 : 0;
+    cli_figure *days = cli_figure_add(w->s, "days", "Working-capital days (DSO, DIO, DPO) and "
+                                      "the cash conversion cycle", CLI_FIG_LINES, "days",
+                                      h->n - from);
+    const double *col[4] = {h->dso, h->dio, h->dpo, h->ccc};
+    static const char *const label[4] = {"DSO", "DIO", "DPO", "cash conversion cycle"};
+    for (size_t i = from; i < h->n; i++) cli_figure_x_period(days, i - from, h->h0 + (int64_t)i);
+    for (int k = 0; k < 4; k++) {
+        cli_trace *t = cli_figure_trace(days, label[k], k == 3 ? CLI_ROLE_DASHED : CLI_ROLE_LINE);
+        for (size_t i = from; i < h->n; i++) t->v[i - from] = col[k][i];
+    }
+}
+
+static void wc_notes(const wsec *w)
+{
+    static const char *const basis[] = {"actual days", "30/360", "365/12 days"};
+    const plan *p = &w->p;
+    cli_section *s = w->s;
+    char from[16];
+    cli_period_str(from, p->p0);
+    cli_section_note(s, "DSO = ar / revenue x days, DIO = inventory / cogs x days, DPO = "
+                     "ap / cogs x days, each month on its own (%s a month); ccc = dso + "
+                     "dio - dpo; nwc = ar + inventory - ap", basis[w->wp->basis]);
+    cli_section_note(s, "other_cash: every cash flow but sales, cost of sales and working "
+                     "capital (operating expenses, capital expenditure, tax, financing): "
+                     "the change in cash - revenue + cogs + the change in nwc");
+    cli_section_note(s, "Projection from %s, %zu months: revenue %s; cogs %s; other cash "
+                     "%s; DSO %.2f days (%s), DIO %.2f (%s), DPO %.2f (%s)", from, p->n,
+                     plan_source(p, FPA_WC_REVENUE), plan_source(p, FPA_WC_COGS),
+                     plan_source(p, FPA_WC_OTHER_CASH), p->drv[FPA_WC_DSO][0],
+                     plan_source(p, FPA_WC_DSO), p->drv[FPA_WC_DIO][0],
+                     plan_source(p, FPA_WC_DIO), p->drv[FPA_WC_DPO][0],
+                     plan_source(p, FPA_WC_DPO));
+    if (p->clamped)
+        cli_section_note(s, "%zu forecast values below zero were set to zero", p->clamped);
+    cli_section_note(s, "cash floor %.15g: runway_months counts the projected months "
+                     "before the first month-end below it (none within the horizon: "
+                     "null)", w->floor);
+    if (!w->wp->paths) return;
+    double seed = 0;
+    fpa_opts_get(&seed, w->wp->fc.opts, FPA_OPT_SEED);
+    cli_section_note(s, "Monte Carlo: %zu paths, seed %.15g; cash_at_risk_95 = median "
+                     "ending cash - its 5th percentile", w->wp->paths, seed);
+    for (size_t i = 0; i < w->m.nnotes; i++) cli_section_note(s, "Monte Carlo: %s", w->m.note[i]);
+}
+
+int cli_section_wc(cli_report *r, const cli_dataset *d, const cli_wc_params *wp)
+{
+    cli_pnl pnl;
+    wsec w = {.d = d, .wp = wp, .sc = d->has_scenarios ? &d->scenarios : NULL};
+    w.ns = w.sc ? w.sc->n : 0;
+    w.floor = wp->has_floor ? wp->cash_floor : d->has_cash_floor ? d->cash_floor : 0;
+    int rc = cli_pnl_build(&pnl, d);
     if (rc) return rc;
-    if (cli_args_has(&a, OPT_HELP)) {
-        cli_usage(stdout, "wc", "[OPTIONS]",
-                  "Working capital and cash: DSO, DIO, DPO and the cash conversion cycle from\n"
-                  "--balances and --actuals; the projection of balances and cash from revenue,\n"
-                  "COGS and other cash flows (forecast, or given by --drivers) with the days\n"
-                  "held at their recent level; what-ifs (--scenarios) against the base; runway\n"
-                  "against --cash-floor; Monte Carlo cash-at-risk; goal seek of the days.",
-                  tables,
-                  "Tables (--table): working_capital.metrics, working_capital.drivers,\n"
-                  "working_capital.cash, working_capital.scenarios, working_capital.projection,\n"
-                  "working_capital.cash_at_risk, working_capital.goal_seek.\n");
-        cli_args_free(&a);
-        return 0;
-    }
-    cli_format fmt;
-    fpa_opts *opts = NULL;
-    cli_dataset d;
-    cli_forecast_params fp;
-    cli_wc_params p;
-    cli_report *r = NULL;
-    if ((rc = cli_format_of(&fmt, &a)) || (rc = cli_opts_from_args(&opts, &a))) goto out;
-    if ((rc = cli_forecast_args(&fp, &a, opts)) || (rc = cli_wc_args(&p, &a, &fp))) goto out;
-    if (a.npos) {
-        rc = cli_fail(CLI_EUSAGE, "wc: unexpected argument \"%s\"", a.pos[0]);
-        goto out;
-    }
-    if ((rc = cli_dataset_load(&d, &a, false))) goto out;
-    if (!d.has_actuals || !d.has_balances)
-        rc = cli_fail(CLI_EUSAGE, "wc: needs --actuals and --balances (or --sample)");
+    rc = hist_build(&w.h, d, &pnl, wp->basis);
+    if (!rc) rc = plan_build(&w.p, d, &pnl, &w.h, wp);
     if (!rc) {
-        r = cli_report_new("wc", "Working capital and cash");
-        cli_report_dataset_params(r, &d);
-        rc = cli_section_wc(r, &d, &p);
+        w.s = cli_section_add(r, "working_capital", "Working capital and cash");
+        history_tables(&w);
     }
-    if (!rc) rc = cli_report_write(r, &a);
-    cli_report_free(r);
-    cli_dataset_free(&d);
-out:
-    fpa_opts_free(opts);
-    cli_args_free(&a);
+    cli_table *ct = NULL;
+    if (!rc && !(rc = scenario_tables(&w))) {
+        /* the cash table comes before the what-ifs; it is filled once the
+           Monte Carlo fan is known */
+        ct = cli_table_add(w.s, "cash", "Base case: cash by month, and its Monte Carlo "
+                           "percentiles", cash_cols, CA_NCOLS);
+        cli_section *s = w.s;
+        cli_table *last = s->table[s->ntables - 1];
+        memmove(s->table + s->ntables - 3 + 1, s->table + s->ntables - 3, 2 * sizeof *s->table);
+        s->table[s->ntables - 3] = last;
+    }
+    if (!rc) rc = risk_table(&w);
+    if (!rc) cash_table(&w, ct);
+    if (!rc) {
+        wc_figures(&w);
+        cli_table *gt = cli_table_add(w.s, "goal_seek", "How far the days can move before the "
+                                      "cash floor is breached", goal_cols, GS_NCOLS);
+        rc = goal_rows(gt, &w.p, w.floor);
+    }
+    if (!rc) wc_notes(&w);
+    for (size_t i = 0; i < w.ns; i++) {
+        if (w.scn) fpa_scenario_free(w.scn[i]);
+        if (w.res) free(w.res[i].proj);
+    }
+    free(w.scn);
+    free(w.res);
+    free(w.fan);
+    free(w.base.proj);
+    mc_free(&w.m);
+    plan_free(&w.p);
+    hist_free(&w.h);
+    cli_pnl_free(&pnl);
     return rc;
 }

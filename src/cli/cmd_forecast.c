@@ -4,7 +4,7 @@
  * --append, the rolling forecast that closes each new month, re-forecasts
  * and reports the accuracy of the earlier versions by lag.
  * fpa backtest FILE: rolling-origin evaluation of one or more methods. */
-#include "cli.h"
+#include "cmd.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -45,17 +45,6 @@ static const fpa_metric metrics[] = {FPA_METRIC_MAE, FPA_METRIC_RMSE, FPA_METRIC
                                      FPA_METRIC_BIAS};
 enum { NMETRICS = sizeof metrics / sizeof *metrics };
 
-static int count_arg(size_t *out, const cli_args *a, int id, const char *name, size_t def,
-                     size_t min)
-{
-    const char *v = cli_args_get(a, id);
-    *out = def;
-    if (v && (!cli_parse_size(out, v) || *out < min || *out > 100000))
-        return cli_fail(CLI_EUSAGE, "--%s: \"%s\" is not a count from %zu to 100000", name, v,
-                        min);
-    return 0;
-}
-
 static int period_arg(size_t *out, const cli_args *a)
 {
     const char *v = cli_args_get(a, F_PERIOD);
@@ -95,44 +84,6 @@ static void fc_inputs(cli_fc *fc, const cli_panel *p)
 
 /* ---- output tables ------------------------------------------------------------ */
 
-/* Columns of forecast tables: leading key columns, then forecast and one
- * lower/upper pair per level, then the hidden label that groups text. */
-static cli_table *forecast_table(cli_section *s, const char *name, const char *title,
-                                 const cli_col *keys, size_t nkeys, const cli_levels *lv,
-                                 const cli_col *extra)
-{
-    size_t n = nkeys + 2 + 2 * lv->n + (extra != NULL);
-    cli_col *cols = cli_calloc(n, sizeof *cols);
-    char **names = cli_calloc(2 * lv->n, sizeof *names);
-    memcpy(cols, keys, nkeys * sizeof *keys);
-    cols[nkeys] = (cli_col){"forecast", CLI_AMOUNT, 0};
-    for (size_t k = 0; k < lv->n; k++) {
-        names[2 * k] = cli_level_col("lower", lv->v[k]);
-        names[2 * k + 1] = cli_level_col("upper", lv->v[k]);
-        cols[nkeys + 1 + 2 * k] = (cli_col){names[2 * k], CLI_AMOUNT, 0};
-        cols[nkeys + 2 + 2 * k] = (cli_col){names[2 * k + 1], CLI_AMOUNT, 0};
-    }
-    if (extra) cols[n - 2] = *extra;
-    cols[n - 1] = (cli_col){"label", CLI_TEXT, CLI_HIDE_MACHINE};
-    cli_table *t = cli_table_add(s, name, title, cols, n);
-    t->group_col = (int)(n - 1);
-    for (size_t k = 0; k < 2 * lv->n; k++) free(names[k]);
-    free(names);
-    free(cols);
-    return t;
-}
-
-/* The forecast values of one series from column `c` on. */
-static void put_forecast(cli_table *t, size_t c, const cli_fc *f, size_t j, size_t h,
-                         const cli_levels *lv)
-{
-    cli_put_num(t, c, f->mean[j]);
-    for (size_t k = 0; k < lv->n; k++) {
-        cli_put_num(t, c + 1 + 2 * k, f->lower[k * h + j]);
-        cli_put_num(t, c + 2 + 2 * k, f->upper[k * h + j]);
-    }
-}
-
 enum { FT_SERIES, FT_PERIOD, FT_HORIZON, FT_NKEYS };
 static const cli_col ft_keys[FT_NKEYS] = {
     {"series", CLI_TEXT, CLI_HIDE_TEXT}, {"period", CLI_TEXT, 0}, {"horizon", CLI_COUNT, 0},
@@ -150,7 +101,7 @@ static void forecast_rows(cli_table *t, const cli_fc *fc, size_t n, size_t h,
             cli_put_text(t, FT_SERIES, f->name);
             cli_put_period(t, FT_PERIOD, f->start + (int64_t)(f->n + j));
             cli_put_num(t, FT_HORIZON, (double)(j + 1));
-            put_forecast(t, FT_NKEYS, f, j, h, lv);
+            cli_fc_put(t, FT_NKEYS, f, j, h, lv);
             cli_put_text(t, t->ncols - 1, label);
         }
         free(label);
@@ -350,128 +301,129 @@ typedef struct fc_args {
     cli_levels lv;
 } fc_args;
 
-static int method_arg(fpa_forecast_method *m, const char **label, const cli_args *a)
+/* The rolling forecast: each new month closed in turn, then re-forecast. */
+static int rolling(roll *c, cli_fc *fc, const cli_panel *in, const cli_panel *add,
+                   const fc_args *p, const cli_ctx *x, size_t *added)
 {
-    const char *v = cli_args_get(a, OPT_METHOD);
-    *label = v ? v : "auto";
-    return cli_parse_method(m, "method", *label);
-}
-
-int cli_cmd_forecast(int argc, char **argv)
-{
-    const cli_opt *const tables[] = {forecast_opts, cli_output_opts, cli_help_opts, NULL};
-    cli_args a;
-    int rc = cli_args_parse(&a, argc, argv, "forecast", tables);
+    size_t n = in->count;
+    *c = (roll){.fc = fc, .h = p->h, .period = p->period, .lv = &p->lv, .method = p->method};
+    c->add = cli_calloc(n, sizeof *c->add);
+    int rc = match_appended(c->add, in, add);
     if (rc) return rc;
-    if (cli_args_has(&a, OPT_HELP)) {
-        cli_usage(stdout, "forecast", "FILE [OPTIONS]",
-                  "Forecast every series of FILE (CSV, long series,period,value or wide\n"
-                  "period,<series>...; months YYYY-MM) with prediction intervals, and name the\n"
-                  "model used for each. With --append NEW, the rolling forecast: each month of\n"
-                  "NEW is closed in turn and the series re-forecast; the accuracy of the\n"
-                  "earlier versions is reported by lag. Series run in parallel (--threads).",
-                  tables,
-                  "Tables (--table): forecast.forecast, forecast.models; with --append also\n"
-                  "forecast.versions, forecast.accuracy.\n");
-        cli_args_free(&a);
-        return 0;
+    if (cli_args_has(x->a, F_UPDATE)) fpa_opts_set(x->opts, FPA_OPT_FORECAST_ROLLING_UPDATE, 1);
+    c->inner = cli_opts_single(x->opts);
+    c->versions = cli_calloc(n, sizeof *c->versions);
+    c->ver = cli_calloc(n, sizeof *c->ver);
+    c->lag = cli_calloc(n, sizeof *c->lag);
+    c->pairs = cli_calloc(n, sizeof *c->pairs);
+    cli_fc_alloc(fc, n, p->h, p->lv.n);
+    cli_parallel(n, x->opts, roll_one, c, "forecast");
+    if (cli_interrupted()) return cli_fail(CLI_EINTR, "interrupted");
+    for (size_t i = 0; i < n; i++) {
+        added[i] = c->add[i] ? c->add[i]->n : 0;
+        if (fc[i].st == FPA_ENOMEM && !rc)
+            rc = cli_fail(CLI_ECOMPUTE, "forecast: %s: out of memory", fc[i].name);
     }
-    cli_format fmt;
-    fpa_opts *opts = NULL;
-    fc_args p;
-    cli_panel in = {0}, add = {0};
-    cli_report *r = NULL;
-    cli_fc *fc = NULL;
-    roll c = {0};
-    size_t n = 0, *added = NULL;
-    bool rolling = cli_args_has(&a, F_APPEND);
-    const char *lv = cli_args_get(&a, F_LEVEL);
-    if ((rc = cli_format_of(&fmt, &a)) || (rc = cli_opts_from_args(&opts, &a))) goto out;
-    if ((rc = method_arg(&p.method, &p.label, &a))) goto out;
-    if ((rc = count_arg(&p.h, &a, OPT_HORIZON, "horizon", 12, 1))) goto out;
-    if ((rc = period_arg(&p.period, &a))) goto out;
-    if ((rc = cli_parse_levels(&p.lv, lv ? lv : "80,95"))) goto out;
-    if (cli_args_has(&a, F_UPDATE) && !rolling) {
-        rc = cli_fail(CLI_EUSAGE, "forecast: --update is for the rolling forecast (--append)");
-        goto out;
-    }
-    if ((rc = load_input(&in, &a, "forecast"))) goto out;
-    if (rolling) {
-        cli_text t;
-        if ((rc = cli_text_file(&t, cli_args_get(&a, F_APPEND)))) goto out;
-        rc = cli_panel_load(&add, &t);
-        cli_text_free(&t);
-        if (rc) goto out;
-    }
-    n = in.count;
-    fc = cli_calloc(n, sizeof *fc);
-    fc_inputs(fc, &in);
-    if (!rolling) {
-        cli_fc_spec spec = {p.method, p.period, p.h, &p.lv, opts};
-        rc = cli_fc_run(fc, n, &spec, "forecast");
-    } else {
-        c = (roll){.fc = fc, .h = p.h, .period = p.period, .lv = &p.lv, .method = p.method};
-        c.add = cli_calloc(n, sizeof *c.add);
-        if ((rc = match_appended(c.add, &in, &add))) goto out;
-        if (cli_args_has(&a, F_UPDATE)) fpa_opts_set(opts, FPA_OPT_FORECAST_ROLLING_UPDATE, 1);
-        c.inner = cli_opts_single(opts);
-        c.versions = cli_calloc(n, sizeof *c.versions);
-        c.ver = cli_calloc(n, sizeof *c.ver);
-        c.lag = cli_calloc(n, sizeof *c.lag);
-        c.pairs = cli_calloc(n, sizeof *c.pairs);
-        cli_fc_alloc(fc, n, p.h, p.lv.n);
-        cli_parallel(n, opts, roll_one, &c, "forecast");
-        added = cli_calloc(n, sizeof *added);
-        for (size_t i = 0; i < n; i++) {
-            added[i] = c.add[i] ? c.add[i]->n : 0;
-            if (fc[i].st == FPA_ENOMEM && !rc)
-                rc = cli_fail(CLI_ECOMPUTE, "forecast: %s: out of memory", fc[i].name);
-        }
-        /* the current forecast starts after the appended actuals */
-        for (size_t i = 0; i < n; i++) fc[i].n += added[i];
-    }
-    if (!rc) {
-        r = cli_report_new("forecast", "Forecast");
-        cli_report_param_text(r, "file", in.file);
-        cli_report_param_text(r, "method", p.label);
-        cli_section *s = cli_section_add(r, "forecast", "Forecast");
-        cli_table *ft = forecast_table(s, "forecast", "By series", ft_keys, FT_NKEYS, &p.lv,
-                                       NULL);
-        forecast_rows(ft, fc, n, p.h, &p.lv);
-        if (rolling)
-            for (size_t i = 0; i < n; i++) fc[i].n -= added[i];
-        cli_table *mt = cli_table_add(s, "models", "Models", model_cols, MO_NCOLS);
-        model_rows(mt, fc, n, added, p.label);
-        if (rolling) roll_tables(s, &c, n);
-        size_t bad = failures(fc, n);
-        if (bad)
-            cli_section_note(s, "%zu of %zu series could not be forecast: see their status in "
-                             "the models table", bad, n);
-        rc = cli_report_write(r, &a);
-    }
-out:
-    free(added);
-    if (c.inner) fpa_opts_free(c.inner);
-    for (size_t i = 0; c.versions && i < in.count; i++) {
-        free(c.ver[i]);
-        free(c.lag[i]);
-        free(c.pairs[i]);
-    }
-    free(c.add);
-    free(c.versions);
-    free(c.ver);
-    free(c.lag);
-    free(c.pairs);
-    cli_fc_free(fc, in.count);
-    cli_report_free(r);
-    cli_panel_free(&in);
-    cli_panel_free(&add);
-    fpa_opts_free(opts);
-    cli_args_free(&a);
     return rc;
 }
 
-/* ---- fpa backtest ------------------------------------------------------------------ */
+static void roll_free(roll *c, size_t n)
+{
+    if (c->inner) fpa_opts_free(c->inner);
+    for (size_t i = 0; c->versions && i < n; i++) {
+        free(c->ver[i]);
+        free(c->lag[i]);
+        free(c->pairs[i]);
+    }
+    free(c->add);
+    free(c->versions);
+    free(c->ver);
+    free(c->lag);
+    free(c->pairs);
+}
+
+static int forecast_args(fc_args *p, cli_panel *in, cli_panel *add, const cli_args *a)
+{
+    const char *lv = cli_args_get(a, F_LEVEL);
+    int rc = cli_arg_method(&p->method, &p->label, a);
+    if (!rc) rc = cli_arg_count(&p->h, a, OPT_HORIZON, "horizon", 12, 1);
+    if (!rc) rc = period_arg(&p->period, a);
+    if (!rc) rc = cli_parse_levels(&p->lv, lv ? lv : "80,95");
+    if (!rc && cli_args_has(a, F_UPDATE) && !cli_args_has(a, F_APPEND))
+        rc = cli_fail(CLI_EUSAGE, "forecast: --update is for the rolling forecast (--append)");
+    if (!rc) rc = load_input(in, a, "forecast");
+    if (!rc && cli_args_has(a, F_APPEND)) {
+        cli_text t;
+        if ((rc = cli_text_file(&t, cli_args_get(a, F_APPEND)))) return rc;
+        rc = cli_panel_load(add, &t);
+        cli_text_free(&t);
+    }
+    return rc;
+}
+
+static cli_report *forecast_report(const cli_panel *in, const fc_args *p, cli_fc *fc,
+                                   const roll *c, const size_t *added)
+{
+    size_t n = in->count;
+    cli_report *r = cli_report_new("forecast", "Forecast");
+    cli_report_param_text(r, "file", in->file);
+    cli_report_param_text(r, "method", p->label);
+    cli_section *s = cli_section_add(r, "forecast", "Forecast");
+    cli_table *ft = cli_fc_table(s, "forecast", "By series", ft_keys, FT_NKEYS, &p->lv, NULL);
+    /* the current forecast starts after the appended actuals */
+    for (size_t i = 0; added && i < n; i++) fc[i].n += added[i];
+    forecast_rows(ft, fc, n, p->h, &p->lv);
+    for (size_t i = 0; added && i < n; i++) fc[i].n -= added[i];
+    cli_table *mt = cli_table_add(s, "models", "Models", model_cols, MO_NCOLS);
+    model_rows(mt, fc, n, added, p->label);
+    if (added) roll_tables(s, c, n);
+    size_t bad = failures(fc, n);
+    if (bad)
+        cli_section_note(s, "%zu of %zu series could not be forecast: see their status in "
+                         "the models table", bad, n);
+    return r;
+}
+
+static int build_forecast(cli_report **out, cli_ctx *x)
+{
+    fc_args p;
+    cli_panel in = {0}, add = {0};
+    roll c = {0};
+    cli_fc *fc = NULL;
+    size_t *added = NULL;
+    int rc = forecast_args(&p, &in, &add, x->a);
+    if (!rc) {
+        fc = cli_calloc(in.count, sizeof *fc);
+        fc_inputs(fc, &in);
+        cli_fc_spec spec = {p.method, p.period, p.h, &p.lv, x->opts};
+        if (!cli_args_has(x->a, F_APPEND)) {
+            rc = cli_fc_run(fc, in.count, &spec, "forecast");
+        } else {
+            added = cli_calloc(in.count, sizeof *added);
+            rc = rolling(&c, fc, &in, &add, &p, x, added);
+        }
+    }
+    if (!rc) *out = forecast_report(&in, &p, fc, &c, added);
+    free(added);
+    roll_free(&c, in.count);
+    cli_fc_free(fc, in.count);
+    cli_panel_free(&in);
+    cli_panel_free(&add);
+    return rc;
+}
+
+const cli_command cli_cmd_forecast = {
+    "forecast", "FILE [OPTIONS]",
+    "Forecast every series of FILE (CSV, long series,period,value or wide\n"
+    "period,<series>...; months YYYY-MM) with prediction intervals, and name the\n"
+    "model used for each. With --append NEW, the rolling forecast: each month of\n"
+    "NEW is closed in turn and the series re-forecast; the accuracy of the\n"
+    "earlier versions is reported by lag. Series run in parallel (--threads).",
+    "Tables (--table): forecast.forecast, forecast.models; with --append also\n"
+    "forecast.versions, forecast.accuracy.\n",
+    (const cli_opt *const[]){forecast_opts, cli_output_opts, NULL},
+    true, build_forecast, NULL,
+};
 
 typedef struct bt_job {
     fpa_status st;
@@ -641,69 +593,55 @@ static int methods_arg(fpa_forecast_method **out, char ***labels, size_t *n, con
     return *n ? 0 : cli_fail(CLI_EUSAGE, "--method: no method");
 }
 
-int cli_cmd_backtest(int argc, char **argv)
+static int backtest_args(bt_ctx *c, fpa_forecast_method **methods, char ***labels,
+                         size_t *nm, size_t *step, const cli_ctx *x)
 {
-    const cli_opt *const tables[] = {backtest_opts, cli_output_opts, cli_help_opts, NULL};
-    cli_args a;
-    int rc = cli_args_parse(&a, argc, argv, "backtest", tables);
+    const cli_args *a = x->a;
+    const char *ml = cli_args_get(a, OPT_METHOD), *win = cli_args_get(a, F_WINDOW);
+    size_t wlen = 0;
+    int rc = methods_arg(methods, labels, nm, ml ? ml : "auto");
+    if (!rc) rc = cli_arg_count(&c->h, a, OPT_HORIZON, "horizon", 12, 1);
+    if (!rc) rc = cli_arg_count(&c->origins, a, F_ORIGINS, "origins", 6, 1);
+    if (!rc) rc = cli_arg_count(step, a, F_STEP, "step", 1, 1);
+    if (!rc) rc = cli_arg_count(&wlen, a, F_WINDOW_LENGTH, "window-length", 0, 1);
+    if (!rc) rc = period_arg(&c->period, a);
+    if (!rc && win && strcmp(win, "expanding") && strcmp(win, "sliding"))
+        rc = cli_fail(CLI_EUSAGE, "--window: \"%s\" is not expanding or sliding", win);
     if (rc) return rc;
-    if (cli_args_has(&a, OPT_HELP)) {
-        cli_usage(stdout, "backtest", "FILE [OPTIONS]",
-                  "Rolling-origin evaluation of forecasting methods on every series of FILE\n"
-                  "(as for fpa forecast): at each of K origins, fit on the months before it\n"
-                  "and forecast the next H, which are known; errors per horizon and overall\n"
-                  "(mae, rmse, mape, smape, wape, mase, bias), and each method's mean over the\n"
-                  "series.",
-                  tables,
-                  "Tables (--table): backtest.summary, backtest.by_horizon, backtest.forecasts,\n"
-                  "backtest.methods.\n");
-        cli_args_free(&a);
-        return 0;
-    }
-    cli_format fmt;
-    fpa_opts *opts = NULL;
+    fpa_opts_set(x->opts, FPA_OPT_FORECAST_WINDOW, win && !strcmp(win, "sliding"));
+    fpa_opts_set(x->opts, FPA_OPT_FORECAST_WINDOW_LENGTH, (double)wlen);
+    fpa_opts_set(x->opts, FPA_OPT_FORECAST_ORIGIN_STEP, (double)*step);
+    return 0;
+}
+
+static int build_backtest(cli_report **out, cli_ctx *x)
+{
     cli_panel in = {0};
-    cli_report *r = NULL;
     bt_ctx c = {0};
     fpa_forecast_method *methods = NULL;
     char **labels = NULL;
-    size_t nm = 0, step = 1, wlen = 0;
-    const char *ml = cli_args_get(&a, OPT_METHOD), *win = cli_args_get(&a, F_WINDOW);
-    if ((rc = cli_format_of(&fmt, &a)) || (rc = cli_opts_from_args(&opts, &a))) goto out;
-    if ((rc = methods_arg(&methods, &labels, &nm, ml ? ml : "auto"))) goto out;
-    if ((rc = count_arg(&c.h, &a, OPT_HORIZON, "horizon", 12, 1))) goto out;
-    if ((rc = count_arg(&c.origins, &a, F_ORIGINS, "origins", 6, 1))) goto out;
-    if ((rc = count_arg(&step, &a, F_STEP, "step", 1, 1))) goto out;
-    if ((rc = count_arg(&wlen, &a, F_WINDOW_LENGTH, "window-length", 0, 1))) goto out;
-    if ((rc = period_arg(&c.period, &a))) goto out;
-    if (win && strcmp(win, "expanding") && strcmp(win, "sliding")) {
-        rc = cli_fail(CLI_EUSAGE, "--window: \"%s\" is not expanding or sliding", win);
-        goto out;
+    size_t nm = 0, step = 1;
+    int rc = backtest_args(&c, &methods, &labels, &nm, &step, x);
+    if (!rc) rc = load_input(&in, x->a, "backtest");
+    if (!rc) {
+        c = (bt_ctx){&in, methods, nm, c.h, c.origins, c.period, cli_opts_single(x->opts),
+                     cli_calloc(in.count * nm, sizeof *c.job)};
+        cli_parallel(in.count * nm, x->opts, bt_one, &c, "backtest");
+        if (cli_interrupted()) rc = cli_fail(CLI_EINTR, "interrupted");
     }
-    fpa_opts_set(opts, FPA_OPT_FORECAST_WINDOW, win && !strcmp(win, "sliding"));
-    fpa_opts_set(opts, FPA_OPT_FORECAST_WINDOW_LENGTH, (double)wlen);
-    fpa_opts_set(opts, FPA_OPT_FORECAST_ORIGIN_STEP, (double)step);
-    if ((rc = load_input(&in, &a, "backtest"))) goto out;
-    c.in = &in;
-    c.methods = methods;
-    c.nmethods = nm;
-    c.inner = cli_opts_single(opts);
-    c.job = cli_calloc(in.count * nm, sizeof *c.job);
-    cli_parallel(in.count * nm, opts, bt_one, &c, "backtest");
-    for (size_t j = 0; j < in.count * nm && !rc; j++)
+    for (size_t j = 0; !rc && j < in.count * nm && !rc; j++)
         if (c.job[j].st == FPA_ENOMEM)
             rc = cli_fail(CLI_ECOMPUTE, "backtest: %s: out of memory", in.s[j / nm].name);
     if (!rc) {
-        r = cli_report_new("backtest", "Backtest");
-        cli_report_param_text(r, "file", in.file);
-        cli_section *s = cli_section_add(r, "backtest", "Backtest");
+        const char *win = cli_args_get(x->a, F_WINDOW);
+        *out = cli_report_new("backtest", "Backtest");
+        cli_report_param_text(*out, "file", in.file);
+        cli_section *s = cli_section_add(*out, "backtest", "Backtest");
         bt_tables(s, &c, labels, step);
         cli_section_note(s, "%zu origins, %zu months ahead, %s window; errors are actual - "
                          "forecast; mape, smape and wape in percent", c.origins, c.h,
                          win ? win : "expanding");
-        rc = cli_report_write(r, &a);
     }
-out:
     for (size_t j = 0; c.job && j < in.count * nm; j++) {
         free(c.job[j].detail);
         free(c.job[j].fc);
@@ -715,182 +653,19 @@ out:
     for (size_t k = 0; k < nm; k++) free(labels[k]);
     free(labels);
     free(methods);
-    cli_report_free(r);
     cli_panel_free(&in);
-    fpa_opts_free(opts);
-    cli_args_free(&a);
     return rc;
 }
 
-/* ---- the review's forecast section ------------------------------------------------ */
-
-const cli_opt cli_forecast_review_opts[] = {
-    {"method", "M", OPT_METHOD, "forecast method (default auto; see fpa forecast --help)"},
-    {"horizon", "H", OPT_HORIZON, "months of the rolling forecast and of the cash projection "
-                                  "(default 18)"},
-    {0},
+const cli_command cli_cmd_backtest = {
+    "backtest", "FILE [OPTIONS]",
+    "Rolling-origin evaluation of forecasting methods on every series of FILE\n"
+    "(as for fpa forecast): at each of K origins, fit on the months before it\n"
+    "and forecast the next H, which are known; errors per horizon and overall\n"
+    "(mae, rmse, mape, smape, wape, mase, bias), and each method's mean over the\n"
+    "series.",
+    "Tables (--table): backtest.summary, backtest.by_horizon, backtest.forecasts,\n"
+    "backtest.methods.\n",
+    (const cli_opt *const[]){backtest_opts, cli_output_opts, NULL},
+    true, build_backtest, NULL,
 };
-
-int cli_forecast_args(cli_forecast_params *p, const cli_args *a, const fpa_opts *opts)
-{
-    memset(p, 0, sizeof *p);
-    p->opts = opts;
-    int rc = method_arg(&p->method, &p->label, a);
-    if (!rc) rc = count_arg(&p->h, a, OPT_HORIZON, "horizon", 18, 1);
-    return rc;
-}
-
-static const char *series_name(const cli_dataset *d, const cli_linefc *fc, size_t k)
-{
-    return fc->line[k] == SIZE_MAX ? "Revenue (all lines)" : cli_line_name(d, fc->line[k]);
-}
-
-static double sum_of(const double *x, size_t n) /* NaN when n is 0 */
-{
-    double s = 0;
-    for (size_t i = 0; i < n; i++) s += x[i];
-    return n ? s : NAN;
-}
-
-enum { RT_LINE, RT_NAME, RT_KIND, RT_PERIOD, RT_HORIZON, RT_NKEYS };
-static const cli_col rt_keys[RT_NKEYS] = {
-    {"line", CLI_TEXT, 0}, {"name", CLI_TEXT, 0}, {"kind", CLI_TEXT, 0}, {"period", CLI_TEXT, 0},
-    {"horizon", CLI_COUNT, 0},
-};
-enum { TT_LINE, TT_NAME, TT_PERIOD, TT_NKEYS };
-static const cli_col tt_keys[TT_NKEYS] = {
-    {"line", CLI_TEXT, CLI_HIDE_TEXT}, {"name", CLI_TEXT, CLI_HIDE_TEXT}, {"period", CLI_TEXT, 0},
-};
-enum { SM_LINE, SM_NAME, SM_KIND, SM_NATURE, SM_MODEL, SM_OBS, SM_LAST12, SM_NEXT12, SM_GROWTH,
-       SM_STATUS, SM_DETAIL, SM_NCOLS };
-static const cli_col sm_cols[SM_NCOLS] = {
-    {"line", CLI_TEXT, CLI_HIDE_TEXT}, {"name", CLI_TEXT, 0}, {"kind", CLI_TEXT, CLI_HIDE_TEXT},
-    {"nature", CLI_TEXT, CLI_HIDE_TEXT}, {"model", CLI_TEXT, 0}, {"observations", CLI_COUNT, 0},
-    {"last_12", CLI_AMOUNT, 0}, {"next_12", CLI_AMOUNT, 0}, {"growth", CLI_FRACTION, 0},
-    {"status", CLI_TEXT, CLI_HIDE_TEXT}, {"detail", CLI_TEXT, CLI_HIDE_TEXT},
-};
-
-/* Forecast series in the chart's reading order: each revenue total before
- * the lines under it. */
-static size_t reading_order(size_t *out, const cli_dataset *d, const cli_linefc *fc, bool rev)
-{
-    size_t k = 0;
-    for (size_t j = 0; j < fc->n; j++)
-        if (fc->line[j] == SIZE_MAX) out[k++] = j;
-    for (size_t m = 0; m < d->nlines; m++) {
-        size_t i = d->has_chart ? d->chart.order[m] : m;
-        for (size_t j = 0; j < fc->n; j++)
-            if (fc->line[j] == i && fc->total[j]) out[k++] = j;
-        size_t own = fc->of_line[i];
-        if (own != SIZE_MAX && (!rev || d->nature[i] == CLI_NAT_REVENUE)) out[k++] = own;
-    }
-    return k;
-}
-
-static bool top_total(const cli_dataset *d, const cli_linefc *fc, size_t j)
-{
-    if (!fc->total[j]) return false;
-    size_t g = fc->line[j];
-    if (g == SIZE_MAX) return true;
-    size_t up = d->chart.parent[g];
-    return up == SIZE_MAX || d->chart.group[up] != CLI_NAT_REVENUE;
-}
-
-int cli_section_forecast(cli_report *r, const cli_dataset *d, const cli_linefc *fc,
-                         const cli_forecast_params *p)
-{
-    cli_section *s = cli_section_add(r, "forecast", "Rolling forecast and full-year outlook");
-    char from[16];
-    cli_period_str(from, fc->origin);
-    cli_section_note(s, "Rolling %zu-month forecast from %s: every line and revenue total "
-                     "forecast by %s%s, with 80 and 95%% prediction intervals.", p->h, from,
-                     p->label, !strcmp(p->label, "auto") ? " (ETS chosen by AICc)" : "");
-    cli_section_note(s, "Revenue totals are series of their own, with their own model and "
-                     "intervals; the outlook adds up the lines' forecasts, as the variance "
-                     "report's outlook window does.");
-    size_t *order = cli_alloc((fc->n ? fc->n : 1) * sizeof *order);
-    size_t h = p->h;
-    /* the revenue total(s), for a person */
-    cli_table *tt = NULL;
-    static const cli_col prior = {"prior_year", CLI_AMOUNT, 0};
-    size_t n = reading_order(order, d, fc, true);
-    for (size_t q = 0; q < n; q++) {
-        size_t j = order[q];
-        const cli_fc *f = &fc->fc[j];
-        if (!top_total(d, fc, j) || f->st != FPA_OK) continue;
-        if (!tt)
-            tt = forecast_table(s, "revenue", "Revenue: the rolling forecast, and the same "
-                                "month a year before", tt_keys, TT_NKEYS, &fc->lv, &prior);
-        char *label = cli_fmt("%s: %s", series_name(d, fc, j), f->model);
-        for (size_t t = 0; t < h; t++) {
-            cli_row_add(tt);
-            cli_put_text(tt, TT_LINE, f->name);
-            cli_put_text(tt, TT_NAME, series_name(d, fc, j));
-            cli_put_period(tt, TT_PERIOD, fc->origin + (int64_t)t);
-            put_forecast(tt, TT_NKEYS, f, t, fc->h, &fc->lv);
-            if (t < 12 && f->n + t >= 12)
-                cli_put_num(tt, tt->ncols - 2, f->y[f->n + t - 12]);
-            cli_put_text(tt, tt->ncols - 1, label);
-        }
-        free(label);
-    }
-    /* every revenue line and total, for a machine */
-    cli_table *rt = forecast_table(s, "rolling", "Revenue lines and totals", rt_keys, RT_NKEYS,
-                                   &fc->lv, NULL);
-    rt->flags = CLI_HIDE_TEXT;
-    for (size_t q = 0; q < n; q++) {
-        size_t j = order[q];
-        const cli_fc *f = &fc->fc[j];
-        if (f->st != FPA_OK) continue;
-        for (size_t t = 0; t < h; t++) {
-            cli_row_add(rt);
-            cli_put_text(rt, RT_LINE, f->name);
-            cli_put_text(rt, RT_NAME, series_name(d, fc, j));
-            cli_put_text(rt, RT_KIND, fc->total[j] ? "total" : "line");
-            cli_put_period(rt, RT_PERIOD, fc->origin + (int64_t)t);
-            cli_put_num(rt, RT_HORIZON, (double)(t + 1));
-            put_forecast(rt, RT_NKEYS, f, t, fc->h, &fc->lv);
-        }
-    }
-    /* the models, and what they say about the next twelve months */
-    cli_table *mt = cli_table_add(s, "models", "Models: the last twelve months and the next",
-                                  sm_cols, SM_NCOLS);
-    n = reading_order(order, d, fc, false);
-    size_t bad = 0;
-    for (size_t q = 0; q < n; q++) {
-        size_t j = order[q];
-        const cli_fc *f = &fc->fc[j];
-        cli_row_add(mt);
-        cli_put_text(mt, SM_LINE, f->name);
-        cli_put_text(mt, SM_NAME, series_name(d, fc, j));
-        cli_put_text(mt, SM_KIND, fc->total[j] ? "total" : "line");
-        cli_put_text(mt, SM_NATURE, fc->total[j] ? "revenue"
-                                                 : cli_nature_name(d->nature[fc->line[j]]));
-        cli_put_num(mt, SM_OBS, (double)f->n);
-        cli_put_text(mt, SM_STATUS, f->st == FPA_OK ? "ok" : fpa_status_name(f->st));
-        cli_put_text(mt, SM_DETAIL, f->st == FPA_OK ? "" : f->detail);
-        if (f->st != FPA_OK) {
-            bad++;
-            continue;
-        }
-        cli_put_text(mt, SM_MODEL, f->model);
-        double last = f->n >= 12 ? sum_of(f->y + f->n - 12, 12) : NAN;
-        double next = fc->h >= 12 ? sum_of(f->mean, 12) : NAN;
-        cli_put_num(mt, SM_LAST12, last);
-        cli_put_num(mt, SM_NEXT12, next);
-        if (isfinite(last) && isfinite(next) && last != 0)
-            cli_put_num(mt, SM_GROWTH, next / fabs(last) - (last > 0 ? 1 : -1));
-    }
-    free(order);
-    if (bad)
-        cli_section_note(s, "%zu series could not be forecast (see models.status); their "
-                         "forecast counts as 0 in the outlook", bad);
-    /* the full-year outlook against budget */
-    char *why = d->has_budget ? cli_variance_outlook_misfit(d, p->opts)
-                              : cli_strdup("needs --budget");
-    int rc = 0;
-    if (why) cli_section_note(s, "outlook left out: %s", why);
-    else rc = cli_variance_outlook(s, d, fc, p->opts, 2);
-    free(why);
-    return rc;
-}

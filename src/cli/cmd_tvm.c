@@ -2,7 +2,7 @@
 /* fpa tvm FUNCTION --arg value ...: every time-value-of-money function,
  * with the spreadsheet's argument names, and XIRR of many schedules from a
  * file. */
-#include "cli.h"
+#include "cmd.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -341,100 +341,110 @@ static void tvm_help(const cli_opt *const *tables)
               "Time value of money with spreadsheet semantics.", tables, more);
 }
 
-int cli_cmd_tvm(int argc, char **argv)
+
+typedef struct tvm_args {
+    const fn *f;
+    double v[P_AMOUNTS - 100 + 1];
+    list vals, amts, dates;
+    fpa_when when;
+    const char *file;
+} tvm_args;
+
+static int tvm_function(const fn **out, const cli_args *a)
 {
-    const cli_opt *const tables[] = {tvm_opts, cli_output_opts, cli_help_opts, NULL};
-    cli_args a;
-    int rc = cli_args_parse(&a, argc, argv, "tvm", tables);
-    if (rc) return rc;
-    cli_format fmt;
-    const fn *f = NULL;
-    if (cli_args_has(&a, OPT_HELP)) {
-        tvm_help(tables);
-        cli_args_free(&a);
-        return 0;
-    }
-    if ((rc = cli_format_of(&fmt, &a))) goto done;
-    if (a.npos != 1) {
-        rc = cli_fail(CLI_EUSAGE, "tvm: name one function (npv, irr, xirr, pmt, ...); see "
-                      "\"fpa tvm --help\"");
-        goto done;
-    }
+    if (a->npos != 1)
+        return cli_fail(CLI_EUSAGE, "tvm: name one function (npv, irr, xirr, pmt, ...); see "
+                        "\"fpa tvm --help\"");
     for (size_t i = 0; i < NFNS; i++)
-        if (!strcmp(a.pos[0], fns[i].name)) f = &fns[i];
-    if (!f) {
-        rc = cli_fail(CLI_EUSAGE, "tvm: no function \"%s\"; see \"fpa tvm --help\"", a.pos[0]);
-        goto done;
-    }
-    /* every option given must be an argument of the function */
-    double v[P_AMOUNTS - 100 + 1] = {0};
-    v[P_GUESS - 100] = 0.1;
-    v[P_FACTOR - 100] = 2;
-    v[P_MONTH - 100] = 12;
-    list vals = {0}, amts = {0}, dates = {0};
-    fpa_when w = FPA_WHEN_END;
-    for (size_t i = 0; i < a.nvals && !rc; i++) {
-        int id = a.vals[i].id;
+        if (!strcmp(a->pos[0], fns[i].name)) *out = &fns[i];
+    if (!*out)
+        return cli_fail(CLI_EUSAGE, "tvm: no function \"%s\"; see \"fpa tvm --help\"",
+                        a->pos[0]);
+    return 0;
+}
+
+/* Every option given must be an argument of the function. */
+static int tvm_values(tvm_args *t, const cli_args *a)
+{
+    const fn *f = t->f;
+    int rc = 0;
+    for (size_t i = 0; i < a->nvals && !rc; i++) {
+        int id = a->vals[i].id;
         if (id < 100) continue;
         bool ok = false;
         for (size_t k = 0; k < 8 && f->params[k]; k++)
             ok |= f->params[k] == id || f->params[k] == -id;
-        const char *val = a.vals[i].val;
+        const char *val = a->vals[i].val;
         if (!ok)
             rc = cli_fail(CLI_EUSAGE, "tvm %s: no argument --%s (it takes: %s)", f->name,
                           opt_name(id), f->formula);
-        else if (id == P_VALUES) rc = (free(vals.x), arg_list(&vals, id, val));
-        else if (id == P_AMOUNTS) rc = (free(amts.x), arg_list(&amts, id, val));
-        else if (id == P_DATES) rc = (free(dates.day), arg_list(&dates, id, val));
+        else if (id == P_VALUES) rc = (free(t->vals.x), arg_list(&t->vals, id, val));
+        else if (id == P_AMOUNTS) rc = (free(t->amts.x), arg_list(&t->amts, id, val));
+        else if (id == P_DATES) rc = (free(t->dates.day), arg_list(&t->dates, id, val));
         else if (id == P_WHEN) {
-            if (!strcmp(val, "end") || !strcmp(val, "0")) w = FPA_WHEN_END;
-            else if (!strcmp(val, "begin") || !strcmp(val, "1")) w = FPA_WHEN_BEGIN;
+            if (!strcmp(val, "end") || !strcmp(val, "0")) t->when = FPA_WHEN_END;
+            else if (!strcmp(val, "begin") || !strcmp(val, "1")) t->when = FPA_WHEN_BEGIN;
             else rc = cli_fail(CLI_EUSAGE, "tvm: --when: \"%s\" is not end or begin", val);
-        } else if (id != P_FILE) rc = arg_number(&v[id - 100], id, val);
+        } else if (id != P_FILE) rc = arg_number(&t->v[id - 100], id, val);
     }
     for (size_t k = 0; k < 8 && f->params[k] && !rc; k++)
-        if (f->params[k] > 0 && !cli_args_has(&a, f->params[k]))
+        if (f->params[k] > 0 && !cli_args_has(a, f->params[k]))
             rc = cli_fail(CLI_EUSAGE, "tvm %s: --%s is required (%s)", f->name,
                           opt_name(f->params[k]), f->formula);
-    const char *file = cli_args_get(&a, P_FILE);
-    if (!rc && !strcmp(f->name, "xirr") && !file == !(cli_args_has(&a, P_AMOUNTS) &&
-                                                     cli_args_has(&a, P_DATES)))
+    t->file = cli_args_get(a, P_FILE);
+    bool pair = cli_args_has(a, P_AMOUNTS) && cli_args_has(a, P_DATES);
+    if (!rc && !strcmp(f->name, "xirr") && !t->file == !pair)
         rc = cli_fail(CLI_EUSAGE, "tvm xirr: give --amounts and --dates, or --file");
-    if (!rc && file && (cli_args_has(&a, P_AMOUNTS) || cli_args_has(&a, P_DATES)))
+    if (!rc && t->file && (cli_args_has(a, P_AMOUNTS) || cli_args_has(a, P_DATES)))
         rc = cli_fail(CLI_EUSAGE, "tvm xirr: --file replaces --amounts and --dates");
-    if (!rc && (amts.n || dates.n) && amts.n != dates.n)
-        rc = cli_fail(CLI_EUSAGE, "tvm %s: %zu amounts but %zu dates", f->name, amts.n, dates.n);
-    fpa_opts *opts = NULL;
-    if (!rc) rc = cli_opts_from_args(&opts, &a);
-    cli_report *r = NULL;
-    if (!rc) {
-        r = cli_report_new("tvm", f->formula);
-        r->bare = true;
-        cli_section *s = cli_section_add(r, "tvm", "Time value of money");
-        if (file) {
-            cli_table *t = cli_table_add(s, "xirr", "XIRR by schedule", batch_cols, 4);
-            rc = xirr_file(t, file, v[P_GUESS - 100], opts);
-        } else {
-            double out;
-            fpa_status st = call(&out, f, v, &vals, &amts, &dates, w);
-            char *what = cli_fmt("tvm %s", f->name);
-            if (st != FPA_OK) rc = cli_fail_lib(st, what);
-            free(what);
-            cli_table *t = cli_table_add(s, "result", f->formula, result_cols, 2);
-            if (!rc) {
-                cli_row_add(t);
-                cli_put_text(t, 0, f->name);
-                cli_put_num(t, 1, out);
-            }
-        }
-    }
-    if (!rc) rc = cli_report_write(r, &a);
-    cli_report_free(r);
-    fpa_opts_free(opts);
-    free(vals.x);
-    free(amts.x);
-    free(dates.day);
-done:
-    cli_args_free(&a);
+    if (!rc && (t->amts.n || t->dates.n) && t->amts.n != t->dates.n)
+        rc = cli_fail(CLI_EUSAGE, "tvm %s: %zu amounts but %zu dates", f->name, t->amts.n,
+                      t->dates.n);
     return rc;
 }
+
+static int tvm_compute(cli_section *s, const tvm_args *t, const fpa_opts *opts)
+{
+    const fn *f = t->f;
+    if (t->file) {
+        cli_table *tab = cli_table_add(s, "xirr", "XIRR by schedule", batch_cols, 4);
+        return xirr_file(tab, t->file, t->v[P_GUESS - 100], opts);
+    }
+    double out;
+    fpa_status st = call(&out, f, t->v, &t->vals, &t->amts, &t->dates, t->when);
+    char *what = cli_fmt("tvm %s", f->name);
+    int rc = st != FPA_OK ? cli_fail_lib(st, what) : 0;
+    free(what);
+    cli_table *tab = cli_table_add(s, "result", f->formula, result_cols, 2);
+    if (!rc) {
+        cli_row_add(tab);
+        cli_put_text(tab, 0, f->name);
+        cli_put_num(tab, 1, out);
+    }
+    return rc;
+}
+
+static int build_tvm(cli_report **out, cli_ctx *c)
+{
+    tvm_args t = {.when = FPA_WHEN_END};
+    t.v[P_GUESS - 100] = 0.1;
+    t.v[P_FACTOR - 100] = 2;
+    t.v[P_MONTH - 100] = 12;
+    int rc = tvm_function(&t.f, c->a);
+    if (!rc) rc = tvm_values(&t, c->a);
+    if (!rc) {
+        *out = cli_report_new("tvm", t.f->formula);
+        (*out)->bare = true;
+        rc = tvm_compute(cli_section_add(*out, "tvm", "Time value of money"), &t, c->opts);
+    }
+    free(t.vals.x);
+    free(t.amts.x);
+    free(t.dates.day);
+    return rc;
+}
+
+const cli_command cli_cmd_tvm = {
+    "tvm", "FUNCTION [OPTIONS]", "Time value of money with spreadsheet semantics.", NULL,
+    (const cli_opt *const[]){tvm_opts, cli_output_opts, NULL},
+    true, build_tvm, tvm_help,
+};
