@@ -399,6 +399,70 @@ static void curves(fuzz_in *in, ucase *c)
     fz_finite(st, &v, 1);
 }
 
+/* Counts and revenue movements from activity rows, against the rows
+ * counted here; their ratios through the churn and retention calls. */
+static void movements(fuzz_in *in, ucase *c)
+{
+    int64_t cust[N], coh[N], per[N];
+    double rev[N], counts[3 * N];
+    size_t n = fz_byte(in) % (N + 1), periods = fz_byte(in) % 40;
+    int hostile = fz_byte(in) < 16;
+    for (size_t i = 0; i < n; i++) {
+        cust[i] = fz_byte(in) % 8;
+        coh[i] = hostile && fz_byte(in) < 32 ? fz_i64(in) : cust[i] % 4;
+        per[i] = hostile && fz_byte(in) < 32 ? fz_i64(in) : coh[i] + fz_byte(in) % 6;
+        rev[i] = fz_byte(in) < 200 ? (double)(fz_byte(in) % 50) : fz_double(in);
+    }
+    int64_t first = fz_byte(in) < 200 ? (int64_t)(fz_byte(in) % 4) - 1 : fz_i64(in);
+    fpa_status st = FZ(fpa_unit_customer_counts(counts, periods, first, cust, coh, per, n,
+                                                c->opts));
+    if (st == FPA_OK && periods <= N) {
+        const double *active = counts, *acquired = counts + periods, *lost = counts + 2 * periods;
+        for (size_t t = 0; t < periods; t++) {
+            double a = 0, q = 0, l = 0;
+            for (int64_t id = 0; id < 8; id++) {
+                int now = 0, before = 0, born = 0;
+                for (size_t i = 0; i < n; i++) {
+                    if (cust[i] != id) continue;
+                    now |= per[i] == first + (int64_t)t;
+                    before |= per[i] == first + (int64_t)t - 1;
+                    born |= coh[i] == first + (int64_t)t;
+                }
+                a += now, q += born, l += before && !now;
+            }
+            FZ_ASSERT(active[t] == a && acquired[t] == q && lost[t] == l,
+                      "period %lld: %g active, %g acquired, %g lost; counted %g, %g, %g\n",
+                      (long long)(first + (int64_t)t), active[t], acquired[t], lost[t], a, q, l);
+        }
+        double churn;
+        st = FZ(fpa_unit_logo_churn_mean(&churn, active, lost, periods));
+        FZ_ASSERT(st != FPA_OK || (churn >= 0 && churn <= 1), "mean churn %g\n", churn);
+    }
+    double mv[4];
+    int64_t start = first, end = first + 1 + fz_byte(in) % 6;
+    st = FZ(fpa_unit_revenue_movements(mv, cust, per, rev, n, start, end, c->opts));
+    if (st != FPA_OK) return;
+    double want[4] = {0}, mag = 0;
+    for (int64_t id = 0; id < 8; id++) {
+        double a = 0, b = 0;
+        for (size_t i = 0; i < n; i++)
+            if (cust[i] == id) a += per[i] == start ? rev[i] : 0, b += per[i] == end ? rev[i] : 0;
+        if (!(a > 0)) continue;
+        want[0] += a, mag += fabs(a) + fabs(b);
+        if (b <= 0) want[1] += a;
+        else if (b < a) want[2] += a - b;
+        else want[3] += b - a;
+    }
+    for (int k = 0; k < 4; k++)
+        FZ_ASSERT(mv[k] >= 0 && fz_close(mv[k], want[k], mag, 1e-12),
+                  "movement %d: %.17g, counted %.17g\n", k, mv[k], want[k]);
+    double r[5];
+    if (mv[0] > 0)
+        FZ_ASSERT(FZ(fpa_unit_revenue_retention(&r[0], &r[1], &r[2], &r[3], &r[4], mv[0], mv[1],
+                                                mv[2], mv[3])) == FPA_OK,
+                  "the movements' retention failed: %s\n", fpa_error_last());
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_in in = {data, size};
@@ -419,15 +483,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         c.i64[i] = fz_i64(&in), c.c64[i] = fz_i64(&in) % 40, c.p64[i] = fz_i64(&in) % 60;
         c.cents[i] = fz_i64(&in);
     }
-    switch (which % 32) {  /* room for more calls without moving the seeds */
-    case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7: case 8: case 9: case 10:
-    case 11: kpi(&in, &c, which % 32); break;
-    case 12: allocate(&in, &c); break;
-    case 13: profitability(&in, &c); break;
-    case 14: cohorts(&in, &c); break;
-    case 15: curves(&in, &c); break;
-    default: customers(&in, &c, (uint8_t)(which % 32 - 16)); break;
-    }
+    uint8_t call = which % 48;  /* room for more calls without moving the seeds */
+    if (call < 12) kpi(&in, &c, call);
+    else if (call == 12) allocate(&in, &c);
+    else if (call == 13) profitability(&in, &c);
+    else if (call == 14) cohorts(&in, &c);
+    else if (call == 15) curves(&in, &c);
+    else if (call < 32) customers(&in, &c, (uint8_t)(call - 16));
+    else if (call == 32) movements(&in, &c);
+    else kpi(&in, &c, call % 12);
     fz_opts_free(c.opts);
     return 0;
 }
