@@ -52,6 +52,15 @@ static void owa_and_special_cases(void **state)
     assert_true(v == 1);
     assert_ok(fpa_accuracy_owa(&v, 8, 0.5, 16, 1));
     assert_close(v, 0.5, 1e-15, 0);
+    /* relative bias, by hand: actuals 100 and 50, forecasts 90 and 40:
+     * 100 (10 + 10) / 150 = 40 / 3, the sign of ME (forecasts too low) */
+    assert_ok(fpa_accuracy_metric(&v, FPA_METRIC_RELBIAS, (double[]){100, 50},
+                                  (double[]){90, 40}, 2, NULL, 0, 1));
+    assert_close(v, 40.0 / 3, 1e-15, 0);
+    assert_status(fpa_accuracy_metric(&v, FPA_METRIC_RELBIAS, (double[]){0, 0},
+                                      (double[]){1, 2}, 2, NULL, 0, 1), FPA_EDOM);
+    assert_string_equal(fpa_error_last(), "relative bias is undefined: every actual is 0");
+    assert_string_equal(fpa_metric_name(FPA_METRIC_RELBIAS), "relbias");
     /* sMAPE: a zero forecast of a zero actual is no error */
     double y[] = {0, 1}, f[] = {0, 1};
     assert_ok(fpa_accuracy_metric(&v, FPA_METRIC_SMAPE, y, f, 2, NULL, 0, 1));

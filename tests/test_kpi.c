@@ -373,6 +373,73 @@ static void allocation_failure(void **state)
 #undef THREADS2
 }
 
+/* The vectorised block kernels only notice a problem; the checked row
+ * kernels name it. On random matrices, a value made NaN or infinite at a
+ * random cell must be reported at exactly that cell, and results and masks
+ * must be those of the definitions (written out here), bit for bit. */
+static void kernels_name_the_cell_and_match_the_definitions(void **state)
+{
+    (void)state;
+    enum { RR = 37, CC = 29, L = 12 };
+    static double x[RR * CC], y[RR * CC], g[RR * CC], want[RR * CC];
+    static unsigned char v[RR * CC];
+    unsigned seed = 99;
+    char msg[64];
+    for (int trial = 0; trial < 200; trial++) {
+        fill(x, RR * CC, (unsigned)trial + 7);
+        fill(y, RR * CC, (unsigned)trial + 1000);
+        size_t rows = 1 + lcg(&seed) % RR, cols = L + 1 + lcg(&seed) % (CC - L), w = cols - L;
+        /* year-over-year growth by its definition, as the mask rule has it */
+        assert_ok(fpa_kpi_growth_yoy(g, v, x, rows, cols, NULL));
+        for (size_t i = 0; i < rows; i++)
+            for (size_t t = 0; t < w; t++) {
+                double base = x[i * cols + t], cur = x[i * cols + t + L];
+                assert_int_equal(v[i * w + t], base != 0);
+                double d = base != 0 ? (cur - base) / fabs(base) : 0;
+                assert_memory_equal(&g[i * w + t], &d, sizeof d);
+            }
+        /* margins by their definitions */
+        assert_ok(fpa_kpi_margins(g, NULL, NULL, want, NULL, v, x, y, y, x, rows, cols, NULL));
+        for (size_t k = 0; k < rows * cols; k++) {
+            double r = x[k], gm = r != 0 ? (r - y[k]) / r : 0;
+            double em = r != 0 ? (((r - y[k]) - y[k]) + x[k]) / r : 0;
+            assert_memory_equal(&g[k], &gm, sizeof gm);
+            assert_memory_equal(&want[k], &em, sizeof em);
+            assert_int_equal(v[k], r != 0);
+        }
+        /* a bad value anywhere is named where it is */
+        size_t at = lcg(&seed) % (rows * cols);
+        double keep = x[at];
+        x[at] = trial % 2 ? NAN : -INFINITY;
+        snprintf(msg, sizeof msg, "x[%zu][%zu] is %s", at / cols, at % cols,
+                 trial % 2 ? "NaN" : "-Inf");
+        assert_status(fpa_kpi_growth_yoy(g, v, x, rows, cols, NULL), FPA_EDOM);
+        assert_string_equal(fpa_error_last(), msg);
+        assert_status(fpa_kpi_sma(g, x, rows, cols, 1 + (size_t)trial % 5, NULL), FPA_EDOM);
+        assert_string_equal(fpa_error_last(), msg);
+        assert_status(fpa_kpi_ema(g, x, rows, cols, 0.4, NULL), FPA_EDOM);
+        assert_string_equal(fpa_error_last(), msg);
+        snprintf(msg, sizeof msg, "revenue[%zu][%zu] is %s", at / cols, at % cols,
+                 trial % 2 ? "NaN" : "-Inf");
+        assert_status(fpa_kpi_margins(g, NULL, NULL, NULL, NULL, v, x, y, NULL, NULL, rows,
+                                      cols, NULL), FPA_EDOM);
+        assert_string_equal(fpa_error_last(), msg);
+        x[at] = keep;
+        /* without a mask, the first zero base in row-major order */
+        size_t first = SIZE_MAX;
+        for (size_t k = 0; k < rows * w && first == SIZE_MAX; k++)
+            if (x[k / w * cols + k % w] == 0) first = k;
+        fpa_status st = fpa_kpi_growth_yoy(g, NULL, x, rows, cols, NULL);
+        if (first == SIZE_MAX) {
+            assert_ok(st);
+        } else {
+            assert_int_equal(st, FPA_EDOM);
+            snprintf(msg, sizeof msg, "growth[%zu][%zu] is undefined", first / w, first % w);
+            assert_non_null(strstr(fpa_error_last(), msg));
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -380,6 +447,7 @@ int main(void)
         cmocka_unit_test(worked_examples),
         cmocka_unit_test(batch_equals_rows_and_threads),
         cmocka_unit_test(masks_and_statuses),
+        cmocka_unit_test(kernels_name_the_cell_and_match_the_definitions),
         cmocka_unit_test(bad_input),
         cmocka_unit_test(allocation_failure),
     };

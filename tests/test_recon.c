@@ -73,12 +73,30 @@ static void rollforward_detects_overflow(void **state)
     (void)state;
     int64_t cd[2] = {-1, -1}, od[2] = {-1, -1};
     size_t breaks = 99;
+    /* opening + movements = 2^63 is beyond int64, but the difference from
+     * the closing balance, 0 - 2^63 = INT64_MIN, is not: sums are exact
+     * (issue 14, item 11) and only a result that does not fit fails */
     const int64_t open[] = {0, INT64_MAX}, mov[] = {0, 1}, close[] = {0, 0};
-    assert_status(fpa_recon_rollforward(cd, od, &breaks, open, mov, 1, close, NULL, 1,
+    assert_ok(fpa_recon_rollforward(cd, od, &breaks, open, mov, 1, close, NULL, 1, 2,
+                                    NULL));
+    assert_true(cd[1] == INT64_MIN && od[1] == INT64_MAX);
+    const int64_t close1[] = {0, -1};
+    assert_status(fpa_recon_rollforward(cd, od, &breaks, open, mov, 1, close1, NULL, 1,
                                         2, NULL), FPA_EOVERFLOW);
-    assert_string_equal(fpa_error_last(), "account 0, period 1: opening + movements "
-                        "overflows int64");
+    assert_string_equal(fpa_error_last(), "account 0, period 1: closing - (opening + "
+                        "movements) overflows int64");
+    cd[0] = od[0] = -1, breaks = 99;
+    assert_status(fpa_recon_rollforward(cd, od, &breaks, open, mov, 1, close1, NULL, 1,
+                                        2, NULL), FPA_EOVERFLOW);
     assert_true(cd[0] == -1 && od[0] == -1 && breaks == 99);  /* untouched */
+    /* the order of the movements does not matter: INT64_MAX + 1 - 1 and
+     * INT64_MAX - 1 + 1 both tie to a closing of INT64_MAX */
+    const int64_t o4[] = {INT64_MAX}, c4[] = {INT64_MAX};
+    const int64_t up_down[] = {1, -1}, down_up[] = {-1, 1};
+    assert_ok(fpa_recon_rollforward(cd, od, &breaks, o4, up_down, 2, c4, NULL, 1, 1, NULL));
+    assert_true(cd[0] == 0 && breaks == 0);
+    assert_ok(fpa_recon_rollforward(cd, od, &breaks, o4, down_up, 2, c4, NULL, 1, 1, NULL));
+    assert_true(cd[0] == 0 && breaks == 0);
     const int64_t open2[] = {1}, close2[] = {INT64_MIN};
     assert_status(fpa_recon_rollforward(cd, od, &breaks, open2, NULL, 0, close2, NULL,
                                         1, 1, NULL), FPA_EOVERFLOW);
@@ -139,6 +157,18 @@ static void tieout_by_hand(void **state)
                   FPA_EOVERFLOW);
     assert_string_equal(fpa_error_last(), "the sub-ledger total of account 2 "
                         "overflows int64");
+    /* issue 14, item 11: the total is exact, so the order of the entries
+     * cannot decide whether it overflows; {INT64_MAX, 1, -1} and
+     * {INT64_MAX, -1, 1} both total INT64_MAX (by hand) */
+    const int64_t up[] = {INT64_MAX, 1, -1}, down[] = {INT64_MAX, -1, 1};
+    const int64_t gl_max[] = {INT64_MAX};
+    const size_t all0[] = {0, 0, 0};
+    int64_t t1 = 0, d1 = 1;
+    assert_ok(fpa_recon_tieout(&t1, &d1, &breaks, gl_max, 1, up, all0, 3, NULL));
+    assert_true(t1 == INT64_MAX && d1 == 0 && breaks == 0);
+    t1 = 0, d1 = 1;
+    assert_ok(fpa_recon_tieout(&t1, &d1, &breaks, gl_max, 1, down, all0, 3, NULL));
+    assert_true(t1 == INT64_MAX && d1 == 0 && breaks == 0);
     const int64_t gl_min[] = {INT64_MIN}, one[] = {1};
     const size_t zero[] = {0};
     assert_status(fpa_recon_tieout(tot, diff, &breaks, gl_min, 1, one, zero, 1, NULL),
@@ -440,6 +470,12 @@ static void aging_rejects_bad_input(void **state)
     assert_status(fpa_recon_aging(tot, NULL, NULL, NULL, amt, day, 3, 1000, NULL, 0),
                   FPA_EOVERFLOW);
     assert_string_equal(fpa_error_last(), "the total of bucket 0 overflows int64");
+    /* exact sums: INT64_MAX + 1 - 1 in one bucket is INT64_MAX, in any order */
+    const int64_t amt4[] = {INT64_MAX, 1, -1}, day4[] = {1000, 1000, 1000};
+    int64_t total3 = 0;
+    assert_ok(fpa_recon_aging(tot, NULL, NULL, &total3, amt4, day4, 3, 1000, NULL, 0));
+    assert_true(tot[0] == INT64_MAX && total3 == INT64_MAX);
+    tot[0] = -1;
     const int64_t amt2[] = {INT64_MAX, 1};
     assert_status(fpa_recon_aging(tot, NULL, NULL, NULL, amt2, day + 1, 2, 1000, NULL, 0),
                   FPA_EOVERFLOW);
@@ -464,6 +500,71 @@ static void options_are_registered(void **state)
     }
 }
 
+/* ---- progress and cancellation (issue 14, item 12) ---------------------- */
+
+typedef struct {
+    size_t calls, last_done, total, cancel_after;
+    bool monotonic, first_zero;
+} watch;
+
+static int watch_fn(void *ud, size_t done, size_t total)
+{
+    watch *w = ud;
+    if (w->calls == 0) w->first_zero = done == 0;
+    w->monotonic = w->monotonic && done >= w->last_done && done <= total;
+    w->last_done = done;
+    w->total = total;
+    return ++w->calls > w->cancel_after;
+}
+
+static void matching_reports_progress_and_cancels(void **state)
+{
+    (void)state;
+    enum { NL = 200000, NS = 200000 };
+    int64_t *a1 = malloc(NL * sizeof *a1), *d1 = malloc(NL * sizeof *d1);
+    int64_t *a2 = malloc(NS * sizeof *a2), *d2 = malloc(NS * sizeof *d2);
+    int64_t *lm = malloc(NL * sizeof *lm), *sm = malloc(NS * sizeof *sm);
+    int64_t *lm2 = malloc(NL * sizeof *lm2), *sm2 = malloc(NS * sizeof *sm2);
+    for (size_t i = 0; i < NL; i++) {
+        a1[i] = (int64_t)(1 + rnd(100000));
+        d1[i] = (int64_t)rnd(365);
+    }
+    for (size_t j = 0; j < NS; j++) {
+        a2[j] = (int64_t)(1 + rnd(100000));
+        d2[j] = (int64_t)rnd(365);
+    }
+    size_t pairs, pairs2;
+    assert_ok(fpa_recon_match(lm, sm, NULL, &pairs, a1, d1, NULL, NL, a2, d2, NULL, NS,
+                              NULL));
+    fpa_opts *o;
+    assert_ok(fpa_opts_new(&o, NULL, NULL));
+    assert_ok(fpa_opts_set(o, FPA_OPT_PROGRESS_INTERVAL, 1));
+    watch w = {0, 0, 0, (size_t)-1, true, false};
+    assert_ok(fpa_opts_set_progress(o, watch_fn, &w));
+    assert_ok(fpa_recon_match(lm2, sm2, NULL, &pairs2, a1, d1, NULL, NL, a2, d2, NULL, NS,
+                              o));
+    /* the same results with the callback; reports from 0 to the total,
+     * never decreasing, the last one complete (both passes: every item
+     * sorted and swept twice) */
+    assert_int_equal(pairs, pairs2);
+    assert_memory_equal(lm, lm2, NL * sizeof *lm);
+    assert_memory_equal(sm, sm2, NS * sizeof *sm);
+    assert_true(w.calls >= 2 && w.first_zero && w.monotonic);
+    assert_int_equal(w.total, 2 * 2 * (NL + NS));
+    assert_int_equal(w.last_done, w.total);
+    /* cancelled at once, and after the first report */
+    for (size_t after = 0; after < 2; after++) {
+        w = (watch){0, 0, 0, after, true, false};
+        fpa_error_clear();
+        assert_status(fpa_recon_match(lm2, sm2, NULL, &pairs2, a1, d1, NULL, NL, a2, d2,
+                                      NULL, NS, o), FPA_ECANCELED);
+        assert_int_equal(w.calls, after + 1);
+        assert_non_null(strstr(fpa_error_last(), "cancelled by the host"));
+    }
+    fpa_opts_free(o);
+    free(a1), free(d1), free(a2), free(d2), free(lm), free(sm), free(lm2), free(sm2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -473,6 +574,7 @@ int main(void)
         cmocka_unit_test(matching_by_hand),
         cmocka_unit_test(matching_is_maximum_on_small_random_data),
         cmocka_unit_test(matching_is_valid_and_maximal_on_large_random_data),
+        cmocka_unit_test(matching_reports_progress_and_cancels),
         cmocka_unit_test(allocation_failures_leak_nothing),
         cmocka_unit_test(aging_by_hand),
         cmocka_unit_test(aging_rejects_bad_input),

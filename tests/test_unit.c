@@ -226,6 +226,91 @@ static void allocation_adds_up(void **state)
                   FPA_EDOM);
 }
 
+/* Issue 14, item 6: near 2^53 the double-precision quotas gave the
+ * recipient with a zero driver a cent. By hand: 9007199254738993 =
+ * 3 x 3002399751579664 + 1 (digit sum 85, so the pool is 1 mod 3), so the
+ * three equal drivers get the floor 3002399751579664 each and the one cent
+ * left goes to the first of the tied remainders (1/3 each), recipient 1. */
+static void allocation_is_exact_near_2_53(void **state)
+{
+    (void)state;
+    int64_t out[4];
+    assert_ok(fpa_unit_allocate(out, 9007199254738993, (double[]){0, 3, 3, 3}, 4, NULL));
+    assert_true(out[0] == 0);
+    assert_true(out[1] == 3002399751579665 && out[2] == 3002399751579664 &&
+                out[3] == 3002399751579664);
+    assert_ok(fpa_unit_allocate(out, -9007199254738993, (double[]){0, 3, 3, 3}, 4, NULL));
+    assert_true(out[0] == 0 && out[1] == -3002399751579665 && out[3] == -3002399751579664);
+    /* drivers 300 orders of magnitude apart (exponents 2^997 and 2^-1074):
+     * the two equal large ones share 2^53 - 1 = 2 x 4503599627370495 + 1
+     * (their remainders are just under 1/2 each, the smallest positive
+     * double's quota is below 2^-900), so the cent left goes to the first
+     * of them */
+    double tiny = 4.9406564584124654e-324;
+    assert_ok(fpa_unit_allocate(out, 9007199254740991, (double[]){1e300, tiny, 1e300}, 3,
+                                NULL));
+    assert_true(out[0] == 4503599627370496 && out[1] == 0 && out[2] == 4503599627370495);
+}
+
+#if defined(__SIZEOF_INT128__)
+__extension__ typedef unsigned __int128 u128;
+
+/* The largest-remainder rule of the header, computed in 128-bit integers
+ * for integer drivers (an independent implementation: quotas
+ * floor(P d_i / D), remainders P d_i mod D, compared directly since D is
+ * common, the leftover one each to the largest, ties to the lower index). */
+static void allocate_by_definition(int64_t *out, uint64_t P, const uint64_t *d, size_t n)
+{
+    u128 D = 0, given = 0;
+    static u128 rem[64];
+    for (size_t i = 0; i < n; i++) D += d[i];
+    for (size_t i = 0; i < n; i++) {
+        u128 x = (u128)P * d[i];
+        out[i] = (int64_t)(x / D);
+        rem[i] = x % D;
+        given += x / D;
+    }
+    for (u128 left = P - given; left > 0; left--) {
+        size_t best = n;
+        for (size_t i = 0; i < n; i++)
+            if (rem[i] != (u128)-1 && (best == n || rem[i] > rem[best])) best = i;
+        out[best]++;
+        rem[best] = (u128)-1;  /* taken */
+    }
+}
+
+static void allocation_matches_its_definition(void **state)
+{
+    (void)state;
+    unsigned seed = 2024;
+    int64_t got[64], want[64];
+    uint64_t d[64];
+    double dd[64];
+    for (int trial = 0; trial < 4000; trial++) {
+        size_t n = 1 + lcg(&seed) % 64;
+        unsigned scale = trial % 4;  /* up to 2^20, 2^40, 2^52 and tiny drivers */
+        for (size_t i = 0; i < n; i++) {
+            uint64_t r = (uint64_t)lcg(&seed) << 31 ^ lcg(&seed);
+            d[i] = i % 5 == 3 ? 0 : r % ((uint64_t)1 << (scale == 0 ? 20 : scale == 1 ? 40 : 52));
+            if (scale == 3) d[i] %= 7;
+        }
+        d[0] += d[0] == 0;
+        uint64_t P = ((uint64_t)lcg(&seed) << 31 ^ lcg(&seed)) % ((uint64_t)1 << 53) +
+                     (trial % 7 == 0 ? ((uint64_t)1 << 53) - ((uint64_t)1 << 20) : 0);
+        if (P > ((uint64_t)1 << 53)) P = (uint64_t)1 << 53;
+        /* the same drivers scaled by 2^-70 (exact in binary) allocate the same */
+        double k = scale == 3 ? 0x1p-70 : 1.0;
+        for (size_t i = 0; i < n; i++) dd[i] = (double)d[i] * k;
+        allocate_by_definition(want, P, d, n);
+        assert_ok(fpa_unit_allocate(got, (int64_t)P, dd, n, NULL));
+        for (size_t i = 0; i < n; i++)
+            if (got[i] != want[i])
+                fail_msg("trial %d, recipient %zu of %zu: %lld, by definition %lld", trial,
+                         i, n, (long long)got[i], (long long)want[i]);
+    }
+}
+#endif
+
 static void profitability_adds_up(void **state)
 {
     (void)state;
@@ -570,7 +655,16 @@ static void bad_input(void **state)
     int64_t parts[3];
     fpa_error_clear();
     assert_status(fpa_unit_contribution(NULL, NULL, 10, 5), FPA_EINVAL);
-    assert_status(fpa_unit_contribution(&v, NULL, 0, 5), FPA_EDOM);
+    /* issue 13, section 3: at a zero price the margin (0 - 5 = -5) is
+     * defined and the ratio is not: a partial result */
+    double ratio = 7;
+    assert_ok(fpa_unit_contribution(&v, NULL, 0, 5));
+    assert_true(v == -5);
+    assert_status(fpa_unit_contribution(&v, &ratio, 0, 5), FPA_PARTIAL);
+    assert_string_equal(fpa_error_last(), "ratio is undefined: the price is 0");
+    assert_true(v == -5 && isnan(ratio));
+    assert_status(fpa_unit_contribution(&v, NULL, -1, 5), FPA_EDOM);
+    assert_status(fpa_unit_break_even(&v, NULL, 10, 0, 0, 5), FPA_EDOM);
     assert_status(fpa_unit_contribution(&v, NULL, NAN, 5), FPA_EDOM);
     assert_string_equal(fpa_error_last(), "price is NaN");
     assert_status(fpa_unit_break_even(&v, NULL, -1, 0, 10, 5), FPA_EDOM);
@@ -594,7 +688,12 @@ static void bad_input(void **state)
     assert_status(fpa_unit_break_even_mix(arr, NULL, (double[]){1}, (double[]){0},
                                           (double[]){1}, 0, FPA_MIX_UNITS, 1, 0),
                   FPA_EINVAL);
-    assert_status(fpa_unit_margin_of_safety(&v, NULL, 0, 1), FPA_EDOM);
+    /* no sales: the margin of safety is 0 - 1 = -1, its ratio undefined */
+    assert_ok(fpa_unit_margin_of_safety(&v, NULL, 0, 1));
+    assert_true(v == -1);
+    assert_status(fpa_unit_margin_of_safety(&v, &ratio, 0, 1), FPA_PARTIAL);
+    assert_true(v == -1 && isnan(ratio));
+    assert_status(fpa_unit_margin_of_safety(&v, NULL, -1, 1), FPA_EDOM);
     assert_status(fpa_unit_margin_of_safety(&v, NULL, 1, -1), FPA_EDOM);
     assert_status(fpa_unit_operating_leverage(NULL, 1, 1), FPA_EINVAL);
     assert_status(fpa_unit_arpu(&v, 100, 0, 0), FPA_EDOM);
@@ -710,6 +809,10 @@ int main(void)
         cmocka_unit_test(mix_worked_examples),
         cmocka_unit_test(saas_worked_examples),
         cmocka_unit_test(allocation_adds_up),
+        cmocka_unit_test(allocation_is_exact_near_2_53),
+#if defined(__SIZEOF_INT128__)
+        cmocka_unit_test(allocation_matches_its_definition),
+#endif
         cmocka_unit_test(profitability_adds_up),
         cmocka_unit_test(ltv_forms_agree),
         cmocka_unit_test(payback_forms_agree),

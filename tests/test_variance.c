@@ -228,6 +228,75 @@ static void compute_is_thread_count_invariant(void **state)
     free(nat);
 }
 
+/* The flags of one cell by the definitions of fpa_variance_compute's
+ * documentation, written out with branches. */
+static uint32_t flags_by_definition(double b, double a, int nature, double abs_t,
+                                    double pct_t, int rule)
+{
+    double v = a - b;
+    uint32_t f = 0;
+    if (v > 0) f |= nature == FPA_NATURE_REVENUE ? FPA_VAR_FAVOURABLE : FPA_VAR_UNFAVOURABLE;
+    if (v < 0) f |= nature == FPA_NATURE_REVENUE ? FPA_VAR_UNFAVOURABLE : FPA_VAR_FAVOURABLE;
+    bool abs_test = fabs(v) > abs_t;
+    bool pct_test = b == 0 ? v != 0 : fabs(v) > pct_t * fabs(b);
+    bool material = rule == FPA_MATERIAL_EITHER ? abs_test || pct_test
+                    : rule == FPA_MATERIAL_BOTH ? abs_test && pct_test
+                    : rule == FPA_MATERIAL_ABS_ONLY ? abs_test : pct_test;
+    if (material) f |= FPA_VAR_MATERIAL;
+    if (b == 0) f |= FPA_VAR_NO_BUDGET;
+    if ((a < 0 && b > 0) || (a > 0 && b < 0)) f |= FPA_VAR_SIGN_FLIP;
+    return f;
+}
+
+/* The branch-free kernel against the definitions on random lines: per-line
+ * thresholds (some NaN, the default), rules and natures, runs of equal
+ * rules and lone ones, zero budgets, zero variances, sign flips and
+ * thresholds hit exactly; every output and every combination of NULL
+ * outputs. */
+static void compute_matches_its_definition(void **state)
+{
+    (void)state;
+    enum { L = 700, P = 13 };
+    static double b[L * P], a[L * P], abs_t[L], pct_t[L], v[L * P], p[L * P];
+    static uint32_t f[L * P];
+    static int nat[L], rule[L];
+    for (int trial = 0; trial < 6; trial++) {
+        for (size_t k = 0; k < L * P; k++) {
+            double u = urand();
+            b[k] = u < 0.1 ? 0 : u < 0.15 ? -1000 : (double)(int)((urand() - 0.3) * 2e4);
+            a[k] = urand() < 0.1 ? b[k] : urand() < 0.05 ? 500 + b[k] :
+                   b[k] + (double)(int)((urand() - 0.5) * 4e3);
+        }
+        for (size_t i = 0; i < L; i++) {
+            bool run = i > 0 && urand() < 0.6;  /* same rule as the line before */
+            nat[i] = urand() < 0.5;
+            abs_t[i] = run ? abs_t[i - 1] : urand() < 0.2 ? NAN : (double)(int)(urand() * 2000);
+            pct_t[i] = run ? pct_t[i - 1] : urand() < 0.2 ? NAN : urand() * 0.3;
+            rule[i] = run ? rule[i - 1] : (int)(urand() * 4);
+        }
+        bool per_line = trial % 2 == 0;
+        memset(f, 0xAB, sizeof f);
+        assert_ok(fpa_variance_compute(trial == 4 ? NULL : v, trial == 5 ? NULL : p, f, b, a,
+                                       L, P, nat, per_line ? abs_t : NULL,
+                                       per_line ? pct_t : NULL, per_line ? rule : NULL,
+                                       NULL));
+        for (size_t i = 0; i < L; i++)
+            for (size_t t = 0; t < P; t++) {
+                size_t k = i * P + t;
+                double at = per_line && !isnan(abs_t[i]) ? abs_t[i] : 10000;
+                double pt = per_line && !isnan(pct_t[i]) ? pct_t[i] : 0.05;
+                int r = per_line ? rule[i] : FPA_MATERIAL_BOTH;
+                uint32_t want = flags_by_definition(b[k], a[k], nat[i], at, pt, r);
+                if (f[k] != want)
+                    fail_msg("trial %d, line %zu, period %zu: flags %u, by definition %u",
+                             trial, i, t, f[k], want);
+                double pct = b[k] == 0 ? 0 : (a[k] - b[k]) / fabs(b[k]);
+                if (trial != 5) assert_memory_equal(&p[k], &pct, sizeof pct);
+                if (trial != 4) assert_true(v[k] == a[k] - b[k]);
+            }
+    }
+}
+
 static void compute_rejects_bad_input(void **state)
 {
     (void)state;
@@ -569,6 +638,135 @@ static void allocation_failures_leak_nothing(void **state)
     free(v);
 }
 
+/* fpa_variance_plan_metrics: the accuracy module's definitions per line.
+ * Expected values printed by `Rscript tests/ref/make_variance_ref.R`
+ * (forecast 8.20's accuracy() for MAPE, ME, RMSE and MAE; the M4 sMAPE,
+ * WAPE and relative bias by their formulas), same data as above:
+ *   line 0: mape 7.10744421270737 bias 0.83333333333333337
+ *           rmse 7.9056941504209481 mae 7.5 smape 7.1122666705566937
+ *           wape 6.9767441860465116 relbias 0.77519379844961245
+ *   line 1: mape Inf (an actual is 0: undefined) bias 0 rmse 7.0710678118654755
+ *           mae 6.666666666666667 smape 43.488866318318465 wape 16 relbias 0
+ * Line 2 (actuals all 0, plan 1 .. 6), by hand: MAPE, WAPE and relative
+ * bias undefined; bias = mean(0 - plan) = -3.5, MAE 3.5, RMSE
+ * sqrt(91 / 6), sMAPE 200 (every term |e| / |f| = 1). The 1.0 measures
+ * of plan_accuracy_matches_r are these converted: MAPE over the non-zero
+ * actuals / 100, WAPE / 100, bias = -relbias / 100. */
+static void plan_metrics_match_r(void **state)
+{
+    (void)state;
+    const double actual[] = {100, 120, 90, 110, 130, 95, 50, 0, 40, 60, 55, 45,
+                             0, 0, 0, 0, 0, 0};
+    const double plan[] = {105, 110, 100, 100, 125, 100, 45, 10, 45, 50, 60, 40,
+                           1, 2, 3, 4, 5, 6};
+    const fpa_metric m[] = {FPA_METRIC_MAPE, FPA_METRIC_BIAS, FPA_METRIC_RMSE,
+                            FPA_METRIC_MAE, FPA_METRIC_SMAPE, FPA_METRIC_WAPE,
+                            FPA_METRIC_RELBIAS};
+    const double want[3][7] = {
+        {7.10744421270737, 0.83333333333333337, 7.9056941504209481, 7.5,
+         7.1122666705566937, 6.9767441860465116, 0.77519379844961245},
+        {NAN, 0, 7.0710678118654755, 6.666666666666667, 43.488866318318465, 16, 0},
+        {NAN, -3.5, 3.8944404818493075, 3.5, 200, NAN, NAN}};
+    double out[3 * 7];
+    for (int threads = 1; threads <= 3; threads++) {
+        fpa_opts *o;
+        assert_ok(fpa_opts_new(&o, NULL, NULL));
+        assert_ok(fpa_opts_set(o, FPA_OPT_THREADS, threads));
+        fpa_error_clear();
+        assert_status(fpa_variance_plan_metrics(out, plan, actual, 3, 6, m, 7, o),
+                      FPA_PARTIAL);
+        assert_string_equal(fpa_error_last(), "line 1, mape: MAPE is undefined: "
+                            "actual[1] is 0");
+        for (int i = 0; i < 3; i++)
+            for (int k = 0; k < 7; k++) {
+                double w = want[i][k], g = out[i * 7 + k];
+                if (isnan(w)) assert_true(isnan(g));
+                else assert_close(g, w, 1e-13, 1e-15);
+            }
+        fpa_opts_free(o);
+    }
+    /* one line, defined measures only: FPA_OK; sqrt(91 / 6) by hand */
+    assert_ok(fpa_variance_plan_metrics(out, plan + 12, actual + 12, 1, 6,
+                                        (fpa_metric[]){FPA_METRIC_RMSE}, 1, NULL));
+    assert_close(out[0], sqrt(91.0 / 6), 1e-15, 0);
+    /* the 1.0 measures are the converted ones */
+    double mape[3], wape[3], bias[3];
+    assert_ok(fpa_variance_accuracy(mape, wape, bias, NULL, NULL, plan, actual, 3, 6));
+    assert_close(wape[0], want[0][5] / 100, 1e-14, 0);
+    assert_close(bias[0], -want[0][6] / 100, 1e-14, 0);
+    assert_close(mape[0], want[0][0] / 100, 1e-14, 0);
+    /* bad input */
+    assert_status(fpa_variance_plan_metrics(out, plan, actual, 3, 6,
+                                            (fpa_metric[]){FPA_METRIC_MASE}, 1, NULL),
+                  FPA_EINVAL);
+    assert_string_equal(fpa_error_last(), "metrics[0] is mase, which scales by in-sample "
+                        "data a plan does not have");
+    assert_status(fpa_variance_plan_metrics(out, plan, actual, 3, 6,
+                                            (fpa_metric[]){(fpa_metric)99}, 1, NULL),
+                  FPA_EINVAL);
+    assert_status(fpa_variance_plan_metrics(out, plan, actual, 3, 6, m, 0, NULL),
+                  FPA_EINVAL);
+    const double bad[] = {1, NAN};
+    assert_status(fpa_variance_plan_metrics(out, bad, actual, 1, 2, m, 1, NULL), FPA_EDOM);
+    assert_string_equal(fpa_error_last(), "plan[1] is NaN");
+}
+
+/* One fiscal-year key for every module (issue 13, section 4), and the 1.0
+ * keys beside it. By hand: a monthly series from January; at = 5 (June):
+ * a fiscal year from April starts at period 3, one from July at period 6
+ * of the year before, so its YTD window of period 8 (September) starts
+ * at period 6. */
+static void fiscal_year_start_is_one_key(void **state)
+{
+    (void)state;
+    int key;
+    double lo, hi, def;
+    assert_ok(fpa_opt_find(&key, "fiscal_year_start"));
+    assert_int_equal(key, FPA_OPT_FISCAL_YEAR_START);
+    assert_int_equal(FPA_OPT_FISCAL_YEAR_START, 4);
+    assert_ok(fpa_opt_bounds(&lo, &hi, &def, FPA_OPT_FISCAL_YEAR_START));
+    assert_true(lo == 1 && hi == 366 && def == 1);
+    fpa_opts *o;
+    size_t first, last;
+    assert_ok(fpa_opts_new(&o, NULL, NULL));
+    assert_ok(fpa_opts_set(o, FPA_OPT_FISCAL_YEAR_START, 4));
+    assert_ok(fpa_variance_window_range(&first, &last, 24, 1, 5, FPA_WINDOW_YTD, o));
+    assert_true(first == 3 && last == 5);
+    /* the 1.0 key, set, takes precedence in its module */
+    assert_ok(fpa_opts_set(o, FPA_OPT_VARIANCE_FY_START, 7));
+    assert_ok(fpa_variance_window_range(&first, &last, 24, 1, 8, FPA_WINDOW_YTD, o));
+    assert_true(first == 6 && last == 8);
+    /* variance periods are months */
+    assert_ok(fpa_opts_set(o, FPA_OPT_VARIANCE_FY_START, 1));
+    assert_ok(fpa_opts_set(o, FPA_OPT_FISCAL_YEAR_START, 13));
+    assert_status(fpa_variance_window_range(&first, &last, 24, 1, 8, FPA_WINDOW_YTD, o),
+                  FPA_EINVAL);
+    assert_string_equal(fpa_error_last(), "option fiscal_year_start is 13; variance "
+                        "periods are months, so it must be 1 .. 12");
+
+    /* the forecast's fiscal-year outlook reads the same key. 15 monthly
+     * actuals 10 .. 24 from January 2023, naive forecasts (24): from April
+     * the year in progress is April 2024 - March 2025, fiscal 2025, with no
+     * actuals yet and 12 x 24 = 288 forecast; the calendar year 2024 has
+     * 22 + 23 + 24 = 69 of actuals and 9 x 24 = 216 of forecast. */
+    double y[15], total, act;
+    int year;
+    for (int t = 0; t < 15; t++) y[t] = 10 + t;
+    for (int which = 0; which < 3; which++) {
+        fpa_opts_reset(o);
+        if (which == 1) assert_ok(fpa_opts_set(o, FPA_OPT_FISCAL_YEAR_START, 4));
+        if (which == 2) assert_ok(fpa_opts_set(o, FPA_OPT_FORECAST_FISCAL_START, 4));
+        fpa_rolling *r;
+        assert_ok(fpa_forecast_rolling_new(&r, FPA_FORECAST_NAIVE, y, 15, 12, 2023, 1, 12,
+                                           o));
+        assert_ok(fpa_forecast_rolling_outlook(&total, &act, NULL, &year, r));
+        if (which == 0) assert_true(total == 285 && act == 69 && year == 2024);
+        else assert_true(total == 288 && act == 0 && year == 2025);
+        fpa_forecast_rolling_free(r);
+    }
+    fpa_opts_free(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -578,12 +776,15 @@ int main(void)
         cmocka_unit_test(materiality_by_hand),
         cmocka_unit_test(periods_are_row_major),
         cmocka_unit_test(compute_is_thread_count_invariant),
+        cmocka_unit_test(compute_matches_its_definition),
         cmocka_unit_test(compute_rejects_bad_input),
         cmocka_unit_test(windows_by_hand),
         cmocka_unit_test(windows_follow_the_calendar),
         cmocka_unit_test(windows_reject_bad_input),
         cmocka_unit_test(spend_control_by_hand),
         cmocka_unit_test(plan_accuracy_matches_r),
+        cmocka_unit_test(plan_metrics_match_r),
+        cmocka_unit_test(fiscal_year_start_is_one_key),
         cmocka_unit_test(options_are_registered),
         cmocka_unit_test(allocation_failures_leak_nothing),
     };

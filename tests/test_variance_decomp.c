@@ -27,7 +27,17 @@
  *       and quantity split is hand-worked below.
  * [WRD] Warren, Reeve, Duchac, Accounting, Exercise 23-5 "Direct materials
  *       variances", solution at
- *       https://accountingqa.blogspot.com/2018/11/ex-23-5-direct-materials-variances.html */
+ *       https://accountingqa.blogspot.com/2018/11/ex-23-5-direct-materials-variances.html
+ * [SK03] Horngren, Datar, Foster, Cost Accounting: A Managerial Emphasis
+ *       (the edition with 2003 data, 11th, 2003), Exercises 14-24 and 14-25
+ *       "Market-share and market-size variances" (Soda King: Kola, Limor,
+ *       Orlem; the [H13] data), solutions manual at
+ *       https://www.hitpages.com/doc/4513006679490560/22/
+ * [SK17] Horngren, Datar, Rajan, Cost Accounting, 16th ed. (2018),
+ *       Exercises 14-27 and 14-28 (Soda-King 2017: Kola and Limor), solution
+ *       at https://www.scribd.com/document/619350581/5 ; Try It! 14-5
+ *       (Campbell Corp.), solution at
+ *       https://scribd.com/document/489211443/New-York-Sales2 */
 #include "testutil.h"
 
 static void check(const double *got, const double *want, size_t n, const char *what)
@@ -410,10 +420,7 @@ static void decompositions_reject_bad_input(void **state)
     assert_status(fpa_variance_sales_mix(keep, NULL, NULL, NULL, t, neg, p, NULL,
                                          one, p, NULL, 2, NULL), FPA_EDOM);
     assert_string_equal(fpa_error_last(), "budget_units[1] is -1; must be >= 0");
-    assert_status(fpa_variance_sales_mix(keep, NULL, NULL, NULL, t, zero, p, NULL,
-                                         one, p, NULL, 2, NULL), FPA_EDOM);
-    assert_string_equal(fpa_error_last(), "budget_units add up to 0: there is no "
-                        "budgeted mix");
+    /* no budgeted units: a partial result (issue 13, section 3), below */
     assert_status(fpa_variance_sales_mix(keep, NULL, NULL, NULL, t, one, p, NULL,
                                          one, p, NULL, 0, NULL), FPA_EINVAL);
     const double huge[] = {1e12, 1e12}, dear[] = {1e9, 1e9};
@@ -423,14 +430,29 @@ static void decompositions_reject_bad_input(void **state)
     /* a sum that overflows int64 although each product fits */
     const double big_q[] = {6e16, 6e16}, unit[] = {1, 1}, nil[] = {0, 0};
     assert_status(fpa_variance_sales_mix(keep, NULL, NULL, NULL, t, nil, unit, NULL,
-                                         big_q, unit, NULL, 2, NULL), FPA_EDOM);
+                                         big_q, unit, NULL, 2, NULL), FPA_EOVERFLOW);
     assert_status(fpa_variance_sales_mix(keep, NULL, NULL, NULL, t, unit, nil, NULL,
                                          big_q, unit, NULL, 2, NULL), FPA_EOVERFLOW);
     assert_true(keep[0] == -9);
 
     assert_status(fpa_variance_cost(keep, NULL, NULL, one, p, one, nan2, 2, NULL),
                   FPA_EDOM);
-    assert_string_equal(fpa_error_last(), "standard_price[1] is NaN");
+    assert_string_equal(fpa_error_last(), "standard_price[1] is NaN; NaN means not "
+                        "applicable only where standard_qty and actual_qty are 0");
+    /* meaningless inputs (issue 13, section 3): negative standard prices
+     * and quantities, and negative actual ones */
+    assert_status(fpa_variance_cost(keep, NULL, NULL, one, p, one, neg, 2, NULL),
+                  FPA_EDOM);
+    assert_string_equal(fpa_error_last(), "standard_price[1] is -1; must be >= 0");
+    assert_status(fpa_variance_cost(keep, NULL, NULL, one, p, neg, p, 2, NULL),
+                  FPA_EDOM);
+    assert_string_equal(fpa_error_last(), "standard_qty[1] is -1; must be >= 0");
+    assert_status(fpa_variance_cost(keep, NULL, NULL, neg, p, one, p, 2, NULL),
+                  FPA_EDOM);
+    assert_string_equal(fpa_error_last(), "actual_qty[1] is -1; must be >= 0");
+    assert_status(fpa_variance_cost(keep, NULL, NULL, one, neg, one, p, 2, NULL),
+                  FPA_EDOM);
+    assert_string_equal(fpa_error_last(), "actual_price[1] is -1; must be >= 0");
     assert_status(fpa_variance_cost(keep, NULL, NULL, huge, dear, one, p, 2, NULL),
                   FPA_EOVERFLOW);
     assert_status(fpa_variance_cost(keep, NULL, NULL, NULL, p, one, p, 2, NULL),
@@ -444,10 +466,7 @@ static void decompositions_reject_bad_input(void **state)
     assert_string_equal(fpa_error_last(), "variable_share[1] is 1.5; must be in [0, 1]");
     assert_status(fpa_variance_flexible(keep, NULL, NULL, NULL, one, one, var,
                                         bad_nat, 2, 10, 10, NULL), FPA_EINVAL);
-    assert_status(fpa_variance_flexible(keep, NULL, NULL, NULL, one, one, var, nat, 2,
-                                        0, 10, NULL), FPA_EDOM);
-    assert_string_equal(fpa_error_last(), "budget_volume is 0 but line 0 has a "
-                        "variable part: it cannot be flexed");
+    /* a zero budgeted volume with a variable line: a partial result, below */
     assert_ok(fpa_variance_flexible(keep, NULL, NULL, NULL, one, one, zero, nat, 2, 0,
                                     10, NULL));  /* all fixed: no volume needed */
     keep[0] = -9;
@@ -458,9 +477,9 @@ static void decompositions_reject_bad_input(void **state)
     assert_true(keep[0] == -9);
 
     double sp = -9;
-    assert_status(fpa_variance_fixed_overhead(&sp, NULL, NULL, 1, 1, 0, 1, NULL),
+    assert_status(fpa_variance_fixed_overhead(&sp, NULL, NULL, 1, 1, -1, 1, NULL),
                   FPA_EDOM);
-    assert_string_equal(fpa_error_last(), "denominator is 0; must be > 0");
+    assert_string_equal(fpa_error_last(), "denominator is -1; must be >= 0");
     assert_status(fpa_variance_fixed_overhead(&sp, NULL, NULL, 1, 1, 1, -1, NULL),
                   FPA_EDOM);
     assert_status(fpa_variance_fixed_overhead(&sp, NULL, NULL, NAN, 1, 1, 1, NULL),
@@ -470,6 +489,185 @@ static void decompositions_reject_bad_input(void **state)
     assert_string_equal(fpa_error_last(), "the allocated overhead = 1e+306 does not fit "
                         "in int64 minor units");
     assert_true(sp == -9);
+}
+
+/* ---- market share and size ------------------------------------------------ */
+
+static void market_share_and_size_of_textbooks(void **state)
+{
+    (void)state;
+    double share, size;
+    /* [SK03]: western region 25 million budgeted, 24 million actual; Soda
+     * King 2.5 million budgeted (10 %), 3 million actual (12.5 %); budgeted
+     * average contribution margin per composite unit $5,270,000 / 2,500,000
+     * = $2.108. The book: market-share variance $1,264,800 F, market-size
+     * variance $210,800 U, together the sales-quantity variance of
+     * $1,054,000 F that fpa_variance_sales_mix gives for [H13]. */
+    assert_ok(fpa_variance_market(&share, &size, 2500000, 3000000, 25000000, 24000000,
+                                  5270000.0 / 2500000, NULL));
+    assert_true(share == 1264800 && size == -210800);
+    const double bq[] = {400000, 600000, 1500000}, aq[] = {480000, 900000, 1620000};
+    const double cm[] = {2.00, 1.20, 2.50};
+    double total[FPA_SALES_PARTS];
+    assert_ok(fpa_variance_sales_mix(NULL, NULL, NULL, NULL, total, bq, cm, NULL, aq, cm,
+                                     NULL, 3, NULL));
+    assert_true(share + size == total[FPA_SALES_QUANTITY]);
+    /* [SK17]: market 10 million cartons budgeted at a 12.5 % share (1.25
+     * million), 12.3 million actual at 10 % (1.23 million); $3.90 average
+     * ($4,875,000 / 1,250,000). The book: $1,199,250 U and $1,121,250 F,
+     * sales-quantity variance $78,000 U. */
+    assert_ok(fpa_variance_market(&share, &size, 1250000, 1230000, 10000000, 12300000,
+                                  3.90, NULL));
+    assert_true(share == -1199250 && size == 1121250);
+    /* [SK17] Try It! 14-5, Campbell Corp.: New York 2,000,000 units
+     * budgeted at 11 % (220,000), 2,500,000 actual at 8 % (200,000), $4.60
+     * average. The book: $345,000 U and $253,000 F (sales-quantity $92,000
+     * U). */
+    assert_ok(fpa_variance_market(&share, &size, 220000, 200000, 2000000, 2500000, 4.60,
+                                  NULL));
+    assert_true(share == -345000 && size == 253000);
+    assert_ok(fpa_variance_market(NULL, &size, 220000, 200000, 2000000, 2500000, 4.60,
+                                  NULL));
+    assert_true(size == 253000);
+
+    double keep = -9;
+    assert_status(fpa_variance_market(NULL, NULL, 1, 1, 10, 10, 1, NULL), FPA_EINVAL);
+    assert_status(fpa_variance_market(&keep, NULL, 1, 1, 0, 10, 1, NULL), FPA_EDOM);
+    assert_string_equal(fpa_error_last(), "budget_market is 0: there is no budgeted "
+                        "market share");
+    assert_status(fpa_variance_market(&keep, NULL, 1, 11, 10, 10, 1, NULL), FPA_EDATA);
+    assert_string_equal(fpa_error_last(), "actual_units (11) exceeds actual_market (10): "
+                        "a market share above 100 %");
+    assert_status(fpa_variance_market(&keep, NULL, -1, 1, 10, 10, 1, NULL), FPA_EDOM);
+    assert_status(fpa_variance_market(&keep, NULL, 1, 1, 10, 10, NAN, NULL), FPA_EDOM);
+    assert_status(fpa_variance_market(&keep, NULL, 1, 1e18, 10, 1e18, 100, NULL),
+                  FPA_EOVERFLOW);
+    assert_true(keep == -9);
+}
+
+/* ---- not applicable and undefined (issue 13, section 3) ------------------ */
+
+/* A product with no actual units has no actual price or cost: NaN there is
+ * "not applicable" and gives what any value would. [H13] again, with a
+ * fourth product neither budgeted nor sold (every price NaN): the book's
+ * figures, and 0 for the fourth. */
+static void not_applicable_prices(void **state)
+{
+    (void)state;
+    const double bq[] = {400000, 600000, 1500000, 0}, aq[] = {480000, 900000, 1620000, 0};
+    const double cm[] = {2.00, 1.20, 2.50, NAN};
+    double price[4], mix[4], qty[4], total[FPA_SALES_PARTS];
+    assert_ok(fpa_variance_sales_mix(price, NULL, mix, qty, total, bq, cm, NULL, aq, cm,
+                                     NULL, 4, NULL));
+    check(mix, (double[]){0, 216000, -450000, 0}, 4, "mix");
+    check(qty, (double[]){160000, 144000, 750000, 0}, 4, "quantity");
+    assert_true(total[FPA_SALES_TOTAL] == 820000);
+
+    /* Hand-worked: budget A 600 units at 10.00, B 400 at 20.00 (mix 0.6,
+     * 0.4); actual A 1,200 at 10.50, B none (price NaN). Price: A 0.50 x
+     * 1,200 = 600, B 0. Mix: A (1,200 - 1,200 x 0.6) x 10 = 4,800, B (0 -
+     * 480) x 20 = -9,600. Quantity: A (1,200 - 1,000) x 0.6 x 10 = 1,200,
+     * B 200 x 0.4 x 20 = 1,600. Totals: A 12,600 - 6,000 = 6,600; B -8,000;
+     * both parts add up. With unit costs (A 6.00 budgeted, 6.20 actual; B
+     * 15.00 budgeted, none actual) the cost part of A is -0.20 x 1,200 =
+     * -240 and of B 0. */
+    const double bq2[] = {600, 400}, bp2[] = {10, 20}, aq2[] = {1200, 0}, ap2[] = {10.5, NAN};
+    double price2[2], mix2[2], qty2[2], cost2[2], total2[FPA_SALES_PARTS];
+    assert_ok(fpa_variance_sales_mix(price2, NULL, mix2, qty2, total2, bq2, bp2, NULL, aq2,
+                                     ap2, NULL, 2, NULL));
+    check(price2, (double[]){600, 0}, 2, "price");
+    check(mix2, (double[]){4800, -9600}, 2, "mix");
+    check(qty2, (double[]){1200, 1600}, 2, "quantity");
+    assert_true(total2[FPA_SALES_TOTAL] == -1400);
+    const double bc2[] = {6, 15}, ac2[] = {6.2, NAN};
+    assert_ok(fpa_variance_sales_mix(price2, cost2, NULL, NULL, total2, bq2, bp2, bc2, aq2,
+                                     ap2, ac2, 2, NULL));
+    check(cost2, (double[]){-240, 0}, 2, "cost");
+    /* NaN where the value is used is still an error, and says why */
+    double keep = -9;
+    const double ap3[] = {NAN, 19};
+    assert_status(fpa_variance_sales_mix(&keep, NULL, NULL, NULL, NULL, bq2, bp2, NULL,
+                                         aq2, ap3, NULL, 2, NULL), FPA_EDOM);
+    assert_string_equal(fpa_error_last(), "actual_price[0] is NaN; NaN means not "
+                        "applicable only where actual_units is 0");
+    const double inf2[] = {10.5, INFINITY};
+    assert_status(fpa_variance_sales_mix(&keep, NULL, NULL, NULL, NULL, bq2, bp2, NULL,
+                                         aq2, inf2, NULL, 2, NULL), FPA_EDOM);
+    assert_string_equal(fpa_error_last(), "actual_price[1] is +Inf");
+    assert_true(keep == -9);
+
+    /* the cost variance of an input not used: [WRD]-like by hand, input 0
+     * used (1,000 at 2.10 against 900 allowed at 2.00: price 100, quantity
+     * 200), input 1 not used (actual price NaN, 50 allowed at 4.00:
+     * quantity -200) */
+    const double aq4[] = {1000, 0}, ap4[] = {2.10, NAN}, sq4[] = {900, 50}, sp4[] = {2, 4};
+    double cp[2], cq[2], ct[3];
+    assert_ok(fpa_variance_cost(cp, cq, ct, aq4, ap4, sq4, sp4, 2, NULL));
+    check(cp, (double[]){100, 0}, 2, "price");
+    check(cq, (double[]){200, -200}, 2, "quantity");
+    check(ct, (double[]){100, 0, 100}, 3, "total");
+
+    /* the flexible budget of a line without a static budget: no cost
+     * behaviour to flex (NaN share) */
+    const double s5[] = {1000, 0}, a5[] = {1100, 30}, v5[] = {1, NAN};
+    const int n5[] = {FPA_NATURE_REVENUE, FPA_NATURE_COST};
+    double fx[2], fv[2], ff[2], fi[3];
+    assert_ok(fpa_variance_flexible(fx, fv, ff, fi, s5, a5, v5, n5, 2, 100, 120, NULL));
+    check(fx, (double[]){1200, 0}, 2, "flexed");
+    check(fi, (double[]){1000, 1200, 1070}, 3, "income");
+}
+
+static bool is_nan(double x) { return x != x; }
+
+/* When one output is undefined, the others are returned with
+ * FPA_PARTIAL, NaN in the undefined slots (hand-worked). */
+static void partial_results(void **state)
+{
+    (void)state;
+    /* no budgeted units: budget prices 2 and 3, one unit each sold at the
+     * budgeted price: price variances 0, total = actual revenue 5 */
+    const double zero[] = {0, 0}, one[] = {1, 1}, p[] = {2, 3};
+    double price[2], mix[2], qty[2], t[FPA_SALES_PARTS];
+    fpa_error_clear();
+    assert_status(fpa_variance_sales_mix(price, NULL, mix, qty, t, zero, p, NULL, one, p,
+                                         NULL, 2, NULL), FPA_PARTIAL);
+    assert_string_equal(fpa_error_last(), "mix[0] is undefined: budget_units add up to "
+                        "0, so there is no budgeted mix");
+    check(price, (double[]){0, 0}, 2, "price");
+    assert_true(is_nan(mix[0]) && is_nan(mix[1]) && is_nan(qty[0]) && is_nan(qty[1]));
+    assert_true(t[FPA_SALES_PRICE] == 0 && t[FPA_SALES_COST] == 0 && t[FPA_SALES_TOTAL] == 5);
+    assert_true(is_nan(t[FPA_SALES_MIX]) && is_nan(t[FPA_SALES_QUANTITY]));
+    /* only defined outputs asked for: no partial result */
+    assert_ok(fpa_variance_sales_mix(price, NULL, NULL, NULL, NULL, zero, p, NULL, one, p,
+                                     NULL, 2, NULL));
+
+    /* fixed overhead with a zero denominator level: spending 1,100 - 1,000
+     * = 100; no budgeted rate, so nothing allocated and no volume variance */
+    double sp = -9, vol = -9, alloc = -9;
+    assert_status(fpa_variance_fixed_overhead(&sp, &vol, &alloc, 1100, 1000, 0, 40, NULL),
+                  FPA_PARTIAL);
+    assert_string_equal(fpa_error_last(), "volume is undefined: the denominator level "
+                        "is 0, so there is no budgeted rate");
+    assert_true(sp == 100 && is_nan(vol) && is_nan(alloc));
+    sp = -9;
+    assert_ok(fpa_variance_fixed_overhead(&sp, NULL, NULL, 1100, 1000, 0, 40, NULL));
+    assert_true(sp == 100);
+
+    /* flexible budget with no budgeted volume: line 0 (revenue 1,000, all
+     * variable) cannot be flexed, line 1 (cost 300, fixed) flexes to
+     * itself. Static income 700, actual 1,150 - 320 = 830. */
+    const double s[] = {1000, 300}, a[] = {1150, 320}, v[] = {1, 0};
+    const int nat[] = {FPA_NATURE_REVENUE, FPA_NATURE_COST};
+    double fx[2], fv[2], ff[2], fi[3];
+    assert_status(fpa_variance_flexible(fx, fv, ff, fi, s, a, v, nat, 2, 0, 10, NULL),
+                  FPA_PARTIAL);
+    assert_string_equal(fpa_error_last(), "flexed is undefined: budget_volume is 0 but "
+                        "line 0 has a variable part, so it cannot be flexed");
+    assert_true(is_nan(fx[0]) && is_nan(fv[0]) && is_nan(ff[0]));
+    check(fx + 1, (double[]){300}, 1, "flexed");
+    check(fv + 1, (double[]){0}, 1, "volume");
+    check(ff + 1, (double[]){20}, 1, "flexible");
+    assert_true(fi[0] == 700 && is_nan(fi[1]) && fi[2] == 830);
 }
 
 int main(void)
@@ -487,6 +685,9 @@ int main(void)
         cmocka_unit_test(sales_parts_add_up_on_random_data),
         cmocka_unit_test(cost_and_flexible_parts_add_up_on_random_data),
         cmocka_unit_test(decompositions_reject_bad_input),
+        cmocka_unit_test(market_share_and_size_of_textbooks),
+        cmocka_unit_test(not_applicable_prices),
+        cmocka_unit_test(partial_results),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -463,6 +463,64 @@ static void allocation_failures_leak_nothing(void **state)
     fpa_variance_tree_free(t);
 }
 
+/* ---- the effect on income (issue 17: natural-sign revenue and cost) ------ */
+
+/* Horngren, Datar & Rajan, Cost Accounting, 14th ed., Exhibit 7-1 (Webb
+ * Company, April; inputs quoted in tests/test_variance.c): revenues
+ * 1,440,000 budgeted, 1,250,000 actual; variable costs 720,000 / 621,600
+ * (materials), 192,000 / 198,000 (labour), 144,000 / 130,500 (variable
+ * overhead); fixed costs 276,000 / 285,000. Operating income 108,000
+ * budgeted, 14,900 actual: the book's static-budget variance $93,100 U.
+ * As a tree of natural-sign lines, OI -> {revenue, costs -> {variable ->
+ * {materials, labour, overhead}, fixed}}: the impact at OI is -93,100,
+ * at costs 1,332,000 - 1,235,100 = +96,900 (F), at variable 1,056,000 -
+ * 950,100 = +105,900 (F). */
+static void rollup_impact_of_webb(void **state)
+{
+    (void)state;
+    const char *const id[] = {"OI", "REV", "COSTS", "VAR", "DM", "DL", "VOH", "FIX"};
+    const char *const par[] = {NULL, "OI", "OI", "COSTS", "VAR", "VAR", "VAR", "COSTS"};
+    const double bud[] = {0, 1440000, 0, 0, 720000, 192000, 144000, 276000};
+    const double act[] = {0, 1250000, 0, 0, 621600, 198000, 130500, 285000};
+    const int nat[] = {FPA_NATURE_REVENUE, FPA_NATURE_REVENUE, FPA_NATURE_COST,
+                       FPA_NATURE_COST, FPA_NATURE_COST, FPA_NATURE_COST,
+                       FPA_NATURE_COST, FPA_NATURE_COST};
+    fpa_tree *t;
+    assert_ok(fpa_variance_tree_new(&t, id, par, 8, NULL));
+    double impact[8];
+    int sub[8];
+    for (int threads = 1; threads <= 3; threads++) {
+        fpa_opts *o;
+        assert_ok(fpa_opts_new(&o, NULL, NULL));
+        assert_ok(fpa_opts_set(o, FPA_OPT_THREADS, threads));
+        assert_ok(fpa_variance_rollup_impact(impact, sub, t, bud, act, nat, 1, o));
+        fpa_opts_free(o);
+        assert_true(impact[0] == -93100 && impact[1] == -190000 && impact[2] == 96900 &&
+                    impact[3] == 105900 && impact[4] == 98400 && impact[7] == -9000);
+        assert_int_equal(sub[0], FPA_NATURE_MIXED);
+        assert_int_equal(sub[1], FPA_NATURE_REVENUE);
+        assert_int_equal(sub[2], FPA_NATURE_COST);
+        assert_int_equal(sub[4], FPA_NATURE_COST);
+    }
+    /* the plain roll-up adds natural signs: 1,485,100 - 1,532,000 at OI,
+     * not the profit impact */
+    double rb[8], ra[8], rv[8];
+    assert_ok(fpa_variance_rollup(rb, ra, rv, t, bud, act, 1, NULL));
+    assert_true(rv[0] == 2485100 - 2772000 && rv[0] != impact[0]);
+
+    FPA_ALLOC_SWEEP((void)0, fpa_variance_rollup_impact(impact, NULL, t, bud, act, nat, 1,
+                                                         opts), (void)0);
+    const int bad[] = {0, 0, 2, 1, 1, 1, 1, 1};
+    assert_status(fpa_variance_rollup_impact(impact, sub, t, bud, act, bad, 1, NULL),
+                  FPA_EINVAL);
+    assert_string_equal(fpa_error_last(), "nature[2] is 2; not an fpa_nature");
+    const double nan_act[] = {0, 1250000, 0, 0, NAN, 198000, 130500, 285000};
+    assert_status(fpa_variance_rollup_impact(impact, NULL, t, bud, nan_act, nat, 1, NULL),
+                  FPA_EDOM);
+    assert_string_equal(fpa_error_last(), "actual of node \"DM\", period 0 is NaN");
+    fpa_variance_tree_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -475,6 +533,7 @@ int main(void)
         cmocka_unit_test(rollup_is_thread_count_invariant),
         cmocka_unit_test(deep_chains_do_not_recurse),
         cmocka_unit_test(allocation_failures_leak_nothing),
+        cmocka_unit_test(rollup_impact_of_webb),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

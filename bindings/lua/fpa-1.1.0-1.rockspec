@@ -1,7 +1,9 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
 -- `luarocks make` (from bindings/lua) builds the module against an installed
--- libfpa; point FPA_DIR (or FPA_INCDIR/FPA_LIBDIR) at its prefix when it is
--- not under /usr or /usr/local.
+-- libfpa, for any of Lua 5.1 to 5.4 or LuaJIT (--lua-version); point FPA_DIR
+-- at its prefix when it is not under /usr or /usr/local (FPA_INCDIR and
+-- FPA_LIBDIR, by default FPA_DIR/include and FPA_DIR/lib, override the
+-- parts). The module is linked with a RUNPATH to that libdir.
 package = "fpa"
 version = "1.1.0-1"
 source = {url = "git+https://example.invalid/libfpa.git", tag = "v1.1.0"}
@@ -9,7 +11,7 @@ description = {
   summary = "Lua binding of libfpa, the embeddable FP&A engine",
   license = "GPL-3.0-or-later",
 }
-dependencies = {"lua >= 5.4"}
+dependencies = {"lua >= 5.1, < 5.5"}
 external_dependencies = {FPA = {header = "fpa/fpa.h", library = "fpa"}}
 build = {
   type = "builtin",

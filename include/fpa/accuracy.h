@@ -16,6 +16,23 @@
  * over the `T` in-sample values `insample` with seasonal period `m`
  * (1 for non-seasonal data: the naive forecast).
  *
+ * **One table of definitions.** These are the library's accuracy
+ * measures, for forecasts and for plans alike (a budget is a forecast of
+ * the actuals): the variance module's fpa_variance_plan_metrics() computes
+ * exactly these per line, with these names. The 1.0 plan-accuracy call
+ * fpa_variance_accuracy() keeps its own, older conventions, which relate
+ * to these as follows (y actual, f plan or forecast, e = y - f):
+ *
+ * | name | here (::fpa_metric) | fpa_variance_accuracy() (1.0) |
+ * |---|---|---|
+ * | MAPE | 100 mean \|e / y\|, percent; undefined when an actual is 0 | mean \|e / y\| over the periods with y != 0, a fraction: MAPE / 100 on those periods |
+ * | WAPE | 100 sum \|e\| / sum \|y\|, percent | a fraction: WAPE / 100 |
+ * | bias | mean e (R's ME), in the data's units: positive when the forecasts were too low | sum (f - y) / sum \|y\|, a fraction of opposite sign: -relbias / 100 |
+ * | relbias | 100 sum e / sum \|y\|, percent, the sign of ME | (see bias) |
+ *
+ * Where a measure is undefined (all actuals 0), these functions fail with
+ * ::FPA_EDOM; fpa_variance_accuracy() reports 0 and a count of 0.
+ *
  * None of these functions allocates memory; all are thread-safe.
  */
 #ifndef FPA_ACCURACY_H
@@ -47,11 +64,17 @@ typedef enum fpa_metric {
     FPA_METRIC_MASE = 5,
     /** Bias as mean error, mean (y - f), R's ME: positive when the
      *  forecasts were too low. */
-    FPA_METRIC_BIAS = 6
+    FPA_METRIC_BIAS = 6,
+    /** Relative bias, 100 sum (y - f) / sum |y|: the bias as a percentage
+     *  of the actuals' volume (WAPE without the absolute value of the
+     *  errors), the sign of ME; undefined when every actual is 0. Since
+     *  1.1. */
+    FPA_METRIC_RELBIAS = 7
 } fpa_metric;
 
 /**
- * Name of a metric: "mae", "rmse", "mape", "smape", "wape", "mase", "bias".
+ * Name of a metric: "mae", "rmse", "mape", "smape", "wape", "mase", "bias",
+ * "relbias".
  *
  * @param metric a ::fpa_metric value.
  * @return static text, or NULL for an unknown value.
@@ -103,7 +126,8 @@ FPA_API fpa_status fpa_accuracy_scale(double *out, const double *insample,
  * @retval FPA_EINVAL a needed pointer is NULL, `n` is 0, `metric` is
  *         unknown, or `period` is 0 for MASE.
  * @retval FPA_EDOM a value is not finite, an actual is zero for MAPE, all
- *         actuals are zero for WAPE, or the MASE scale is zero or undefined.
+ *         actuals are zero for WAPE or relative bias, or the MASE scale is
+ *         zero or undefined.
  */
 FPA_API fpa_status fpa_accuracy_metric(double *out, fpa_metric metric,
                                        const double *actual,

@@ -235,7 +235,21 @@ enum fpa_core_opt {
     FPA_OPT_SEED = 2,
     /** Milliseconds between two calls of the progress callback (see
      *  fpa_opts_set_progress()). Range 1..60000, default 100; since 1.1. */
-    FPA_OPT_PROGRESS_INTERVAL = 3
+    FPA_OPT_PROGRESS_INTERVAL = 3,
+    /** First period of the fiscal year, counted in the periods of a year of
+     *  the data: for monthly data the month (1 = January, 4 for a year
+     *  starting in April), for quarterly data the quarter, for weekly data
+     *  the week. Range 1..366, default 1 (the calendar year); since 1.1.
+     *
+     *  The one key for every module: the variance windows
+     *  (fpa_variance_window(), whose periods are months, so 1..12 there)
+     *  and the forecast's fiscal-year outlook read it. Their 1.0 keys,
+     *  `variance.fy_start` and `forecast.fiscal_start`, still work: set to
+     *  anything but 1, such a key takes precedence in its module as the
+     *  more specific setting; left at 1 (its default), the module follows
+     *  this key. (An options object cannot tell a key set to 1 from one
+     *  never set, so a module key set to 1 defers to this one.) */
+    FPA_OPT_FISCAL_YEAR_START = 4
 };
 
 /**

@@ -73,6 +73,12 @@ extern "C" {
  *  "ETS(M,Ad,M)" or "Theta (seasonally adjusted)" always fit. */
 #define FPA_FORECAST_NAME_MAX 48
 
+/** Horizon, in periods, that hosts use when the caller names none: a
+ *  year and a half of months, the usual rolling-forecast window. The
+ *  library's functions always take an explicit horizon; the Python and Lua
+ *  bindings and the `fpa` command default to this value. @since 1.1 */
+#define FPA_FORECAST_DEFAULT_HORIZON 18
+
 /** Forecasting methods. The numeric values are part of the ABI. */
 typedef enum fpa_forecast_method {
     /** Last value repeated ("random walk"). */
@@ -245,7 +251,9 @@ enum fpa_forecast_opt {
      *  estimate). */
     FPA_OPT_FORECAST_ROLLING_UPDATE = 212,
     /** First period of the fiscal year (1 = January for monthly data,
-     *  4 = April ...), 1..366, default 1; must not exceed the period. */
+     *  4 = April ...), 1..366, default 1; must not exceed the period. Since
+     *  1.1 ::FPA_OPT_FISCAL_YEAR_START sets it for every module; this key,
+     *  when set to anything but 1, takes precedence. */
     FPA_OPT_FORECAST_FISCAL_START = 213,
     /** Backtest window: 0 (default) expanding from the first value,
      *  1 sliding, of ::FPA_OPT_FORECAST_WINDOW_LENGTH values. */

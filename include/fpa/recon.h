@@ -8,9 +8,12 @@
  *
  * - **Amounts are integers** in the currency's minor unit (`int64_t` cents
  *   for USD or EUR, yen for JPY), never floating point, so a tie-out is
- *   exact. Every sum and difference is checked: a result outside the range
- *   of `int64_t` is ::FPA_EOVERFLOW naming the account or item, never a
- *   wrapped number.
+ *   exact. Sums are computed exactly, in 128-bit integers, so no partial
+ *   sum can overflow and the order of the amounts never matters; a result
+ *   (a total or a difference) outside the range of `int64_t` is
+ *   ::FPA_EOVERFLOW naming the account or bucket, never a wrapped number.
+ *   (Before 1.1 a partial sum beyond int64 failed too, so {INT64_MAX, 1,
+ *   -1} failed where {INT64_MAX, -1, 1} passed.)
  * - **Dates** are day numbers (days since 1970-01-01, see
  *   fpa_date_from_ymd()) within +-2^40, so that differences cannot
  *   overflow.
@@ -20,7 +23,8 @@
  *   computes before it writes, so a failure leaves them untouched.
  *
  * All functions are thread-safe. fpa_recon_tieout() and fpa_recon_match()
- * allocate scratch space through the allocator of the options.
+ * allocate scratch space through the allocator of the options;
+ * fpa_recon_match() reports progress and can be cancelled.
  */
 #ifndef FPA_RECON_H
 #define FPA_RECON_H
@@ -83,8 +87,8 @@ enum fpa_recon_opt {
  * @retval FPA_OK success.
  * @retval FPA_EINVAL a required pointer is NULL, a count is 0, or the
  *         array sizes overflow size_t.
- * @retval FPA_EOVERFLOW a sum or difference overflows int64; the detail
- *         names the account and period.
+ * @retval FPA_EOVERFLOW a difference does not fit in int64 (the sums are
+ *         exact); the detail names the account and period.
  */
 FPA_API fpa_status fpa_recon_rollforward(int64_t *out_closing_diff,
                                          int64_t *out_opening_diff,
@@ -105,8 +109,8 @@ FPA_API fpa_status fpa_recon_rollforward(int64_t *out_closing_diff,
  * book value) belongs to control account `sub_account[j]`. For every
  * control account: `subledger total = sum of its entries` and
  * `difference = gl_balance - subledger total`; the account breaks when the
- * difference exceeds ::FPA_OPT_RECON_TOLERANCE in magnitude. Entries are
- * summed in the order given.
+ * difference exceeds ::FPA_OPT_RECON_TOLERANCE in magnitude. Totals are
+ * exact, so the order of the entries does not matter.
  *
  * @param[out] out_subledger `n_accounts` sub-ledger totals, or NULL.
  * @param[out] out_difference `n_accounts` differences, or NULL.
@@ -123,8 +127,8 @@ FPA_API fpa_status fpa_recon_rollforward(int64_t *out_closing_diff,
  * @retval FPA_OK success.
  * @retval FPA_EINVAL a required pointer is NULL or `n_accounts` is 0.
  * @retval FPA_EDATA an entry names an account that does not exist.
- * @retval FPA_EOVERFLOW a total or difference overflows int64; the detail
- *         names the account.
+ * @retval FPA_EOVERFLOW a sub-ledger total or a difference does not fit in
+ *         int64; the detail names the account.
  * @retval FPA_ENOMEM allocation failed.
  */
 FPA_API fpa_status fpa_recon_tieout(int64_t *out_subledger,
@@ -175,6 +179,12 @@ typedef enum fpa_match_rule {
  * Cost: O((n_ledger + n_stmt) log(n_ledger + n_stmt)) time (two sorts per
  * pass) and O(n_ledger + n_stmt) scratch memory.
  *
+ * Progress (since 1.1): reported to the options' callback
+ * (fpa_opts_set_progress()) in units of items: every ledger item and
+ * statement line counts once when a pass sorts it and once when the pass
+ * sweeps it, so the total is 2 x passes x (n_ledger + n_stmt). Results are
+ * the same with or without a callback.
+ *
  * @param[out] out_ledger_match `n_ledger` entries: the index of the
  *        statement line matched to each ledger item, or -1 when it is
  *        unmatched.
@@ -193,14 +203,17 @@ typedef enum fpa_match_rule {
  * @param stmt_day `n_stmt` dates.
  * @param stmt_ref `n_stmt` references, or NULL.
  * @param n_stmt number of statement lines, may be 0.
- * @param opts reads ::FPA_OPT_RECON_DATE_WINDOW and
- *        ::FPA_OPT_RECON_REQUIRE_REFERENCE, and its allocator is used for
+ * @param opts reads ::FPA_OPT_RECON_DATE_WINDOW,
+ *        ::FPA_OPT_RECON_REQUIRE_REFERENCE and ::FPA_OPT_PROGRESS_INTERVAL,
+ *        reports to its progress callback, and its allocator is used for
  *        scratch space; NULL for defaults.
  * @retval FPA_OK success.
  * @retval FPA_EINVAL a required pointer is NULL (arrays of a side with no
  *         items may be NULL).
  * @retval FPA_EDOM a date is outside +-2^40.
  * @retval FPA_ENOMEM allocation failed.
+ * @retval FPA_ECANCELED the progress callback cancelled the call; the
+ *         match outputs are then partly written (since 1.1).
  */
 FPA_API fpa_status fpa_recon_match(int64_t *out_ledger_match,
                                    int64_t *out_stmt_match, int *out_rule,
@@ -246,8 +259,8 @@ FPA_API fpa_status fpa_recon_match(int64_t *out_ledger_match,
  * @retval FPA_EINVAL a required pointer is NULL, `n_bounds` does not
  *         agree with `bounds`, or the bounds do not increase.
  * @retval FPA_EDOM a date or `as_of` is outside +-2^40.
- * @retval FPA_EOVERFLOW a total overflows int64; the detail names the
- *         bucket.
+ * @retval FPA_EOVERFLOW the total of all items or of a bucket does not fit
+ *         in int64 (the sums are exact); the detail names the bucket.
  */
 FPA_API fpa_status fpa_recon_aging(int64_t *out_totals, size_t *out_counts,
                                    size_t *out_bucket, int64_t *out_total,

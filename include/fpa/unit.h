@@ -81,13 +81,19 @@ typedef enum fpa_mix_basis {
  * margin ratio, (price - variable cost) / price. A negative margin (price
  * below variable cost) is returned as is.
  *
+ * Partial result (since 1.1): at a price of 0 the margin is defined and
+ * the ratio is not: the ratio is NaN, the margin written, and the call
+ * returns ::FPA_PARTIAL when the ratio was asked for (1.0 failed with
+ * ::FPA_EDOM).
+ *
  * @param[out] out_per_unit receives the margin per unit (may be NULL).
  * @param[out] out_ratio receives the ratio (may be NULL).
- * @param price selling price per unit, > 0.
+ * @param price selling price per unit, >= 0.
  * @param variable_cost variable cost per unit.
  * @retval FPA_OK success.
+ * @retval FPA_PARTIAL `price` is 0 and `out_ratio` was given: NaN there.
  * @retval FPA_EINVAL both outputs are NULL.
- * @retval FPA_EDOM an input is not finite, or `price` <= 0.
+ * @retval FPA_EDOM an input is not finite, or `price` < 0.
  * @retval FPA_EOVERFLOW a result is not representable.
  */
 FPA_API fpa_status fpa_unit_contribution(double *out_per_unit,
@@ -161,14 +167,19 @@ FPA_API fpa_status fpa_unit_break_even_mix(double *out_units,
  * units or in revenue alike (give both in the same one). Negative when
  * below break-even.
  *
+ * Partial result (since 1.1): with no sales (`actual` 0) the amount is
+ * defined and the ratio is not: NaN there, and ::FPA_PARTIAL when the
+ * ratio was asked for (1.0 failed with ::FPA_EDOM).
+ *
  * @param[out] out_amount receives actual - break_even (may be NULL).
  * @param[out] out_ratio receives (actual - break_even) / actual (may be
  *        NULL).
- * @param actual actual or budgeted sales, > 0.
+ * @param actual actual or budgeted sales, >= 0.
  * @param break_even break-even sales, >= 0.
  * @retval FPA_OK success.
+ * @retval FPA_PARTIAL `actual` is 0 and `out_ratio` was given: NaN there.
  * @retval FPA_EINVAL both outputs are NULL.
- * @retval FPA_EDOM an input is not finite, `actual` <= 0 or
+ * @retval FPA_EDOM an input is not finite, `actual` < 0 or
  *         `break_even` < 0.
  * @retval FPA_EOVERFLOW a result is not representable.
  */
@@ -205,10 +216,17 @@ FPA_API fpa_status fpa_unit_operating_leverage(double *out_dol,
  * whole cents, and the cents left over go one each to the largest
  * fractional remainders, ties to the lower index. A negative pool is
  * allocated as its magnitude and negated. The parts always sum to `pool`
- * exactly; each differs from its exact quota by less than one cent
- * (quotas are computed in double precision, so for pools above 2^53 cents
- * or extreme driver ratios "exact quota" means the double-rounded one).
- * O(n log n) time; one scratch array of n indices.
+ * exactly; each differs from its exact quota by less than one cent, and a
+ * zero driver gets nothing.
+ *
+ * Exactness (since 1.1): the quotas, their floors and the order of the
+ * remainders are computed exactly, in integer arithmetic on the drivers'
+ * binary values (every double is an integer times a power of two), for
+ * every pool and driver allowed below. (1.0 computed the quotas in double
+ * precision, which near 2^53 cents could give a zero driver a cent.)
+ * O(n L + n log n) time and n (L + 2) words of scratch, where L, at most
+ * 36, is the number of 64-bit words spanned by the drivers' binary
+ * exponents (3 when they are within 2^64 of each other).
  *
  * @param[out] out receives `n` allocations in cents.
  * @param pool amount to allocate, in cents, |pool| <= 2^53.
@@ -220,7 +238,7 @@ FPA_API fpa_status fpa_unit_operating_leverage(double *out_dol,
  * @retval FPA_EINVAL a pointer is NULL or `n` is 0.
  * @retval FPA_EDOM a driver is not finite or negative, the drivers sum to
  *         0 or overflow, or |pool| > 2^53.
- * @retval FPA_ENOMEM the scratch array could not be allocated.
+ * @retval FPA_ENOMEM the scratch memory could not be allocated.
  */
 FPA_API fpa_status fpa_unit_allocate(int64_t *out, int64_t pool,
                                      const double *driver, size_t n,

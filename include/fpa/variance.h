@@ -23,7 +23,8 @@
  *   array of shape (lines, periods).
  * - **Periods** are calendar months. A series is placed in the calendar by
  *   the month of its first value (1 = January); fiscal years start at the
- *   month given by ::FPA_OPT_VARIANCE_FY_START. (The year of the first
+ *   month given by ::FPA_OPT_FISCAL_YEAR_START (or the 1.0 key
+ *   ::FPA_OPT_VARIANCE_FY_START, see there). (The year of the first
  *   value does not enter any calculation here, so it is not asked for.)
  * - **Exact decompositions.** The decompositions (sales price/mix/quantity,
  *   cost price/quantity, flexible budget, fixed overhead) round every part
@@ -43,6 +44,7 @@
 #ifndef FPA_VARIANCE_H
 #define FPA_VARIANCE_H
 
+#include "fpa/accuracy.h"
 #include "fpa/core.h"
 
 #ifdef __cplusplus
@@ -54,7 +56,9 @@ extern "C" {
  */
 enum fpa_variance_opt {
     /** First month of the fiscal year, 1 (January) .. 12. Default 1.
-     *  Read by fpa_variance_window() and fpa_variance_window_range(). */
+     *  Read by fpa_variance_window() and fpa_variance_window_range(). Since
+     *  1.1 the library-wide ::FPA_OPT_FISCAL_YEAR_START sets it for every
+     *  module; this key, when set to anything but 1, takes precedence. */
     FPA_OPT_VARIANCE_FY_START = 400,
     /** Default absolute materiality threshold, in currency units: a
      *  variance is material on this test when |variance| exceeds it.
@@ -84,7 +88,11 @@ typedef enum fpa_nature {
     /** Revenue or income: actual above budget is favourable. */
     FPA_NATURE_REVENUE = 0,
     /** Cost or expense: actual above budget is unfavourable. */
-    FPA_NATURE_COST = 1
+    FPA_NATURE_COST = 1,
+    /** A subtree holding both revenue and cost lines, as reported by
+     *  fpa_variance_rollup_impact(); never accepted as a line's nature.
+     *  Since 1.1. */
+    FPA_NATURE_MIXED = 2
 } fpa_nature;
 
 /** How the absolute and the relative materiality tests combine. */
@@ -162,10 +170,11 @@ enum fpa_variance_flag {
  * @retval FPA_EDOM a budget or actual is not finite (the detail names the
  *         first such cell of the line), or a threshold is negative or
  *         infinite. The per-line arguments are checked before anything is
- *         written; amounts are checked line by line while the outputs are
- *         written (one pass, for speed), so on this failure the outputs of
- *         the lines before the offending one, and of that line, are
- *         already written.
+ *         written; amounts are checked while the outputs are written (one
+ *         pass, for speed), so on this failure the outputs of the lines
+ *         before the offending one, and of that line, are already written
+ *         (and, since 1.1, possibly of some lines after it: the check is
+ *         made once per block of lines).
  * @retval FPA_EOVERFLOW a variance or percentage is not finite (amounts
  *         near DBL_MAX, or a budget so small that the percentage
  *         overflows); outputs are partly written as for FPA_EDOM.
@@ -222,11 +231,12 @@ typedef enum fpa_window {
  * @param first_month calendar month of the series' first value, 1 .. 12.
  * @param at period the window ends at, 0 .. periods - 1.
  * @param window the window.
- * @param opts reads ::FPA_OPT_VARIANCE_FY_START; NULL for January.
+ * @param opts reads ::FPA_OPT_FISCAL_YEAR_START and
+ *        ::FPA_OPT_VARIANCE_FY_START; NULL for January.
  * @retval FPA_OK success.
  * @retval FPA_EINVAL an output pointer is NULL, `periods` is 0,
- *         `first_month` is outside 1 .. 12, or `window` is not an
- *         ::fpa_window.
+ *         `first_month` is outside 1 .. 12, `window` is not an
+ *         ::fpa_window, or ::FPA_OPT_FISCAL_YEAR_START is above 12.
  * @retval FPA_EDOM `at` is past the end, or the window starts before the
  *         series' first period or (outlook) ends after its last; the
  *         detail says by how many periods.
@@ -258,11 +268,12 @@ FPA_API fpa_status fpa_variance_window_range(size_t *out_first,
  * @param first_month calendar month of the first period, 1 .. 12.
  * @param at period the window ends at (or contains, for the outlook).
  * @param window the window.
- * @param opts reads ::FPA_OPT_VARIANCE_FY_START; NULL for January.
+ * @param opts reads ::FPA_OPT_FISCAL_YEAR_START and
+ *        ::FPA_OPT_VARIANCE_FY_START; NULL for January.
  * @retval FPA_OK success.
  * @retval FPA_EINVAL a pointer is NULL (`forecast` for the outlook), a
- *         count is 0, `first_month` is outside 1 .. 12, or `window` is
- *         not an ::fpa_window.
+ *         count is 0, `first_month` is outside 1 .. 12, `window` is not
+ *         an ::fpa_window, or ::FPA_OPT_FISCAL_YEAR_START is above 12.
  * @retval FPA_EDOM the window does not fit in the series (see
  *         fpa_variance_window_range()), or a value inside the window is
  *         not finite. Outputs are untouched.
@@ -441,7 +452,9 @@ FPA_API fpa_status fpa_variance_tree_parent(size_t *out, const fpa_tree *tree,
  * a direct posting and is added to its total. The variance of every node
  * is its rolled-up actual minus its rolled-up budget. Sums are plain
  * additions: roll revenue and cost lines up one tree only when their
- * amounts carry the signs of an income statement (costs negative).
+ * amounts carry the signs of an income statement (costs negative), or use
+ * fpa_variance_rollup_impact() for the effect on income of natural-sign
+ * lines.
  *
  * Children are added to their parent in a fixed order (post-order, by
  * index among siblings), so results are reproducible, and identical bit
@@ -476,6 +489,50 @@ FPA_API fpa_status fpa_variance_rollup(double *out_budget, double *out_actual,
                                        const double *budget,
                                        const double *actual, size_t periods,
                                        const fpa_opts *opts);
+
+/**
+ * Roll the effect of every line's variance on operating income up a
+ * hierarchy, taking each line's nature: the impact of a node is the sum
+ * over its subtree of `actual - budget` for revenue lines and
+ * `budget - actual` for cost lines, so a positive impact is favourable at
+ * every node, and the impact of a root is the change in operating income.
+ *
+ * fpa_variance_rollup() adds the amounts as given, which in their natural
+ * signs (revenue and cost both positive) means nothing where a subtree
+ * mixes revenue and cost lines; this call gives the number that does, and
+ * says in `out_nature` which subtrees mix the two (there, the natural-sign
+ * totals of fpa_variance_rollup() are not the profit impact).
+ *
+ * @param[out] out_impact `size * periods` impacts, node-major as the
+ *        inputs.
+ * @param[out] out_nature `size` natures of the subtrees:
+ *        ::FPA_NATURE_REVENUE or ::FPA_NATURE_COST when every node of the
+ *        subtree has that nature, ::FPA_NATURE_MIXED otherwise; or NULL.
+ * @param tree the hierarchy.
+ * @param budget `size * periods` budget amounts in natural sign.
+ * @param actual `size * periods` actual amounts in natural sign.
+ * @param nature `size` ::fpa_nature values, one per node (that of an inner
+ *        node applies to its direct postings, and counts in the nature of
+ *        its subtree).
+ * @param periods periods per node, at least 1.
+ * @param opts as fpa_variance_rollup() (threads; results identical for
+ *        every count), and its allocator is used for `size * periods`
+ *        scratch values.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL a pointer is NULL, `periods` is 0, the size
+ *         overflows, or a `nature` is not ::FPA_NATURE_REVENUE or
+ *         ::FPA_NATURE_COST.
+ * @retval FPA_EDOM an amount is not finite (the detail names the node).
+ * @retval FPA_EOVERFLOW a variance or a total is not finite.
+ * @retval FPA_ENOMEM scratch memory could not be allocated.
+ * On failure `out_impact` may be partly written; `out_nature` is untouched.
+ * @since 1.1
+ */
+FPA_API fpa_status fpa_variance_rollup_impact(double *out_impact, int *out_nature,
+                                              const fpa_tree *tree,
+                                              const double *budget,
+                                              const double *actual, const int *nature,
+                                              size_t periods, const fpa_opts *opts);
 
 /** What a drill-down ranks. */
 typedef enum fpa_drill {
@@ -599,22 +656,38 @@ enum fpa_sales_part {
  * @param[out] out_quantity `n` quantity variances, or NULL.
  * @param[out] out_total ::FPA_SALES_PARTS totals indexed by
  *        ::fpa_sales_part, or NULL.
- * @param budget_units `n` budgeted units, >= 0, not all zero.
- * @param budget_price `n` budgeted unit prices.
+ * Not applicable (since 1.1): a product with no actual units has no actual
+ * price or cost, and one neither budgeted nor sold has no budgeted price
+ * or cost either. Such a value may be NaN: it enters no result (every term
+ * it is in is multiplied by zero units). A NaN anywhere else is an error.
+ *
+ * Partial result (since 1.1): when the budgeted units add up to zero there
+ * is no budgeted mix, so the mix and quantity variances (per product and
+ * in `out_total`) are undefined: they hold NaN, everything else (price,
+ * cost, the total) is written, and the call returns ::FPA_PARTIAL when
+ * one of the undefined outputs was asked for (1.0 failed with ::FPA_EDOM).
+ * Their sum, the sales-volume variance, is still the total minus price and
+ * cost.
+ *
+ * @param budget_units `n` budgeted units, >= 0.
+ * @param budget_price `n` budgeted unit prices (NaN where not applicable).
  * @param budget_cost `n` budgeted unit variable costs, or NULL for a
  *        revenue analysis (then `actual_cost` must be NULL too).
  * @param actual_units `n` actual units, >= 0.
- * @param actual_price `n` actual unit prices.
+ * @param actual_price `n` actual unit prices (NaN where not applicable).
  * @param actual_cost `n` actual unit variable costs, or NULL.
  * @param n number of products, at least 1.
  * @param opts reads ::FPA_OPT_VARIANCE_DECIMALS; NULL for cents.
  * @retval FPA_OK success.
+ * @retval FPA_PARTIAL the budgeted units add up to zero and a mix or
+ *         quantity output was asked for: those hold NaN, the others are
+ *         written; the detail names the first undefined output.
  * @retval FPA_EINVAL a required pointer is NULL, `n` is 0, or only one of
  *         the cost arrays is given.
- * @retval FPA_EDOM an input is not finite, units are negative, or the
- *         budgeted units add up to zero (no budgeted mix).
+ * @retval FPA_EDOM units are not finite or negative, or a price or cost is
+ *         infinite, or NaN where it applies.
  * @retval FPA_EOVERFLOW an amount does not fit in int64 minor units.
- * On failure the outputs are untouched.
+ * On any other failure the outputs are untouched.
  */
 FPA_API fpa_status fpa_variance_sales_mix(double *out_price, double *out_cost,
                                           double *out_mix,
@@ -651,15 +724,24 @@ FPA_API fpa_status fpa_variance_sales_mix(double *out_price, double *out_cost,
  * @param[out] out_price `n` price variances, or NULL.
  * @param[out] out_quantity `n` quantity variances, or NULL.
  * @param[out] out_total 3 totals: price, quantity, total; or NULL.
- * @param actual_qty `n` actual input quantities.
- * @param actual_price `n` actual input prices.
- * @param standard_qty `n` standard quantities allowed for actual output.
- * @param standard_price `n` standard prices.
+ * Not applicable (since 1.1): the actual price of an input not used
+ * (actual quantity 0), and the standard price of one neither allowed nor
+ * used, may be NaN.
+ *
+ * @param actual_qty `n` actual input quantities, >= 0.
+ * @param actual_price `n` actual input prices, >= 0 (NaN where not
+ *        applicable).
+ * @param standard_qty `n` standard quantities allowed for actual output,
+ *        >= 0.
+ * @param standard_price `n` standard prices, >= 0 (NaN where not
+ *        applicable).
  * @param n number of inputs, at least 1.
  * @param opts reads ::FPA_OPT_VARIANCE_DECIMALS; NULL for cents.
  * @retval FPA_OK success.
  * @retval FPA_EINVAL a required pointer is NULL or `n` is 0.
- * @retval FPA_EDOM an input is not finite.
+ * @retval FPA_EDOM an input is infinite, NaN where it applies, or
+ *         negative (a negative price or quantity has no meaning; 1.0
+ *         accepted it).
  * @retval FPA_EOVERFLOW an amount does not fit in int64 minor units.
  * On failure the outputs are untouched.
  */
@@ -698,23 +780,36 @@ FPA_API fpa_status fpa_variance_cost(double *out_price, double *out_quantity,
  * @param[out] out_flexible `n` flexible-budget variances, or NULL.
  * @param[out] out_income 3 operating incomes: static, flexible, actual; or
  *        NULL.
+ * Not applicable (since 1.1): the variable share of a line without a
+ * static budget (0) may be NaN: nothing flexes.
+ *
+ * Partial result (since 1.1): with a budgeted volume of 0, a line with a
+ * variable part cannot be flexed: its flexed amount and both its variances
+ * are NaN, and so is the flexible-budget income (`out_income[1]`); the
+ * other lines and incomes are written, and the call returns
+ * ::FPA_PARTIAL when an undefined output was asked for (1.0 failed with
+ * ::FPA_EDOM).
+ *
  * @param static_budget `n` static-budget amounts.
  * @param actual `n` actual amounts.
- * @param variable_share `n` variable shares in [0, 1].
+ * @param variable_share `n` variable shares in [0, 1] (NaN where not
+ *        applicable).
  * @param nature `n` values of ::fpa_nature.
  * @param n number of lines, at least 1.
- * @param budget_volume budgeted volume (units, hours), > 0 when any line
- *        has a variable part.
+ * @param budget_volume budgeted volume (units, hours), >= 0.
  * @param actual_volume actual volume, >= 0.
  * @param opts reads ::FPA_OPT_VARIANCE_DECIMALS; NULL for cents.
  * @retval FPA_OK success.
+ * @retval FPA_PARTIAL the budgeted volume is 0, a line has a variable part,
+ *         and an output it makes undefined was asked for: NaN there, the
+ *         rest written; the detail names the first undefined output and
+ *         the line.
  * @retval FPA_EINVAL a required pointer is NULL, `n` is 0, or a `nature`
  *         is not an ::fpa_nature.
- * @retval FPA_EDOM an input is not finite, a share is outside [0, 1], a
- *         volume is negative, or the budgeted volume is 0 with a variable
- *         line.
+ * @retval FPA_EDOM an input is not finite (a share NaN where it applies),
+ *         a share is outside [0, 1], or a volume is negative.
  * @retval FPA_EOVERFLOW an amount does not fit in int64 minor units.
- * On failure the outputs are untouched.
+ * On any other failure the outputs are untouched.
  */
 FPA_API fpa_status fpa_variance_flexible(double *out_flexed,
                                          double *out_volume,
@@ -745,20 +840,29 @@ FPA_API fpa_status fpa_variance_flexible(double *out_flexed,
  * Positive variances are unfavourable. Rounding: actual, budget and
  * allocated are rounded to minor units, so the parts add up exactly.
  *
+ * Partial result (since 1.1): a denominator level of 0 gives no budgeted
+ * rate, so the allocated overhead and the production-volume variance are
+ * NaN; the spending variance is written, and the call returns
+ * ::FPA_PARTIAL when an undefined output was asked for (1.0 failed with
+ * ::FPA_EDOM).
+ *
  * @param[out] out_spending the spending variance, or NULL.
  * @param[out] out_volume the production-volume variance, or NULL.
  * @param[out] out_allocated the allocated overhead, or NULL.
  * @param actual actual fixed overhead.
  * @param budget budgeted fixed overhead.
- * @param denominator denominator level of the allocation base, > 0.
+ * @param denominator denominator level of the allocation base, >= 0.
  * @param allowed quantity of the allocation base allowed for the actual
  *        output, >= 0.
  * @param opts reads ::FPA_OPT_VARIANCE_DECIMALS; NULL for cents.
  * @retval FPA_OK success.
- * @retval FPA_EDOM an input is not finite, `denominator` <= 0 or
+ * @retval FPA_PARTIAL `denominator` is 0 and `out_volume` or
+ *         `out_allocated` was asked for: they hold NaN, the spending
+ *         variance is written; the detail names the first.
+ * @retval FPA_EDOM an input is not finite, `denominator` < 0 or
  *         `allowed` < 0.
  * @retval FPA_EOVERFLOW an amount does not fit in int64 minor units.
- * On failure the outputs are untouched.
+ * On any other failure the outputs are untouched.
  */
 FPA_API fpa_status fpa_variance_fixed_overhead(double *out_spending,
                                                double *out_volume,
@@ -767,6 +871,55 @@ FPA_API fpa_status fpa_variance_fixed_overhead(double *out_spending,
                                                double denominator,
                                                double allowed,
                                                const fpa_opts *opts);
+/**
+ * Market-share and market-size variances: the split of the sales-quantity
+ * variance into what the market's size and the company's share of it
+ * explain (Horngren, Datar & Rajan, *Cost Accounting: A Managerial
+ * Emphasis*, 14th ed., ch. 14, "Market-Share and Market-Size Variances").
+ *
+ * With Q^b, Q^a the budgeted and actual units sold (all products), M^b,
+ * M^a the budgeted and actual size of the market in units, the market
+ * shares \f$ S^b = Q^b / M^b \f$ and \f$ S^a = Q^a / M^a \f$, and u the
+ * budgeted average unit value for the budgeted mix (budgeted contribution
+ * margin, or revenue, per composite unit: the budgeted total divided by
+ * Q^b, the average fpa_variance_sales_mix() values its quantity part at):
+ *
+ * - market-share variance \f$ = M^a (S^a - S^b)\, u = (Q^a - M^a S^b)\, u \f$
+ * - market-size variance \f$ = (M^a - M^b)\, S^b\, u \f$
+ * - their sum, \f$ (Q^a - Q^b)\, u \f$, is the sales-quantity variance.
+ *
+ * Positive variances are favourable (more contribution margin or
+ * revenue). Rounding (minor units, ::FPA_OPT_VARIANCE_DECIMALS): the
+ * sales-quantity variance and the market-share variance are rounded, and
+ * the market-size variance is their difference, so the two add up to the
+ * rounded sales-quantity variance exactly. (fpa_variance_sales_mix()
+ * rounds product by product, so its quantity total may differ from this
+ * one by a few minor units.)
+ *
+ * @param[out] out_share the market-share variance, or NULL.
+ * @param[out] out_size the market-size variance, or NULL.
+ * @param budget_units budgeted units sold, Q^b, >= 0 and at most
+ *        `budget_market`.
+ * @param actual_units actual units sold, Q^a, >= 0 and at most
+ *        `actual_market`.
+ * @param budget_market budgeted market size M^b, > 0.
+ * @param actual_market actual market size M^a, >= 0.
+ * @param unit_value budgeted average unit value u (any sign).
+ * @param opts reads ::FPA_OPT_VARIANCE_DECIMALS; NULL for cents.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL both outputs are NULL.
+ * @retval FPA_EDOM an input is not finite, units or `actual_market` are
+ *         negative, or `budget_market` is not positive (no budgeted
+ *         share).
+ * @retval FPA_EDATA a share above 100 %: more units sold than the market.
+ * @retval FPA_EOVERFLOW an amount does not fit in int64 minor units.
+ * On failure the outputs are untouched.
+ * @since 1.1
+ */
+FPA_API fpa_status fpa_variance_market(double *out_share, double *out_size,
+                                       double budget_units, double actual_units,
+                                       double budget_market, double actual_market,
+                                       double unit_value, const fpa_opts *opts);
 /** @} */
 
 /** @name Accuracy of the plan
@@ -783,25 +936,28 @@ enum fpa_accuracy_part {
 
 /**
  * How accurate a budget or forecast was: MAPE, WAPE and bias of the plan
- * against actuals, per line and over all lines.
+ * against actuals, per line and over all lines, with the conventions of
+ * libfpa 1.0.
  *
- * With error \f$ e_t = a_t - p_t \f$ (actual minus plan, the sign of
- * Hyndman & Athanasopoulos, *Forecasting: Principles and Practice*, 3rd
- * ed., section 5.8, https://otexts.com/fpp3/accuracy.html), all as
- * fractions:
+ * Since 1.1 the library has one table of accuracy measures, in
+ * fpa/accuracy.h, which fpa_variance_plan_metrics() gives per line under
+ * their own names. This function keeps the results it had in 1.0, which
+ * differ from those in units and sign (the table in fpa/accuracy.h
+ * relates them), and computes them through the accuracy module. With
+ * error \f$ e_t = a_t - p_t \f$ (actual minus plan, the sign of Hyndman &
+ * Athanasopoulos, *Forecasting: Principles and Practice*, 3rd ed., section
+ * 5.8, https://otexts.com/fpp3/accuracy.html), all as fractions:
  *
- * - MAPE = mean over periods with \f$ a_t \ne 0 \f$ of \f$ |e_t / a_t| \f$;
- * - WAPE = \f$ \sum |e_t| / \sum |a_t| \f$;
+ * - MAPE = mean over periods with \f$ a_t \ne 0 \f$ of \f$ |e_t / a_t| \f$
+ *   (the accuracy MAPE of those periods / 100);
+ * - WAPE = \f$ \sum |e_t| / \sum |a_t| \f$ (the accuracy WAPE / 100);
  * - bias = \f$ \sum (p_t - a_t) / \sum |a_t| \f$: positive when the plan
- *   was above the actuals (revenue over-promised, cost over-provided).
+ *   was above the actuals (revenue over-promised, cost over-provided);
+ *   the accuracy module's relative bias / -100.
  *
  * The totals apply the same formulas to every cell of every line. When a
  * line's actuals are all zero, the three measures are undefined: they are
  * reported as 0 and the line's count in `out_n` is 0.
- *
- * These are the definitions the forecasting module's accuracy measures
- * (fpa/accuracy.h) are to share; until it lands they are computed by this
- * module.
  *
  * @param[out] out_mape `lines` MAPEs, or NULL.
  * @param[out] out_wape `lines` WAPEs, or NULL.
@@ -825,6 +981,50 @@ FPA_API fpa_status fpa_variance_accuracy(double *out_mape, double *out_wape,
                                          double *out_total, const double *plan,
                                          const double *actual, size_t lines,
                                          size_t periods);
+
+/**
+ * The accuracy of a plan line by line, in the measures of the accuracy
+ * module (fpa/accuracy.h, whose definitions and names they are: MAPE,
+ * sMAPE and WAPE in percent, bias as R's mean error, relative bias in
+ * percent with its sign), each computed by fpa_accuracy_metric() with the
+ * actuals as `actual` and the plan as `forecast`.
+ *
+ * Element (i, k) of `out`, at `i * n_metrics + k`, is measure `metrics[k]`
+ * of line i. Pass the whole matrix as one line (`lines` 1, `periods` the
+ * number of cells) for the measures over all cells.
+ *
+ * Partial result: a measure undefined on a line (MAPE with a zero actual,
+ * WAPE or relative bias with every actual zero) is NaN, every other one is
+ * written, and the call returns ::FPA_PARTIAL with a detail naming the
+ * first such line and measure and why ("line 2, mape: MAPE is undefined:
+ * actual[3] is 0"), the same for every thread count.
+ *
+ * @param[out] out `lines * n_metrics` measures.
+ * @param plan `lines * periods` budget or forecast amounts.
+ * @param actual `lines * periods` actual amounts.
+ * @param lines number of lines, at least 1.
+ * @param periods number of periods, at least 1.
+ * @param metrics `n_metrics` measures (::fpa_metric), not
+ *        ::FPA_METRIC_MASE (it scales by in-sample data a plan has not).
+ * @param n_metrics number of measures, at least 1.
+ * @param opts reads ::FPA_OPT_THREADS (lines are shared among threads;
+ *        results do not depend on the count); NULL for one thread.
+ * @retval FPA_OK success.
+ * @retval FPA_PARTIAL some measures are undefined (NaN); the others are
+ *         written.
+ * @retval FPA_EINVAL a pointer is NULL, a count is 0, a size overflows, or
+ *         a metric is unknown or ::FPA_METRIC_MASE.
+ * @retval FPA_EDOM an input is not finite (nothing is written).
+ * @retval FPA_EOVERFLOW a measure is not representable; outputs partly
+ *         written.
+ * @retval FPA_ENOMEM the scratch memory of the worker threads could not be
+ *         allocated.
+ * @since 1.1
+ */
+FPA_API fpa_status fpa_variance_plan_metrics(double *out, const double *plan,
+                                             const double *actual, size_t lines,
+                                             size_t periods, const fpa_metric *metrics,
+                                             size_t n_metrics, const fpa_opts *opts);
 /** @} */
 
 #ifdef __cplusplus

@@ -6,7 +6,7 @@
 #include <string.h>
 
 static const char *const names[] = {"mae", "rmse", "mape", "smape",
-                                    "wape", "mase", "bias"};
+                                    "wape", "mase", "bias", "relbias"};
 enum { NMETRIC = sizeof names / sizeof *names };
 
 const char *fpa_metric_name(fpa_metric metric)
@@ -89,6 +89,7 @@ fpa_status fpa_accuracy_metric(double *out, fpa_metric metric,
         }
         case FPA_METRIC_WAPE: s += fabs(e); sy += fabs(y); break;
         case FPA_METRIC_BIAS: s += e; break;
+        case FPA_METRIC_RELBIAS: s += e; sy += fabs(y); break;
         }
     }
     double dn = (double)n, v;
@@ -97,8 +98,10 @@ fpa_status fpa_accuracy_metric(double *out, fpa_metric metric,
     case FPA_METRIC_MAPE: v = 100 * s / dn; break;
     case FPA_METRIC_SMAPE: v = 200 * s / dn; break;
     case FPA_METRIC_WAPE:
+    case FPA_METRIC_RELBIAS:
         if (!(sy > 0))
-            return fpa__fail(FPA_EDOM, "WAPE is undefined: every actual is 0");
+            return fpa__fail(FPA_EDOM, "%s is undefined: every actual is 0",
+                             metric == FPA_METRIC_WAPE ? "WAPE" : "relative bias");
         v = 100 * s / sy;
         break;
     case FPA_METRIC_MASE: v = s / dn / scale; break;

@@ -195,7 +195,7 @@ static int stored_pack(cli_report **out, const cli_args *a)
     if (m && !cli_parse_period(&p, m))
         return cli_fail(CLI_EUSAGE, "--month: \"%s\" is not a month (YYYY-MM)", m);
     if (m) cli_period_str(month, p);
-    cli_store *st;
+    cli_store *st = NULL;
     char *text = NULL;
     int rc = cli_store_open(&st, cli_args_get(a, OPT_STORE), false);
     if (!rc) rc = cli_store_pack(st, month, &text);

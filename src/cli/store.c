@@ -146,6 +146,7 @@ static int migrate(cli_store *s, int from)
 
 int cli_store_open(cli_store **out, const char *path, bool create)
 {
+    *out = NULL;
     cli_store *s = cli_calloc(1, sizeof *s);
     s->path = cli_strdup(path);
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);

@@ -21,6 +21,8 @@ fpa_status fc_settings_read(fc_settings *out, const fpa_opts *opts)
     s.seed = (uint64_t)fpa__opt(opts, FPA_OPT_SEED);
     s.rolling_update = fpa__opt_int(opts, FPA_OPT_FORECAST_ROLLING_UPDATE);
     s.fiscal_start = fpa__opt_int(opts, FPA_OPT_FORECAST_FISCAL_START);
+    if (s.fiscal_start == 1)  /* the 1.0 key, when set, before the core one */
+        s.fiscal_start = fpa__opt_int(opts, FPA_OPT_FISCAL_YEAR_START);
     s.window = fpa__opt_int(opts, FPA_OPT_FORECAST_WINDOW);
     s.window_length = (size_t)fpa__opt(opts, FPA_OPT_FORECAST_WINDOW_LENGTH);
     s.origin_step = (size_t)fpa__opt(opts, FPA_OPT_FORECAST_ORIGIN_STEP);

@@ -1,49 +1,82 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Shared KPIs over row-major series. Every series function is a row kernel
- * run over blocks of rows by fpa__parallel_for: rows never interact, so the
- * result cannot depend on the thread count, and nothing is allocated per
- * row. Kernels validate as they go (one pass over memory, which is what a
- * million-row call is bound by); when one fails, the rows are re-run in
- * order on this thread so that the detail names the first bad element
- * whatever the thread count. */
+/* Shared KPIs over row-major series. Every series function has two
+ * kernels: a fast one over a block of rows, branch-free and vectorised
+ * (src/core/vectorize.h), which computes and only notes that something
+ * is wrong (a non-finite value, an undefined element without a mask), and
+ * a checked one over a row, which names the first bad element. Blocks run
+ * on fpa__parallel_for: rows never interact, so the result cannot depend
+ * on the thread count, and nothing is allocated per row. When a block
+ * notes a problem, the rows are re-run in order by the checked kernel on
+ * this thread, so that the detail names the first bad element whatever
+ * the thread count; both kernels compute the same operations in the same
+ * order, so results are bit-identical whichever ran. */
 #include "fpa/kpi.h"
 
 #include "../core/internal.h"
 #include "../core/parallel.h"
+#include "../core/vectorize.h"
 
+#include <stdatomic.h>
+#include <string.h>
 
 /* ---- the row driver -------------------------------------------------- */
 
+/* Rows lo .. hi-1; false when a check failed. */
+typedef bool (*block_fn)(const void *ctx, size_t lo, size_t hi);
 typedef fpa_status (*row_fn)(const void *ctx, size_t row);
 
 typedef struct {
-    row_fn fn;
+    block_fn fast;
     const void *ctx;
     size_t rows, block;
+    atomic_int bad;
 } rows_job;
 
 static fpa_status run_block(void *p, size_t job, unsigned worker)
 {
-    const rows_job *r = p;
+    rows_job *r = p;
     (void)worker;
     size_t lo = job * r->block, hi = lo + r->block;
     if (hi > r->rows) hi = r->rows;
-    for (size_t i = lo; i < hi; i++) TRY(r->fn(r->ctx, i));
+    if (!r->fast(r->ctx, lo, hi)) atomic_store_explicit(&r->bad, 1, memory_order_relaxed);
     return FPA_OK;
 }
 
 static fpa_status for_rows(const fpa_opts *opts, size_t rows, size_t cols,
-                           row_fn fn, const void *ctx)
+                           block_fn fast, row_fn checked, const void *ctx)
 {
     /* blocks of ~16k elements: big enough to amortise the job counter,
      * small enough to balance two to a few dozen threads */
     size_t block = cols >= 16384 ? 1 : 16384 / cols;
-    rows_job r = {fn, ctx, rows, block};
-    fpa_status st = fpa__parallel_for(opts, (rows + block - 1) / block,
-                                      run_block, &r);
-    if (st == FPA_EDOM || st == FPA_EOVERFLOW)
-        for (size_t i = 0; i < rows; i++) TRY(fn(ctx, i));
-    return st;
+    rows_job r = {fast, ctx, rows, block, 0};
+    TRY(fpa__parallel_for(opts, (rows + block - 1) / block, run_block, &r));
+    if (atomic_load(&r.bad))
+        for (size_t i = 0; i < rows; i++) TRY(checked(ctx, i));
+    return FPA_OK;
+}
+
+/* Elements per call of an inner kernel, the length of its check lanes:
+ * chk[k] becomes NaN when element k of any call saw a problem (x - x is 0
+ * for finite x, NaN otherwise). */
+enum { LANES = 256 };
+
+FPA_KERNEL bool lanes_ok(const double *chk)
+{
+    double s = 0;
+    for (size_t k = 0; k < LANES; k++) s += chk[k];
+    return s == 0;
+}
+
+/* chk[k] += x[k] - x[k]: the finiteness of n values. */
+FPA_KERNEL void check_values(double *restrict chk, const double *restrict x, size_t n)
+{
+    for (size_t k = 0; k < n; k++) chk[k] += x[k] - x[k];
+}
+
+/* The finiteness of x[0 .. n-1] in lanes. */
+FPA_KERNEL void check_span(double *restrict chk, const double *restrict x, size_t n)
+{
+    for (size_t k = 0; k < n; k += LANES) check_values(chk, x + k, n - k < LANES ? n - k : LANES);
 }
 
 static fpa_status check_shape(size_t rows, size_t cols, size_t min_cols)
@@ -121,6 +154,42 @@ static fpa_status growth_row(const void *p, size_t i)
     return FPA_OK;
 }
 
+/* Growth of n elements: base x, current y. An undefined element (zero
+ * base) is 0, flagged 0; without a mask (`strict` 1) it is a problem.
+ * Written as arithmetic on the 0/1 lane m rather than as selects, which
+ * GCC would turn back into branches around the stores: with a zero base
+ * the denominator is 1, the growth cur * 0 + 0 = +0 (finite cur), and
+ * otherwise g * 1 + 0 = g (g is never -0: cur - base is +0 at cur = base). */
+FPA_KERNEL void growth_cells(double *restrict out, unsigned char *restrict valid,
+                             const double *restrict x, const double *restrict y,
+                             size_t n, double strict, double *restrict chk)
+{
+    for (size_t t = 0; t < n; t++) {
+        double base = x[t], cur = y[t], m = base != 0 ? 1.0 : 0.0;
+        double g = (cur - base) / (fabs(base) + (1 - m));
+        out[t] = g * m + 0.0;
+        valid[t] = (unsigned char)m;
+        chk[t] += (g - g) + (1 - m) * strict;
+    }
+}
+
+FPA_VECTORIZE FPA_VECTORIZE_WIDE
+static bool growth_block(const void *p, size_t lo, size_t hi)
+{
+    const growth_ctx *c = p;
+    size_t w = c->cols - c->lag;
+    double chk[LANES] = {0}, strict = c->valid ? 0.0 : 1.0;
+    unsigned char sink[LANES];
+    for (size_t i = lo; i < hi; i++) {
+        const double *x = c->x + i * c->cols;
+        for (size_t t = 0; t < w; t += LANES)
+            growth_cells(c->out + i * w + t, c->valid ? c->valid + i * w + t : sink, x + t,
+                         x + t + c->lag, w - t < LANES ? w - t : LANES, strict, chk);
+        if (w < c->lag) check_span(chk, x + w, c->lag - w);  /* neither base nor current */
+    }
+    return lanes_ok(chk);
+}
+
 static fpa_status growth(double *out, unsigned char *valid, const double *x,
                          size_t rows, size_t cols, size_t lag,
                          const fpa_opts *opts)
@@ -129,7 +198,7 @@ static fpa_status growth(double *out, unsigned char *valid, const double *x,
     TRY(fpa__check_ptr(x, "x"));
     TRY(check_shape(rows, cols, lag + 1));
     growth_ctx c = {out, valid, x, cols, lag};
-    return for_rows(opts, rows, cols, growth_row, &c);
+    return for_rows(opts, rows, cols, growth_block, growth_row, &c);
 }
 
 fpa_status fpa_kpi_growth_pop(double *out, unsigned char *out_valid,
@@ -187,6 +256,26 @@ static fpa_status cagr_row(const void *p, size_t i)
                "cagr", i, 0);
 }
 
+/* The block's values are one contiguous stretch: one finiteness pass,
+ * then a CAGR per row from its first and last values. */
+FPA_VECTORIZE FPA_VECTORIZE_WIDE
+static bool cagr_block(const void *p, size_t lo, size_t hi)
+{
+    const cagr_ctx *c = p;
+    double chk[LANES] = {0};
+    check_span(chk, c->x + lo * c->cols, (hi - lo) * c->cols);
+    bool ok = lanes_ok(chk);
+    for (size_t i = lo; i < hi; i++) {
+        double first = c->x[i * c->cols], last = c->x[i * c->cols + c->cols - 1];
+        bool def = first > 0 && last >= 0;
+        double v = def ? cagr_of(first, last, c->years) : 0;
+        ok = ok && (def || c->valid) && v - v == 0;
+        c->out[i] = v;
+        if (c->valid) c->valid[i] = def;
+    }
+    return ok;
+}
+
 fpa_status fpa_kpi_cagr_rows(double *out, unsigned char *out_valid,
                              const double *x, size_t rows, size_t cols,
                              const fpa_opts *opts)
@@ -196,7 +285,7 @@ fpa_status fpa_kpi_cagr_rows(double *out, unsigned char *out_valid,
     TRY(check_shape(rows, cols, 2));
     cagr_ctx c = {out, out_valid, x, cols,
                   (double)(cols - 1) / fpa__opt(opts, FPA_OPT_KPI_SEASON)};
-    return for_rows(opts, rows, cols, cagr_row, &c);
+    return for_rows(opts, rows, cols, cagr_block, cagr_row, &c);
 }
 
 /* ---- moving averages -------------------------------------------------- */
@@ -240,6 +329,63 @@ static fpa_status ma_row(const void *p, size_t i)
     return FPA_OK;
 }
 
+/* The weighted sum of a window, one term at a time over n windows, with
+ * the operations of ma_row in its order, ((0 + c_0 x_0) + c_1 x_1) ...
+ * (equal weights multiply by 1, which gives x itself). The first term
+ * starts the sums, the last one finishes and stores them, so a window of
+ * 3 takes two passes. */
+FPA_KERNEL double ma_coef(const ma_ctx *c, size_t k)
+{
+    return c->kind == EQUAL ? 1.0 : c->kind == LINEAR ? (double)(k + 1) : c->w[k];
+}
+
+FPA_KERNEL void ma_first(double *restrict acc, const double *restrict x, double coef,
+                         size_t n)
+{
+    for (size_t t = 0; t < n; t++) acc[t] = 0.0 + coef * x[t];
+}
+
+FPA_KERNEL void ma_next(double *restrict acc, const double *restrict x, double coef,
+                        size_t n)
+{
+    for (size_t t = 0; t < n; t++) acc[t] += coef * x[t];
+}
+
+/* out = (acc + coef x) / wsum; with `acc` NULL, a window of one */
+FPA_KERNEL void ma_last(double *restrict out, const double *restrict acc,
+                        const double *restrict x, double coef, double wsum, size_t n,
+                        double *restrict chk)
+{
+    for (size_t t = 0; t < n; t++) {
+        double v = ((acc ? acc[t] : 0.0) + coef * x[t]) / wsum;
+        out[t] = v;
+        chk[t] += v - v;
+    }
+}
+
+FPA_VECTORIZE FPA_VECTORIZE_WIDE
+static bool ma_block(const void *p, size_t lo, size_t hi)
+{
+    const ma_ctx *c = p;
+    size_t n = c->cols - c->window + 1, last = c->window - 1;
+    double chk[LANES] = {0}, acc[LANES], first = ma_coef(c, 0), fin = ma_coef(c, last);
+    for (size_t i = lo; i < hi; i++) {
+        const double *x = c->x + i * c->cols;
+        for (size_t t = 0; t < n; t += LANES) {
+            size_t m = n - t < LANES ? n - t : LANES;
+            double *out = c->out + i * n + t;
+            if (last == 0) {
+                ma_last(out, NULL, x + t, first, c->wsum, m, chk);
+                continue;
+            }
+            ma_first(acc, x + t, first, m);
+            for (size_t k = 1; k < last; k++) ma_next(acc, x + t + k, ma_coef(c, k), m);
+            ma_last(out, acc, x + t + last, fin, c->wsum, m, chk);
+        }
+    }
+    return lanes_ok(chk);
+}
+
 static fpa_status moving(double *out, const double *x, size_t rows, size_t cols,
                          weighting kind, const double *w, size_t window,
                          const fpa_opts *opts)
@@ -262,7 +408,7 @@ static fpa_status moving(double *out, const double *x, size_t rows, size_t cols,
         TRY(fpa__check_value(wsum, "the sum of the weights"));
     }
     ma_ctx c = {out, x, w, cols, window, kind, wsum};
-    return for_rows(opts, rows, cols, ma_row, &c);
+    return for_rows(opts, rows, cols, ma_block, ma_row, &c);
 }
 
 fpa_status fpa_kpi_sma(double *out, const double *x, size_t rows, size_t cols,
@@ -290,14 +436,37 @@ static fpa_status ema_row(const void *p, size_t i)
 {
     const ema_ctx *c = p;
     const double *x = c->x + i * c->cols;
-    double *o = c->out + i * c->cols, a = c->alpha, e = 0;
+    double *o = c->out + i * c->cols, a = c->alpha, b = 1 - a, e = 0;
     for (size_t t = 0; t < c->cols; t++) {
         double v = x[t];  /* read before writing: out may be x */
         if (FPA_UNLIKELY(!fpa__finite(v))) return bad_value("x", i, t, v);
-        e = t == 0 ? v : a * v + (1 - a) * e;
+        e = t == 0 ? v : a * v + b * e;
         o[t] = e;
     }
     return FPA_OK;
+}
+
+/* The recursion is one chain of dependent operations per row; the check
+ * rides along on a chain of its own, and the core overlaps the chains of
+ * consecutive rows by itself (transposing blocks of rows to run them in
+ * vector lanes was measured no faster: the transposes cost what the lanes
+ * save). Each value is read before its output is written (out may be x). */
+static bool ema_block(const void *p, size_t lo, size_t hi)
+{
+    const ema_ctx *c = p;
+    double a = c->alpha, b = 1 - a, chk = 0;
+    for (size_t i = lo; i < hi; i++) {
+        const double *x = c->x + i * c->cols;
+        double *o = c->out + i * c->cols, e = x[0];
+        o[0] = e;
+        for (size_t t = 1; t < c->cols; t++) {
+            e = a * x[t] + b * e;
+            o[t] = e;
+            chk += e - e;
+        }
+        chk += e - e;
+    }
+    return chk == 0;
 }
 
 fpa_status fpa_kpi_ema(double *out, const double *x, size_t rows, size_t cols,
@@ -310,7 +479,7 @@ fpa_status fpa_kpi_ema(double *out, const double *x, size_t rows, size_t cols,
     if (!(alpha > 0 && alpha <= 1))
         return fpa__fail(FPA_EDOM, "alpha is %.17g; must be in (0, 1]", alpha);
     ema_ctx c = {out, x, cols, alpha};
-    return for_rows(opts, rows, cols, ema_row, &c);
+    return for_rows(opts, rows, cols, ema_block, ema_row, &c);
 }
 
 /* ---- P&L -------------------------------------------------------------- */
@@ -355,6 +524,80 @@ static fpa_status margins_row(const void *p, size_t i)
     return FPA_OK;
 }
 
+/* Inputs a call does not need read as zeros. */
+static const double zeros[LANES];
+
+/* The numerators of fpa_kpi_margins(), as margins_row has them. */
+enum { GROSS_PROFIT, EBIT, EBITDA, OPEX };
+
+FPA_KERNEL double numerator(int which, double r, double cogs, double opex, double da)
+{
+    double gp = r - cogs, ebit = gp - opex, ebitda = ebit + da;
+    return which == GROSS_PROFIT ? gp : which == EBIT ? ebit : which == EBITDA ? ebitda : opex;
+}
+
+/* One ratio of n elements, numerator / revenue, with its undefined elements
+ * (revenue 0) as growth_cells has them; the mask goes to `valid`. */
+FPA_KERNEL void ratio_cells(double *restrict out, unsigned char *restrict valid, int which,
+                            const double *restrict r, const double *restrict cogs,
+                            const double *restrict opex, const double *restrict da,
+                            size_t n, double strict, double *restrict chk)
+{
+    for (size_t t = 0; t < n; t++) {
+        double x = numerator(which, r[t], cogs[t], opex[t], da[t]), v = x / r[t];
+        out[t] = r[t] != 0 ? v : 0.0;
+        valid[t] = (unsigned char)(r[t] != 0 ? 1.0 : 0.0);
+        chk[t] += r[t] != 0 ? v - v : strict + (x - x);
+    }
+}
+
+FPA_KERNEL void ebitda_cells(double *restrict out, const double *restrict r,
+                             const double *restrict cogs, const double *restrict opex,
+                             const double *restrict da, size_t n, double *restrict chk)
+{
+    for (size_t t = 0; t < n; t++) {
+        double e = numerator(EBITDA, r[t], cogs[t], opex[t], da[t]);
+        out[t] = e;
+        chk[t] += e - e;
+    }
+}
+
+/* The block's cells are contiguous in every array: one stretch, LANES
+ * cells at a time, a pass per requested output (the first ratio writes
+ * the mask; with EBITDA alone every element is defined). */
+FPA_VECTORIZE FPA_VECTORIZE_WIDE
+static bool margins_block(const void *p, size_t lo, size_t hi)
+{
+    const margins_ctx *c = p;
+    double chk[LANES] = {0};
+    unsigned char sink[LANES];
+    double strict = c->ratios && !c->valid ? NAN : 0.0;
+    for (size_t k = lo * c->cols, end = hi * c->cols; k < end; k += LANES) {
+        size_t n = end - k < LANES ? end - k : LANES;
+        const double *r = c->rev + k, *cogs = c->cogs + k;
+        const double *opex = c->opex ? c->opex + k : zeros, *da = c->da ? c->da + k : zeros;
+        unsigned char *valid = c->valid ? c->valid + k : sink;
+        /* one call per numerator, so that each is specialised */
+        if (c->gm) {
+            ratio_cells(c->gm + k, valid, GROSS_PROFIT, r, cogs, opex, da, n, strict, chk);
+            valid = sink;
+        }
+        if (c->om) {
+            ratio_cells(c->om + k, valid, EBIT, r, cogs, opex, da, n, strict, chk);
+            valid = sink;
+        }
+        if (c->em) {
+            ratio_cells(c->em + k, valid, EBITDA, r, cogs, opex, da, n, strict, chk);
+            valid = sink;
+        }
+        if (c->opex_ratio)
+            ratio_cells(c->opex_ratio + k, valid, OPEX, r, cogs, opex, da, n, strict, chk);
+        if (c->ebitda) ebitda_cells(c->ebitda + k, r, cogs, opex, da, n, chk);
+        if (c->valid && !c->ratios) memset(c->valid + k, 1, n);
+    }
+    return lanes_ok(chk);
+}
+
 fpa_status fpa_kpi_margins(double *out_gross_margin, double *out_operating_margin,
                            double *out_ebitda, double *out_ebitda_margin,
                            double *out_opex_ratio, unsigned char *out_valid,
@@ -378,7 +621,7 @@ fpa_status fpa_kpi_margins(double *out_gross_margin, double *out_operating_margi
     margins_ctx c = {out_gross_margin, out_operating_margin, out_ebitda,
                      out_ebitda_margin, out_opex_ratio, out_valid,
                      revenue, cogs, opex, da, cols, ratios};
-    return for_rows(opts, rows, cols, margins_row, &c);
+    return for_rows(opts, rows, cols, margins_block, margins_row, &c);
 }
 
 fpa_status fpa_kpi_rule_of_40(double *out_score, double growth_rate,
@@ -415,6 +658,31 @@ static fpa_status burn_row(const void *p, size_t i)
     return FPA_OK;
 }
 
+FPA_KERNEL void burn_cells(double *restrict gross, double *restrict net,
+                              const double *restrict in, const double *restrict o,
+                              size_t n, double *restrict chk)
+{
+    for (size_t t = 0; t < n; t++) {
+        gross[t] = o[t];
+        net[t] = o[t] - in[t];
+        chk[t] += (o[t] - o[t]) + (in[t] - in[t]) + (o[t] < 0 ? NAN : 0.0) +
+                  (in[t] < 0 ? NAN : 0.0);
+    }
+}
+
+FPA_VECTORIZE FPA_VECTORIZE_WIDE
+static bool burn_block(const void *p, size_t lo, size_t hi)
+{
+    const burn_ctx *c = p;
+    double chk[LANES] = {0}, sink_g[LANES], sink_n[LANES];
+    for (size_t k = lo * c->cols, end = hi * c->cols; k < end; k += LANES) {
+        size_t n = end - k < LANES ? end - k : LANES;
+        burn_cells(c->gross ? c->gross + k : sink_g, c->net ? c->net + k : sink_n,
+                   c->in ? c->in + k : zeros, c->outflow + k, n, chk);
+    }
+    return lanes_ok(chk);
+}
+
 fpa_status fpa_kpi_burn(double *out_gross, double *out_net,
                         const double *cash_in, const double *cash_out,
                         size_t rows, size_t cols, const fpa_opts *opts)
@@ -426,7 +694,7 @@ fpa_status fpa_kpi_burn(double *out_gross, double *out_net,
     else cash_in = NULL;
     TRY(check_shape(rows, cols, 1));
     burn_ctx c = {out_gross, out_net, cash_in, cash_out, cols};
-    return for_rows(opts, rows, cols, burn_row, &c);
+    return for_rows(opts, rows, cols, burn_block, burn_row, &c);
 }
 
 static fpa_status never_runs_out(const char *why)

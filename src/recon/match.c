@@ -60,16 +60,23 @@ static size_t gather(item *out, const int64_t *amount, const int64_t *day,
     return k;
 }
 
+enum { SWEEP_REPORT = 4096 };  /* items between two progress reports */
+
 /* Pair the sorted runs: within each group of equal keys, each ledger item
  * (by date) takes the earliest statement line not before its window, if
  * that line is within the window. Statement lines skipped as too early
- * are too early for every later ledger item of the group as well. */
-static size_t sweep(const item *l, size_t nl, const item *s, size_t ns,
-                    int64_t window, int64_t *lm, int64_t *sm, int *rule,
-                    int pass_rule)
+ * are too early for every later ledger item of the group as well. Each
+ * item passed adds one unit of progress. */
+static fpa_status sweep(size_t *out_pairs, const item *l, size_t nl, const item *s,
+                        size_t ns, int64_t window, int64_t *lm, int64_t *sm, int *rule,
+                        int pass_rule, fpa__progress *p)
 {
-    size_t i = 0, j = 0, pairs = 0;
+    size_t i = 0, j = 0, pairs = 0, reported = 0;
     while (i < nl && j < ns) {
+        if (i + j - reported >= SWEEP_REPORT) {
+            TRY(fpa__progress_add(p, i + j - reported, false));
+            reported = i + j;
+        }
         int c = key_cmp(&l[i], &s[j]);
         if (c < 0) { i++; continue; }
         if (c > 0) { j++; continue; }
@@ -86,7 +93,48 @@ static size_t sweep(const item *l, size_t nl, const item *s, size_t ns,
             }
         }
     }
-    return pairs;
+    *out_pairs += pairs;
+    return fpa__progress_add(p, nl + ns - reported, false);
+}
+
+typedef struct {
+    int64_t *lm, *sm;
+    int *rule;
+    const int64_t *l_amount, *l_day;
+    const char *const *l_ref;
+    size_t nl;
+    const int64_t *s_amount, *s_day;
+    const char *const *s_ref;
+    size_t ns;
+} match_ctx;
+
+/* Both passes into the outputs, which nothing but a cancellation keeps
+ * from being complete. Progress counts every item once per sort and once
+ * per sweep of each pass. */
+static fpa_status match_passes(item *l, item *s, const match_ctx *c, size_t *out_pairs,
+                               const fpa_opts *opts)
+{
+    int64_t window = fpa__opt_int(opts, FPA_OPT_RECON_DATE_WINDOW);
+    for (size_t i = 0; i < c->nl; i++) c->lm[i] = -1;
+    for (size_t j = 0; j < c->ns; j++) c->sm[j] = -1;
+    if (c->rule)
+        for (size_t i = 0; i < c->nl; i++) c->rule[i] = FPA_MATCH_NONE;
+    size_t pairs = 0, all = c->nl + c->ns;
+    int passes = fpa__opt_int(opts, FPA_OPT_RECON_REQUIRE_REFERENCE) ? 1 : 2;
+    fpa__progress p;
+    TRY(fpa__progress_begin(&p, opts, (size_t)passes * 2 * all));
+    for (int pass = 1; pass <= passes; pass++) {
+        bool by_ref = pass == FPA_MATCH_REFERENCE;
+        size_t nl = gather(l, c->l_amount, c->l_day, c->l_ref, c->lm, c->nl, by_ref);
+        size_t ns = gather(s, c->s_amount, c->s_day, c->s_ref, c->sm, c->ns, by_ref);
+        TRY(fpa__progress_add(&p, all, false));
+        TRY(sweep(&pairs, l, nl, s, ns, window, c->lm, c->sm, c->rule, pass, &p));
+        /* items this pass left out (no reference, matched before) */
+        TRY(fpa__progress_add(&p, all - nl - ns, false));
+    }
+    TRY(fpa__progress_end(&p));
+    if (out_pairs) *out_pairs = pairs;
+    return FPA_OK;
 }
 
 fpa_status fpa_recon_match(int64_t *out_ledger_match, int64_t *out_stmt_match,
@@ -119,25 +167,12 @@ fpa_status fpa_recon_match(int64_t *out_ledger_match, int64_t *out_stmt_match,
         fpa__free(&m, l, n_ledger, sizeof *l);
         return FPA_ENOMEM;
     }
-    /* nothing fails from here on, so the outputs can be written directly */
-    int64_t window = fpa__opt_int(opts, FPA_OPT_RECON_DATE_WINDOW);
-    for (size_t i = 0; i < n_ledger; i++) out_ledger_match[i] = -1;
-    for (size_t j = 0; j < n_stmt; j++) out_stmt_match[j] = -1;
-    if (out_rule)
-        for (size_t i = 0; i < n_ledger; i++) out_rule[i] = FPA_MATCH_NONE;
-    size_t pairs = 0;
-    int passes = fpa__opt_int(opts, FPA_OPT_RECON_REQUIRE_REFERENCE) ? 1 : 2;
-    for (int pass = 1; pass <= passes; pass++) {
-        bool by_ref = pass == FPA_MATCH_REFERENCE;
-        size_t nl = gather(l, ledger_amount, ledger_day, ledger_ref,
-                           out_ledger_match, n_ledger, by_ref);
-        size_t ns = gather(s, stmt_amount, stmt_day, stmt_ref, out_stmt_match,
-                           n_stmt, by_ref);
-        pairs += sweep(l, nl, s, ns, window, out_ledger_match, out_stmt_match,
-                       out_rule, pass);
-    }
-    if (out_pairs) *out_pairs = pairs;
+    fpa_status st = match_passes(l, s, &(match_ctx){out_ledger_match, out_stmt_match,
+                                                    out_rule, ledger_amount, ledger_day,
+                                                    ledger_ref, n_ledger, stmt_amount,
+                                                    stmt_day, stmt_ref, n_stmt},
+                                 out_pairs, opts);
     fpa__free(&m, s, n_stmt, sizeof *s);
     fpa__free(&m, l, n_ledger, sizeof *l);
-    return FPA_OK;
+    return st;
 }

@@ -8,29 +8,43 @@
 /* |x| > tol without computing |INT64_MIN| */
 static inline bool money_breaks(int64_t x, int64_t tol) { return x > tol || x < -tol; }
 
-/* An exact running sum of int64 amounts, worth wraps * 2^64 + low: whether
- * a total overflows depends on the total, never on the order of the
- * amounts ({INT64_MAX, 1, -1} sums to INT64_MAX). */
+/* An exact sum of int64 amounts: a 128-bit two's-complement integer as
+ * two words, so that no partial sum of fewer than 2^64 amounts can
+ * overflow and the order of the amounts cannot matter; only the final
+ * result is checked against the int64 range. Portable C (no __int128). */
 typedef struct {
-    int64_t low, wraps;
+    uint64_t lo;
+    int64_t hi;
 } money_sum;
 
 static inline void money_add(money_sum *s, int64_t x)
 {
-    int64_t r;
-    if (fpa__add_i64(&r, s->low, x)) {
-        s->low = r;
-    } else {
-        s->low = (int64_t)((uint64_t)s->low + (uint64_t)x);
-        s->wraps += x > 0 ? 1 : -1;
-    }
+    uint64_t lo = s->lo + (uint64_t)x;
+    s->hi += (x < 0 ? -1 : 0) + (lo < s->lo);
+    s->lo = lo;
 }
 
-/* The sum, when it fits in int64. */
-static inline bool money_total(int64_t *out, const money_sum *s)
+/* a - b, exactly */
+static inline money_sum money_diff(money_sum a, money_sum b)
 {
-    *out = s->low;
-    return s->wraps == 0;
+    money_sum d = {a.lo - b.lo, a.hi - b.hi - (a.lo < b.lo)};
+    return d;
 }
+
+static inline money_sum money_of(int64_t x)
+{
+    money_sum s = {0, 0};
+    money_add(&s, x);
+    return s;
+}
+
+/* The sum as an int64, or false when it does not fit. */
+static inline bool money_value(int64_t *out, money_sum s)
+{
+    if (s.hi != ((s.lo >> 63) ? -1 : 0)) return false;
+    *out = (int64_t)s.lo;
+    return true;
+}
+
 
 #endif

@@ -9,17 +9,15 @@ typedef struct {
     size_t m, periods;
 } rollforward;
 
+/* The sums are exact (money_sum): only a difference that does not fit in
+ * int64 overflows, whatever the order of the movements. */
 static fpa_status rf_cell(int64_t *closing_diff, int64_t *opening_diff,
                           const rollforward *r, size_t i, size_t t)
 {
     size_t k = i * r->periods + t;
-    money_sum acc = {r->opening[k], 0};
-    int64_t sum;
-    for (size_t j = 0; j < r->m; j++) money_add(&acc, r->movements[k * r->m + j]);
-    if (!money_total(&sum, &acc))
-        return fpa__fail(FPA_EOVERFLOW, "account %zu, period %zu: opening "
-                         "+ movements overflows int64", i, t);
-    if (!fpa__sub_i64(closing_diff, r->closing[k], sum))
+    money_sum sum = money_of(r->opening[k]);
+    for (size_t j = 0; j < r->m; j++) money_add(&sum, r->movements[k * r->m + j]);
+    if (!money_value(closing_diff, money_diff(money_of(r->closing[k]), sum)))
         return fpa__fail(FPA_EOVERFLOW, "account %zu, period %zu: closing - "
                          "(opening + movements) overflows int64", i, t);
     bool ok = true;
@@ -92,24 +90,27 @@ fpa_status fpa_recon_tieout(int64_t *out_subledger, int64_t *out_difference,
     fpa_mem m = fpa__mem_of(opts);
     money_sum *sum = fpa__alloc(&m, n_accounts, sizeof *sum, true);
     if (!sum) return FPA_ENOMEM;
-    fpa_status st = FPA_OK;
     for (size_t j = 0; j < n_sub; j++) money_add(&sum[sub_account[j]], sub_amount[j]);
-    for (size_t i = 0; i < n_accounts && st == FPA_OK; i++)
-        if (sum[i].wraps)
-            st = fpa__fail(FPA_EOVERFLOW, "the sub-ledger total of account %zu "
-                           "overflows int64", i);
-    int64_t tol = (int64_t)fpa__opt(opts, FPA_OPT_RECON_TOLERANCE), d;
+    /* exact totals: an account fails only when its total or its difference
+     * does not fit in int64, whatever the order of the entries */
+    fpa_status st = FPA_OK;
+    int64_t tol = (int64_t)fpa__opt(opts, FPA_OPT_RECON_TOLERANCE), total = 0, d;
     size_t breaks = 0;
     for (size_t i = 0; i < n_accounts && st == FPA_OK; i++) {
-        if (!fpa__sub_i64(&d, gl_balance[i], sum[i].low))
+        if (!money_value(&total, sum[i]))
+            st = fpa__fail(FPA_EOVERFLOW, "the sub-ledger total of account %zu "
+                           "overflows int64", i);
+        else if (!money_value(&d, money_diff(money_of(gl_balance[i]), sum[i])))
             st = fpa__fail(FPA_EOVERFLOW, "account %zu: gl_balance - sub-ledger "
                            "total overflows int64", i);
-        breaks += money_breaks(d, tol);
+        else
+            breaks += money_breaks(d, tol);
     }
     if (st == FPA_OK) {
         for (size_t i = 0; i < n_accounts; i++) {
-            if (out_subledger) out_subledger[i] = sum[i].low;
-            if (out_difference) out_difference[i] = gl_balance[i] - sum[i].low;
+            money_value(&total, sum[i]);
+            if (out_subledger) out_subledger[i] = total;
+            if (out_difference) out_difference[i] = gl_balance[i] - total;
         }
         if (out_breaks) *out_breaks = breaks;
     }
@@ -161,24 +162,29 @@ fpa_status fpa_recon_aging(int64_t *out_totals, size_t *out_counts,
     TRY(fpa__check_days(day, n, "day"));
     TRY(fpa__check_days(&as_of, 1, "as_of"));
 
-    /* Overflow is found before anything is written. When the sum of the
-     * magnitudes fits, no bucket can overflow; otherwise (amounts near
-     * 2^63) each bucket is summed on its own: slow, but allocation-free. */
-    money_sum all = {0, 0};
-    int64_t total, mag = 0;
+    /* Overflow is found before anything is written, with exact sums: only
+     * a total that does not fit in int64 fails, whatever the order of the
+     * items. When the sum of the magnitudes fits, no bucket can overflow;
+     * otherwise (amounts near 2^63) each bucket is summed on its own:
+     * slow, but allocation-free. */
+    money_sum total = {0, 0};
+    uint64_t mag = 0;
     bool small = true;
+    int64_t t64;
     for (size_t i = 0; i < n; i++) {
-        money_add(&all, amount[i]);
-        small = small && amount[i] != INT64_MIN &&
-                fpa__add_i64(&mag, mag, amount[i] < 0 ? -amount[i] : amount[i]);
+        money_add(&total, amount[i]);
+        uint64_t a = amount[i] < 0 ? 0 - (uint64_t)amount[i] : (uint64_t)amount[i];
+        small = small && a <= (uint64_t)INT64_MAX - mag;
+        if (small) mag += a;
     }
-    if (!money_total(&total, &all))
+    if (!money_value(&t64, total))
         return fpa__fail(FPA_EOVERFLOW, "the total of the items overflows int64");
     for (size_t b = 0; !small && b <= n_bounds; b++) {
         money_sum s = {0, 0};
+        int64_t v;
         for (size_t i = 0; i < n; i++)
             if (bucket_of(as_of - day[i], bounds, n_bounds) == b) money_add(&s, amount[i]);
-        if (s.wraps)
+        if (!money_value(&v, s))
             return fpa__fail(FPA_EOVERFLOW, "the total of bucket %zu overflows int64", b);
     }
     size_t k = n_bounds + 1;
@@ -187,11 +193,11 @@ fpa_status fpa_recon_aging(int64_t *out_totals, size_t *out_counts,
         for (size_t b = 0; b < k; b++) out_counts[b] = 0;
     for (size_t i = 0; i < n; i++) {
         size_t b = bucket_of(as_of - day[i], bounds, n_bounds);
-        /* wraps on the way only when the bucket's total fits (checked) */
+        /* wrapping partial sums: the totals were checked to fit */
         out_totals[b] = (int64_t)((uint64_t)out_totals[b] + (uint64_t)amount[i]);
         if (out_counts) out_counts[b]++;
         if (out_bucket) out_bucket[i] = b;
     }
-    if (out_total) *out_total = total;
+    if (out_total) *out_total = t64;
     return FPA_OK;
 }

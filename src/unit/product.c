@@ -4,18 +4,32 @@
 
 #include <stdlib.h>
 
+/* The margin itself; the ratio needs a positive price. */
+static fpa_status contribution(double *cm, double price, double variable_cost)
+{
+    TRY(fpa__check_value(price, "price"));
+    TRY(fpa__check_value(variable_cost, "variable_cost"));
+    *cm = price - variable_cost;
+    if (!fpa__finite(*cm))
+        return fpa__fail(FPA_EOVERFLOW, "the contribution margin is not representable");
+    return FPA_OK;
+}
+
 fpa_status fpa_unit_contribution(double *out_per_unit, double *out_ratio,
                                  double price, double variable_cost)
 {
+    double cm;
     TRY(unit__want(out_per_unit, out_ratio));
-    TRY(fpa__check_value(price, "price"));
-    TRY(fpa__check_value(variable_cost, "variable_cost"));
-    if (price <= 0) return fpa__fail(FPA_EDOM, "price is %.17g; must be positive", price);
-    double cm = price - variable_cost, ratio = cm / price;
-    if (!fpa__finite(cm) || !fpa__finite(ratio))
-        return fpa__fail(FPA_EOVERFLOW, "the contribution margin is not representable");
+    TRY(contribution(&cm, price, variable_cost));
+    if (price < 0) return fpa__fail(FPA_EDOM, "price is %.17g; must be >= 0", price);
+    double ratio = price > 0 ? cm / price : NAN;
+    if (price > 0 && !fpa__finite(ratio))
+        return fpa__fail(FPA_EOVERFLOW, "the contribution margin ratio is not "
+                         "representable");
     if (out_per_unit) *out_per_unit = cm;
     if (out_ratio) *out_ratio = ratio;
+    if (price == 0 && out_ratio)
+        return fpa__fail(FPA_PARTIAL, "ratio is undefined: the price is 0");
     return FPA_OK;
 }
 
@@ -40,7 +54,8 @@ fpa_status fpa_unit_break_even(double *out_units, double *out_revenue,
     double need, cm;
     TRY(unit__want(out_units, out_revenue));
     TRY(check_need(fixed_costs, target_profit, &need));
-    TRY(fpa_unit_contribution(&cm, NULL, price, variable_cost));
+    TRY(contribution(&cm, price, variable_cost));
+    if (price <= 0) return fpa__fail(FPA_EDOM, "price is %.17g; must be positive", price);
     double units = 0;
     if (need > 0) {
         if (cm <= 0) return never_breaks_even(cm);
@@ -111,15 +126,15 @@ fpa_status fpa_unit_margin_of_safety(double *out_amount, double *out_ratio,
                                      double actual, double break_even)
 {
     TRY(unit__want(out_amount, out_ratio));
-    TRY(fpa__check_value(actual, "actual"));
+    TRY(unit__nonneg(actual, "actual"));
     TRY(unit__nonneg(break_even, "break_even"));
-    if (actual <= 0)
-        return fpa__fail(FPA_EDOM, "actual is %.17g; must be positive", actual);
-    double mos = actual - break_even, ratio = mos / actual;
-    if (!fpa__finite(mos) || !fpa__finite(ratio))
+    double mos = actual - break_even, ratio = actual > 0 ? mos / actual : NAN;
+    if (!fpa__finite(mos) || (actual > 0 && !fpa__finite(ratio)))
         return fpa__fail(FPA_EOVERFLOW, "the margin of safety is not representable");
     if (out_amount) *out_amount = mos;
     if (out_ratio) *out_ratio = ratio;
+    if (actual == 0 && out_ratio)
+        return fpa__fail(FPA_PARTIAL, "ratio is undefined: the actual sales are 0");
     return FPA_OK;
 }
 
@@ -136,72 +151,7 @@ fpa_status fpa_unit_operating_leverage(double *out_dol, double contribution_marg
                       "degree of operating leverage");
 }
 
-/* ---- allocation ------------------------------------------------------- */
-
-typedef struct {
-    double rem;
-    size_t i;
-} quota_rem;
-
-/* Largest quota_rem first, then lower index: a total order, so qsort's
- * instability cannot change the result. */
-static int by_remainder(const void *pa, const void *pb)
-{
-    const quota_rem *a = pa, *b = pb;
-    if (a->rem != b->rem) return a->rem > b->rem ? -1 : 1;
-    return a->i < b->i ? -1 : a->i > b->i;
-}
-
-static const double POOL_MAX = 9007199254740992.0;  /* 2^53 cents */
-
-fpa_status unit__allocate(int64_t *out, int64_t pool, const double *d,
-                          const int64_t *d64, size_t n, const fpa_mem *m)
-{
-    if (n == 0) return fpa__fail(FPA_EINVAL, "n is 0");
-    if ((double)pool > POOL_MAX || (double)pool < -POOL_MAX)
-        return fpa__fail(FPA_EDOM, "pool %lld exceeds 2^53 cents in magnitude",
-                         (long long)pool);
-    const char *what = d ? "driver" : "revenue";
-    double total = 0;
-    for (size_t i = 0; i < n; i++) {
-        double v = d ? d[i] : (double)d64[i];
-        if (!fpa__finite(v))
-            return fpa__fail(FPA_EDOM, "%s[%zu] is %s", what, i,
-                             isnan(v) ? "NaN" : (v > 0 ? "+Inf" : "-Inf"));
-        if (v < 0) return fpa__fail(FPA_EDOM, "%s[%zu] is negative", what, i);
-        total += v;
-    }
-    if (!fpa__finite(total)) return fpa__fail(FPA_EDOM, "the %ss' sum overflows", what);
-    if (total == 0) return fpa__fail(FPA_EDOM, "the %ss sum to 0: nothing to "
-                                     "allocate by", what);
-    quota_rem *r = fpa__alloc(m, n, sizeof *r, false);
-    if (!r) return FPA_ENOMEM;
-    int64_t mag = pool < 0 ? -pool : pool, given = 0;
-    for (size_t i = 0; i < n; i++) {
-        double v = d ? d[i] : (double)d64[i];
-        double q = v / total * (double)mag, f = floor(q);
-        out[i] = (int64_t)f;
-        given += out[i];
-        r[i] = (quota_rem){q - f, i};
-    }
-    qsort(r, n, sizeof *r, by_remainder);
-    /* The floors' shortfall is below n in exact arithmetic; rounding of the
-     * quotas can move it by a cent either way, so both directions are
-     * handled, always keeping each part >= 0. */
-    int64_t left = mag - given;
-    for (size_t k = 0; left > 0; k = (k + 1) % n, left--) out[r[k].i]++;
-    for (size_t k = n; left < 0;) {
-        k = k == 0 ? n - 1 : k - 1;
-        if (out[r[k].i] > 0) {
-            out[r[k].i]--;
-            left++;
-        }
-    }
-    if (pool < 0)
-        for (size_t i = 0; i < n; i++) out[i] = -out[i];
-    fpa__free(m, r, n, sizeof *r);
-    return FPA_OK;
-}
+/* ---- allocation (exact: src/unit/allocate.c) ---------------------------- */
 
 fpa_status fpa_unit_allocate(int64_t *out, int64_t pool, const double *driver,
                              size_t n, const fpa_opts *opts)

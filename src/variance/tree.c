@@ -441,6 +441,60 @@ fpa_status fpa_variance_rollup(double *out_budget, double *out_actual,
     return FPA_OK;
 }
 
+/* ---- roll-up of the effect on income ------------------------------------- */
+
+/* The nature of every subtree: the nodes' own when they agree, else mixed.
+ * Post-order puts every node after its descendants. */
+static void subtree_natures(int *out, const fpa_tree *t, const int *nature)
+{
+    for (size_t v = 0; v < t->n; v++) out[v] = nature[v];
+    for (size_t j = 0; j < t->n; j++) {
+        size_t v = t->post[j], p = t->parent[v];
+        if (p != FPA_TREE_NONE && out[p] != out[v]) out[p] = FPA_NATURE_MIXED;
+    }
+}
+
+fpa_status fpa_variance_rollup_impact(double *out_impact, int *out_nature,
+                                      const fpa_tree *tree, const double *budget,
+                                      const double *actual, const int *nature,
+                                      size_t periods, const fpa_opts *opts)
+{
+    size_t cells;
+    TRY(fpa__check_ptr(out_impact, "out_impact"));
+    TRY(fpa__check_ptr(tree, "tree"));
+    TRY(fpa__check_ptr(budget, "budget"));
+    TRY(fpa__check_ptr(actual, "actual"));
+    TRY(fpa__check_ptr(nature, "nature"));
+    if (periods == 0) return fpa__fail(FPA_EINVAL, "periods is 0");
+    if (fpa__mul_overflows(tree->n, periods, &cells))
+        return fpa__fail(FPA_EINVAL, "nodes * periods overflows size_t");
+    for (size_t v = 0; v < tree->n; v++)
+        if (nature[v] != FPA_NATURE_REVENUE && nature[v] != FPA_NATURE_COST)
+            return fpa__fail(FPA_EINVAL, "nature[%zu] is %d; not an fpa_nature", v,
+                             nature[v]);
+    fpa_mem m = fpa__mem_of(opts);
+    double *d = fpa__alloc(&m, cells, sizeof *d, false);
+    if (!d) return FPA_ENOMEM;
+    /* each line's variance with the sign of its effect on income: actual
+     * revenue above budget adds to it, actual cost above budget takes away */
+    fpa_status st = FPA_OK;
+    for (size_t v = 0; v < tree->n && st == FPA_OK; v++)
+        for (size_t k = v * periods; k < (v + 1) * periods && st == FPA_OK; k++) {
+            d[k] = (actual[k] - budget[k]) * (nature[v] == FPA_NATURE_COST ? -1 : 1);
+            if (FPA_UNLIKELY(!fpa__finite(d[k])))
+                st = fpa__finite(budget[k]) && fpa__finite(actual[k])
+                         ? fpa__fail(FPA_EOVERFLOW, "the variance of node \"%.60s\", "
+                                     "period %zu is not finite", name_of(tree, v),
+                                     k % periods)
+                         : rollup_error(tree, v, budget, actual, periods);
+        }
+    if (st == FPA_OK) st = fpa_variance_rollup(out_impact, NULL, NULL, tree, d, NULL,
+                                               periods, opts);
+    if (st == FPA_OK && out_nature) subtree_natures(out_nature, tree, nature);
+    fpa__free(&m, d, cells, sizeof *d);
+    return st;
+}
+
 /* ---- drill-down -------------------------------------------------------------- */
 
 typedef struct {

@@ -3,6 +3,7 @@
  * calendar windows, spend control. */
 #include "minor.h"
 #include "../core/parallel.h"
+#include "../core/vectorize.h"
 
 #include <float.h>
 
@@ -19,50 +20,70 @@ typedef struct {
     int def_rule;
 } compute_job;
 
-/* Per-line settings of the cell kernel. The materiality rule becomes two
- * bits: material = (abs & pct) | (abs & ra) | (pct & rp), which is
- * either (ra = rp = 1), both (0, 0), abs only (1, 0) or pct only (0, 1). */
+/* Per-line settings of the cell kernel, as doubles so that every lane of
+ * the kernel is a double: `over` and `under` are the flag bits of a
+ * positive and a negative variance. The materiality rule is "both tests"
+ * or "either test"; a rule on one test alone is "both" with the other
+ * test's threshold at -1, which every variance passes (the percentage
+ * test of a zero budget, v != 0, is implied by |v| > abs >= 0). */
 typedef struct {
-    double abs_t, pct_t;
-    uint32_t over, under, ra, rp;
+    double abs_t, pct_t, over, under;
+    bool either;
 } line_rule;
 
-enum { BLOCK = 64 };  /* cells per kernel call: outputs not wanted go to
+enum { BLOCK = 256 };  /* cells per kernel call: outputs not wanted go to
                          stack buffers of this size */
 
-/* The cell kernel: straight-line code (selects rather than branches
- * that random signs would mispredict), outputs always written (to stack
- * sinks when not wanted) and the check for non-finite values folded into
- * one integer per call. Returns non-zero when an input or a result is not
- * finite. */
-static unsigned compute_cells(double *restrict var, double *restrict pct,
-                              uint32_t *restrict flags, const double *restrict bud,
-                              const double *restrict act, size_t n,
-                              const line_rule *restrict r)
+/* The cell kernel, branch-free so that it vectorises (src/core/vectorize.h):
+ * comparisons only select doubles, and the flag word is the sum of the
+ * selected bits. A non-finite input or result makes chk[k] NaN (x - x is
+ * 0 for every finite x); the caller looks at chk once per chunk. Inlined
+ * into compute_lines, whose setup it then shares across lines. */
+FPA_KERNEL void compute_cells(double *restrict var, double *restrict pct,
+                                 uint32_t *restrict flags, const double *restrict bud,
+                                 const double *restrict act, size_t n, line_rule r,
+                                 double *restrict chk)
 {
-    double abs_t = r->abs_t, pct_t = r->pct_t;
-    uint32_t over = r->over, under = r->under, ra = r->ra, rp = r->rp;
-    unsigned bad = 0;
     for (size_t k = 0; k < n; k++) {
         double b = bud[k], a = act[k], v = a - b, ab = fabs(b), av = fabs(v);
-        uint32_t zero = b == 0;
-        double p = zero ? 0.0 : v / ab;
-        bad |= (unsigned)!(av <= DBL_MAX) | (unsigned)!(fabs(p) <= DBL_MAX);
-        uint32_t pa = av > abs_t;
-        uint32_t pp = zero ? (uint32_t)(v != 0) : (uint32_t)(av > pct_t * ab);
-        uint32_t flip = ((a < 0) & (b > 0)) | ((a > 0) & (b < 0));
-        uint32_t material = (pa & pp) | (pa & ra) | (pp & rp);
+        double p = b == 0 ? 0.0 : v / ab;
+        double pct_test = b == 0 ? 0.0 : r.pct_t * ab;  /* zero budget: v != 0 */
+        double f = (v > 0 ? r.over : 0.0) + (v < 0 ? r.under : 0.0) +
+                   (b == 0 ? (double)FPA_VAR_NO_BUDGET : 0.0) +
+                   ((((a < 0) & (b > 0)) | ((a > 0) & (b < 0)))
+                        ? (double)FPA_VAR_SIGN_FLIP : 0.0) +
+                   (((av > r.abs_t) & (av > pct_test)) ? (double)FPA_VAR_MATERIAL : 0.0);
         var[k] = v;
         pct[k] = p;
-        flags[k] = (v > 0 ? over : 0) | (v < 0 ? under : 0) |
-                   (zero ? (uint32_t)FPA_VAR_NO_BUDGET : 0) |
-                   (flip ? (uint32_t)FPA_VAR_SIGN_FLIP : 0) |
-                   (material ? (uint32_t)FPA_VAR_MATERIAL : 0);
+        flags[k] = (uint32_t)(int32_t)f;
+        chk[k] += (v - v) + (p - p);
     }
-    return bad;
 }
 
-/* Name the first bad cell of a line whose check failed. */
+/* The same for the rule "either test": material when one of them passes. */
+FPA_KERNEL void compute_cells_either(double *restrict var, double *restrict pct,
+                                        uint32_t *restrict flags,
+                                        const double *restrict bud,
+                                        const double *restrict act, size_t n,
+                                        line_rule r, double *restrict chk)
+{
+    for (size_t k = 0; k < n; k++) {
+        double b = bud[k], a = act[k], v = a - b, ab = fabs(b), av = fabs(v);
+        double p = b == 0 ? 0.0 : v / ab;
+        double pct_test = b == 0 ? 0.0 : r.pct_t * ab;
+        double f = (v > 0 ? r.over : 0.0) + (v < 0 ? r.under : 0.0) +
+                   (b == 0 ? (double)FPA_VAR_NO_BUDGET : 0.0) +
+                   ((((a < 0) & (b > 0)) | ((a > 0) & (b < 0)))
+                        ? (double)FPA_VAR_SIGN_FLIP : 0.0) +
+                   (((av > r.abs_t) | (av > pct_test)) ? (double)FPA_VAR_MATERIAL : 0.0);
+        var[k] = v;
+        pct[k] = p;
+        flags[k] = (uint32_t)(int32_t)f;
+        chk[k] += (v - v) + (p - p);
+    }
+}
+
+/* Name the first bad cell of a line, or return FPA_OK when it has none. */
 static fpa_status line_error(const compute_job *c, size_t i)
 {
     for (size_t k = i * c->periods; k < (i + 1) * c->periods; k++) {
@@ -74,8 +95,78 @@ static fpa_status line_error(const compute_job *c, size_t i)
             return fpa__fail(FPA_EDOM, "actual[line %zu, period %zu] is %s", i, t,
                              nonfinite_name(c->a[k]));
     }
-    return fpa__fail(FPA_EOVERFLOW, "line %zu: a variance or percentage is not "
-                     "finite (amounts too large or a budget too small)", i);
+    for (size_t k = i * c->periods; k < (i + 1) * c->periods; k++) {
+        double v = c->a[k] - c->b[k];
+        if (!fpa__finite(v) || (c->b[k] != 0 && !fpa__finite(v / fabs(c->b[k]))))
+            return fpa__fail(FPA_EOVERFLOW, "line %zu: a variance or percentage "
+                             "is not finite (amounts too large or a budget too "
+                             "small)", i);
+    }
+    return FPA_OK;
+}
+
+/* The rule of line i, read as a revenue line: a cost line's favourable
+ * and unfavourable bits are swapped afterwards (swap_nature), so that
+ * lines that differ only in nature share one run of the kernel. */
+static line_rule rule_of(const compute_job *c, size_t i)
+{
+    int rule = c->rule ? c->rule[i] : c->def_rule;
+    line_rule r = {c->abs_t && !isnan(c->abs_t[i]) ? c->abs_t[i] : c->def_abs,
+                   c->pct_t && !isnan(c->pct_t[i]) ? c->pct_t[i] : c->def_pct,
+                   FPA_VAR_FAVOURABLE, FPA_VAR_UNFAVOURABLE, rule == FPA_MATERIAL_EITHER};
+    if (rule == FPA_MATERIAL_ABS_ONLY) r.pct_t = -1;
+    if (rule == FPA_MATERIAL_PCT_ONLY) r.abs_t = -1;
+    return r;
+}
+
+static bool same_rule(line_rule x, line_rule y)
+{
+    return x.abs_t == y.abs_t && x.pct_t == y.pct_t && x.either == y.either;
+}
+
+/* Cells lo .. hi-1, all under rule r, in blocks of at most BLOCK cells. */
+FPA_VECTORIZE FPA_VECTORIZE_WIDE
+static void compute_run(const compute_job *c, size_t lo, size_t hi, line_rule r,
+                        double *chk)
+{
+    double sink_v[BLOCK], sink_p[BLOCK];
+    uint32_t sink_f[BLOCK];
+    for (size_t k = lo; k < hi; k += BLOCK) {
+        size_t n = hi - k < BLOCK ? hi - k : BLOCK;
+        double *var = c->var ? c->var + k : sink_v, *pct = c->pct ? c->pct + k : sink_p;
+        uint32_t *flags = c->flags ? c->flags + k : sink_f;
+        if (r.either)
+            compute_cells_either(var, pct, flags, c->b + k, c->a + k, n, r, chk);
+        else
+            compute_cells(var, pct, flags, c->b + k, c->a + k, n, r, chk);
+    }
+}
+
+/* On a cost line a variance above budget is unfavourable: swap the two
+ * bits (FPA_VAR_FAVOURABLE is 1, FPA_VAR_UNFAVOURABLE 2; at most one is
+ * set). */
+FPA_VECTORIZE
+static void swap_nature(uint32_t *restrict f, size_t n)
+{
+    for (size_t k = 0; k < n; k++) f[k] ^= ((f[k] | f[k] >> 1) & 1u) * 3u;
+}
+
+/* Lines lo .. hi-1: runs of consecutive lines with one rule (the whole
+ * chunk when no per-line threshold or rule is given) go through the
+ * kernel as one stretch of cells. */
+static void compute_lines(const compute_job *c, size_t lo, size_t hi, double *chk)
+{
+    size_t P = c->periods;
+    bool uniform = !c->abs_t && !c->pct_t && !c->rule;
+    for (size_t i = lo, j; i < hi; i = j) {
+        line_rule r = rule_of(c, i);
+        j = uniform ? hi : i + 1;
+        while (j < hi && same_rule(r, rule_of(c, j))) j++;
+        compute_run(c, i * P, j * P, r, chk);
+    }
+    if (c->flags)
+        for (size_t i = lo; i < hi; i++)
+            if (c->nature[i] == FPA_NATURE_COST) swap_nature(c->flags + i * P, P);
 }
 
 static fpa_status compute_chunk(void *ctx, size_t job, unsigned worker)
@@ -84,28 +175,12 @@ static fpa_status compute_chunk(void *ctx, size_t job, unsigned worker)
     const compute_job *c = ctx;
     size_t lo = job * c->chunk, hi = lo + c->chunk;
     if (hi > c->lines) hi = c->lines;
-    double sink_v[BLOCK], sink_p[BLOCK];
-    uint32_t sink_f[BLOCK];
-    for (size_t i = lo; i < hi; i++) {
-        int rule = c->rule ? c->rule[i] : c->def_rule;
-        bool revenue = c->nature[i] == FPA_NATURE_REVENUE;
-        line_rule r = {
-            c->abs_t && !isnan(c->abs_t[i]) ? c->abs_t[i] : c->def_abs,
-            c->pct_t && !isnan(c->pct_t[i]) ? c->pct_t[i] : c->def_pct,
-            revenue ? FPA_VAR_FAVOURABLE : FPA_VAR_UNFAVOURABLE,
-            revenue ? FPA_VAR_UNFAVOURABLE : FPA_VAR_FAVOURABLE,
-            rule == FPA_MATERIAL_EITHER || rule == FPA_MATERIAL_ABS_ONLY,
-            rule == FPA_MATERIAL_EITHER || rule == FPA_MATERIAL_PCT_ONLY};
-        unsigned bad = 0;
-        for (size_t k = i * c->periods, end = k + c->periods; k < end; k += BLOCK) {
-            size_t n = end - k < BLOCK ? end - k : BLOCK;
-            bad |= compute_cells(c->var ? c->var + k : sink_v,
-                                 c->pct ? c->pct + k : sink_p,
-                                 c->flags ? c->flags + k : sink_f, c->b + k, c->a + k,
-                                 n, &r);
-        }
-        if (FPA_UNLIKELY(bad)) return line_error(c, i);
-    }
+    double chk[BLOCK] = {0};
+    compute_lines(c, lo, hi, chk);
+    double bad = 0;
+    for (size_t k = 0; k < BLOCK; k++) bad += chk[k];
+    if (FPA_LIKELY(bad == 0)) return FPA_OK;
+    for (size_t i = lo; i < hi; i++) TRY(line_error(c, i));
     return FPA_OK;
 }
 
@@ -186,7 +261,13 @@ fpa_status fpa_variance_window_range(size_t *out_first, size_t *out_last,
     if (at >= periods)
         return fpa__fail(FPA_EDOM, "at = %zu is past the last period (%zu)", at,
                          periods - 1);
-    size_t start = (size_t)fpa__opt_int(opts, FPA_OPT_VARIANCE_FY_START) - 1;
+    /* the 1.0 key, when set, before the library-wide one (core.h) */
+    int fy = fpa__opt_int(opts, FPA_OPT_VARIANCE_FY_START);
+    if (fy == 1) fy = fpa__opt_int(opts, FPA_OPT_FISCAL_YEAR_START);
+    if (fy > 12)
+        return fpa__fail(FPA_EINVAL, "option fiscal_year_start is %d; variance "
+                         "periods are months, so it must be 1 .. 12", fy);
+    size_t start = (size_t)fy - 1;
     size_t month = ((size_t)first_month - 1 + at % 12) % 12;  /* 0 = January */
     size_t f = (month + 12 - start) % 12;                      /* fiscal month */
     static const size_t trailing[] = {0, 0, 0, 2, 11, 0};

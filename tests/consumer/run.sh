@@ -29,6 +29,13 @@ if [ -e "$tmp/prefix/bin/fpa" ]; then  # built unless FPA_BUILD_CLI=OFF
   "$tmp/prefix/bin/fpa" tvm npv --rate 0.1 --values -10000,3000,4200,6800 --format csv
   test -s "$(find "$tmp/prefix" -name fpa.1)"
 fi
+# what fpa(1) points to: the guides, and the API reference when it was built
+test -s "$tmp/prefix/share/doc/fpa/cli.md"
+if [ -e "$build/docs/html/index.html" ]; then
+  test -s "$tmp/prefix/share/doc/fpa/html/index.html"
+  test -s "$tmp/prefix/share/doc/fpa/html/md_docs_cli.html"
+  test -s "$tmp/prefix/share/doc/fpa/html/modules.html"
+fi
 
 echo "== find_package(fpa)"
 cmake -S "$src" -B "$tmp/cbuild" -DCMAKE_PREFIX_PATH="$tmp/prefix" \
@@ -46,12 +53,22 @@ rm -rf "$tmp/pysrc/build" "$tmp/pysrc"/*.egg-info
     --target "$tmp/site" "$tmp/pysrc" 2>&1 | grep -v "Running pip as the 'root' user" || true)
 PYTHONPATH="$tmp/site" "$python" -c "import fpa; print('python: fpa', fpa.__version__, 'on libfpa', fpa.lib_version())"
 
+echo "== the Lua modules cmake --install put under the prefix (found by RUNPATH)"
+for mod in $(find "$tmp/prefix" -path '*/lua/*/fpa.so'); do
+  v=$(basename "$(dirname "$mod")")
+  for lua in "lua$v" $([ "$v" = 5.1 ] && echo luajit); do
+    command -v "$lua" >/dev/null 2>&1 || continue
+    env -u LD_LIBRARY_PATH "$lua" -e "package.cpath='$(dirname "$mod")/?.so'
+      print('$lua: fpa', require('fpa').version())"
+  done
+done
+
 if command -v luarocks >/dev/null 2>&1 && command -v lua5.4 >/dev/null 2>&1; then
-  echo "== luarocks make bindings/lua (against the installed libfpa)"
+  echo "== luarocks make bindings/lua with FPA_DIR alone (against the installed libfpa)"
   cp -r "$root/bindings/lua" "$tmp/luasrc"
   (cd "$tmp/luasrc" && luarocks --lua-version=5.4 make --tree="$tmp/rocks" \
-      FPA_DIR="$tmp/prefix" FPA_LIBDIR="$libdir" >/dev/null)
-  LD_LIBRARY_PATH="$libdir" lua5.4 -e "package.cpath='$tmp/rocks/lib/lua/5.4/?.so'
+      FPA_DIR="$tmp/prefix" >/dev/null)
+  env -u LD_LIBRARY_PATH lua5.4 -e "package.cpath='$tmp/rocks/lib/lua/5.4/?.so'
     local fpa = require 'fpa'; print('lua: fpa', fpa.version())"
 fi
 echo "install/consumer: OK"

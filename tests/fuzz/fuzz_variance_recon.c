@@ -215,6 +215,24 @@ static void tree(fuzz_in *in, vcase *c)
                       "roll-ups differ for 1 and %g threads\n", threads);
         }
     }
+    /* the impact on income: revenue actual - budget, cost budget - actual */
+    static double imp[MAXN * P];
+    int sub[MAXN];
+    st = FZ(fpa_variance_rollup_impact(imp, sub, t, bb, aa, c->nature, periods, c->opts));
+    for (size_t i = 0; st == FPA_OK && i < nodes; i++) {
+        int want = c->nature[i];
+        for (size_t k = 0; k < nodes; k++)
+            if (parent[k] == i && sub[k] != want) want = FPA_NATURE_MIXED;
+        FZ_ASSERT(sub[i] == want, "node %zu: subtree nature %d, want %d\n", i, sub[i], want);
+        for (size_t p = 0; p < periods; p++) {
+            double own = aa[i * periods + p] - bb[i * periods + p], sum, mag = fabs(own);
+            sum = c->nature[i] == FPA_NATURE_COST ? -own : own;
+            for (size_t k = 0; k < nodes; k++)
+                if (parent[k] == i) sum += imp[k * periods + p], mag += fabs(imp[k * periods + p]);
+            FZ_ASSERT(fz_close(imp[i * periods + p], sum, mag, 1e-12), "node %zu, period %zu: "
+                      "impact %.17g, own and children %.17g\n", i, p, imp[i * periods + p], sum);
+        }
+    }
     /* a roll-up of budgets alone */
     st = FZ(fpa_variance_rollup(rb1, NULL, NULL, t, bb, NULL, periods, c->opts));
     if (st == FPA_OK && fz_byte(in) & 1)
@@ -273,6 +291,10 @@ static int same_minor(double x, double y, double mag, double scale)
     return fz_close(x, y, mag, 1e-14);
 }
 
+/* units x value, where a value that does not apply (NaN, since 1.1) to
+ * zero units enters no result */
+static double zmul(double units, double value) { return units == 0 ? 0 : units * value; }
+
 static void sales_mix(fuzz_in *in, vcase *c)
 {
     double price[16], cost[16], mix[16], qty[16], total[FPA_SALES_PARTS];
@@ -282,31 +304,46 @@ static void sales_mix(fuzz_in *in, vcase *c)
     const double *bc = margin ? c->f : NULL, *ac = margin ? c->f + 16 : NULL;
     fpa_status st = FZ(fpa_variance_sales_mix(price, cost, mix, qty, total, bq, bp, bc, aq, ap, ac,
                                               n, c->opts));
-    if (st != FPA_OK) return;
+    if (st != FPA_OK && st != FPA_PARTIAL) return;
     double s = minor_scale(c->opts), QB = 0, QA = 0, sum[4] = {0}, all = 0;
     for (size_t i = 0; i < n; i++) QB += bq[i], QA += aq[i];
+    /* no budgeted mix: mix and quantity undefined, the rest written */
+    int partial = QB == 0;
+    FZ_ASSERT((st == FPA_PARTIAL) == partial, "%s with budgeted units summing to %g\n",
+              fpa_status_name(st), QB);
     for (size_t i = 0; i < n; i++) {
         double ub = bp[i] - (margin ? bc[i] : 0), ua = ap[i] - (margin ? ac[i] : 0);
-        double exact = aq[i] * ua - bq[i] * ub,
+        double exact = zmul(aq[i], ua) - zmul(bq[i], ub),
                mag = (fabs(aq[i]) + fabs(bq[i])) *
                      (fabs(ap[i]) + fabs(bp[i]) + (margin ? fabs(ac[i]) + fabs(bc[i]) : 0));
-        double mix_exact = (aq[i] - QA * bq[i] / QB) * ub;
-        mag += fabs(QA * bq[i] / QB * ub) + fabs(price[i]) + fabs(cost[i]) + fabs(mix[i]) +
-               fabs(qty[i]);  /* parts beyond 2^53 minor units are not exact */
-        FZ_ASSERT(rounded(price[i], (ap[i] - bp[i]) * aq[i], mag, s, 1) &&
-                  rounded(cost[i], margin ? -(ac[i] - bc[i]) * aq[i] : 0, mag, s, 1) &&
-                  rounded(mix[i], mix_exact, mag, s, 1) &&
+        if (!isfinite(mag)) mag = 0;  /* a NaN price of zero units */
+        mag += fabs(price[i]) + fabs(cost[i]);
+        FZ_ASSERT(rounded(price[i], zmul(aq[i], ap[i] - bp[i]), mag, s, 1) &&
+                  rounded(cost[i], margin ? -zmul(aq[i], ac[i] - bc[i]) : 0, mag, s, 1),
+                  "product %zu: price %.17g cost %.17g\n", i, price[i], cost[i]);
+        sum[0] += price[i], sum[1] += cost[i];
+        all += fabs(price[i]) + fabs(cost[i]);
+        if (partial) {
+            FZ_ASSERT(isnan(mix[i]) && isnan(qty[i]), "product %zu: mix %g and quantity %g "
+                      "without a budgeted mix\n", i, mix[i], qty[i]);
+            continue;
+        }
+        double mix_exact = zmul(aq[i] - QA * bq[i] / QB, ub);
+        mag += fabs(QA * bq[i] / QB * (isfinite(ub) ? ub : 0)) + fabs(mix[i]) + fabs(qty[i]);
+        FZ_ASSERT(rounded(mix[i], mix_exact, mag, s, 1) &&
                   rounded(price[i] + cost[i] + mix[i] + qty[i], exact, mag, s, margin ? 4 : 2),
                   "product %zu: price %.17g cost %.17g mix %.17g quantity %.17g of %.17g\n", i,
                   price[i], cost[i], mix[i], qty[i], exact);
-        sum[0] += price[i], sum[1] += cost[i], sum[2] += mix[i], sum[3] += qty[i];
-        all += fabs(price[i]) + fabs(cost[i]) + fabs(mix[i]) + fabs(qty[i]);
+        sum[2] += mix[i], sum[3] += qty[i];
+        all += fabs(mix[i]) + fabs(qty[i]);
     }
     for (int k = 0; k < 4; k++)
-        FZ_ASSERT(same_minor(total[k], sum[k], all, s), "part %d: %.17g, products sum to "
-                  "%.17g\n", k, total[k], sum[k]);
-    FZ_ASSERT(same_minor(total[FPA_SALES_TOTAL], total[0] + total[1] + total[2] + total[3], all, s),
-              "the total %.17g is not the sum of its parts\n", total[FPA_SALES_TOTAL]);
+        FZ_ASSERT(partial && k >= 2 ? isnan(total[k]) : same_minor(total[k], sum[k], all, s),
+                  "part %d: %.17g, products sum to %.17g\n", k, total[k], sum[k]);
+    if (!partial)
+        FZ_ASSERT(same_minor(total[FPA_SALES_TOTAL], total[0] + total[1] + total[2] + total[3],
+                             all, s), "the total %.17g is not the sum of its parts\n",
+                  total[FPA_SALES_TOTAL]);
 }
 
 static void cost(vcase *c)
@@ -318,11 +355,14 @@ static void cost(vcase *c)
     if (st != FPA_OK) return;
     double s = minor_scale(c->opts), sum[2] = {0}, all = 0;
     for (size_t i = 0; i < n; i++) {
-        double mag = (fabs(aq[i]) + fabs(sq[i])) * (fabs(ap[i]) + fabs(sp[i])) + fabs(price[i]) +
-                     fabs(qty[i]);
+        double mag = (fabs(aq[i]) + fabs(sq[i])) * (fabs(ap[i]) + fabs(sp[i]));
+        if (!isfinite(mag)) mag = 0;  /* a NaN price of zero units */
+        mag += fabs(price[i]) + fabs(qty[i]);
         all += fabs(price[i]) + fabs(qty[i]);
-        FZ_ASSERT(rounded(price[i], (ap[i] - sp[i]) * aq[i], mag, s, 1) &&
-                  rounded(price[i] + qty[i], aq[i] * ap[i] - sq[i] * sp[i], mag, s, 2),
+        FZ_ASSERT(aq[i] >= 0 && sq[i] >= 0 && !(ap[i] < 0) && !(sp[i] < 0),
+                  "input %zu: a negative quantity or price accepted\n", i);
+        FZ_ASSERT(rounded(price[i], zmul(aq[i], ap[i] - sp[i]), mag, s, 1) &&
+                  rounded(price[i] + qty[i], zmul(aq[i], ap[i]) - zmul(sq[i], sp[i]), mag, s, 2),
                   "input %zu: price %.17g quantity %.17g of AQ %.17g AP %.17g SQ %.17g SP %.17g\n",
                   i, price[i], qty[i], aq[i], ap[i], sq[i], sp[i]);
         sum[0] += price[i], sum[1] += qty[i];
@@ -339,13 +379,28 @@ static void flexible(fuzz_in *in, vcase *c)
     for (size_t i = 0; i < n; i++) share[i] = fz_byte(in) < 230 ? (fz_byte(in) % 5) / 4.0 : fz_double(in);
     double bv = fz_byte(in) < 200 ? 1 + fz_byte(in) : fz_double(in),
            av = fz_byte(in) < 200 ? fz_byte(in) : fz_double(in);
+    if (fz_byte(in) < 32) bv = 0;  /* nothing can flex */
+    for (size_t i = 0; i < n; i++)
+        if (c->b[i] == 0 && fz_byte(in) < 64) share[i] = NAN;  /* not applicable */
     fpa_status st = FZ(fpa_variance_flexible(flexed, vol, flex, income, c->b, c->a, share,
                                              c->nature, n, bv, av, c->opts));
-    if (st != FPA_OK) return;
+    if (st != FPA_OK && st != FPA_PARTIAL) return;
     double s = minor_scale(c->opts), in_s = 0, in_f = 0, in_a = 0, all = 0;
+    int undefined = 0;
     for (size_t i = 0; i < n; i++) {
-        double S = c->b[i], A = c->a[i], F = S * (1 - share[i]) + (share[i] ? S * share[i] * av / bv : 0);
-        double mag = fabs(S) + fabs(A) + fabs(F) + fabs(S * share[i]) + fabs(vol[i]) + fabs(flex[i]);
+        double S = c->b[i], A = c->a[i], v = S == 0 ? 0 : share[i];
+        /* with a budgeted volume of 0, a line with a variable part cannot flex */
+        if (bv == 0 && S != 0 && v != 0) {
+            FZ_ASSERT(isnan(flexed[i]) && isnan(vol[i]) && isnan(flex[i]),
+                      "line %zu flexed without a budgeted volume\n", i);
+            undefined = 1;
+            double sign = c->nature[i] == FPA_NATURE_REVENUE ? 1 : -1;
+            in_s += sign * S, in_a += sign * A;  /* to rounding: only the incomes' checks */
+            all += fabs(S) + fabs(A);
+            continue;
+        }
+        double F = zmul(S, 1 - v) + (v ? S * v * av / bv : 0);
+        double mag = fabs(S) + fabs(A) + fabs(F) + fabs(S * v) + fabs(vol[i]) + fabs(flex[i]);
         FZ_ASSERT(rounded(flexed[i], F, mag, s, 1) && rounded(flexed[i] - vol[i], S, mag, s, 1) &&
                   rounded(flex[i] + flexed[i], A, mag, s, 1),
                   "line %zu: flexed %.17g volume %.17g flexible %.17g (static %.17g, actual "
@@ -354,9 +409,35 @@ static void flexible(fuzz_in *in, vcase *c)
         in_s += sign * (flexed[i] - vol[i]), in_f += sign * flexed[i], in_a += sign * (flex[i] + flexed[i]);
         all += fabs(flexed[i]) + fabs(vol[i]) + fabs(flex[i]);
     }
+    FZ_ASSERT((st == FPA_PARTIAL) == undefined, "%s, %s line left unflexed\n",
+              fpa_status_name(st), undefined ? "a" : "no");
+    if (undefined) {
+        FZ_ASSERT(isnan(income[1]), "a flexible-budget income %g with a line unflexed\n", income[1]);
+        FZ_ASSERT(rounded(income[0], in_s, all, s, (int)n) && rounded(income[2], in_a, all, s, (int)n),
+                  "incomes %.17g %.17g with a line unflexed\n", income[0], income[2]);
+        return;
+    }
     FZ_ASSERT(same_minor(income[0], in_s, all, s) && same_minor(income[1], in_f, all, s) &&
               same_minor(income[2], in_a, all, s), "incomes %.17g %.17g %.17g, lines sum to %.17g %.17g %.17g\n",
               income[0], income[1], income[2], in_s, in_f, in_a);
+}
+
+/* The sales-quantity variance split into market share and market size. */
+static void market(fuzz_in *in, vcase *c)
+{
+    double share = NAN, size_ = NAN, qb = fz_double(in), qa = fz_double(in), mb = fz_double(in),
+           ma = fz_double(in), u = fz_double(in);
+    if (fz_byte(in) < 200) mb = fabs(qb) * 2 + 1, ma = fabs(qa) * 2;  /* plausible shares */
+    fpa_status st = FZ(fpa_variance_market(&share, fz_byte(in) & 1 ? &size_ : NULL, qb, qa, mb, ma,
+                                           u, c->opts));
+    if (st != FPA_OK) return;
+    FZ_ASSERT(qb >= 0 && qa >= 0 && qb <= mb && qa <= ma && mb > 0, "market %g %g %g %g\n", qb,
+              qa, mb, ma);
+    double s = minor_scale(c->opts), mag = (fabs(qa) + fabs(qb) + fabs(ma) + fabs(mb)) * fabs(u);
+    FZ_ASSERT(rounded(share, (qa - ma * qb / mb) * u, mag, s, 1), "market share %.17g\n", share);
+    if (!isnan(size_))
+        FZ_ASSERT(rounded(share + size_, (qa - qb) * u, mag, s, 1), "share %.17g + size %.17g of "
+                  "%.17g\n", share, size_, (qa - qb) * u);
 }
 
 static void fixed_overhead(fuzz_in *in, vcase *c)
@@ -384,6 +465,32 @@ static void accuracy(vcase *c)
     fz_finite(st, mape, c->lines);
     for (size_t i = 0; st == FPA_OK && i < c->lines; i++)
         FZ_ASSERT(mape[i] >= 0 && wape[i] >= 0 && cnt[i] <= c->periods, "line %zu\n", i);
+}
+
+/* Each line's measures are fpa_accuracy_metric() of its actuals and plan. */
+static void plan_metrics(fuzz_in *in, vcase *c)
+{
+    fpa_metric m[4];
+    size_t nm = 1 + fz_byte(in) % 4;
+    for (size_t k = 0; k < nm; k++) m[k] = (fpa_metric)(fz_byte(in) % 9);
+    static double pm[64 * 4];
+    fpa_status st = FZ(fpa_variance_plan_metrics(pm, c->b, c->a, c->lines, c->periods, m, nm,
+                                                 c->opts));
+    if (st != FPA_OK && st != FPA_PARTIAL) return;
+    int undefined = 0;
+    for (size_t i = 0; i < c->lines; i++)
+        for (size_t k = 0; k < nm; k++) {
+            double v;
+            const double *a = c->a + i * c->periods, *p = c->b + i * c->periods;
+            fpa_status s1 = FZ(fpa_accuracy_metric(&v, m[k], a, p, c->periods, NULL, 0, 1));
+            double got = pm[i * nm + k];
+            FZ_ASSERT(s1 == FPA_OK ? memcmp(&v, &got, sizeof v) == 0 : isnan(got),
+                      "line %zu, %s: %.17g, alone %s %.17g\n", i, fpa_metric_name(m[k]), got,
+                      fpa_status_name(s1), v);
+            undefined |= s1 != FPA_OK;
+        }
+    FZ_ASSERT((st == FPA_PARTIAL) == undefined, "%s with%s undefined measures\n",
+              fpa_status_name(st), undefined ? "" : "out");
 }
 
 /* Items applied in order to their lines' running spend. */
@@ -594,6 +701,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 7: accuracy(&c); break;
     case 8: spend(&in, &c); break;
     case 9: match(&in, &c); break;
+    case 11: market(&in, &c); break;
+    case 12: plan_metrics(&in, &c); break;
     default: rollforward_tieout(&in, &c); break;
     }
     fz_opts_free(c.opts);

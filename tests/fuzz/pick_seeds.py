@@ -61,7 +61,7 @@ def main(argv):
     limit = 40
     if rest[:1] == ["--max"]:
         limit, rest = int(rest[1]), rest[2:]
-    inputs = sorted({os.path.join(d, f) for d in rest for f in os.listdir(d)},
+    inputs = sorted({os.path.join(d, f) for d in rest if os.path.isdir(d) for f in os.listdir(d)},
                     key=lambda p: (os.path.getsize(p), p))
     measured = []
     with tempfile.TemporaryDirectory() as tmp:

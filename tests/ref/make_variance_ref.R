@@ -25,3 +25,14 @@ x <- unlist(actual); f <- unlist(plan); nz <- x != 0
 cat(sprintf("total: mape %s wape %s bias %s\n",
             fmt(accuracy(f[nz], x[nz])[, "MAPE"] / 100),
             fmt(sum(abs(x - f)) / sum(abs(x))), fmt(sum(f - x) / sum(abs(x)))))
+# fpa_variance_plan_metrics: the accuracy module's definitions per line
+# (percent; bias = R's ME = mean(x - f); relbias = 100 sum(x - f) / sum|x|;
+# sMAPE as M4: 200 mean |e| / (|x| + |f|)). Line 1 has a zero actual, so
+# R's MAPE is Inf: undefined, reported as NaN with FPA_PARTIAL.
+for (i in 1:2) {
+  x <- actual[[i]]; f <- plan[[i]]; a <- accuracy(f, x)
+  cat(sprintf("metrics line %d: mape %s bias %s rmse %s mae %s smape %s wape %s relbias %s\n",
+              i - 1, fmt(a[, "MAPE"]), fmt(a[, "ME"]), fmt(a[, "RMSE"]), fmt(a[, "MAE"]),
+              fmt(200 * mean(abs(x - f) / (abs(x) + abs(f)))),
+              fmt(100 * sum(abs(x - f)) / sum(abs(x))), fmt(100 * sum(x - f) / sum(abs(x)))))
+}

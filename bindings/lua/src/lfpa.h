@@ -18,6 +18,60 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* ---- one source for Lua 5.1, 5.2, 5.3, 5.4 and LuaJIT 2.1 -------------------
+ * The module is written against the 5.4 API; below 5.4 the names it uses
+ * are mapped here (as lua-cjson and lsqlite3 do), so no other file tests
+ * LUA_VERSION_NUM. What differs for scripts (README): before 5.3 every
+ * number is a double, so an integer is a number with a whole value within
+ * +-2^53 (12.0 is the integer 12), and `<close>` exists only in 5.4 (the
+ * objects' __close is then unused, __gc and :close() free them). LuaJIT
+ * reports 501 and defines LUA_OK, and already has luaL_setfuncs,
+ * luaL_testudata, luaL_setmetatable and lua_copy. */
+#if LUA_VERSION_NUM < 502
+#  if !defined(LUA_OK)  /* Lua 5.1 proper */
+#    define LFPA_LUA51 1
+#    define LUA_OK 0
+#    define luaL_setfuncs lfpa_setfuncs
+#    define luaL_testudata lfpa_testudata
+#    define luaL_setmetatable(L, tname) (luaL_getmetatable(L, tname), lua_setmetatable(L, -2))
+#    define lua_copy lfpa_copy
+void lfpa_setfuncs(lua_State *L, const luaL_Reg *l, int nup);
+void *lfpa_testudata(lua_State *L, int idx, const char *tname);
+void lfpa_copy(lua_State *L, int from, int to);
+#  endif
+#  define lua_rawlen lua_objlen
+#  define lua_absindex(L, i) \
+    ((i) > 0 || (i) <= LUA_REGISTRYINDEX ? (i) : lua_gettop(L) + (i) + 1)
+#endif
+#if LUA_VERSION_NUM < 503
+/* 5.3 made lua_rawgeti, lua_rawget and lua_getfield return the type */
+#  define lua_rawgeti(L, i, n) (lua_rawgeti(L, i, (int)(n)), lua_type(L, -1))
+#  define lua_rawget(L, i) (lua_rawget(L, i), lua_type(L, -1))
+#  define lua_getfield(L, i, k) (lua_getfield(L, i, k), lua_type(L, -1))
+#  define lua_rawseti(L, i, n) lua_rawseti(L, i, (int)(n))
+/* integers are doubles with a whole value, exact within +-2^53 */
+#  define lua_isinteger lfpa_isinteger
+#  undef lua_tointegerx
+#  define lua_tointegerx lfpa_tointegerx
+int lfpa_isinteger(lua_State *L, int idx);
+lua_Integer lfpa_tointegerx(lua_State *L, int idx, int *isnum);
+/* lua_pushfstring has no integer format: integers are pushed as numbers */
+#  define LFPA_FMT_INT "%f"
+#  define LFPA_INT(x) ((lua_Number)(x))
+#else
+#  define LFPA_FMT_INT "%I"
+#  define LFPA_INT(x) ((LUAI_UACINT)(x))
+#endif
+#if LUA_VERSION_NUM < 504
+/* user values: one table per userdata (5.1: its environment) */
+#  define lua_newuserdatauv lfpa_newuserdatauv
+#  define lua_getiuservalue lfpa_getiuservalue
+#  define lua_setiuservalue lfpa_setiuservalue
+void *lfpa_newuserdatauv(lua_State *L, size_t size, int nuv);
+int lfpa_getiuservalue(lua_State *L, int idx, int n);
+int lfpa_setiuservalue(lua_State *L, int idx, int n);
+#endif
+
 /* Raise the Lua error for a failed status (never returns if st != OK). */
 void lfpa_check(lua_State *L, fpa_status st);
 int lfpa_error(lua_State *L, fpa_status st, const char *fmt, ...);
@@ -72,8 +126,8 @@ int lfpa_choice(lua_State *L, int idx, const char *what, const char *def,
 int lfpa_opt_flag(lua_State *L, int idx, const char *field);
 
 /* Options: an fpa_opts built from the table at idx (nil or none: NULL),
- * resolving short names against `module` ("forecast": horizon ->
- * "forecast.horizon"); the object is owned by a userdata pushed on the
+ * resolving short names against `module` ("forecast": ic ->
+ * "forecast.ic"); the object is owned by a userdata pushed on the
  * stack (or nil pushed when idx is nil), so it is freed by the GC even
  * when an error follows. String values are left to the caller: pass the
  * names to skip in `skip` (NULL-terminated, may be NULL). */

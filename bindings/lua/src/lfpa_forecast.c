@@ -263,7 +263,7 @@ static int l_forecast(lua_State *L)
 {
     lua_settop(L, 2);
     fpa_forecast_model *m = fit(L, 1, 2);
-    return predict(L, m, 2, field_count(L, 2, "horizon", 18));
+    return predict(L, m, 2, field_count(L, 2, "horizon", FPA_FORECAST_DEFAULT_HORIZON));
 }
 
 /* fpa.forecast_model(series[, opts]) -> model */
@@ -350,7 +350,7 @@ static int m_predict(lua_State *L)
 {
     lua_settop(L, 3);
     const fpa_forecast_model *m = model_arg(L, 1);
-    return predict(L, m, 3, lfpa_count(L, 2, "horizon", 18));
+    return predict(L, m, 3, lfpa_count(L, 2, "horizon", FPA_FORECAST_DEFAULT_HORIZON));
 }
 
 /* m:simulate(horizon, npaths[, {seed =}]) -> paths (rows) */
@@ -463,7 +463,8 @@ static int l_forecast_batch(lua_State *L)
     if (ns == 0) return lfpa_error(L, FPA_EINVAL, "no series");
     fpa_opts *o = fc_opts(L, 2);
     fpa_forecast_method method = method_opt(L, 2);
-    size_t period = field_count(L, 2, "period", 12), h = field_count(L, 2, "horizon", 18);
+    size_t period = field_count(L, 2, "period", 12),
+           h = field_count(L, 2, "horizon", FPA_FORECAST_DEFAULT_HORIZON);
     int strict = lfpa_opt_flag(L, 2, "strict"), scalar;
     size_t nl;
     double *lev = levels_opt(L, 2, &nl, &scalar);
@@ -664,7 +665,8 @@ static int l_rolling(lua_State *L)
     double *y = series(L, 1, &n, "series");
     fpa_opts *o = fc_opts(L, 2);
     fpa_forecast_method method = method_opt(L, 2);
-    size_t period = field_count(L, 2, "period", 12), h = field_count(L, 2, "horizon", 18);
+    size_t period = field_count(L, 2, "period", 12),
+           h = field_count(L, 2, "horizon", FPA_FORECAST_DEFAULT_HORIZON);
     int year, first;
     start_opt(L, 2, period, &year, &first);
     void **slot = lfpa_newobject(L, ROLL);
@@ -896,6 +898,7 @@ POINT(l_mape, FPA_METRIC_MAPE)
 POINT(l_smape, FPA_METRIC_SMAPE)
 POINT(l_wape, FPA_METRIC_WAPE)
 POINT(l_bias, FPA_METRIC_BIAS)
+POINT(l_relbias, FPA_METRIC_RELBIAS)
 
 /* fpa.mase(actual, forecast, insample[, period]) */
 static int l_mase(lua_State *L)
@@ -1042,6 +1045,7 @@ void lfpa_open_forecast(lua_State *L)
         {"mae", l_mae},                     {"rmse", l_rmse},
         {"mape", l_mape},                   {"smape", l_smape},
         {"wape", l_wape},                   {"bias", l_bias},
+        {"relbias", l_relbias},
         {"mase", l_mase},                   {"accuracy", l_accuracy},
         {"accuracy_scale", l_accuracy_scale}, {"coverage", l_coverage},
         {"msis", l_msis},                   {"owa", l_owa},

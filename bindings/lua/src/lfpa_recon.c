@@ -257,11 +257,12 @@ static int l_aging(lua_State *L)
         if (j == 0 && labels_from[0] == 0)
             lua_pushliteral(L, "current");
         else if (j == 0)
-            lua_pushfstring(L, "<= %I", (lua_Integer)labels_from[0]);
+            lua_pushfstring(L, "<= " LFPA_FMT_INT, LFPA_INT(labels_from[0]));
         else if (j == k)
-            lua_pushfstring(L, "over %I", lo);
+            lua_pushfstring(L, "over " LFPA_FMT_INT, LFPA_INT(lo));
         else
-            lua_pushfstring(L, "%I-%I", lo + 1, (lua_Integer)labels_from[j]);
+            lua_pushfstring(L, LFPA_FMT_INT "-" LFPA_FMT_INT, LFPA_INT(lo + 1),
+                            LFPA_INT(labels_from[j]));
         lua_rawseti(L, -2, (lua_Integer)j + 1);
     }
     lua_setfield(L, -2, "labels");

@@ -149,7 +149,7 @@ const char **lt_strings(lua_State *L, int idx, size_t n, int allow_none, const c
         } else if (t == LUA_TSTRING || (t == LUA_TNUMBER && lua_isinteger(L, -1))) {
             size_t len;
             if (t == LUA_TNUMBER) {
-                lua_pushfstring(L, "%I", (LUAI_UACINT)lua_tointeger(L, -1));
+                lua_pushfstring(L, LFPA_FMT_INT, LFPA_INT(lua_tointeger(L, -1)));
                 lua_replace(L, -2);
             }
             out[i] = lua_tolstring(L, -1, &len);
@@ -183,6 +183,7 @@ double *lt_per_line(lua_State *L, int idx, size_t n, const char *what)
 
 int lt_choice(lua_State *L, int idx, const char *const *names, int def, const char *what)
 {
+    idx = lua_absindex(L, idx);  /* the message below pushes the list of names */
     if (lua_isnoneornil(L, idx)) return def;
     if (lua_isinteger(L, idx)) {
         lua_Integer v = lua_tointeger(L, idx);

@@ -3,8 +3,9 @@
  * of rows, or a plain sequence), exact int64 money, 1-based positions,
  * optional strings and enum names. Like lfpa_doubles, every C buffer lives
  * in a userdata pushed on the stack, so an error cannot leak it; callers
- * keep the stack slots until the C call is made. Positions in binding
- * errors are Lua's (1-based); details from the C library are 0-based. */
+ * keep the stack slots until the C call is made. Positions in errors are
+ * Lua's (1-based): the binding's own, and the C library's details, which
+ * lfpa_check turns from 0-based. */
 #ifndef LFPA_TABLES_H
 #define LFPA_TABLES_H
 

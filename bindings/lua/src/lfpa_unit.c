@@ -9,6 +9,8 @@
 #include "lfpa.h"
 #include "lfpa_tables.h"
 
+#include <math.h>
+
 #define COHORTS "fpa.cohorts"
 
 static void open_unit_movements(lua_State *L);
@@ -39,12 +41,18 @@ static void same_length(lua_State *L, size_t n, size_t m, const char *a, const c
     if (n != m) lfpa_error(L, FPA_EINVAL, "%s has %d values but %s has %d", b, (int)m, a, (int)n);
 }
 
+/* Two results; a partial result (FPA_PARTIAL) gives false for its
+ * undefined one and a third result with the library's reason. */
 static int push2(lua_State *L, fpa_status st, const double *two)
 {
-    lfpa_check(L, st);
-    lua_pushnumber(L, two[0]);
-    lua_pushnumber(L, two[1]);
-    return 2;
+    if (st != FPA_PARTIAL) lfpa_check(L, st);
+    for (int k = 0; k < 2; k++) {
+        if (isnan(two[k])) lua_pushboolean(L, 0);
+        else lua_pushnumber(L, two[k]);
+    }
+    if (st != FPA_PARTIAL) return 2;
+    lua_pushstring(L, fpa_error_last());
+    return 3;
 }
 
 /* `v` is read after the call has stored it (arguments are evaluated in

@@ -6,6 +6,7 @@
 #include "lfpa_tables.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define TREE "fpa.tree"
@@ -63,6 +64,75 @@ static void same_shape(lua_State *L, const lt_shape *a, const lt_shape *b, const
     if (a->rows != b->rows || a->cols != b->cols || a->matrix != b->matrix)
         lfpa_error(L, FPA_EINVAL, "%s is %zu x %zu but %s is %zu x %zu", na, a->rows,
                    a->cols, nb, b->rows, b->cols);
+}
+
+/* ---- not applicable and undefined values --------------------------------- */
+
+/* Exactly n numbers at idx, where nil or false is "not applicable" (NaN
+ * for the library, which accepts it only where the value cannot matter);
+ * the length comes from another argument, since nil leaves a hole. */
+static double *vec_na(lua_State *L, int idx, size_t n, const char *what)
+{
+    idx = lua_absindex(L, idx);
+    if (!lua_istable(L, idx))
+        lfpa_error(L, FPA_EINVAL, "%s must be a table, got %s", what, luaL_typename(L, idx));
+    if ((size_t)lua_rawlen(L, idx) > n)
+        lfpa_error(L, FPA_EINVAL, "%s has %zu values for %zu", what,
+                   (size_t)lua_rawlen(L, idx), n);
+    double *x = lfpa_scratch(L, n, sizeof *x);
+    for (size_t i = 0; i < n; i++) {
+        int t = lua_rawgeti(L, idx, (lua_Integer)i + 1);
+        if (t == LUA_TNUMBER) x[i] = lua_tonumber(L, -1);
+        else if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) x[i] = NAN;
+        else lfpa_error(L, FPA_EINVAL, "%s[%zu] is a %s, not a number (nil or false: not "
+                        "applicable)", what, i + 1, lua_typename(L, t));
+        lua_pop(L, 1);
+    }
+    return x;
+}
+
+/* A number, or false where the library left NaN (undefined). */
+static void push_defined(lua_State *L, double x)
+{
+    if (isnan(x)) lua_pushboolean(L, 0);
+    else lua_pushnumber(L, x);
+}
+
+static void push_defined_seq(lua_State *L, const double *x, size_t n)
+{
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        push_defined(L, x[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+static void push_defined_named(lua_State *L, const double *x, const char *const *names,
+                               size_t n)
+{
+    lua_createtable(L, 0, (int)n);
+    for (size_t k = 0; k < n; k++) {
+        push_defined(L, x[k]);
+        lua_setfield(L, -2, names[k]);
+    }
+}
+
+/* Raise for a failure; for a partial result (FPA_PARTIAL: undefined
+ * outputs, the others computed) return 1, the caller then reports the
+ * library's detail (partial_field or an extra result). */
+static int check_partial(lua_State *L, fpa_status st)
+{
+    if (st == FPA_PARTIAL) return 1;
+    lfpa_check(L, st);
+    return 0;
+}
+
+/* t.partial = the detail, on the table at the top, when partial */
+static void partial_field(lua_State *L, int partial)
+{
+    if (!partial) return;
+    lua_pushstring(L, fpa_error_last());
+    lua_setfield(L, -2, "partial");
 }
 
 /* fpa.variance(budget, actual, nature [, {material_abs=, material_pct=,
@@ -441,31 +511,101 @@ static void push_by_node(lua_State *L, const double *x, const lt_shape *sh, int 
     }
 }
 
-/* tree:rollup(budget [, actual [, {threads=}]]) -> budget, actual, variance
- * (rolled up; actual and variance nil without actual) */
+/* The nature of every node at idx: one name for all, a sequence in node
+ * order, or a table keyed by id. */
+static int *node_natures(lua_State *L, int idx, fpa_tree *t)
+{
+    idx = lua_absindex(L, idx);
+    size_t n = fpa_variance_tree_size(t);
+    if (!lua_istable(L, idx) || lua_rawlen(L, idx) > 0)
+        return lt_choices(L, idx, n, natures, "nature");
+    int *out = lfpa_scratch(L, n, sizeof *out);
+    char what[96];
+    for (size_t i = 0; i < n; i++) {
+        const char *id = fpa_variance_tree_id(t, i);
+        snprintf(what, sizeof what, "nature[\"%.60s\"]", id);
+        if (lua_getfield(L, idx, id) == LUA_TNIL)
+            lfpa_error(L, FPA_EINVAL, "%s is missing", what);
+        out[i] = lt_choice(L, -1, natures, 0, what);
+        lua_pop(L, 1);
+    }
+    return out;
+}
+
+/* Amounts with false where a subtree mixes revenue and cost. */
+static void push_by_node_unmixed(lua_State *L, double *x, const lt_shape *sh, int keyed,
+                                 fpa_tree *t, const int *sub)
+{
+    for (size_t i = 0; i < sh->rows; i++)
+        if (sub[i] == FPA_NATURE_MIXED)
+            for (size_t j = 0; j < sh->cols; j++) x[i * sh->cols + j] = NAN;
+    if (!keyed) {
+        lua_createtable(L, (int)sh->rows, 0);
+        for (size_t i = 0; i < sh->rows; i++) {
+            if (sh->matrix) push_defined_seq(L, x + i * sh->cols, sh->cols);
+            else push_defined(L, x[i]);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        return;
+    }
+    lua_createtable(L, 0, (int)sh->rows);
+    for (size_t i = 0; i < sh->rows; i++) {
+        if (sh->matrix) push_defined_seq(L, x + i * sh->cols, sh->cols);
+        else push_defined(L, x[i]);
+        lua_setfield(L, -2, fpa_variance_tree_id(t, i));
+    }
+}
+
+/* tree:rollup(budget [, actual [, {threads=, nature=}]]) -> budget, actual,
+ * variance (rolled up; actual and variance nil without actual); with
+ * nature, also impact (the effect on operating income) and the natures of
+ * the subtrees ("revenue", "cost", "mixed"), and false for the
+ * natural-sign totals of mixed subtrees */
 static int l_tree_rollup(lua_State *L)
 {
+    static const char *const skip[] = {"nature", NULL};
+    static const char *const kinds[] = {"revenue", "cost", "mixed"};
     lua_settop(L, 4);  /* fixed places for optional arguments */
-    luaL_checkstack(L, 16, NULL);
+    luaL_checkstack(L, 20, NULL);
     fpa_tree *t = check_tree(L);
     lt_shape sb, sa;
-    int kb, ka = 0;
+    int kb, ka = 0, *nat = NULL;
     double *b = by_node(L, 2, t, &sb, &kb, "budget"), *a = NULL;
     if (!lua_isnil(L, 3)) {
         a = by_node(L, 3, t, &sa, &ka, "actual");
         same_shape(L, &sb, &sa, "budget", "actual");
     }
-    fpa_opts *o = lfpa_opts(L, 4, "variance", NULL);
+    fpa_opts *o = lfpa_opts(L, 4, "variance", skip);
+    if (lua_istable(L, 4) && lua_getfield(L, 4, "nature") != LUA_TNIL) {
+        if (!a) lfpa_error(L, FPA_EINVAL, "nature needs actual");
+        nat = node_natures(L, -1, t);
+    }
     size_t n = sb.rows * sb.cols;
     double *rb = lfpa_scratch(L, n, sizeof *rb);
     double *ra = a ? lfpa_scratch(L, n, sizeof *ra) : NULL;
     double *rv = a ? lfpa_scratch(L, n, sizeof *rv) : NULL;
     lfpa_check(L, fpa_variance_rollup(rb, ra, rv, t, b, a, sb.cols, o));
-    push_by_node(L, rb, &sb, kb, t);
-    if (!a) return 1;
-    push_by_node(L, ra, &sb, kb, t);
-    push_by_node(L, rv, &sb, kb, t);
-    return 3;
+    if (!nat) {
+        push_by_node(L, rb, &sb, kb, t);
+        if (!a) return 1;
+        push_by_node(L, ra, &sb, kb, t);
+        push_by_node(L, rv, &sb, kb, t);
+        return 3;
+    }
+    double *impact = lfpa_scratch(L, n, sizeof *impact);
+    int *sub = lfpa_scratch(L, sb.rows, sizeof *sub);
+    lfpa_check(L, fpa_variance_rollup_impact(impact, sub, t, b, a, nat, sb.cols, o));
+    push_by_node_unmixed(L, rb, &sb, kb, t, sub);
+    push_by_node_unmixed(L, ra, &sb, kb, t, sub);
+    push_by_node_unmixed(L, rv, &sb, kb, t, sub);
+    push_by_node(L, impact, &sb, kb, t);
+    lua_createtable(L, kb ? 0 : (int)sb.rows, kb ? (int)sb.rows : 0);
+    for (size_t i = 0; i < sb.rows; i++) {
+        lua_pushstring(L, kinds[sub[i]]);
+        if (kb) lua_setfield(L, -2, fpa_variance_tree_id(t, i));
+        else lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 5;
 }
 
 /* tree:drilldown(budget, actual, node [, mode [, top]]) -> {{node=, id=,
@@ -528,7 +668,10 @@ static double *vec(lua_State *L, int idx, size_t *n, const char *what, const cha
 
 /* fpa.sales_mix_variance(budget_units, budget_price, actual_units,
  * actual_price [, budget_cost, actual_cost [, {decimals=}]]) -> {price=,
- * cost=, mix=, quantity=, total={price=, cost=, mix=, quantity=, total=}} */
+ * cost=, mix=, quantity=, total={price=, cost=, mix=, quantity=, total=}};
+ * prices and costs may be nil or false where not applicable (no units);
+ * without budgeted units mix and quantity are false and t.partial says
+ * why */
 static int l_sales_mix(lua_State *L)
 {
     static const char *const parts[] = {"price", "cost", "mix", "quantity", "total"};
@@ -536,22 +679,24 @@ static int l_sales_mix(lua_State *L)
     luaL_checkstack(L, 20, NULL);
     size_t n = 0;
     const char *f = "budget_units";
-    double *bq = vec(L, 1, &n, "budget_units", f), *bp = vec(L, 2, &n, "budget_price", f);
-    double *aq = vec(L, 3, &n, "actual_units", f), *ap = vec(L, 4, &n, "actual_price", f);
-    double *bc = lua_isnil(L, 5) ? NULL : vec(L, 5, &n, "budget_cost", f);
-    double *ac = lua_isnil(L, 6) ? NULL : vec(L, 6, &n, "actual_cost", f);
+    double *bq = vec(L, 1, &n, "budget_units", f), *aq = vec(L, 3, &n, "actual_units", f);
+    double *bp = vec_na(L, 2, n, "budget_price"), *ap = vec_na(L, 4, n, "actual_price");
+    double *bc = lua_isnil(L, 5) ? NULL : vec_na(L, 5, n, "budget_cost");
+    double *ac = lua_isnil(L, 6) ? NULL : vec_na(L, 6, n, "actual_cost");
     fpa_opts *o = var_opts(L, 7, rule_only);
     double *out[4], total[FPA_SALES_PARTS];
     for (int k = 0; k < 4; k++) out[k] = lfpa_scratch(L, n, sizeof(double));
-    lfpa_check(L, fpa_variance_sales_mix(out[0], out[1], out[2], out[3], total, bq, bp, bc,
-                                         aq, ap, ac, n, o));
-    lua_createtable(L, 0, 5);
+    int partial = check_partial(L, fpa_variance_sales_mix(out[0], out[1], out[2], out[3],
+                                                          total, bq, bp, bc, aq, ap, ac, n,
+                                                          o));
+    lua_createtable(L, 0, 6);
     for (int k = 0; k < 4; k++) {
-        lfpa_push_doubles(L, out[k], n);
+        push_defined_seq(L, out[k], n);
         lua_setfield(L, -2, parts[k]);
     }
-    lt_push_named(L, total, parts, FPA_SALES_PARTS);
+    push_defined_named(L, total, parts, FPA_SALES_PARTS);
     lua_setfield(L, -2, "total");
+    partial_field(L, partial);
     return 1;
 }
 
@@ -564,8 +709,8 @@ static int l_cost_variance(lua_State *L)
     luaL_checkstack(L, 16, NULL);
     size_t n = 0;
     const char *f = "actual_qty";
-    double *aq = vec(L, 1, &n, "actual_qty", f), *ap = vec(L, 2, &n, "actual_price", f);
-    double *sq = vec(L, 3, &n, "standard_qty", f), *sp = vec(L, 4, &n, "standard_price", f);
+    double *aq = vec(L, 1, &n, "actual_qty", f), *sq = vec(L, 3, &n, "standard_qty", f);
+    double *ap = vec_na(L, 2, n, "actual_price"), *sp = vec_na(L, 4, n, "standard_price");
     fpa_opts *o = var_opts(L, 5, rule_only);
     double *price = lfpa_scratch(L, n, sizeof *price), *qty = lfpa_scratch(L, n, sizeof *qty);
     double total[3];
@@ -592,27 +737,31 @@ static int l_flexible_budget(lua_State *L)
     double *s = vec(L, 1, &n, "static_budget", "static_budget");
     double *a = vec(L, 2, &n, "actual", "static_budget");
     if (lua_isnil(L, 3)) lfpa_error(L, FPA_EINVAL, "variable_share is missing");
-    double *v = lt_per_line(L, 3, n, "variable_share");
+    double *v = lua_istable(L, 3) ? vec_na(L, 3, n, "variable_share")
+                                  : lt_per_line(L, 3, n, "variable_share");
     int *nat = lt_choices(L, 4, n, natures, "nature");
     double bv = num(L, 5, "budget_volume"), av = num(L, 6, "actual_volume");
     fpa_opts *o = var_opts(L, 7, rule_only);
     double *flexed = lfpa_scratch(L, n, sizeof(double)), *vol = lfpa_scratch(L, n, sizeof(double));
     double *flex = lfpa_scratch(L, n, sizeof(double)), income[3];
-    lfpa_check(L, fpa_variance_flexible(flexed, vol, flex, income, s, a, v, nat, n, bv, av, o));
-    lua_createtable(L, 0, 4);
-    lfpa_push_doubles(L, flexed, n);
+    int partial = check_partial(L, fpa_variance_flexible(flexed, vol, flex, income, s, a, v,
+                                                         nat, n, bv, av, o));
+    lua_createtable(L, 0, 5);
+    push_defined_seq(L, flexed, n);
     lua_setfield(L, -2, "flexed");
-    lfpa_push_doubles(L, vol, n);
+    push_defined_seq(L, vol, n);
     lua_setfield(L, -2, "volume");
-    lfpa_push_doubles(L, flex, n);
+    push_defined_seq(L, flex, n);
     lua_setfield(L, -2, "flexible");
-    lt_push_named(L, income, parts, 3);
+    push_defined_named(L, income, parts, 3);
     lua_setfield(L, -2, "income");
+    partial_field(L, partial);
     return 1;
 }
 
 /* fpa.fixed_overhead_variance(actual, budget, denominator, allowed [, opts])
- * -> spending, volume, allocated */
+ * -> spending, volume, allocated; with a denominator of 0, volume and
+ * allocated are false and a fourth result says why */
 static int l_fixed_overhead(lua_State *L)
 {
     lua_settop(L, 5);  /* fixed places for optional arguments */
@@ -620,12 +769,30 @@ static int l_fixed_overhead(lua_State *L)
     double actual = num(L, 1, "actual"), budget = num(L, 2, "budget");
     double denom = num(L, 3, "denominator"), allowed = num(L, 4, "allowed");
     fpa_opts *o = var_opts(L, 5, rule_only);
-    lfpa_check(L, fpa_variance_fixed_overhead(&sp, &vol, &alloc, actual, budget, denom,
-                                              allowed, o));
+    int partial = check_partial(L, fpa_variance_fixed_overhead(&sp, &vol, &alloc, actual,
+                                                               budget, denom, allowed, o));
     lua_pushnumber(L, sp);
-    lua_pushnumber(L, vol);
-    lua_pushnumber(L, alloc);
-    return 3;
+    push_defined(L, vol);
+    push_defined(L, alloc);
+    if (!partial) return 3;
+    lua_pushstring(L, fpa_error_last());
+    return 4;
+}
+
+/* fpa.market_variance(budget_units, actual_units, budget_market,
+ * actual_market, unit_value [, opts]) -> share, size */
+static int l_market_variance(lua_State *L)
+{
+    lua_settop(L, 6);  /* fixed places for optional arguments */
+    double share = 0, size = 0;
+    double bq = num(L, 1, "budget_units"), aq = num(L, 2, "actual_units");
+    double bm = num(L, 3, "budget_market"), am = num(L, 4, "actual_market");
+    double u = num(L, 5, "unit_value");
+    fpa_opts *o = var_opts(L, 6, rule_only);
+    lfpa_check(L, fpa_variance_market(&share, &size, bq, aq, bm, am, u, o));
+    lua_pushnumber(L, share);
+    lua_pushnumber(L, size);
+    return 2;
 }
 
 /* fpa.plan_accuracy(plan, actual) -> {mape=, wape=, bias=, n=, total={mape=,
@@ -666,6 +833,81 @@ static int l_plan_accuracy(lua_State *L)
     return 1;
 }
 
+/* The measures at idx: nil for mape, wape, bias and relbias, a name, or a
+ * sequence of names (fpa.METRICS). */
+static fpa_metric *metric_list(lua_State *L, int idx, size_t *n)
+{
+    static const char *const def[] = {"mape", "wape", "bias", "relbias"};
+    int one = lua_type(L, idx) == LUA_TSTRING;
+    if (!lua_isnil(L, idx) && !one && !lua_istable(L, idx))
+        lfpa_error(L, FPA_EINVAL, "metrics must be a name or a sequence of names, got %s",
+                   luaL_typename(L, idx));
+    *n = lua_isnil(L, idx) ? 4 : one ? 1 : (size_t)lua_rawlen(L, idx);
+    if (*n == 0) lfpa_error(L, FPA_EINVAL, "metrics is empty");
+    fpa_metric *m = lfpa_scratch(L, *n, sizeof *m);
+    for (size_t k = 0; k < *n; k++) {
+        const char *name = def[k % 4];
+        if (one) name = lua_tostring(L, idx);
+        else if (!lua_isnil(L, idx)) {
+            lua_rawgeti(L, idx, (lua_Integer)k + 1);
+            name = lua_tostring(L, -1);
+            lua_pop(L, 1);  /* the string stays in the table */
+            if (!name) lfpa_error(L, FPA_EINVAL, "metrics[%zu] is not a name", k + 1);
+        }
+        if (fpa_metric_find(&m[k], name) != FPA_OK)
+            lfpa_error(L, FPA_EINVAL, "metrics[%zu] is \"%s\"; expected one of fpa.METRICS",
+                       k + 1, name);
+    }
+    return m;
+}
+
+/* fpa.plan_metrics(plan, actual [, metrics [, {threads=}]]) -> values,
+ * errors: the accuracy module's measures per line (a record per line, or
+ * one record for plain sequences), false where undefined, and errors =
+ * {{line=, metric=, message=}, ...}, every undefined one's reason */
+static int l_plan_metrics(lua_State *L)
+{
+    lua_settop(L, 4);
+    luaL_checkstack(L, 16, NULL);
+    lt_shape sp, sa;
+    double *p = lt_doubles(L, 1, &sp, "plan"), *a = lt_doubles(L, 2, &sa, "actual");
+    same_shape(L, &sp, &sa, "plan", "actual");
+    size_t nm, lines = sp.matrix ? sp.rows : 1, periods = sp.matrix ? sp.cols : sp.rows;
+    fpa_metric *m = metric_list(L, 3, &nm);
+    fpa_opts *o = lfpa_opts(L, 4, "variance", NULL);
+    double *out = lfpa_scratch(L, lines * nm, sizeof *out);
+    check_partial(L, fpa_variance_plan_metrics(out, p, a, lines, periods, m, nm, o));
+    lua_createtable(L, (int)lines, 0);  /* values */
+    for (size_t i = 0; i < lines; i++) {
+        lua_createtable(L, 0, (int)nm);
+        for (size_t k = 0; k < nm; k++) {
+            push_defined(L, out[i * nm + k]);
+            lua_setfield(L, -2, fpa_metric_name(m[k]));
+        }
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    if (!sp.matrix) {  /* one line: its record */
+        lua_rawgeti(L, -1, 1);
+        lua_remove(L, -2);
+    }
+    lua_newtable(L);  /* errors */
+    for (size_t j = 0, e = 0; j < lines * nm; j++) {
+        if (!isnan(out[j])) continue;
+        size_t i = j / nm, k = j % nm;
+        double v;
+        fpa_accuracy_metric(&v, m[k], a + i * periods, p + i * periods, periods, NULL, 0, 1);
+        lua_createtable(L, 0, 3);
+        lua_pushinteger(L, (lua_Integer)i + 1);
+        lua_setfield(L, -2, "line");
+        lua_pushstring(L, fpa_metric_name(m[k]));
+        lua_setfield(L, -2, "metric");
+        lua_pushstring(L, fpa_error_last());
+        lua_setfield(L, -2, "message");
+        lua_rawseti(L, -2, (lua_Integer)++e);
+    }
+    return 2;
+}
+
 void lfpa_open_variance(lua_State *L)
 {
     static const luaL_Reg methods[] = {
@@ -685,7 +927,9 @@ void lfpa_open_variance(lua_State *L)
         {"cost_variance", l_cost_variance},
         {"flexible_budget", l_flexible_budget},
         {"fixed_overhead_variance", l_fixed_overhead},
+        {"market_variance", l_market_variance},
         {"plan_accuracy", l_plan_accuracy},
+        {"plan_metrics", l_plan_metrics},
         {NULL, NULL},
     };
     lfpa_newclass(L, TREE, methods, tree_free);

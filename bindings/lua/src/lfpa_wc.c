@@ -45,12 +45,7 @@ size_t lfpa_wc_period(lua_State *L, int idx, const char *what)
 
 void *lfpa_wc_object(lua_State *L, int idx, const char *tname)
 {
-    if (!luaL_testudata(L, idx, tname)) {
-        const char *got = luaL_getmetafield(L, idx, "__name") == LUA_TSTRING
-                              ? lua_tostring(L, -1) : luaL_typename(L, idx);
-        lfpa_error(L, FPA_EINVAL, "expected an %s (call methods with ':'), got %s", tname, got);
-    }
-    return lfpa_toobject(L, idx, tname);
+    return lfpa_toobject(L, idx, tname);  /* names the type it got */
 }
 
 fpa_wc_plan *lfpa_wc_plan_arg(lua_State *L, int idx)

@@ -28,7 +28,7 @@ int main(int argc, char **argv)
 
     /* 1. the rule script runs and returns its figures */
     if (luaL_dofile(L, argv[2]) != LUA_OK) {
-        fprintf(stderr, "%s\n", lua_tostring(L, -1));
+        fprintf(stderr, "%s\n", luaL_tolstring(L, -1, NULL));
         return fail("script failed");
     }
     if (!lua_istable(L, -1)) return fail("script did not return a table");
@@ -38,11 +38,16 @@ int main(int argc, char **argv)
     /* LibreOffice: =PMT(0.05/12;360;200000) = -1073.64324602428 */
     if (fabs(payment + 1073.64324602428) > 1e-8) return fail("wrong payment");
 
-    /* 2. a script error is reported and the host keeps running */
+    /* 2. a script error is reported and the host keeps running; the
+     * library's errors are tables with a status field and a __tostring */
     const char *bad = "local fpa = require 'fpa'; return fpa.irr({1, 2})";
     if (luaL_dostring(L, bad) == LUA_OK) return fail("bad script did not fail");
-    if (!strstr(lua_tostring(L, -1), "FPA_ENOCONV")) return fail("wrong error message");
+    if (!strstr(luaL_tolstring(L, -1, NULL), "FPA_ENOCONV")) return fail("wrong error message");
     lua_pop(L, 1);
+    if (lua_getfield(L, -1, "status") != LUA_TSTRING ||
+        strcmp(lua_tostring(L, -1), "FPA_ENOCONV") != 0)
+        return fail("no status field in the error");
+    lua_pop(L, 2);
     const char *worse = "local fpa = require 'fpa'; return fpa.npv(0.1, {1, {}, 3})";
     if (luaL_dostring(L, worse) == LUA_OK) return fail("bad table did not fail");
     lua_pop(L, 1);

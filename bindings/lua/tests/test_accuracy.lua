@@ -31,7 +31,13 @@ function M.test_accuracy_metrics_are_rs()
   close(fpa.coverage(y, c.lower95, c.upper95), c.coverage[1])
   close(fpa.msis(y, c.lower95, c.upper95, ins, 95, per), c.msis[1])
   local r_name = {bias = "me"}
-  lu.assertEquals(fpa.METRICS, {"mae", "rmse", "mape", "smape", "wape", "mase", "bias"})
+  lu.assertEquals(fpa.METRICS, {"mae", "rmse", "mape", "smape", "wape", "mase", "bias",
+                                "relbias"})
+  -- relative bias from R's ME: 100 sum(y - f) / sum|y| = 100 n ME / sum|y|
+  local sy = 0
+  for _, v in ipairs(y) do sy = sy + math.abs(v) end
+  c.relbias = {100 * #y * c.me[1] / sy}
+  close(fpa.relbias(y, f), c.relbias[1])
   for _, m in ipairs(fpa.METRICS) do
     close(fpa.accuracy(y, f, m, {insample = ins, period = per}), c[r_name[m] or m][1])
   end
@@ -48,13 +54,13 @@ end
 
 function M.test_accuracy_bad_input()
   local y, f = {1, 2, 3}, {1, 2, 4}
-  lu.assertErrorMsgContains("forecast[1] is NaN", fpa.mae, y, {1, 0 / 0, 3})
-  lu.assertErrorMsgContains("MAPE is undefined: actual[0] is 0", fpa.mape, {0, 2, 3}, f)
+  lu.assertErrorMsgContains("forecast[2] is NaN", fpa.mae, y, {1, 0 / 0, 3})
+  lu.assertErrorMsgContains("MAPE is undefined: actual[1] is 0", fpa.mape, {0, 2, 3}, f)
   lu.assertErrorMsgContains("FPA_EDOM", fpa.wape, {0, 0, 0}, f)
   lu.assertErrorMsgContains("FPA_EDOM", fpa.mase, y, f, y, 3)
   lu.assertErrorMsgContains("FPA_EINVAL", fpa.mase, y, f)
   lu.assertErrorMsgContains("FPA_EDOM", fpa.accuracy_scale, {5, 5, 5})
-  lu.assertErrorMsgContains("lower[2] = 5 exceeds upper[2] = 4", fpa.coverage, y, {0, 0, 5},
+  lu.assertErrorMsgContains("lower[3] = 5 exceeds upper[3] = 4", fpa.coverage, y, {0, 0, 5},
                             {2, 3, 4})
   lu.assertErrorMsgContains("FPA_EINVAL", fpa.msis, y, {0, 0, 0}, {5, 5, 5}, y, 100)
   lu.assertErrorMsgContains("FPA_EDOM", fpa.owa, 1, 1, 0, 1)

@@ -100,7 +100,7 @@ end
 function M.test_hierarchy_errors()
   local tree = fpa.hierarchy({{"Total"}, {"A", "Total"}, {"B", "Total"}})
   local data = {{9, 9, 9}, {4, 0 / 0, 4}, {5, 5, 5}}
-  lu.assertErrorMsgContains('FPA_EDOM: node "A" (1), period 1 is NaN',
+  lu.assertErrorMsgContains('FPA_EDOM: node "A" (2), period 2 is NaN',
                             fpa.hierarchical_forecast, tree, data)
   lu.assertErrorMsgContains("FPA_EINVAL", fpa.hierarchical_forecast, tree, {{1, 2}, {3}})
   lu.assertErrorMsgContains("reconcile", fpa.hierarchical_forecast, tree,

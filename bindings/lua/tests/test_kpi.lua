@@ -50,7 +50,7 @@ function M.test_kpi_undefined_elements_are_false()
   local g = fpa.growth_pop({100, 120, 0, 50})
   lu.assertEquals(g, {0.2, -1, false})
   lu.assertErrorMsgContains("attempt to perform arithmetic", function() return g[3] + 1 end)
-  lu.assertErrorMsgContains("FPA_EDOM: growth[0][2] is undefined", fpa.growth_pop,
+  lu.assertErrorMsgContains("FPA_EDOM: growth[1][3] is undefined", fpa.growth_pop,
                             {100, 120, 0, 50}, {strict = true})
   lu.assertEquals(fpa.growth_pop({{1, 2}, {0, 3}}), {{1}, {false}})
   local m = fpa.margins({1000, 0}, {400, 10}, {350, 5}, {50, 1})
@@ -106,8 +106,8 @@ end
 
 function M.test_kpi_bad_input_is_a_lua_error()
   local nan = 0 / 0
-  lu.assertErrorMsgContains("FPA_EDOM: x[0][1] is NaN", fpa.growth_pop, {1, nan, 3})
-  lu.assertErrorMsgContains("FPA_EDOM: x[1][0] is +Inf", fpa.sma, {{1, 2}, {math.huge, 3}}, 2)
+  lu.assertErrorMsgContains("FPA_EDOM: x[1][2] is NaN", fpa.growth_pop, {1, nan, 3})
+  lu.assertErrorMsgContains("FPA_EDOM: x[2][1] is +Inf", fpa.sma, {{1, 2}, {math.huge, 3}}, 2)
   lu.assertErrorMsgContains("cols is 1, needs at least 2", fpa.growth_pop, {5})
   lu.assertErrorMsgContains("cols is 12, needs at least 13", fpa.growth_yoy,
                             {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})

@@ -5,7 +5,7 @@ local M = {}
 
 function M.test_rockspec_lists_every_source()
   local root = os.getenv("FPA_SOURCE_DIR") .. "/bindings/lua/"
-  local spec = assert(io.open(root .. "fpa-1.1.0-1.rockspec")):read("a")
+  local spec = assert(io.open(root .. "fpa-1.1.0-1.rockspec")):read("*a")
   local p = io.popen('ls "' .. root .. 'src"')
   for f in p:lines() do
     if f:match("%.c$") then

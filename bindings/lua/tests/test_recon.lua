@@ -40,9 +40,13 @@ function M.test_recon_rollforward_by_hand()
 end
 
 function M.test_recon_rollforward_overflow_and_bad_input()
-  lu.assertErrorMsgContains("FPA_EOVERFLOW: account 0, period 1: opening + movements "
-                            .. "overflows int64 (at movement 0)", fpa.rollforward,
-                            {{0, math.maxinteger}}, {{0, 0}}, {{0, 1}})
+  if math.maxinteger then  -- int64 and floats apart from integers: Lua 5.3 and later
+  -- exact sums (issue 14, item 11): 0 - (2^63 - 1 + 1) is math.mininteger
+  local cd = fpa.rollforward({{0, math.maxinteger}}, {{0, 0}}, {{0, 1}})
+  lu.assertEquals(cd[1][2], math.mininteger)
+  lu.assertErrorMsgContains("FPA_EOVERFLOW: account 1, period 2: closing - (opening + "
+                            .. "movements) overflows int64", fpa.rollforward,
+                            {{0, math.maxinteger}}, {{0, -1}}, {{0, 1}})
   lu.assertErrorMsgContains("closing - (opening + movements) overflows", fpa.rollforward,
                             {{1}}, {{math.mininteger}})
   lu.assertErrorMsgContains("FPA_EOVERFLOW", fpa.rollforward, {{math.mininteger}},
@@ -50,6 +54,7 @@ function M.test_recon_rollforward_overflow_and_bad_input()
   -- floats are refused, not rounded: 12.0 may be dollars
   lu.assertErrorMsgContains("opening[2] is 12, not an integer", fpa.rollforward, {1, 12.0},
                             {1, 2})
+  end
   lu.assertErrorMsgContains("closing[1][2] is 12.5, not an integer", fpa.rollforward,
                             {{1, 2}}, {{1, 12.5}})
   lu.assertErrorMsgContains("nan, not an integer", fpa.rollforward, {0 / 0},
@@ -84,10 +89,17 @@ function M.test_recon_tieout_by_hand()
   lu.assertEquals(diff, GL)
   lu.assertErrorMsgContains("FPA_EDATA: sub_account[2] = 4 names no control account "
                             .. "(there are 3)", fpa.tieout, GL, {1, 2}, {1, 4})
-  lu.assertErrorMsgContains("FPA_EOVERFLOW: the sub-ledger total of account 2 overflows "
-                            .. "int64 (at entry 1)", fpa.tieout, GL, {math.maxinteger, 1},
-                            {3, 3})
+  if math.maxinteger then
+  lu.assertErrorMsgContains("FPA_EOVERFLOW: the sub-ledger total of account 3 overflows "
+                            .. "int64", fpa.tieout, GL, {math.maxinteger, 1}, {3, 3})
+  -- the order of the entries does not decide: both total math.maxinteger
+  for _, e in ipairs({{math.maxinteger, 1, -1}, {math.maxinteger, -1, 1}}) do
+    local sub, d = fpa.tieout({math.maxinteger}, e, {1, 1, 1})
+    lu.assertEquals(sub[1], math.maxinteger)
+    lu.assertEquals(d[1], 0)
+  end
   lu.assertErrorMsgContains("FPA_EOVERFLOW", fpa.tieout, {math.mininteger}, {1}, {1})
+  end
   lu.assertErrorMsgContains("gl_balance is empty", fpa.tieout, {}, {}, {})
   lu.assertErrorMsgContains("5 entries but sub_account has 4", fpa.tieout, GL, SUB,
                             {1, 2, 1, 2})
@@ -165,8 +177,8 @@ function M.test_recon_matching_is_maximum_on_small_random_data()
 end
 
 function M.test_recon_matching_rejects_bad_input()
-  lu.assertErrorMsgContains("FPA_EDOM: ledger_day[0] = 2199023255552 is outside +-2^40 days",
-                            fpa.match_statement, {amount = {1}, date = {1 << 41}},
+  lu.assertErrorMsgContains("FPA_EDOM: ledger_day[1] = 2199023255552 is outside +-2^40 days",
+                            fpa.match_statement, {amount = {1}, date = {math.tointeger(2^41)}},
                             {amount = {1}, date = {0}})
   lu.assertErrorMsgContains("ledger.date has 1 values but ledger.amount has 2",
                             fpa.match_statement, {amount = {1, 2}, date = {0}},
@@ -200,20 +212,24 @@ function M.test_recon_aging_by_hand()
   r = fpa.aging({}, {}, "1972-09-27", {15, 45})  -- day 1000
   lu.assertEquals(r.totals, {0, 0, 0})
   lu.assertEquals(fpa.aging(AMT, DAY, "1972-09-27").totals, {30000, 70000, 45000, 150000, 90000})
+  if math.maxinteger then
   r = fpa.aging({math.maxinteger, -1, math.mininteger + 1}, {1000, 1000, 800}, 1000)
   lu.assertEquals({r.totals[1], r.totals[5], r.total},
                   {math.maxinteger - 1, math.mininteger + 1, -1})
+  end
 end
 
 function M.test_recon_aging_rejects_bad_input()
-  lu.assertErrorMsgContains("FPA_EINVAL: bounds[1] = 30 does not exceed bounds[0] = 30",
+  lu.assertErrorMsgContains("FPA_EINVAL: bounds[2] = 30 does not exceed bounds[1] = 30",
                             fpa.aging, AMT, DAY, 1000, {30, 30})
   lu.assertErrorMsgContains("n_bounds is 0", fpa.aging, AMT, DAY, 1000, {})
+  if math.maxinteger then
   lu.assertErrorMsgContains("FPA_EDOM", fpa.aging, AMT, DAY, math.maxinteger)
-  lu.assertErrorMsgContains("FPA_EOVERFLOW: the total of bucket 0 overflows int64 (at item 2)",
+  lu.assertErrorMsgContains("FPA_EOVERFLOW: the total of bucket 1 overflows int64",
                             fpa.aging, {-2, math.maxinteger, 1}, {800, 1000, 1000}, 1000)
   lu.assertErrorMsgContains("the total of the items overflows", fpa.aging,
                             {math.maxinteger, 1}, {1000, 1000}, 1000)
+  end
   lu.assertErrorMsgContains("dates has 1 values but amount has 2", fpa.aging, {1, 2}, {0}, 0)
   lu.assertErrorMsgContains("amount[1] is 1.5", fpa.aging, {1.5}, {0}, 0)
   lu.assertErrorMsgContains("as_of must be a day number", fpa.aging, {1}, {0}, nil)

@@ -182,7 +182,7 @@ function M.test_scenario_bad_input()
   lu.assertErrorMsgContains("changes[1] must be", fpa.scenario, p, {"dso"})
   lu.assertEquals(#s, 0)
   s:add("dso", "add", -60, 4)
-  lu.assertErrorMsgContains("DSO in period 3", s.project, s, "cash")   -- C's 0-based period
+  lu.assertErrorMsgContains("DSO in period 4", s.project, s, "cash")   -- C's 0-based period
   lu.assertErrorMsgContains("FPA_EDOM", s.compare, s)
   lu.assertErrorMsgContains("FPA_EDOM", s.compare, fpa.scenario(p), 0 / 0)
   lu.assertErrorMsgContains("metric must be one of", s.metric, s, "ebitda")
@@ -348,7 +348,7 @@ function M.test_mc_bad_input()
   lu.assertErrorMsgContains("option draw: unknown value", mc.add, mc, "dso", "set", "normal",
                             {0, 1}, {draw = "twice"})
   lu.assertErrorMsgContains("params must be a table", mc.add, mc, "dso", "set", "normal", 5)
-  lu.assertErrorMsgContains("sd of period 4", mc.add_series, mc, "dso", "set", "normal",
+  lu.assertErrorMsgContains("sd of period 5", mc.add_series, mc, "dso", "set", "normal",
                             {{1, 1}, {1, -1}}, {start = 4})
   lu.assertErrorMsgContains("table of 3 tables", mc.add_series, mc, "dso", "set", "pert",
                             {{1}, {2}})

@@ -16,6 +16,10 @@
 -- [WRD]  Warren, Reeve, Duchac, Ex. 23-5,
 --        https://accountingqa.blogspot.com/2018/11/ex-23-5-direct-materials-variances.html
 -- [R]    R forecast 8.20, `Rscript tests/ref/make_variance_ref.R`.
+-- [SK03] Horngren, Datar, Foster (2003 data), Exercises 14-24/14-25,
+--        https://www.hitpages.com/doc/4513006679490560/22/
+-- [SK17] Horngren, Datar, Rajan, 16th ed., Exercises 14-27/14-28,
+--        https://www.scribd.com/document/619350581/5
 -- Hand-worked cases carry their working in the C tests.
 local lu = require "luaunit"
 local fpa = require "fpa"
@@ -57,7 +61,7 @@ function M.test_variance_sign_conventions_by_hand()
   local wp = {0.1, 0.1, -0.1, -0.1, 0, 0, 0, 0.6, 0.5, -1.2}
   for i = 1, 10 do close(p[i], wp[i], 1e-15) end
   -- F=1 U=2 M=4 Z=8 S=16 (enum fpa_variance_flag)
-  lu.assertEquals(f, {1, 2, 2, 1, 0, 2 | 8 | 4, 8, 2, 1, 2 | 16})
+  lu.assertEquals(f, {1, 2, 2, 1, 0, 2 + 8 + 4, 8, 2, 1, 2 + 16})
   local d = fpa.variance_flags(f[6])
   lu.assertEquals(d, {favourable = false, unfavourable = true, material = true,
                       no_budget = true, sign_flip = false, effect = "unfavourable"})
@@ -96,10 +100,10 @@ function M.test_variance_matrices_are_tables_of_rows()
 end
 
 function M.test_variance_bad_input_is_a_lua_error()
-  lu.assertErrorMsgContains("FPA_EDOM: budget[line 1, period 0] is NaN", fpa.variance,
+  lu.assertErrorMsgContains("FPA_EDOM: budget[line 2, period 1] is NaN", fpa.variance,
                             {{1, 2}, {0 / 0, 4}}, {{1, 2}, {3, 4}}, {R, C})
   lu.assertErrorMsgContains("FPA_EOVERFLOW", fpa.variance, {-1.5e308}, {1.5e308}, R)
-  lu.assertErrorMsgContains("nature[1] is 2; expected 0 .. 1", fpa.variance, {1, 2}, {1, 2},
+  lu.assertErrorMsgContains("nature[2] is 2; expected 0 .. 1", fpa.variance, {1, 2}, {1, 2},
                             {0, 2})
   lu.assertErrorMsgContains('nature is sales; expected one of "revenue", "cost"',
                             fpa.variance, {1}, {1}, "sales")
@@ -112,7 +116,7 @@ function M.test_variance_bad_input_is_a_lua_error()
                             {1, 2}, C)
   lu.assertErrorMsgContains("budget is empty", fpa.variance, {}, {}, C)
   lu.assertErrorMsgContains("budget must be a table", fpa.variance, 5, {1}, C)
-  lu.assertErrorMsgContains("abs_threshold[1]", fpa.variance, {1, 2}, {1, 2}, C,
+  lu.assertErrorMsgContains("abs_threshold[2]", fpa.variance, {1, 2}, {1, 2}, C,
                             {abs_threshold = {1, -1}})
   lu.assertErrorMsgContains("abs_threshold has 1 values for 2 lines", fpa.variance, {1, 2},
                             {1, 2}, C, {abs_threshold = {1}})
@@ -154,7 +158,7 @@ end
 
 function M.test_variance_windows_reject_bad_input()
   local b, a = window_series()
-  lu.assertErrorMsgContains("FPA_EDOM: the YTD window of period 0 starts 3 periods before",
+  lu.assertErrorMsgContains("FPA_EDOM: the YTD window of period 1 starts 3 periods before",
                             fpa.window_range, 24, 4, 1, "ytd")
   lu.assertErrorMsgContains("ends 9 periods after", fpa.window_range, 24, 4, 24, "outlook")
   lu.assertErrorMsgContains("FPA_EDOM", fpa.window_range, 24, 4, 25, "period")
@@ -165,7 +169,7 @@ function M.test_variance_windows_reject_bad_input()
   lu.assertErrorMsgContains("FPA_EINVAL: forecast is NULL", fpa.variance_window, b, a, 4,
                             15, "outlook")
   a[2][14] = 0 / 0
-  lu.assertErrorMsgContains("actual[line 1, period 13] is NaN", fpa.variance_window, b, a,
+  lu.assertErrorMsgContains("actual[line 2, period 14] is NaN", fpa.variance_window, b, a,
                             4, 15, "qtd")
   fpa.variance_window(b, a, 4, 12, "trailing3")  -- outside the window: not read
   lu.assertErrorMsgContains("outside", fpa.window_range, 24, 4, 15, "ytd", {fy_start = 13})
@@ -218,7 +222,7 @@ function M.test_variance_plan_accuracy_matches_r()
   local one = fpa.plan_accuracy({105, 110, 100, 100, 125, 100}, {100, 120, 90, 110, 130, 95})
   close(one.mape, 0.0710744421270737, 1e-13)
   lu.assertEquals(one.n, 6)
-  lu.assertErrorMsgContains("FPA_EDOM: plan[1] is NaN", fpa.plan_accuracy, {1, 0 / 0}, {1, 2})
+  lu.assertErrorMsgContains("FPA_EDOM: plan[2] is NaN", fpa.plan_accuracy, {1, 0 / 0}, {1, 2})
   lu.assertErrorMsgContains("FPA_EOVERFLOW", fpa.plan_accuracy, {1e300}, {1e-300})
 end
 
@@ -280,7 +284,7 @@ function M.test_variance_tree_rollup_by_hand()
   local bad = {}
   for i, r in ipairs(BUDGET) do bad[i] = {r[1], r[2]} end
   bad[6][2] = 0 / 0
-  lu.assertErrorMsgContains('budget of node "S-EAST", period 1 is NaN', t.rollup, t, bad, ACTUAL)
+  lu.assertErrorMsgContains('budget of node "S-EAST", period 2 is NaN', t.rollup, t, bad, ACTUAL)
   bad[6][2], bad[1][1], bad[6][1] = 1100, 1e308, 1e308
   lu.assertErrorMsgContains('FPA_EOVERFLOW: the totals of node "SALES"', t.rollup, t, bad,
                             ACTUAL)
@@ -333,15 +337,15 @@ function M.test_variance_tree_drilldown_by_hand()
 end
 
 function M.test_variance_tree_construction_errors()
-  lu.assertErrorMsgContains('FPA_EDATA: ids[2] "A" repeats ids[0]', fpa.hierarchy,
+  lu.assertErrorMsgContains('FPA_EDATA: ids[3] "A" repeats ids[1]', fpa.hierarchy,
                             {"A", "B", "A"})
-  lu.assertErrorMsgContains('parents[1] "Z" (parent of "B") is not a node id', fpa.hierarchy,
+  lu.assertErrorMsgContains('parents[2] "Z" (parent of "B") is not a node id', fpa.hierarchy,
                             {{"A"}, {"B", "Z"}})
   lu.assertErrorMsgContains('the parents form a cycle (each node\'s parent follows it): '
                             .. '"A" -> "B" -> "C" -> "A"', fpa.hierarchy,
                             {"R", "A", "B", "C", "D"}, {"", "B", "C", "A", "A"})
   lu.assertErrorMsgContains('"X" -> "X"', fpa.hierarchy, {{"X", "X"}})
-  lu.assertErrorMsgContains("FPA_EINVAL: ids[1] is empty", fpa.hierarchy, {"A", ""})
+  lu.assertErrorMsgContains("FPA_EINVAL: ids[2] is empty", fpa.hierarchy, {"A", ""})
   lu.assertErrorMsgContains("at least one node", fpa.hierarchy, {})
   lu.assertErrorMsgContains("ids[2] is table, not a string", fpa.hierarchy, {"A", {}})
   lu.assertErrorMsgContains("ids[1] contains a NUL", fpa.hierarchy, {"A\0B"})
@@ -406,23 +410,34 @@ function M.test_variance_decompositions_reject_bad_input()
   local one, p = {1, 1}, {2, 3}
   lu.assertErrorMsgContains("actual_cost is NULL but budget_cost is not",
                             fpa.sales_mix_variance, one, p, one, p, one)
-  lu.assertErrorMsgContains("FPA_EDOM: actual_units[1] is NaN", fpa.sales_mix_variance, one,
+  lu.assertErrorMsgContains("FPA_EDOM: actual_units[2] is NaN", fpa.sales_mix_variance, one,
                             p, {1, 0 / 0}, p)
-  lu.assertErrorMsgContains("no budgeted mix", fpa.sales_mix_variance, {0, 0}, p, one, p)
+  -- no budgeted units: price and total computed (0, 0; 2 + 3 = 5), mix and
+  -- quantity undefined
+  local nomix = fpa.sales_mix_variance({0, 0}, p, one, p)
+  lu.assertEquals(nomix.mix, {false, false})
+  lu.assertEquals(nomix.price, {0, 0})
+  lu.assertEquals(nomix.total.total, 5)
+  lu.assertStrContains(nomix.partial, "no budgeted mix")
   lu.assertErrorMsgContains("FPA_EOVERFLOW", fpa.sales_mix_variance, {1e12, 1e12},
                             {1e9, 1e9}, {1e12, 1e12}, {1e9, 1e9})
   lu.assertErrorMsgContains("actual_units has 3 values, budget_units has 2",
                             fpa.sales_mix_variance, one, p, {1, 1, 1}, p)
-  lu.assertErrorMsgContains("standard_price[1] is NaN", fpa.cost_variance, one, p, one,
+  lu.assertErrorMsgContains("standard_price[2] is NaN", fpa.cost_variance, one, p, one,
                             {1, 0 / 0})
-  lu.assertErrorMsgContains("variable_share[1] is 1.5", fpa.flexible_budget, one, one,
+  lu.assertErrorMsgContains("variable_share[2] is 1.5", fpa.flexible_budget, one, one,
                             {0.5, 1.5}, {R, C}, 10, 10)
-  lu.assertErrorMsgContains("budget_volume is 0 but line 0", fpa.flexible_budget, one, one,
-                            {1, 0}, {R, C}, 0, 10)
+  local fb = fpa.flexible_budget(one, one, {1, 0}, {R, C}, 0, 10)
+  lu.assertEquals(fb.flexed, {false, 1})
+  lu.assertEquals(fb.income.flexible, false)
+  lu.assertStrContains(fb.partial, "budget_volume is 0 but line 1")
   lu.assertErrorMsgContains("budget_volume must be a number", fpa.flexible_budget, one, one,
                             {1, 0}, {R, C}, "ten", 10)
-  lu.assertErrorMsgContains("denominator is 0; must be > 0", fpa.fixed_overhead_variance, 1,
-                            1, 0, 1)
+  lu.assertEquals({fpa.fixed_overhead_variance(1, 1, 0, 1)},
+                  {0, false, false, "volume is undefined: the denominator level is 0, so "
+                   .. "there is no budgeted rate"})
+  lu.assertErrorMsgContains("denominator is -1; must be >= 0", fpa.fixed_overhead_variance,
+                            1, 1, -1, 1)
   lu.assertErrorMsgContains("allocated overhead", fpa.fixed_overhead_variance, 1, 1e6,
                             1e-300, 1)
   lu.assertErrorMsgContains("actual must be a number", fpa.fixed_overhead_variance, nil, 1,
@@ -488,7 +503,81 @@ function M.test_variance_junk_arguments_raise_fpa_errors_only()
     {fpa.flexible_budget, {{1, 2}, {1, 2}, {1, 0}, {R, C}, 10, 10, {}}, name = "flexible_budget"},
     {fpa.fixed_overhead_variance, {1, 1, 1, 1, {}}, name = "fixed_overhead_variance"},
     {fpa.plan_accuracy, {{1, 2}, {1, 2}}, name = "plan_accuracy"},
+    {fpa.plan_metrics, {{1, 2}, {1, 2}, {"mae"}, {}}, name = "plan_metrics"},
+    {fpa.market_variance, {1, 1, 10, 10, 1, {}}, name = "market_variance"},
+    {t.rollup, {t, BUDGET, ACTUAL, {nature = R}}, name = "rollup nature"},
   }), {})
+end
+
+function M.test_variance_one_fiscal_year_key()
+  -- by hand: June (period 6, 1-based) is in the fiscal year from April that
+  -- starts at period 4; the 1.0 key, set, takes precedence
+  lu.assertEquals({fpa.window_range(24, 1, 6, "ytd", {fiscal_year_start = 4})}, {4, 6})
+  lu.assertEquals({fpa.window_range(24, 1, 9, "ytd", {fiscal_year_start = 4, fy_start = 7})},
+                  {7, 9})
+  lu.assertErrorMsgContains("variance periods are months", fpa.window_range, 24, 1, 6, "ytd",
+                            {fiscal_year_start = 13})
+end
+
+function M.test_variance_market_of_textbooks()
+  -- [SK03]: $1,264,800 F and $210,800 U; [SK17]: $1,199,250 U, $1,121,250 F
+  lu.assertEquals({fpa.market_variance(2.5e6, 3e6, 25e6, 24e6, 5270000 / 2.5e6)},
+                  {1264800, -210800})
+  lu.assertEquals({fpa.market_variance(1.25e6, 1.23e6, 10e6, 12.3e6, 3.90)},
+                  {-1199250, 1121250})
+  lu.assertErrorMsgContains("FPA_EDATA", fpa.market_variance, 1, 11, 10, 10, 1)
+end
+
+function M.test_variance_not_applicable_prices()
+  -- by hand (tests/test_variance_decomp.c): B budgeted, not sold, no actual price
+  local r = fpa.sales_mix_variance({600, 400}, {10, 20}, {1200, 0}, {10.5, nil})
+  lu.assertEquals(r.price, {600, 0})
+  lu.assertEquals(r.mix, {4800, -9600})
+  lu.assertEquals(r.total.total, -1400)
+  lu.assertNil(r.partial)
+  lu.assertEquals(fpa.sales_mix_variance({600, 400}, {10, 20}, {1200, 0}, {10.5, false}).mix,
+                  {4800, -9600})
+  lu.assertErrorMsgContains("not applicable only where actual_units is 0",
+                            fpa.sales_mix_variance, {600, 400}, {10, 20}, {1200, 0}, {nil, 19})
+end
+
+function M.test_variance_plan_metrics_match_r()
+  -- [R]: tests/test_variance.c, plan_metrics_match_r
+  local actual = {{100, 120, 90, 110, 130, 95}, {50, 0, 40, 60, 55, 45}, {0, 0, 0, 0, 0, 0}}
+  local plan = {{105, 110, 100, 100, 125, 100}, {45, 10, 45, 50, 60, 40}, {1, 2, 3, 4, 5, 6}}
+  local v, errors = fpa.plan_metrics(plan, actual)
+  close(v[1].mape, 7.10744421270737, 1e-13)
+  close(v[1].relbias, 0.77519379844961245, 1e-13)
+  close(v[2].wape, 16, 1e-14)
+  lu.assertEquals(v[2].mape, false)
+  lu.assertEquals(v[3].bias, -3.5)
+  lu.assertEquals(#errors, 4)
+  lu.assertEquals(errors[1], {line = 2, metric = "mape",
+                              message = "MAPE is undefined: actual[1] is 0"})
+  local one = fpa.plan_metrics(plan[3], actual[3], "rmse")
+  close(one.rmse, math.sqrt(91 / 6), 1e-15)
+  lu.assertErrorMsgContains("mase", fpa.plan_metrics, plan, actual, {"mase"})
+end
+
+function M.test_variance_rollup_takes_each_lines_nature()
+  -- [H14] Exhibit 7-1 as natural-sign lines: operating income $93,100 U
+  local ids = {"OI", "REV", "COSTS", "DM", "DL", "VOH", "FIX"}
+  local par = {false, "OI", "OI", "COSTS", "COSTS", "COSTS", "COSTS"}
+  local t <close> = fpa.hierarchy(ids, par)
+  local bud = {0, 1440000, 0, 720000, 192000, 144000, 276000}
+  local act = {0, 1250000, 0, 621600, 198000, 130500, 285000}
+  local nat = {R, R, C, C, C, C, C}
+  local b, a, v, impact, kinds = t:rollup(bud, act, {nature = nat})
+  lu.assertEquals({impact[1], impact[2], impact[3]}, {-93100, -190000, 96900})
+  lu.assertEquals({kinds[1], kinds[2], kinds[3]}, {"mixed", "revenue", "cost"})
+  lu.assertEquals({b[1], v[1], v[3]}, {false, false, 1235100 - 1332000})
+  local byid = {OI = R, REV = R, COSTS = C, DM = C, DL = C, VOH = C, FIX = C}
+  local _, _, _, imp2, k2 = t:rollup({REV = 1440000, DM = 720000, DL = 192000,
+                                      VOH = 144000, FIX = 276000},
+                                     {REV = 1250000, DM = 621600, DL = 198000,
+                                      VOH = 130500, FIX = 285000}, {nature = byid})
+  lu.assertEquals({imp2.OI, k2.COSTS}, {-93100, "cost"})
+  lu.assertErrorMsgContains("nature needs actual", t.rollup, t, bud, nil, {nature = R})
 end
 
 return M

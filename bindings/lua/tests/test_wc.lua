@@ -34,7 +34,7 @@ function M.test_wc_period_days_match_spreadsheet()
 end
 
 function M.test_wc_period_days_bad_input()
-  lu.assertErrorMsgContains("FPA_EDOM: bounds[2]", fpa.wc_period_days, {19723, 19754, 19754})
+  lu.assertErrorMsgContains("FPA_EDOM: bounds[3]", fpa.wc_period_days, {19723, 19754, 19754})
   lu.assertErrorMsgContains("FPA_EINVAL: basis must be one of", fpa.wc_period_days,
                             {19723, 19754}, "act/act")
   lu.assertErrorMsgContains("needs at least 2", fpa.wc_period_days, {19723})
@@ -75,11 +75,11 @@ function M.test_wc_cycle_matches_spreadsheet()
 end
 
 function M.test_wc_cycle_bad_input()
-  lu.assertErrorMsgContains("FPA_EDOM: revenue[1]", fpa.wc_cycle,
+  lu.assertErrorMsgContains("FPA_EDOM: revenue[2]", fpa.wc_cycle,
                             {days = 30, ar = {10, 20}, revenue = {100, 0}})
-  lu.assertErrorMsgContains("ar[0] is NaN", fpa.wc_cycle,
+  lu.assertErrorMsgContains("ar[1] is NaN", fpa.wc_cycle,
                             {days = 30, ar = {0 / 0, 20}, revenue = {100, 100}})
-  lu.assertErrorMsgContains("days[1]", fpa.wc_cycle,
+  lu.assertErrorMsgContains("days[2]", fpa.wc_cycle,
                             {days = {30, -30}, ar = {10, 20}, revenue = {100, 100}})
   lu.assertErrorMsgContains("revenue has 3 values, expected 2", fpa.wc_cycle,
                             {days = 30, ar = {10, 20}, revenue = {1, 2, 3}})
@@ -191,11 +191,11 @@ function M.test_wc_plan_bad_input()
   lu.assertErrorMsgContains("give periods", fpa.wc_plan, {dso = 40})
   local p = fpa.wc_plan(3)
   lu.assertErrorMsgContains("FPA_EINVAL", p.project, p)             -- days never set
-  lu.assertErrorMsgContains("FPA_EDOM: days[1]", p.set_days, p, {30, -1, 30})
+  lu.assertErrorMsgContains("FPA_EDOM: days[2]", p.set_days, p, {30, -1, 30})
   p:set_days(30)
   lu.assertErrorMsgContains("FPA_EINVAL", p.set, p, "dso", {1, 2})  -- mismatched length
   lu.assertErrorMsgContains("driver must be one of", p.set, p, "roe", {1, 2, 3})
-  lu.assertErrorMsgContains("values[1] is NaN", p.set, p, "revenue", {1, 0 / 0, 3})
+  lu.assertErrorMsgContains("values[2] is NaN", p.set, p, "revenue", {1, 0 / 0, 3})
   lu.assertErrorMsgContains("FPA_EDOM", p.set, p, "dso", {40, -5, 40})
   p:set("other_cash", {40, -5, 40})                                 -- signed
   lu.assertErrorMsgContains("must be a table", p.set, p, "dso", "abc")
@@ -206,11 +206,11 @@ function M.test_wc_plan_bad_input()
   lu.assertErrorMsgContains("no lines", p.project, p, {})
   lu.assertErrorMsgContains("no option", fpa.wc_plan, 3, {horizon = 4})
   lu.assertErrorMsgContains("outside", fpa.wc_plan, 3, {ap_basis = 2})
-  lu.assertErrorMsgContains("FPA_EDOM: days[1]", fpa.wc_plan, {days = {30, -1}})
+  lu.assertErrorMsgContains("FPA_EDOM: days[2]", fpa.wc_plan, {days = {30, -1}})
   -- inventory drawn down faster than COGS: negative purchases
   local q = fpa.wc_plan({days = 30, cogs = {10}, dio = 0, opening = {inventory = 100}},
                         {ap_basis = 1})
-  lu.assertErrorMsgContains("purchases in period 0", q.project, q, "cash")
+  lu.assertErrorMsgContains("purchases in period 1", q.project, q, "cash")
 end
 
 local function weekly_inputs()
@@ -260,7 +260,7 @@ function M.test_wc_weekly_cash_bad_input()
     return function() return fpa.wc_weekly_cash(t) end
   end
   lu.assertErrorMsgContains("FPA_EDOM", wk{curve = {0.5, 0.4, 0.2}})  -- sums to 1.1
-  lu.assertErrorMsgContains("curve[2]", wk{curve = {0.5, 0.4, -0.1}})
+  lu.assertErrorMsgContains("curve[3]", wk{curve = {0.5, 0.4, -0.1}})
   lu.assertErrorMsgContains("weeks is 0", wk{weeks = 0})
   lu.assertErrorMsgContains("curve is missing", wk{curve = {}})
   lu.assertErrorMsgContains("new_sales has 3 values, expected 13", wk{new_sales = {1, 2, 3}})

@@ -71,7 +71,7 @@ end
 
 -- The names of the functions of `fpa` that `source` never calls as fpa.<name>.
 function M.untested(names, source)
-  local text = assert(io.open(source)):read("a")
+  local text = assert(io.open(source)):read("*a")
   local missing = {}
   for _, n in ipairs(names) do
     if not text:find("fpa." .. n .. "(", 1, true) and not text:find("fpa." .. n .. ",", 1, true)

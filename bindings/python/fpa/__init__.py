@@ -7,8 +7,10 @@ the C status and the library's detail message.
 """
 from ._core import (Error, InvalidArgumentError, DomainError, NoConvergenceError,
                     OutOfMemoryError, ResultOverflowError, BufferSizeError,
-                    UnboundedError, DataError, SystemResourceError, Options,
+                    UnboundedError, DataError, SystemResourceError, CancelledError,
+                    ArgumentTypeError, Options,
                     lib_version, lib_version_number, option_names, option_bounds)
+from ._core import callable_module as _callable_module
 from .dates import to_days, from_days, last_error, clear_error
 from .tvm import (npv, irr, irr_roots, mirr, xnpv, xirr, xirr_batch, pmt, pv, fv, nper, rate,
                   ipmt, ppmt, cumipmt, cumprinc, effect, nominal, sln, syd, ddb, db)
@@ -30,17 +32,27 @@ from .wc import (wc_period_days, wc_cycle, wc_liquidity, wc_weekly_cash, WCPlan,
 from .scenario import (Scenario, MonteCarlo, MonteCarloResult, SCENARIO_OPS,
                        SCENARIO_METRICS, MC_DISTRIBUTIONS, MC_DRAWS, MC_STATS)
 # ---- forecasting and accuracy (forecast.h, accuracy.h) ----
-from .forecast import (forecast, ForecastModel, ForecastResult, forecast_batch, BatchForecast,
+from .forecast import (ForecastModel, ForecastResult, forecast_batch, BatchForecast,
                        backtest, Backtest, RollingForecast, Outlook, LagErrors, decompose,
                        Decomposition, seasonality_test, FORECAST_METHODS, ETS_COMPONENTS)
-from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, coverage, msis, owa, accuracy,
+from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, relbias, coverage, msis, owa,
                        accuracy_scale, METRICS)
 from .hierarchy import Hierarchy, HierarchyForecast, hierarchical_forecast, RECONCILE_METHODS
 from . import plots  # matplotlib is imported on a chart's first call
 
 __version__ = "1.1.0"
 # -- variance and recon modules (include/fpa/variance.h, recon.h) --
-from .variance import (VarianceFlag, SpendFlag, variance, window_range, variance_window,
+from .variance import (VarianceFlag, SpendFlag, window_range, variance_window,
                        spend_control, Tree, hierarchy, sales_mix_variance, cost_variance,
-                       flexible_budget, fixed_overhead_variance, plan_accuracy)
+                       flexible_budget, fixed_overhead_variance, market_variance,
+                       plan_accuracy, plan_metrics)
+from ._core import PartialResultWarning
 from .recon import rollforward, tieout, match_statement, aging
+
+# fpa.forecast, fpa.variance and fpa.accuracy are their modules, callable as
+# the module's main function: fpa.forecast(y) as before, and
+# `import fpa.forecast as fc` gives the module (fc.ForecastModel).
+from . import accuracy, forecast, variance  # noqa: E402
+for _m in (accuracy, forecast, variance):
+    _callable_module(_m, getattr(_m, _m.__name__.rsplit(".", 1)[1]))
+del _m

@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 
-from ._core import Error, DataError, ResultOverflowError, invalid, number, unmasked
+from ._core import Error, DataError, ResultOverflowError, f64nd, invalid, number, unmasked
 from ._fpa_cffi import ffi, lib
 
 _I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
@@ -42,6 +42,28 @@ def is_empty(x):
         return False
 
 
+def pandas_numbers(x, name, missing="raise"):
+    """The float64 values of a pandas Series or DataFrame. bool, string,
+    complex and date columns raise ArgumentTypeError (a TypeError), as
+    numpy arrays of them do; nullable columns' <NA> raise
+    InvalidArgumentError naming the first, or read as NaN with
+    ``missing="nan"`` (a series' missing values)."""
+    dtypes = [x.dtype] if is_series(x) else list(x.dtypes)
+    if any(getattr(d, "kind", "O") not in "fiu" for d in dtypes):
+        f64nd(x.to_numpy(dtype=object), name)  # raises on a non-number
+    if missing == "nan":
+        return x.to_numpy(dtype=np.float64, na_value=np.nan)
+    try:
+        return x.to_numpy(dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        isna = np.asarray(x.isna())
+        if isna.any():
+            flat = int(np.flatnonzero(isna)[0])
+            where = "".join(f"[{i}]" for i in np.unravel_index(flat, isna.shape))
+            raise invalid(f"{name}{where} is missing (<NA>)") from None
+        raise invalid(f"{name}: {e}") from None
+
+
 def integer(x, name):
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (numbers.Integral, np.integer)):
         raise invalid(f"{name} must be an integer, not {x!r}")
@@ -51,15 +73,7 @@ def integer(x, name):
 def floats(x, name, ndims=(1, 2)):
     """A C-contiguous float64 array with one of `ndims` dimensions and at
     least one value; the same object (no copy) when `x` already is one."""
-    if x is None:
-        raise invalid(f"{name} is None")
-    if is_pandas(x):
-        x = x.to_numpy(dtype=np.float64)
-    x = unmasked(x, name)
-    try:
-        a = np.ascontiguousarray(x, dtype=np.float64)
-    except (TypeError, ValueError) as e:
-        raise invalid(f"{name}: {e}") from None
+    a = np.ascontiguousarray(f64nd(pandas_numbers(x, name) if is_pandas(x) else x, name))
     if a.ndim not in ndims:
         want = " or ".join(f"{d}-D" for d in ndims)
         raise invalid(f"{name} must be {want}, not of shape {a.shape}")

@@ -9,12 +9,17 @@ never drift from the C API: a changed prototype is a compile error here.
 
 Where the headers and library are found, in order:
   FPA_INCLUDE_DIR / FPA_LIBRARY_DIR   (set by the CMake build)
-  pkg-config fpa                      (an installed libfpa)
+  pkg-config fpa                      (an installed libfpa; PKG_CONFIG_PATH)
+  /usr/local/include, /usr/local/lib
+When neither holds libfpa, the build stops with a message saying so and
+what to set, not with a preprocessor's traceback.
 """
+import glob
 import os
 import re
 import shlex
 import subprocess
+import sys
 import tempfile
 
 from cffi import FFI
@@ -29,8 +34,20 @@ def _pkg_config(flag):
     return shlex.split(out)
 
 
+HINT = ("set PKG_CONFIG_PATH to the directory of an installed libfpa's fpa.pc "
+        "(e.g. PREFIX/lib/pkgconfig), or FPA_INCLUDE_DIR and FPA_LIBRARY_DIR to its "
+        "include and library directories")
+
+
+def fail(problem):
+    """Stop the build with `problem` and what to do about it, without a
+    Python traceback (pip shows the message)."""
+    raise SystemExit(f"fpa: cannot build the binding: {problem}\n  -> {HINT}")
+
+
 def locate():
-    """(include_dir, library_dir) of the libfpa to build against."""
+    """(include_dir, library_dir) of the libfpa to build against; stops the
+    build with advice when either is missing."""
     inc = os.environ.get("FPA_INCLUDE_DIR")
     lib = os.environ.get("FPA_LIBRARY_DIR")
     if not inc:
@@ -39,7 +56,12 @@ def locate():
     if not lib:
         libs = [f[2:] for f in _pkg_config("--libs-only-L") if f.startswith("-L")]
         lib = libs[0] if libs else "/usr/local/lib"
-    return os.path.abspath(inc), os.path.abspath(lib)
+    inc, lib = os.path.abspath(inc), os.path.abspath(lib)
+    if not os.path.isfile(os.path.join(inc, "fpa", "fpa.h")):
+        fail(f"libfpa's headers are not in {inc} (no fpa/fpa.h)")
+    if not glob.glob(os.path.join(lib, "libfpa.so*")):
+        fail(f"libfpa's shared library is not in {lib} (no libfpa.so)")
+    return inc, lib
 
 
 def declarations(include_dir):
@@ -48,11 +70,24 @@ def declarations(include_dir):
     with tempfile.TemporaryDirectory() as fake:
         for name in ("stddef.h", "stdint.h"):
             open(os.path.join(fake, name), "w").close()
-        out = subprocess.run(
-            [cc, "-E", "-P", "-undef", "-nostdinc", "-I", fake, "-I", include_dir,
-             os.path.join(include_dir, "fpa", "fpa.h")],
-            check=True, capture_output=True, text=True).stdout
-    return out + "".join(f"#define {name} ...\n" for name in constants(include_dir))
+        try:
+            out = subprocess.run(
+                [cc, "-E", "-P", "-undef", "-nostdinc", "-I", fake, "-I", include_dir,
+                 os.path.join(include_dir, "fpa", "fpa.h")],
+                check=True, capture_output=True, text=True).stdout
+        except OSError as e:
+            fail(f"the C compiler {cc!r} could not run ({e.strerror}); install gcc or set CC")
+        except subprocess.CalledProcessError as e:
+            fail(f"the C preprocessor could not read {include_dir}/fpa/fpa.h:\n"
+                 f"{e.stderr.strip()}")
+    return (out + "".join(f"#define {name} ...\n" for name in constants(include_dir))
+            + CALLBACKS)
+
+
+# Python functions C calls back (fpa._core): the progress callback of long
+# calls (fpa_progress_fn), which also turns Ctrl-C into a cancellation.
+CALLBACKS = 'extern "Python" int _fpa_progress(void *, size_t, size_t);\n'
+
 
 
 def constants(include_dir):

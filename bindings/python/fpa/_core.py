@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Statuses as exceptions, options, and zero-copy array conversion."""
+"""Statuses as exceptions, options, the lifecycle of C objects, progress
+and interrupts of long calls, and zero-copy array conversion."""
 import builtins
 import datetime as _dt
+import sys
+import threading
 
 import numpy as np
 
@@ -10,7 +13,8 @@ from ._fpa_cffi import ffi, lib
 __all__ = [
     "Error", "InvalidArgumentError", "DomainError", "NoConvergenceError",
     "OutOfMemoryError", "ResultOverflowError", "BufferSizeError",
-    "UnboundedError", "DataError", "SystemResourceError",
+    "UnboundedError", "DataError", "SystemResourceError", "CancelledError",
+    "ArgumentTypeError",
     "Options", "lib_version", "lib_version_number", "option_names", "option_bounds",
 ]
 
@@ -80,6 +84,18 @@ class SystemResourceError(Error, OSError):
     """FPA_ESYSTEM: the operating system refused a resource (a thread)."""
 
 
+class CancelledError(Error):
+    """FPA_ECANCELED: the host cancelled a long call (a ``progress``
+    callable returned True). Ctrl-C raises KeyboardInterrupt instead."""
+
+
+class ArgumentTypeError(InvalidArgumentError, TypeError):
+    """FPA_EINVAL raised by the binding for an argument of the wrong type: a
+    string, bool, complex number, date or None where a number (or an array
+    of numbers) is expected. Both a `fpa.InvalidArgumentError` and a
+    TypeError, as numpy raises for such arguments."""
+
+
 _BY_CODE = {
     lib.FPA_EINVAL: InvalidArgumentError,
     lib.FPA_EDOM: DomainError,
@@ -90,12 +106,19 @@ _BY_CODE = {
     lib.FPA_EUNBOUNDED: UnboundedError,
     lib.FPA_EDATA: DataError,
     lib.FPA_ESYSTEM: SystemResourceError,
+    lib.FPA_ECANCELED: CancelledError,
 }
 
 
 def invalid(detail):
     """The InvalidArgumentError the binding raises for what it rejects itself."""
     return InvalidArgumentError(lib.FPA_EINVAL, detail)
+
+
+def wrong_type(detail):
+    """The ArgumentTypeError (an InvalidArgumentError and a TypeError) for an
+    argument of the wrong type."""
+    return ArgumentTypeError(lib.FPA_EINVAL, detail)
 
 
 def error_for(code):
@@ -108,6 +131,46 @@ def check(code):
     """Raise the exception for `code` unless it is FPA_OK."""
     if code != 0:
         raise error_for(code)
+
+
+def callable_module(module, function):
+    """Make `module` callable as `function` (``fpa.forecast(y)`` and
+    ``fpa.forecast.forecast(y)`` are one call), so that the package can
+    export the module under its own name: ``import fpa.forecast`` then
+    gives the module, whose other names (``fpa.forecast.ForecastModel``)
+    it holds, instead of a function that shadows it. Pickling the module
+    pickles a reference to it, so ``multiprocessing.Pool.map(fpa.forecast,
+    ...)`` keeps working."""
+    import importlib
+    import types
+
+    class CallableModule(types.ModuleType):
+        __call__ = staticmethod(function)
+
+        def __reduce__(self):
+            return importlib.import_module, (self.__name__,)
+
+    CallableModule.__name__ = f"{function.__name__}_module"
+    module.__class__ = CallableModule
+    return module
+
+
+class PartialResultWarning(RuntimeWarning):
+    """FPA_PARTIAL: some outputs are undefined (NaN), the others are
+    computed; the message is the library's detail, naming the first
+    undefined output. A RuntimeWarning, like numpy's "invalid value"."""
+
+
+def check_partial(code):
+    """`check` for calls documented to return partial results: FPA_PARTIAL
+    warns (PartialResultWarning) and returns True; FPA_OK returns False."""
+    if code == lib.FPA_PARTIAL:
+        import warnings
+        warnings.warn(ffi.string(lib.fpa_error_last()).decode("utf-8", "replace"),
+                      PartialResultWarning, stacklevel=3)
+        return True
+    check(code)
+    return False
 
 
 def lib_version():
@@ -149,15 +212,16 @@ def option_bounds(name):
 class Options:
     """An ``fpa_opts`` object: option name -> value.
 
-    Names are the library's (``"threads"``, ``"seed"``, ``"forecast.horizon"``
+    Names are the library's (``"threads"``, ``"seed"``, ``"forecast.ic"``
     ...). Functions taking ``**options`` accept the short name within their
-    module (``horizon=18``) as well as the full one.
+    module (``ic="bic"`` in `fpa.forecast`) as well as the full one.
     """
 
     def __init__(self, **values):
         p = ffi.new("fpa_opts **")
         check(lib.fpa_opts_new(p, ffi.NULL, ffi.NULL))
         self._ptr = ffi.gc(p[0], lib.fpa_opts_free)
+        self._values = {}  # what was set, by full name: copies are cheap
         for name, value in values.items():
             self[name] = value
 
@@ -168,12 +232,18 @@ class Options:
             value = float(value)
         except (TypeError, ValueError):
             raise invalid(f"option {name}: {value!r} is not a number") from None
-        check(lib.fpa_opts_set(self._ptr, _key(name), value))
+        key = _key(name)
+        check(lib.fpa_opts_set(self._ptr, key, value))
+        self._values[ffi.string(lib.fpa_opt_name(key)).decode()] = value
 
     def __getitem__(self, name):
         out = ffi.new("double *")
         check(lib.fpa_opts_get(out, self._ptr, _key(name)))
         return out[0]
+
+    def __contains__(self, name):
+        """Whether the option was set (else it has its default)."""
+        return ffi.string(lib.fpa_opt_name(_key(name))).decode() in self._values
 
     def __repr__(self):
         return f"<fpa.Options at {id(self):#x}>"
@@ -181,19 +251,20 @@ class Options:
     def reset(self):
         """Return every option to its default (``fpa_opts_reset``)."""
         lib.fpa_opts_reset(self._ptr)
+        self._values.clear()
 
     def copy(self):
         """A new Options with the same values."""
         other = Options()
-        for name in option_names():
-            other[name] = self[name]
+        for name, value in self._values.items():
+            other[name] = value
         return other
 
 
 def make_options(module, values, base=None):
     """The Options for a call: `base` (an Options, or None) with the keyword
     arguments `values` applied. Short names resolve against `module`
-    ("forecast": ``horizon`` means "forecast.horizon"); core names such as
+    ("forecast": ``ic`` means "forecast.ic"); core names such as
     ``threads`` and ``seed`` work everywhere. None when there is nothing to
     set, so the C function uses its defaults."""
     if not values:
@@ -210,31 +281,153 @@ def opts_ptr(opts):
     return ffi.NULL if opts is None else opts._ptr
 
 
+# ---- progress and interrupts of long calls -------------------------------------------
+#
+# The long C calls (batches, backtests, matching, Monte Carlo, tables) call
+# the options' progress callback (fpa_opts_set_progress) on the calling
+# thread, between units of work, at most every `progress_interval` ms; a
+# non-zero return cancels them with FPA_ECANCELED. The callback below runs
+# Python code there, so a pending Ctrl-C (Python runs signal handlers on
+# the main thread when it next executes Python code) raises
+# KeyboardInterrupt inside it: the call is cancelled and the
+# KeyboardInterrupt re-raised once C has returned.
+
+_INTERRUPT_MS = 50  # between two checks for Ctrl-C: delivered within ~0.1 s
+_tls = threading.local()  # the watch of this thread's call in progress
+
+
+class _Bar:
+    """A plain progress bar on stderr: ``what [#####.....]  42% 1680/4000``."""
+
+    def __init__(self, what, stream=None):
+        self.what, self.stream, self.shown = what, stream or sys.stderr, None
+
+    def update(self, done, total):
+        if total == 0:
+            return
+        width = 30
+        filled = width * done // total
+        text = (f"\r{self.what} [{'#' * filled}{'.' * (width - filled)}] "
+                f"{100 * done // total:3d}% {done}/{total}")
+        if text != self.shown:
+            self.stream.write(text)
+            self.stream.flush()
+            self.shown = text
+
+    def close(self):
+        if self.shown is not None:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _progress_failed(exc_type, value, tb):
+    """A progress callback raised (KeyboardInterrupt from Ctrl-C, or the
+    host's callable): keep the exception for `watch` to re-raise once C has
+    returned, and cancel the call."""
+    w = getattr(_tls, "watch", None)
+    if w is not None and w.error is None:
+        w.error = value if value is not None else exc_type()
+    return 1
+
+
+@ffi.def_extern(onerror=_progress_failed)
+def _fpa_progress(ud, done, total):
+    return ffi.from_handle(ud).report(done, total)
+
+
+class watch:
+    """Progress, cancellation and Ctrl-C for one long C call::
+
+        with watch(opts, progress, "forecast batch") as o:
+            check(lib.fpa_forecast_batch(..., o))
+
+    `opts` is the call's `Options` (or None) and `o` the ``fpa_opts *`` to
+    give C in place of ``opts_ptr(opts)``. `progress`: False or None (the
+    default of the public functions) checks for Ctrl-C only, on the main
+    thread; True also draws a bar on stderr; a callable
+    ``progress(done, total)`` is called with the units of work done and
+    their total (series, origins, blocks of paths ...) and cancels the call
+    by returning True (`fpa.CancelledError`). KeyboardInterrupt, or an
+    exception the callable raised, propagates once C has returned. Results
+    are identical with and without progress. The caller's Options object is
+    never changed (the callback goes on a copy).
+    """
+
+    def __init__(self, opts, progress=False, what="working"):
+        if not (progress is None or isinstance(progress, bool) or callable(progress)):
+            raise wrong_type(f"progress must be True, False or a callable "
+                             f"progress(done, total), not {progress!r}")
+        self.opts, self.error, self.handle = opts, None, None
+        self.fn = progress if callable(progress) and not isinstance(progress, bool) else None
+        self.bar = _Bar(what) if progress is True else None
+        self.needed = bool(progress) or threading.current_thread() is threading.main_thread()
+
+    def report(self, done, total):
+        if self.bar is not None:
+            self.bar.update(done, total)
+        return 1 if self.fn is not None and self.fn(done, total) else 0
+
+    def __enter__(self):
+        if not self.needed:
+            return opts_ptr(self.opts)
+        own = Options() if self.opts is None else self.opts.copy()
+        if "progress_interval" not in own and self.fn is None:
+            own["progress_interval"] = _INTERRUPT_MS
+        self.own, self.handle = own, ffi.new_handle(self)
+        check(lib.fpa_opts_set_progress(own._ptr, lib._fpa_progress, self.handle))
+        self.outer, _tls.watch = getattr(_tls, "watch", None), self
+        return own._ptr
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.handle is None:
+            return False
+        _tls.watch = self.outer
+        if self.bar is not None:
+            self.bar.close()
+        if self.error is not None:  # Ctrl-C wins over the status it caused
+            raise self.error.with_traceback(None) from None
+        return False
+
+
 class Handle:
-    """Base of the classes that own one C object in ``self._ptr``: `close`
-    frees it at once (the garbage collector does otherwise), ``with`` closes
-    on leaving the block, and any use after that raises
-    InvalidArgumentError naming the class."""
+    """Base of the classes that own one C object in ``self._ptr`` (a cdata
+    made by ``ffi.gc``, whose destructor frees the C object): `close` frees
+    it at once (the garbage collector does otherwise), ``with`` closes on
+    leaving the block, and any use after that raises InvalidArgumentError
+    naming the class.
+
+    The C object outlives every call in flight. A call holds a reference
+    to each cdata it was given for as long as it runs (they are its
+    arguments), and ``ffi.gc``'s destructor runs when the last reference
+    goes; `close` only drops the handle's own reference. So closing while
+    another thread's call on the object runs (the GIL is released during C
+    calls) returns at once, later calls raise, and the C object is freed
+    when the running call returns, on that thread. Never free a handle's
+    cdata with ``ffi.release``: that would free it under such a call.
+
+    A C object that lives inside another one (a view) is handed to C as
+    ``pinned(view, owner_cdata)``, so that the owner too outlives the call.
+    """
 
     _ptr = None
 
     def _c(self):
-        if self._ptr is None:
+        ptr = self._ptr  # read once: another thread may close meanwhile
+        if ptr is None:
             raise invalid(f"the {type(self).__name__} is closed")
-        return self._ptr
+        return ptr
 
     def close(self):
         """Free the C object now (the garbage collector does otherwise);
         later uses raise `fpa.InvalidArgumentError`. Closing twice is
-        harmless.
+        harmless; closing while another thread's call on the object runs
+        lets that call finish, and the C object is freed when it returns.
 
         Returns
         -------
         None
         """
-        if self._ptr is not None:
-            ffi.release(self._ptr)
-            self._ptr = None
+        self._ptr = None
 
     def __enter__(self):
         return self
@@ -245,6 +438,14 @@ class Handle:
     def __repr__(self):
         state = "(closed)" if self._ptr is None else self._summary()
         return f"<fpa.{type(self).__name__} {state}>"
+
+
+def pinned(ptr, *owners):
+    """`ptr`, a pointer into the C objects `owners` (their ``ffi.gc``
+    cdata), as a cdata that keeps them alive while it is referenced: pass
+    it to C, and closing an owner on another thread cannot free the memory
+    under the call."""
+    return ffi.gc(ptr, lambda _p, _owners=owners: None)
 
 
 # ---- arrays -------------------------------------------------------------------
@@ -278,13 +479,53 @@ def f64(x, name, min_len=0):
     return a
 
 
+# What numpy would silently read as a number but the binding refuses: a
+# bool is not 1.0, a string is not its value, a complex number loses its
+# imaginary part, and a date is not a day count.
+_NOT_NUMBERS = (bool, np.bool_, str, bytes, complex, np.complexfloating,
+                _dt.date, _dt.timedelta, np.datetime64, np.timedelta64)
+_NOT_NUMBER_KINDS = {"b": "bool", "U": "str", "S": "bytes", "c": "complex",
+                     "M": "datetime64", "m": "timedelta64", "V": "void"}
+
+
+def _not_numbers(a, name):
+    """The ArgumentTypeError for an array (or the object array of a
+    sequence) holding something other than numbers, or None when it holds
+    only numbers (and None or NaN for missing values)."""
+    kind = a.dtype.kind
+    if kind in _NOT_NUMBER_KINDS:
+        return wrong_type(f"{name} holds {_NOT_NUMBER_KINDS[kind]} values ({a.dtype}), "
+                          "not numbers")
+    if kind != "O":
+        return None
+    flat = a.reshape(-1)
+    types = set(map(type, flat))
+    if not any(issubclass(t, _NOT_NUMBERS) for t in types):
+        return None
+    k = next(i for i, v in enumerate(flat) if isinstance(v, _NOT_NUMBERS))
+    return wrong_type(f"{name}{_index(a.shape, k)} is {flat[k]!r}, not a number")
+
+
 def f64nd(x, name):
-    """float64 numpy array of any shape; conversion failures (and masked
-    elements) are InvalidArgumentError like everything else the binding
-    rejects."""
+    """float64 numpy array of any shape, without a copy for a float64 array.
+    Strings, bools, complex numbers and dates (as arrays, or as elements of
+    lists) raise ArgumentTypeError, a TypeError; other conversion failures
+    (ragged lists, masked elements) raise InvalidArgumentError, like
+    everything else the binding rejects."""
     if x is None:
-        raise invalid(f"{name} is None")
+        raise wrong_type(f"{name} is None, not numbers")
     x = unmasked(x, name)
+    if isinstance(x, np.ndarray) and x.dtype.kind in "fiu":
+        return np.asarray(x, dtype=np.float64)
+    if isinstance(x, _NOT_NUMBERS):
+        raise wrong_type(f"{name} is {x!r}, not a number")
+    try:
+        raw = x if isinstance(x, np.ndarray) else np.asarray(x, dtype=object)
+    except (TypeError, ValueError) as e:
+        raise invalid(f"{name}: {e}") from None
+    bad = _not_numbers(raw, name)
+    if bad is not None:
+        raise bad
     try:
         return np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError) as e:
@@ -309,16 +550,44 @@ def sizeptr(a):
 
 
 def number(x, name):
-    """A Python float for a scalar argument. None, a bool, a string or an
-    array is an InvalidArgumentError naming the argument; NaN passes on for
-    the C function to reject with its own detail."""
-    if x is not None and not isinstance(x, (str, bytes, bool, np.bool_)):
+    """A Python float for a scalar argument. None, a bool, a string, a
+    complex number, a date or an array raise ArgumentTypeError (an
+    InvalidArgumentError and a TypeError) naming the argument; NaN passes
+    on for the C function to reject with its own detail."""
+    if x is not None and not isinstance(x, _NOT_NUMBERS):
         try:
-            if np.ndim(x) == 0:
+            if np.ndim(x) == 0 and not np.iscomplexobj(x):
                 return float(x)
         except (TypeError, ValueError):
             pass
-    raise invalid(f"{name} must be a number, not {x!r}")
+    raise wrong_type(f"{name} must be a number, not {x!r}")
+
+
+def levels_percent(level, name="level"):
+    """Interval levels as percentages (float64 array; empty for None or
+    ()): 80 and 0.8 both mean 80 %. As R's forecast package does, levels
+    that are all in (0, 1) are fractions and scaled by 100; fractions mixed
+    with percentages are refused as ambiguous. Other values pass on for C
+    to check against (0, 100)."""
+    if level is None:
+        return np.empty(0)
+    if np.ndim(level) == 0:
+        level = [level]
+    a = np.array([number(x, name) for x in level], dtype=np.float64)
+    frac = (a > 0) & (a < 1)
+    if frac.all():
+        return a * 100
+    if frac.any():
+        raise invalid(f"{name} {a.tolist()} mixes fractions (below 1) and percentages; "
+                      "give 0.8 and 0.95, or 80 and 95")
+    return a
+
+
+def level_fraction(level, name="level"):
+    """One interval level as a fraction: 0.8 and 80 both mean 80 %
+    (values in (1, 100) are percentages; 1 is 100 %, which C refuses)."""
+    x = number(level, name)
+    return x / 100 if 1 < x < 100 else x
 
 
 def _whole(a, name, lo, hi, what):
@@ -326,12 +595,14 @@ def _whole(a, name, lo, hi, what):
     (Python ints); integer arrays are returned as they are."""
     a = unmasked(a, name)
     if a is None:
-        raise invalid(f"{name} is None")
+        raise wrong_type(f"{name} is None, not whole numbers")
     try:
         v = np.asarray(a)
         if v.dtype.kind not in "iuf":
-            v = np.asarray(a, dtype=np.float64)
+            v = f64nd(a, name)
     except (TypeError, ValueError, OverflowError) as e:
+        if isinstance(e, Error):
+            raise
         raise invalid(f"{name}: {e}") from None
     v = np.atleast_1d(v)
     if v.dtype.kind == "f":
@@ -360,14 +631,17 @@ def counts(a, name):
 
 
 def count(x, name, none=0):
-    """A non-negative whole number for a size_t argument (`none` for None)."""
+    """A non-negative whole number for a size_t argument (`none` for None).
+    A bool, string or array raises ArgumentTypeError; a negative or
+    fractional number InvalidArgumentError."""
     if x is None:
         return none
-    ok = not isinstance(x, (str, bytes, bool)) and np.ndim(x) == 0
+    if isinstance(x, _NOT_NUMBERS) or np.ndim(x) != 0:
+        raise wrong_type(f"{name} must be a whole number >= 0, not {x!r}")
     try:
-        v = float(x) if ok else -1.0
+        v = float(x)
     except (TypeError, ValueError):
-        v = -1.0
+        raise wrong_type(f"{name} must be a whole number >= 0, not {x!r}") from None
     if not (0 <= v <= 2.0**53 and v == int(v)):
         raise invalid(f"{name} must be a whole number >= 0, not {x!r}")
     return int(v)

@@ -6,14 +6,57 @@ The C series functions take `rows` series of `cols` periods, row-major.
 pandas Series (one series, indexed by period) or a DataFrame (one row per
 series, one column per period), and gives results back in the same form.
 
-Undefined elements (the C validity mask) become masked elements: a
-``numpy.ma.MaskedArray`` for numpy input, ``<NA>`` in pandas' nullable
-``Float64`` dtype for pandas input. A NaN is never returned.
+Undefined elements (the C validity mask) become masked elements of a
+``numpy.ma.MaskedArray`` for numpy input, and NaN in float64 columns for
+pandas input, as pandas itself marks missing values (its ``pct_change`` and
+``rolling`` do): plotting and ``np.nanmean`` work on them as they are.
 """
+import re
+import sys
+
 import numpy as np
 
+from ._arrays import pandas_numbers
 from ._core import f64nd, invalid, u8ptr
 from ._fpa_cffi import ffi
+
+
+# Labels that name a period: "2023-10", "2023/10", "2023-10-31", "2023Q4",
+# "2023-Q4", "2023 Q4". A bare "2023" is not taken as a year, since codes
+# such as "2001" name products as often as years.
+_PERIOD_LABEL = re.compile(r"\d{4}(?:[-/](?:0?[1-9]|1[0-2])(?:[-/]\d{1,2})?|[- ]?Q[1-4])")
+
+
+def time_index(index):
+    """A pandas index as a time index: a PeriodIndex or DatetimeIndex as it
+    is; an index of strings that all name periods of one kind (months
+    "2023-10", quarters "2023Q4", or dates "2023-10-31"), in increasing
+    order, as the PeriodIndex (DatetimeIndex for dates) they name, which is
+    what ``read_csv(index_col="period")`` leaves as strings; anything else
+    None."""
+    pd = sys.modules.get("pandas")
+    if pd is None or not isinstance(index, pd.Index):
+        return None
+    if isinstance(index, (pd.PeriodIndex, pd.DatetimeIndex)):
+        return index
+    if index.dtype.kind != "O" or len(index) == 0:
+        return None
+    labels = [s.strip() if isinstance(s, str) else None for s in index]
+    if not all(s is not None and _PERIOD_LABEL.fullmatch(s) for s in labels):
+        return None
+    try:
+        if len({len(s.replace("/", "-").split("-")) for s in labels}) != 1:
+            return None  # months mixed with dates
+        if labels[0].count("-") + labels[0].count("/") == 2:
+            out = pd.DatetimeIndex([s.replace("/", "-") for s in labels], name=index.name)
+        else:
+            periods = [pd.Period(s.replace("/", "-").replace(" ", "")) for s in labels]
+            if len({p.freqstr for p in periods}) != 1:
+                return None
+            out = pd.PeriodIndex(periods, name=index.name)
+    except (ValueError, TypeError):
+        return None
+    return out if out.is_monotonic_increasing and out.is_unique else None
 
 
 def pandas_kind(x):
@@ -28,26 +71,16 @@ def pandas_kind(x):
 
 def pandas_values(x, name):
     """float64 values of a pandas object; <NA> and non-numbers raise."""
-    try:
-        return x.to_numpy(dtype=np.float64)
-    except (TypeError, ValueError) as e:
-        isna = np.asarray(x.isna())
-        if isna.any():
-            flat = int(np.flatnonzero(isna)[0])
-            where = "".join(f"[{i}]" for i in np.unravel_index(flat, isna.shape))
-            raise invalid(f"{name}{where} is missing (<NA>)") from None
-        raise invalid(f"{name}: {e}") from None
+    return pandas_numbers(x, name)
 
 
 def masked_pandas(values, na, index, columns, frame):
-    """A nullable-Float64 DataFrame (or Series) with <NA> where `na`."""
+    """A float64 DataFrame (or Series) with NaN where `na`."""
     import pandas as pd
+    out = np.where(na, np.nan, values)
     if not frame:
-        return pd.Series(pd.arrays.FloatingArray(values.copy(), na.copy()), index=index)
-    df = pd.DataFrame({j: pd.arrays.FloatingArray(values[:, j].copy(), na[:, j].copy())
-                       for j in range(values.shape[1])}, index=index)
-    df.columns = columns
-    return df
+        return pd.Series(out, index=index)
+    return pd.DataFrame(out, index=index, columns=columns)
 
 
 class Matrix:
@@ -58,9 +91,9 @@ class Matrix:
     __slots__ = ("a", "kind", "index", "columns", "rows", "cols", "name", "missing")
 
     def __init__(self, x, name, allow_missing=False):
-        """With `allow_missing`, masked elements (numpy) and <NA> (pandas)
-        are accepted: they read as 0 and `missing` holds where they are
-        (else None), for the caller to check against observed ages."""
+        """With `allow_missing`, masked elements (numpy) and NaN or <NA>
+        (pandas) are accepted: they read as 0 and `missing` holds where they
+        are (else None), for the caller to check against observed ages."""
         self.name = name
         self.kind = pandas_kind(x)
         self.index = self.columns = self.missing = None
@@ -110,8 +143,8 @@ class Matrix:
         `valid` is the C mask (uint8, 0 = undefined) or None. `lead`
         periods at the start have no result (a lag or a window): numpy
         results omit them, as the C layout does; pandas results keep the
-        input's columns and hold <NA> there, as pandas' pct_change and
-        rolling do (their NaN)."""
+        input's columns and hold NaN there, as pandas' pct_change and
+        rolling do."""
         if self.kind in ("frame", "series"):
             frame = self.kind == "frame"
             if valid is None and lead == 0:
@@ -131,7 +164,7 @@ class Matrix:
 
     def row_result(self, values, valid=None):
         """Give back one value per series: a scalar for one series (float,
-        or np.ma.masked / pd.NA when undefined), else an array / Series."""
+        or np.ma.masked / NaN when undefined), else an array / Series."""
         if self.kind == "frame":
             if valid is None:
                 import pandas as pd
@@ -140,8 +173,7 @@ class Matrix:
         if self.kind in ("1d", "series"):
             if valid is not None and not valid[0]:
                 if self.kind == "series":
-                    import pandas as pd
-                    return pd.NA
+                    return float("nan")
                 return np.ma.masked
             return float(values[0])
         return values if valid is None else np.ma.MaskedArray(values, mask=valid == 0)

@@ -3,19 +3,22 @@
 interval error measures of R's ``forecast::accuracy()`` and the M4
 competition.
 
-Percentage measures (MAPE, sMAPE, WAPE, coverage) are in percent. Scaled
+Percentage measures (MAPE, sMAPE, WAPE, relative bias, coverage) are in
+percent. These are the library's one set of definitions, for plans too
+(`fpa.plan_metrics`); the table in ``fpa/accuracy.h`` relates them to the
+1.0 conventions of `fpa.plan_accuracy`. Scaled
 measures (MASE, MSIS) divide by the in-sample mean absolute error of the
 seasonal naive forecast of period `period` (Hyndman & Koehler 2006).
 Arrays are compared by position; pandas Series are taken by their values.
 """
 import numpy as np
 
-from ._core import check, count, dptr, f64, invalid, number
+from ._core import check, count, dptr, f64, invalid, levels_percent, number
 from ._fpa_cffi import ffi, lib
 from .wc import _enum
 
-__all__ = ["mae", "rmse", "mape", "smape", "wape", "mase", "bias", "coverage", "msis", "owa",
-           "accuracy", "accuracy_scale", "METRICS"]
+__all__ = ["mae", "rmse", "mape", "smape", "wape", "mase", "bias", "relbias", "coverage",
+           "msis", "owa", "accuracy", "accuracy_scale", "METRICS"]
 
 _CODES = _enum("fpa_metric", "FPA_METRIC_")
 #: Names of the point measures, as ``fpa_metric_name`` gives them.
@@ -166,6 +169,27 @@ def bias(actual, forecast):
     return _point("bias", actual, forecast)
 
 
+def relbias(actual, forecast):
+    """Relative bias, 100 sum (actual - forecast) / sum |actual|: the bias
+    as a percentage of the actuals' volume, the sign of `bias` (positive:
+    the forecasts were too low).
+
+    Parameters
+    ----------
+    actual, forecast : array_like
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    fpa.DomainError
+        Every actual is zero.
+    """
+    return _point("relbias", actual, forecast)
+
+
 def mase(actual, forecast, insample, period=1):
     """Mean absolute scaled error: MAE divided by the in-sample MAE of the
     seasonal naive forecast (Hyndman & Koehler 2006).
@@ -251,7 +275,8 @@ def msis(actual, lower, upper, insample, level=95, period=1):
     insample : array_like
         Training data for the scale, more than `period` values.
     level : float
-        The intervals' coverage in percent, in (0, 100); 95 in M4.
+        The intervals' coverage in percent, in (0, 100); 95 in M4 (0.95
+        reads as 95, as in R).
     period : int
 
     Returns
@@ -269,7 +294,7 @@ def msis(actual, lower, upper, insample, level=95, period=1):
     ins = _values(insample, "insample")
     out = ffi.new("double *")
     check(lib.fpa_accuracy_msis(out, dptr(y), dptr(lo), dptr(hi), y.size,
-                                number(level, "level"), dptr(ins), ins.size,
+                                float(levels_percent(number(level, "level"))[0]), dptr(ins), ins.size,
                                 count(period, "period")))
     return out[0]
 

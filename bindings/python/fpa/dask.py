@@ -25,7 +25,7 @@ import os
 
 import numpy as np
 
-from .forecast import forecast_batch
+from .forecast import DEFAULT_HORIZON, forecast_batch
 from ._core import InvalidArgumentError, invalid
 
 __all__ = ["forecast_frame", "monte_carlo_many", "mc_summary", "worker_env"]
@@ -89,7 +89,7 @@ def _forecast_partition(pdf, period, method, horizon, level, options):
     return forecast_batch(pdf, period, method, horizon, level, layout="tidy", **options)
 
 
-def forecast_frame(data, period=12, method="auto", horizon=18, level=(80, 95), *,
+def forecast_frame(data, period=12, method="auto", horizon=DEFAULT_HORIZON, level=(80, 95), *,
                    npartitions=None, **option_values):
     """Forecast every series of a (Dask or pandas) DataFrame, one
     `fpa.forecast_batch` call per partition.

@@ -13,7 +13,8 @@ Conventions
   ``"ets"``), ``"naive"``, ``"snaive"``, ``"naive2"``, ``"drift"``,
   ``"ma"``, ``"linear"``, ``"ses"``, ``"holt"``, ``"damped"``,
   ``"theta"``, ``"otheta"``, ``"combo"`` (`FORECAST_METHODS`).
-- Levels of prediction intervals are percentages, ``level=(80, 95)``.
+- Levels of prediction intervals are percentages, ``level=(80, 95)``;
+  levels all below 1 are fractions, as in R (``level=0.95`` is 95 %).
 - Options are keywords, the names of the ``forecast.*`` options without
   the prefix (``max_gap=6``, ``ets_restarts=2``, ``npaths=20000``) plus
   ``threads`` and ``seed``; enumerated ones take names:
@@ -33,9 +34,11 @@ import collections
 
 import numpy as np
 
-from ._arrays import is_frame, is_series, pandas
+from ._arrays import is_frame, is_series, pandas, pandas_numbers
+from ._tables import time_index
 from ._core import (check, count, counts, dptr, f64, f64nd, make_options, number, opts_ptr,
-                    sizeptr, invalid, Handle, OutOfMemoryError, _BY_CODE, Error)
+                    sizeptr, invalid, Handle, OutOfMemoryError, _BY_CODE, Error, pinned, watch,
+                    levels_percent, error_for)
 from ._fpa_cffi import ffi, lib
 from .wc import _enum
 
@@ -43,6 +46,9 @@ __all__ = ["forecast", "ForecastModel", "ForecastResult", "forecast_batch", "Bat
            "backtest", "Backtest", "RollingForecast", "Outlook", "LagErrors", "decompose",
            "Decomposition", "seasonality_test", "FORECAST_METHODS", "ETS_COMPONENTS"]
 
+
+#: Horizon when none is given (``FPA_FORECAST_DEFAULT_HORIZON``, as the ``fpa`` command).
+DEFAULT_HORIZON = lib.FPA_FORECAST_DEFAULT_HORIZON
 
 # ---- names of the C enumerations -------------------------------------------------
 
@@ -188,21 +194,24 @@ def _extend(index, k, labels=None):
     return index.append(labels if labels is not None else _future_index(index, k))
 
 
+def _labels_of(index):
+    """A pandas index, as the time index its period labels name when they
+    are strings such as "2023-10" (``read_csv(index_col=...)``)."""
+    t = time_index(index)
+    return index if t is None else t
+
+
 def _series(y, name="y"):
     """(float64 array, pandas index or None) of a series argument."""
     if is_series(y):
-        return np.ascontiguousarray(y.to_numpy(dtype=np.float64, na_value=np.nan)), y.index
+        return np.ascontiguousarray(pandas_numbers(y, name, missing="nan")), _labels_of(y.index)
     if is_frame(y):
         raise invalid(f"{name} must be one series; use fpa.forecast_batch for a DataFrame")
     return f64(y, name), None
 
 
 def _levels(level):
-    if level is None:
-        return np.empty(0)
-    if np.ndim(level) == 0:
-        level = [level]
-    return f64([number(x, "level") for x in level], "level")
+    return levels_percent(level)
 
 
 def _level_label(x):
@@ -261,8 +270,9 @@ class ForecastResult:
         (ndarray, ndarray)
             Lower and upper bounds.
         """
+        want = float(levels_percent(number(level, "level"))[0])
         for i, x in enumerate(self.levels):
-            if x == level:
+            if x == want:
                 return self.lower[i], self.upper[i]
         raise invalid(f"level {level!r} was not computed; levels are {self.levels}")
 
@@ -398,23 +408,13 @@ class ForecastModel(Handle):
 
     def _c(self):
         ptr = super()._c()
-        if self._owner is not None and (self._owner._ptr is None
-                                        or self._owner._stamp != self._stamp):
+        if self._owner is None:
+            return ptr
+        owner = self._owner._ptr
+        if owner is None or self._owner._stamp != self._stamp:
             raise invalid("this model belonged to a RollingForecast that has since "
                           "appended an actual or closed; read rolling.model again")
-        return ptr
-
-    def close(self):
-        """Free the C model now (also done when the object is collected);
-        later calls raise `fpa.InvalidArgumentError`.
-
-        Returns
-        -------
-        None
-        """
-        if self._ptr is not None and self._owner is None:
-            ffi.release(self._ptr)
-        self._ptr = None
+        return pinned(ptr, owner)
 
     def _summary(self):
         return f"{self.name} on {self.length} values, period {self.period}"
@@ -537,7 +537,7 @@ class ForecastModel(Handle):
 
     # ---- forecasting ----
 
-    def predict(self, horizon=18, level=(80, 95), *, options=None, **option_values):
+    def predict(self, horizon=DEFAULT_HORIZON, level=(80, 95), *, options=None, **option_values):
         """Point forecasts and prediction intervals (``fpa_forecast_predict``).
 
         Parameters
@@ -645,8 +645,8 @@ def _predict(ptr, h, lev, opts, name, method):
     return ForecastResult(mean, lower, upper, lev.tolist(), name, method)
 
 
-def forecast(y, period=None, method="auto", horizon=18, level=(80, 95), *, options=None,
-             **option_values):
+def forecast(y, period=None, method="auto", horizon=DEFAULT_HORIZON, level=(80, 95), *,
+             options=None, **option_values):
     """Fit a method to a series and forecast it (``fpa_forecast_fit`` then
     ``fpa_forecast_predict``).
 
@@ -718,10 +718,12 @@ class BatchForecast:
         Labels of the series (a DataFrame's), else None.
     """
 
-    def __init__(self, mean, lower, upper, levels, models, status, names=None, index=None):
+    def __init__(self, mean, lower, upper, levels, models, status, names=None, index=None,
+                 failures=None):
         self.mean, self.lower, self.upper = mean, lower, upper
         self.levels, self.models, self.status = tuple(levels), models, status
         self.names, self.index = names, index
+        self._failures = failures or {}
 
     def __len__(self):
         return self.mean.shape[0]
@@ -742,16 +744,18 @@ class BatchForecast:
 
     @property
     def errors(self):
-        """The exception class of each failed series.
+        """The error of each failed series, with the library's message.
 
         Returns
         -------
         dict
-            series position (or name) -> ``fpa.Error`` subclass, e.g.
-            ``fpa.DataError`` for an all-NaN series.
+            series position (or name) -> ``fpa.Error`` instance, e.g. a
+            ``fpa.DataError`` whose ``detail`` says why an all-NaN series
+            failed (``raise batch.errors[k]`` raises it).
         """
         keys = self.names if self.names is not None else range(len(self))
-        return {k: _BY_CODE.get(int(s), Error) for k, s in zip(keys, self.status) if s}
+        return {k: self._failures.get(i) or _BY_CODE.get(int(s), Error)(int(s), "")
+                for i, (k, s) in enumerate(zip(keys, self.status)) if s}
 
     def frame(self, layout="tidy", index=None):
         """The forecasts as a DataFrame.
@@ -785,6 +789,7 @@ class BatchForecast:
             df.columns = pd.MultiIndex.from_tuples(df.columns, names=["series", "value"])
             df.attrs["models"] = dict(zip(names, self.models.tolist()))
             df.attrs["status"] = dict(zip(names, [_status_name(s) for s in self.status]))
+            df.attrs["errors"] = {k: str(e) for k, e in self.errors.items()}
             return df
         if layout != "tidy":
             raise invalid(f"layout is {layout!r}; expected 'tidy' or 'wide'")
@@ -795,6 +800,7 @@ class BatchForecast:
             df[c] = v.reshape(-1)
         df["model"] = np.repeat(self.models, h)
         df["status"] = np.repeat([_status_name(s) for s in self.status], h)
+        df.attrs["errors"] = {k: str(e) for k, e in self.errors.items()}
         return df
 
 
@@ -811,14 +817,11 @@ def _batch_input(y, offsets):
             raise invalid(f"offsets[-1] = {int(off[-1])} is past the {values.size} values")
         return values, off, None, None
     if is_frame(y):
-        pd = pandas()
-        time_down = isinstance(y.index, (pd.PeriodIndex, pd.DatetimeIndex))
-        if time_down:
-            m, names, index = y.to_numpy(dtype=np.float64, na_value=np.nan).T, y.columns, y.index
+        down, across = time_index(y.index), time_index(y.columns)
+        if down is not None:  # time down the rows, one column per series
+            m, names, index = pandas_numbers(y, "y", missing="nan").T, y.columns, down
         else:
-            m, names = y.to_numpy(dtype=np.float64, na_value=np.nan), y.index
-            index = y.columns if isinstance(y.columns, (pd.PeriodIndex, pd.DatetimeIndex)) \
-                else None
+            m, names, index = pandas_numbers(y, "y", missing="nan"), y.index, across
         m = np.ascontiguousarray(m)
         if m.size == 0:
             raise invalid("the DataFrame is empty")
@@ -843,6 +846,21 @@ def _batch_input(y, offsets):
     return np.ascontiguousarray(np.concatenate(parts)), off, names, None
 
 
+def _series_error(method, y, period, h, lev, opts):
+    """The exception one series raises in a strict batch of its own."""
+    y = np.ascontiguousarray(y)
+    mean, band = np.empty(h), np.empty(max(lev.size, 1) * h)
+    off = np.array([0, y.size], dtype=np.uintp)
+    code = lib.fpa_forecast_batch(dptr(mean), dptr(band), dptr(band.copy()), ffi.NULL, ffi.NULL,
+                                  _method(method), _ptr(y), sizeptr(off), 1, period, h,
+                                  _ptr(lev), lev.size, opts_ptr(opts))
+    if code == 0:
+        return None
+    e = error_for(code)
+    prefix = "series 0: "
+    return type(e)(e.code, e.detail[len(prefix):] if e.detail.startswith(prefix) else e.detail)
+
+
 def _ragged(y):
     """A dict, or a list of sequences (or Series) of different lengths."""
     if isinstance(y, dict):
@@ -854,8 +872,9 @@ def _ragged(y):
     return len(lens) > 1 or any(is_series(s) for s in y)
 
 
-def forecast_batch(y, period=None, method="auto", horizon=18, level=(80, 95), *, offsets=None,
-                   layout="tidy", strict=False, options=None, **option_values):
+def forecast_batch(y, period=None, method="auto", horizon=DEFAULT_HORIZON, level=(80, 95), *,
+                   offsets=None, layout="tidy", strict=False, progress=False, options=None,
+                   **option_values):
     """Fit one method to many series and forecast each, in one C call on
     several threads (``fpa_forecast_batch``). Results do not depend on the
     thread count.
@@ -887,6 +906,10 @@ def forecast_batch(y, period=None, method="auto", horizon=18, level=(80, 95), *,
         False (default): a series that fails gets its status and NaN
         forecasts and the others are still forecast. True: the first
         failing series raises its error (the detail names the series).
+    progress : bool or callable
+        True draws a progress bar on stderr; a callable
+        ``progress(done, total)`` gets the series done so far and cancels
+        by returning True. Ctrl-C stops the batch either way.
     options : fpa.Options, optional
     **option_values
         ``threads=0`` (one per CPU), ``seed``, and the ``forecast.*``
@@ -905,7 +928,7 @@ def forecast_batch(y, period=None, method="auto", horizon=18, level=(80, 95), *,
 
     Examples
     --------
-    >>> res = fpa.forecast_batch(matrix, period=12, horizon=18, threads=0)
+    >>> res = fpa.forecast_batch(matrix, period=12, horizon=DEFAULT_HORIZON, threads=0)
     >>> res.mean.shape, res.models[:3], res.ok.all()
     """
     if layout not in ("tidy", "wide"):
@@ -920,13 +943,18 @@ def forecast_batch(y, period=None, method="auto", horizon=18, level=(80, 95), *,
     lower, upper = _empty((n, k, h), "lower"), _empty((n, k, h), "upper")
     models = np.zeros(n, dtype=f"S{lib.FPA_FORECAST_NAME_MAX}")
     status = np.zeros(n, dtype=np.intc)
-    check(lib.fpa_forecast_batch(
-        dptr(mean), _ptr(lower), _ptr(upper), ffi.from_buffer("char[]", models),
-        ffi.NULL if strict else ffi.cast("fpa_status *", ffi.from_buffer(status)),
-        _method(method), _ptr(values), sizeptr(off), n, p, h, _ptr(lev), k, opts_ptr(opts)))
+    with watch(opts, progress, "forecast batch") as o:
+        check(lib.fpa_forecast_batch(
+            dptr(mean), _ptr(lower), _ptr(upper), ffi.from_buffer("char[]", models),
+            ffi.NULL if strict else ffi.cast("fpa_status *", ffi.from_buffer(status)),
+            _method(method), _ptr(values), sizeptr(off), n, p, h, _ptr(lev), k, o))
+    # the C batch keeps one status per series; each failed series is run
+    # again alone, strictly, for its message
+    failures = {int(i): _series_error(method, values[off[i]:off[i + 1]], p, h, lev, opts)
+                for i in np.flatnonzero(status)}
     res = BatchForecast(mean, lower, upper, lev.tolist(),
                         np.char.decode(models, "ascii").astype(object), status.astype(int),
-                        names, None if index is None else _future_index(index, h))
+                        names, None if index is None else _future_index(index, h), failures)
     return res.frame(layout) if is_frame(y) else res
 
 
@@ -989,8 +1017,8 @@ class Backtest(Handle):
         return by, overall[0]
 
 
-def backtest(y, period=None, method="auto", horizon=6, origins=5, *, options=None,
-             **option_values):
+def backtest(y, period=None, method="auto", horizon=6, origins=5, *, progress=False,
+             options=None, **option_values):
     """Rolling-origin evaluation (Tashman 2000): at each of `origins`
     origins, fit `method` to the data before it and forecast the next
     `horizon` known values (``fpa_forecast_backtest``).
@@ -1004,6 +1032,8 @@ def backtest(y, period=None, method="auto", horizon=6, origins=5, *, options=Non
         >= 1.
     origins : int
         >= 1; the last origin is ``horizon`` values before the end.
+    progress : bool or callable
+        As in `forecast_batch` (units: origins).
     options : fpa.Options, optional
     **option_values
         ``window="sliding"`` (default "expanding"), ``window_length``,
@@ -1026,8 +1056,8 @@ def backtest(y, period=None, method="auto", horizon=6, origins=5, *, options=Non
     h, k = _horizon(horizon), count(origins, "origins")
     opts = _options(option_values, options)
     bt = ffi.new("fpa_backtest **")
-    check(lib.fpa_forecast_backtest(bt, _method(method), dptr(a), a.size, p, h, k,
-                                    opts_ptr(opts)))
+    with watch(opts, progress, "backtest") as o:
+        check(lib.fpa_forecast_backtest(bt, _method(method), dptr(a), a.size, p, h, k, o))
     step = int(opts["forecast.origin_step"]) if opts is not None else 1
     return Backtest(ffi.gc(bt[0], lib.fpa_forecast_backtest_free), index, step)
 
@@ -1106,8 +1136,8 @@ class RollingForecast(Handle):
     >>> rf.error_by_lag(3)
     """
 
-    def __init__(self, y, period=None, method="auto", horizon=18, *, start=None, options=None,
-                 **option_values):
+    def __init__(self, y, period=None, method="auto", horizon=DEFAULT_HORIZON, *, start=None,
+                 options=None, **option_values):
         a, self._index = _series(y)
         self.period = _period(period, self._index)
         year, first = _start(start, self._index, self.period)

@@ -8,11 +8,12 @@ one row per series and one column per period). Results come back in the
 same form; a DataFrame keeps its index and columns.
 
 Undefined elements (growth from a zero base, a margin on zero revenue, a
-CAGR from a non-positive start) are masked, never NaN: the result is a
-``numpy.ma.MaskedArray`` for numpy input and holds ``<NA>`` (pandas'
-nullable ``Float64``) for pandas input. With ``strict=True`` an undefined
-element raises `fpa.DomainError` naming it instead, and numpy results are
-plain arrays.
+CAGR from a non-positive start) are masked: the result is a
+``numpy.ma.MaskedArray`` for numpy input, and float64 with NaN there for
+pandas input, as pandas marks missing values itself (``pct_change``,
+``rolling``), so ``plt.plot`` and ``np.nanmean`` take it as it is. With
+``strict=True`` an undefined element raises `fpa.DomainError` naming it
+instead, and numpy results are plain arrays.
 
 Options are keyword arguments: ``threads=4`` shares the rows out between
 threads (results are identical for every thread count), ``season`` is the
@@ -83,7 +84,7 @@ def growth_pop(x, *, strict=False, options=None, **option_values):
     numpy.ma.MaskedArray, ndarray, pandas Series or DataFrame
         numpy input: ``cols - 1`` values per series, element ``t - 1``
         being the growth into period ``t``. pandas input: the input's
-        index and columns, the first period ``<NA>`` (as ``pct_change``).
+        index and columns, the first period NaN (as ``pct_change``).
 
     Raises
     ------
@@ -118,7 +119,7 @@ def growth_yoy(x, season=None, *, strict=False, options=None, **option_values):
     numpy.ma.MaskedArray, ndarray, pandas Series or DataFrame
         numpy input: ``cols - season`` values per series, element ``j``
         comparing period ``j + season`` with period ``j``. pandas input:
-        the input's columns, the first `season` periods ``<NA>``.
+        the input's columns, the first `season` periods NaN.
 
     Raises
     ------
@@ -181,7 +182,7 @@ def cagr_rows(x, season=None, *, strict=False, options=None, **option_values):
     Returns
     -------
     float, numpy.ma.MaskedArray, ndarray or pandas Series
-        One series: a float (``numpy.ma.masked``, or ``pandas.NA`` for a
+        One series: a float (``numpy.ma.masked``, or NaN for a
         pandas Series, when undefined). Several: one rate per series (a
         Series on the DataFrame's index).
 
@@ -226,7 +227,7 @@ def sma(x, window, *, options=None, **option_values):
         numpy input: ``cols - window + 1`` averages per series, element
         ``j`` averaging periods ``j .. j + window - 1``. pandas input: the
         input's columns, each average at its window's last period and
-        ``<NA>`` in the first ``window - 1`` (as ``rolling(window).mean()``).
+        NaN in the first ``window - 1`` (as ``rolling(window).mean()``).
 
     Raises
     ------

@@ -258,23 +258,53 @@ def mc_fan(result, *, bands=((0.05, 0.95), (0.25, 0.75)), cash_floor=None, base=
 
 # ---- variance bridge ------------------------------------------------------------------
 
-def variance_bridge(budget, steps, actual=None, *, ax=None, path=None,
+_FAVOURABLE, _UNFAVOURABLE = "#55a868", "#c44e52"
+
+
+def _bridge_of_frame(frame):
+    """(start, [(label, impact)], end) of a variance report DataFrame: the
+    budgeted and actual operating income (revenue minus cost) and each
+    line's effect on it, summed over the periods."""
+    need = {"budget", "actual", "variance", "nature"}
+    missing = sorted(need - set(frame.columns))
+    if missing:
+        raise invalid(f"the variance frame has no {', '.join(missing)} column; make it "
+                      "with fpa.variance(budget_df, actual_df, nature)")
+    sign = np.where(frame["nature"].to_numpy() == "cost", -1.0, 1.0)
+    line = frame["line"] if "line" in frame.columns else frame.index.to_series()
+    impact = (sign * f64(frame["variance"], "variance"))
+    by_line = {}
+    for lab, x in zip(line, impact):  # first-seen order, periods summed
+        by_line[lab] = by_line.get(lab, 0.0) + float(x)
+    start = float(np.sum(sign * f64(frame["budget"], "budget")))
+    end = float(np.sum(sign * f64(frame["actual"], "actual")))
+    return start, list(by_line.items()), end
+
+
+def variance_bridge(budget, steps=None, actual=None, *, nature="revenue", ax=None, path=None,
                     title="Budget to actual", start_label="budget", end_label="actual"):
     """Bridge (waterfall) from budget to actual: one floating bar per
-    variance driver, green when it raises profit, red when it lowers it.
+    variance driver, green when it is favourable (raises profit), red when
+    it is unfavourable.
 
     Parameters
     ----------
-    budget : float
-        The starting total (e.g. budgeted operating income).
+    budget : float or pandas.DataFrame
+        The starting total (e.g. budgeted operating income), or the
+        variance report of ``fpa.variance(budget_df, actual_df, nature)``:
+        the bridge then runs from budgeted to actual operating income
+        (revenue minus cost), one bar per line with its effect on income
+        (its variance, negated for a cost line), summed over the periods.
     steps : mapping or sequence of (label, amount) pairs, or pandas Series
-        The signed variances that lead from budget to actual, in drawing
-        order: per line (``fpa.variance`` results summed by line with
-        favourable positive), or the parts of a decomposition (price,
-        volume, mix ...).
+        With a number as `budget`: the variances that lead from budget to
+        actual, in drawing order, in the sign of the total (see `nature`).
     actual : float, optional
         The closing total. By default ``budget + sum(steps)``; when given it
         must equal that sum to within a cent, so the bridge always closes.
+    nature : {"revenue", "cost"}
+        What the totals are, with a number as `budget`: "revenue" (or
+        profit), where an increase is favourable; "cost", where it is
+        unfavourable and drawn red.
     ax, path, title
         See the module's conventions.
     start_label, end_label : str
@@ -287,32 +317,44 @@ def variance_bridge(budget, steps, actual=None, *, ax=None, path=None,
     Raises
     ------
     fpa.InvalidArgumentError
-        Non-finite amounts, or an `actual` that the steps do not reach.
+        Non-finite amounts, an `actual` that the steps do not reach, a frame
+        without the report's columns, or an unknown `nature`.
     """
-    if hasattr(steps, "items"):
-        pairs = list(steps.items())
+    if hasattr(budget, "columns"):
+        if steps is not None or actual is not None:
+            raise invalid("give a variance frame alone, or a budget with its steps")
+        start, pairs, end = _bridge_of_frame(budget)
+        up_is_good = True
     else:
-        pairs = list(steps)
+        if steps is None:
+            raise invalid("steps is missing")
+        if nature not in ("revenue", "cost"):
+            raise invalid(f"nature is {nature!r}; expected 'revenue' or 'cost'")
+        up_is_good = nature == "revenue"
+        pairs = list(steps.items()) if hasattr(steps, "items") else list(steps)
+        start = float(f64([budget], "budget")[0])
+        end = None if actual is None else float(f64([actual], "actual")[0])
     labels = [str(k) for k, _ in pairs]
     amounts = f64([v for _, v in pairs], "steps")
-    start = float(f64([budget], "budget")[0])
     if not (np.isfinite(amounts).all() and np.isfinite(start)):
         raise invalid("the bridge's amounts must be finite")
-    end = start + float(amounts.sum())
-    if actual is not None:
-        actual = float(f64([actual], "actual")[0])
-        if abs(actual - end) > 0.005 + 1e-12 * abs(actual):
-            raise invalid(f"the steps lead to {end:,.2f}, not to actual "
-                          f"{actual:,.2f}")
-        end = actual
+    reached = start + float(amounts.sum())
+    if end is not None and abs(end - reached) > 0.005 + 1e-12 * abs(end):
+        raise invalid(f"the steps lead to {reached:,.2f}, not to actual {end:,.2f}")
+    end = reached if end is None else end
     fig, ax = figure_axes(ax, figsize=(max(6.0, 1.1 * (len(labels) + 2)), 4.5))
     x = np.arange(len(labels) + 2)
     level = start
     ax.bar(x[0], start, color="#4c72b0", label=start_label)
+    shown = set()
     for i, amount in enumerate(amounts, start=1):
+        good = (amount >= 0) == up_is_good
+        kind = "favourable" if good else "unfavourable"
         bottom = level if amount >= 0 else level + amount
         ax.bar(x[i], abs(amount), bottom=bottom,
-               color="#55a868" if amount >= 0 else "#c44e52")
+               color=_FAVOURABLE if good else _UNFAVOURABLE,
+               label=None if kind in shown else kind)
+        shown.add(kind)
         ax.annotate(f"{amount:+,.0f}", (x[i], max(level, level + amount)),
                     ha="center", va="bottom", fontsize=8)
         ax.plot([x[i] - 1.4, x[i] + 0.4], [level, level], color="grey", lw=0.6)
@@ -342,11 +384,75 @@ def _fan_parts(forecast):
                                      forecast[f"upper_{lvl}"].to_numpy(dtype=float))
         return (forecast["mean"].to_numpy(dtype=float), bands, forecast.index,
                 forecast.attrs.get("model"))
-    raise invalid("forecast must be an fpa.ForecastResult or the "
-                  "DataFrame of fpa.forecast (columns mean, lower_*, upper_*)")
+    raise invalid("forecast must be an fpa.ForecastResult, a DataFrame of fpa.forecast "
+                  "(columns mean, lower_*, upper_*) or a batch result with series=")
 
 
-def forecast_fan(actuals, forecast, *, last=None, index=None, ax=None, path=None,
+def _batch_names(forecast):
+    """The series of a batch result (a BatchForecast, or the tidy or wide
+    DataFrame of forecast_batch), or None for a single forecast."""
+    from .forecast import BatchForecast
+    cols = getattr(forecast, "columns", None)
+    if isinstance(forecast, BatchForecast):
+        return list(forecast.names) if forecast.names is not None else list(range(len(forecast)))
+    if cols is not None and "series" in cols and "period" in cols:  # tidy
+        return list(dict.fromkeys(forecast["series"]))
+    if cols is not None and getattr(cols, "nlevels", 1) == 2 and cols.names[0] == "series":
+        return list(dict.fromkeys(cols.get_level_values(0)))
+    return None
+
+
+def _one_of_batch(forecast, names, series):
+    """The forecast of one series of a batch result, in a form _fan_parts
+    reads, and its position."""
+    if series is None:
+        if len(names) != 1:
+            raise invalid(f"the batch holds {len(names)} series; name one with series= "
+                          f"(one of {names[:5]}{' ...' if len(names) > 5 else ''})")
+        series = names[0]
+    if series not in names:
+        raise invalid(f"series {series!r} is not in the batch ({names[:5]}"
+                      f"{' ...' if len(names) > 5 else ''})")
+    i = names.index(series)
+    from .forecast import BatchForecast, ForecastResult
+    if isinstance(forecast, BatchForecast):
+        one = ForecastResult(forecast.mean[i], forecast.lower[i], forecast.upper[i],
+                             forecast.levels, forecast.models[i], "")
+        return one, i, forecast.index
+    if "series" in forecast.columns:  # tidy
+        rows = forecast[forecast["series"] == series]
+        one = rows.drop(columns=["series", "period", "model", "status"], errors="ignore")
+        one.index = rows["period"].to_numpy()
+        one.attrs["model"] = rows["model"].iloc[0] if "model" in rows else None
+        return one, i, None
+    one = forecast[series]  # wide
+    one.attrs["model"] = forecast.attrs.get("models", {}).get(series)
+    return one, i, None
+
+
+def _actuals_of(actuals, series, i):
+    """The history of the `i`-th series (named `series`) of a batch input:
+    a DataFrame (a column when it is indexed by time, else a row), a 2-D
+    array, a dict or a list of series; a single series as it is."""
+    if isinstance(actuals, dict):
+        return actuals[series]
+    if hasattr(actuals, "columns"):  # DataFrame
+        from ._tables import time_index
+        down = time_index(actuals.index)
+        one = actuals[series] if down is not None else actuals.loc[series]
+        labels = down if down is not None else time_index(actuals.columns)
+        if labels is not None:
+            one = one.copy()
+            one.index = labels
+        return one
+    if isinstance(actuals, np.ndarray):
+        return actuals[i] if actuals.ndim == 2 else actuals
+    if isinstance(actuals, (list, tuple)) and actuals and np.ndim(actuals[0]) == 1:
+        return actuals[i]
+    return actuals
+
+
+def forecast_fan(actuals, forecast, *, series=None, last=None, index=None, ax=None, path=None,
                  title="Forecast", color="C0"):
     """Actuals, the point forecast and its prediction intervals as shaded
     bands (widest level lightest).
@@ -354,9 +460,16 @@ def forecast_fan(actuals, forecast, *, last=None, index=None, ax=None, path=None
     Parameters
     ----------
     actuals : array_like or pandas.Series
-        The history the forecast continues.
-    forecast : fpa.ForecastResult or pandas.DataFrame
-        What `fpa.forecast` (or `ForecastModel.predict`) returned.
+        The history the forecast continues; for a batch, the batch's input
+        (a DataFrame, 2-D array, list or dict of series) or the one
+        series' history.
+    forecast : fpa.ForecastResult, pandas.DataFrame or fpa.BatchForecast
+        What `fpa.forecast` (or `ForecastModel.predict`) returned, or what
+        `fpa.forecast_batch` returned (a BatchForecast, or its tidy or wide
+        DataFrame), with `series` naming the series to draw.
+    series : label or int, optional
+        The series of a batch result: its name (a DataFrame's label) or
+        position; may be omitted when the batch holds one series.
     last : int, optional
         Draw only the last `last` actuals.
     index : sequence, optional
@@ -374,14 +487,23 @@ def forecast_fan(actuals, forecast, *, last=None, index=None, ax=None, path=None
     Raises
     ------
     fpa.InvalidArgumentError
-        `forecast` is not a forecast.
+        `forecast` is not a forecast, or `series` names no series of it.
 
     Examples
     --------
     >>> fc = fpa.forecast(sales, horizon=18)
     >>> fpa.plots.forecast_fan(sales, fc, last=36, path="sales.png")
+    >>> batch = fpa.forecast_batch(frame, horizon=12)
+    >>> fpa.plots.forecast_fan(frame, batch, series="north")
     """
+    names = _batch_names(forecast)
+    batch_index = None
+    if names is not None:
+        forecast, i, batch_index = _one_of_batch(forecast, names, series)
+        actuals = _actuals_of(actuals, names[i], i)
     mean, bands, fc_index, model = _fan_parts(forecast)
+    if fc_index is None:
+        fc_index = batch_index
     hist_index = _pandas_index(actuals)
     y = f64(actuals.to_numpy(dtype=float) if hist_index is not None else actuals, "actuals")
     n, h = y.size, mean.size

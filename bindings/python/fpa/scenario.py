@@ -13,7 +13,7 @@ Periods (``start``) are numbered from 0, as in C.
 import numpy as np
 
 from ._core import (Handle, check, count, dptr, f64, f64nd, make_options, number, opts_ptr,
-                    invalid)
+                    invalid, level_fraction)
 from ._fpa_cffi import ffi, lib
 from .wc import (WCPlan, _DRIVER, _enum, _as_frame, _as_series, _choice, _is_pandas,
                  _project_lines, _same_length)
@@ -508,7 +508,8 @@ class MonteCarlo(Handle):
         point, lower, upper : array_like
             Point forecasts and interval bounds, same length.
         level : float
-            The intervals' coverage, in (0, 1).
+            The intervals' coverage, in (0, 1); 80 reads as 0.8, as the
+            levels of `fpa.forecast` are given.
         start : int
             The plan period of the forecast's first period (0-based).
         draw : {"each_period", "once"}
@@ -530,7 +531,7 @@ class MonteCarlo(Handle):
         n = _same_length(a)
         return self._added(lib.fpa_scenario_mc_add_interval,
                            _choice(_DRIVER, driver, "driver"), *(dptr(x) for x in a.values()),
-                           n, number(level, "level"), count(start, "start"),
+                           n, level_fraction(level), count(start, "start"),
                            _choice(_DRAW, draw, "draw"))
 
     def correlate(self, corr):

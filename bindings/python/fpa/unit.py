@@ -16,7 +16,7 @@ several figures return a namedtuple.
 
 Cohort matrices (cohort x age) follow the validity convention of
 `fpa.kpi`: undefined cells (an empty cohort's retention) and cells past a
-cohort's observed ages are masked (``numpy.ma``) or ``<NA>`` (pandas).
+cohort's observed ages are masked (``numpy.ma``) or NaN (pandas, float64).
 Matrix inputs may carry such a mask: masked cells past the observed ages
 are ignored; when `observed` is not given, each row's observed ages are
 its leading unmasked cells (all of them for an unmasked matrix).
@@ -25,7 +25,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from ._core import (Handle, check, invalid, count, counts, dptr, f64, i64ptr,
+from ._core import (Handle, check, check_partial, invalid, count, counts, dptr, f64, i64ptr,
                     int64s, make_options, number, opts_ptr, scalar_call, sizeptr)
 from ._fpa_cffi import ffi, lib
 from ._arrays import money
@@ -101,16 +101,29 @@ def _like(template, values):
 
 # ---- product unit economics --------------------------------------------------
 
+def _partial_ok(cfun):
+    """`cfun` with FPA_PARTIAL taken as success: its undefined output is
+    NaN, and a `fpa.PartialResultWarning` says which."""
+    def call(*args):
+        code = cfun(*args)
+        if code == lib.FPA_PARTIAL:
+            check_partial(code)
+            return 0
+        return code
+    return call
+
+
 def contribution(price, variable_cost):
     """Contribution margin per unit and contribution margin ratio.
 
     ``per_unit = price - variable_cost``; ``ratio = per_unit / price``.
-    A negative margin is returned as is. Broadcasts over arrays.
+    A negative margin is returned as is. Broadcasts over arrays. At a price
+    of 0 the ratio is undefined: NaN, with a `fpa.PartialResultWarning`.
 
     Parameters
     ----------
     price : float or array_like
-        Selling price per unit, > 0.
+        Selling price per unit, >= 0.
     variable_cost : float or array_like
         Variable cost per unit.
 
@@ -122,9 +135,9 @@ def contribution(price, variable_cost):
     Raises
     ------
     fpa.DomainError
-        `price` <= 0 or an input is not finite.
+        `price` < 0 or an input is not finite.
     """
-    return scalar_call(lib.fpa_unit_contribution, (price, variable_cost),
+    return scalar_call(_partial_ok(lib.fpa_unit_contribution), (price, variable_cost),
                        ("price", "variable_cost"), Contribution)
 
 
@@ -214,12 +227,13 @@ def margin_of_safety(actual, break_even):
     """Margin of safety: ``actual - break_even`` and its ratio to actual.
 
     In units or revenue alike (give both in the same one); negative below
-    break-even. Broadcasts over arrays.
+    break-even. Broadcasts over arrays. Without sales the ratio is
+    undefined: NaN, with a `fpa.PartialResultWarning`.
 
     Parameters
     ----------
     actual : float or array_like
-        Actual or budgeted sales, > 0.
+        Actual or budgeted sales, >= 0.
     break_even : float or array_like
         Break-even sales, >= 0.
 
@@ -231,9 +245,9 @@ def margin_of_safety(actual, break_even):
     Raises
     ------
     fpa.DomainError
-        `actual` <= 0, `break_even` < 0 or an input not finite.
+        `actual` < 0, `break_even` < 0 or an input not finite.
     """
-    return scalar_call(lib.fpa_unit_margin_of_safety, (actual, break_even),
+    return scalar_call(_partial_ok(lib.fpa_unit_margin_of_safety), (actual, break_even),
                        ("actual", "break_even"), MarginOfSafety)
 
 
@@ -878,7 +892,7 @@ def cohort_retention(sizes, active, observed=None, *, strict=False):
     Returns
     -------
     numpy.ma.MaskedArray or pandas DataFrame
-        Masked (``<NA>``) past each cohort's observed ages and where the
+        Masked (NaN for pandas) past each cohort's observed ages and where the
         cohort is empty.
 
     Raises
@@ -1148,8 +1162,8 @@ class Cohorts(Handle):
         Returns
         -------
         pandas.DataFrame
-            Index "cohort" (the ids), columns "age"; nullable ``Float64``
-            with ``<NA>`` where a cell is unobserved or undefined.
+            Index "cohort" (the ids), columns "age"; float64 with NaN
+            where a cell is unobserved or undefined.
         """
         tables = {"retention": self.retention, "revenue_retention": self.revenue_retention,
                   "active": lambda: self.active, "revenue": lambda: self.revenue}

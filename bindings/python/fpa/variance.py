@@ -24,15 +24,18 @@ import numpy as np
 from ._arrays import (choice, floats, integer, intptr, is_empty, is_frame, is_pandas,
                       is_series, indexes, pandas, per_line_choice, per_line_floats, strings,
                       u32ptr)
-from ._core import (DataError, Handle, check, dptr, invalid, make_options, number, opts_ptr,
-                    sizeptr)
+from ._core import (DataError, Handle, check, check_partial, dptr, invalid, make_options,
+                    number, opts_ptr, sizeptr)
 from ._fpa_cffi import ffi, lib
 
 __all__ = ["VarianceFlag", "SpendFlag", "variance", "window_range", "variance_window",
            "spend_control", "Tree", "hierarchy", "sales_mix_variance", "cost_variance",
-           "flexible_budget", "fixed_overhead_variance", "plan_accuracy"]
+           "flexible_budget", "fixed_overhead_variance", "market_variance", "plan_accuracy",
+           "plan_metrics"]
 
 NATURES = {"revenue": lib.FPA_NATURE_REVENUE, "cost": lib.FPA_NATURE_COST}
+_NATURE_NAMES = {lib.FPA_NATURE_REVENUE: "revenue", lib.FPA_NATURE_COST: "cost",
+                 lib.FPA_NATURE_MIXED: "mixed"}
 RULES = {"either": lib.FPA_MATERIAL_EITHER, "both": lib.FPA_MATERIAL_BOTH,
          "abs": lib.FPA_MATERIAL_ABS_ONLY, "pct": lib.FPA_MATERIAL_PCT_ONLY}
 WINDOWS = {"period": lib.FPA_WINDOW_PERIOD, "qtd": lib.FPA_WINDOW_QTD,
@@ -141,10 +144,10 @@ class VarianceResult(collections.namedtuple("VarianceResult", "variance pct flag
         return np.where(self.favourable, "favourable",
                         np.where(self.unfavourable, "unfavourable", "neutral"))
 
-    def to_frame(self, lines=None, periods=None, budget=None, actual=None):
+    def to_frame(self, lines=None, periods=None, budget=None, actual=None, nature=None):
         """A tidy report: one row per line (and period) with the budget and
-        actual when given, the variance, the percentage, the decoded flags
-        and the raw flag word. Needs pandas.
+        actual when given, the variance, the percentage, the decoded flags,
+        the raw flag word and, when given, each line's nature. Needs pandas.
 
         Parameters
         ----------
@@ -152,6 +155,10 @@ class VarianceResult(collections.namedtuple("VarianceResult", "variance pct flag
             Labels; default 0, 1, ...
         budget, actual : ndarray, optional
             The inputs, to show next to the variance.
+        nature : sequence of {"revenue", "cost"}, optional
+            One per line: a last column "nature" (what
+            `fpa.plots.variance_bridge` needs to start from operating
+            income).
 
         Returns
         -------
@@ -177,6 +184,10 @@ class VarianceResult(collections.namedtuple("VarianceResult", "variance pct flag
         for name in ("variance", "pct", "effect", "favourable", "unfavourable", "material",
                      "no_budget", "sign_flip", "flags"):
             cols[name] = np.asarray(getattr(self, name)).reshape(-1)
+        if nature is not None:
+            per_line = np.asarray([_NATURE_NAMES.get(int(k), str(k)) if not isinstance(k, str)
+                                   else k for k in nature], dtype=object)
+            cols["nature"] = np.repeat(per_line, shape[1] if len(shape) == 2 else 1)
         return cols
 
 
@@ -219,7 +230,7 @@ def variance(budget, actual, nature, *, abs_threshold=None, pct_threshold=None, 
         ``effect`` and ``to_frame()``. For DataFrames: one row per line and
         period with columns line, period, budget, actual, variance, pct,
         effect, favourable, unfavourable, material, no_budget, sign_flip,
-        flags. For Series: the same without period.
+        flags, nature. For Series: the same without period.
 
     Raises
     ------
@@ -246,7 +257,7 @@ def variance(budget, actual, nature, *, abs_threshold=None, pct_threshold=None, 
                                    intptr(rules), opts_ptr(opts)))
     res = VarianceResult(v, p, f)
     if lines_lab is not None:
-        return res.to_frame(lines_lab, periods_lab, b, a)
+        return res.to_frame(lines_lab, periods_lab, b, a, nat)
     return res
 
 
@@ -473,6 +484,12 @@ def spend_control(item_line, item_amount, limit, spent=None, *, options=None,
 
 Rollup = collections.namedtuple("Rollup", "budget actual variance")
 Rollup.__doc__ = "Rolled-up budget, actual and variance of every node (None when not asked)."
+NatureRollup = collections.namedtuple("NatureRollup", "budget actual variance impact nature")
+NatureRollup.__doc__ = """A roll-up that knows each line's nature: natural-sign budget,
+actual and variance (NaN at nodes whose subtree mixes revenue and cost, where
+their sum means nothing), the impact on operating income (favourable
+positive, defined everywhere; at a root, the change in operating income) and
+each subtree's nature ("revenue", "cost" or "mixed")."""
 
 
 def _is_missing(p):
@@ -633,9 +650,11 @@ class Tree(Handle):
             raise invalid(f"{name} has {a.shape[0]} rows for {len(self)} nodes")
         return a
 
-    def rollup(self, budget, actual=None, *, options=None, **option_values):
+    def rollup(self, budget, actual=None, *, nature=None, options=None, **option_values):
         """Roll budget and actual up the tree: each node's total is its own
-        amount plus its children's totals (``fpa_variance_rollup``).
+        amount plus its children's totals (``fpa_variance_rollup``); with
+        `nature`, also each line's effect on operating income
+        (``fpa_variance_rollup_impact``).
 
         Parameters
         ----------
@@ -644,16 +663,24 @@ class Tree(Handle):
             list only some nodes (the others count as 0).
         actual : same, optional
             Omit it to roll up one series alone.
+        nature : {"revenue", "cost"} or sequence or dict or Series, optional
+            Each node's nature (by node number, or keyed by id), for amounts
+            in natural sign (revenue and cost both positive). A plain
+            roll-up adds them as they are, which where a subtree mixes
+            revenue and cost gives a "variance" that is not the profit
+            impact; with `nature` those nodes' totals are NaN and `impact`
+            gives the effect on income everywhere. Needs `actual`.
         options : fpa.Options, optional
         **option_values
             ``threads`` (results are identical for every count).
 
         Returns
         -------
-        Rollup
+        Rollup or NatureRollup
             ``(budget, actual, variance)`` of the input's shape (actual and
-            variance None without `actual`); Series/DataFrames indexed by
-            id for pandas input.
+            variance None without `actual`); with `nature`, ``(budget,
+            actual, variance, impact, nature)``. Series/DataFrames indexed
+            by id for pandas input.
 
         Raises
         ------
@@ -663,20 +690,35 @@ class Tree(Handle):
             A total that is not finite.
         fpa.DataError
             A label that is not a node id.
+        fpa.InvalidArgumentError
+            `nature` without `actual`, or a nature that is not "revenue" or
+            "cost".
         """
         template = budget
         b = self._by_node(budget, "budget", (1, 2))
         a = None if actual is None else self._by_node(actual, "actual", (1, 2))
         if a is not None and a.shape != b.shape:
             raise invalid(f"budget has shape {b.shape} but actual has shape {a.shape}")
+        if nature is not None and a is None:
+            raise invalid("nature needs actual: the impact is of actual against budget")
         periods = b.shape[1] if b.ndim == 2 else 1
+        opts = opts_ptr(make_options("variance", option_values, options))
         rb = np.empty(b.shape)
         ra = None if a is None else np.empty(b.shape)
         rv = None if a is None else np.empty(b.shape)
         check(lib.fpa_variance_rollup(dptr(rb), dptr(ra), dptr(rv), self._c(), dptr(b),
-                                      dptr(a), periods,
-                                      opts_ptr(make_options("variance", option_values,
-                                                            options))))
+                                      dptr(a), periods, opts))
+        impact = sub = None
+        if nature is not None:
+            nat = per_line_choice(nature, len(self), NATURES, "nature", self._ids)
+            impact, sub = np.empty(b.shape), np.empty(len(self), dtype=np.intc)
+            check(lib.fpa_variance_rollup_impact(dptr(impact), intptr(sub), self._c(),
+                                                 dptr(b), dptr(a), intptr(nat), periods,
+                                                 opts))
+            mixed = sub == lib.FPA_NATURE_MIXED
+            for x in (rb, ra, rv):
+                x[mixed] = np.nan
+            sub = np.array([_NATURE_NAMES[int(k)] for k in sub], dtype=object)
         if is_pandas(template):
             pd = pandas()
             index = pd.Index(self._ids, name=template.index.name or "id")
@@ -687,7 +729,13 @@ class Tree(Handle):
                 if is_frame(template):
                     return pd.DataFrame(x, index=index, columns=template.columns)
                 return pd.Series(x, index=index, name=name)
+            if nature is not None:
+                return NatureRollup(wrap(rb, "budget"), wrap(ra, "actual"),
+                                    wrap(rv, "variance"), wrap(impact, "impact"),
+                                    pd.Series(sub, index=index, name="nature"))
             return Rollup(wrap(rb, "budget"), wrap(ra, "actual"), wrap(rv, "variance"))
+        if nature is not None:
+            return NatureRollup(rb, ra, rv, impact, sub)
         return Rollup(rb, ra, rv)
 
     def drilldown(self, budget, actual, node, mode="children", top=None, *, options=None):
@@ -864,10 +912,16 @@ def sales_mix_variance(budget_units, budget_price, actual_units, actual_price,
     and the parts of each product add up to its total change exactly (the
     quantity part absorbs the rounding).
 
+    A product with no actual units has no actual price or cost: give None
+    (or NaN) there, and for the budgeted ones of a product neither
+    budgeted nor sold. Without any budgeted units there is no budgeted
+    mix: mix and quantity are NaN, the rest is computed, and
+    `fpa.PartialResultWarning` says so.
+
     Parameters
     ----------
     budget_units, budget_price, actual_units, actual_price : array_like or Series
-        One value per product.
+        One value per product (None where a price is not applicable).
     budget_cost, actual_cost : array_like, optional
         Unit variable costs, both or neither (margin analysis).
     options : fpa.Options, optional
@@ -885,7 +939,7 @@ def sales_mix_variance(budget_units, budget_price, actual_units, actual_price,
     fpa.InvalidArgumentError
         Only one of the cost arrays, mismatched lengths.
     fpa.DomainError
-        NaN, negative units, or budgeted units adding up to 0.
+        NaN units, negative units, or a price NaN where it applies.
     fpa.ResultOverflowError
         An amount beyond int64 minor units.
     """
@@ -895,10 +949,10 @@ def sales_mix_variance(budget_units, budget_price, actual_units, actual_price,
                           budget_cost, actual_cost])
     price, cost, mix, qty = (np.empty(n) for _ in range(4))
     total = np.empty(lib.FPA_SALES_PARTS)
-    check(lib.fpa_variance_sales_mix(dptr(price), dptr(cost), dptr(mix), dptr(qty),
-                                     dptr(total), dptr(bq), dptr(bp), dptr(bc), dptr(aq),
-                                     dptr(ap), dptr(ac), n,
-                                     opts_ptr(_options(option_values, options))))
+    check_partial(lib.fpa_variance_sales_mix(dptr(price), dptr(cost), dptr(mix), dptr(qty),
+                                             dptr(total), dptr(bq), dptr(bp), dptr(bc),
+                                             dptr(aq), dptr(ap), dptr(ac), n,
+                                             opts_ptr(_options(option_values, options))))
     parts = _labelled(labels, price=price, cost=cost, mix=mix, quantity=qty)
     totals = {"price": total[lib.FPA_SALES_PRICE], "cost": total[lib.FPA_SALES_COST],
               "mix": total[lib.FPA_SALES_MIX], "quantity": total[lib.FPA_SALES_QUANTITY],
@@ -923,7 +977,9 @@ def cost_variance(actual_qty, actual_price, standard_qty, standard_price, *, opt
     Parameters
     ----------
     actual_qty, actual_price, standard_qty, standard_price : array_like or Series
-        One value per input; standard quantity allowed for the actual output.
+        One value per input, none negative; standard quantity allowed for
+        the actual output. The actual price of an input not used (and the
+        standard price of one neither allowed nor used) may be None.
     options : fpa.Options, optional
     **option_values
         ``decimals`` (2).
@@ -936,7 +992,7 @@ def cost_variance(actual_qty, actual_price, standard_qty, standard_price, *, opt
     Raises
     ------
     fpa.DomainError
-        A NaN or infinite input.
+        A negative or infinite input, or NaN where it applies.
     fpa.ResultOverflowError
         An amount beyond int64 minor units.
     """
@@ -987,22 +1043,26 @@ def flexible_budget(static_budget, actual, variable_share, nature, budget_volume
     FlexibleBudget
         ``(flexed, volume, flexible, income)``; `income` is a dict of the
         operating incomes (revenue minus cost) static, flexible, actual.
+        With a budget volume of 0 a variable line cannot be flexed: its
+        values and the flexible income are NaN, with a
+        `fpa.PartialResultWarning`.
 
     Raises
     ------
     fpa.DomainError
-        A share outside [0, 1], a negative volume, a zero budget volume
-        with a variable line, a NaN.
+        A share outside [0, 1], a negative volume, a NaN (a share may be
+        None where the static budget is 0).
     """
     (s, a), n, labels = _vectors(["static_budget", "actual"], [static_budget, actual])
     v = per_line_floats(variable_share, n, "variable_share", labels)
     nat = per_line_choice(nature, n, NATURES, "nature", labels)
     flexed, vol, flex, income = np.empty(n), np.empty(n), np.empty(n), np.empty(3)
-    check(lib.fpa_variance_flexible(dptr(flexed), dptr(vol), dptr(flex), dptr(income),
-                                    dptr(s), dptr(a), dptr(v), intptr(nat), n,
-                                    number(budget_volume, "budget_volume"),
-                                    number(actual_volume, "actual_volume"),
-                                    opts_ptr(_options(option_values, options))))
+    check_partial(lib.fpa_variance_flexible(dptr(flexed), dptr(vol), dptr(flex),
+                                            dptr(income), dptr(s), dptr(a), dptr(v),
+                                            intptr(nat), n,
+                                            number(budget_volume, "budget_volume"),
+                                            number(actual_volume, "actual_volume"),
+                                            opts_ptr(_options(option_values, options))))
     parts = _labelled(labels, flexed=flexed, volume=vol, flexible=flex)
     return FlexibleBudget(income=dict(zip(("static", "flexible", "actual"),
                                           map(float, income))), **parts)
@@ -1026,7 +1086,9 @@ def fixed_overhead_variance(actual, budget, denominator, allowed, *, options=Non
     actual, budget : float
         Actual and budgeted fixed overhead.
     denominator : float
-        Denominator level of the allocation base, > 0.
+        Denominator level of the allocation base, >= 0 (at 0 there is no
+        budgeted rate: volume and allocated are NaN, with a
+        `fpa.PartialResultWarning`).
     allowed : float
         Allocation base allowed for the actual output, >= 0.
     options : fpa.Options, optional
@@ -1041,17 +1103,70 @@ def fixed_overhead_variance(actual, budget, denominator, allowed, *, options=Non
     Raises
     ------
     fpa.DomainError
-        denominator <= 0, allowed < 0, or a NaN.
+        denominator < 0, allowed < 0, or a NaN.
     fpa.ResultOverflowError
         An amount beyond int64 minor units.
     """
     sp, vol, alloc = ffi.new("double *"), ffi.new("double *"), ffi.new("double *")
-    check(lib.fpa_variance_fixed_overhead(sp, vol, alloc, number(actual, "actual"),
-                                          number(budget, "budget"),
-                                          number(denominator, "denominator"),
-                                          number(allowed, "allowed"),
-                                          opts_ptr(_options(option_values, options))))
+    check_partial(lib.fpa_variance_fixed_overhead(sp, vol, alloc, number(actual, "actual"),
+                                                  number(budget, "budget"),
+                                                  number(denominator, "denominator"),
+                                                  number(allowed, "allowed"),
+                                                  opts_ptr(_options(option_values,
+                                                                    options))))
     return FixedOverhead(sp[0], vol[0], alloc[0])
+
+
+MarketVariance = collections.namedtuple("MarketVariance", "share size")
+MarketVariance.__doc__ = ("Market-share and market-size variances, which add up to the "
+                          "sales-quantity variance.")
+
+
+def market_variance(budget_units, actual_units, budget_market, actual_market, unit_value,
+                    *, options=None, **option_values):
+    """Split the sales-quantity variance into market-share and market-size
+    variances (``fpa_variance_market``; Horngren, Datar & Rajan, *Cost
+    Accounting*, 14th ed., ch. 14).
+
+    share = (actual_units - actual_market * budget share) * unit_value;
+    size = (actual_market - budget_market) * budget share * unit_value;
+    budget share = budget_units / budget_market. Positive is favourable;
+    rounded to the minor unit, the two add up to the rounded
+    sales-quantity variance (actual_units - budget_units) * unit_value.
+
+    Parameters
+    ----------
+    budget_units, actual_units : float
+        Units sold, all products, budgeted and actual.
+    budget_market, actual_market : float
+        Size of the market in units, budgeted (> 0) and actual.
+    unit_value : float
+        Budgeted average contribution margin (or revenue) per unit for the
+        budgeted mix: the budgeted total over the budgeted units.
+    options : fpa.Options, optional
+    **option_values
+        ``decimals`` (2).
+
+    Returns
+    -------
+    MarketVariance
+        ``(share, size)`` floats.
+
+    Raises
+    ------
+    fpa.DomainError
+        A negative or NaN input, or a budget market of 0.
+    fpa.DataError
+        More units sold than the market holds.
+    """
+    share, size = ffi.new("double *"), ffi.new("double *")
+    check(lib.fpa_variance_market(share, size, number(budget_units, "budget_units"),
+                                  number(actual_units, "actual_units"),
+                                  number(budget_market, "budget_market"),
+                                  number(actual_market, "actual_market"),
+                                  number(unit_value, "unit_value"),
+                                  opts_ptr(_options(option_values, options))))
+    return MarketVariance(share[0], size[0])
 
 
 # ---- accuracy ----------------------------------------------------------------------------
@@ -1063,8 +1178,10 @@ Accuracy.__doc__ = ("Per-line MAPE, WAPE, bias and count of non-zero actuals, an
 
 def plan_accuracy(plan, actual):
     """How accurate a budget or forecast was: MAPE, WAPE and bias per line
-    and overall (``fpa_variance_accuracy``; errors actual - plan, Hyndman &
-    Athanasopoulos, *Forecasting: Principles and Practice*, 3rd ed., 5.8).
+    and overall, with libfpa 1.0's conventions (``fpa_variance_accuracy``;
+    errors actual - plan, Hyndman & Athanasopoulos, *Forecasting:
+    Principles and Practice*, 3rd ed., 5.8). `plan_metrics` gives the
+    library's accuracy measures, as `fpa.accuracy` defines them, instead.
 
     MAPE averages ``|e / a|`` over periods with a non-zero actual; WAPE is
     ``sum |e| / sum |a|``; bias is ``sum (plan - actual) / sum |a|``
@@ -1106,3 +1223,76 @@ def plan_accuracy(plan, actual):
         return Accuracy(float(mape[0]), float(wape[0]), float(bias[0]), int(n[0]), tot)
     parts = _labelled(lines_lab, mape=mape, wape=wape, bias=bias, n=n)
     return Accuracy(total=tot, **parts)
+
+
+class PlanMetrics(collections.namedtuple("PlanMetrics", "values metrics errors")):
+    """Accuracy measures per line: `values` (lines x metrics, NaN where a
+    measure is undefined), the metric names, and `errors`, the library's
+    reason for every undefined value keyed by (line, metric)."""
+    __slots__ = ()
+
+
+def plan_metrics(plan, actual, metrics=("mape", "wape", "bias", "relbias"), *, options=None,
+                 **option_values):
+    """The accuracy of a plan line by line, in the library's accuracy
+    measures (``fpa_variance_plan_metrics``, the definitions of
+    `fpa.accuracy`: MAPE, sMAPE, WAPE and relative bias in percent, bias as
+    R's mean error ``mean(actual - plan)``).
+
+    A measure undefined on a line (MAPE with a zero actual, WAPE or
+    relative bias with every actual zero) is NaN, and its reason is kept in
+    `errors` (``attrs["errors"]`` of a DataFrame), every line's, so one bad
+    line never hides another.
+
+    Parameters
+    ----------
+    plan, actual : array_like, shape (lines, periods) or (periods,), or DataFrame
+    metrics : sequence of str
+        Names from `fpa.METRICS` except "mase".
+    options : fpa.Options, optional
+    **option_values
+        ``threads``.
+
+    Returns
+    -------
+    PlanMetrics or pandas.DataFrame
+        For arrays, ``(values, metrics, errors)`` with `values` of shape
+        (lines, len(metrics)) (1-D for one line). For a DataFrame, one row
+        per line and one column per metric, float64 with NaN, and
+        ``attrs["errors"]``.
+
+    Raises
+    ------
+    fpa.InvalidArgumentError
+        An unknown metric, or "mase".
+    fpa.DomainError
+        A NaN or infinite value.
+    """
+    from .accuracy import _metric
+    lines_lab, _ = _labels(plan)
+    p, a = _pair(plan, actual, ("plan", "actual"))
+    one = p.ndim == 1
+    nl, periods = (1, p.size) if one else p.shape
+    names = [metrics] if isinstance(metrics, str) else list(metrics)
+    codes = np.ascontiguousarray([_metric(m) for m in names], dtype=np.intc)
+    out = np.empty((nl, len(names)))
+    opts = make_options("variance", option_values, options)
+    partial = lib.fpa_variance_plan_metrics(dptr(out), dptr(p), dptr(a), nl, periods,
+                                            ffi.cast("fpa_metric *", ffi.from_buffer("int[]", codes)),
+                                            len(names), opts_ptr(opts))
+    errors = {}
+    if partial == lib.FPA_PARTIAL:
+        v = ffi.new("double *")
+        rows = p.reshape(nl, periods), a.reshape(nl, periods)
+        for i, k in zip(*np.nonzero(np.isnan(out))):
+            lib.fpa_accuracy_metric(v, int(codes[k]), dptr(rows[1][i]), dptr(rows[0][i]),
+                                    periods, ffi.NULL, 0, 1)
+            line = int(i) if lines_lab is None else lines_lab[i]
+            errors[(line, names[k])] = ffi.string(lib.fpa_error_last()).decode()
+    else:
+        check(partial)
+    if lines_lab is not None:
+        df = pandas().DataFrame(out, index=lines_lab, columns=names)
+        df.attrs["errors"] = errors
+        return df
+    return PlanMetrics(out[0] if one else out, tuple(names), errors)

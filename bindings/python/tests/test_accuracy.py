@@ -25,7 +25,14 @@ R_NAMES = {"bias": "me", "rmse": "rmse", "mae": "mae", "mape": "mape", "mase": "
 @pytest.fixture(scope="module")
 def case(forecast_ref):
     c = forecast_ref[("accuracy", "USAccDeaths")]
-    return {k: (np.array(v) if isinstance(v, list) else v) for k, v in c.items()}
+    c = {k: (np.array(v) if isinstance(v, list) else v) for k, v in c.items()}
+    # relative bias from R's ME: 100 sum(y - f) / sum|y| = 100 n ME / sum|y|
+    y = c["actual"]
+    c["relbias"] = [100 * y.size * c["me"][0] / np.abs(y).sum()]
+    return c
+
+
+R_NAMES["relbias"] = "relbias"
 
 
 def close(got, want):
@@ -40,6 +47,7 @@ def test_metrics_are_rs(case):
     close(fpa.smape(y, f), case["smape"][0])
     close(fpa.wape(y, f), case["wape"][0])
     close(fpa.bias(y, f), case["me"][0])
+    close(fpa.relbias(y, f), case["relbias"][0])
     close(fpa.mase(y, f, ins, per), case["mase"][0])
     close(fpa.coverage(y, case["lower95"], case["upper95"]), case["coverage"][0])
     close(fpa.msis(y, case["lower95"], case["upper95"], ins, 95, per), case["msis"][0])
@@ -96,6 +104,8 @@ def test_bad_input():
         fpa.owa(1, 1, 0, 1)
     with pytest.raises(fpa.DomainError):
         fpa.owa(np.nan, 1, 1, 1)
+    with pytest.raises(fpa.DomainError, match="relative bias is undefined"):
+        fpa.relbias([0, 0], [1, 2])
     for call in (lambda: fpa.mae(y, f[:2]), lambda: fpa.mae([], []), lambda: fpa.mae(None, f),
                  lambda: fpa.rmse(["a", "b", "c"], f), lambda: fpa.mase(y, f, y, 0),
                  lambda: fpa.accuracy(y, f, "r2"), lambda: fpa.accuracy(y, f, "mase"),

@@ -137,7 +137,12 @@ def test_pandas_in_pandas_out():
                       index=idx, columns=cols, dtype=float)
     g = fpa.growth_pop(df)
     assert isinstance(g, pd.DataFrame) and g.index.equals(idx) and g.columns.equals(cols)
-    assert str(g.dtypes.iloc[0]) == "Float64"
+    # float64 with NaN, as pandas' own pct_change (issue 17): plots and
+    # np.nanmean take it as it is
+    assert str(g.dtypes.iloc[0]) == "float64"
+    assert np.nanmean(g.to_numpy()) == pytest.approx(np.nanmean(df.pct_change(axis=1)
+                                                                .replace([np.inf], np.nan)
+                                                                .to_numpy()))
     assert g.isna().to_numpy().tolist() == [[True, False, False, False, True, False],
                                             [True, False, False, False, False, False]]
     np.testing.assert_array_equal(g.iloc[:, 1:].fillna(0).to_numpy(float),
@@ -159,14 +164,14 @@ def test_pandas_in_pandas_out():
     assert isinstance(one, pd.Series) and one.index.equals(cols) and one.isna().sum() == 2
     c = fpa.cagr_rows(df + 1)
     assert isinstance(c, pd.Series) and c.index.equals(idx)
-    assert fpa.cagr_rows(pd.Series([0.0, 1.0])) is pd.NA
+    assert np.isnan(fpa.cagr_rows(pd.Series([0.0, 1.0])))
     m = fpa.margins(df, df / 2, df / 4, df / 10)
     assert m.ebitda.dtypes.iloc[0] == np.float64
     assert m.gross_margin.isna().to_numpy().sum() == 1
     b = fpa.burn(df / 2, df)
     assert isinstance(b.net, pd.DataFrame) and b.net.columns.equals(cols)
-    with pytest.raises(fpa.InvalidArgumentError, match=r"x\[0\]\[0\] is missing"):
-        fpa.growth_pop(g)                      # <NA> in is undefined, not 0
+    with pytest.raises(fpa.DomainError, match=r"x\[0\]\[0\] is NaN"):
+        fpa.growth_pop(g)                      # NaN in is undefined, not 0
     with pytest.raises(fpa.InvalidArgumentError, match=r"cogs has shape \(2, 5\)"):
         fpa.margins(df, df.iloc[:, :5])
 

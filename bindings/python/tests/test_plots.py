@@ -106,6 +106,36 @@ def test_variance_bridge_png(tmp_path):
         fpa.plots.variance_bridge(100, [("a", float("nan"))])
 
 
+def test_variance_bridge_of_a_variance_frame(tmp_path):
+    pd = pytest.importorskip("pandas")
+    # Webb, Horngren et al. 14th ed. Exhibit 7-1: operating income 108,000
+    # budgeted, 14,900 actual; revenue 190,000 U, materials 98,400 F, labour
+    # 6,000 U, variable overhead 13,500 F, fixed 9,000 U (the static-budget
+    # variances of tests/test_variance.c)
+    lines = ["revenue", "materials", "labour", "variable overhead", "fixed"]
+    b = pd.DataFrame({"apr": [1440000.0, 720000, 192000, 144000, 276000]}, index=lines)
+    a = pd.DataFrame({"apr": [1250000.0, 621600, 198000, 130500, 285000]}, index=lines)
+    rep = fpa.variance(b, a, ["revenue", "cost", "cost", "cost", "cost"])
+    fig = fpa.plots.variance_bridge(rep, path=tmp_path / "webb.png")
+    assert_png(tmp_path / "webb.png", min_bytes=4000)
+    ax = fig.axes[0]
+    heights = [round(p.get_height()) for p in ax.patches]
+    assert heights == [108000, 190000, 98400, 6000, 13500, 9000, 14900]
+    # coloured by effect on income, not by the variance's sign
+    green, red = (0x55 / 255, 0xa8 / 255, 0x68 / 255), (0xc4 / 255, 0x4e / 255, 0x52 / 255)
+    colours = [tuple(round(c, 3) for c in p.get_facecolor()[:3]) for p in ax.patches[1:6]]
+    want = [red, green, red, green, red]
+    assert colours == [tuple(round(c, 3) for c in w) for w in want]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["budget", "unfavourable", "favourable"]
+    # a cost bridge: a rise is unfavourable
+    fig = fpa.plots.variance_bridge(1000, {"rates": 50}, nature="cost")
+    assert tuple(round(c, 3) for c in fig.axes[0].patches[1].get_facecolor()[:3]) == \
+        tuple(round(c, 3) for c in red)
+    with pytest.raises(fpa.InvalidArgumentError, match="no nature column"):
+        fpa.plots.variance_bridge(rep.drop(columns="nature"))
+
+
 def test_forecast_fan_png(tmp_path, forecast_ref):
     pd = pytest.importorskip("pandas")
     y = np.array(forecast_ref[("ets", "USAccDeaths_ANA")]["y"])

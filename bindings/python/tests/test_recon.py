@@ -56,10 +56,14 @@ def test_rollforward_by_hand():
 
 
 def test_rollforward_detects_overflow_and_bad_input():
+    # sums are exact (issue 14, item 11): 0 - (2^63 - 1 + 1) = INT64_MIN fits,
+    # -1 - 2^63 does not
+    r = fpa.rollforward([[0, I64_MAX]], [[0, 0]], [[0, 1]])
+    assert r.closing_diff[0, 1] == I64_MIN
     with pytest.raises(fpa.ResultOverflowError) as e:
-        fpa.rollforward([[0, I64_MAX]], [[0, 0]], [[0, 1]])
-    assert e.value.detail == ("account 0, period 1: opening + movements overflows int64 "
-                              "(at movement 0)")
+        fpa.rollforward([[0, I64_MAX]], [[0, -1]], [[0, 1]])
+    assert e.value.detail == ("account 0, period 1: closing - (opening + movements) "
+                              "overflows int64")
     with pytest.raises(fpa.ResultOverflowError, match=r"closing - \(opening"):
         fpa.rollforward([[1]], [[I64_MIN]])
     with pytest.raises(fpa.ResultOverflowError):
@@ -129,7 +133,11 @@ def test_tieout_rejects_bad_input():
         fpa.tieout(pd.Series(GL, index=["AR", "AP", "INV"]), [1], ["XX"])
     with pytest.raises(fpa.ResultOverflowError) as e:
         fpa.tieout(GL, [I64_MAX, 1], [2, 2])
-    assert e.value.detail == "the sub-ledger total of account 2 overflows int64 (at entry 1)"
+    assert e.value.detail == "the sub-ledger total of account 2 overflows int64"
+    # the order of the entries does not decide (by hand: both total INT64_MAX)
+    for entries in ([I64_MAX, 1, -1], [I64_MAX, -1, 1]):
+        t = fpa.tieout([I64_MAX], entries, [0, 0, 0])
+        assert t.subledger[0] == I64_MAX and t.difference[0] == 0
     with pytest.raises(fpa.ResultOverflowError):
         fpa.tieout([I64_MIN], [1], [0])
     with pytest.raises(fpa.InvalidArgumentError, match="empty"):
@@ -270,7 +278,7 @@ def test_aging_rejects_bad_input():
         fpa.aging(AMT, DAY, I64_MAX)
     with pytest.raises(fpa.ResultOverflowError) as e:
         fpa.aging([-2, I64_MAX, 1], [800, 1000, 1000], 1000)
-    assert e.value.detail == "the total of bucket 0 overflows int64 (at item 2)"
+    assert e.value.detail == "the total of bucket 0 overflows int64"
     with pytest.raises(fpa.ResultOverflowError, match="total of the items overflows"):
         fpa.aging([I64_MAX, 1], [1000, 1000], 1000)
     r = fpa.aging([I64_MAX, -1, I64_MIN + 1], [1000, 1000, 800], 1000)

@@ -204,7 +204,7 @@ def test_cohort_frames(ref_dir):
     c = fpa.Cohorts.from_frame(df)
     r = c.frame("retention")
     assert r.index.name == "cohort" and r.columns.name == "age"
-    assert str(r.dtypes.iloc[0]) == "Float64" and int(r.isna().to_numpy().sum()) == 63 - 38
+    assert str(r.dtypes.iloc[0]) == "float64" and int(r.isna().to_numpy().sum()) == 63 - 38
     curve = fpa.retention_curve(r, weights=c.sizes)
     assert isinstance(curve, pd.Series) and curve.index.name == "age"
     np.testing.assert_allclose(curve.to_numpy(), c.curve(), rtol=0)
@@ -241,8 +241,15 @@ def test_cohort_matrices_mask_rule():
 
 def test_bad_input_raises_never_crashes():
     nan = float("nan")
-    with pytest.raises(fpa.DomainError, match="price is 0"):
-        fpa.contribution(0, 1)
+    # at a zero price the margin (0 - 1) is defined and the ratio is not
+    with pytest.warns(fpa.PartialResultWarning, match="ratio is undefined: the price is 0"):
+        c = fpa.contribution(0, 1)
+    assert c.per_unit == -1 and np.isnan(c.ratio)
+    with pytest.warns(fpa.PartialResultWarning):
+        m = fpa.margin_of_safety(0, 5)
+    assert m.amount == -5 and np.isnan(m.ratio)
+    with pytest.raises(fpa.DomainError, match="price is -1"):
+        fpa.contribution(-1, 1)
     with pytest.raises(fpa.InvalidArgumentError, match="price must be a number"):
         fpa.contribution("ten", 1)
     with pytest.raises(fpa.InvalidArgumentError, match="variable_cost must be a number"):

@@ -26,6 +26,11 @@ test_variance_decomp.c, test_variance_tree.c), with the same sources:
 [WRD]  Warren, Reeve, Duchac, Accounting, Exercise 23-5, solution at
        https://accountingqa.blogspot.com/2018/11/ex-23-5-direct-materials-variances.html
 [R]    R forecast 8.20, `Rscript tests/ref/make_variance_ref.R`.
+[SK03] Horngren, Datar, Foster (11th ed., 2003 data), Exercises 14-24/14-25,
+       solution at https://www.hitpages.com/doc/4513006679490560/22/
+[SK17] Horngren, Datar, Rajan, 16th ed., Exercises 14-27/14-28 and Try It!
+       14-5, solutions at https://www.scribd.com/document/619350581/5 and
+       https://scribd.com/document/489211443/New-York-Sales2
 Hand-worked cases carry their working in a comment, as in the C tests.
 """
 import math
@@ -130,7 +135,7 @@ def test_dataframes_in_variance_report_out():
     rep = fpa.variance(b, a, {"sales": R, "cogs": C}, material_abs=3, material_pct=0.05)
     assert list(rep.columns) == ["account", "month", "budget", "actual", "variance", "pct",
                                  "effect", "favourable", "unfavourable", "material",
-                                 "no_budget", "sign_flip", "flags"]
+                                 "no_budget", "sign_flip", "flags", "nature"]
     assert list(rep["account"]) == ["sales"] * 3 + ["cogs"] * 3
     assert list(rep["month"].astype(str)) == ["2024-01", "2024-02", "2024-03"] * 2
     assert list(rep["actual"]) == [11, 19, 30, 44, 50, 66]  # aligned on labels
@@ -624,14 +629,21 @@ def test_decompositions_reject_bad_input():
         fpa.sales_mix_variance(one, p, [1, np.nan], p)
     with pytest.raises(fpa.DomainError, match=r"budget_units\[1\] is -1; must be >= 0"):
         fpa.sales_mix_variance([1, -1], p, one, p)
-    with pytest.raises(fpa.DomainError, match="no budgeted mix"):
-        fpa.sales_mix_variance([0, 0], p, one, p)
+    # no budgeted units: a partial result (by hand: price 0 each, total =
+    # actual revenue 2 + 3 = 5, mix and quantity undefined)
+    with pytest.warns(fpa.PartialResultWarning, match="no budgeted mix"):
+        r = fpa.sales_mix_variance([0, 0], p, one, p)
+    assert np.isnan(r.mix).all() and np.isnan(r.quantity).all()
+    assert r.total["total"] == 5 and r.total["price"] == 0 and np.isnan(r.total["mix"])
     with pytest.raises(fpa.ResultOverflowError, match="int64 minor units"):
         fpa.sales_mix_variance([1e12, 1e12], [1e9, 1e9], [1e12, 1e12], [1e9, 1e9])
     with pytest.raises(fpa.InvalidArgumentError, match="actual_units has 3 values"):
         fpa.sales_mix_variance(one, p, [1, 1, 1], p)
-    with pytest.raises(fpa.DomainError, match=r"standard_price\[1\] is NaN"):
+    with pytest.raises(fpa.DomainError, match=r"standard_price\[1\] is NaN; NaN means not "
+                       "applicable only where standard_qty and actual_qty are 0"):
         fpa.cost_variance(one, p, one, [1, np.nan])
+    with pytest.raises(fpa.DomainError, match=r"standard_price\[1\] is -1; must be >= 0"):
+        fpa.cost_variance(one, p, one, [1, -1])
     with pytest.raises(fpa.ResultOverflowError):
         fpa.cost_variance([1e12, 1e12], [1e9, 1e9], one, p)
     with pytest.raises(fpa.InvalidArgumentError):
@@ -640,14 +652,21 @@ def test_decompositions_reject_bad_input():
         fpa.flexible_budget(one, one, [0.5, 1.5], [R, C], 10, 10)
     with pytest.raises(fpa.InvalidArgumentError):
         fpa.flexible_budget(one, one, [1, 0], [0, 5], 10, 10)
-    with pytest.raises(fpa.DomainError, match="budget_volume is 0 but line 0"):
-        fpa.flexible_budget(one, one, [1, 0], [R, C], 0, 10)
+    # no budgeted volume: line 0 (variable) cannot be flexed, line 1
+    # (fixed) flexes to itself; by hand, incomes 1 - 1 = 0, NaN, 0
+    with pytest.warns(fpa.PartialResultWarning, match="budget_volume is 0 but line 0"):
+        fb = fpa.flexible_budget(one, one, [1, 0], [R, C], 0, 10)
+    assert np.isnan(fb.flexed[0]) and fb.flexed[1] == 1 and fb.flexible[1] == 0
+    assert fb.income["static"] == 0 and np.isnan(fb.income["flexible"])
     with pytest.raises(fpa.DomainError):
         fpa.flexible_budget(one, one, [1, 0], [R, C], 10, np.nan)
     with pytest.raises(fpa.InvalidArgumentError, match="budget_volume must be a number"):
         fpa.flexible_budget(one, one, [1, 0], [R, C], "ten", 10)
-    with pytest.raises(fpa.DomainError, match="denominator is 0; must be > 0"):
-        fpa.fixed_overhead_variance(1, 1, 0, 1)
+    with pytest.warns(fpa.PartialResultWarning, match="denominator level is 0"):
+        fo = fpa.fixed_overhead_variance(1, 1, 0, 1)
+    assert fo.spending == 0 and np.isnan(fo.volume) and np.isnan(fo.allocated)
+    with pytest.raises(fpa.DomainError, match="denominator is -1; must be >= 0"):
+        fpa.fixed_overhead_variance(1, 1, -1, 1)
     with pytest.raises(fpa.DomainError):
         fpa.fixed_overhead_variance(np.nan, 1, 1, 1)
     with pytest.raises(fpa.ResultOverflowError, match="allocated overhead"):
@@ -709,7 +728,8 @@ def test_every_public_function_has_a_numpy_docstring():
     for mod in (sys.modules["fpa.variance"], sys.modules["fpa.recon"]):
         for name in mod.__all__:
             obj = getattr(mod, name)
-            assert getattr(fpa, name) is obj  # exported as fpa.<name>
+            # exported as fpa.<name> (fpa.variance: the module, callable as the function)
+            assert getattr(fpa, name) is (mod if name == "variance" else obj)
             doc = inspect.getdoc(obj) or ""
             if inspect.isfunction(obj) and not ("Parameters" in doc and "Returns" in doc):
                 missing.append(name)
@@ -722,3 +742,97 @@ def test_every_public_function_has_a_numpy_docstring():
                              and "Parameters" not in d):
                     missing.append(f"{name}.{m}")
     assert missing == []
+
+
+# ---- 1.1: market variances, plan metrics, natures, not-applicable prices -------
+
+def test_market_variance_of_textbooks():
+    # [SK03]: share $1,264,800 F, size $210,800 U (2.108 = 5,270,000 / 2.5 M)
+    assert fpa.market_variance(2.5e6, 3e6, 25e6, 24e6, 5270000 / 2.5e6) == (1264800, -210800)
+    # [SK17]: $1,199,250 U and $1,121,250 F; Campbell $345,000 U, $253,000 F
+    m = fpa.market_variance(1.25e6, 1.23e6, 10e6, 12.3e6, 3.90)
+    assert (m.share, m.size) == (-1199250, 1121250)
+    assert fpa.market_variance(220000, 200000, 2e6, 2.5e6, 4.60) == (-345000, 253000)
+    with pytest.raises(fpa.DataError, match="market share above 100 %"):
+        fpa.market_variance(1, 11, 10, 10, 1)
+    with pytest.raises(fpa.DomainError, match="budget_market is 0"):
+        fpa.market_variance(1, 1, 0, 10, 1)
+
+
+def test_not_applicable_prices_are_none():
+    # by hand, as in tests/test_variance_decomp.c: A 600 @ 10 budgeted, 1,200
+    # @ 10.50 sold; B 400 @ 20 budgeted, none sold (no actual price)
+    r = fpa.sales_mix_variance([600, 400], [10, 20], [1200, 0], [10.5, None])
+    assert list(r.price) == [600, 0] and list(r.mix) == [4800, -9600]
+    assert list(r.quantity) == [1200, 1600] and r.total["total"] == -1400
+    s = fpa.sales_mix_variance(pd.Series([600, 400], index=["A", "B"]), [10, 20],
+                               [1200, 0], pd.Series([10.5, None], index=["A", "B"]))
+    assert s.mix["B"] == -9600
+    with pytest.raises(fpa.DomainError, match="not applicable only where actual_units is 0"):
+        fpa.sales_mix_variance([600, 400], [10, 20], [1200, 0], [None, 19])
+
+
+def test_plan_metrics_match_r():
+    # [R]: the values of tests/test_variance.c, plan_metrics_match_r
+    actual = [[100, 120, 90, 110, 130, 95], [50, 0, 40, 60, 55, 45], [0] * 6]
+    plan = [[105, 110, 100, 100, 125, 100], [45, 10, 45, 50, 60, 40], [1, 2, 3, 4, 5, 6]]
+    want = [[7.10744421270737, 6.9767441860465116, 0.83333333333333337, 0.77519379844961245],
+            [np.nan, 16, 0, 0], [np.nan, np.nan, -3.5, np.nan]]
+    r = fpa.plan_metrics(plan, actual)
+    assert r.metrics == ("mape", "wape", "bias", "relbias")
+    np.testing.assert_allclose(r.values, want, rtol=1e-13, atol=1e-15)
+    # every undefined measure keeps its own reason, not only the first
+    assert r.errors == {(1, "mape"): "MAPE is undefined: actual[1] is 0",
+                        (2, "mape"): "MAPE is undefined: actual[0] is 0",
+                        (2, "wape"): "WAPE is undefined: every actual is 0",
+                        (2, "relbias"): "relative bias is undefined: every actual is 0"}
+    lines = pd.Index(["north", "south", "new"], name="region")
+    df = fpa.plan_metrics(pd.DataFrame(plan, index=lines), pd.DataFrame(actual, index=lines),
+                          ["rmse", "mape"], threads=2)
+    assert list(df.columns) == ["rmse", "mape"] and df.index.equals(lines)
+    assert str(df.dtypes.iloc[1]) == "float64" and np.isnan(df.loc["south", "mape"])
+    assert df.loc["new", "rmse"] == pytest.approx(math.sqrt(91 / 6), rel=1e-15)
+    assert set(df.attrs["errors"]) == {("south", "mape"), ("new", "mape")}
+    one = fpa.plan_metrics(plan[0], actual[0], "smape")
+    assert one.values == pytest.approx([7.1122666705566937], rel=1e-13)
+    with pytest.raises(fpa.InvalidArgumentError, match="mase"):
+        fpa.plan_metrics(plan, actual, ["mase"])
+
+
+def test_rollup_takes_each_lines_nature():
+    # [H14] Exhibit 7-1 (Webb, April) as natural-sign lines: operating income
+    # 108,000 budgeted, 14,900 actual, the book's $93,100 U; costs 1,332,000
+    # against 1,235,100 (96,900 F), revenue 190,000 U
+    ids = ["OI", "REV", "COSTS", "DM", "DL", "VOH", "FIX"]
+    par = [None, "OI", "OI", "COSTS", "COSTS", "COSTS", "COSTS"]
+    bud = [0, 1440000, 0, 720000, 192000, 144000, 276000]
+    act = [0, 1250000, 0, 621600, 198000, 130500, 285000]
+    nat = {"OI": R, "REV": R, "COSTS": C, "DM": C, "DL": C, "VOH": C, "FIX": C}
+    t = fpa.Tree(ids, par)
+    r = t.rollup(bud, act, nature=[nat[i] for i in ids])
+    assert list(r.impact[:3]) == [-93100, -190000, 96900]
+    assert list(r.nature[:3]) == ["mixed", "revenue", "cost"]
+    assert np.isnan(r.variance[0]) and r.variance[2] == 1235100 - 1332000
+    s = t.rollup(pd.Series(bud, index=ids), pd.Series(act, index=ids), nature=nat)
+    assert s.impact["OI"] == -93100 and s.nature["COSTS"] == "cost"
+    assert np.isnan(s.budget["OI"]) and s.budget["REV"] == 1440000
+    # the plain roll-up is unchanged: natural signs added as they are
+    assert t.rollup(bud, act).variance[0] == 2485100 - 2772000
+    with pytest.raises(fpa.InvalidArgumentError, match="nature needs actual"):
+        t.rollup(bud, nature=R)
+
+
+def test_variance_report_carries_the_nature():
+    b = pd.DataFrame([[1440000.0], [720000.0]], index=["revenue", "materials"])
+    a = pd.DataFrame([[1250000.0], [621600.0]], index=b.index)
+    rep = fpa.variance(b, a, {"revenue": R, "materials": C})
+    assert list(rep["nature"]) == ["revenue", "cost"]
+
+
+def test_one_fiscal_year_key():
+    # by hand: from January, June (period 5) is in the fiscal year from
+    # April that starts at period 3; the 1.0 key, set, takes precedence
+    assert fpa.window_range(24, 1, 5, "ytd", fiscal_year_start=4) == (3, 5)
+    assert fpa.window_range(24, 1, 8, "ytd", fiscal_year_start=4, fy_start=7) == (6, 8)
+    with pytest.raises(fpa.InvalidArgumentError, match="variance periods are months"):
+        fpa.window_range(24, 1, 5, "ytd", fiscal_year_start=13)
