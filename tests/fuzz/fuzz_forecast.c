@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 enum { MAXN = 80, MAXH = 24 };
 
 static const int forecast_keys[] = {
-    FPA_OPT_SEED,
+    FPA_OPT_SEED, FPA_OPT_FISCAL_YEAR_START,
     FPA_OPT_FORECAST_ETS_ERROR, FPA_OPT_FORECAST_ETS_TREND, FPA_OPT_FORECAST_ETS_SEASON,
     FPA_OPT_FORECAST_IC, FPA_OPT_FORECAST_MAX_GAP, FPA_OPT_FORECAST_FALLBACK,
     FPA_OPT_FORECAST_ADJUST, FPA_OPT_FORECAST_DECOMPOSITION, FPA_OPT_FORECAST_MA_WINDOW,
@@ -34,19 +34,12 @@ typedef struct {
     size_t nextra;
 } series;
 
-static double opt(const fpa_opts *o, int key)
-{
-    double v = 0;
-    FZ(fpa_opts_get(&v, o, key));
-    return v;
-}
-
 /* Intervals are symmetric about the mean when analytic (the default) for
  * every method but the ETS combination, whose intervals are quantiles of
  * a mixture. */
 static int centred(const series *s, const fpa_forecast_model *m)
 {
-    return opt(s->opts, FPA_OPT_FORECAST_INTERVALS) == FPA_INTERVALS_AUTO &&
+    return fz_opt(s->opts, FPA_OPT_FORECAST_INTERVALS) == FPA_INTERVALS_AUTO &&
            fpa_forecast_model_method(m) != FPA_FORECAST_COMBO;
 }
 
@@ -65,7 +58,7 @@ static fpa_status predict(double *mean, double *lo, double *hi, const fpa_foreca
     char what[160];
     snprintf(what, sizeof what, "predicting from %s (method %d, intervals %g, period %zu, "
              "levels %g %g)", fpa_forecast_model_name(m), (int)fpa_forecast_model_method(m),
-             opt(s->opts, FPA_OPT_FORECAST_INTERVALS), s->period, s->levels[0], s->levels[1]);
+             fz_opt(s->opts, FPA_OPT_FORECAST_INTERVALS), s->period, s->levels[0], s->levels[1]);
     note_series(s, what);
     fpa_status st = FZ(fpa_forecast_predict(mean, lo, hi, m, s->h, s->levels, s->nlev, s->opts));
     fz_finite(st, mean, s->h);
@@ -263,7 +256,7 @@ static void batch(fuzz_in *in, const series *s)
             FZ_ASSERT(strcmp(fpa_forecast_model_name(m), names + k * FPA_FORECAST_NAME_MAX) == 0,
                       "series %zu: %s and %s\n", k, fpa_forecast_model_name(m),
                       names + k * FPA_FORECAST_NAME_MAX);
-            if (opt(s->opts, FPA_OPT_FORECAST_INTERVALS) == FPA_INTERVALS_AUTO)
+            if (fz_opt(s->opts, FPA_OPT_FORECAST_INTERVALS) == FPA_INTERVALS_AUTO)
                 FZ_ASSERT(fz_same(lo, bl + k * nb, nb) && fz_same(hi, bu + k * nb, nb),
                           "series %zu: bounds differ\n", k);
         }
@@ -292,14 +285,14 @@ static void backtest(fuzz_in *in, const series *s)
     st = FZ(fpa_forecast_backtest_values(fc, act, cap, bt));
     FZ_ASSERT((st == FPA_ESIZE) == (cap < no * nh), "cap %zu\n", cap);
     fz_finite(st, fc, no * nh);
-    double step = opt(s->opts, FPA_OPT_FORECAST_ORIGIN_STEP);
+    double step = fz_opt(s->opts, FPA_OPT_FORECAST_ORIGIN_STEP);
     if (st == FPA_OK && s->finite && step <= MAXN) {
         size_t last = s->n - h, i = fz_byte(in) % no, origin = last - (no - 1 - i) * (size_t)step;
         for (size_t j = 0; j < h; j++)
             FZ_ASSERT(act[i * h + j] == s->y[origin + j], "origin %zu, horizon %zu\n", i, j);
         fpa_forecast_model *m = NULL;
         double mean[MAXH];
-        if (opt(s->opts, FPA_OPT_FORECAST_WINDOW) == 0 &&
+        if (fz_opt(s->opts, FPA_OPT_FORECAST_WINDOW) == 0 &&
             FZ(fpa_forecast_fit(&m, s->method, s->y, origin, s->period, s->opts)) == FPA_OK &&
             FZ(fpa_forecast_predict(mean, NULL, NULL, m, h, NULL, 0, s->opts)) == FPA_OK)
             FZ_ASSERT(fz_same(mean, fc + i * h, h), "origin %zu (at %zu): forecasts differ\n", i,

@@ -281,6 +281,14 @@ static inline void fz_set_some(fuzz_in *in, fpa_opts *o, const int *keys, size_t
     }
 }
 
+/* An option's value (the default with NULL options). */
+static inline double fz_opt(const fpa_opts *o, int key)
+{
+    double v = 0;
+    FZ(fpa_opts_get(&v, o, key));
+    return v;
+}
+
 /* Keep an option that only costs time (threads, sample paths) at most `max`. */
 static inline void fz_cap(fpa_opts *o, int key, double max)
 {

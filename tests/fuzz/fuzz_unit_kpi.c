@@ -23,13 +23,6 @@ typedef struct {
 
 static const int unit_keys[] = {FPA_OPT_KPI_SEASON, FPA_OPT_UNIT_TAIL, FPA_OPT_UNIT_TAIL_WINDOW};
 
-static double opt(const fpa_opts *o, int key)
-{
-    double v = 0;
-    FZ(fpa_opts_get(&v, o, key));
-    return v;
-}
-
 /* Undefined elements are 0 and flagged 0 (the mask rule of kpi.h). */
 static void masked(fpa_status st, const double *out, const unsigned char *mask, size_t n)
 {
@@ -109,7 +102,7 @@ static void kpi(fuzz_in *in, ucase *c, uint8_t which)
     double out[N], v = 0;
     unsigned char mask[N];
     fpa_status st;
-    size_t lag = (size_t)opt(c->opts, FPA_OPT_KPI_SEASON);
+    size_t lag = (size_t)fz_opt(c->opts, FPA_OPT_KPI_SEASON);
     switch (which) {
     case 0:
         batch_is_rows(in, c, pop, c->cols - 1, 1);
@@ -287,7 +280,7 @@ static void customers(fuzz_in *in, ucase *c, uint8_t which)
     case 10:
         st = FZ(fpa_unit_ltv_curve(&v1, c->x, c->n, a, b, cc, c->horizon, c->opts));
         fz_finite(st, &v1, 1);
-        if (st == FPA_OK && opt(c->opts, FPA_OPT_UNIT_TAIL) == FPA_TAIL_NONE) {
+        if (st == FPA_OK && fz_opt(c->opts, FPA_OPT_UNIT_TAIL) == FPA_TAIL_NONE) {
             size_t ages = c->horizon && c->horizon < c->n ? c->horizon : c->n;
             double sum = 0, mag = 0;
             for (size_t k = 0; k < ages; k++) {

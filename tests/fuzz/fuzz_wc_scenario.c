@@ -33,13 +33,6 @@ typedef struct {
 
 static const int wc_keys[] = {FPA_OPT_SEED, FPA_OPT_WC_AP_BASIS, FPA_OPT_SCENARIO_FAN};
 
-static double opt(const fpa_opts *o, int key)
-{
-    double v = 0;
-    FZ(fpa_opts_get(&v, o, key));
-    return v;
-}
-
 static const fpa_wc_line all_lines[NLINES] = {
     FPA_WC_LINE_AR, FPA_WC_LINE_INVENTORY, FPA_WC_LINE_AP, FPA_WC_LINE_NWC,
     FPA_WC_LINE_DELTA_NWC, FPA_WC_LINE_COLLECTIONS, FPA_WC_LINE_PURCHASES,
@@ -279,7 +272,7 @@ static void monte_carlo(fuzz_in *in, wcase *c)
         FZ(fpa_scenario_mc_correlate(mc, corr[vars], vars));
     }
     size_t paths = 1 + fz_byte(in) % MAXPATHS;
-    int has_fan = opt(c->opts, FPA_OPT_SCENARIO_FAN) != 0;
+    int has_fan = fz_opt(c->opts, FPA_OPT_SCENARIO_FAN) != 0;
     fpa_scenario_mc_result *res = NULL, *res1 = NULL;
     fz_watch w;
     fz_progress_watch(&w, c->opts, fz_byte(in) % 8 == 0 ? 1 : 0);
@@ -298,8 +291,8 @@ static void monte_carlo(fuzz_in *in, wcase *c)
                       q, ending);
         }
         /* the same numbers on one thread */
-        if (c->opts && opt(c->opts, FPA_OPT_THREADS) != 1) {
-            double threads = opt(c->opts, FPA_OPT_THREADS);
+        if (c->opts && fz_opt(c->opts, FPA_OPT_THREADS) != 1) {
+            double threads = fz_opt(c->opts, FPA_OPT_THREADS);
             static double a[MAXPATHS], b[MAXPATHS];
             FZ(fpa_opts_set(c->opts, FPA_OPT_THREADS, 1));
             if (FZ(fpa_scenario_mc_run(&res1, mc, c->plan, c->scn, paths, c->floor_, c->opts)) ==
