@@ -874,6 +874,13 @@ static int l_status_name(lua_State *L)
     return 2;
 }
 
+void lfpa_push_detail(lua_State *L)
+{
+    char detail[512];
+    one_based(detail, sizeof detail, fpa_error_last());
+    lua_pushstring(L, detail);
+}
+
 static int l_last_error(lua_State *L)
 {
     char detail[512];

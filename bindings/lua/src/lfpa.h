@@ -74,6 +74,9 @@ int lfpa_setiuservalue(lua_State *L, int idx, int n);
 
 /* Raise the Lua error for a failed status (never returns if st != OK). */
 void lfpa_check(lua_State *L, fpa_status st);
+/* Push the library's last detail with Lua's 1-based positions (for partial
+ * results, which are returned rather than raised). */
+void lfpa_push_detail(lua_State *L);
 int lfpa_error(lua_State *L, fpa_status st, const char *fmt, ...);
 
 /* The sequence at stack index idx as doubles (or day numbers), in memory

@@ -51,7 +51,7 @@ static int push2(lua_State *L, fpa_status st, const double *two)
         else lua_pushnumber(L, two[k]);
     }
     if (st != FPA_PARTIAL) return 2;
-    lua_pushstring(L, fpa_error_last());
+    lfpa_push_detail(L);
     return 3;
 }
 

@@ -131,7 +131,7 @@ static int check_partial(lua_State *L, fpa_status st)
 static void partial_field(lua_State *L, int partial)
 {
     if (!partial) return;
-    lua_pushstring(L, fpa_error_last());
+    lfpa_push_detail(L);
     lua_setfield(L, -2, "partial");
 }
 
@@ -775,7 +775,7 @@ static int l_fixed_overhead(lua_State *L)
     push_defined(L, vol);
     push_defined(L, alloc);
     if (!partial) return 3;
-    lua_pushstring(L, fpa_error_last());
+    lfpa_push_detail(L);
     return 4;
 }
 
@@ -901,7 +901,7 @@ static int l_plan_metrics(lua_State *L)
         lua_setfield(L, -2, "line");
         lua_pushstring(L, fpa_metric_name(m[k]));
         lua_setfield(L, -2, "metric");
-        lua_pushstring(L, fpa_error_last());
+        lfpa_push_detail(L);
         lua_setfield(L, -2, "message");
         lua_rawseti(L, -2, (lua_Integer)++e);
     }

@@ -553,7 +553,7 @@ function M.test_variance_plan_metrics_match_r()
   lu.assertEquals(v[3].bias, -3.5)
   lu.assertEquals(#errors, 4)
   lu.assertEquals(errors[1], {line = 2, metric = "mape",
-                              message = "MAPE is undefined: actual[1] is 0"})
+                              message = "MAPE is undefined: actual[2] is 0"})
   local one = fpa.plan_metrics(plan[3], actual[3], "rmse")
   close(one.rmse, math.sqrt(91 / 6), 1e-15)
   lu.assertErrorMsgContains("mase", fpa.plan_metrics, plan, actual, {"mase"})
