@@ -1,33 +1,48 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Time value of money throughput.
+/* Time value of money throughput, beside its numpy peer and its floor.
  *
- *   tvm_bench [SCHEDULES]
+ *   tvm_bench [SCHEDULES] [--no-peer]
+ *   tvm_bench --xirr-only SCHEDULES FLOWS
  *
- * Prints XIRR solves per second on irregular 20-flow and 200-flow schedules
- * (one thread, and the batch call on every CPU), NPV and PMT calls per
- * second, and how many XNPV evaluations (each one exp() per flow) a solve
- * costs: the floor for any XIRR is a handful of such evaluations. */
-#define _POSIX_C_SOURCE 200809L
+ * Kernels: XIRR of irregular 20-flow and 200-flow schedules (one thread,
+ * thread CPU time; and the batch on every CPU, wall time), NPV of 120
+ * flows, PMT over 10^6 rates (fpa_tvm_map) and one PMT call.
+ *
+ * Peer: bench/tvm_peer.py (through bench/peer.h), the same computations
+ * vectorised with numpy (XIRR as the spreadsheet's Newton's method over
+ * all schedules at once, NPV as powers times flows, PMT as
+ * numpy-financial's formula), its outputs checked against libfpa's
+ * (1e-9 relative) before any timing; libfpa and numpy runs interleave.
+ *
+ * Floors, measured in this run:
+ * - NPV: a dot product of the flows with precomputed discount factors
+ *   (four accumulators): one multiply-add per flow, the least any NPV
+ *   does; and the 1.0 kernel (a finiteness pass, then one Horner chain)
+ *   for the speed-up of this release.
+ * - XIRR: four such dot products over the schedule's flows: a solve from a
+ *   guess needs at least two Newton or Halley evaluations and two more to
+ *   see the sign change that proves the root.
+ * - PMT: one exp() call, the least transcendental work a PMT needs.
+ * Every figure is the median of five interleaved runs, thread CPU time
+ * (the batch: wall time, and the CPU time of all its threads).
+ *
+ * Evaluations per XIRR solve: each evaluation of the XNPV calls exp()
+ * once, so callgrind's count of exp() calls under --xirr-only (single
+ * solves of the same schedules, nothing else) divided by SCHEDULES is the
+ * number of evaluations a solve costs:
+ *   valgrind --tool=callgrind --callgrind-out-file=cg tvm_bench --xirr-only 20000 20
+ *   callgrind_annotate --inclusive=yes cg | grep 'exp@@'   # "(N x)" */
 #include <fpa/fpa.h>
+#include "peer.h"
 
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
+#include <stdbool.h>
 
-static double now(void)
+enum { RUNS = 5 };
+
+static double wall_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* This thread's CPU time: single-thread figures are not stretched by
- * other processes on a shared machine (the batch figure is wall time). */
-static double cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -38,14 +53,14 @@ static double uniform(void)
     return (double)(rng >> 11) * 0x1p-53;
 }
 
+static volatile double sink;
+
 /* An outlay, then irregular inflows and the odd outflow every 5 to 60
  * days: annual IRRs mostly between -10 % and +40 %, as for loans, projects
  * and fund commitments. */
-static void make_schedules(double *v, int64_t *d, size_t *off, size_t count,
-                           size_t flows)
+static void make_schedules(double *v, int64_t *d, size_t count, size_t flows)
 {
     for (size_t k = 0; k < count; k++) {
-        off[k] = k * flows;
         int64_t day = 18000 + (int64_t)(uniform() * 3000);
         double scale = 1000 + 9000 * uniform();
         for (size_t i = 0; i < flows; i++) {
@@ -56,111 +71,293 @@ static void make_schedules(double *v, int64_t *d, size_t *off, size_t count,
                            : scale * (uniform() * 0.15 - 0.02) * 20 / (double)flows;
         }
     }
-    off[count] = count * flows;
 }
 
-static volatile double sink;
-
-static int cmp_double(const void *a, const void *b)
+/* sum v_i w_i with four accumulators: the NPV floor. */
+static double dot(const double *v, const double *w, size_t n)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    double a = 0, b = 0, c = 0, e = 0;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) a += v[i] * w[i], b += v[i + 1] * w[i + 1],
+                               c += v[i + 2] * w[i + 2], e += v[i + 3] * w[i + 3];
+    for (; i < n; i++) a += v[i] * w[i];
+    return a + b + c + e;
 }
 
-static double median(double *x, size_t n)
+/* fpa_tvm_npv of release 1.0: a finiteness pass, then one Horner chain. */
+static double npv_1_0(double rate, const double *v, size_t n)
 {
-    qsort(x, n, sizeof *x, cmp_double);
-    return x[n / 2];
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(v[i])) return NAN;
+    double d = 1 / (1 + rate), acc = 0;
+    for (size_t i = n; i-- > 0;) acc = (acc + v[i]) * d;
+    return acc;
 }
 
-/* One XNPV evaluation of every schedule, written out as XIRR evaluates it:
- * the exp() calls are the cost that cannot be avoided. */
-static double time_evaluations(const double *v, const int64_t *d, size_t count,
-                               size_t flows, int reps)
+/* One kernel's timed runs, seconds per item: libfpa, its numpy peer, the
+ * floor, and a second libfpa figure (the XIRR batch, the 1.0 NPV kernel,
+ * one PMT call). */
+typedef struct {
+    double fpa[RUNS], numpy[RUNS], floor[RUNS], other[RUNS], other_cpu[RUNS];
+} timings;
+
+typedef struct {
+    size_t flows, count, failed;
+    double *v, *rates, *w;
+    int64_t *d;
+    size_t *off;
+    fpa_status *st;
+    fpa_opts *every_cpu;
+} schedules;
+
+static void schedules_make(schedules *s, size_t flows, size_t count)
 {
-    double t0 = cpu(), acc = 0;
-    for (int r = 0; r < reps; r++)
-        for (size_t k = 0; k < count; k++) {
-            const double *vk = v + k * flows;
-            const int64_t *dk = d + k * flows;
-            double t = 0.1 + 1e-3 * r, f = 0;
-            for (size_t i = 0; i < flows; i++)
-                f += vk[i] * exp(-(double)(dk[i] - dk[0]) / 365 * t);
-            acc += f;
+    s->flows = flows, s->count = count;
+    s->v = bench_must(malloc(count * flows * sizeof *s->v));
+    s->d = bench_must(malloc(count * flows * sizeof *s->d));
+    s->rates = bench_must(malloc(count * sizeof *s->rates));
+    s->st = bench_must(malloc(count * sizeof *s->st));
+    s->off = bench_must(malloc((count + 1) * sizeof *s->off));
+    s->w = bench_must(malloc(flows * sizeof *s->w));
+    for (size_t k = 0; k <= count; k++) s->off[k] = k * flows;
+    for (size_t i = 0; i < flows; i++) s->w[i] = exp(-1e-4 * (double)i);
+    make_schedules(s->v, s->d, count, flows);
+    fpa_opts_new(&s->every_cpu, NULL, NULL);
+    fpa_opts_set(s->every_cpu, FPA_OPT_THREADS, 0);
+}
+
+static void schedules_free(schedules *s)
+{
+    fpa_opts_free(s->every_cpu);
+    free(s->v), free(s->d), free(s->rates), free(s->st), free(s->off), free(s->w);
+}
+
+static double xirr_solves(schedules *s)
+{
+    double t0 = peer_cpu_now();
+    s->failed = 0;
+    for (size_t k = 0; k < s->count; k++)
+        if (fpa_tvm_xirr(&s->rates[k], s->v + k * s->flows, s->d + k * s->flows, s->flows,
+                         0.1) != FPA_OK)
+            s->rates[k] = NAN, s->failed++;
+    return (peer_cpu_now() - t0) / (double)s->count;
+}
+
+/* Wall time, and the CPU time of all threads (process CPU time). */
+static double xirr_batch(schedules *s, double *cpu)
+{
+    struct timespec c0, c1;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+    double t0 = wall_now();
+    fpa_tvm_xirr_batch(s->rates, s->st, s->v, s->d, s->off, s->count, 0.1,
+                       s->every_cpu);
+    double t = (wall_now() - t0) / (double)s->count;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+    *cpu = ((double)(c1.tv_sec - c0.tv_sec) + 1e-9 * (double)(c1.tv_nsec - c0.tv_nsec)) /
+           (double)s->count;
+    return t;
+}
+
+/* Four dot products over each schedule's flows, with weights that change
+ * from one product to the next as a solver's would. */
+static double xirr_floor(schedules *s)
+{
+    double t0 = peer_cpu_now(), acc = 0;
+    for (size_t k = 0; k < s->count; k++)
+        for (int e = 0; e < 4; e++) {
+            s->w[e] += 1e-300 * acc;  /* keeps the four products apart */
+            acc += dot(s->v + k * s->flows, s->w, s->flows);
         }
     sink = acc;
-    return (cpu() - t0) / reps / (double)count;
+    return (peer_cpu_now() - t0) / (double)s->count;
 }
 
-static void bench_xirr(size_t count, size_t flows)
+enum { NPV_FLOWS = 120, NPV_CALLS = 200000, PMT_N = 1000000 };
+
+typedef struct {
+    double v[NPV_FLOWS], w[NPV_FLOWS], rates[NPV_CALLS], out[NPV_CALLS];
+} npv_case;
+
+static void npv_make(npv_case *c)
 {
-    double *v = malloc(count * flows * sizeof *v);
-    int64_t *d = malloc(count * flows * sizeof *d);
-    size_t *off = malloc((count + 1) * sizeof *off);
-    double *rates = malloc(count * sizeof *rates);
-    fpa_status *st = malloc(count * sizeof *st);
-    make_schedules(v, d, off, count, flows);
+    for (int i = 0; i < NPV_FLOWS; i++) c->v[i] = i ? 100 + i : -10000;
+    for (int i = 0; i < NPV_CALLS; i++) c->rates[i] = 0.01 + 1e-7 * i;
+    for (int i = 0; i < NPV_FLOWS; i++) c->w[i] = pow(1.01, -(i + 1));
+}
 
-    size_t failed = 0;
-    double t0 = cpu();
-    for (size_t k = 0; k < count; k++)
-        if (fpa_tvm_xirr(&rates[k], v + off[k], d + off[k], flows, 0.1) != FPA_OK)
-            failed++;
-    double single = (cpu() - t0) / (double)count;
+static double npv_calls(npv_case *c)
+{
+    double t0 = peer_cpu_now();
+    for (int i = 0; i < NPV_CALLS; i++) fpa_tvm_npv(&c->out[i], c->rates[i], c->v, NPV_FLOWS);
+    return (peer_cpu_now() - t0) / NPV_CALLS;
+}
 
-    fpa_opts *o;
-    fpa_opts_new(&o, NULL, NULL);
-    fpa_opts_set(o, FPA_OPT_THREADS, 0);  /* every CPU */
-    t0 = now();
-    fpa_tvm_xirr_batch(rates, st, v, d, off, count, 0.1, o);
-    double batch = (now() - t0) / (double)count;
-    fpa_opts_free(o);
+static double npv_old(npv_case *c)
+{
+    double t0 = peer_cpu_now(), acc = 0;
+    for (int i = 0; i < NPV_CALLS; i++) acc += npv_1_0(c->rates[i], c->v, NPV_FLOWS);
+    sink = acc;
+    return (peer_cpu_now() - t0) / NPV_CALLS;
+}
 
-    double eval = time_evaluations(v, d, count, flows, 5);
-    printf("xirr flows=%zu schedules=%zu solves_per_s_1thread_cpu=%.0f "
-           "solves_per_s_batch_all_cpus_wall=%.0f ns_per_solve=%.0f "
-           "ns_per_xnpv_eval=%.0f solve_cost_in_evals=%.1f failed=%zu "
-           "median_rate=%.3f\n",
-           flows, count, 1 / single, 1 / batch, single * 1e9, eval * 1e9,
-           single / eval, failed, median(rates, count));
-    free(v), free(d), free(off), free(rates), free(st);
+static double npv_floor(npv_case *c)
+{
+    double t0 = peer_cpu_now(), acc = 0;
+    for (int i = 0; i < NPV_CALLS; i++) {
+        c->w[i % NPV_FLOWS] += 1e-300 * acc;
+        acc += dot(c->v, c->w, NPV_FLOWS);
+    }
+    sink = acc;
+    return (peer_cpu_now() - t0) / NPV_CALLS;
+}
+
+static double pmt_map(const double *rates, double *out)
+{
+    const double nper = 360, pv = 200000, zero = 0;
+    const double *args[5] = {rates, &nper, &pv, &zero, &zero};
+    const ptrdiff_t strides[5] = {1, 0, 0, 0, 0};
+    double t0 = peer_cpu_now();
+    fpa_tvm_map(out, NULL, PMT_N, FPA_TVM_PMT, args, strides, NULL);
+    return (peer_cpu_now() - t0) / PMT_N;
+}
+
+static double pmt_calls(const double *rates)
+{
+    double t0 = peer_cpu_now(), acc = 0, p;
+    for (int i = 0; i < PMT_N; i++) {
+        fpa_tvm_pmt(&p, rates[i], 360, 200000, 0, FPA_WHEN_END);
+        acc += p;
+    }
+    sink = acc;
+    return (peer_cpu_now() - t0) / PMT_N;
+}
+
+static double exp_floor(const double *rates)
+{
+    double t0 = peer_cpu_now(), acc = 0;
+    for (int i = 0; i < PMT_N; i++) acc += exp(-rates[i] * 360);
+    sink = acc;
+    return (peer_cpu_now() - t0) / PMT_N;
+}
+
+/* The peer's inputs and libfpa's outputs, then its check of each kernel. */
+static bool peer_setup(peer *p, schedules s[2], npv_case *c, const double *rates,
+                       const double *pmt_out)
+{
+    char script[1024], name[32], kernel[32];
+    peer_script(script, sizeof script, __FILE__, "tvm_peer.py");
+    if (peer_start(p, script)) return false;
+    for (int k = 0; k < 2; k++) {
+        size_t n = s[k].flows, m = s[k].count;
+        xirr_solves(&s[k]);
+        snprintf(name, sizeof name, "xirr%zu.v", n);
+        if (peer_load(p, name, s[k].v, sizeof *s[k].v, m, n, "f8")) return false;
+        snprintf(name, sizeof name, "xirr%zu.d", n);
+        if (peer_load(p, name, s[k].d, sizeof *s[k].d, m, n, "i8")) return false;
+        snprintf(name, sizeof name, "xirr%zu.r", n);
+        if (peer_load(p, name, s[k].rates, sizeof *s[k].rates, m, 1, "f8")) return false;
+        double *out = bench_must(malloc(m * sizeof *out));
+        for (size_t i = 0; i < m; i++) out[i] = isnan(s[k].rates[i]) ? -2 : s[k].rates[i];
+        snprintf(name, sizeof name, "xirr%zu.out", n);
+        int written = peer_file(p, name, out, sizeof *out, m);
+        free(out);
+        if (written) return false;
+        snprintf(kernel, sizeof kernel, "xirr%zu_check", n);
+        if (peer_check(p, kernel)) return false;
+    }
+    npv_calls(c);
+    return !peer_load(p, "npv.v", c->v, sizeof *c->v, 1, NPV_FLOWS, "f8") &&
+           !peer_load(p, "npv.rates", c->rates, sizeof *c->rates, NPV_CALLS, 1, "f8") &&
+           !peer_file(p, "npv.out", c->out, sizeof *c->out, NPV_CALLS) &&
+           !peer_check(p, "npv") &&
+           !peer_load(p, "pmt.rates", rates, sizeof *rates, PMT_N, 1, "f8") &&
+           !peer_file(p, "pmt.out", pmt_out, sizeof *pmt_out, PMT_N) && !peer_check(p, "pmt");
+}
+
+static double med(double *x)
+{
+    return peer_median(x, RUNS) * 1e9;
+}
+
+static void row(const char *kernel, timings *t, bool have_peer)
+{
+    double ours = med(t->fpa), np = have_peer ? med(t->numpy) : NAN, fl = med(t->floor);
+    printf("%-28s libfpa %9.1f ns   numpy %9.1f ns   %6.2fx numpy   floor %8.1f ns   "
+           "%5.2fx floor\n", kernel, ours, np, np / ours, fl, ours / fl);
+}
+
+/* Single solves only, for callgrind's count of evaluations. */
+static int xirr_only(size_t count, size_t flows)
+{
+    schedules s;
+    schedules_make(&s, flows, count);
+    xirr_solves(&s);
+    printf("xirr flows=%zu schedules=%zu failed=%zu\n", flows, count, s.failed);
+    schedules_free(&s);
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
-    size_t count = argc > 1 ? (size_t)atol(argv[1]) : 200000;
-    printf("libfpa %s\n", fpa_version_string());
-    bench_xirr(count, 20);
-    bench_xirr(count / 10, 200);
-
-    /* plain exp() cost on this machine, for reference */
-    double t0 = cpu(), acc = 0;
-    const long nexp = 20000000;
-    for (long i = 0; i < nexp; i++) acc += exp(-1e-8 * (double)i);
-    sink = acc;
-    double per_exp = (cpu() - t0) / (double)nexp;
-    printf("exp ns_per_call=%.2f (a 20-flow XNPV evaluation written with exp() needs 20; "
-           "libfpa's needs 1)\n", per_exp * 1e9);
-
-    double v[120];
-    for (int i = 0; i < 120; i++) v[i] = i ? 100 + i : -10000;
-    const long reps = 2000000;
-    t0 = now();
-    for (long i = 0; i < reps; i++) {
-        double out;
-        fpa_tvm_npv(&out, 0.01 + 1e-9 * (double)i, v, 120);
-        acc += out;
+    size_t count = 200000;
+    bool want_peer = true;
+    if (argc == 4 && !strcmp(argv[1], "--xirr-only"))
+        return xirr_only((size_t)atol(argv[2]), (size_t)atol(argv[3]));
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--no-peer")) want_peer = false;
+        else count = (size_t)atol(argv[i]);
     }
-    double npv = (now() - t0) / (double)reps;
-    t0 = now();
-    for (long i = 0; i < reps * 5; i++) {
-        double out;
-        fpa_tvm_pmt(&out, 0.004 + 1e-12 * (double)i, 360, 200000, 0, FPA_WHEN_END);
-        acc += out;
+    schedules s[2];
+    schedules_make(&s[0], 20, count);
+    schedules_make(&s[1], 200, count / 10);
+    npv_case *c = bench_must(malloc(sizeof *c));
+    npv_make(c);
+    double *rates = bench_must(malloc(PMT_N * sizeof *rates));
+    double *pmt_out = bench_must(malloc(PMT_N * sizeof *pmt_out));
+    for (int i = 0; i < PMT_N; i++) rates[i] = 0.001 + 0.02 * i / PMT_N;
+    pmt_map(rates, pmt_out);
+
+    peer p = {0};
+    bool have_peer = want_peer && peer_setup(&p, s, c, rates, pmt_out);
+    if (want_peer && !have_peer) fprintf(stderr, "tvm_bench: running without the numpy peer\n");
+    static timings tx[2], tn, tp;
+    for (int r = 0; r < RUNS; r++) {
+        for (int k = 0; k < 2; k++) {
+            char kernel[16];
+            snprintf(kernel, sizeof kernel, "xirr%zu", s[k].flows);
+            tx[k].fpa[r] = xirr_solves(&s[k]);
+            tx[k].other[r] = xirr_batch(&s[k], &tx[k].other_cpu[r]);
+            tx[k].floor[r] = xirr_floor(&s[k]);
+            if (have_peer) tx[k].numpy[r] = peer_time(&p, kernel) / (double)s[k].count;
+        }
+        tn.fpa[r] = npv_calls(c);
+        tn.other[r] = npv_old(c);
+        tn.floor[r] = npv_floor(c);
+        if (have_peer) tn.numpy[r] = peer_time(&p, "npv") / NPV_CALLS;
+        tp.fpa[r] = pmt_map(rates, pmt_out);
+        tp.other[r] = pmt_calls(rates);
+        tp.floor[r] = exp_floor(rates);
+        if (have_peer) tp.numpy[r] = peer_time(&p, "pmt") / PMT_N;
     }
-    double pmt = (now() - t0) / (double)(reps * 5);
-    sink = acc;
-    printf("npv flows=120 calls_per_s=%.0f ns_per_call=%.0f\n", 1 / npv, npv * 1e9);
-    printf("pmt calls_per_s=%.0f ns_per_call=%.1f\n", 1 / pmt, pmt * 1e9);
+    if (have_peer) peer_stop(&p);
+
+    printf("libfpa %s; medians of %d interleaved runs; numpy peer: bench/tvm_peer.py%s\n",
+           fpa_version_string(), RUNS, have_peer ? "" : " (not run)");
+    for (int k = 0; k < 2; k++) {
+        char name[40];
+        snprintf(name, sizeof name, "xirr %zu flows, 1 thread", s[k].flows);
+        row(name, &tx[k], have_peer);
+        printf("    = %.2f M solves/s; batch on every CPU %.2f M solves/s (wall), "
+               "%.1f ns CPU a solve;\n    %zu of %zu schedules without a root\n",
+               1e3 / med(tx[k].fpa), 1e3 / med(tx[k].other), med(tx[k].other_cpu),
+               s[k].failed, s[k].count);
+    }
+    row("npv 120 flows", &tn, have_peer);
+    printf("    1.0 kernel (check pass + one Horner chain) %.1f ns: %.2fx faster now\n",
+           med(tn.other), med(tn.other) / med(tn.fpa));
+    row("pmt 1e6 rates (fpa_tvm_map)", &tp, have_peer);
+    printf("    one fpa_tvm_pmt call %.1f ns\n", med(tp.other));
+    for (int k = 0; k < 2; k++) schedules_free(&s[k]);
+    free(c), free(rates), free(pmt_out);
     return 0;
 }

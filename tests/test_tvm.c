@@ -171,6 +171,110 @@ static void spreadsheet_references(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* ---- which root: tests/ref/tvm_roots_expected.csv ----------------------
+ * 1,803 random RATE, IRR and XIRR cases (many with several roots),
+ * recalculated by LibreOffice Calc 7.4 and gnumeric 1.12 with
+ *     /usr/bin/python3 tests/ref/make_tvm_roots_ref.py
+ * Where LibreOffice gives a rate, libfpa must give the same one; where it
+ * gives an error, libfpa must give FPA_ENOCONV or a rate at which the
+ * equation is zero (the residual is checked here in long double). An
+ * omitted guess is the spreadsheet's default, 0.1. */
+
+static double arg_or(const args_t *a, int k, double def)
+{
+    return a->nargs > k ? a->val[k][0] : def;
+}
+
+/* |equation| / (sum of its terms' magnitudes) at rate r. */
+static double relative_residual(const char *name, const args_t *a, double r)
+{
+    long double sum = 0, mag = 0, q = 1.0L + r;
+    if (!strcmp(name, "IRR")) {
+        for (int i = 0; i < a->len[0]; i++) {
+            long double t = a->val[0][i] * powl(q, -i);
+            sum += t, mag += fabsl(t);
+        }
+    } else if (!strcmp(name, "XIRR")) {
+        for (int i = 0; i < a->len[0]; i++) {
+            long double t = a->val[0][i] * powl(q, -(a->val[1][i] - a->val[1][0]) / 365.0L);
+            sum += t, mag += fabsl(t);
+        }
+    } else {  /* RATE: pv q^n + pmt (1 + r w) (q^n - 1)/r + fv */
+        long double n = a->val[0][0], pmt = a->val[1][0], pv = a->val[2][0];
+        long double fv = a->val[3][0], w = a->val[4][0], qn = powl(q, n);
+        long double g = r == 0 ? n : (qn - 1) / r;
+        long double t[3] = {pv * qn, pmt * (1 + r * w) * g, fv};
+        for (int i = 0; i < 3; i++) sum += t[i], mag += fabsl(t[i]);
+    }
+    return (double)(fabsl(sum) / (mag > 0 ? mag : 1));
+}
+
+static fpa_status call_root(const char *name, const args_t *a, double *out)
+{
+    int64_t days[REF_MAXVALS];
+    if (!strcmp(name, "IRR"))
+        return fpa_tvm_irr(out, a->val[0], (size_t)a->len[0], arg_or(a, 1, 0.1));
+    if (!strcmp(name, "XIRR")) {
+        to_days(days, a->val[1], a->len[1]);
+        return fpa_tvm_xirr(out, a->val[0], days, (size_t)a->len[0], arg_or(a, 2, 0.1));
+    }
+    return fpa_tvm_rate(out, a->val[0][0], a->val[1][0], a->val[2][0], a->val[3][0],
+                        when_of(a->val[4][0]), arg_or(a, 5, 0.1));
+}
+
+static void spreadsheet_roots(void **state)
+{
+    (void)state;
+    FILE *f = fopen(FPA_REF_DIR "/tvm_roots_expected.csv", "r");
+    assert_non_null(f);
+    static char line[65536];
+    static args_t args;
+    const char *fns[3] = {"RATE", "IRR", "XIRR"};
+    int lo_cases[3] = {0}, equal[3] = {0}, err_cases[3] = {0}, err_ok[3] = {0};
+    int gn_equal[3] = {0}, failures = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#' || !strncmp(line, "formula,", 8)) continue;
+        char *fld[4], name[16];
+        if (ref_split_csv(line, fld, 4) != 4) fail_msg("bad line: %s", line);
+        if (parse_formula(fld[0], name, sizeof name, &args) != 0)
+            fail_msg("cannot parse %s", fld[0]);
+        int k = !strcmp(name, "RATE") ? 0 : !strcmp(name, "IRR") ? 1 : 2;
+        double got = NAN, want, gn;
+        fpa_status st = call_root(name, &args, &got);
+        if (!strcmp(fld[3], "lo")) {
+            lo_cases[k]++;
+            want = strtod(fld[1], NULL);
+            /* LibreOffice stops when its step is below 1e-7 (RATE, IRR) or
+             * 1e-10 (XIRR), so its last digits are its own */
+            if (st == FPA_OK && fabs(got - want) <= 1e-9 * fabs(want) + 1e-10) equal[k]++;
+            else {
+                print_message("MISMATCH %.100s: got %.17g (%s %s), LibreOffice %.17g\n",
+                              fld[0], got, fpa_status_name(st), fpa_error_last(), want);
+                failures++;
+            }
+            if (is_number(fld[2], &gn) && fabs(gn - want) <= 1e-9 * fabs(want) + 1e-10)
+                gn_equal[k]++;
+        } else {
+            err_cases[k]++;
+            double res = st == FPA_OK ? relative_residual(name, &args, got) : 0;
+            if (st == FPA_ENOCONV || (st == FPA_OK && got > -1 && res <= 1e-9)) err_ok[k]++;
+            else {
+                print_message("BAD %.100s: got %.17g (%s, residual %.3g) where LibreOffice "
+                              "gives %s\n", fld[0], got, fpa_status_name(st), res, fld[1]);
+                failures++;
+            }
+        }
+    }
+    fclose(f);
+    for (int k = 0; k < 3; k++) {
+        print_message("%-4s: %d/%d equal to LibreOffice (gnumeric agrees on %d); "
+                      "%d/%d LibreOffice errors answered with a root or FPA_ENOCONV\n",
+                      fns[k], equal[k], lo_cases[k], gn_equal[k], err_ok[k], err_cases[k]);
+        assert_true(lo_cases[k] >= 150);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* ---- properties and details no spreadsheet states -------------------- */
 
 static void npv_at_irr_is_zero(void **state)
@@ -310,7 +414,9 @@ static void gsl_never_sees_bad_input(void **state)
     assert_close(out, 0.1, 1e-12, 0);
     assert_status(fpa_tvm_xirr(&out, (double[]){-100, 110}, (int64_t[]){0, 365}, 2, 1e15),
                   FPA_OK);
-    assert_close(out, 0.1, 1e-12, 0);
+    /* XIRR's tolerance: 1e-12 relative in log(1+r) plus the one-day
+     * factor's resolution, 365 * DBL_EPSILON (tvm.h) */
+    assert_close(out, 0.1, 0, 1.1 * (1e-12 * log(1.1) + 365 * DBL_EPSILON));
     /* subnormal and tiny flows */
     assert_status(fpa_tvm_irr(&out, (double[]){-4.9e-324, 1e-323}, 2, 0.1), FPA_OK);
     assert_status(fpa_tvm_irr(&out, (double[]){-1e-300, 1.1e-300}, 2, 0.1), FPA_OK);
@@ -446,10 +552,192 @@ static void multiple_roots_follow_the_guess(void **state)
     assert_close(r, 0.20, 1e-12, 0);
 }
 
+/* fpa_tvm_map is the scalar function element by element: same values (to
+ * the bit), same statuses, whatever the strides and thread count. */
+static fpa_status scalar_call(double *out, fpa_tvm_fn fn, const double *a)
+{
+    fpa_when w = a[4] == 0 ? FPA_WHEN_END : a[4] == 1 ? FPA_WHEN_BEGIN : (fpa_when)-1;
+    fpa_when w6 = a[5] == 0 ? FPA_WHEN_END : a[5] == 1 ? FPA_WHEN_BEGIN : (fpa_when)-1;
+    switch (fn) {
+    case FPA_TVM_PMT: return fpa_tvm_pmt(out, a[0], a[1], a[2], a[3], w);
+    case FPA_TVM_PV: return fpa_tvm_pv(out, a[0], a[1], a[2], a[3], w);
+    case FPA_TVM_FV: return fpa_tvm_fv(out, a[0], a[1], a[2], a[3], w);
+    case FPA_TVM_NPER: return fpa_tvm_nper(out, a[0], a[1], a[2], a[3], w);
+    case FPA_TVM_RATE: return fpa_tvm_rate(out, a[0], a[1], a[2], a[3], w, a[5]);
+    case FPA_TVM_IPMT: return fpa_tvm_ipmt(out, a[0], a[1], a[2], a[3], a[4], w6);
+    case FPA_TVM_PPMT: return fpa_tvm_ppmt(out, a[0], a[1], a[2], a[3], a[4], w6);
+    case FPA_TVM_CUMIPMT: return fpa_tvm_cumipmt(out, a[0], a[1], a[2], a[3], a[4], w6);
+    case FPA_TVM_CUMPRINC: return fpa_tvm_cumprinc(out, a[0], a[1], a[2], a[3], a[4], w6);
+    case FPA_TVM_EFFECT: return fpa_tvm_effect(out, a[0], a[1]);
+    case FPA_TVM_NOMINAL: return fpa_tvm_nominal(out, a[0], a[1]);
+    case FPA_TVM_SLN: return fpa_tvm_sln(out, a[0], a[1], a[2]);
+    case FPA_TVM_SYD: return fpa_tvm_syd(out, a[0], a[1], a[2], a[3]);
+    case FPA_TVM_DDB: return fpa_tvm_ddb(out, a[0], a[1], a[2], a[3], a[4]);
+    case FPA_TVM_DB: return fpa_tvm_db(out, a[0], a[1], a[2], a[3], a[4]);
+    }
+    return FPA_EINVAL;
+}
+
+/* Plausible arguments of each function, some out of its domain. */
+static double draw(unsigned *seed, fpa_tvm_fn fn, unsigned k)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    double u = (double)(*seed >> 8) / 16777216.0;
+    bool timing = (k == 4 && fn <= FPA_TVM_RATE) ||
+                  (k == 5 && fn >= FPA_TVM_IPMT && fn <= FPA_TVM_CUMPRINC);
+    if (timing) return u < 0.45 ? 0 : u < 0.9 ? 1 : 2;  /* 2: a bad timing */
+    if (u < 0.03) return NAN;
+    if (fn == FPA_TVM_RATE) return k == 0 ? 12 + 348 * u : k == 1 ? -100 - 900 * u
+                                   : k == 5 ? 0.1 : 1000 + 1e5 * u;
+    if (k == 0) return fn >= FPA_TVM_SLN ? 1000 + 1e4 * u : -0.02 + 0.1 * u;
+    return 1 + 400 * u;
+}
+
+static void map_equals_scalar_calls(void **state)
+{
+    (void)state;
+    enum { N = 9001 };  /* three blocks of 4096, the last one short */
+    static double a[6][N], out[N], single[N];
+    static fpa_status st[N], single_st[N];
+    unsigned seed = 2024;
+    for (int fn = FPA_TVM_PMT; fn <= FPA_TVM_DB; fn++) {
+        unsigned ar = fpa_tvm_fn_arity((fpa_tvm_fn)fn);
+        assert_true(ar >= 2 && ar <= 6);
+        const double *args[6];
+        ptrdiff_t strides[6];
+        for (unsigned k = 0; k < ar; k++) {
+            for (int i = 0; i < N; i++) a[k][i] = draw(&seed, (fpa_tvm_fn)fn, k);
+            /* contiguous, broadcast (one value), and backwards */
+            strides[k] = k % 3 == 0 ? 1 : k % 3 == 1 ? 0 : -1;
+            args[k] = strides[k] < 0 ? &a[k][N - 1] : a[k];
+        }
+        for (int i = 0; i < N; i++) {
+            double x[6] = {0};
+            for (unsigned k = 0; k < ar; k++) x[k] = args[k][(ptrdiff_t)i * strides[k]];
+            single[i] = NAN;
+            single_st[i] = scalar_call(&single[i], (fpa_tvm_fn)fn, x);
+        }
+        for (int threads = 1; threads <= 3; threads++) {
+            fpa_opts *o;
+            assert_ok(fpa_opts_new(&o, NULL, NULL));
+            assert_ok(fpa_opts_set(o, FPA_OPT_THREADS, threads));
+            fpa_status got = fpa_tvm_map(out, st, N, (fpa_tvm_fn)fn, args, strides, o);
+            int first = -1;
+            for (int i = 0; i < N; i++) {
+                assert_int_equal(st[i], single_st[i]);
+                if (st[i] == FPA_OK) assert_memory_equal(&out[i], &single[i], sizeof(double));
+                else {
+                    assert_true(isnan(out[i]));
+                    if (first < 0) first = i;
+                }
+            }
+            assert_true(first >= 0);  /* every function meets a NaN or a bad timing */
+            assert_int_equal(got, FPA_PARTIAL);
+            char want[32];
+            snprintf(want, sizeof want, "element %d: ", first);
+            assert_true(!strncmp(fpa_error_last(), want, strlen(want)));
+            /* without statuses: the first failure, named */
+            assert_int_equal(fpa_tvm_map(out, NULL, N, (fpa_tvm_fn)fn, args, strides, o),
+                             single_st[first]);
+            assert_true(!strncmp(fpa_error_last(), want, strlen(want)));
+            fpa_opts_free(o);
+        }
+    }
+}
+
+static void map_and_batch_leave_the_error_record(void **state)
+{
+    (void)state;
+    double out[3], r[2];
+    fpa_status st[3];
+    const double rates[3] = {0.01, 0.02, 0.03}, nper = 12, pv = 1000, zero = 0;
+    const double *args[5] = {rates, &nper, &pv, &zero, &zero};
+    const ptrdiff_t strides[5] = {1, 0, 0, 0, 0};
+    /* a failure recorded before */
+    assert_status(fpa_tvm_sln(out, 1, 0, 0), FPA_EDOM);
+    assert_ok(fpa_tvm_map(out, st, 3, FPA_TVM_PMT, args, strides, NULL));
+    assert_string_equal(fpa_error_last(), "life is 0");
+    assert_ok(fpa_tvm_map(out, NULL, 3, FPA_TVM_PMT, args, strides, NULL));
+    assert_string_equal(fpa_error_last(), "life is 0");
+    double pmt;
+    assert_ok(fpa_tvm_pmt(&pmt, 0.02, 12, 1000, 0, FPA_WHEN_END));
+    assert_memory_equal(&out[1], &pmt, sizeof pmt);
+    /* issue 14: a batch with a failing schedule, on the calling thread */
+    const double v[4] = {-100, 110, 5, 6};
+    const int64_t d[4] = {0, 365, 0, 365};
+    const size_t off[3] = {0, 2, 4};
+    assert_ok(fpa_tvm_xirr_batch(r, st, v, d, off, 2, 0.1, NULL));
+    assert_int_equal(st[1], FPA_ENOCONV);
+    assert_string_equal(fpa_error_last(), "life is 0");
+    assert_int_equal(fpa_error_last_status(), FPA_EDOM);
+    fpa_error_clear();
+    assert_ok(fpa_tvm_xirr_batch(r, st, v, d, off, 2, 0.1, NULL));
+    assert_string_equal(fpa_error_last(), "");
+    assert_int_equal(fpa_error_last_status(), FPA_OK);
+    assert_ok(fpa_tvm_npv_grid(out, st, rates, 3, v, 1, 2));
+    assert_string_equal(fpa_error_last(), "");
+    /* and bad arguments */
+    assert_status(fpa_tvm_map(out, st, 3, (fpa_tvm_fn)15, args, strides, NULL), FPA_EINVAL);
+    assert_status(fpa_tvm_map(NULL, st, 3, FPA_TVM_PMT, args, strides, NULL), FPA_EINVAL);
+    const double *missing[5] = {rates, &nper, NULL, &zero, &zero};
+    assert_status(fpa_tvm_map(out, st, 3, FPA_TVM_PMT, missing, strides, NULL), FPA_EINVAL);
+    assert_ok(fpa_tvm_map(NULL, NULL, 0, FPA_TVM_PMT, NULL, NULL, NULL));
+    assert_int_equal(fpa_tvm_fn_arity((fpa_tvm_fn)15), 0);
+}
+
+static void npv_grid_equals_npv(void **state)
+{
+    (void)state;
+    const double rates[3] = {0.05, -1.5, 0.1};
+    double values[2][40], out[6], one;
+    fpa_status st[6];
+    for (int i = 0; i < 40; i++) values[0][i] = i ? 100 + i : -1000, values[1][i] = 50 - i;
+    assert_int_equal(fpa_tvm_npv_grid(out, st, rates, 3, &values[0][0], 2, 40), FPA_PARTIAL);
+    assert_true(!strncmp(fpa_error_last(), "rates[1], row 0: ", 17));
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 2; j++) {
+            fpa_status s = fpa_tvm_npv(&one, rates[i], values[j], 40);
+            assert_int_equal(st[i * 2 + j], s);
+            if (s == FPA_OK) assert_memory_equal(&out[i * 2 + j], &one, sizeof one);
+            else assert_true(isnan(out[i * 2 + j]));
+        }
+    assert_status(fpa_tvm_npv_grid(out, NULL, rates, 3, &values[0][0], 2, 40), FPA_EDOM);
+    assert_status(fpa_tvm_npv_grid(out, NULL, rates, 0, &values[0][0], 2, 40), FPA_EINVAL);
+}
+
+/* Many flows take the chained path of fpa_tvm_npv: the plain Horner sum
+ * in long double agrees, and a NaN anywhere is named. */
+static void npv_many_flows(void **state)
+{
+    (void)state;
+    static double v[1000];
+    unsigned seed = 5;
+    for (size_t n = 1; n <= 1000; n += 37) {
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            v[i] = (double)(seed % 20001) - 8000;
+        }
+        double got;
+        assert_ok(fpa_tvm_npv(&got, 0.004, v, n));
+        long double d = 1.0L / 1.004L, acc = 0, mag = 0;
+        for (size_t i = n; i-- > 0;) acc = (acc + v[i]) * d, mag = (mag + fabsl(v[i])) * d;
+        assert_close(got, (double)acc, 0, 1e-14 * (double)mag);
+        v[n / 2] = NAN;
+        assert_status(fpa_tvm_npv(&got, 0.004, v, n), FPA_EDOM);
+        char want[32];
+        snprintf(want, sizeof want, "values[%zu] is NaN", n / 2);
+        assert_string_equal(fpa_error_last(), want);
+    }
+    /* an overflow, not a NaN: the status says so */
+    v[0] = 1e308, v[1] = 1e308;
+    assert_status(fpa_tvm_npv(&v[2], -0.5, v, 2), FPA_EOVERFLOW);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(spreadsheet_references),
+        cmocka_unit_test(spreadsheet_roots),
         cmocka_unit_test(npv_at_irr_is_zero),
         cmocka_unit_test(xirr_batch_equals_single),
         cmocka_unit_test(bad_input_gives_status_and_detail),
@@ -457,6 +745,10 @@ int main(void)
         cmocka_unit_test(gsl_never_sees_bad_input),
         cmocka_unit_test(every_function_checks_its_arguments),
         cmocka_unit_test(every_irr),
+        cmocka_unit_test(map_equals_scalar_calls),
+        cmocka_unit_test(map_and_batch_leave_the_error_record),
+        cmocka_unit_test(npv_grid_equals_npv),
+        cmocka_unit_test(npv_many_flows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -432,6 +432,38 @@ FPA_API fpa_status fpa_date_from_ymd(int64_t *out, int year, int month,
  */
 FPA_API fpa_status fpa_date_to_ymd(int *out_year, int *out_month,
                                    int *out_day, int64_t days);
+
+/**
+ * Day number of a date written as an ISO 8601 calendar date, the one date
+ * syntax every libfpa host reads (the Python and Lua bindings parse date
+ * strings with this function). Since 1.1.
+ *
+ * The grammar is ISO 8601-1:2019's complete calendar date in the extended
+ * format (section 5.2.2.1), with its expanded years (5.2.2.3):
+ *
+ *     date  = year "-" month "-" day
+ *     year  = 4DIGIT | ("+" | "-") 4*7DIGIT
+ *     month = 2DIGIT          ; 01 .. 12
+ *     day   = 2DIGIT          ; 01 .. the month's length
+ *
+ * so "2024-03-05", "0001-01-01", "-0044-03-15" (year -44, proleptic
+ * Gregorian) and "+10000-01-01". Nothing else is a date: no surrounding
+ * spaces, no time of day, no basic format ("20240305"), no one-digit
+ * month or day ("2024-3-5"), and no reduced precision: "2024-03" denotes a
+ * month and "2024" a year, not a day of them, so both are refused rather
+ * than silently read as some day.
+ *
+ * @param[out] out receives the days since 1970-01-01.
+ * @param text the characters; need not be NUL-terminated.
+ * @param len number of characters in `text`.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL `out` or `text` is NULL, or the text does not follow
+ *         the grammar (the detail quotes it).
+ * @retval FPA_EDOM the text follows the grammar but names no date: a month
+ *         outside 01 .. 12, a day past the month's end ("2023-02-29"), or
+ *         a year outside -1000000 .. 1000000.
+ */
+FPA_API fpa_status fpa_date_parse(int64_t *out, const char *text, size_t len);
 /** @} */
 
 #ifdef __cplusplus

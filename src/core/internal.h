@@ -52,6 +52,10 @@ fpa_status fpa__check_value(double v, const char *what);
  * neither overflow nor lose precision as doubles. */
 fpa_status fpa__check_days(const int64_t *d, size_t n, const char *what);
 
+/* The civil date of a day number (proleptic Gregorian), for any day within
+ * the +-2^40 of fpa__check_days; fpa_date_to_ymd() range-checks it. */
+void fpa__civil(int64_t days, int64_t *year, int *month, int *day);
+
 /* Turn a non-finite double result into FPA_EOVERFLOW, else store it. */
 fpa_status fpa__store(double *out, double v, const char *what);
 

@@ -78,7 +78,10 @@ local calls = {
     local v, p, f = fpa.variance(list(b), list(a), words(nature))
     return concat(v, p, f)
   end,
-  contribution = function(...) return {fpa.contribution(...)} end,
+  contribution = function(...)  -- false: undefined (a partial result), NaN in C
+    local cm, ratio = fpa.contribution(...)
+    return {cm, ratio == false and 0 / 0 or ratio}
+  end,
   break_even = function(fixed, target, p, c) return {fpa.break_even(fixed, p, c, target)} end,
   margin_of_safety = function(...) return {fpa.margin_of_safety(...)} end,
   operating_leverage = function(...) return {fpa.operating_leverage(...)} end,

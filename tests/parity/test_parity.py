@@ -34,10 +34,7 @@ FUNCTION = {cid: fn for cid, fn, _ in CALLS}
 # (host, function): why the host's default still differs, until the change
 # named lands; such pairs are checked to differ (strict), so the entry is
 # removed when it no longer does.
-PENDING = {
-    ("python", "npv"): "issue 17: fpa.npv's default is numpy-financial's (values[0] at t=0) "
-                       "until the TVM change makes the spreadsheet's the default",
-}
+PENDING = {}
 
 
 def native_env():

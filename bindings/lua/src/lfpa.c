@@ -352,39 +352,47 @@ double *lfpa_doubles(lua_State *L, int idx, size_t *n, size_t min_n, const char 
     return x;
 }
 
+/* A field of a date table as an int, range-checked before the conversion:
+ * {year = 4294969320} must not wrap to 2024. */
+static int date_field(lua_State *L, int idx, const char *field, const char *what)
+{
+    lua_getfield(L, idx, field);
+    if (!lua_isinteger(L, -1))
+        lfpa_error(L, FPA_EINVAL, "%s needs integer year, month and day fields", what);
+    lua_Integer v = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (v < -1000000 || v > 1000000)
+        lfpa_error(L, FPA_EDOM, "%s: %s %lld is out of range", what, field, (long long)v);
+    return (int)v;
+}
+
 int64_t lfpa_day(lua_State *L, int idx, const char *what)
 {
     int64_t d;
-    int y, m, dd;
+    fpa_status st;
     switch (lua_type(L, idx)) {
     case LUA_TNUMBER:
         if (!lua_isinteger(L, idx))
             lfpa_error(L, FPA_EINVAL, "%s must be a whole day number", what);
         return (int64_t)lua_tointeger(L, idx);
     case LUA_TSTRING: {
-        char tail;
-        if (sscanf(lua_tostring(L, idx), "%d-%d-%d%c", &y, &m, &dd, &tail) != 3)
-            lfpa_error(L, FPA_EINVAL, "%s: \"%s\" is not a YYYY-MM-DD date", what,
-                       lua_tostring(L, idx));
+        /* the library's one grammar: YYYY-MM-DD (fpa_date_parse) */
+        size_t len;
+        const char *s = lua_tolstring(L, idx, &len);
+        st = fpa_date_parse(&d, s, len);
         break;
     }
-    case LUA_TTABLE:
+    case LUA_TTABLE: {
         idx = lua_absindex(L, idx);
-        lua_getfield(L, idx, "year");
-        lua_getfield(L, idx, "month");
-        lua_getfield(L, idx, "day");
-        if (!lua_isinteger(L, -3) || !lua_isinteger(L, -2) || !lua_isinteger(L, -1))
-            lfpa_error(L, FPA_EINVAL, "%s needs integer year, month and day fields", what);
-        y = (int)lua_tointeger(L, -3), m = (int)lua_tointeger(L, -2),
-        dd = (int)lua_tointeger(L, -1);
-        lua_pop(L, 3);
+        int y = date_field(L, idx, "year", what), m = date_field(L, idx, "month", what);
+        st = fpa_date_from_ymd(&d, y, m, date_field(L, idx, "day", what));
         break;
+    }
     default:
         return lfpa_error(L, FPA_EINVAL, "%s must be a day number, a \"YYYY-MM-DD\" "
                           "string or a {year, month, day} table, got %s", what,
                           luaL_typename(L, idx));
     }
-    fpa_status st = fpa_date_from_ymd(&d, y, m, dd);
     if (st != FPA_OK) {
         char detail[400];
         one_based(detail, sizeof detail, fpa_error_last());

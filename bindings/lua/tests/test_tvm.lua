@@ -1,7 +1,10 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
--- Time value of money from Lua. Expected values: tests/ref/tvm_expected.csv,
--- recalculated by LibreOffice Calc 7.4 and gnumeric 1.12 from the formulas
--- of tests/ref/make_tvm_ref.py (the file the C and Python tests read).
+-- Time value of money from Lua. Expected values: tests/ref/tvm_expected.csv
+-- and tests/ref/tvm_roots_expected.csv, recalculated by LibreOffice Calc 7.4
+-- and gnumeric 1.12 from the formulas of tests/ref/make_tvm_ref.py and
+-- make_tvm_roots_ref.py (the files the C and Python tests read);
+-- tests/ref/tvm_daycount_expected.csv (YEARFRAC, make_tvm_daycount_ref.py);
+-- one-year-at-10 % schedules on each day-count basis, worked by hand.
 local lu = require "luaunit"
 local fpa = require "fpa"
 
@@ -34,7 +37,7 @@ local function w(t) return t ~= 0 and "begin" or "end" end
 
 local function days(serials)
   local d = {}
-  for i, s in ipairs(serials) do d[i] = math.tointeger(s) - SERIAL_EPOCH end
+  for i, s in ipairs(serials) do d[i] = math.floor(s) - SERIAL_EPOCH end
   return d
 end
 
@@ -197,6 +200,132 @@ function M.test_irr_roots()
   lu.assertErrorMsgContains("FPA_EDOM", fpa.irr_roots, {1, 0 / 0})
   lu.assertErrorMsgContains("FPA_EINVAL", fpa.irr_roots, {1})
   lu.assertErrorMsgContains("FPA_EINVAL", fpa.irr_roots, nil)
+end
+
+local function csv_rows(name)
+  local rows = {}
+  for line in io.lines(os.getenv("FPA_REF_DIR") .. "/" .. name) do
+    if not line:match("^#") and not line:match("^formula,") then
+      local formula, lo, gn, expect = line:match('^"?(.-)"?,([^,]*),([^,]*),([^,]*)$')
+      rows[#rows + 1] = {formula, lo, gn, expect}
+    end
+  end
+  return rows
+end
+
+-- |equation| / sum of its terms' magnitudes at rate r
+local function residual(name, a, r)
+  local q, sum, mag = 1 + r, 0, 0
+  local function add(t) sum = sum + t; mag = mag + math.abs(t) end
+  if name == "IRR" then
+    for i, v in ipairs(a[1]) do add(v * q ^ -(i - 1)) end
+  elseif name == "XIRR" then
+    for i, v in ipairs(a[1]) do add(v * q ^ (-(a[2][i] - a[2][1]) / 365)) end
+  else
+    local n, pmt, pv, fv, when = a[1], a[2], a[3], a[4], a[5]
+    add(pv * q ^ n)
+    add(pmt * (1 + r * when) * (r == 0 and n or (q ^ n - 1) / r))
+    add(fv)
+  end
+  return math.abs(sum) / mag
+end
+
+-- The spreadsheet's root on 1,803 random RATE, IRR and XIRR cases: where
+-- LibreOffice gives a rate, the same rate; where it gives an error,
+-- FPA_ENOCONV or a rate at which the equation is zero.
+function M.test_spreadsheet_roots()
+  local equal, cases, failures = 0, 0, {}
+  for _, row in ipairs(csv_rows("tvm_roots_expected.csv")) do
+    local formula, lo, expect = row[1], row[2], row[4]
+    local name, args = parse(formula)
+    local ok, got = pcall(calls[name], args)
+    if expect == "lo" then
+      cases = cases + 1
+      local want = tonumber(lo)
+      if ok and math.abs(got - want) <= 1e-9 * math.abs(want) + 1e-10 then
+        equal = equal + 1
+      else
+        failures[#failures + 1] = formula:sub(1, 80) .. ": " .. tostring(got)
+      end
+    elseif ok and not (got > -1 and residual(name, args, got) < 1e-9) then
+      failures[#failures + 1] = formula:sub(1, 80) .. ": no root " .. tostring(got)
+    elseif not ok and not tostring(got):find("FPA_ENOCONV", 1, true) then
+      failures[#failures + 1] = formula:sub(1, 80) .. ": " .. tostring(got)
+    end
+  end
+  lu.assertEquals(failures, {})
+  lu.assertTrue(cases >= 1400)
+  lu.assertEquals(equal, cases)
+end
+
+function M.test_year_fractions_of_the_spreadsheet()
+  local basis = {[0] = "30/360 US", "ACT/ACT ISDA", "ACT/360", "ACT/365F", "30E/360"}
+  local n = 0
+  for _, row in ipairs(csv_rows("tvm_daycount_expected.csv")) do
+    local a, b, k = row[1]:match("YEARFRAC%((%d+);(%d+);(%d)%)")
+    local got = fpa.year_fraction(tonumber(a) - SERIAL_EPOCH, tonumber(b) - SERIAL_EPOCH,
+                                  basis[tonumber(k)])
+    local want = tonumber(row[2])
+    lu.assertTrue(math.abs(got - want) <= 1e-13 * (1 + math.abs(want)), row[1])
+    n = n + 1
+  end
+  lu.assertTrue(n >= 700)
+end
+
+-- One year at 10 % on each basis, by hand: 110 / (1 + r) = 100.
+function M.test_day_count_bases()
+  local one_year = {["ACT/365F"] = {"2023-01-01", "2024-01-01"},
+                    ["ACT/360"] = {"2023-01-01", "2023-12-27"},
+                    ["ACT/ACT ISDA"] = {"2024-01-01", "2025-01-01"},
+                    ["30/360 US"] = {"2023-01-31", "2024-01-31"},
+                    ["30E/360"] = {"2023-02-28", "2024-02-28"},
+                    ["NL/365"] = {"2023-03-01", "2024-03-01"}}
+  for basis, dates in pairs(one_year) do
+    lu.assertEquals(fpa.year_fraction(dates[1], dates[2], basis), 1)
+    lu.assertAlmostEquals(fpa.xirr(dates, {-100, 110}, 0.1, basis), 0.1, 1e-12)
+    lu.assertAlmostEquals(fpa.xnpv(0.1, dates, {-100, 110}, basis), 0, 1e-12)
+  end
+  lu.assertEquals(#fpa.day_counts, 7)
+  lu.assertEquals(fpa.day_counts[1], "ACT/365F")
+  lu.assertEquals(fpa.year_fraction("2007-12-28", "2008-02-29", "30U/360"), 61 / 360)
+  lu.assertErrorMsgContains("names no day-count basis", fpa.xirr, {0, 365}, {-1, 2}, 0.1,
+                            "30/360")
+  local rates = fpa.xirr_batch({{{"2023-01-01", "2023-12-27"}, {-100, 110}}}, 0.1,
+                               {day_count = "ACT/360"})
+  lu.assertAlmostEquals(rates[1], 0.1, 1e-12)
+end
+
+-- The scalar functions over tables, in one call: the scalar results, element by element.
+function M.test_tables()
+  local rates = {0.01, 0.02, 0.03}
+  local got = fpa.pmt(rates, 12, 1000)
+  for i, r in ipairs(rates) do lu.assertEquals(got[i], fpa.pmt(r, 12, 1000)) end
+  got = fpa.pmt(0.01, {12, 24}, {1000, 2000}, 0, {"end", "begin"})
+  lu.assertEquals(got[2], fpa.pmt(0.01, 24, 2000, 0, "begin"))
+  got = fpa.rate({48, 360}, {-200, -1073.64324602428}, {8000, 200000})
+  lu.assertEquals(got[1], fpa.rate(48, -200, 8000))
+  lu.assertErrorMsgContains("FPA_EDOM: element 2: rate is NaN", fpa.pmt, {0.01, 0 / 0}, 12, 1000)
+  lu.assertErrorMsgContains("nper has 3 values but rate has 2", fpa.pmt, {0.01, 0.02},
+                            {1, 2, 3}, 1000)
+  lu.assertErrorMsgContains("rate[2] must be a number", fpa.pmt, {0.01, "x"}, 12, 1000)
+  lu.assertErrorMsgContains("when[1]", fpa.pmt, {0.01}, 12, 1000, 0, {"sometimes"})
+  local npvs = fpa.npv({0.05, 0.1}, {-100, 60, 60})
+  lu.assertEquals(npvs[2], fpa.npv(0.1, {-100, 60, 60}))
+  lu.assertErrorMsgContains("rate[2]", fpa.npv, {0.05, -2}, {-100, 60, 60})
+  lu.assertEquals(fpa.sln({}, 1, 2), {})
+end
+
+-- One date grammar (fpa_date_parse), and no silent wrapping of big numbers (issue 14).
+function M.test_dates_are_checked()
+  for _, text in ipairs({"2024", "2024-03", "2024-3-5", " 2024-03-05", "2024-03-05T10:00",
+                         "4294969320-01-01"}) do
+    lu.assertErrorMsgContains("not a YYYY-MM-DD date", fpa.date, text)
+  end
+  lu.assertEquals(fpa.date("+2024-03-05"), fpa.date("2024-03-05"))
+  lu.assertErrorMsgContains("FPA_EDOM", fpa.date, {year = 4294969320, month = 1, day = 1})
+  lu.assertErrorMsgContains("FPA_EDOM", fpa.date, {year = 2024, month = -4294967295, day = 1})
+  lu.assertErrorMsgContains("FPA_EDOM", fpa.date, {year = 2024, month = 1, day = 4294967297})
+  lu.assertEquals(fpa.date({year = 2024, month = 3, day = 5}), fpa.date("2024-03-05"))
 end
 
 return M

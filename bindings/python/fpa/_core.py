@@ -687,34 +687,8 @@ def scalar_call(cfun, args, names, result=None, counts_at=()):
     return result(*res) if result else res[0]
 
 
-_EPOCH = np.datetime64("1970-01-01", "D")
-
-
 def days(dates, name="dates"):
-    """Day numbers since 1970-01-01 (int64) for dates given as
-    datetime.date/datetime, numpy.datetime64, pandas Timestamps, ISO strings
-    ("2024-03-31") or integers (already day numbers)."""
-    if isinstance(dates, np.ndarray) and dates.dtype.kind == "M":
-        a = dates.astype("datetime64[D]")
-    elif isinstance(dates, np.ndarray) and dates.dtype.kind in "iu":
-        return np.ascontiguousarray(dates, dtype=np.int64)
-    else:
-        seq = list(dates) if not isinstance(dates, (str, bytes)) else [dates]
-        if seq and all(isinstance(d, (int, np.integer)) and not isinstance(d, bool)
-                       for d in seq):
-            return np.ascontiguousarray(seq, dtype=np.int64)
-        conv = []
-        for i, d in enumerate(seq):
-            if isinstance(d, _dt.datetime):
-                d = d.date()
-            if hasattr(d, "to_datetime64"):  # pandas.Timestamp
-                d = d.to_datetime64()
-            try:
-                conv.append(np.datetime64(d, "D"))
-            except (TypeError, ValueError):
-                raise invalid(f"{name}[{i}] is not a date: {d!r}") from None
-        a = np.array(conv, dtype="datetime64[D]")
-    if np.isnat(a).any():
-        i = int(np.flatnonzero(np.isnat(a))[0])
-        raise invalid(f"{name}[{i}] is NaT")
-    return np.ascontiguousarray((a - _EPOCH).astype(np.int64))
+    """Day numbers since 1970-01-01 (int64) of a sequence of dates, strings
+    parsed by the C library: see fpa.dates.days, the one converter."""
+    from .dates import days as convert
+    return convert(dates, name)
