@@ -119,6 +119,48 @@ static void mase_scale_underflow(void **state)
     assert_true(scale == 4.9e-324);
 }
 
+/* fuzz_tvm: trailing zero flows made the NPV, scaled by (1+r)^(n-1) below
+ * r = 0, underflow to exactly zero over a stretch of the root grid, and
+ * each grid point of it was reported as a rate (434 for flows with 4 sign
+ * changes; Descartes' rule allows at most one per sign change). -1 then 2
+ * has the single rate 100 % (-1 + 2/(1+r) = 0), whatever zeros follow or
+ * precede it; a subnormal pair has one sign change, so at most one rate. */
+static void irr_roots_zero_flows(void **state)
+{
+    (void)state;
+    double v[64] = {0}, roots[64];
+    size_t count = 99;
+    v[0] = -1, v[1] = 2;
+    assert_ok(fpa_tvm_irr_roots(roots, 64, &count, v, 64));
+    assert_true(count == 1);
+    assert_true(fabs(roots[0] - 1) < 1e-9);
+    v[0] = v[1] = 0, v[40] = -1, v[41] = 2;
+    assert_ok(fpa_tvm_irr_roots(roots, 64, &count, v, 64));
+    assert_true(count == 1);
+    assert_true(fabs(roots[0] - 1) < 1e-9);
+    double irr = 0;
+    assert_ok(fpa_tvm_irr(&irr, v, 64, 0.1));
+    assert_true(fabs(irr - 1) < 1e-9);
+    const double tiny[2] = {4.9e-324, -4.9e-324};
+    assert_ok(fpa_tvm_irr_roots(roots, 64, &count, tiny, 2));
+    assert_true(count <= 1);
+}
+
+/* fuzz_tvm: 30/360 US applied its end-of-February rule to whichever date
+ * came first in the call, so a fraction backwards was not minus the one
+ * forwards (tvm.h: "-yf(to, from)"). 1970-01-01 (day 0) to 1994-02-28
+ * (day 8824) by the rules of tvm.h: D1 = 1, D2 = 28 (D1 is not the end of
+ * February), 360 * 24 + 30 * 1 + 27 = 8697 days of 360. */
+static void thirty_360_us_backwards(void **state)
+{
+    (void)state;
+    double f = 0, b = 0;
+    assert_ok(fpa_tvm_year_fraction(&f, 0, 8824, FPA_DAYCOUNT_30_360_US));
+    assert_ok(fpa_tvm_year_fraction(&b, 8824, 0, FPA_DAYCOUNT_30_360_US));
+    assert_true(f == 8697.0 / 360);
+    assert_true(b == -8697.0 / 360);
+}
+
 /* A failure the caller has not read yet, in the thread's record. */
 static void record_a_failure(void)
 {
@@ -189,6 +231,8 @@ int main(void)
         cmocka_unit_test(tornado_detail_is_intact),
         cmocka_unit_test(money_sums_ignore_order),
         cmocka_unit_test(mase_scale_underflow),
+        cmocka_unit_test(irr_roots_zero_flows),
+        cmocka_unit_test(thirty_360_us_backwards),
         cmocka_unit_test(success_leaves_the_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
