@@ -35,6 +35,15 @@ static inline double now_seconds(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+/* CPU time of the process (user + system): on a shared, loaded machine the
+ * wall time of a single-threaded run also counts the other jobs' time. */
+static inline double cpu_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
 /* Parse space-separated numbers; returns how many, -1 on junk. */
 static inline long parse_numbers(const char *p, double **out)
 {
@@ -151,14 +160,43 @@ static inline int score_series(double *smape, double *mase, const series_t *s,
     return 0;
 }
 
-/* The summary line of the format. */
+/* Coverage (percent) of the 80 % and 95 % intervals and the 95 % MSIS (M4:
+ * scaled by the in-sample seasonal naive error) of one series' forecast;
+ * lo/hi hold the 80 % bounds then the 95 % ones, h each. */
+static inline int score_intervals(double *cov80, double *cov95, double *msis,
+                                  const series_t *s, const double *lo,
+                                  const double *hi)
+{
+    if (fpa_accuracy_coverage(cov80, s->test, lo, hi, s->h) != FPA_OK ||
+        fpa_accuracy_coverage(cov95, s->test, lo + s->h, hi + s->h, s->h) != FPA_OK ||
+        fpa_accuracy_msis(msis, s->test, lo + s->h, hi + s->h, s->h, 95, s->train,
+                          s->n, s->period) != FPA_OK) {
+        fprintf(stderr, "%s: cannot score the intervals: %s\n", s->id, fpa_error_last());
+        return -1;
+    }
+    return 0;
+}
+
+/* Interval measures averaged over the series (NaN when there were none). */
+typedef struct {
+    double cov80, cov95, msis;
+} interval_score;
+
+/* The summary line of the issue's format: wall seconds, CPU seconds (when
+ * known, NaN otherwise), then the interval measures ("NA" for forecasts
+ * without intervals). */
 static inline void print_line(const char *method, size_t n, double smape,
                               double mase, double smape2, double mase2,
-                              double seconds)
+                              double seconds, double cpu, interval_score pi)
 {
     double owa = 0;
     if (fpa_accuracy_owa(&owa, smape, mase, smape2, mase2) != FPA_OK) owa = NAN;
-    printf("method=%s series=%zu smape=%.3f mase=%.4f owa=%.3f seconds=%.3f\n",
+    printf("method=%s series=%zu smape=%.3f mase=%.4f owa=%.3f seconds=%.3f",
            method, n, smape, mase, owa, seconds);
+    if (!isnan(cpu)) printf(" cpu=%.3f", cpu);
+    if (isnan(pi.cov80))
+        printf(" coverage80=NA coverage95=NA msis=NA\n");
+    else
+        printf(" coverage80=%.2f coverage95=%.2f msis=%.3f\n", pi.cov80, pi.cov95, pi.msis);
 }
 #endif

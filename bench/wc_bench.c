@@ -11,6 +11,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "fpa/fpa.h"
+#include "wc_clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,29 +20,6 @@
 
 enum { N = 18 };
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* CPU seconds of every thread of the process: the machine is shared, so
- * the wall time of a run can include waiting for a core. */
-static double cpu(void)
-{
-    struct rusage u;
-    getrusage(RUSAGE_SELF, &u);
-    return (double)u.ru_utime.tv_sec + 1e-6 * (double)u.ru_utime.tv_usec +
-           (double)u.ru_stime.tv_sec + 1e-6 * (double)u.ru_stime.tv_usec;
-}
-
-static void check(fpa_status st, const char *what)
-{
-    if (st == FPA_OK) return;
-    fprintf(stderr, "%s: %s (%s)\n", what, fpa_status_name(st), fpa_error_last());
-    exit(1);
-}
 
 static fpa_wc_plan *make_plan(void)
 {
@@ -61,6 +39,36 @@ static fpa_wc_plan *make_plan(void)
     check(fpa_wc_plan_set_days(p, days, N), "days");
     check(fpa_wc_plan_set_opening(p, 1.5e6, 6e5, 8e5, 5e5), "opening");
     return p;
+}
+
+/* One Monte Carlo run, with a live heap block of `shift` bytes allocated
+ * before it (0: none). */
+static void run_mc(const fpa_scenario_mc *mc, const fpa_wc_plan *plan, size_t paths,
+                   int threads, int fan, size_t shift, double *wall, double *cpus,
+                   int print)
+{
+    fpa_opts *o;
+    check(fpa_opts_new(&o, NULL, NULL), "opts");
+    check(fpa_opts_set(o, FPA_OPT_THREADS, threads), "threads");
+    check(fpa_opts_set(o, FPA_OPT_SCENARIO_FAN, fan), "fan");
+    volatile char *pad = shift ? malloc(shift) : NULL;
+    if (pad) pad[0] = 1;
+    fpa_scenario_mc_result *r;
+    double t0 = now(), c0 = cpu();
+    check(fpa_scenario_mc_run(&r, mc, plan, NULL, paths, 0, o), "run");
+    *wall = now() - t0;
+    *cpus = cpu() - c0;
+    double p5, p50, breach;
+    check(fpa_scenario_mc_quantile(&p5, r, FPA_MC_ENDING_CASH, 0.05), "q");
+    check(fpa_scenario_mc_quantile(&p50, r, FPA_MC_ENDING_CASH, 0.5), "q");
+    check(fpa_scenario_mc_breach(&breach, NULL, 0, r), "breach");
+    if (print)
+        printf("  fan %-3s threads %d: %7.3f s wall, %7.3f s CPU, %10.0f paths/s  "
+               "(P5 %.0f, P50 %.0f, P(breach) %.4f)\n", fan ? "on" : "off",
+               threads, *wall, *cpus, (double)paths / *wall, p5, p50, breach);
+    fpa_scenario_mc_result_free(r);
+    free((void *)pad);
+    fpa_opts_free(o);
 }
 
 int main(int argc, char **argv)
@@ -83,29 +91,31 @@ int main(int argc, char **argv)
                               FPA_DIST_PERT, dpo, 3, 0, FPA_DRAW_EACH_PERIOD), "dpo");
     printf("Monte Carlo: %zu paths x %d periods, 5 stochastic drivers "
            "(normal, lognormal, triangular, uniform, PERT)\n", paths, N);
-    double t1 = 0;
+    double t1 = 0, c1 = 0, wall, cpus;
     int only = argc > 3, th0 = only ? atoi(argv[2]) : 1, fan0 = only ? atoi(argv[3]) : 0;
     for (int fan = fan0; fan <= (only ? fan0 : 1); fan++)
         for (int threads = th0; threads <= (only ? th0 : 2); threads++) {
-            fpa_opts *o;
-            check(fpa_opts_new(&o, NULL, NULL), "opts");
-            check(fpa_opts_set(o, FPA_OPT_THREADS, threads), "threads");
-            check(fpa_opts_set(o, FPA_OPT_SCENARIO_FAN, fan), "fan");
-            fpa_scenario_mc_result *r;
-            double t0 = now(), c0 = cpu();
-            check(fpa_scenario_mc_run(&r, mc, plan, NULL, paths, 0, o), "run");
-            double dt = now() - t0, dc = cpu() - c0, p5, p50, breach;
-            if (threads == 1) t1 = dt;
-            check(fpa_scenario_mc_quantile(&p5, r, FPA_MC_ENDING_CASH, 0.05), "q");
-            check(fpa_scenario_mc_quantile(&p50, r, FPA_MC_ENDING_CASH, 0.5), "q");
-            check(fpa_scenario_mc_breach(&breach, NULL, 0, r), "breach");
-            printf("  fan %-3s threads %d: %7.3f s wall, %7.3f s CPU, %10.0f paths/s  "
-                   "(P5 %.0f, P50 %.0f, P(breach) %.4f)\n", fan ? "on" : "off",
-                   threads, dt, dc, (double)paths / dt, p5, p50, breach);
-            if (threads == 2 && !only) printf("  speed-up 2 vs 1 thread: %.2fx\n", t1 / dt);
-            fpa_scenario_mc_result_free(r);
-            fpa_opts_free(o);
+            run_mc(mc, plan, paths, threads, fan, 0, &wall, &cpus, 1);
+            if (threads == 1) t1 = wall, c1 = cpus;
+            if (threads == 2 && !only)
+                printf("  speed-up 2 vs 1 thread: %.2fx wall; CPU 2 / CPU 1 = %.2f\n",
+                       t1 / wall, cpus / c1);
         }
+    /* The same runs with the heap shifted by a live block of `shift`
+     * bytes, so that the run's own blocks start at other offsets within a
+     * cache line: per-thread state that shares a line with another
+     * thread's shows up as a 2-thread run costing more CPU than 1-thread. */
+    if (!only) {
+        printf("Shifted heap (fan off): 1 vs 2 threads\n");
+        for (size_t shift = 8; shift <= 120; shift += 56) {
+            double w1, cp1, w2, cp2;
+            run_mc(mc, plan, paths, 1, 0, shift, &w1, &cp1, 0);
+            run_mc(mc, plan, paths, 2, 0, shift, &w2, &cp2, 0);
+            printf("  shift %3zu bytes: 1 thread %.3f s (CPU %.3f), 2 threads %.3f s "
+                   "(CPU %.3f): speed-up %.2fx wall, CPU 2 / CPU 1 = %.2f\n",
+                   shift, w1, cp1, w2, cp2, w1 / w2, cp2 / cp1);
+        }
+    }
     fpa_scenario_mc_free(mc);
     if (only) {
         fpa_wc_plan_free(plan);

@@ -11,7 +11,7 @@
 
 typedef struct {
     char key[24];
-    char word[32];   /* non-numeric value, e.g. the model name */
+    char word[64];   /* non-numeric value, e.g. the model name */
     double *v;
     size_t n;
 } ref_item;

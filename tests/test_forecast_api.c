@@ -51,7 +51,7 @@ static void every_method_forecasts(void **state)
 {
     (void)state;
     const ref_item *y = USACC;
-    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_COMBO; m++) {
+    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_ARIMA; m++) {
         fpa_forecast_method back;
         assert_ok(fpa_forecast_method_find(&back, fpa_forecast_method_name((fpa_forecast_method)m)));
         assert_int_equal(back, m);
@@ -68,7 +68,7 @@ static void every_method_forecasts(void **state)
     }
     assert_null(fpa_forecast_method_name((fpa_forecast_method)99));
     fpa_forecast_method m;
-    assert_status(fpa_forecast_method_find(&m, "arima"), FPA_EINVAL);
+    assert_status(fpa_forecast_method_find(&m, "prophet"), FPA_EINVAL);
 }
 
 static void short_series_fall_back(void **state)
@@ -76,7 +76,7 @@ static void short_series_fall_back(void **state)
     (void)state;
     const ref_item *y = USACC;
     double mean[6];
-    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_COMBO; m++) {
+    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_ARIMA; m++) {
         /* one value: the naive forecast, whatever the method */
         fpa_forecast_model *mod = fit((fpa_forecast_method)m, y->v, 1, 12, NULL);
         assert_int_equal(fpa_forecast_model_method(mod), FPA_FORECAST_NAIVE);
@@ -118,7 +118,7 @@ static void constant_zero_negative_series(void **state)
     (void)state;
     double c[30], zn[40], mean[5], lo[5], hi[5], lev = 95;
     for (int i = 0; i < 30; i++) c[i] = 7.5;
-    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_COMBO; m++) {
+    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_ARIMA; m++) {
         fpa_forecast_model *mod = fit((fpa_forecast_method)m, c, 30, 12, NULL);
         assert_string_equal(fpa_forecast_model_name(mod), "Naive (constant series)");
         assert_ok(fpa_forecast_predict(mean, lo, hi, mod, 5, &lev, 1, NULL));
@@ -127,7 +127,7 @@ static void constant_zero_negative_series(void **state)
     }
     /* zeros and negatives: only additive ETS models are candidates */
     for (int i = 0; i < 40; i++) zn[i] = (i % 4 == 0) ? 0 : sin(i) * 10 + (i % 7) - 3;
-    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_COMBO; m++) {
+    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_ARIMA; m++) {
         fpa_forecast_model *mod = fit((fpa_forecast_method)m, zn, 40, 4, NULL);
         assert_ok(fpa_forecast_predict(mean, lo, hi, mod, 5, &lev, 1, NULL));
         fpa_forecast_model_free(mod);
@@ -192,7 +192,7 @@ static void huge_magnitudes(void **state)
     (void)state;
     const ref_item *y = USACC;
     double big[100], a[24], b[24], lo[24], hi[24], lev = 95;
-    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_COMBO; m++) {
+    for (int m = FPA_FORECAST_NAIVE; m <= FPA_FORECAST_ARIMA; m++) {
         for (size_t t = 0; t < y->n; t++) big[t] = y->v[t] * 1e150;
         fpa_forecast_model *m1 = fit((fpa_forecast_method)m, y->v, y->n, 12, NULL);
         fpa_forecast_model *m2 = fit((fpa_forecast_method)m, big, y->n, 12, NULL);

@@ -9,6 +9,10 @@
 #include "testutil.h"
 
 #define WC_REF_MAX 2048
+/* the file under tests/ref/ (test_scenario_goal.c reads goal_expected.csv) */
+#ifndef WC_REF_FILE
+#define WC_REF_FILE "wc_expected.csv"
+#endif
 
 static struct {
     int n;
@@ -19,8 +23,8 @@ static struct {
 static void wc_ref_load(void)
 {
     if (wc_refs.n) return;
-    FILE *f = fopen(FPA_REF_DIR "/wc_expected.csv", "r");
-    if (!f) fail_msg("cannot open %s", FPA_REF_DIR "/wc_expected.csv");
+    FILE *f = fopen(FPA_REF_DIR "/" WC_REF_FILE, "r");
+    if (!f) fail_msg("cannot open %s", FPA_REF_DIR "/" WC_REF_FILE);
     char line[512];
     while (fgets(line, sizeof line, f)) {
         if (line[0] == '#' || !strncmp(line, "key,", 4)) continue;

@@ -47,11 +47,30 @@
  * with up to two restarts for the non-seasonal ones. docs/forecast.md
  * lists where libfpa differs from R and why.
  *
+ * **ARIMA** follows R's `stats::arima()` and `forecast::Arima()` /
+ * `auto.arima()` (forecast 8.20): the state-space form of makeARIMA()
+ * (Harvey's representation of the ARMA part, the differencing states with
+ * R's diffuse prior of variance 1e6), the stationary initial covariance
+ * (Gardner, Harvey & Phillips 1980), exact Gaussian maximum likelihood
+ * started from conditional sums of squares ("CSS-ML"), stationarity by
+ * R's transformation of the AR parameters and invertibility by
+ * reflecting MA roots into the invertible region, standard errors from
+ * the numerical Hessian, forecasts and their variances from the Kalman
+ * filter (the forecast distribution is Gaussian). Orders are chosen by
+ * AICc (::FPA_OPT_FORECAST_IC): D by the STL seasonal strength (above
+ * 0.64), d by KPSS tests at 5 %, then R's stepwise search. The
+ * likelihoods are minimised with NLopt's L-BFGS on difference gradients;
+ * on long series (more than 150 values or a period above 12) the search
+ * compares conditional sums of squares, as R's. docs/forecast.md lists
+ * the limits and every difference from R.
+ *
  * **Memory.** Models and other objects allocate through the allocator of
  * the ::fpa_opts they were created with. The Nelder-Mead minimiser is GSL's
  * and allocates its small workspace (one per candidate model) with
  * malloc(); if that allocation fails GSL's error handler runs, which aborts
- * unless the host installed another handler.
+ * unless the host installed another handler. NLopt's minimiser (ARIMA)
+ * allocates its workspace with malloc() too, and reports a failure as
+ * ::FPA_ENOMEM.
  *
  * **Threads.** Every function is thread-safe on distinct objects; a model
  * may be read (predicted from) by several threads at once.
@@ -128,12 +147,18 @@ typedef enum fpa_forecast_method {
      *  intervals are that mixture's quantiles. On the M1 data it beat
      *  selecting one model, and the median of ETS, Theta and damped trend
      *  (bench/README.md). */
-    FPA_FORECAST_COMBO = 12
+    FPA_FORECAST_COMBO = 12,
+    /** Seasonal ARIMA(p,d,q)(P,D,Q)m with a mean or drift, its orders
+     *  chosen automatically as R's `forecast::auto.arima()` (Hyndman &
+     *  Khandakar 2008) and estimated by exact maximum likelihood (see
+     *  "ARIMA" below; the limits are the `FPA_OPT_FORECAST_ARIMA_...`
+     *  options). Explicit orders and regressors: fpa_forecast_arima_fit(). */
+    FPA_FORECAST_ARIMA = 13
 } fpa_forecast_method;
 
 /**
  * Name of a method: "naive", "snaive", "naive2", "drift", "ma", "linear",
- * "ses", "holt", "damped", "ets", "theta", "otheta", "combo".
+ * "ses", "holt", "damped", "ets", "theta", "otheta", "combo", "arima".
  *
  * @param method a ::fpa_forecast_method value.
  * @return static text, or NULL for an unknown value.
@@ -186,15 +211,33 @@ typedef enum fpa_decomposition {
 /** How prediction intervals are computed. */
 typedef enum fpa_forecast_intervals {
     /** Analytic where the model has a forecast variance (every ETS model
-     *  libfpa fits: Hyndman et al. 2008, ch. 6, classes 1-3; Theta;
-     *  benchmarks), simulation otherwise (default). */
+     *  libfpa fits: Hyndman et al. 2008, ch. 6, classes 1-3; ARIMA, from
+     *  the Kalman filter; Theta; benchmarks), simulation otherwise
+     *  (default). */
     FPA_INTERVALS_AUTO = 0,
     /** Simulate ::FPA_OPT_FORECAST_NPATHS sample paths from the fitted
      *  model with a seeded generator (::FPA_OPT_SEED) and take quantiles
      *  (R's type 8); for models with a state-space form (ETS, SES, Holt,
-     *  damped), analytic for the others. */
+     *  damped, ARIMA), analytic for the others. */
     FPA_INTERVALS_SIMULATE = 1
 } fpa_forecast_intervals;
+
+/** The constant term of an ARIMA model. */
+typedef enum fpa_arima_constant {
+    /** Explicit orders: R's Arima() default, a mean when d + D = 0, none
+     *  otherwise. Automatic orders: with and without one considered
+     *  (R's allowmean and allowdrift). */
+    FPA_ARIMA_CONSTANT_AUTO = 0,
+    /** No mean or drift. */
+    FPA_ARIMA_CONSTANT_NONE = 1,
+    /** A mean when d + D = 0, a drift when d + D = 1, none with more
+     *  differences (R's include.constant = TRUE). */
+    FPA_ARIMA_CONSTANT_INCLUDE = 2,
+    /** A mean (needs d + D = 0). */
+    FPA_ARIMA_CONSTANT_MEAN = 3,
+    /** A drift: a slope on the time index 1..n (needs d + D = 1). */
+    FPA_ARIMA_CONSTANT_DRIFT = 4
+} fpa_arima_constant;
 
 /** Option keys of the forecast module (see fpa_opts_set()). */
 enum fpa_forecast_opt {
@@ -207,7 +250,8 @@ enum fpa_forecast_opt {
     /** ETS season: ::FPA_ETS_AUTO (default), ::FPA_ETS_NONE,
      *  ::FPA_ETS_ADDITIVE or ::FPA_ETS_MULTIPLICATIVE. */
     FPA_OPT_FORECAST_ETS_SEASON = 202,
-    /** Criterion for ETS selection, a ::fpa_forecast_ic; default AICc. */
+    /** Criterion for ETS and ARIMA selection, a ::fpa_forecast_ic;
+     *  default AICc. */
     FPA_OPT_FORECAST_IC = 203,
     /** Longest run of missing values filled by interpolation, 0..1000000,
      *  default 3 (see the file comment). */
@@ -221,9 +265,11 @@ enum fpa_forecast_opt {
      *  dummies need two seasons (else a linear trend, which needs 3
      *  values, else naive); Theta, SES, Holt, damped, optimised Theta and
      *  ETS need 4, 4, 6, 7, 5 and 5 values (else drift or naive); the ETS
-     *  combination falls back as ETS. Seasonal adjustment is skipped
-     *  without its data (3 seasons for the test). Constant series get the
-     *  naive forecast with zero variance.
+     *  combination falls back as ETS; the automatic ARIMA falls back to
+     *  drift or naive when no ARIMA can be fitted (explicit orders of
+     *  fpa_forecast_arima_fit() never fall back). Seasonal adjustment is
+     *  skipped without its data (3 seasons for the test). Constant series
+     *  get the naive forecast with zero variance.
      *  0: fail with ::FPA_EDATA instead. */
     FPA_OPT_FORECAST_FALLBACK = 205,
     /** Seasonal adjustment of Naive2, SES, Holt, damped and Theta, a
@@ -272,7 +318,39 @@ enum fpa_forecast_opt {
      *  series (the M1 data) they made forecasts no more accurate
      *  (bench/README.md). Non-seasonal models are always restarted up to
      *  twice. */
-    FPA_OPT_FORECAST_ETS_RESTARTS = 217
+    FPA_OPT_FORECAST_ETS_RESTARTS = 217,
+    /** Largest non-seasonal AR order p of the automatic ARIMA, 0..30,
+     *  default 5 (R's max.p). Like R, the search also keeps p <= n / 3,
+     *  and p < m when seasonal AR terms are allowed. */
+    FPA_OPT_FORECAST_ARIMA_MAX_P = 240,
+    /** Largest non-seasonal MA order q, 0..30, default 5 (R's max.q). */
+    FPA_OPT_FORECAST_ARIMA_MAX_Q = 241,
+    /** Largest seasonal AR order P, 0..30, default 2 (R's max.P); also
+     *  P <= n / (3 m). */
+    FPA_OPT_FORECAST_ARIMA_MAX_SEASONAL_P = 242,
+    /** Largest seasonal MA order Q, 0..30, default 2 (R's max.Q). */
+    FPA_OPT_FORECAST_ARIMA_MAX_SEASONAL_Q = 243,
+    /** Largest p + q + P + Q of the exhaustive search, 0..120, default 5
+     *  (R's max.order; the stepwise search ignores it, as R's does). */
+    FPA_OPT_FORECAST_ARIMA_MAX_ORDER = 244,
+    /** Largest number of differences d, 0..2, default 2 (R's max.d). */
+    FPA_OPT_FORECAST_ARIMA_MAX_D = 245,
+    /** Largest number of seasonal differences D, 0..2, default 1 (R's
+     *  max.D). */
+    FPA_OPT_FORECAST_ARIMA_MAX_SEASONAL_D = 246,
+    /** 1 (default): R's stepwise search (at most 94 models); 0: every
+     *  model within the limits and ::FPA_OPT_FORECAST_ARIMA_MAX_ORDER. */
+    FPA_OPT_FORECAST_ARIMA_STEPWISE = 247,
+    /** Conditional sums of squares instead of the likelihood during the
+     *  search (the chosen model is then estimated exactly): 0 (default)
+     *  as R decides, for more than 150 values or a period above 12;
+     *  1 always; 2 never. */
+    FPA_OPT_FORECAST_ARIMA_APPROXIMATION = 248,
+    /** The mean or drift of the automatic ARIMA, a ::fpa_arima_constant:
+     *  ::FPA_ARIMA_CONSTANT_AUTO (default: considered by the search, R's
+     *  allowmean/allowdrift), ::FPA_ARIMA_CONSTANT_NONE (never) or
+     *  ::FPA_ARIMA_CONSTANT_INCLUDE (always when d + D <= 1). */
+    FPA_OPT_FORECAST_ARIMA_CONSTANT = 249
 };
 
 /** @name Fitted models
@@ -390,8 +468,9 @@ FPA_API void fpa_forecast_model_free(fpa_forecast_model *model);
  * @param nlevels number of levels (0 for point forecasts only).
  * @param opts options, or NULL for the defaults.
  * @retval FPA_OK success.
- * @retval FPA_EINVAL a pointer is NULL, `h` is 0, or a level is outside
- *         (0, 100).
+ * @retval FPA_EINVAL a pointer is NULL, `h` is 0, a level is outside
+ *         (0, 100), or the model has drivers (their future values are
+ *         needed: fpa_forecast_predict_drivers()).
  * @retval FPA_EOVERFLOW a forecast is not finite (an explosive trend
  *         over a long horizon).
  * @retval FPA_ENOMEM out of memory (simulation).
@@ -410,14 +489,16 @@ FPA_API fpa_status fpa_forecast_predict(double *out_mean, double *out_lower,
  *
  * @param[out] out receives `npaths` x `h` values, path i at `[i * h]`.
  * @param model a model with a state-space form: ETS, SES, Holt, damped
- *        (seasonally adjusted ones are reseasonalised), naive, seasonal
- *        naive, drift.
+ *        (seasonally adjusted ones are reseasonalised), ARIMA (the state
+ *        after the data drawn from the Kalman filter's distribution, then
+ *        the state equation; with drivers: fpa_forecast_simulate_drivers()),
+ *        naive, seasonal naive, drift.
  * @param h horizon, >= 1.
  * @param npaths number of paths, >= 1.
  * @param opts options (::FPA_OPT_SEED), or NULL.
  * @retval FPA_OK success.
- * @retval FPA_EINVAL a pointer is NULL, `h` or `npaths` is 0, or the model
- *         has no state-space form.
+ * @retval FPA_EINVAL a pointer is NULL, `h` or `npaths` is 0, the model
+ *         has no state-space form, or it has drivers.
  * @retval FPA_ENOMEM out of memory.
  * @retval FPA_EOVERFLOW a path is not finite.
  */
@@ -465,13 +546,17 @@ typedef enum fpa_forecast_param {
     FPA_PARAM_GAMMA = 2,  /**< Seasonal smoothing (seasonal ETS). */
     FPA_PARAM_PHI = 3,    /**< Damping (damped ETS). */
     FPA_PARAM_THETA = 4,  /**< Theta coefficient (Theta methods). */
-    FPA_PARAM_DRIFT = 5,  /**< Drift per period (drift, Theta). */
+    FPA_PARAM_DRIFT = 5,  /**< Drift per period (drift, Theta, ARIMA
+                               with drift). */
     FPA_PARAM_SIGMA2 = 6, /**< Innovation variance (relative for
                                multiplicative errors), R's sigma2. */
-    FPA_PARAM_LOGLIK = 7, /**< Log-likelihood as R's ets() reports it. */
-    FPA_PARAM_AIC = 8,    /**< Akaike information criterion (ETS). */
-    FPA_PARAM_AICC = 9,   /**< Corrected AIC (ETS). */
-    FPA_PARAM_BIC = 10    /**< Bayesian information criterion (ETS). */
+    FPA_PARAM_LOGLIK = 7, /**< Log-likelihood as R's ets() and arima()
+                               report it. */
+    FPA_PARAM_AIC = 8,    /**< Akaike information criterion (ETS,
+                               ARIMA). */
+    FPA_PARAM_AICC = 9,   /**< Corrected AIC (ETS, ARIMA). */
+    FPA_PARAM_BIC = 10    /**< Bayesian information criterion (ETS,
+                               ARIMA). */
 } fpa_forecast_param;
 
 /**
@@ -527,9 +612,11 @@ FPA_API fpa_status fpa_forecast_model_fitted(double *out, size_t cap,
 /**
  * Append new actuals to a fitted model without re-estimating it: ETS-based
  * models run their state recursion over the new values with the same
- * parameters; the other methods are re-estimated on the longer series
- * (their estimate is their state). The data policy (missing values) is the
- * one the model was fitted with.
+ * parameters, ARIMA models their Kalman filter with the same coefficients
+ * and sigma2 (refused with ::FPA_EINVAL for a model with drivers, whose
+ * values are not given); the other methods are re-estimated on the longer
+ * series (their estimate is their state). The data policy (missing values)
+ * is the one the model was fitted with.
  *
  * @param model the model to update.
  * @param y new values, in time order (a NaN is refused).
@@ -541,6 +628,276 @@ FPA_API fpa_status fpa_forecast_model_fitted(double *out, size_t cap,
  */
 FPA_API fpa_status fpa_forecast_model_update(fpa_forecast_model *model,
                                              const double *y, size_t n);
+
+/** @} */
+
+/** @name ARIMA and drivers
+ * Explicit ARIMA orders, fixed coefficients and regression with ARIMA
+ * errors ("drivers": y_t = b' x_t + u_t with u an ARIMA, R's
+ * `Arima(y, xreg = )` and `auto.arima(y, xreg = )`). The drivers' future
+ * values must be given to forecast: a model with drivers refuses
+ * fpa_forecast_predict() and fpa_forecast_simulate().
+ * @{ */
+
+/** Values of regressors ("drivers"): opaque; created by
+ *  fpa_forecast_drivers_new(), released by fpa_forecast_drivers_free(). */
+typedef struct fpa_forecast_drivers fpa_forecast_drivers;
+
+/**
+ * Drivers from a rows x cols matrix: row t holds the drivers of period t,
+ * `values[t * cols + j]` (row-major, as a numpy array or a data frame's
+ * values). The object keeps a copy.
+ *
+ * @param[out] out receives the object; free with fpa_forecast_drivers_free().
+ * @param values rows x cols finite values.
+ * @param rows number of periods, >= 1.
+ * @param cols number of drivers, 1..1000.
+ * @param opts options (their allocator), or NULL.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL a pointer is NULL, `rows` is 0 or `cols` is out of
+ *         range.
+ * @retval FPA_EDOM a value is NaN or infinite (the detail names its row
+ *         and column).
+ * @retval FPA_ENOMEM out of memory.
+ */
+FPA_API fpa_status fpa_forecast_drivers_new(fpa_forecast_drivers **out,
+                                            const double *values, size_t rows,
+                                            size_t cols, const fpa_opts *opts);
+
+/**
+ * Free drivers. NULL is accepted and ignored.
+ *
+ * @param drivers the object, or NULL.
+ */
+FPA_API void fpa_forecast_drivers_free(fpa_forecast_drivers *drivers);
+
+/** What to fit with fpa_forecast_arima_fit(): orders (automatic unless
+ *  set), the constant, drivers, fixed coefficients. Opaque; created by
+ *  fpa_forecast_arima_spec_new(), released by fpa_forecast_arima_spec_free(). */
+typedef struct fpa_forecast_arima_spec fpa_forecast_arima_spec;
+
+/**
+ * A new specification: automatic orders, ::FPA_ARIMA_CONSTANT_AUTO, no
+ * drivers, every coefficient estimated.
+ *
+ * @param[out] out receives the object.
+ * @param opts options (their allocator), or NULL.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL `out` is NULL.
+ * @retval FPA_ENOMEM out of memory.
+ */
+FPA_API fpa_status fpa_forecast_arima_spec_new(fpa_forecast_arima_spec **out,
+                                               const fpa_opts *opts);
+
+/**
+ * Free a specification. NULL is accepted and ignored.
+ *
+ * @param spec the object, or NULL.
+ */
+FPA_API void fpa_forecast_arima_spec_free(fpa_forecast_arima_spec *spec);
+
+/**
+ * Fix the orders of ARIMA(p,d,q)(P,D,Q)m (R's `Arima(order = c(p, d, q),
+ * seasonal = c(P, D, Q))`); the period m is the one given to
+ * fpa_forecast_arima_fit(). Without this call the orders are chosen as
+ * ::FPA_FORECAST_ARIMA chooses them.
+ *
+ * @param spec the specification.
+ * @param p AR order, 0..30.
+ * @param d differences, 0..2.
+ * @param q MA order, 0..30.
+ * @param P seasonal AR order, 0..30.
+ * @param D seasonal differences, 0..2.
+ * @param Q seasonal MA order, 0..30.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL `spec` is NULL or an order is out of range.
+ */
+FPA_API fpa_status fpa_forecast_arima_spec_set_order(fpa_forecast_arima_spec *spec,
+                                                     size_t p, size_t d, size_t q,
+                                                     size_t P, size_t D, size_t Q);
+
+/**
+ * The constant term (see ::fpa_arima_constant; checked against the
+ * orders when fitting).
+ *
+ * @param spec the specification.
+ * @param constant the choice.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL `spec` is NULL or `constant` is unknown.
+ */
+FPA_API fpa_status fpa_forecast_arima_spec_set_constant(fpa_forecast_arima_spec *spec,
+                                                        fpa_arima_constant constant);
+
+/**
+ * Regress on drivers: one row per value of the series to be fitted (the
+ * same length; rows of leading missing values of the series are dropped
+ * with them). The specification keeps a copy; NULL removes the drivers.
+ * The drivers must not be constant or collinear with each other and a
+ * constant (R's check in auto.arima()).
+ *
+ * @param spec the specification.
+ * @param drivers the drivers, or NULL.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL `spec` is NULL.
+ * @retval FPA_ENOMEM out of memory.
+ */
+FPA_API fpa_status fpa_forecast_arima_spec_set_drivers(fpa_forecast_arima_spec *spec,
+                                                       const fpa_forecast_drivers *drivers);
+
+/**
+ * Fix coefficients instead of estimating them (R's `Arima(fixed = )`):
+ * `n` values in the order of fpa_forecast_model_coef(), NaN for the ones
+ * to estimate; needs explicit orders. With every coefficient fixed the
+ * model is built without estimation: to reuse a model estimated elsewhere
+ * (R's coefficients give R's log-likelihood, forecasts and intervals).
+ * NULL removes them.
+ *
+ * @param spec the specification.
+ * @param coef the coefficients, or NULL.
+ * @param n their number (checked against the model when fitting).
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL `spec` is NULL, or `coef` is NULL with `n` > 0.
+ * @retval FPA_EDOM a coefficient is infinite.
+ * @retval FPA_ENOMEM out of memory.
+ */
+FPA_API fpa_status fpa_forecast_arima_spec_set_coef(fpa_forecast_arima_spec *spec,
+                                                    const double *coef, size_t n);
+
+/**
+ * Fit an ARIMA model as specified: automatic orders (as
+ * ::FPA_FORECAST_ARIMA, with the drivers when given: R's
+ * `auto.arima(y, xreg = )`) or explicit ones (R's `Arima()`), by CSS-ML.
+ * Missing values of `y` follow the module's policy; a constant series
+ * gets the naive forecast (with its drivers ignored, as R's auto.arima()
+ * ignores them). The automatic orders fall back as
+ * ::FPA_OPT_FORECAST_FALLBACK says when no model can be fitted; explicit
+ * orders never fall back.
+ *
+ * @param[out] out receives the model; free it with fpa_forecast_model_free().
+ * @param spec the specification.
+ * @param y the series; NaN marks a missing value.
+ * @param n number of values.
+ * @param period seasonal period m, 1..::FPA_FORECAST_MAX_PERIOD.
+ * @param opts options as for fpa_forecast_fit(), or NULL.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL a pointer is NULL, `n` or `period` is out of range,
+ *         seasonal orders with period 1, a constant the orders do not
+ *         allow, drivers with another number of rows than `n`, or fixed
+ *         coefficients of the wrong number or without explicit orders.
+ * @retval FPA_EDOM a value is infinite.
+ * @retval FPA_EDATA missing values the policy refuses; too few values for
+ *         the orders; constant or collinear drivers; a fixed AR part that
+ *         is not stationary; no ARIMA could be fitted (fallback off).
+ * @retval FPA_ENOCONV the estimation failed (R's arima() stops there too:
+ *         non-stationary CSS estimates, a singular Hessian ...).
+ * @retval FPA_ENOMEM out of memory.
+ */
+FPA_API fpa_status fpa_forecast_arima_fit(fpa_forecast_model **out,
+                                          const fpa_forecast_arima_spec *spec,
+                                          const double *y, size_t n, size_t period,
+                                          const fpa_opts *opts);
+
+/**
+ * Forecasts of a model with drivers from their future values, one row per
+ * period ahead: h is the number of rows. Otherwise as
+ * fpa_forecast_predict() (which it is for a model without drivers fitted
+ * by fpa_forecast_arima_fit() that fell back to the naive forecast of a
+ * constant series: the drivers are then ignored).
+ *
+ * @param[out] out_mean receives h point forecasts.
+ * @param[out] out_lower receives nlevels x h lower bounds (as
+ *        fpa_forecast_predict()).
+ * @param[out] out_upper receives the upper bounds.
+ * @param model a fitted model.
+ * @param future the drivers' values for the h periods after the data.
+ * @param levels interval levels in percent, each in (0, 100).
+ * @param nlevels number of levels.
+ * @param opts options, or NULL.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL a pointer is NULL, a level is out of range, the model
+ *         has no drivers (and did not fall back), or `future` has another
+ *         number of columns than the model's drivers.
+ * @retval FPA_EOVERFLOW a forecast is not finite.
+ * @retval FPA_ENOMEM out of memory.
+ */
+FPA_API fpa_status fpa_forecast_predict_drivers(double *out_mean, double *out_lower,
+                                                double *out_upper,
+                                                const fpa_forecast_model *model,
+                                                const fpa_forecast_drivers *future,
+                                                const double *levels, size_t nlevels,
+                                                const fpa_opts *opts);
+
+/**
+ * Sample paths of a model with drivers (as fpa_forecast_simulate(), h the
+ * number of rows of `future`).
+ *
+ * @param[out] out receives npaths x h values, path i at `[i * h]`.
+ * @param model a fitted model with drivers.
+ * @param future the drivers' future values.
+ * @param npaths number of paths, >= 1.
+ * @param opts options (::FPA_OPT_SEED), or NULL.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL a pointer is NULL, `npaths` is 0, or `future` does
+ *         not match the model's drivers.
+ * @retval FPA_EOVERFLOW a path is not finite.
+ * @retval FPA_ENOMEM out of memory.
+ */
+FPA_API fpa_status fpa_forecast_simulate_drivers(double *out,
+                                                 const fpa_forecast_model *model,
+                                                 const fpa_forecast_drivers *future,
+                                                 size_t npaths, const fpa_opts *opts);
+
+/**
+ * The orders of an ARIMA model.
+ *
+ * @param[out] out_order receives 7 values: p, d, q, P, D, Q and the
+ *        period m of the seasonal part (1 without one); may be NULL.
+ * @param[out] out_constant receives ::FPA_ARIMA_CONSTANT_NONE, _MEAN or
+ *        _DRIFT (may be NULL).
+ * @param[out] out_ndrivers receives the number of drivers (may be NULL).
+ * @param model a model.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL `model` is NULL or not an ARIMA (e.g. after a
+ *         fallback).
+ */
+FPA_API fpa_status fpa_forecast_model_arima(size_t *out_order,
+                                            fpa_arima_constant *out_constant,
+                                            size_t *out_ndrivers,
+                                            const fpa_forecast_model *model);
+
+/**
+ * The coefficients of an ARIMA model, in R's order: ar1..ar_p, ma1..ma_q,
+ * sar1..sar_P, sma1..sma_Q, then "intercept" (the mean) or "drift", then
+ * the drivers' "xreg1", "xreg2" ... (fpa_forecast_model_coef_name()), and
+ * their standard errors, R's `sqrt(diag(var.coef))` from the numerical
+ * Hessian (NaN for fixed coefficients or where the Hessian gives a
+ * negative variance).
+ *
+ * @param[out] out_coef receives the coefficients (may be NULL).
+ * @param[out] out_se receives the standard errors (may be NULL).
+ * @param cap capacity of each non-NULL output.
+ * @param[out] out_n receives the number of coefficients.
+ * @param model an ARIMA model.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL `out_n` or `model` is NULL, or the model is not an
+ *         ARIMA.
+ * @retval FPA_ESIZE `cap` is below the number (`out_n` is set).
+ */
+FPA_API fpa_status fpa_forecast_model_coef(double *out_coef, double *out_se, size_t cap,
+                                           size_t *out_n,
+                                           const fpa_forecast_model *model);
+
+/**
+ * Name of coefficient `i` of an ARIMA model ("ar1", "sma1", "drift",
+ * "xreg2" ...).
+ *
+ * @param model an ARIMA model.
+ * @param i 0 .. count - 1.
+ * @return text owned by the model, valid until it is freed; NULL when
+ *         `model` is NULL, not an ARIMA, or `i` is out of range.
+ */
+FPA_API const char *fpa_forecast_model_coef_name(const fpa_forecast_model *model,
+                                                 size_t i);
 
 /** @} */
 

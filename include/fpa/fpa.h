@@ -19,6 +19,7 @@
 #include "fpa/recon.h"
 #include "fpa/wc.h"
 #include "fpa/scenario.h"
+#include "fpa/model.h"
 #include "fpa/accuracy.h"
 #include "fpa/forecast.h"
 #include "fpa/hierarchy.h"

@@ -295,7 +295,9 @@ FPA_API fpa_status fpa_scenario_tornado(
  * @param from the first period changed.
  * @param metric the metric.
  * @param cash_floor the floor of ::FPA_SCENARIO_FUNDING_GAP, finite.
- * @param opts reads ::FPA_OPT_THREADS; NULL for one thread.
+ * @param opts reads ::FPA_OPT_THREADS and the progress callback
+ *        (fpa_opts_set_progress(): one unit per block of cells; since
+ *        1.1); NULL for one thread.
  * @retval FPA_OK success.
  * @retval FPA_EINVAL a pointer is NULL, a count is 0, or a driver, op or
  *         the metric is unknown.
@@ -305,6 +307,8 @@ FPA_API fpa_status fpa_scenario_tornado(
  * @retval FPA_EOVERFLOW a value is not finite.
  * @retval FPA_ENOMEM the scratch memory of the worker threads could not be
  *         allocated.
+ * @retval FPA_ECANCELED the progress callback cancelled the call (since
+ *         1.1); `out` is partly written.
  */
 FPA_API fpa_status fpa_scenario_table(
     double *out, size_t cap, const fpa_wc_plan *plan, const fpa_scenario *scn,
@@ -356,6 +360,117 @@ FPA_API fpa_status fpa_scenario_goal_seek(
     double *out, const fpa_wc_plan *plan, const fpa_scenario *scn,
     fpa_wc_driver driver, fpa_scenario_op op, size_t from, double lo,
     double hi, fpa_scenario_metric metric, double cash_floor, double target);
+
+/** What goal seek looks for (fpa_scenario_goal_solve()); since 1.1. */
+typedef enum fpa_goal_mode {
+    /** The value at which the metric equals the target: the root-finding
+     *  form of fpa_scenario_goal_seek(). */
+    FPA_GOAL_EQUAL = 0,
+    /** The lowest value in [lo, hi] at which the metric is at least the
+     *  target ("the lowest DPO that keeps the cash at or above the floor
+     *  in every period": ::FPA_SCENARIO_MIN_CASH at least the floor). */
+    FPA_GOAL_LOWEST_AT_LEAST = 1,
+    /** The highest value in [lo, hi] at which the metric is at least the
+     *  target ("the highest DSO that keeps the cash above the floor"). */
+    FPA_GOAL_HIGHEST_AT_LEAST = 2,
+    /** The lowest value at which the metric is at most the target ("the
+     *  lowest price rise that keeps the funding gap at or below 50,000"). */
+    FPA_GOAL_LOWEST_AT_MOST = 3,
+    /** The highest value at which the metric is at most the target. */
+    FPA_GOAL_HIGHEST_AT_MOST = 4
+} fpa_goal_mode;
+
+/**
+ * The lever of a goal seek: one driver change `op(driver, v)` from period
+ * `from` on, with v allowed in [lo, hi]; since 1.1.
+ */
+typedef struct fpa_scenario_goal fpa_scenario_goal;
+
+/**
+ * Create a goal-seek lever.
+ *
+ * @param[out] out receives the lever; NULL on failure. Free it with
+ *        fpa_scenario_goal_free().
+ * @param driver the driver solved for.
+ * @param op how v applies.
+ * @param from first period of the change (0-based).
+ * @param lo lower end of the allowed values, finite.
+ * @param hi upper end, finite, > lo.
+ * @param opts the allocator; NULL for malloc().
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL `out` is NULL, or the driver or op is unknown.
+ * @retval FPA_EDOM `lo` or `hi` is not finite, or `lo` >= `hi`.
+ * @retval FPA_ENOMEM allocation failed.
+ * @since 1.1
+ */
+FPA_API fpa_status fpa_scenario_goal_new(fpa_scenario_goal **out,
+                                         fpa_wc_driver driver,
+                                         fpa_scenario_op op, size_t from,
+                                         double lo, double hi,
+                                         const fpa_opts *opts);
+
+/**
+ * Free a goal-seek lever. NULL is accepted and ignored.
+ *
+ * @param goal the lever, or NULL.
+ * @since 1.1
+ */
+FPA_API void fpa_scenario_goal_free(fpa_scenario_goal *goal);
+
+/**
+ * Goal seek in either form: the value v of the lever's change (after the
+ * scenario) at which the metric equals the target (::FPA_GOAL_EQUAL,
+ * exactly as fpa_scenario_goal_seek()), or the lowest or highest v in
+ * [lo, hi] at which the metric meets the target (the other
+ * ::fpa_goal_mode values).
+ *
+ * **Meeting a target in every period.** The metrics summarise the
+ * periods: ::FPA_SCENARIO_MIN_CASH is at least F exactly when the cash is
+ * at least F at the end of every period, and ::FPA_SCENARIO_FUNDING_GAP
+ * against a floor F is at most G exactly when the cash never falls below
+ * F - G. So "the lowest DPO that keeps the cash at or above 40,000 in
+ * every period" is ::FPA_GOAL_LOWEST_AT_LEAST with
+ * ::FPA_SCENARIO_MIN_CASH and target 40,000.
+ *
+ * **The search** (constraint forms). When the target is already met at
+ * the starting end (`lo` for the LOWEST modes, `hi` for the HIGHEST), that
+ * end is the answer. Otherwise the range is scanned from that end in 64
+ * equal steps for the first value that meets the target, and the boundary
+ * between it and the previous scan point is bisected until the two are
+ * within 1e-10 + 1e-12 |v| of each other; the answer is the side that
+ * meets the target, so the metric at the answer always meets it. A stretch
+ * narrower than a scan step where the target is met, between two points
+ * where it is not, can be missed. (fpa_scenario_goal_seek() answers the
+ * root-finding question only: it returns ::FPA_ENOCONV when the target is
+ * already exceeded everywhere in the range, which is its documented
+ * meaning, kept for 1.0 callers.)
+ *
+ * @param[out] out receives v.
+ * @param plan the base case.
+ * @param scn the scenario, or NULL.
+ * @param goal the lever and its range.
+ * @param mode the form of the question.
+ * @param metric the metric.
+ * @param cash_floor the floor of ::FPA_SCENARIO_FUNDING_GAP, finite.
+ * @param target the target, finite.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL a pointer is NULL, the plan's days are not set, or
+ *         the mode or metric is unknown.
+ * @retval FPA_EDOM an argument is not finite, or a value in the range
+ *         takes a driver out of its domain.
+ * @retval FPA_ENOCONV no value in [lo, hi] meets (or, for
+ *         ::FPA_GOAL_EQUAL, reaches) the target; the detail gives the
+ *         metric at both ends.
+ * @retval FPA_EOVERFLOW a value is not finite.
+ * @since 1.1
+ */
+FPA_API fpa_status fpa_scenario_goal_solve(double *out,
+                                           const fpa_wc_plan *plan,
+                                           const fpa_scenario *scn,
+                                           const fpa_scenario_goal *goal,
+                                           fpa_goal_mode mode,
+                                           fpa_scenario_metric metric,
+                                           double cash_floor, double target);
 /** @} */
 
 /** @name Monte Carlo
@@ -587,7 +702,11 @@ FPA_API fpa_status fpa_scenario_mc_correlate(fpa_scenario_mc *mc,
  * @param paths number of paths, 1 .. 2^31 - 1.
  * @param cash_floor the floor for breach probabilities, finite.
  * @param opts reads ::FPA_OPT_THREADS, ::FPA_OPT_SEED,
- *        ::FPA_OPT_SCENARIO_FAN and the allocator; NULL for defaults.
+ *        ::FPA_OPT_SCENARIO_FAN, the allocator and the progress callback
+ *        (fpa_opts_set_progress(), since 1.1: one unit per block of 1024
+ *        paths, then one per sorted column: the minimum cash, and the
+ *        ending cash or, with the fan, every period's cash; the numbers are
+ *        the same with or without a callback); NULL for defaults.
  * @retval FPA_OK success.
  * @retval FPA_EINVAL a pointer is NULL, `paths` is 0 or too large, the
  *         plan's days are not set, or a variable's periods are past the
@@ -597,6 +716,8 @@ FPA_API fpa_status fpa_scenario_mc_correlate(fpa_scenario_mc *mc,
  * @retval FPA_EOVERFLOW a path's cash is not finite (e.g. a lognormal with
  *         a huge sigma).
  * @retval FPA_ENOMEM allocation failed; nothing is leaked.
+ * @retval FPA_ECANCELED the progress callback cancelled the run (since
+ *         1.1); nothing is leaked and `*out` is NULL.
  */
 FPA_API fpa_status fpa_scenario_mc_run(fpa_scenario_mc_result **out,
                                        const fpa_scenario_mc *mc,

@@ -106,6 +106,26 @@ void *fpa__realloc(const fpa_mem *m, void *p, size_t old_n, size_t new_n,
                    size_t size);
 void fpa__free(const fpa_mem *m, void *p, size_t n, size_t size);
 
+/* Blocks that different threads write (per-worker scratch, per-job
+ * counters) are padded to FPA_LINE bytes and start on an FPA_LINE boundary,
+ * so two threads never write to one cache line: 128 bytes, because the
+ * adjacent-line prefetcher moves 64-byte lines in pairs. */
+enum { FPA_LINE = 128 };
+static inline size_t fpa__pad(size_t bytes)
+{
+    return (bytes + FPA_LINE - 1) / FPA_LINE * FPA_LINE;
+}
+typedef struct {
+    void *raw;     /* what the allocator returned */
+    size_t bytes;  /* its size */
+} fpa__lines;
+/* `n` blocks of fpa__pad(size) bytes, block i at result + i * fpa__pad(size),
+ * the first aligned to FPA_LINE (zeroed when `zero`); NULL and an
+ * FPA_ENOMEM record on failure. Free with fpa__free_lines (NULL-safe). */
+void *fpa__alloc_lines(const fpa_mem *m, fpa__lines *blk, size_t n, size_t size,
+                       bool zero);
+void fpa__free_lines(const fpa_mem *m, fpa__lines *blk);
+
 /* Checked arithmetic on sizes. */
 static inline bool fpa__mul_overflows(size_t a, size_t b, size_t *out)
 {

@@ -61,3 +61,28 @@ void fpa__free(const fpa_mem *m, void *p, size_t n, size_t size)
     size_t bytes = n * size;
     m->fn(m->ud, p, bytes ? bytes : 1, 0);
 }
+
+void *fpa__alloc_lines(const fpa_mem *m, fpa__lines *blk, size_t n, size_t size,
+                       bool zero)
+{
+    size_t bytes;
+    blk->raw = NULL;
+    blk->bytes = 0;
+    if (fpa__mul_overflows(n ? n : 1, fpa__pad(size ? size : 1), &bytes) ||
+        bytes > SIZE_MAX - FPA_LINE) {
+        fpa__fail(FPA_ENOMEM, "allocation of %zu x %zu bytes overflows", n, size);
+        return NULL;
+    }
+    unsigned char *p = fpa__alloc(m, bytes + FPA_LINE, 1, zero);
+    if (!p) return NULL;
+    blk->raw = p;
+    blk->bytes = bytes + FPA_LINE;
+    return p + (FPA_LINE - (uintptr_t)p % FPA_LINE) % FPA_LINE;
+}
+
+void fpa__free_lines(const fpa_mem *m, fpa__lines *blk)
+{
+    fpa__free(m, blk->raw, blk->bytes, 1);
+    blk->raw = NULL;
+    blk->bytes = 0;
+}

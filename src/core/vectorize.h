@@ -40,7 +40,18 @@
  * load time for the CPU (an ifunc). Every copy performs the same IEEE
  * operations in the same order per element (no contraction, see above),
  * so results are identical on every CPU. Only for static functions. */
-#if defined(__x86_64__) && defined(__linux__) && defined(__has_attribute)
+/* Not under ThreadSanitizer: the dynamic loader runs an ifunc resolver
+ * while relocating libfpa, before the TSan runtime is initialised, and the
+ * instrumented resolver then crashes the process at start-up. */
+#if defined(__has_feature)
+#  if __has_feature(thread_sanitizer)
+#    define FPA_NO_IFUNC 1
+#  endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#  define FPA_NO_IFUNC 1
+#endif
+#if defined(__x86_64__) && defined(__linux__) && defined(__has_attribute) && !defined(FPA_NO_IFUNC)
 #  if __has_attribute(target_clones)
 #    define FPA_VECTORIZE_WIDE __attribute__((target_clones("avx512f", "avx2", "default")))
 #  endif

@@ -56,7 +56,7 @@ fpa_status fpa_forecast_backtest(fpa_backtest **out, fpa_forecast_method method,
     *out = NULL;
     if (h == 0 || origins == 0)
         return fpa__fail(FPA_EINVAL, "%s is 0", h == 0 ? "h" : "origins");
-    if ((unsigned)method > FPA_FORECAST_COMBO)
+    if (!fc_method_known(method))
         return fpa__fail(FPA_EINVAL, "method %d is unknown", (int)method);
     if (period < 1 || period > FPA_FORECAST_MAX_PERIOD)
         return fpa__fail(FPA_EINVAL, "period %zu is outside 1..%d", period,

@@ -98,7 +98,7 @@ fpa_status fpa_forecast_batch(double *out_mean, double *out_lower,
     if (!values && nseries && offsets[nseries] > offsets[0])
         return fpa__fail(FPA_EINVAL, "values is NULL");
     if (h == 0) return fpa__fail(FPA_EINVAL, "h is 0");
-    if ((unsigned)method > FPA_FORECAST_COMBO)
+    if (!fc_method_known(method))
         return fpa__fail(FPA_EINVAL, "method %d is unknown", (int)method);
     if (period < 1 || period > FPA_FORECAST_MAX_PERIOD)
         return fpa__fail(FPA_EINVAL, "period %zu is outside 1..%d", period,

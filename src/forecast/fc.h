@@ -37,6 +37,8 @@ typedef struct {
     int fiscal_start;
     int window;
     size_t window_length, origin_step;
+    int arima_max[7];                     /* p, q, P, Q, order, d, D */
+    int arima_stepwise, arima_approximation, arima_constant;
 } fc_settings;
 
 fpa_status fc_settings_read(fc_settings *out, const fpa_opts *opts);
@@ -132,7 +134,17 @@ struct fpa_forecast_model {
     size_t ncand;             /* combination: ETS candidates, weights */
     fc_ets *cand;
     double *weight;
+    struct fc_arima *arima;   /* ARIMA (arima.h) */
+    const struct fc_arima_request *arima_req; /* while fitting one */
 };
+
+/* Is method a known fpa_forecast_method? */
+bool fc_method_known(fpa_forecast_method method);
+fpa_status fc_check_levels(const double *levels, size_t nlevels);
+/* FPA_EOVERFLOW naming what[i] when x[i] is not finite. */
+fpa_status fc_check_outputs(const double *x, size_t n, const char *what);
+/* Enlarge the model's series storage to hold need values. */
+fpa_status fc_model_grow(fpa_forecast_model *m, size_t need);
 
 /* (Re-)estimate model->method on model->y; falls back along the chain. */
 fpa_status fc_model_estimate(fpa_forecast_model *m);
@@ -147,6 +159,11 @@ fpa_status fc_model_clone(fpa_forecast_model **out, const fpa_forecast_model *m)
 fpa_status fc_clean(double **out, size_t *out_n, size_t *out_skipped,
                     const double *y, size_t n, size_t max_gap,
                     const fpa_mem *mem);
+/* fpa_forecast_predict() with the future values of an ARIMA's drivers
+ * (h x k, or NULL). */
+fpa_status fc_predict_call(double *out_mean, double *out_lower, double *out_upper,
+                           const fpa_forecast_model *model, size_t h, const double *levels,
+                           size_t nlevels, const fpa_opts *opts, const double *future);
 /* Forecast mean and bounds; work sizes are internal. */
 fpa_status fc_predict(const fpa_forecast_model *m, double *mean,
                       double *lower, double *upper, size_t h,

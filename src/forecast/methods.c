@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Estimation of every method on model->y, with the fallback chain of
  * forecast.h (FPA_OPT_FORECAST_FALLBACK). */
-#include "fc.h"
+#include "arima.h"
 
 #include <gsl/gsl_fit.h>
 #include <gsl/gsl_multimin.h>
@@ -451,6 +451,11 @@ static fpa_status estimate(fpa_forecast_model *m)
     }
     case FPA_FORECAST_ETS: return fit_ets_auto(m);
     case FPA_FORECAST_COMBO: return fit_combo(m);
+    case FPA_FORECAST_ARIMA: {
+        fpa_status s = fc_arima_model_fit(m);
+        if (s == FPA_EDATA && fc_arima_may_fall_back(m)) return fallback(m, "ARIMA", 1);
+        return s;
+    }
     default: break;
     }
     /* the methods on seasonally adjusted data */

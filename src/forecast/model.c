@@ -2,7 +2,7 @@
 /* Fitted models: creation, forecasts and intervals, simulation, getters,
  * updates. */
 #include "../core/roots.h"
-#include "fc.h"
+#include "arima.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
@@ -11,8 +11,13 @@
 
 static const char *const method_names[] = {
     "naive", "snaive", "naive2", "drift",  "ma",     "linear", "ses",
-    "holt",  "damped", "ets",    "theta",  "otheta", "combo"};
+    "holt",  "damped", "ets",    "theta",  "otheta", "combo",  "arima"};
 enum { NMETHOD = sizeof method_names / sizeof *method_names };
+
+bool fc_method_known(fpa_forecast_method method)
+{
+    return (unsigned)method < NMETHOD;
+}
 
 const char *fpa_forecast_method_name(fpa_forecast_method method)
 {
@@ -65,6 +70,7 @@ void fpa_forecast_model_free(fpa_forecast_model *m)
     fpa__free(&mem, m->coef, m->p + m->p * m->p, sizeof *m->coef);
     fpa__free(&mem, m->figure, m->period, sizeof *m->figure);
     fpa__free(&mem, m->y, 2 * m->cap, sizeof *m->y);
+    fc_arima_free(m->arima, &mem);
     fpa__free(&mem, m, 1, sizeof *m);
 }
 
@@ -77,6 +83,11 @@ fpa_status fc_model_clone(fpa_forecast_model **out, const fpa_forecast_model *m)
     *c = *m;
     c->y = c->figure = c->coef = c->weight = NULL;
     c->cand = NULL;
+    c->arima = NULL;
+    if (m->arima && fc_arima_clone(&c->arima, m->arima, mem) != FPA_OK) {
+        fpa__free(mem, c, 1, sizeof *c);
+        return FPA_ENOMEM;
+    }
     c->cap = c->p = 0;
     c->ncand = 0;
     c->y = fpa__alloc(mem, 2 * m->cap, sizeof *c->y, false);
@@ -276,7 +287,7 @@ static void base_forecast(const fpa_forecast_model *m, double *mean,
 
 static bool simulable(const fpa_forecast_model *m)
 {
-    return m->has_ets || m->method == FPA_FORECAST_COMBO ||
+    return m->has_ets || m->method == FPA_FORECAST_COMBO || m->arima ||
            m->method == FPA_FORECAST_NAIVE ||
            m->method == FPA_FORECAST_NAIVE2 || m->method == FPA_FORECAST_SNAIVE ||
            m->method == FPA_FORECAST_DRIFT;
@@ -312,7 +323,7 @@ static void path(const fpa_forecast_model *m, double *out, size_t h, void *rng)
                                        : out[j] + season_index(m, j);
 }
 
-static fpa_status check_levels(const double *levels, size_t nlevels)
+fpa_status fc_check_levels(const double *levels, size_t nlevels)
 {
     if (nlevels && !levels) return fpa__fail(FPA_EINVAL, "levels is NULL");
     for (size_t i = 0; i < nlevels; i++)
@@ -425,6 +436,8 @@ fpa_status fc_predict(const fpa_forecast_model *m, double *mean, double *lower,
 {
     if (m->method == FPA_FORECAST_COMBO) return mixture(m, mean, lower, upper, h,
                                                         levels, nlevels, st, stream);
+    if (m->arima)
+        return fc_arima_predict(m, mean, lower, upper, h, levels, nlevels, st, stream, NULL);
     size_t nw = 2 * h + (m->has_ets ? fc_ets_moments_work(&m->ets, h) : 0);
     double *w = fpa__alloc(&m->mem, nw, sizeof *w, false);
     if (!w) return FPA_ENOMEM;
@@ -459,7 +472,7 @@ fpa_status fc_predict(const fpa_forecast_model *m, double *mean, double *lower,
     return s;
 }
 
-static fpa_status check_outputs(const double *x, size_t n, const char *what)
+fpa_status fc_check_outputs(const double *x, size_t n, const char *what)
 {
     for (size_t i = 0; i < n; i++)
         if (!fpa__finite(x[i]))
@@ -473,21 +486,31 @@ fpa_status fpa_forecast_predict(double *out_mean, double *out_lower,
                                 const double *levels, size_t nlevels,
                                 const fpa_opts *opts)
 {
+    return fc_predict_call(out_mean, out_lower, out_upper, model, h, levels, nlevels, opts,
+                           NULL);
+}
+
+fpa_status fc_predict_call(double *out_mean, double *out_lower, double *out_upper,
+                           const fpa_forecast_model *model, size_t h, const double *levels,
+                           size_t nlevels, const fpa_opts *opts, const double *future)
+{
     if (!out_mean) return fpa__fail(FPA_EINVAL, "out_mean is NULL");
     if (!model) return fpa__fail(FPA_EINVAL, "model is NULL");
     if (h == 0) return fpa__fail(FPA_EINVAL, "h is 0");
     if (nlevels && (!out_lower || !out_upper))
         return fpa__fail(FPA_EINVAL, "out_%s is NULL", out_lower ? "upper" : "lower");
     fc_settings st;
-    fpa_status s = check_levels(levels, nlevels);
+    fpa_status s = fc_check_levels(levels, nlevels);
     if (s == FPA_OK) s = fc_settings_read(&st, opts);
     if (s != FPA_OK) return s;
     size_t nb = nlevels * h;
     double *w = fpa__alloc(&model->mem, h + 2 * nb, sizeof *w, false);
     if (!w) return FPA_ENOMEM;
-    s = fc_predict(model, w, w + h, w + h + nb, h, levels, nlevels, &st, 0);
-    if (s == FPA_OK) s = check_outputs(w, h, "out_mean");
-    if (s == FPA_OK) s = check_outputs(w + h, 2 * nb, "bounds");
+    s = future ? fc_arima_predict(model, w, w + h, w + h + nb, h, levels, nlevels, &st, 0,
+                                  future)
+               : fc_predict(model, w, w + h, w + h + nb, h, levels, nlevels, &st, 0);
+    if (s == FPA_OK) s = fc_check_outputs(w, h, "out_mean");
+    if (s == FPA_OK) s = fc_check_outputs(w + h, 2 * nb, "bounds");
     if (s == FPA_OK) {
         memcpy(out_mean, w, h * sizeof *w);
         if (nb) {
@@ -509,13 +532,14 @@ fpa_status fpa_forecast_simulate(double *out, const fpa_forecast_model *model,
     if (!simulable(model))
         return fpa__fail(FPA_EINVAL, "model %s has no state-space form to "
                          "simulate", model->name);
+    if (model->arima) return fc_arima_simulate(out, model, h, npaths, opts, NULL);
     fc_rng rng;
     fpa_status s = fc_rng_new(&rng, (uint64_t)fpa__opt(opts, FPA_OPT_SEED), 0,
                               &model->mem);
     if (s != FPA_OK) return s;
     for (size_t i = 0; i < npaths; i++) path(model, out + i * h, h, rng.rng);
     fc_rng_free(&rng, &model->mem);
-    return check_outputs(out, npaths * h, "out");
+    return fc_check_outputs(out, npaths * h, "out");
 }
 
 /* ---- getters ------------------------------------------------------------------- */
@@ -566,6 +590,7 @@ fpa_status fpa_forecast_model_param(double *out, const fpa_forecast_model *m,
     case FPA_PARAM_AICC: v = ets ? e->aicc : NAN; break;
     case FPA_PARAM_BIC: v = ets ? e->bic : NAN; break;
     }
+    if (m->arima) v = fc_arima_param(m->arima, param);
     if (isnan(v))
         return fpa__fail(FPA_EINVAL, "model %s has no %s", m->name, what[param]);
     return fpa__store(out, v, what[param]);
@@ -606,7 +631,7 @@ static bool ets_based(const fpa_forecast_model *m)
            (m->method == FPA_FORECAST_COMBO && m->ncand > 0);
 }
 
-static fpa_status grow(fpa_forecast_model *m, size_t need)
+fpa_status fc_model_grow(fpa_forecast_model *m, size_t need)
 {
     if (need <= m->cap) return FPA_OK;
     size_t cap = 2 * m->cap > need ? 2 * m->cap : need;
@@ -627,6 +652,7 @@ fpa_status fpa_forecast_model_update(fpa_forecast_model *m, const double *y,
     if (!m) return fpa__fail(FPA_EINVAL, "model is NULL");
     fpa_status s = fpa__check_finite(y, n, 1, "y");
     if (s != FPA_OK) return s;
+    if (m->arima) return fc_arima_update(m, y, n);
     if (!ets_based(m)) {
         /* re-estimate on the longer series, then swap: unchanged on failure */
         double *all = fpa__alloc(&m->mem, m->n + n, sizeof *all, false);
@@ -648,7 +674,7 @@ fpa_status fpa_forecast_model_update(fpa_forecast_model *m, const double *y,
         fpa_forecast_model_free(x);
         return FPA_OK;
     }
-    s = grow(m, m->n + n);
+    s = fc_model_grow(m, m->n + n);
     if (s != FPA_OK) return s;
     for (size_t i = 0; i < n; i++) {
         size_t t = m->n;

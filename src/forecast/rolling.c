@@ -68,7 +68,7 @@ fpa_status fpa_forecast_rolling_new(fpa_rolling **out, fpa_forecast_method metho
     if (!y) return fpa__fail(FPA_EINVAL, "y is NULL");
     if (n == 0 || horizon == 0)
         return fpa__fail(FPA_EINVAL, "%s is 0", n == 0 ? "n" : "horizon");
-    if ((unsigned)method > FPA_FORECAST_COMBO)
+    if (!fc_method_known(method))
         return fpa__fail(FPA_EINVAL, "method %d is unknown", (int)method);
     if (period < 1 || period > FPA_FORECAST_MAX_PERIOD)
         return fpa__fail(FPA_EINVAL, "period %zu is outside 1..%d", period,

@@ -27,6 +27,11 @@ fpa_status fc_settings_read(fc_settings *out, const fpa_opts *opts)
     s.window_length = (size_t)fpa__opt(opts, FPA_OPT_FORECAST_WINDOW_LENGTH);
     s.origin_step = (size_t)fpa__opt(opts, FPA_OPT_FORECAST_ORIGIN_STEP);
     s.ets_restarts = fpa__opt_int(opts, FPA_OPT_FORECAST_ETS_RESTARTS);
+    for (int i = 0; i < 7; i++)
+        s.arima_max[i] = fpa__opt_int(opts, FPA_OPT_FORECAST_ARIMA_MAX_P + i);
+    s.arima_stepwise = fpa__opt_int(opts, FPA_OPT_FORECAST_ARIMA_STEPWISE);
+    s.arima_approximation = fpa__opt_int(opts, FPA_OPT_FORECAST_ARIMA_APPROXIMATION);
+    s.arima_constant = fpa__opt_int(opts, FPA_OPT_FORECAST_ARIMA_CONSTANT);
     if (s.ets_error != FPA_ETS_AUTO && s.ets_error != FPA_ETS_ADDITIVE &&
         s.ets_error != FPA_ETS_MULTIPLICATIVE)
         return fpa__fail(FPA_EINVAL, "option forecast.ets_error is %d: not "

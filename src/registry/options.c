@@ -17,6 +17,7 @@ const fpa__option fpa__options[] = {
 #include "../kpi/options.def"
 #include "../wc/options.def"
 #include "../scenario/options.def"
+#include "../model/options.def"
 #undef FPA_OPTION
 };
 

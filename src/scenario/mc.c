@@ -1,160 +1,68 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Monte Carlo cash-at-risk on the projection core. Paths run in fixed
- * blocks, each with its own generator seeded from (seed, block), so the
- * numbers never depend on which thread ran which block. */
-/* GSL's inline generator calls (gsl_rng_uniform ...) in the path loop */
-#define HAVE_INLINE 1
+/* Monte Carlo cash-at-risk: the plan's model simulated by the model's
+ * Monte Carlo (src/model/mc.c), its cash kept for the fan and its lowest
+ * cash for the minimum. A model of stochastic changes is kept by driver
+ * until a run, because it is made without a plan. */
 #include "scenario_internal.h"
 
-#include "../core/parallel.h"
-#include "../core/roots.h"
+#include "../model/draws.h"
 
-#include <gsl/gsl_cdf.h>
-#include <gsl/gsl_eigen.h>
-#include <gsl/gsl_linalg.h>
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
-#include <gsl/gsl_statistics_double.h>
 #include <limits.h>
-#include <stdalign.h>
+#include <stdio.h>
 #include <string.h>
 
-enum { BLOCK = 1024, MAX_VARS = 256 };
-
-typedef struct {
-    int driver, op, dist, when;
-    size_t from, count;  /* count 0: the same parameters from `from` on */
-    double *par;         /* parameter-major, max(count, 1) per parameter */
-} mc_var;
-
+/* The variables, by driver (the plan's model has the drivers as its first
+ * lines), in a simulation bound to a plan's model at each run. */
 struct fpa_scenario_mc {
-    fpa_mem mem;
-    mc_var *var;
-    size_t n, cap;
-    double *chol;  /* k x k lower Cholesky factor of the copula, or NULL */
+    fpa_model_mc *vars;
 };
 
 struct fpa_scenario_mc_result {
     fpa_mem mem;
-    size_t paths, n;
-    double *end, *min;  /* sorted */
-    double *fan;        /* n rows of `paths`, each sorted, or NULL */
-    uint64_t *breach;   /* n per-period counts, then the count over all */
-    uint64_t clamped;
-    double mean_end, mean_min;
+    fpa_model_mc_result *r;
+    size_t n;
+    bool fan;
 };
 
-static size_t nparams_of(int dist) { return dist <= FPA_DIST_UNIFORM ? 2 : 3; }
-static size_t width(const mc_var *v) { return v->count ? v->count : 1; }
-
-/* ---- the model --------------------------------------------------------- */
+/* ---- the model ----------------------------------------------------------- */
 
 fpa_status fpa_scenario_mc_new(fpa_scenario_mc **out, const fpa_opts *opts)
 {
     TRY(fpa__check_ptr(out, "out"));
     *out = NULL;
+    fpa_model_mc *vars;
+    TRY(mdl__mc_new_detached(&vars, opts));
     fpa_mem m = fpa__mem_of(opts);
     fpa_scenario_mc *mc = fpa__alloc(&m, 1, sizeof *mc, true);
-    if (!mc) return FPA_ENOMEM;
-    mc->mem = m;
+    if (!mc) {
+        fpa_model_mc_free(vars);
+        return FPA_ENOMEM;
+    }
+    mc->vars = vars;
     *out = mc;
     return FPA_OK;
-}
-
-static void drop_correlation(fpa_scenario_mc *mc)
-{
-    fpa__free(&mc->mem, mc->chol, mc->n * mc->n, sizeof(double));
-    mc->chol = NULL;
 }
 
 void fpa_scenario_mc_free(fpa_scenario_mc *mc)
 {
     if (!mc) return;
-    drop_correlation(mc);
-    for (size_t i = 0; i < mc->n; i++)
-        fpa__free(&mc->mem, mc->var[i].par,
-                  nparams_of(mc->var[i].dist) * width(&mc->var[i]), sizeof(double));
-    fpa_mem m = mc->mem;
-    fpa__free(&m, mc->var, mc->cap, sizeof *mc->var);
+    fpa_mem m = mdl__mc_mem(mc->vars);
+    fpa_model_mc_free(mc->vars);
     fpa__free(&m, mc, 1, sizeof *mc);
 }
 
-/* Parameters of one period; `where` is "" or " of period N". */
-static fpa_status check_params(int dist, double a, double b, double c,
-                               const char *where)
+/* The index the variable about to be added gets. */
+static fpa_status added(size_t *out_index, const fpa_scenario_mc *mc, fpa_status st)
 {
-    static const char *const names[5][3] = {
-        {"mean", "sd", ""}, {"mu", "sigma", ""}, {"a", "b", ""},
-        {"min", "mode", "max"}, {"min", "mode", "max"}};
-    const double p[3] = {a, b, c};
-    for (size_t k = 0; k < nparams_of(dist); k++)
-        if (!fpa__finite(p[k]))
-            return fpa__fail(FPA_EDOM, "%s%s is %s", names[dist][k], where,
-                             isnan(p[k]) ? "NaN" : "infinite");
-    switch (dist) {
-    case FPA_DIST_NORMAL:
-    case FPA_DIST_LOGNORMAL:
-        if (b < 0)
-            return fpa__fail(FPA_EDOM, "%s%s is %.17g; must be >= 0",
-                             names[dist][1], where, b);
-        if (dist == FPA_DIST_LOGNORMAL && (fabs(a) > 700 || b > 20))
-            return fpa__fail(FPA_EDOM, "lognormal mu = %.17g, sigma = %.17g%s "
-                             "would overflow; |mu| <= 700 and sigma <= 20",
-                             a, b, where);
-        return FPA_OK;
-    case FPA_DIST_UNIFORM:
-        if (a > b)
-            return fpa__fail(FPA_EDOM, "a = %.17g exceeds b = %.17g%s", a, b, where);
-        return FPA_OK;
-    default:
-        if (!(a < c) || b < a || b > c)
-            return fpa__fail(FPA_EDOM, "min %.17g, mode %.17g, max %.17g%s: "
-                             "need min <= mode <= max and min < max", a, b, c,
-                             where);
-        return FPA_OK;
-    }
+    if (st == FPA_OK && out_index) *out_index = fpa_model_mc_count(mc->vars) - 1;
+    return st;
 }
 
-static fpa_status add_var(size_t *out_index, fpa_scenario_mc *mc, int driver,
-                          int op, int dist, const double *params, size_t count,
-                          size_t from, int when)
+static fpa_status check_args(const fpa_scenario_mc *mc, const void *params, int driver)
 {
     TRY(fpa__check_ptr(mc, "mc"));
     TRY(fpa__check_ptr(params, "params"));
-    TRY(wc__check_driver(driver));
-    TRY(scn__check_op(op));
-    if (dist < FPA_DIST_NORMAL || dist > FPA_DIST_PERT)
-        return fpa__fail(FPA_EINVAL, "dist %d is not an fpa_scenario_dist", dist);
-    if (when != FPA_DRAW_EACH_PERIOD && when != FPA_DRAW_ONCE)
-        return fpa__fail(FPA_EINVAL, "when %d is not an fpa_scenario_draw", when);
-    if (mc->n >= MAX_VARS)
-        return fpa__fail(FPA_EINVAL, "a model holds at most %d variables", MAX_VARS);
-    size_t np = nparams_of(dist), w = count ? count : 1;
-    for (size_t t = 0; t < w; t++) {
-        char where[64] = "";
-        if (count)
-            snprintf(where, sizeof where, " of period %zu", from + t);
-        TRY(check_params(dist, params[t], params[w + t],
-                         np == 3 ? params[2 * w + t] : 0, where));
-    }
-    double *par = fpa__alloc(&mc->mem, np * w, sizeof *par, false);
-    if (!par) return FPA_ENOMEM;
-    if (mc->n == mc->cap) {
-        size_t cap = mc->cap ? 2 * mc->cap : 4;
-        mc_var *v = fpa__realloc(&mc->mem, mc->var, mc->cap, cap, sizeof *v);
-        if (!v) {
-            fpa__free(&mc->mem, par, np * w, sizeof *par);
-            return FPA_ENOMEM;
-        }
-        mc->var = v;
-        mc->cap = cap;
-    }
-    drop_correlation(mc);  /* sized for the old variable count */
-    memcpy(par, params, np * w * sizeof *par);
-    mc->var[mc->n] = (mc_var){driver, op, dist, when, from, count, par};
-    if (out_index) *out_index = mc->n;
-    mc->n++;
-    return FPA_OK;
+    return wc__check_driver(driver);
 }
 
 fpa_status fpa_scenario_mc_add(size_t *out_index, fpa_scenario_mc *mc,
@@ -163,12 +71,9 @@ fpa_status fpa_scenario_mc_add(size_t *out_index, fpa_scenario_mc *mc,
                                size_t nparams, size_t from,
                                fpa_scenario_draw when)
 {
-    if ((int)dist >= FPA_DIST_NORMAL && (int)dist <= FPA_DIST_PERT &&
-        nparams != nparams_of((int)dist))
-        return fpa__fail(FPA_EINVAL, "nparams is %zu; this distribution takes %zu",
-                         nparams, nparams_of((int)dist));
-    return add_var(out_index, mc, (int)driver, (int)op, (int)dist, params, 0,
-                   from, (int)when);
+    TRY(check_args(mc, params, (int)driver));
+    return added(out_index, mc, mdl__mc_add_line(mc->vars, (size_t)driver, (int)op, (int)dist,
+                                                 params, nparams, 0, from, (int)when));
 }
 
 fpa_status fpa_scenario_mc_add_series(size_t *out_index, fpa_scenario_mc *mc,
@@ -178,8 +83,9 @@ fpa_status fpa_scenario_mc_add_series(size_t *out_index, fpa_scenario_mc *mc,
                                       size_t from, fpa_scenario_draw when)
 {
     if (count == 0) return fpa__fail(FPA_EINVAL, "count is 0");
-    return add_var(out_index, mc, (int)driver, (int)op, (int)dist, params,
-                   count, from, (int)when);
+    TRY(check_args(mc, params, (int)driver));
+    return added(out_index, mc, mdl__mc_add_line(mc->vars, (size_t)driver, (int)op, (int)dist,
+                                                 params, 0, count, from, (int)when));
 }
 
 fpa_status fpa_scenario_mc_add_interval(size_t *out_index, fpa_scenario_mc *mc,
@@ -189,378 +95,33 @@ fpa_status fpa_scenario_mc_add_interval(size_t *out_index, fpa_scenario_mc *mc,
                                         fpa_scenario_draw when)
 {
     TRY(fpa__check_ptr(mc, "mc"));
-    if (count == 0) return fpa__fail(FPA_EINVAL, "count is 0");
-    TRY(fpa__check_finite(point, count, 1, "point"));
-    TRY(fpa__check_finite(lower, count, 1, "lower"));
-    TRY(fpa__check_finite(upper, count, 1, "upper"));
-    TRY(fpa__check_value(level, "level"));
-    if (!(level > 0 && level < 1))
-        return fpa__fail(FPA_EDOM, "level is %.17g; must be in (0, 1)", level);
-    for (size_t t = 0; t < count; t++)
-        if (lower[t] > upper[t])
-            return fpa__fail(FPA_EDOM, "lower[%zu] = %.17g exceeds upper[%zu] = "
-                             "%.17g", t, lower[t], t, upper[t]);
-    double z = gsl_cdf_ugaussian_Pinv((1 + level) / 2);  /* in (0, 8.3] */
-    double *par = fpa__alloc(&mc->mem, 2 * count, sizeof *par, false);
-    if (!par) return FPA_ENOMEM;
-    for (size_t t = 0; t < count; t++) {
-        par[t] = point[t];
-        par[count + t] = (upper[t] - lower[t]) / (2 * z);
-    }
-    fpa_status st = add_var(out_index, mc, (int)driver, FPA_SCENARIO_SET,
-                            FPA_DIST_NORMAL, par, count, from, (int)when);
-    fpa__free(&mc->mem, par, 2 * count, sizeof *par);
-    return st;
+    TRY(wc__check_driver((int)driver));
+    return added(out_index, mc, mdl__mc_add_interval(mc->vars, (size_t)driver, point, lower,
+                                                     upper, count, level, from, (int)when));
 }
 
-fpa_status fpa_scenario_mc_correlate(fpa_scenario_mc *mc, const double *corr,
-                                     size_t k)
+fpa_status fpa_scenario_mc_correlate(fpa_scenario_mc *mc, const double *corr, size_t k)
 {
     TRY(fpa__check_ptr(mc, "mc"));
-    TRY(fpa__check_ptr(corr, "corr"));
-    if (k != mc->n || k == 0)
-        return fpa__fail(FPA_EINVAL, "k is %zu; the model has %zu variables", k,
-                         mc->n);
-    TRY(fpa__check_finite(corr, k * k, 1, "corr"));
-    for (size_t i = 0; i < k; i++)
-        for (size_t j = 0; j < k; j++) {
-            double a = corr[i * k + j];
-            if (i == j && fabs(a - 1) > 1e-12)
-                return fpa__fail(FPA_EDOM, "corr[%zu][%zu] is %.17g; the "
-                                 "diagonal must be 1", i, j, a);
-            if (fabs(a - corr[j * k + i]) > 1e-12)
-                return fpa__fail(FPA_EDOM, "corr[%zu][%zu] differs from "
-                                 "corr[%zu][%zu]", i, j, j, i);
-            if (fabs(a) > 1)
-                return fpa__fail(FPA_EDOM, "corr[%zu][%zu] is %.17g; outside "
-                                 "[-1, 1]", i, j, a);
-            if (a != 0 && mc->var[i].when != mc->var[j].when)
-                return fpa__fail(FPA_EDOM, "corr[%zu][%zu]: variable %zu is "
-                                 "drawn once per path and %zu each period; "
-                                 "they cannot be correlated", i, j,
-                                 mc->var[i].when ? i : j, mc->var[i].when ? j : i);
-        }
-    /* scratch: the matrix GSL's eigensolver overwrites, its eigenvalues and
-     * workspace, in memory from our allocator (gsl_eigen_symm_alloc()
-     * would malloc and abort on failure) */
-    double *scratch = fpa__alloc(&mc->mem, k * k + 3 * k, sizeof(double), false);
-    if (!scratch) return FPA_ENOMEM;
-    double *chol = fpa__alloc(&mc->mem, k * k, sizeof(double), false);
-    if (!chol) {
-        fpa__free(&mc->mem, scratch, k * k + 3 * k, sizeof(double));
-        return FPA_ENOMEM;
+    return fpa_model_mc_correlate(mc->vars, corr, k);
+}
+
+/* ---- the run ------------------------------------------------------------------ */
+
+/* The plan's model simulated with the stochastic changes, keeping the
+ * cash (every period with the fan, else the last) and the lowest cash. */
+static fpa_status model_mc(fpa_model_mc **out, const fpa_scenario_mc *mc,
+                           const fpa_wc_plan *plan, double floor, bool fan,
+                           const fpa_opts *opts)
+{
+    TRY(mdl__mc_bind(out, mc->vars, plan->model, opts));
+    fpa_status st = fpa_model_mc_output(*out, WC_L_CASH, fan, floor);
+    if (st == FPA_OK) st = fpa_model_mc_output(*out, WC_L_LOWEST_CASH, 0, floor);
+    if (st != FPA_OK) {
+        fpa_model_mc_free(*out);
+        *out = NULL;
     }
-    memcpy(scratch, corr, k * k * sizeof *corr);
-    gsl_matrix_view a = gsl_matrix_view_array(scratch, k, k);
-    gsl_vector_view ev = gsl_vector_view_array(scratch + k * k, k);
-    gsl_eigen_symm_workspace ws = {k, scratch + k * k + k, scratch + k * k + 2 * k};
-    gsl_eigen_symm(&a.matrix, &ev.vector, &ws);
-    double lmin = gsl_vector_min(&ev.vector);
-    fpa__free(&mc->mem, scratch, k * k + 3 * k, sizeof(double));
-    if (!(lmin >= 1e-10)) {
-        fpa__free(&mc->mem, chol, k * k, sizeof(double));
-        return fpa__fail(FPA_EDOM, "corr is not positive definite (smallest "
-                         "eigenvalue %.3g)", lmin);
-    }
-    memcpy(chol, corr, k * k * sizeof *corr);
-    gsl_matrix_view l = gsl_matrix_view_array(chol, k, k);
-    gsl_linalg_cholesky_decomp1(&l.matrix);  /* safe: positive definite */
-    for (size_t i = 0; i < k; i++)
-        for (size_t j = i + 1; j < k; j++) chol[i * k + j] = 0;
-    drop_correlation(mc);
-    mc->chol = chol;
-    return FPA_OK;
-}
-
-/* ---- sampling ----------------------------------------------------------- */
-
-typedef struct {
-    double u;
-    double a, b;
-} beta_q;
-
-static double beta_cdf_minus(double x, void *p)
-{
-    const beta_q *q = p;
-    return gsl_cdf_beta_P(x, q->a, q->b) - q->u;
-}
-
-/* x in [0, 1] with BetaCDF(x) = u; shapes in [1, 5], where GSL's incomplete
- * beta function raises no error. */
-static fpa_status beta_quantile(double *out, double u, double a, double b)
-{
-    if (u <= 0) { *out = 0; return FPA_OK; }
-    if (u >= 1) { *out = 1; return FPA_OK; }
-    beta_q q = {u, a, b};
-    return fpa__brent(out, beta_cdf_minus, &q, 0, 1, -u, 1 - u, 1e-13, 0, 200);
-}
-
-/* Parameters of a variable in one period, in the form the samplers use:
- * normal (mean, sd), lognormal (mu, sigma), uniform (a, b - a),
- * triangular (min, max - min, mode - min, max - mode), PERT (min,
- * max - min, alpha, beta). Built once per run so that the path loop does
- * no divisions or look-ups. */
-typedef struct {
-    double a, b, c, d;
-} mc_par;
-
-static mc_par derive(int dist, const double p[3])
-{
-    double w = (dist == FPA_DIST_UNIFORM ? p[1] : p[2]) - p[0];
-    switch (dist) {
-    case FPA_DIST_NORMAL:
-    case FPA_DIST_LOGNORMAL: return (mc_par){p[0], p[1], 0, 0};
-    case FPA_DIST_UNIFORM: return (mc_par){p[0], w, 0, 0};
-    case FPA_DIST_TRIANGULAR: return (mc_par){p[0], w, p[1] - p[0], p[2] - p[1]};
-    default:
-        return (mc_par){p[0], w, 1 + 4 * (p[1] - p[0]) / w, 1 + 4 * (p[2] - p[1]) / w};
-    }
-}
-
-static double triangular_q(double u, const mc_par *q)
-{
-    if (u * q->b < q->c) return q->a + sqrt(u * q->b * q->c);
-    return q->a + q->b - sqrt((1 - u) * q->b * q->d);
-}
-
-/* A value from a standard normal score z (once-per-path and correlated
- * draws). */
-static fpa_status from_score(double *out, int dist, const mc_par *q, double z)
-{
-    switch (dist) {
-    case FPA_DIST_NORMAL: *out = q->a + q->b * z; return FPA_OK;
-    case FPA_DIST_LOGNORMAL: *out = exp(q->a + q->b * z); return FPA_OK;
-    case FPA_DIST_UNIFORM: *out = q->a + q->b * gsl_cdf_ugaussian_P(z); return FPA_OK;
-    case FPA_DIST_TRIANGULAR:
-        *out = triangular_q(gsl_cdf_ugaussian_P(z), q);
-        return FPA_OK;
-    default: {
-        double x;
-        TRY(beta_quantile(&x, gsl_cdf_ugaussian_P(z), q->c, q->d));
-        *out = q->a + q->b * x;
-        return FPA_OK;
-    }
-    }
-}
-
-/* An independent draw, straight from GSL's samplers. */
-static double direct(int dist, const mc_par *q, gsl_rng *r)
-{
-    switch (dist) {
-    case FPA_DIST_NORMAL: return q->a + q->b * gsl_ran_gaussian_ziggurat(r, 1);
-    case FPA_DIST_LOGNORMAL: return exp(q->a + q->b * gsl_ran_gaussian_ziggurat(r, 1));
-    case FPA_DIST_UNIFORM: return q->a + q->b * gsl_rng_uniform(r);
-    case FPA_DIST_TRIANGULAR: return triangular_q(gsl_rng_uniform(r), q);
-    default: return q->a + q->b * gsl_ran_beta(r, q->c, q->d);
-    }
-}
-
-/* ---- the run -------------------------------------------------------------- */
-
-typedef struct {
-    gsl_rng rng;
-    double *eps, *z, *x;  /* k each; x: the path's once-per-path values */
-} worker;
-
-typedef struct {
-    const fpa_scenario_mc *mc;
-    const fpa_wc_plan *plan;
-    const double *base;  /* n x WC_NDRIVERS drivers after the scenario */
-    const mc_par *par;   /* k x n */
-    const unsigned char *on;  /* k x n: does variable i change period t */
-    size_t paths, n, k;
-    uint32_t seed;
-    double floor;
-    worker *w;
-    double *end, *min, *fan;
-    uint64_t *counts;  /* per block: n per period, any, clamped */
-} run_ctx;
-
-static uint64_t splitmix64(uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15u;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
-    return x ^ (x >> 31);
-}
-
-/* Parameters of variable v in period t, or false when v leaves t alone. */
-static bool params_at(double p[3], const mc_var *v, size_t t)
-{
-    if (t < v->from) return false;
-    size_t i = 0, w = width(v);
-    if (v->count) {
-        if (t - v->from >= v->count) return false;
-        i = t - v->from;
-    }
-    p[0] = v->par[i];
-    p[1] = v->par[w + i];
-    p[2] = v->dist >= FPA_DIST_TRIANGULAR ? v->par[2 * w + i] : 0;
-    return true;
-}
-
-static void correlate_rows(double *z, const double *eps, const double *l,
-                           size_t k, const mc_var *var, int when)
-{
-    for (size_t i = 0; i < k; i++) {
-        if (var[i].when != when) continue;
-        double s = 0;
-        for (size_t j = 0; j <= i; j++) s += l[i * k + j] * eps[j];
-        z[i] = s;
-    }
-}
-
-static fpa_status run_block(void *ctx, size_t b, unsigned wi)
-{
-    const run_ctx *c = ctx;
-    const fpa_scenario_mc *mc = c->mc;
-    const fpa_wc_plan *plan = c->plan;
-    worker *w = &c->w[wi];
-    gsl_rng *r = &w->rng;
-    size_t n = c->n, k = c->k;
-    const double *l = mc ? mc->chol : NULL;
-    const mc_var *var = mc ? mc->var : NULL;
-    uint64_t *cnt = c->counts + b * (n + 2);
-    memset(cnt, 0, (n + 2) * sizeof *cnt);
-    gsl_rng_set(r, (uint32_t)(c->seed + b));  /* distinct seeds per block */
-    size_t p1 = (b + 1) * BLOCK < c->paths ? (b + 1) * BLOCK : c->paths;
-    for (size_t path = b * BLOCK; path < p1; path++) {
-        for (size_t i = 0; i < k; i++)
-            w->eps[i] = var[i].when == FPA_DRAW_ONCE ? gsl_ran_gaussian_ziggurat(r, 1) : 0;
-        if (l) correlate_rows(w->z, w->eps, l, k, var, FPA_DRAW_ONCE);
-        else memcpy(w->z, w->eps, k * sizeof *w->z);
-        /* a once-per-path draw with constant parameters has one value for
-         * the whole path: compute it once (a PERT quantile is a root) */
-        for (size_t i = 0; i < k; i++)
-            if (var[i].when == FPA_DRAW_ONCE && !var[i].count && var[i].from < n)
-                TRY(from_score(&w->x[i], var[i].dist, &c->par[i * n + var[i].from],
-                               w->z[i]));
-        wc__bal bal = wc__opening(plan);
-        double lo = INFINITY;
-        bool breached = false;
-        for (size_t t = 0; t < n; t++) {
-            double v[WC_NDRIVERS];
-            memcpy(v, c->base + t * WC_NDRIVERS, sizeof v);
-            if (l) {
-                for (size_t i = 0; i < k; i++)
-                    if (var[i].when == FPA_DRAW_EACH_PERIOD)
-                        w->eps[i] = gsl_ran_gaussian_ziggurat(r, 1);
-                correlate_rows(w->z, w->eps, l, k, var, FPA_DRAW_EACH_PERIOD);
-            }
-            for (size_t i = 0; i < k; i++) {
-                if (!c->on[i * n + t]) continue;
-                const mc_par *q = &c->par[i * n + t];
-                double x;
-                if (var[i].when == FPA_DRAW_ONCE && !var[i].count)
-                    x = w->x[i];
-                else if (l || var[i].when == FPA_DRAW_ONCE)
-                    TRY(from_score(&x, var[i].dist, q, w->z[i]));
-                else
-                    x = direct(var[i].dist, q, r);
-                v[var[i].driver] = wc__apply(v[var[i].driver], var[i].op, x);
-            }
-            for (int d = 0; d < FPA_WC_OTHER_CASH; d++)
-                if (v[d] < 0) v[d] = 0, cnt[n + 1]++;
-            if (!wc__step(&bal, v, plan->per_day[t], plan->ap_on_purchases, NULL))
-                cnt[n + 1]++;
-            if (bal.cash < c->floor) cnt[t]++, breached = true;
-            if (bal.cash < lo) lo = bal.cash;
-            if (c->fan) c->fan[t * c->paths + path] = bal.cash;
-        }
-        if (!fpa__finite(bal.cash))
-            return fpa__fail(FPA_EOVERFLOW, "path %zu: cash is not finite", path);
-        c->end[path] = bal.cash;
-        c->min[path] = lo;
-        cnt[n] += breached ? 1u : 0u;
-    }
-    return FPA_OK;
-}
-
-/* LSD radix sort of doubles through order-preserving 64-bit keys, 11 bits
- * a pass, skipping passes where every key has the same digit. */
-#define RADIX_BITS 11u
-#define RADIX ((size_t)1 << RADIX_BITS)
-#define PASSES 6u
-
-static void sort_doubles(double *x, uint64_t *tmp, size_t *hist, size_t n)
-{
-    uint64_t *key = (uint64_t *)(void *)x;  /* same size, sorted in place */
-    memset(hist, 0, PASSES * RADIX * sizeof *hist);
-    for (size_t i = 0; i < n; i++) {
-        uint64_t u;
-        memcpy(&u, &x[i], sizeof u);
-        u = (u >> 63) ? ~u : u | ((uint64_t)1 << 63);
-        key[i] = u;
-        for (unsigned p = 0; p < PASSES; p++)
-            hist[p * RADIX + ((u >> (p * RADIX_BITS)) & (RADIX - 1))]++;
-    }
-    uint64_t *src = key, *dst = tmp;
-    for (unsigned p = 0; p < PASSES; p++) {
-        size_t *h = hist + p * RADIX, sum = 0;
-        if (h[(src[0] >> (p * RADIX_BITS)) & (RADIX - 1)] == n) continue;
-        for (size_t d = 0; d < RADIX; d++) {
-            size_t c = h[d];
-            h[d] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[h[(src[i] >> (p * RADIX_BITS)) & (RADIX - 1)]++] = src[i];
-        uint64_t *s = src;
-        src = dst, dst = s;
-    }
-    if (src != key) memcpy(key, src, n * sizeof *key);
-    for (size_t i = 0; i < n; i++) {
-        uint64_t u = key[i];
-        u = (u >> 63) ? u & ~((uint64_t)1 << 63) : ~u;
-        memcpy(&x[i], &u, sizeof u);
-    }
-}
-
-typedef struct {
-    double *rows[2];
-    double *fan;
-    size_t paths;
-    uint64_t *tmp;  /* paths per worker */
-    size_t *hist;   /* PASSES * RADIX per worker */
-} sort_ctx;
-
-static fpa_status sort_job(void *ctx, size_t j, unsigned wi)
-{
-    const sort_ctx *s = ctx;
-    double *x = j < 2 ? s->rows[j] : s->fan + (j - 2) * s->paths;
-    sort_doubles(x, s->tmp + wi * s->paths, s->hist + wi * PASSES * RADIX, s->paths);
-    return FPA_OK;
-}
-
-void fpa_scenario_mc_result_free(fpa_scenario_mc_result *res)
-{
-    if (!res) return;
-    fpa_mem m = res->mem;
-    fpa__free(&m, res->end, res->paths, sizeof(double));
-    fpa__free(&m, res->min, res->paths, sizeof(double));
-    fpa__free(&m, res->fan, res->paths * res->n, sizeof(double));
-    fpa__free(&m, res->breach, res->n + 1, sizeof(uint64_t));
-    fpa__free(&m, res, 1, sizeof *res);
-}
-
-static fpa_status new_result(fpa_scenario_mc_result **out, const fpa_mem *m,
-                             size_t paths, size_t n, bool fan)
-{
-    fpa_scenario_mc_result *r = fpa__alloc(m, 1, sizeof *r, true);
-    if (!r) return FPA_ENOMEM;
-    r->mem = *m;
-    r->paths = paths;
-    r->n = n;
-    r->end = fpa__alloc(m, paths, sizeof(double), false);
-    r->min = fpa__alloc(m, paths, sizeof(double), false);
-    r->breach = fpa__alloc(m, n + 1, sizeof(uint64_t), true);
-    if (fan) r->fan = fpa__alloc(m, paths * n, sizeof(double), false);
-    if (!r->end || !r->min || !r->breach || (fan && !r->fan)) {
-        fpa_scenario_mc_result_free(r);
-        return FPA_ENOMEM;
-    }
-    *out = r;
-    return FPA_OK;
+    return st;
 }
 
 fpa_status fpa_scenario_mc_run(fpa_scenario_mc_result **out,
@@ -577,115 +138,58 @@ fpa_status fpa_scenario_mc_run(fpa_scenario_mc_result **out,
     /* GSL's quantile function indexes the sorted data with an int */
     if (paths > (size_t)INT_MAX)
         return fpa__fail(FPA_EINVAL, "paths is %zu; at most %d", paths, INT_MAX);
-    size_t n = plan->n, k = mc->n;
-    for (size_t i = 0; i < k; i++)
-        if (mc->var[i].count && mc->var[i].from + mc->var[i].count > n)
-            return fpa__fail(FPA_EINVAL, "variable %zu covers periods %zu .. %zu; "
-                             "the plan has %zu", i, mc->var[i].from,
-                             mc->var[i].from + mc->var[i].count - 1, n);
+    size_t n = plan->n;
     wc__levers lv = scn__levers(scn);
-    TRY(wc__run(plan, &lv, 1, NULL, 0, NULL, NULL, NULL));  /* domains */
+    TRY(wc__run(plan, &lv, 1, NULL, 0, NULL, NULL));  /* domains */
     bool fan = fpa__opt_int(opts, FPA_OPT_SCENARIO_FAN) == 1;
     size_t fan_cells;
     if (fan && fpa__mul_overflows(paths, n, &fan_cells))
         return fpa__fail(FPA_ENOMEM, "the fan of %zu paths x %zu periods is too "
                          "large", paths, n);
-
     fpa_mem m = fpa__mem_of(opts);
-    size_t nblocks = (paths + BLOCK - 1) / BLOCK;
-    unsigned nw = fpa__threads(opts, nblocks);
-    const gsl_rng_type *T = gsl_rng_taus2;
-    /* per worker: the generator's state, then eps, z and x, padded to 128
-     * bytes so that two workers never write to one cache line */
-    size_t state = (T->size + 15) / 16 * 16;
-    size_t stride = (state + 3 * (k ? k : 1) * sizeof(double) + 127) / 128 * 128;
-    fpa_scenario_mc_result *res = NULL;
-    double *base = fpa__alloc(&m, n * WC_NDRIVERS, sizeof *base, false);
-    uint64_t *counts = fpa__alloc(&m, nblocks * (n + 2), sizeof *counts, false);
-    worker *w = fpa__alloc(&m, nw, sizeof *w, false);
-    unsigned char *mem = fpa__alloc(&m, nw, stride, false);
-    mc_par *par = fpa__alloc(&m, k * n, sizeof *par, false);
-    unsigned char *on = fpa__alloc(&m, k * n, 1, false);
-    fpa_status st = FPA_ENOMEM;
-    if (!base || !counts || !w || !mem || !par || !on) goto done;
-    st = new_result(&res, &m, paths, n, fan);
-    if (st != FPA_OK) goto done;
-
-    for (size_t t = 0; t < n; t++) wc__drivers_at(base + t * WC_NDRIVERS, plan, &lv, 1, t);
-    for (size_t i = 0; i < k; i++)
-        for (size_t t = 0; t < n; t++) {
-            double p[3];
-            on[i * n + t] = params_at(p, &mc->var[i], t);
-            par[i * n + t] = on[i * n + t] ? derive(mc->var[i].dist, p) : (mc_par){0, 0, 0, 0};
-        }
-    for (unsigned i = 0; i < nw; i++) {
-        unsigned char *p = mem + (size_t)i * stride;
-        w[i].rng = (gsl_rng){T, p};
-        w[i].eps = (double *)(void *)(p + state);
-        w[i].z = w[i].eps + (k ? k : 1);
-        w[i].x = w[i].z + (k ? k : 1);
+    fpa_scenario_mc_result *res = fpa__alloc(&m, 1, sizeof *res, true);
+    if (!res) return FPA_ENOMEM;
+    *res = (fpa_scenario_mc_result){m, NULL, n, fan};
+    fpa_model_mc *sim;
+    fpa_status st = model_mc(&sim, mc, plan, cash_floor, fan, opts);
+    if (st == FPA_OK) {
+        st = mdl__mc_run(&res->r, sim, &lv, 1, paths, opts);
+        fpa_model_mc_free(sim);
     }
-    run_ctx c = {mc, plan, base, par, on, paths, n, k,
-                 (uint32_t)splitmix64((uint64_t)fpa__opt(opts, FPA_OPT_SEED)),
-                 cash_floor, w, res->end, res->min, res->fan, counts};
-    st = fpa__parallel_for(opts, nblocks, run_block, &c);
-    if (st != FPA_OK) goto done;
-    for (size_t b = 0; b < nblocks; b++) {
-        for (size_t t = 0; t <= n; t++) res->breach[t] += counts[b * (n + 2) + t];
-        res->clamped += counts[b * (n + 2) + n + 1];
-    }
-
-    /* sort ending, minimum and every fan row, in parallel */
-    size_t jobs = 2 + (fan ? n : 0);
-    unsigned sw = fpa__threads(opts, jobs);
-    sort_ctx s = {{res->end, res->min}, res->fan, paths, NULL, NULL};
-    s.tmp = fpa__alloc(&m, (size_t)sw * paths, sizeof *s.tmp, false);
-    s.hist = fpa__alloc(&m, (size_t)sw * PASSES * RADIX, sizeof *s.hist, false);
-    st = s.tmp && s.hist ? fpa__parallel_for(opts, jobs, sort_job, &s) : FPA_ENOMEM;
-    fpa__free(&m, s.tmp, (size_t)sw * paths, sizeof *s.tmp);
-    fpa__free(&m, s.hist, (size_t)sw * PASSES * RADIX, sizeof *s.hist);
-    if (st != FPA_OK) goto done;
-    double se = 0, sm = 0;
-    for (size_t i = 0; i < paths; i++) se += res->end[i], sm += res->min[i];
-    res->mean_end = se / (double)paths;
-    res->mean_min = sm / (double)paths;
-    if (!fpa__finite(res->mean_end) || !fpa__finite(res->mean_min)) {
-        st = fpa__fail(FPA_EOVERFLOW, "the mean cash is not finite");
-        goto done;
-    }
-done:
-    fpa__free(&m, base, n * WC_NDRIVERS, sizeof *base);
-    fpa__free(&m, counts, nblocks * (n + 2), sizeof *counts);
-    fpa__free(&m, w, nw, sizeof *w);
-    fpa__free(&m, mem, nw, stride);
-    fpa__free(&m, par, k * n, sizeof *par);
-    fpa__free(&m, on, k * n, 1);
     if (st != FPA_OK) {
-        fpa_scenario_mc_result_free(res);
+        fpa__free(&m, res, 1, sizeof *res);
         return st;
     }
     *out = res;
     return FPA_OK;
 }
 
+void fpa_scenario_mc_result_free(fpa_scenario_mc_result *res)
+{
+    if (!res) return;
+    fpa_mem m = res->mem;
+    fpa_model_mc_result_free(res->r);
+    fpa__free(&m, res, 1, sizeof *res);
+}
+
 /* ---- reading the result ---------------------------------------------------- */
 
 size_t fpa_scenario_mc_paths(const fpa_scenario_mc_result *res)
 {
-    return res ? res->paths : 0;
+    return res ? fpa_model_mc_paths(res->r) : 0;
 }
 
 uint64_t fpa_scenario_mc_clamped(const fpa_scenario_mc_result *res)
 {
-    return res ? res->clamped : 0;
+    return res ? fpa_model_mc_clamped(res->r) : 0;
 }
 
-static fpa_status pick(const double **out, const fpa_scenario_mc_result *res,
-                       int stat)
+/* The model line of a per-path statistic, read in the last period. */
+static fpa_status pick(size_t *line, const fpa_scenario_mc_result *res, int stat)
 {
     TRY(fpa__check_ptr(res, "res"));
-    if (stat == FPA_MC_ENDING_CASH) *out = res->end;
-    else if (stat == FPA_MC_MIN_CASH) *out = res->min;
+    if (stat == FPA_MC_ENDING_CASH) *line = WC_L_CASH;
+    else if (stat == FPA_MC_MIN_CASH) *line = WC_L_LOWEST_CASH;
     else return fpa__fail(FPA_EINVAL, "stat %d is not an fpa_scenario_mc_stat", stat);
     return FPA_OK;
 }
@@ -699,36 +203,30 @@ static fpa_status check_p(double p)
 fpa_status fpa_scenario_mc_quantile(double *out, const fpa_scenario_mc_result *res,
                                     fpa_scenario_mc_stat stat, double p)
 {
-    const double *x = NULL;
+    size_t line = 0;
     TRY(fpa__check_ptr(out, "out"));
-    TRY(pick(&x, res, (int)stat));
+    TRY(pick(&line, res, (int)stat));
     TRY(check_p(p));
-    *out = gsl_stats_quantile_from_sorted_data(x, 1, res->paths, p);
-    return FPA_OK;
+    return fpa_model_mc_quantile(out, res->r, line, res->n - 1, p);
 }
 
 fpa_status fpa_scenario_mc_mean(double *out, const fpa_scenario_mc_result *res,
                                 fpa_scenario_mc_stat stat)
 {
-    const double *x = NULL;
+    size_t line = 0;
     TRY(fpa__check_ptr(out, "out"));
-    TRY(pick(&x, res, (int)stat));
-    *out = x == res->end ? res->mean_end : res->mean_min;
-    return FPA_OK;
+    TRY(pick(&line, res, (int)stat));
+    return fpa_model_mc_quantile(out, res->r, line, res->n - 1, NAN);
 }
 
 fpa_status fpa_scenario_mc_sorted(double *out, size_t cap,
                                   const fpa_scenario_mc_result *res,
                                   fpa_scenario_mc_stat stat)
 {
-    const double *x = NULL;
+    size_t line = 0;
     TRY(fpa__check_ptr(out, "out"));
-    TRY(pick(&x, res, (int)stat));
-    if (cap < res->paths)
-        return fpa__fail(FPA_ESIZE, "out holds %zu values; %zu needed", cap,
-                         res->paths);
-    memcpy(out, x, res->paths * sizeof *out);
-    return FPA_OK;
+    TRY(pick(&line, res, (int)stat));
+    return fpa_model_mc_sorted(out, cap, res->r, line, res->n - 1);
 }
 
 fpa_status fpa_scenario_mc_breach(double *out_any, double *out_by_period,
@@ -740,10 +238,9 @@ fpa_status fpa_scenario_mc_breach(double *out_any, double *out_by_period,
     if (out_by_period && cap < res->n)
         return fpa__fail(FPA_ESIZE, "out_by_period holds %zu values; %zu needed",
                          cap, res->n);
-    double np = (double)res->paths;
-    if (out_by_period)
-        for (size_t t = 0; t < res->n; t++) out_by_period[t] = (double)res->breach[t] / np;
-    if (out_any) *out_any = (double)res->breach[res->n] / np;
+    if (out_by_period) TRY(fpa_model_mc_below(out_by_period, cap, res->r, WC_L_CASH));
+    /* below the floor in some period: the lowest cash below it at the end */
+    if (out_any) *out_any = mdl__mc_below_share(res->r, WC_L_LOWEST_CASH, res->n - 1);
     return FPA_OK;
 }
 
@@ -759,7 +256,6 @@ fpa_status fpa_scenario_mc_fan(double *out, size_t cap,
     if (cap < res->n)
         return fpa__fail(FPA_ESIZE, "out holds %zu values; %zu needed", cap, res->n);
     for (size_t t = 0; t < res->n; t++)
-        out[t] = gsl_stats_quantile_from_sorted_data(res->fan + t * res->paths, 1,
-                                                     res->paths, p);
+        TRY(fpa_model_mc_quantile(&out[t], res->r, WC_L_CASH, t, p));
     return FPA_OK;
 }

@@ -1,22 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Scenarios (override lists), their comparison with the base case,
- * one- and two-way sensitivity and goal seek, all on the allocation-free
- * projection core of src/wc/plan.h. */
+ * one- and two-way sensitivity and goal seek, all on the plan's model
+ * (src/wc/plan.h): chunked, allocation-free evaluations, and for the
+ * table the model's cells in lanes. */
 #include "fpa/scenario.h"
 #include "scenario_internal.h"
 
-#include "../core/parallel.h"
-#include "../core/roots.h"
-
 #include <stdio.h>
 
-_Static_assert((int)FPA_SCENARIO_SET == (int)WC_SET &&
-               (int)FPA_SCENARIO_ADD == (int)WC_ADD &&
-               (int)FPA_SCENARIO_MUL == (int)WC_MUL, "op values shared with plan.h");
+_Static_assert((int)FPA_SCENARIO_SET == (int)MDL_SET &&
+               (int)FPA_SCENARIO_ADD == (int)MDL_ADD &&
+               (int)FPA_SCENARIO_MUL == (int)MDL_MUL, "op values shared with the model");
 
 fpa_status scn__check_op(int op)
 {
-    if (op >= WC_SET && op <= WC_MUL) return FPA_OK;
+    if (op >= MDL_SET && op <= MDL_MUL) return FPA_OK;
     return fpa__fail(FPA_EINVAL, "op %d is not an fpa_scenario_op", op);
 }
 
@@ -63,7 +61,7 @@ fpa_status fpa_scenario_add(fpa_scenario *scn, fpa_wc_driver driver,
         scn->lever = l;
         scn->cap = cap;
     }
-    scn->lever[scn->n++] = (wc__lever){(int)driver, (int)op, value, from};
+    scn->lever[scn->n++] = (wc__lever){(size_t)driver, (int)op, value, from, NULL};
     return FPA_OK;
 }
 
@@ -82,11 +80,8 @@ fpa_status fpa_scenario_drivers(double *out, size_t cap, const fpa_wc_plan *plan
         return fpa__fail(FPA_ESIZE, "out holds %zu values; %zu needed", cap,
                          plan->n);
     wc__levers l = scn__levers(scn);
-    double v[WC_NDRIVERS];
-    for (size_t t = 0; t < plan->n; t++) {
-        wc__drivers_at(v, plan, &l, 1, t);
-        out[t] = v[driver];
-    }
+    for (size_t t = 0; t < plan->n; t++)
+        out[t] = mdl__input_at(plan->model, (size_t)driver, t, &l, 1);
     return FPA_OK;
 }
 
@@ -96,7 +91,33 @@ fpa_status fpa_scenario_project(double *out, size_t cap, const fpa_wc_plan *plan
 {
     TRY(wc__check_projection(out, cap, plan, lines, nlines));
     wc__levers l = scn__levers(scn);
-    return wc__run(plan, &l, 1, lines, nlines, out, NULL, NULL);
+    return wc__run(plan, &l, 1, lines, nlines, out, NULL);
+}
+
+typedef struct {
+    double *rel, *cum, *gap;
+    double floor;
+    bool base;
+} compare_sink;
+
+static fpa_status compare_collect(void *ctx, const mdl__ev *e, size_t t0, size_t t1)
+{
+    compare_sink *c = ctx;
+    for (size_t t = t0; t < t1; t++) {
+        double net = mdl__ev_at(e, WC_L_NET_CASH, t, 0), cash = mdl__ev_at(e, WC_L_CASH, t, 0);
+        if (c->base) {
+            if (c->rel) c->rel[t] = net;
+            if (c->cum) c->cum[t] = cash;
+            continue;
+        }
+        double rel = c->rel ? net - c->rel[t] : 0, cum = c->cum ? cash - c->cum[t] : 0;
+        if (!fpa__finite(rel) || !fpa__finite(cum))
+            return fpa__fail(FPA_EOVERFLOW, "period %zu: the difference is not finite", t);
+        if (c->rel) c->rel[t] = rel;
+        if (c->cum) c->cum[t] = cum;
+        if (c->gap) c->gap[t] = fmax(0, c->floor - cash);
+    }
+    return FPA_OK;
 }
 
 fpa_status fpa_scenario_compare(double *out_released, double *out_cumulative,
@@ -111,34 +132,22 @@ fpa_status fpa_scenario_compare(double *out_released, double *out_cumulative,
     if (arrays && n < plan->n)
         return fpa__fail(FPA_ESIZE, "n is %zu; the plan has %zu periods", n,
                          plan->n);
-    /* Two passes over the periods, one for each case, with no scratch:
-     * the base's net cash and cash are written first, then replaced. */
+    /* Four chunked passes, with no scratch: both cases validated before
+     * anything is written, then the base's net cash and cash written to
+     * the outputs and replaced by the differences. */
     wc__levers l = scn__levers(scn);
-    wc__bal b = wc__opening(plan), s = wc__opening(plan);
-    double vb[WC_NDRIVERS], vs[WC_NDRIVERS], rb[WC_NLINES], rs[WC_NLINES];
-    double min_cash = INFINITY;
-    size_t min_t = 0;
-    /* validate both projections before writing anything */
-    TRY(wc__run(plan, NULL, 0, NULL, 0, NULL, NULL, NULL));
     wc__summary sum;
-    TRY(wc__run(plan, &l, 1, NULL, 0, NULL, NULL, &sum));
-    for (size_t t = 0; t < plan->n; t++) {
-        wc__drivers_at(vb, plan, NULL, 0, t);
-        wc__drivers_at(vs, plan, &l, 1, t);
-        (void)wc__step(&b, vb, plan->per_day[t], plan->ap_on_purchases, rb);
-        (void)wc__step(&s, vs, plan->per_day[t], plan->ap_on_purchases, rs);
-        double rel = rs[FPA_WC_LINE_NET_CASH] - rb[FPA_WC_LINE_NET_CASH];
-        double cum = s.cash - b.cash;
-        if (!fpa__finite(rel) || !fpa__finite(cum))
-            return fpa__fail(FPA_EOVERFLOW, "period %zu: the difference is "
-                             "not finite", t);
-        if (out_released) out_released[t] = rel;
-        if (out_cumulative) out_cumulative[t] = cum;
-        if (out_gap) out_gap[t] = fmax(0, cash_floor - s.cash);
-        if (s.cash < min_cash) min_cash = s.cash, min_t = t;
-    }
+    TRY(wc__run(plan, NULL, 0, NULL, 0, NULL, NULL));
+    TRY(wc__run(plan, &l, 1, NULL, 0, NULL, &sum));
+    compare_sink c = {out_released, out_cumulative, out_gap, cash_floor, true};
+    double buf[WC_NMODEL_LINES * 48];
+    TRY(mdl__evaluate_chunks(plan->model, NULL, 0, buf, sizeof buf / sizeof *buf,
+                             compare_collect, &c));
+    c.base = false;
+    TRY(mdl__evaluate_chunks(plan->model, &l, 1, buf, sizeof buf / sizeof *buf,
+                             compare_collect, &c));
     if (out_min_cash) *out_min_cash = sum.min_cash;
-    if (out_min_period) *out_min_period = min_t;
+    if (out_min_period) *out_min_period = sum.min_period;
     if (out_peak_gap) *out_peak_gap = fmax(0, cash_floor - sum.min_cash);
     return FPA_OK;
 }
@@ -160,7 +169,7 @@ static fpa_status eval(double *out, const fpa_wc_plan *plan,
 {
     wc__levers l[2] = {scn__levers(scn), {extra, nextra}};
     wc__summary s;
-    TRY(wc__run(plan, l, 2, NULL, 0, NULL, NULL, &s));
+    TRY(wc__run(plan, l, 2, NULL, 0, NULL, &s));
     return fpa__store(out, scn__metric(&s, metric, floor), "the metric");
 }
 
@@ -206,8 +215,8 @@ fpa_status fpa_scenario_tornado(double *out_low, double *out_high,
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < k; i++)
             for (int side = 0; side < 2; side++) {
-                wc__lever x = {(int)drivers[i], (int)ops[i],
-                               side ? high[i] : low[i], from ? from[i] : 0};
+                wc__lever x = {(size_t)drivers[i], (int)ops[i],
+                               side ? high[i] : low[i], from ? from[i] : 0, NULL};
                 double v;
                 fpa_status st = eval(&v, plan, scn, &x, 1, (int)metric, cash_floor);
                 if (st != FPA_OK)
@@ -219,32 +228,15 @@ fpa_status fpa_scenario_tornado(double *out_low, double *out_high,
     return FPA_OK;
 }
 
-typedef struct {
-    const fpa_wc_plan *plan;
-    const fpa_scenario *scn;
-    wc__lever row, col;
-    const double *rv, *cv;
-    size_t ncols;
-    int metric;
-    double floor;
-    double *out;
-} table_job;
-
-static fpa_status table_row(void *ctx, size_t i, unsigned worker)
+/* The model line a metric reads in the last period. */
+static size_t metric_line(int metric)
 {
-    (void)worker;
-    const table_job *j = ctx;
-    wc__lever x[2] = {j->row, j->col};
-    x[0].value = j->rv[i];
-    for (size_t c = 0; c < j->ncols; c++) {
-        x[1].value = j->cv[c];
-        fpa_status st = eval(&j->out[i * j->ncols + c], j->plan, j->scn, x, 2,
-                             j->metric, j->floor);
-        if (st != FPA_OK)
-            return fpa__fail(st, "cell (%zu, %zu): %s", i, c, fpa_error_last());
-    }
-    return FPA_OK;
+    return metric == FPA_SCENARIO_ENDING_CASH ? WC_L_CASH
+           : metric == FPA_SCENARIO_ENDING_NWC ? WC_L_NWC : WC_L_LOWEST_CASH;
 }
+
+static size_t table_row(size_t cell, size_t ncols) { return cell / ncols; }
+static size_t table_col(size_t cell, size_t ncols) { return cell % ncols; }
 
 fpa_status fpa_scenario_table(double *out, size_t cap, const fpa_wc_plan *plan,
                               const fpa_scenario *scn, fpa_wc_driver row_driver,
@@ -267,11 +259,17 @@ fpa_status fpa_scenario_table(double *out, size_t cap, const fpa_wc_plan *plan,
     if (fpa__mul_overflows(nrows, ncols, &need) || cap < need)
         return fpa__fail(FPA_ESIZE, "out holds %zu values; %zu x %zu needed",
                          cap, nrows, ncols);
-    table_job j = {plan, scn,
-                   {(int)row_driver, (int)row_op, 0, from},
-                   {(int)col_driver, (int)col_op, 0, from},
-                   row_values, col_values, ncols, (int)metric, cash_floor, out};
-    return fpa__parallel_for(opts, nrows, table_row, &j);
+    /* the cells in lanes of the plan's model, blocks of cells on threads */
+    wc__levers base = scn__levers(scn);
+    mdl__cells c = {plan->model, &base, 1,
+                    {{(size_t)row_driver, (int)row_op, from, row_values, table_row},
+                     {(size_t)col_driver, (int)col_op, from, col_values, table_col}},
+                    2, nrows * ncols, ncols, metric_line((int)metric), false, out,
+                    MDL_NAME_CELL, 0};
+    TRY(mdl__cells_run(&c, opts));
+    if (metric == FPA_SCENARIO_FUNDING_GAP)
+        for (size_t k = 0; k < nrows * ncols; k++) out[k] = fmax(0, cash_floor - out[k]);
+    return FPA_OK;
 }
 
 typedef struct {
@@ -279,27 +277,24 @@ typedef struct {
     const fpa_scenario *scn;
     wc__lever x;
     int metric;
-    double floor, target;
-    fpa_status st;  /* first failure inside the solver's callbacks */
-    char detail[256];
+    double floor;
 } goal_ctx;
 
-static double goal_fn(double v, void *p)
+static fpa_status check_range(double lo, double hi)
+{
+    TRY(fpa__check_value(lo, "lo"));
+    TRY(fpa__check_value(hi, "hi"));
+    if (!(lo < hi))
+        return fpa__fail(FPA_EDOM, "lo = %.17g is not below hi = %.17g", lo, hi);
+    return FPA_OK;
+}
+
+static fpa_status goal_metric(double *out, double v, void *p)
 {
     goal_ctx *g = p;
     wc__lever x = g->x;
     x.value = v;
-    double m;
-    fpa_status st = eval(&m, g->plan, g->scn, &x, 1, g->metric, g->floor);
-    if (st != FPA_OK) {
-        if (g->st == FPA_OK) {
-            g->st = st;
-            snprintf(g->detail, sizeof g->detail, "at %.17g: %s", v,
-                     fpa_error_last());
-        }
-        return 1;  /* finite, so GSL's solver never sees a bad value */
-    }
-    return m - g->target;
+    return eval(out, g->plan, g->scn, &x, 1, g->metric, g->floor);
 }
 
 fpa_status fpa_scenario_goal_seek(double *out, const fpa_wc_plan *plan,
@@ -315,35 +310,61 @@ fpa_status fpa_scenario_goal_seek(double *out, const fpa_wc_plan *plan,
     TRY(fpa__check_value(lo, "lo"));
     TRY(fpa__check_value(hi, "hi"));
     TRY(fpa__check_value(target, "target"));
-    if (!(lo < hi))
-        return fpa__fail(FPA_EDOM, "lo = %.17g is not below hi = %.17g", lo, hi);
-    goal_ctx g = {plan, scn, {(int)driver, (int)op, 0, from}, (int)metric,
-                  cash_floor, target, FPA_OK, ""};
-#define GOAL_FAILED() fpa__fail(g.st, "goal seek: %s", g.detail)
-    double flo = goal_fn(lo, &g), fhi = goal_fn(hi, &g);
-    if (g.st != FPA_OK) return GOAL_FAILED();
-    fpa__bracket br = {lo, hi, flo, fhi};
-    if (flo != 0 && fhi != 0 && (flo < 0) == (fhi < 0)) {
-        fpa_status st = fpa__find_bracket(&br, goal_fn, &g, lo, flo, NAN, lo,
-                                          hi, (hi - lo) / 64, NULL, 0);
-        if (g.st != FPA_OK) return GOAL_FAILED();
-        if (st != FPA_OK)
-            return fpa__fail(FPA_ENOCONV, "goal seek: no %s value in "
-                             "[%.17g, %.17g] reaches the target %.17g; the "
-                             "metric is %.17g at %.17g and %.17g at %.17g",
-                             wc__driver_name((int)driver), lo, hi, target,
-                             flo + target, lo, fhi + target, hi);
-    }
-    double root;
-    if (br.lo == br.hi) {
-        root = br.lo;
-    } else {
-        fpa_status st = fpa__brent(&root, goal_fn, &g, br.lo, br.hi, br.flo,
-                                   br.fhi, 1e-10, 1e-12, 200);
-        if (g.st != FPA_OK) return GOAL_FAILED();
-        TRY(st);
-    }
-#undef GOAL_FAILED
-    *out = root;
+    TRY(check_range(lo, hi));
+    goal_ctx gc = {plan, scn, {(size_t)driver, (int)op, 0, from, NULL}, (int)metric,
+                   cash_floor};
+    mdl__goal g = {goal_metric, &gc, wc__driver_name((int)driver), target, FPA_OK, ""};
+    return mdl__goal_root(out, &g, lo, hi);
+}
+
+/* ---- goal-seek levers (1.1) ------------------------------------------------- */
+
+struct fpa_scenario_goal {
+    fpa_mem mem;
+    wc__lever x;
+    double lo, hi;
+};
+
+fpa_status fpa_scenario_goal_new(fpa_scenario_goal **out, fpa_wc_driver driver,
+                                 fpa_scenario_op op, size_t from, double lo,
+                                 double hi, const fpa_opts *opts)
+{
+    TRY(fpa__check_ptr(out, "out"));
+    *out = NULL;
+    TRY(wc__check_driver((int)driver));
+    TRY(scn__check_op((int)op));
+    TRY(check_range(lo, hi));
+    fpa_mem m = fpa__mem_of(opts);
+    fpa_scenario_goal *g = fpa__alloc(&m, 1, sizeof *g, true);
+    if (!g) return FPA_ENOMEM;
+    *g = (fpa_scenario_goal){m, {(size_t)driver, (int)op, 0, from, NULL}, lo, hi};
+    *out = g;
     return FPA_OK;
+}
+
+void fpa_scenario_goal_free(fpa_scenario_goal *goal)
+{
+    if (!goal) return;
+    fpa_mem m = goal->mem;
+    fpa__free(&m, goal, 1, sizeof *goal);
+}
+
+fpa_status fpa_scenario_goal_solve(double *out, const fpa_wc_plan *plan,
+                                   const fpa_scenario *scn,
+                                   const fpa_scenario_goal *goal,
+                                   fpa_goal_mode mode, fpa_scenario_metric metric,
+                                   double cash_floor, double target)
+{
+    TRY(fpa__check_ptr(out, "out"));
+    TRY(fpa__check_ptr(goal, "goal"));
+    TRY(check_common(plan, (int)metric, cash_floor));
+    if ((int)mode < FPA_GOAL_EQUAL || (int)mode > FPA_GOAL_HIGHEST_AT_MOST)
+        return fpa__fail(FPA_EINVAL, "mode %d is not an fpa_goal_mode", (int)mode);
+    TRY(fpa__check_value(target, "target"));
+    goal_ctx gc = {plan, scn, goal->x, (int)metric, cash_floor};
+    mdl__goal g = {goal_metric, &gc, wc__driver_name((int)goal->x.line), target, FPA_OK, ""};
+    if (mode == FPA_GOAL_EQUAL) return mdl__goal_root(out, &g, goal->lo, goal->hi);
+    return mdl__goal_limit(out, &g, goal->lo, goal->hi,
+                      mode == FPA_GOAL_HIGHEST_AT_LEAST || mode == FPA_GOAL_HIGHEST_AT_MOST,
+                      mode == FPA_GOAL_LOWEST_AT_MOST || mode == FPA_GOAL_HIGHEST_AT_MOST);
 }

@@ -4,7 +4,6 @@
 #include "fpa/scenario.h"
 #include "../wc/plan.h"
 
-
 struct fpa_scenario {
     fpa_mem mem;
     wc__lever *lever;

@@ -191,8 +191,8 @@ def test_forecast_threads_and_progress(tmp_path):
 
 FORECAST_BAD = [
     (["forecast"], 2, "forecast: needs an input FILE (CSV of monthly series)"),
-    (["forecast", "good/actuals.csv", "--method", "arima"], 2,
-     '--method: "arima" is not a method (auto, ets, combo, theta, otheta, damped, holt, ses, '
+    (["forecast", "good/actuals.csv", "--method", "prophet"], 2,
+     '--method: "prophet" is not a method (auto, ets, combo, theta, otheta, damped, holt, ses, '
      'naive, snaive, naive2, drift, ma, linear)'),
     (["forecast", "good/actuals.csv", "--level", "80,100"], 2,
      '--level: "100" is not a percentage between 0 and 100'),

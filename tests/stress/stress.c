@@ -5,6 +5,8 @@
  * command (.ci/test). Each module adds a job to `jobs` below. */
 #include <fpa/fpa.h>
 
+#include "../model_small.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,6 +181,52 @@ static size_t job_montecarlo(double *out, size_t cap)
     return k;
 }
 
+/* ---- model: a shared three-statement model with a revolver, evaluated,
+ * tabled and simulated (2 threads each) from every thread ---------------- */
+enum { MODEL_N = 12 };
+static fpa_model *shared_model;
+static fpa_model_mc *shared_model_mc;
+
+static size_t job_model(double *out, size_t cap)
+{
+    size_t lines = fpa_model_lines(shared_model), cash, k = lines * MODEL_N;
+    fpa_model_levers *ax;
+    fpa_model_mc_result *res;
+    const double dso[3] = {30, 45, 60}, units[2] = {0.8, 1.2};
+    if (cap < k + 6 + 3 || fpa_model_evaluate(out, cap, shared_model, NULL) != FPA_OK ||
+        fpa_model_line_find(&cash, shared_model, "bs.cash") != FPA_OK ||
+        fpa_model_levers_new(&ax, shared_model, NULL) != FPA_OK)
+        return 0;
+    fpa_status st = fpa_model_levers_add(ax, "dso", FPA_SCENARIO_SET, 0, dso, 3);
+    if (st == FPA_OK) st = fpa_model_levers_add(ax, "units", FPA_SCENARIO_MUL, 2, units, 2);
+    if (st == FPA_OK) st = fpa_model_table(out + k, 6, shared_model, NULL, ax, cash, shared_opts);
+    fpa_model_levers_free(ax);
+    if (st != FPA_OK ||
+        fpa_model_mc_run(&res, shared_model_mc, NULL, PATHS, shared_opts) != FPA_OK)
+        return 0;
+    k += 6;
+    const double ps[3] = {0.05, 0.5, 0.95};
+    for (int i = 0; i < 3; i++)
+        if (fpa_model_mc_quantile(&out[k++], res, cash, MODEL_N - 1, ps[i]) != FPA_OK) k = 0;
+    fpa_model_mc_result_free(res);
+    return k;
+}
+
+static int setup_model(void)
+{
+    double units[MODEL_N], noise[2] = {1, 0.1};
+    for (size_t t = 0; t < MODEL_N; t++) units[t] = 100 + 40 * sin((double)t);
+    size_t cash;
+    fpa_status st = model_small_new(&shared_model, 20454, MODEL_N, units, NULL);
+    if (st == FPA_OK) st = fpa_model_line_find(&cash, shared_model, "bs.cash");
+    if (st == FPA_OK) st = fpa_model_mc_new(&shared_model_mc, shared_model, NULL);
+    if (st == FPA_OK)
+        st = fpa_model_mc_add(shared_model_mc, "units", FPA_SCENARIO_MUL, FPA_DIST_NORMAL, noise,
+                              2, 0, FPA_DRAW_EACH_PERIOD);
+    if (st == FPA_OK) st = fpa_model_mc_output(shared_model_mc, cash, 1, 1000.5);
+    return st != FPA_OK;
+}
+
 /* ---- forecast: a shared series set, fitted and batched ------------------- */
 static size_t job_forecast(double *out, size_t cap)
 {
@@ -187,7 +235,7 @@ static size_t job_forecast(double *out, size_t cap)
     size_t off[5] = {0, COLS, 2 * COLS, 3 * COLS, 4 * COLS};
     fpa_status st[4];
     enum { H = 12 };
-    if (cap < 4 * H * 5 + H) return 0;
+    if (cap < 4 * H * 5 + 2 * H) return 0;
     double *mean = out, *lo = mean + 4 * H, *hi = lo + 4 * 2 * H;
     if (fpa_forecast_batch(mean, lo, hi, NULL, st, FPA_FORECAST_ETS, revenue, off, 4, 12, H,
                            levels, 2, shared_opts) != FPA_OK)
@@ -198,7 +246,11 @@ static size_t job_forecast(double *out, size_t cap)
     if (fpa_forecast_fit(&m, FPA_FORECAST_THETA, costs, COLS, 12, NULL) != FPA_OK) return 0;
     fpa_status ok = fpa_forecast_predict(hi + 4 * 2 * H, NULL, NULL, m, H, NULL, 0, NULL);
     fpa_forecast_model_free(m);
-    return ok == FPA_OK ? 4 * H * 5 + H : 0;
+    if (ok != FPA_OK || fpa_forecast_fit(&m, FPA_FORECAST_ARIMA, costs, COLS, 12, NULL) != FPA_OK)
+        return 0;
+    ok = fpa_forecast_predict(hi + 4 * 2 * H + H, NULL, NULL, m, H, NULL, 0, NULL);
+    fpa_forecast_model_free(m);
+    return ok == FPA_OK ? 4 * H * 5 + 2 * H : 0;
 }
 
 static const struct {
@@ -210,6 +262,7 @@ static const struct {
     {"kpi", job_kpi},         {"unit", job_unit},
     {"variance", job_variance}, {"recon", job_recon},
     {"wc", job_wc},           {"montecarlo", job_montecarlo},
+    {"model", job_model},
 };
 enum { NJOBS = sizeof jobs / sizeof *jobs, CAP = 8192 };
 
@@ -323,7 +376,7 @@ int main(int argc, char **argv)
     if (fpa_opts_new(&shared_opts, NULL, NULL) != FPA_OK ||
         fpa_opts_set(shared_opts, FPA_OPT_THREADS, 2) != FPA_OK)
         return 1;
-    if (setup_shared() != 0) {
+    if (setup_shared() != 0 || setup_model() != 0) {
         fprintf(stderr, "stress: setup failed: %s\n", fpa_error_last());
         return 1;
     }
@@ -350,6 +403,8 @@ int main(int argc, char **argv)
     fpa_wc_plan_free(shared_plan);
     fpa_scenario_free(shared_scn);
     fpa_scenario_mc_free(shared_mc);
+    fpa_model_mc_free(shared_model_mc);
+    fpa_model_free(shared_model);
     printf("stress: %d threads x %d rounds x %d modules: %s\n", THREADS, rounds, (int)NJOBS,
            failures ? "FAILED" : "all results equal the single-threaded ones");
     return failures != 0;

@@ -974,6 +974,7 @@ int luaopen_fpa(lua_State *L)
     /* working capital and scenarios */
     lfpa_open_wc(L);
     lfpa_open_scenario(L);
+    lfpa_open_model(L);
     lfpa_open_forecast(L);
     lfpa_open_hierarchy(L);
     return 1;

@@ -168,6 +168,8 @@ void lfpa_open_recon(lua_State *L);
 /* working capital and scenarios (lfpa_wc.c, lfpa_scenario.c) */
 void lfpa_open_wc(lua_State *L);
 void lfpa_open_scenario(lua_State *L);
+/* the planning model (lfpa_model.c) */
+void lfpa_open_model(lua_State *L);
 /* forecasting and accuracy (lfpa_forecast.c) */
 void lfpa_open_forecast(lua_State *L);
 /* hierarchical forecasting (lfpa_hierarchy.c) */

@@ -6,7 +6,9 @@
  * value, a lag without pairs) come back as false. Option tables carry the
  * call's arguments (method, period, horizon, level, model, start, origins,
  * strict) next to the forecast.* options, whose enumerated values may be
- * given by name. Versions of a rolling forecast are 1-based (1 = the
+ * given by name, and ARIMA's (order, seasonal, constant, xreg, xreg_future,
+ * coef). Drivers are a sequence (one driver) or a table of rows, one row
+ * per period. Versions of a rolling forecast are 1-based (1 = the
  * forecast made at creation). A rolling forecast's model is a view that
  * refuses to be used once the forecast has moved on (append, close). */
 #include "lfpa_wc.h"
@@ -20,6 +22,8 @@
 #define VIEW "fpa.rolling_model"
 #define ROLL "fpa.rolling_forecast"
 #define BT "fpa.backtest"
+#define SPEC "fpa.arima_spec"        /* owned by a call, freed by the GC on errors */
+#define DRIVERS "fpa.forecast_drivers"
 
 /* ---- arguments ------------------------------------------------------------ */
 
@@ -69,6 +73,8 @@ static const char *const adjusts[] = {"never", "test", "always", NULL};
 static const char *const decompositions[] = {"multiplicative", "additive", NULL};
 static const char *const intervals[] = {"auto", "simulate", NULL};
 static const char *const windows[] = {"expanding", "sliding", NULL};
+static const char *const approximations[] = {"auto", "always", "never", NULL};
+static const char *const constants[] = {"auto", "none", "include", "mean", "drift", NULL};
 static const struct {
     const char *field;
     int key;
@@ -82,12 +88,15 @@ static const struct {
     {"decomposition", FPA_OPT_FORECAST_DECOMPOSITION, decompositions},
     {"intervals", FPA_OPT_FORECAST_INTERVALS, intervals},
     {"window", FPA_OPT_FORECAST_WINDOW, windows},
+    {"arima_approximation", FPA_OPT_FORECAST_ARIMA_APPROXIMATION, approximations},
+    {"arima_constant", FPA_OPT_FORECAST_ARIMA_CONSTANT, constants},
 };
 /* Fields of an option table that are not numeric fpa options. */
 static const char *const arg_fields[] = {
     "method", "period", "horizon", "level", "model", "start", "origins", "strict",
     "ets_error", "ets_trend", "ets_season", "ic", "adjust", "decomposition", "intervals",
-    "window", NULL};
+    "window", "arima_approximation", "arima_constant", "order", "seasonal", "constant",
+    "xreg", "xreg_future", "coef", NULL};
 
 static int find(const char *s, const char *const *names)
 {
@@ -228,19 +237,106 @@ static void push_forecast(lua_State *L, const double *mean, const double *lo,
     lua_setfield(L, -2, "method");
 }
 
-/* predict with the options at idx (horizon, level, interval options) */
-static int predict(lua_State *L, const fpa_forecast_model *m, int idx, size_t h)
+/* ---- ARIMA: drivers and specifications ---------------------------------------- */
+
+/* Drivers of field `what` of the table at idx (NULL when absent): a
+ * sequence is one driver, a table of rows several; `rows` (when not 0)
+ * is the number of periods they must cover. Owned by a userdata pushed. */
+static fpa_forecast_drivers *drivers_field(lua_State *L, int idx, const char *what,
+                                           size_t rows, size_t *out_rows)
+{
+    if (!lua_istable(L, idx) || lua_getfield(L, idx, what) == LUA_TNIL) {
+        if (lua_istable(L, idx)) lua_pop(L, 1);
+        return NULL;
+    }
+    size_t r, c;
+    int shape;
+    double *x = lfpa_matrix(L, -1, &r, &c, &shape, NULL, what);
+    if (shape != LFPA_MATRIX) r = c, c = 1;  /* one driver, one value per period */
+    if (rows && r != rows)
+        lfpa_error(L, FPA_EINVAL, "%s has %d rows; the series has %d values", what, (int)r,
+                   (int)rows);
+    if (out_rows) *out_rows = r;
+    void **slot = lfpa_newobject(L, DRIVERS);
+    lfpa_check(L, fpa_forecast_drivers_new((fpa_forecast_drivers **)slot, x, r, c, NULL));
+    return *slot;
+}
+
+static int has_field(lua_State *L, int idx, const char *field)
+{
+    if (!lua_istable(L, idx)) return 0;
+    int t = lua_getfield(L, idx, field);
+    lua_pop(L, 1);
+    return t != LUA_TNIL;
+}
+
+/* Three orders of field `what` ({p, d, q}), zeros when absent. */
+static void orders_field(lua_State *L, int idx, const char *what, size_t *o)
+{
+    o[0] = o[1] = o[2] = 0;
+    if (lua_getfield(L, idx, what) != LUA_TNIL) {
+        size_t k;
+        size_t *v = lfpa_counts(L, -1, &k, what);
+        if (k != 3) lfpa_error(L, FPA_EINVAL, "%s must hold three orders", what);
+        memcpy(o, v, 3 * sizeof *o);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* The ARIMA specification of the options table at idx for n values. */
+static fpa_forecast_arima_spec *arima_spec(lua_State *L, int idx, size_t n)
+{
+    void **slot = lfpa_newobject(L, SPEC);
+    lfpa_check(L, fpa_forecast_arima_spec_new((fpa_forecast_arima_spec **)slot, NULL));
+    fpa_forecast_arima_spec *s = *slot;
+    if (has_field(L, idx, "order") || has_field(L, idx, "seasonal")) {
+        size_t o[6];
+        orders_field(L, idx, "order", o);
+        orders_field(L, idx, "seasonal", o + 3);
+        lfpa_check(L, fpa_forecast_arima_spec_set_order(s, o[0], o[1], o[2], o[3], o[4], o[5]));
+    }
+    int c = lfpa_opt_choice(L, idx, "constant", "auto", constants);
+    lfpa_check(L, fpa_forecast_arima_spec_set_constant(s, (fpa_arima_constant)c));
+    fpa_forecast_drivers *d = drivers_field(L, idx, "xreg", n, NULL);
+    if (d) lfpa_check(L, fpa_forecast_arima_spec_set_drivers(s, d));
+    if (lua_getfield(L, idx, "coef") != LUA_TNIL) {
+        size_t k;
+        double *co = series(L, -1, &k, "coef");
+        lfpa_check(L, fpa_forecast_arima_spec_set_coef(s, co, k));
+    }
+    lua_pop(L, 1);
+    return s;
+}
+
+static int is_arima_call(lua_State *L, int idx)
+{
+    static const char *const fields[] = {"order", "seasonal", "constant", "xreg", "coef"};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (has_field(L, idx, fields[i])) return 1;
+    return 0;
+}
+
+/* predict with the options at idx (horizon, level, interval options, and
+ * the future drivers of field `future`, whose rows are then the horizon) */
+static int predict(lua_State *L, const fpa_forecast_model *m, int idx, size_t h,
+                   const char *future)
 {
     fpa_opts *o = fc_opts(L, idx);
     size_t nl;
     int scalar;
     double *lev = levels_opt(L, idx, &nl, &scalar);
+    fpa_forecast_drivers *f = drivers_field(L, idx, future, 0, &h);
     if (h && (nl + 2) > ((size_t)-1 >> 4) / h)
         return lfpa_error(L, FPA_ENOMEM, "horizon too large");
     double *mean = lfpa_scratch(L, h, sizeof *mean);
     double *lo = lfpa_scratch(L, nl * h, sizeof *lo), *hi = lfpa_scratch(L, nl * h, sizeof *hi);
-    lfpa_check(L, fpa_forecast_predict(mean, nl ? lo : NULL, nl ? hi : NULL, m, h,
-                                       nl ? lev : NULL, nl, o));
+    if (f)
+        lfpa_check(L, fpa_forecast_predict_drivers(mean, nl ? lo : NULL, nl ? hi : NULL, m, f,
+                                                   nl ? lev : NULL, nl, o));
+    else
+        lfpa_check(L, fpa_forecast_predict(mean, nl ? lo : NULL, nl ? hi : NULL, m, h,
+                                           nl ? lev : NULL, nl, o));
     push_forecast(L, mean, lo, hi, h, lev, nl, scalar, m);
     return 1;
 }
@@ -253,6 +349,15 @@ static fpa_forecast_model *fit(lua_State *L, int yi, int oi)
     fpa_opts *o = fc_opts(L, oi);
     fpa_forecast_method method = method_opt(L, oi);
     size_t period = field_count(L, oi, "period", 12);
+    if (is_arima_call(L, oi)) {
+        if (method != FPA_FORECAST_ARIMA)
+            lfpa_error(L, FPA_EINVAL, "order, seasonal, constant, xreg and coef are for "
+                       "method \"arima\"");
+        fpa_forecast_arima_spec *s = arima_spec(L, oi, n);
+        void **slot = lfpa_newobject(L, MODEL);
+        lfpa_check(L, fpa_forecast_arima_fit((fpa_forecast_model **)slot, s, y, n, period, o));
+        return *slot;
+    }
     void **slot = lfpa_newobject(L, MODEL);
     lfpa_check(L, fpa_forecast_fit((fpa_forecast_model **)slot, method, y, n, period, o));
     return *slot;
@@ -263,7 +368,8 @@ static int l_forecast(lua_State *L)
 {
     lua_settop(L, 2);
     fpa_forecast_model *m = fit(L, 1, 2);
-    return predict(L, m, 2, field_count(L, 2, "horizon", FPA_FORECAST_DEFAULT_HORIZON));
+    return predict(L, m, 2, field_count(L, 2, "horizon", FPA_FORECAST_DEFAULT_HORIZON),
+                   "xreg_future");
 }
 
 /* fpa.forecast_model(series[, opts]) -> model */
@@ -345,26 +451,78 @@ static int m_length(lua_State *L)
     return 1;
 }
 
-/* m:predict([horizon[, {level =, intervals =, npaths =, seed =}]]) */
+/* m:predict([horizon[, {level =, intervals =, npaths =, seed =, xreg =}]]) */
 static int m_predict(lua_State *L)
 {
     lua_settop(L, 3);
     const fpa_forecast_model *m = model_arg(L, 1);
-    return predict(L, m, 3, lfpa_count(L, 2, "horizon", FPA_FORECAST_DEFAULT_HORIZON));
+    return predict(L, m, 3, lfpa_count(L, 2, "horizon", FPA_FORECAST_DEFAULT_HORIZON), "xreg");
 }
 
-/* m:simulate(horizon, npaths[, {seed =}]) -> paths (rows) */
+/* m:simulate(horizon, npaths[, {seed =, xreg =}]) -> paths (rows); with
+ * drivers the horizon is their rows (nil or the same number) */
 static int m_simulate(lua_State *L)
 {
     lua_settop(L, 4);
     const fpa_forecast_model *m = model_arg(L, 1);
     size_t h = lfpa_count(L, 2, "horizon", 0), k = lfpa_count(L, 3, "npaths", 0);
     fpa_opts *o = fc_opts(L, 4);
+    size_t rows = 0;
+    fpa_forecast_drivers *f = drivers_field(L, 4, "xreg", 0, &rows);
+    if (f && h && h != rows)
+        return lfpa_error(L, FPA_EINVAL, "horizon is %d but xreg has %d rows", (int)h,
+                          (int)rows);
+    if (f) h = rows;
     if (h && k > ((size_t)-1 >> 4) / h) return lfpa_error(L, FPA_ENOMEM, "too many paths");
     double *out = lfpa_scratch(L, h * k, sizeof *out);
-    lfpa_check(L, fpa_forecast_simulate(out, m, h, k, o));
+    lfpa_check(L, f ? fpa_forecast_simulate_drivers(out, m, f, k, o)
+                    : fpa_forecast_simulate(out, m, h, k, o));
     lfpa_push_matrix(L, out, NULL, k, h, LFPA_MATRIX);
     return 1;
+}
+
+/* m:arima_order() -> {p =, d =, q =, P =, D =, Q =, period =, constant =, drivers =} */
+static int m_arima_order(lua_State *L)
+{
+    const fpa_forecast_model *m = model_arg(L, 1);
+    size_t o[7], k;
+    fpa_arima_constant c;
+    lfpa_check(L, fpa_forecast_model_arima(o, &c, &k, m));
+    static const char *const keys[7] = {"p", "d", "q", "P", "D", "Q", "period"};
+    lua_createtable(L, 0, 9);
+    for (int i = 0; i < 7; i++) {
+        lua_pushinteger(L, (lua_Integer)o[i]);
+        lua_setfield(L, -2, keys[i]);
+    }
+    lua_pushstring(L, constants[c]);
+    lua_setfield(L, -2, "constant");
+    lua_pushinteger(L, (lua_Integer)k);
+    lua_setfield(L, -2, "drivers");
+    return 1;
+}
+
+/* m:coef() -> {name = value}, {names in R's order}, {name = standard error} */
+static int m_coef(lua_State *L)
+{
+    const fpa_forecast_model *m = model_arg(L, 1);
+    size_t n;
+    lfpa_check(L, fpa_forecast_model_coef(NULL, NULL, 0, &n, m));
+    double *c = lfpa_scratch(L, n, sizeof *c), *se = lfpa_scratch(L, n, sizeof *se);
+    lfpa_check(L, fpa_forecast_model_coef(c, se, n, &n, m));
+    lua_createtable(L, 0, (int)n);
+    lua_createtable(L, (int)n, 0);
+    lua_createtable(L, 0, (int)n);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = fpa_forecast_model_coef_name(m, i);
+        lua_pushnumber(L, c[i]);
+        lua_setfield(L, -4, name);
+        lua_pushstring(L, name);
+        lua_rawseti(L, -3, (lua_Integer)i + 1);
+        if (isnan(se[i])) lua_pushboolean(L, 0);
+        else lua_pushnumber(L, se[i]);
+        lua_setfield(L, -2, name);
+    }
+    return 3;
 }
 
 static const char *const param_names[] = {"alpha", "beta", "gamma", "phi", "theta", "drift",
@@ -983,6 +1141,8 @@ static void model_free(void *m) { fpa_forecast_model_free(m); }
 static void view_free(void *m) { (void)m; /* owned by its rolling forecast */ }
 static void roll_free(void *r) { fpa_forecast_rolling_free(r); }
 static void bt_free(void *b) { fpa_forecast_backtest_free(b); }
+static void spec_free(void *s) { fpa_forecast_arima_spec_free(s); }
+static void drivers_free(void *d) { fpa_forecast_drivers_free(d); }
 
 static void set_meta(lua_State *L, const char *tname, const char *field, lua_CFunction f)
 {
@@ -1016,7 +1176,8 @@ void lfpa_open_forecast(lua_State *L)
         {"name", m_name},         {"method", m_method},   {"length", m_length},
         {"predict", m_predict},   {"simulate", m_simulate}, {"param", m_param},
         {"params", m_params},     {"states", m_states},   {"fitted", m_fitted},
-        {"update", m_update},     {NULL, NULL},
+        {"update", m_update},     {"arima_order", m_arima_order}, {"coef", m_coef},
+        {NULL, NULL},
     };
     static const luaL_Reg roll_methods[] = {
         {"append", r_append},   {"size", r_size},       {"horizon", r_horizon},
@@ -1037,6 +1198,9 @@ void lfpa_open_forecast(lua_State *L)
     lfpa_newclass(L, VIEW, model_methods, view_free);
     lfpa_newclass(L, ROLL, roll_methods, roll_free);
     lfpa_newclass(L, BT, bt_methods, bt_free);
+    static const luaL_Reg none[] = {{NULL, NULL}};
+    lfpa_newclass(L, SPEC, none, spec_free);
+    lfpa_newclass(L, DRIVERS, none, drivers_free);
     static const luaL_Reg fns[] = {
         {"forecast", l_forecast},           {"forecast_model", l_forecast_model},
         {"ets_model", l_ets_model},         {"forecast_batch", l_forecast_batch},

@@ -28,7 +28,13 @@ static const char *const stats[] = {
     [FPA_MC_MIN_CASH + 1] = NULL};
 
 /* Option-table fields that are arguments, not fpa options. */
-static const char *const arg_fields[] = {"metric", "floor", "start", "draw", "level", NULL};
+static const char *const arg_fields[] = {"metric", "floor", "start", "draw", "level", "mode",
+                                         NULL};
+static const char *const goal_modes[] = {
+    [FPA_GOAL_EQUAL] = "equal", [FPA_GOAL_LOWEST_AT_LEAST] = "lowest_at_least",
+    [FPA_GOAL_HIGHEST_AT_LEAST] = "highest_at_least",
+    [FPA_GOAL_LOWEST_AT_MOST] = "lowest_at_most",
+    [FPA_GOAL_HIGHEST_AT_MOST] = "highest_at_most", [FPA_GOAL_HIGHEST_AT_MOST + 1] = NULL};
 
 static fpa_scenario *scn_arg(lua_State *L, int idx) { return lfpa_wc_object(L, idx, SCN); }
 
@@ -240,7 +246,7 @@ static double *axis(lua_State *L, int idx, const char *what, int *d, int *op, si
 }
 
 /* scn:table({driver, op, row_values}, {driver, op, col_values}
- *           [, {start=, metric=, floor=, threads=}]) -> rows of cells */
+ *           [, {start=, metric=, floor=, threads=, progress=}]) -> rows of cells */
 static int s_table(lua_State *L)
 {
     lua_settop(L, 4);
@@ -253,9 +259,10 @@ static int s_table(lua_State *L)
     int m = lfpa_opt_choice(L, 4, "metric", "ending_cash", metrics);
     double floor = lfpa_opt_number(L, 4, "floor", 0);
     double *out = lfpa_scratch(L, nr * nc, sizeof *out);
+    size_t start = opt_start(L, 4);
     lfpa_check(L, fpa_scenario_table(out, nr * nc, p, s, (fpa_wc_driver)rd, (fpa_scenario_op)ro,
                                      rv, nr, (fpa_wc_driver)cd, (fpa_scenario_op)co, cv, nc,
-                                     opt_start(L, 4), (fpa_scenario_metric)m, floor, opts));
+                                     start, (fpa_scenario_metric)m, floor, opts));
     lua_createtable(L, (int)nr, 0);
     for (size_t i = 0; i < nr; i++) {
         lfpa_push_doubles(L, out + i * nc, nc);
@@ -264,7 +271,9 @@ static int s_table(lua_State *L)
     return 1;
 }
 
-/* scn:goal_seek(driver, op, lo, hi, target[, {metric=, start=, floor=}]) */
+/* scn:goal_seek(driver, op, lo, hi, target[, {metric=, start=, floor=, mode=}]):
+ * mode "equal" (the default) is fpa_scenario_goal_seek, the others
+ * fpa_scenario_goal_solve's constraint forms */
 static int s_goal_seek(lua_State *L)
 {
     lua_settop(L, 7);
@@ -276,9 +285,22 @@ static int s_goal_seek(lua_State *L)
     double target = lfpa_wc_num(L, 6, "target"), out;
     check_opts(L, 7);
     int m = lfpa_opt_choice(L, 7, "metric", "min_cash", metrics);
-    lfpa_check(L, fpa_scenario_goal_seek(&out, p, s, (fpa_wc_driver)d, (fpa_scenario_op)op,
-                                         opt_start(L, 7), lo, hi, (fpa_scenario_metric)m,
-                                         lfpa_opt_number(L, 7, "floor", 0), target));
+    int mode = lfpa_opt_choice(L, 7, "mode", "equal", goal_modes);
+    double floor = lfpa_opt_number(L, 7, "floor", 0);
+    size_t start = opt_start(L, 7);
+    if (mode == FPA_GOAL_EQUAL) {
+        lfpa_check(L, fpa_scenario_goal_seek(&out, p, s, (fpa_wc_driver)d, (fpa_scenario_op)op,
+                                             start, lo, hi, (fpa_scenario_metric)m, floor,
+                                             target));
+    } else {
+        fpa_scenario_goal *g;
+        lfpa_check(L, fpa_scenario_goal_new(&g, (fpa_wc_driver)d, (fpa_scenario_op)op, start,
+                                            lo, hi, NULL));
+        fpa_status st = fpa_scenario_goal_solve(&out, p, s, g, (fpa_goal_mode)mode,
+                                                (fpa_scenario_metric)m, floor, target);
+        fpa_scenario_goal_free(g);  /* before a Lua error can jump past it */
+        lfpa_check(L, st);
+    }
     lua_pushnumber(L, out);
     return 1;
 }
@@ -427,7 +449,7 @@ static int m_correlate(lua_State *L)
     return 0;
 }
 
-/* mc:run(paths[, {floor=, threads=, seed=, fan=}]) -> result */
+/* mc:run(paths[, {floor=, threads=, seed=, fan=, progress=}]) -> result */
 static int m_run(lua_State *L)
 {
     static const char *const skip[] = {"floor", NULL};

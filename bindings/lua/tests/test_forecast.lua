@@ -335,7 +335,7 @@ function M.test_forecast_bad_input_is_an_error_never_a_crash()
     {"FPA_EINVAL", fpa.forecast, {"a", "b"}},
     {"FPA_EINVAL", fpa.forecast, {{1, 2}, {3, 4}}},
     {"FPA_EINVAL", fpa.forecast, y, 12},
-    {"FPA_EINVAL", fpa.forecast, y, {method = "arima"}},
+    {"FPA_EINVAL", fpa.forecast, y, {method = "prophet"}},
     {"FPA_EINVAL", fpa.forecast, y, {method = 3}},
     {"FPA_EINVAL", fpa.forecast, y, {period = 0}},
     {"FPA_EINVAL", fpa.forecast, y, {period = 2.5}},

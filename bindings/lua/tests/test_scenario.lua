@@ -169,6 +169,59 @@ function M.test_scenario_goal_seek_matches_spreadsheet()
   lu.assertErrorMsgContains("target must be a number", base.goal_seek, base, "dso", "set", 0, 10)
 end
 
+-- tests/ref/goal_expected.csv (make_goal_ref.py): the constraint form's
+-- answers as sheet formulas, recalculated by LibreOffice Calc and gnumeric
+local function goal_ref(key)
+  for line in io.lines(os.getenv("FPA_REF_DIR") .. "/goal_expected.csv") do
+    local k, lo = line:match("^([^#,][^,]*),([^,]*),")
+    if k == key then return tonumber(lo) end
+  end
+  error("no reference value " .. key)
+end
+
+function M.test_scenario_goal_seek_constraint_form()
+  local base = fpa.scenario(R.plan("p"))
+  local dpo = base:goal_seek("dpo", "set", 0, 200, goal_ref("g.dpo_floor.target"),
+                             {mode = "lowest_at_least"})
+  lu.assertAlmostEquals(dpo, goal_ref("g.dpo_floor"), 1e-9 + 1e-12 * dpo)
+  local dso = base:goal_seek("dso", "set", 0, 120, goal_ref("g.dso_floor.target"),
+                             {mode = "highest_at_least"})
+  lu.assertAlmostEquals(dso, goal_ref("g.dso_floor"), 1e-9 + 1e-12 * dso)
+  dpo = base:goal_seek("dpo", "set", 0, 200, goal_ref("g.gap.target"),
+                       {metric = "funding_gap", floor = goal_ref("g.gap.floor"),
+                        mode = "lowest_at_most"})
+  lu.assertAlmostEquals(dpo, goal_ref("g.dpo_gap"), 1e-9 + 1e-12 * dpo)
+  -- the target already holds at the lower end: the answer is that end
+  lu.assertEquals(base:goal_seek("dpo", "set", 30, 200, -1e6, {mode = "lowest_at_least"}), 30)
+  lu.assertErrorMsgContains("FPA_ENOCONV", base.goal_seek, base, "dpo", "set", 30, 200, -1e6)
+  lu.assertErrorMsgContains("option mode: unknown value", base.goal_seek, base, "dpo", "set", 0, 10, 0,
+                            {mode = "closest"})
+end
+
+function M.test_scenario_progress()
+  -- Monte Carlo and the table call a progress function on the calling
+  -- thread; true or an error stops them; the numbers are the same
+  local p = R.plan("p")
+  local mc = fpa.monte_carlo(p)
+  mc:add("revenue", "mul", "normal", {1, 0.05})
+  local calls, last = 0, nil
+  local a = mc:run(20000, {progress = function(d, t) calls = calls + 1; last = {d, t} end})
+  local b = mc:run(20000, {threads = 2})
+  lu.assertEquals(a:sorted(), b:sorted())
+  lu.assertTrue(calls >= 2)
+  lu.assertEquals(last[1], last[2])
+  lu.assertErrorMsgContains("FPA_ECANCELED", mc.run, mc, 2000000,
+                            {progress = function(d) return d > 0 end, progress_interval = 1})
+  lu.assertErrorMsgContains("stop now", mc.run, mc, 2000000,
+                            {progress = function(d) if d > 0 then error("stop now") end end})
+  local s = fpa.scenario(p)
+  local t1 = s:table({"dso", "set", {30, 40}}, {"dpo", "set", {20, 30}},
+                     {progress = function() end})
+  lu.assertEquals(t1, s:table({"dso", "set", {30, 40}}, {"dpo", "set", {20, 30}}))
+  lu.assertErrorMsgContains("progress must be a function", s.table, s, {"dso", "set", {30}},
+                            {"dpo", "set", {20}}, {progress = 3})
+end
+
 function M.test_scenario_bad_input()
   local p = R.plan("p")
   lu.assertErrorMsgContains("expected an fpa.wc_plan", fpa.scenario, {1, 2, 3})

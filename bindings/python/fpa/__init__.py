@@ -31,11 +31,15 @@ from .kpi import (growth_pop, growth_yoy, cagr, cagr_rows, sma, wma, ema, margin
 from .wc import (wc_period_days, wc_cycle, wc_liquidity, wc_weekly_cash, WCPlan,
                  WC_DRIVERS, WC_LINES, WC_BASES)
 from .scenario import (Scenario, MonteCarlo, MonteCarloResult, SCENARIO_OPS,
-                       SCENARIO_METRICS, MC_DISTRIBUTIONS, MC_DRAWS, MC_STATS)
+                       SCENARIO_METRICS, MC_DISTRIBUTIONS, MC_DRAWS, MC_STATS, GOAL_MODES)
+from .model import (Model, ModelScenario, ModelMonteCarlo, ModelMonteCarloResult,
+                    MODEL_RELATIONS, MODEL_ROLES, MODEL_CALENDARS, UNIT_METRICS, plot_statements,
+                    plot_cash)
 # ---- forecasting and accuracy (forecast.h, accuracy.h) ----
 from .forecast import (ForecastModel, ForecastResult, forecast_batch, BatchForecast,
                        backtest, Backtest, RollingForecast, Outlook, LagErrors, decompose,
-                       Decomposition, seasonality_test, FORECAST_METHODS, ETS_COMPONENTS)
+                       Decomposition, seasonality_test, ArimaOrder, FORECAST_METHODS,
+                       ETS_COMPONENTS, ARIMA_CONSTANTS)
 from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, relbias, coverage, msis, owa,
                        accuracy_scale, METRICS)
 from .hierarchy import Hierarchy, HierarchyForecast, hierarchical_forecast, RECONCILE_METHODS

@@ -12,7 +12,15 @@ Conventions
 - Methods are strings: ``"auto"`` (ETS selected by AICc, the same as
   ``"ets"``), ``"naive"``, ``"snaive"``, ``"naive2"``, ``"drift"``,
   ``"ma"``, ``"linear"``, ``"ses"``, ``"holt"``, ``"damped"``,
-  ``"theta"``, ``"otheta"``, ``"combo"`` (`FORECAST_METHODS`).
+  ``"theta"``, ``"otheta"``, ``"combo"``, ``"arima"`` (`FORECAST_METHODS`).
+- ARIMA (``method="arima"``): automatic orders as R's ``auto.arima()``, or
+  ``order=(p, d, q)`` and ``seasonal=(P, D, Q)`` as R's ``Arima()``;
+  ``constant`` ("auto", "none", "include", "mean", "drift"); regressors
+  ("drivers") as ``xreg``, a 2-D array or a DataFrame with one row per value
+  of the series, and their future values as ``xreg`` of ``predict`` (or
+  ``xreg_future`` of `forecast`), one row per period ahead: a model with
+  drivers cannot forecast without them; ``coef`` fixes coefficients (NaN
+  where estimated).
 - Levels of prediction intervals are percentages, ``level=(80, 95)``;
   levels all below 1 are fractions, as in R (``level=0.95`` is 95 %).
 - Options are keywords, the names of the ``forecast.*`` options without
@@ -23,7 +31,10 @@ Conventions
   ``model="MAM"`` (R's three-letter ETS model, "ZZZ" = auto), ``ic``
   ("aicc", "aic", "bic"), ``adjust`` ("never", "test", "always"),
   ``decomposition`` ("multiplicative", "additive"), ``intervals``
-  ("auto", "simulate"), ``window`` ("expanding", "sliding").
+  ("auto", "simulate"), ``window`` ("expanding", "sliding"),
+  ``arima_approximation`` ("auto", "always", "never"), ``arima_constant``
+  ("auto", "none", "include"); ``arima_max_p`` ... ``arima_stepwise`` are
+  numbers.
 - The seasonal period defaults to the frequency of a pandas input's index
   (monthly 12, quarterly 4, weekly 52, annual 1, daily 7), else 12.
 - pandas in, pandas out: a Series with a PeriodIndex or DatetimeIndex
@@ -44,7 +55,8 @@ from .wc import _enum
 
 __all__ = ["forecast", "ForecastModel", "ForecastResult", "forecast_batch", "BatchForecast",
            "backtest", "Backtest", "RollingForecast", "Outlook", "LagErrors", "decompose",
-           "Decomposition", "seasonality_test", "FORECAST_METHODS", "ETS_COMPONENTS"]
+           "Decomposition", "seasonality_test", "ArimaOrder", "FORECAST_METHODS",
+           "ETS_COMPONENTS", "ARIMA_CONSTANTS"]
 
 
 #: Horizon when none is given (``FPA_FORECAST_DEFAULT_HORIZON``, as the ``fpa`` command).
@@ -70,7 +82,12 @@ _CHOICES = {
     "decomposition": _enum("fpa_decomposition", "FPA_DECOMPOSITION_"),
     "intervals": _enum("fpa_forecast_intervals", "FPA_INTERVALS_"),
     "window": {"expanding": 0, "sliding": 1},
+    "arima_approximation": {"auto": 0, "always": 1, "never": 2},
+    "arima_constant": {"auto": 0, "none": 1, "include": 2},
 }
+_CONSTANT = _enum("fpa_arima_constant", "FPA_ARIMA_CONSTANT_")
+#: The constant choices of an ARIMA (``constant=``), in the C enum's order.
+ARIMA_CONSTANTS = tuple(k for k, _ in sorted(_CONSTANT.items(), key=lambda kv: kv[1]))
 _PARAM = _enum("fpa_forecast_param", "FPA_PARAM_")
 _PARAM_NAMES = tuple(k for k, _ in sorted(_PARAM.items(), key=lambda kv: kv[1]))
 
@@ -230,6 +247,109 @@ def _status_name(code):
     return ffi.string(lib.fpa_status_name(int(code))).decode()
 
 
+# ---- ARIMA: drivers and specifications ----------------------------------------------------
+
+#: Orders of an ARIMA model (`ForecastModel.arima_order`).
+ArimaOrder = collections.namedtuple("ArimaOrder", "p d q P D Q period constant drivers")
+ArimaOrder.__doc__ = ("The orders of a fitted ARIMA(p,d,q)(P,D,Q)period: the seasonal "
+                      "period (1 without a seasonal part), the constant term (\"none\", "
+                      "\"mean\" or \"drift\") and the number of drivers.")
+
+
+def _drivers(x, name, rows=None):
+    """(C-contiguous float64 rows x drivers array, column names or None) of
+    a drivers argument: a 2-D array, a 1-D one (one driver), a DataFrame or
+    a Series."""
+    names = None
+    if x is None:
+        raise invalid(f"{name} is None")
+    if is_frame(x):
+        names = [str(c) for c in x.columns]
+        a = x.to_numpy(dtype=np.float64, na_value=np.nan)
+    elif is_series(x):
+        names = [str(x.name)] if x.name is not None else None
+        a = x.to_numpy(dtype=np.float64, na_value=np.nan)
+    else:
+        a = f64nd(x, name)
+    if a.ndim == 1:
+        a = a.reshape(-1, 1)
+    if a.ndim != 2 or a.size == 0:
+        raise invalid(f"{name} must be rows x drivers (2-D, not empty), not of shape {a.shape}")
+    if rows is not None and a.shape[0] != rows:
+        raise invalid(f"{name} has {a.shape[0]} rows; expected {rows}")
+    return np.ascontiguousarray(a), names
+
+
+def _drivers_c(a):
+    """An fpa_forecast_drivers (collected with the object) of a 2-D array."""
+    p = ffi.new("fpa_forecast_drivers **")
+    check(lib.fpa_forecast_drivers_new(p, dptr(a), a.shape[0], a.shape[1], ffi.NULL))
+    return ffi.gc(p[0], lib.fpa_forecast_drivers_free)
+
+
+def _orders(value, name):
+    if value is None:
+        return (0, 0, 0)
+    try:
+        vals = tuple(value)
+    except TypeError:
+        raise invalid(f"{name} must be three orders, not {value!r}") from None
+    if len(vals) != 3:
+        raise invalid(f"{name} must be three orders, not {len(vals)}")
+    return tuple(count(v, name) for v in vals)
+
+
+def _arima_spec(order, seasonal, constant, xreg, coef):
+    """The fpa_forecast_arima_spec of method="arima"'s keywords."""
+    p = ffi.new("fpa_forecast_arima_spec **")
+    check(lib.fpa_forecast_arima_spec_new(p, ffi.NULL))
+    spec = ffi.gc(p[0], lib.fpa_forecast_arima_spec_free)
+    if order is not None or seasonal is not None:
+        check(lib.fpa_forecast_arima_spec_set_order(spec, *_orders(order, "order"),
+                                                    *_orders(seasonal, "seasonal")))
+    if constant is not None:
+        check(lib.fpa_forecast_arima_spec_set_constant(
+            spec, _lookup(_CONSTANT, constant, "constant")))
+    if xreg is not None:
+        d = _drivers_c(xreg)
+        check(lib.fpa_forecast_arima_spec_set_drivers(spec, d))
+        ffi.release(d)
+    if coef is not None:
+        c = f64(coef, "coef")
+        check(lib.fpa_forecast_arima_spec_set_coef(spec, _ptr(c), c.size))
+    return spec
+
+
+def _fit(p, a, period, method, opts, arima):
+    """fpa_forecast_fit, or fpa_forecast_arima_fit when ARIMA keywords are
+    given: arima = (order, seasonal, constant, xreg, coef). Returns the
+    drivers' column names (or None)."""
+    m = _method(method)
+    if all(v is None for v in arima):
+        check(lib.fpa_forecast_fit(p, m, dptr(a), a.size, period, opts_ptr(opts)))
+        return None
+    if m != lib.FPA_FORECAST_ARIMA:
+        raise invalid("order, seasonal, constant, xreg and coef are for method='arima'")
+    order, seasonal, constant, xreg, coef = arima
+    x, names = (None, None) if xreg is None else _drivers(xreg, "xreg", a.size)
+    spec = _arima_spec(order, seasonal, constant, x, coef)
+    check(lib.fpa_forecast_arima_fit(p, spec, dptr(a), a.size, period, opts_ptr(opts)))
+    ffi.release(spec)
+    return names
+
+
+def _future(xreg, horizon, what="xreg"):
+    """(h, drivers array or None, the drivers' index or None) of a forecast
+    call: h is the rows of the future drivers when they are given."""
+    if xreg is None:
+        return _horizon(DEFAULT_HORIZON if horizon is None else horizon), None, None
+    x, _ = _drivers(xreg, what)
+    if horizon is not None and _horizon(horizon) != x.shape[0]:
+        raise invalid(f"horizon is {horizon} but {what} has {x.shape[0]} rows")
+    index = getattr(xreg, "index", None) if is_frame(xreg) or is_series(xreg) else None
+    return x.shape[0], x, index
+
+
 # ---- one forecast --------------------------------------------------------------------
 
 class ForecastResult:
@@ -312,6 +432,16 @@ class ForecastModel(Handle):
         frequency, else 12.
     method : str
         ``"auto"`` (default) or one of `FORECAST_METHODS`.
+    order, seasonal : (int, int, int), optional
+        ARIMA orders (p, d, q) and (P, D, Q) (``method="arima"``; default:
+        chosen automatically, as R's ``auto.arima()``).
+    constant : str, optional
+        ARIMA's mean or drift, one of `ARIMA_CONSTANTS` (default "auto").
+    xreg : 2-D array_like or pandas.DataFrame, optional
+        ARIMA's drivers (regression with ARIMA errors), one row per value
+        of `y`; `predict` then needs their future values.
+    coef : array_like, optional
+        ARIMA coefficients to fix, in `coef`'s order; NaN where estimated.
     options : fpa.Options, optional
     **option_values
         ``forecast.*`` options by short name (see the module's
@@ -320,33 +450,40 @@ class ForecastModel(Handle):
     Raises
     ------
     fpa.InvalidArgumentError
-        An empty series, an unknown method or option, a period out of range.
+        An empty series, an unknown method or option, a period out of range,
+        ARIMA keywords with another method, drivers of another length.
     fpa.DomainError
-        An infinite value.
+        An infinite value, or a NaN among the drivers.
     fpa.DataError
         Missing values the policy refuses (all NaN, a long gap, a NaN last
-        value), or data too short for the method with ``fallback=False``.
+        value), data too short for the method with ``fallback=False``,
+        constant or collinear drivers.
 
     Examples
     --------
     >>> m = fpa.ForecastModel(sales, period=12)
     >>> m.name, m.params()["alpha"]
     >>> m.predict(12, level=95)
+    >>> a = fpa.ForecastModel(sales, method="arima", xreg=plan[["pipeline"]])
+    >>> a.arima_order, a.coef()
+    >>> a.predict(xreg=plan_next[["pipeline"]])
     """
 
-    def __init__(self, y, period=None, method="auto", *, options=None, **option_values):
+    def __init__(self, y, period=None, method="auto", *, order=None, seasonal=None,
+                 constant=None, xreg=None, coef=None, options=None, **option_values):
         a, index = _series(y)
         self.period = _period(period, index)
         opts = _options(option_values, options)
         p = ffi.new("fpa_forecast_model **")
-        check(lib.fpa_forecast_fit(p, _method(method), dptr(a), a.size, self.period,
-                                   opts_ptr(opts)))
+        names = _fit(p, a, self.period, method, opts, (order, seasonal, constant, xreg, coef))
         self._init(ffi.gc(p[0], lib.fpa_forecast_model_free), index, opts)
+        self._xreg_names = names
         self.requested = FORECAST_METHODS[_method(method)]
 
     def _init(self, ptr, index, opts, owner=None):
         self._ptr, self._index, self._opts = ptr, index, opts
         self._owner, self._stamp = owner, owner._stamp if owner is not None else None
+        self._xreg_names = None
 
     @classmethod
     def from_ets(cls, y, params, states, model, period=1, *, options=None, **option_values):
@@ -537,16 +674,21 @@ class ForecastModel(Handle):
 
     # ---- forecasting ----
 
-    def predict(self, horizon=DEFAULT_HORIZON, level=(80, 95), *, options=None, **option_values):
-        """Point forecasts and prediction intervals (``fpa_forecast_predict``).
+    def predict(self, horizon=None, level=(80, 95), *, xreg=None, options=None,
+                **option_values):
+        """Point forecasts and prediction intervals (``fpa_forecast_predict``,
+        or ``fpa_forecast_predict_drivers`` with `xreg`).
 
         Parameters
         ----------
-        horizon : int
-            Periods ahead, >= 1.
+        horizon : int, optional
+            Periods ahead, >= 1; default `DEFAULT_HORIZON`, or the rows of `xreg`.
         level : float or sequence of float
             Interval levels in percent, each in (0, 100); None or () for
             point forecasts only.
+        xreg : 2-D array_like or pandas.DataFrame, optional
+            The drivers' future values, one row per period ahead (an ARIMA
+            fitted with drivers needs them).
         options : fpa.Options, optional
             Default: the options the model was fitted with.
         **option_values
@@ -556,33 +698,44 @@ class ForecastModel(Handle):
         -------
         ForecastResult, or pandas.DataFrame
             A DataFrame (columns ``mean``, ``lower_<level>``,
-            ``upper_<level>``, indexed by the periods that follow) when the
-            model was fitted to a pandas Series.
+            ``upper_<level>``, indexed by the periods that follow, or by
+            `xreg`'s time index) when the model was fitted to a pandas
+            Series.
 
         Raises
         ------
         fpa.InvalidArgumentError
-            horizon 0, or a level outside (0, 100).
+            horizon 0, a level outside (0, 100), a model with drivers
+            without `xreg`, `xreg` with the wrong number of columns.
+        fpa.DomainError
+            A NaN among the future drivers.
         fpa.ResultOverflowError
             A forecast is not finite (an explosive trend far ahead).
         """
-        h = _horizon(horizon)
+        h, x, xindex = _future(xreg, horizon)
         lev = _levels(level)
         opts = _options(option_values, options if options is not None else self._opts)
-        res = _predict(self._c(), h, lev, opts, self.name, self.method)
+        res = _predict(self._c(), h, lev, opts, self.name, self.method, x)
         if self._index is None:
             return res
+        pd = pandas()
+        if isinstance(xindex, (pd.PeriodIndex, pd.DatetimeIndex)):
+            return res.frame(xindex)
         return res.frame(_future_index(self._index, h))
 
-    def simulate(self, horizon, npaths=1000, *, seed=None, options=None, **option_values):
-        """Sample paths of future values (``fpa_forecast_simulate``).
+    def simulate(self, horizon=None, npaths=1000, *, xreg=None, seed=None, options=None,
+                 **option_values):
+        """Sample paths of future values (``fpa_forecast_simulate``, or
+        ``fpa_forecast_simulate_drivers`` with `xreg`).
 
         Parameters
         ----------
-        horizon : int
-            Periods ahead, >= 1.
+        horizon : int, optional
+            Periods ahead, >= 1; default `DEFAULT_HORIZON`, or the rows of `xreg`.
         npaths : int
             Number of paths, >= 1.
+        xreg : 2-D array_like or pandas.DataFrame, optional
+            The drivers' future values (see `predict`).
         seed : int, optional
             The generator's seed (option ``seed``); the same seed gives the
             same paths.
@@ -599,13 +752,86 @@ class ForecastModel(Handle):
             The model has no state-space form (linear, moving average,
             Theta, combination).
         """
-        h, k = _horizon(horizon), count(npaths, "npaths")
+        h, x, _ = _future(xreg, horizon)
+        k = count(npaths, "npaths")
         if seed is not None:
             option_values["seed"] = seed
         opts = _options(option_values, options if options is not None else self._opts)
         out = _empty((k, h), "paths")
-        check(lib.fpa_forecast_simulate(_ptr(out), self._c(), h, k, opts_ptr(opts)))
+        if x is None:
+            check(lib.fpa_forecast_simulate(_ptr(out), self._c(), h, k, opts_ptr(opts)))
+        else:
+            d = _drivers_c(x)
+            check(lib.fpa_forecast_simulate_drivers(_ptr(out), self._c(), d, k, opts_ptr(opts)))
+            ffi.release(d)
         return out
+
+    @property
+    def arima_order(self):
+        """The orders of an ARIMA model (``fpa_forecast_model_arima``).
+
+        Returns
+        -------
+        ArimaOrder
+
+        Raises
+        ------
+        fpa.InvalidArgumentError
+            The model is not an ARIMA (another method, or a fallback).
+        """
+        o, c, k = ffi.new("size_t[7]"), ffi.new("fpa_arima_constant *"), ffi.new("size_t *")
+        check(lib.fpa_forecast_model_arima(o, c, k, self._c()))
+        const = {v: n for n, v in _CONSTANT.items()}[int(c[0])]
+        return ArimaOrder(*(int(o[i]) for i in range(7)), const, int(k[0]))
+
+    def _coef(self):
+        n = ffi.new("size_t *")
+        code = lib.fpa_forecast_model_coef(ffi.NULL, ffi.NULL, 0, n, self._c())
+        if code != 0:
+            check(code)
+        c, se = np.empty(n[0]), np.empty(n[0])
+        check(lib.fpa_forecast_model_coef(_ptr(c), _ptr(se), n[0], n, self._c()))
+        names = [ffi.string(lib.fpa_forecast_model_coef_name(self._c(), i)).decode()
+                 for i in range(n[0])]
+        if self._xreg_names:  # the drivers by their column names
+            first = len(names) - len(self._xreg_names)
+            names[first:] = self._xreg_names
+        return names, c, se
+
+    def coef(self):
+        """The coefficients of an ARIMA model (``fpa_forecast_model_coef``),
+        in R's order: ar1.., ma1.., sar1.., sma1.., intercept or drift, then
+        the drivers (by their column names when they had some).
+
+        Returns
+        -------
+        dict
+            name -> value.
+
+        Raises
+        ------
+        fpa.InvalidArgumentError
+            The model is not an ARIMA.
+        """
+        names, c, _ = self._coef()
+        return dict(zip(names, c.tolist()))
+
+    def coef_se(self):
+        """The standard errors of `coef` (R's ``sqrt(diag(var.coef))``, from
+        the numerical Hessian; NaN for fixed coefficients).
+
+        Returns
+        -------
+        dict
+            name -> standard error.
+
+        Raises
+        ------
+        fpa.InvalidArgumentError
+            The model is not an ARIMA.
+        """
+        names, _, se = self._coef()
+        return dict(zip(names, se.tolist()))
 
     def update(self, y):
         """Append new actuals without re-estimating (``fpa_forecast_model_update``):
@@ -636,19 +862,28 @@ class ForecastModel(Handle):
         return self
 
 
-def _predict(ptr, h, lev, opts, name, method):
+def _predict(ptr, h, lev, opts, name, method, future=None):
     k = lev.size
     mean = _empty(h, "mean")
     lower, upper = _empty((k, h), "lower"), _empty((k, h), "upper")
-    check(lib.fpa_forecast_predict(dptr(mean), _ptr(lower), _ptr(upper), ptr, h, _ptr(lev), k,
-                                   opts_ptr(opts)))
+    if future is None:
+        check(lib.fpa_forecast_predict(dptr(mean), _ptr(lower), _ptr(upper), ptr, h,
+                                       _ptr(lev), k, opts_ptr(opts)))
+    else:
+        d = _drivers_c(future)
+        check(lib.fpa_forecast_predict_drivers(dptr(mean), _ptr(lower), _ptr(upper), ptr, d,
+                                               _ptr(lev), k, opts_ptr(opts)))
+        ffi.release(d)
     return ForecastResult(mean, lower, upper, lev.tolist(), name, method)
 
 
-def forecast(y, period=None, method="auto", horizon=DEFAULT_HORIZON, level=(80, 95), *,
+def forecast(y, period=None, method="auto", horizon=None, level=(80, 95), *, order=None,
+             seasonal=None, constant=None, xreg=None, xreg_future=None, coef=None,
              options=None, **option_values):
     """Fit a method to a series and forecast it (``fpa_forecast_fit`` then
-    ``fpa_forecast_predict``).
+    ``fpa_forecast_predict``; for ARIMA with its keywords
+    ``fpa_forecast_arima_fit`` and, with drivers,
+    ``fpa_forecast_predict_drivers``).
 
     Parameters
     ----------
@@ -658,10 +893,15 @@ def forecast(y, period=None, method="auto", horizon=DEFAULT_HORIZON, level=(80, 
         Seasonal period; default from a pandas index's frequency, else 12.
     method : str
         ``"auto"`` (ETS selected by AICc) or one of `FORECAST_METHODS`.
-    horizon : int
-        Periods ahead, >= 1.
+    horizon : int, optional
+        Periods ahead, >= 1; default `DEFAULT_HORIZON`, or the rows of `xreg_future`.
     level : float or sequence of float
         Interval levels in percent; None for point forecasts only.
+    order, seasonal, constant, xreg, coef
+        ARIMA's keywords, as `ForecastModel` takes them (``method="arima"``).
+    xreg_future : 2-D array_like or pandas.DataFrame, optional
+        The drivers' values over the horizon, one row per period ahead
+        (needed with `xreg`).
     options : fpa.Options, optional
     **option_values
         ``forecast.*`` options by short name: ``model="MAdM"``,
@@ -685,18 +925,25 @@ def forecast(y, period=None, method="auto", horizon=DEFAULT_HORIZON, level=(80, 
     >>> s = pd.Series(values, index=pd.period_range("2021-01", periods=36, freq="M"))
     >>> fpa.forecast(s, horizon=12)              # DataFrame 2024-01 .. 2024-12
     >>> fpa.forecast(values, method="theta").mean
+    >>> fpa.forecast(revenue, method="arima", xreg=drivers, xreg_future=plan)
     """
     a, index = _series(y)
     p = _period(period, index)
-    h, lev = _horizon(horizon), _levels(level)
+    h, x, xindex = _future(xreg_future, horizon, "xreg_future")
+    lev = _levels(level)
     opts = _options(option_values, options)
     m = ffi.new("fpa_forecast_model **")
-    check(lib.fpa_forecast_fit(m, _method(method), dptr(a), a.size, p, opts_ptr(opts)))
+    _fit(m, a, p, method, opts, (order, seasonal, constant, xreg, coef))
     model = ffi.gc(m[0], lib.fpa_forecast_model_free)
     res = _predict(model, h, lev, opts, ffi.string(lib.fpa_forecast_model_name(model)).decode(),
-                   FORECAST_METHODS[int(lib.fpa_forecast_model_method(model))])
+                   FORECAST_METHODS[int(lib.fpa_forecast_model_method(model))], x)
     ffi.release(model)
-    return res if index is None else res.frame(_future_index(index, h))
+    if index is None:
+        return res
+    pd = pandas()
+    if isinstance(xindex, (pd.PeriodIndex, pd.DatetimeIndex)):
+        return res.frame(xindex)
+    return res.frame(_future_index(index, h))
 
 
 # ---- batches ----------------------------------------------------------------------------

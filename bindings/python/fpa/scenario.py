@@ -10,16 +10,17 @@ metrics ``"ending_cash"``, ``"min_cash"``, ``"funding_gap"``,
 ``"once"``; Monte Carlo statistics ``"ending_cash"``, ``"min_cash"``.
 Periods (``start``) are numbered from 0, as in C.
 """
+
 import numpy as np
 
 from ._core import (Handle, check, count, dptr, f64, f64nd, make_options, number, opts_ptr,
-                    invalid, level_fraction)
+                    invalid, level_fraction, watch)
 from ._fpa_cffi import ffi, lib
 from .wc import (WCPlan, _DRIVER, _enum, _as_frame, _as_series, _choice, _is_pandas,
                  _project_lines, _same_length)
 
 __all__ = ["Scenario", "MonteCarlo", "MonteCarloResult", "SCENARIO_OPS", "SCENARIO_METRICS",
-           "MC_DISTRIBUTIONS", "MC_DRAWS", "MC_STATS"]
+           "MC_DISTRIBUTIONS", "MC_DRAWS", "MC_STATS", "GOAL_MODES"]
 
 _OP = _enum("fpa_scenario_op", "FPA_SCENARIO_",
             {"multiply": lib.FPA_SCENARIO_MUL, "=": lib.FPA_SCENARIO_SET,
@@ -28,6 +29,7 @@ _METRIC = _enum("fpa_scenario_metric", "FPA_SCENARIO_")
 _DIST = _enum("fpa_scenario_dist", "FPA_DIST_")
 _DRAW = _enum("fpa_scenario_draw", "FPA_DRAW_")
 _STAT = _enum("fpa_scenario_mc_stat", "FPA_MC_")
+_GOAL = _enum("fpa_goal_mode", "FPA_GOAL_")
 # parameters per distribution, as documented in scenario.h
 _NPARAMS = {lib.FPA_DIST_NORMAL: 2, lib.FPA_DIST_LOGNORMAL: 2, lib.FPA_DIST_UNIFORM: 2,
             lib.FPA_DIST_TRIANGULAR: 3, lib.FPA_DIST_PERT: 3}
@@ -37,6 +39,7 @@ SCENARIO_METRICS = tuple(k for k, _ in sorted(_METRIC.items(), key=lambda kv: kv
 MC_DISTRIBUTIONS = tuple(k for k, _ in sorted(_DIST.items(), key=lambda kv: kv[1]))
 MC_DRAWS = tuple(k for k, _ in sorted(_DRAW.items(), key=lambda kv: kv[1]))
 MC_STATS = tuple(k for k, _ in sorted(_STAT.items(), key=lambda kv: kv[1]))
+GOAL_MODES = tuple(k for k, _ in sorted(_GOAL.items(), key=lambda kv: kv[1]))
 
 
 def _plan(plan):
@@ -265,7 +268,7 @@ class Scenario(Handle):
         return {"low": out_lo, "high": out_hi, "base": base[0]}
 
     def table(self, rows, cols, *, start=0, metric="ending_cash", cash_floor=0.0,
-              options=None, **option_values):
+              options=None, progress=False, **option_values):
         """Two-way data table, as a spreadsheet's (``fpa_scenario_table``):
         the metric for every pair of a row and a column driver change, each
         cell the scenario plus ``row_op(row_driver, row)`` plus
@@ -281,6 +284,11 @@ class Scenario(Handle):
         cash_floor : float
             The floor of "funding_gap".
         options : fpa.Options, optional
+        progress : bool or callable
+            True draws a progress bar on stderr; a callable receives
+            ``(done, total)`` and cancels by returning True
+            (fpa.CancelledError). Ctrl-C stops the table
+            within about 0.1 s (KeyboardInterrupt).
         **option_values
             ``threads=n``: rows computed on n threads (0: one per CPU); the
             numbers do not depend on it.
@@ -302,11 +310,12 @@ class Scenario(Handle):
         (rd, ro, rv), (cd, co, cv) = (self._axis(rows, "rows"), self._axis(cols, "cols"))
         out = np.empty((rv.size, cv.size))
         opts = make_options("scenario", option_values, options)
-        check(lib.fpa_scenario_table(
-            dptr(out), out.size, self.plan._c(), self._c(), rd, ro, dptr(rv), rv.size,
-            cd, co, dptr(cv), cv.size, count(start, "start"),
-            _choice(_METRIC, metric, "metric"), number(cash_floor, "cash_floor"),
-            opts_ptr(opts)))
+        m, f, st = _choice(_METRIC, metric, "metric"), number(cash_floor, "cash_floor"), \
+            count(start, "start")
+        with watch(opts, progress, "sensitivity table") as o:
+            check(lib.fpa_scenario_table(dptr(out), out.size, self.plan._c(), self._c(), rd, ro,
+                                         dptr(rv), rv.size, cd, co, dptr(cv), cv.size, st, m, f,
+                                         o))
         if _is_pandas(rows[2]) or _is_pandas(cols[2]):
             import pandas as pd
             return pd.DataFrame(out, index=pd.Index(rv, name=f"{rows[0]} {rows[1]}"),
@@ -321,14 +330,21 @@ class Scenario(Handle):
                 f64(spec[2], f"{what} values", 1))
 
     def goal_seek(self, driver, op, lo, hi, target, *, metric="min_cash", start=0,
-                  cash_floor=0.0):
-        """The value v in [lo, hi] of the change ``op(driver, v)`` (after the
-        scenario, from period `start` on) at which the metric equals
-        `target` (``fpa_scenario_goal_seek``: a scan for a sign change,
-        then GSL's Brent solver).
+                  cash_floor=0.0, mode="equal"):
+        """Goal seek on the change ``op(driver, v)`` (after the scenario,
+        from period `start` on), v in [lo, hi].
 
-        Seek "min_cash" = floor rather than a zero "funding_gap": the gap
-        is flat at zero and has no sign change.
+        ``mode="equal"`` (the default) finds the v at which the metric
+        equals `target` (``fpa_scenario_goal_seek``: a scan for a sign
+        change, then GSL's Brent solver). The other modes answer "the
+        lowest (or highest) v at which the metric is at least (or at most)
+        the target" (``fpa_scenario_goal_solve``): the starting end itself
+        when the target already holds there, else the first passing point
+        of a 64-step scan, refined by bisection on the passing side. The
+        minimum cash is at least F exactly when the cash is at least F in
+        every period, so ``goal_seek("dpo", "set", 0, 120, 40_000,
+        mode="lowest_at_least")`` is the lowest DPO that keeps the cash at
+        or above 40,000 in every period.
 
         Parameters
         ----------
@@ -337,12 +353,14 @@ class Scenario(Handle):
         lo, hi : float
             The allowed values, finite, lo < hi.
         target : float
-            The value the metric must reach.
+            The value the metric must reach (or meet).
         metric : {"ending_cash", "min_cash", "funding_gap", "ending_nwc"}
         start : int
             First period of the change (0-based).
         cash_floor : float
             The floor of "funding_gap".
+        mode : {"equal", "lowest_at_least", "highest_at_least", "lowest_at_most", \
+"highest_at_most"}
 
         Returns
         -------
@@ -351,18 +369,27 @@ class Scenario(Handle):
         Raises
         ------
         fpa.NoConvergenceError
-            No value in [lo, hi] reaches the target (the detail gives the
-            metric at both ends).
+            No value in [lo, hi] reaches (or meets) the target (the detail
+            gives the metric at both ends).
         fpa.DomainError
             lo >= hi, a value not finite, or a value in the range takes the
             driver out of its domain.
         """
         out = ffi.new("double *")
-        check(lib.fpa_scenario_goal_seek(
-            out, self.plan._c(), self._c(), _choice(_DRIVER, driver, "driver"),
-            _choice(_OP, op, "op"), count(start, "start"), number(lo, "lo"),
-            number(hi, "hi"), _choice(_METRIC, metric, "metric"),
-            number(cash_floor, "cash_floor"), number(target, "target")))
+        d, o = _choice(_DRIVER, driver, "driver"), _choice(_OP, op, "op")
+        m = _choice(_GOAL, mode, "mode")
+        args = (count(start, "start"), number(lo, "lo"), number(hi, "hi"))
+        metric, floor = _choice(_METRIC, metric, "metric"), number(cash_floor, "cash_floor")
+        target = number(target, "target")
+        if m == lib.FPA_GOAL_EQUAL:
+            check(lib.fpa_scenario_goal_seek(out, self.plan._c(), self._c(), d, o, *args,
+                                             metric, floor, target))
+            return out[0]
+        g = ffi.new("fpa_scenario_goal **")
+        check(lib.fpa_scenario_goal_new(g, d, o, *args, ffi.NULL))
+        g = ffi.gc(g[0], lib.fpa_scenario_goal_free)
+        check(lib.fpa_scenario_goal_solve(out, self.plan._c(), self._c(), g, m, metric, floor,
+                                          target))
         return out[0]
 
 
@@ -564,7 +591,7 @@ class MonteCarlo(Handle):
             raise invalid(f"corr must be a square matrix, not shape {c.shape}")
         check(lib.fpa_scenario_mc_correlate(self._c(), dptr(c), c.shape[0]))
 
-    def run(self, paths, cash_floor=0.0, *, options=None, **option_values):
+    def run(self, paths, cash_floor=0.0, *, options=None, progress=False, **option_values):
         """Simulate `paths` paths (``fpa_scenario_mc_run``).
 
         Paths run in blocks of 1024, each with its own generator seeded
@@ -578,6 +605,12 @@ class MonteCarlo(Handle):
         cash_floor : float
             The floor for breach probabilities.
         options : fpa.Options, optional
+        progress : bool or callable
+            True draws a progress bar on stderr; a callable receives
+            ``(done, total)`` and cancels by returning True
+            (fpa.CancelledError). Ctrl-C stops the run
+            within about 0.1 s (KeyboardInterrupt). The numbers are the same
+            either way.
         **option_values
             ``seed`` (default 42), ``threads`` (0: one per CPU), ``fan``
             (``"scenario.fan"``, default True: keep every path's cash per
@@ -600,9 +633,9 @@ class MonteCarlo(Handle):
         floor = number(cash_floor, "cash_floor")
         opts = make_options("scenario", option_values, options)
         out = ffi.new("fpa_scenario_mc_result **")
-        check(lib.fpa_scenario_mc_run(out, self._c(), self.plan._c(),
-                                      ffi.NULL if self.scenario is None else self.scenario._c(),
-                                      n, floor, opts_ptr(opts)))
+        scn = ffi.NULL if self.scenario is None else self.scenario._c()
+        with watch(opts, progress, "Monte Carlo") as o:
+            check(lib.fpa_scenario_mc_run(out, self._c(), self.plan._c(), scn, n, floor, o))
         return MonteCarloResult(ffi.gc(out[0], lib.fpa_scenario_mc_result_free),
                                 self.plan.periods, floor, self.plan.index)
 

@@ -513,6 +513,23 @@ class WCPlan(Handle):
         """
         return _project_lines(lib.fpa_wc_project, (self._c(),), self, lines)
 
+    def to_model(self):
+        """The plan as an `fpa.Model` (``fpa_model_from_wc_plan``): inputs
+        "revenue", "COGS", "DSO", "DIO", "DPO", "other cash" and the
+        projection's lines ("AR" ... "cash", "lowest cash"), so that every
+        model what-if (goal seek on any line in every period, tables, Monte
+        Carlo of any line) applies to the plan. A copy: later changes to the
+        plan do not reach it.
+
+        Returns
+        -------
+        fpa.Model
+        """
+        from .model import Model
+        p = ffi.new("fpa_model **")
+        check(lib.fpa_model_from_wc_plan(p, self._c(), ffi.NULL))
+        return Model(self.periods, _adopt=p[0])
+
 
 def _project_lines(cfun, args, plan, lines):
     """Call a projection (`cfun(out, cap, *args, lines, nlines)`) and shape

@@ -108,8 +108,8 @@ def test_close_while_another_thread_simulates():
 
 def test_close_a_monte_carlo_model_during_its_run():
     mc = _mc()
-    res = _close_during(lambda: mc.run(200_000, seed=1, threads=1), mc)
-    assert res.paths == 200_000
+    res = _close_during(lambda: mc.run(2_000_000, seed=1, threads=1), mc)
+    assert res.paths == 2_000_000
 
 
 def test_close_the_rolling_forecast_under_its_model_view():

@@ -605,7 +605,7 @@ def test_bad_input_raises_never_crashes(forecast_ref):
         (fpa.InvalidArgumentError, lambda: fpa.forecast([])),
         (fpa.InvalidArgumentError, lambda: fpa.forecast(["a", "b"])),
         (fpa.InvalidArgumentError, lambda: fpa.forecast([[1.0, 2.0], [3.0, 4.0]])),
-        (fpa.InvalidArgumentError, lambda: fpa.forecast(y, method="arima")),
+        (fpa.InvalidArgumentError, lambda: fpa.forecast(y, method="prophet")),
         (fpa.InvalidArgumentError, lambda: fpa.forecast(y, method=None)),
         (fpa.InvalidArgumentError, lambda: fpa.forecast(y, period=0)),
         (fpa.InvalidArgumentError, lambda: fpa.forecast(y, period=367)),
@@ -645,10 +645,159 @@ def test_bad_input_raises_never_crashes(forecast_ref):
                                rtol=1e-12)
 
 
+# ---- ARIMA against R (tests/ref/arima_ref.txt, tests/ref/make_arima_ref.R) -------------------
+# The C tests' tolerances and reasons (tests/test_forecast_arima.c): R's coefficients
+# fixed, 1e-9; R's estimates, coefficients 2e-3 and forecasts 1e-3; auto.arima, R's
+# orders or a lower AICc.
+
+@pytest.fixture(scope="module")
+def arima_ref(ref_dir):
+    import os
+    return read_cases(os.path.join(ref_dir, "arima_ref.txt"))
+
+
+_CONST = {0: "none", 1: "mean", 2: "drift"}
+
+
+def arima_case(c, explicit=True, fixed=False, frame=False):
+    """(model, future drivers) of a reference case, its drivers as arrays or
+    as DataFrames on a monthly PeriodIndex (frame=True)."""
+    y, per = arr(c, "y"), int(c["period"][0])
+    kw = {}
+    if explicit:
+        o = [int(v) for v in c["order"]]
+        kw.update(order=o[:3], seasonal=o[3:], constant=_CONST[int(c["const"][0])])
+    if fixed:
+        kw["coef"] = arr(c, "coef")
+    future = None
+    if "xreg" in c:
+        k = int(c["xcols"][0])
+        x, f = arr(c, "xreg").reshape(-1, k), arr(c, "xfuture").reshape(-1, k)
+        if frame:
+            import pandas as pd
+            cols = [f"d{j}" for j in range(k)]
+            idx = pd.period_range("2001-01", periods=len(y) + len(f), freq="M")
+            x = pd.DataFrame(x, index=idx[:len(y)], columns=cols)
+            f = pd.DataFrame(f, index=idx[len(y):], columns=cols)
+            y = pd.Series(y, index=idx[:len(y)])
+        kw["xreg"], future = x, f
+    return fpa.ForecastModel(y, per, "arima", **kw), future
+
+
+def check_arima_forecast(c, m, future, rel):
+    h = int(c["h"][0])
+    res = m.predict(h, level=LEVELS, xreg=future)
+    if hasattr(res, "to_numpy"):   # a DataFrame for pandas inputs
+        res = FC.ForecastResult(res["mean"].to_numpy(),
+                                res[["lower_80", "lower_95"]].to_numpy().T,
+                                res[["upper_80", "upper_95"]].to_numpy().T, LEVELS, "", "")
+    scale = abs(c["mean"][0]) * rel
+    for got, key in ((res.mean, "mean"), (res.lower[0], "lo80"), (res.upper[0], "hi80"),
+                     (res.lower[1], "lo95"), (res.upper[1], "hi95")):
+        np.testing.assert_allclose(got, arr(c, key), rtol=rel, atol=scale, err_msg=key)
+
+
+def test_arima_from_r_coefficients(arima_ref):
+    cases = [c for k, c in arima_ref.items() if k[0] == "fixed"]
+    assert len(cases) == 11
+    for c in cases:
+        m, future = arima_case(c, fixed=True)
+        assert m.name.replace(" ", "_") == c["model"]
+        p = m.params()
+        for key in ("loglik", "aic", "aicc", "bic", "sigma2"):
+            rel_close(p[key], c[key][0], 1e-9, key)
+        np.testing.assert_allclose(m.fitted(), arr(c, "y") - arr(c, "resid"), rtol=1e-9,
+                                   atol=1e-9 * abs(c["y"][0]))
+        assert list(m.coef().values()) == list(c["coef"])
+        check_arima_forecast(c, m, future, 1e-9)
+
+
+def test_arima_estimates_are_rs(arima_ref):
+    for (kind, name), c in arima_ref.items():
+        if kind != "estimate":
+            continue
+        m, future = arima_case(c, frame=True)
+        assert c["loglik"][0] - 1e-4 <= m.param("loglik") <= c["loglik"][0] + 0.01, name
+        coef, se = m.coef(), m.coef_se()
+        want = arr(c, "coef")
+        got = np.array(list(coef.values()))
+        assert np.all(abs(got - want) <= 2e-3 * np.maximum(1, abs(want))), name
+        np.testing.assert_allclose(list(se.values()), arr(c, "se"), rtol=0.02, err_msg=name)
+        if future is not None:  # the drivers by their column names
+            assert list(coef)[-future.shape[1]:] == list(future.columns)
+        check_arima_forecast(c, m, future, 1e-3)
+
+
+def test_auto_arima_is_rs(arima_ref):
+    same = 0
+    for (kind, name), c in arima_ref.items():
+        if kind != "auto":
+            continue
+        m, future = arima_case(c, explicit=False)
+        o = m.arima_order
+        if [o.p, o.d, o.q, o.P, o.D, o.Q] == [int(v) for v in c["order"]] and \
+                o.constant == _CONST[int(c["const"][0])]:
+            same += 1
+            assert abs(m.param("aicc") - c["aicc"][0]) < 1e-3, name
+            check_arima_forecast(c, m, future, 1e-3)
+        else:
+            assert m.param("aicc") < c["aicc"][0], name
+    assert same >= 25
+
+
+def test_arima_drivers_and_bad_input(arima_ref):
+    c = arima_ref[("auto", "freeny_xreg")]
+    y, x, f = arr(c, "y"), arr(c, "xreg").reshape(-1, 2), arr(c, "xfuture").reshape(-1, 2)
+    m = fpa.ForecastModel(y, 4, "arima", xreg=x)
+    assert m.arima_order.drivers == 2 and list(m.coef())[-2:] == ["xreg1", "xreg2"]
+    r = fpa.forecast(y, 4, "arima", xreg=x, xreg_future=f)
+    np.testing.assert_array_equal(r.mean, m.predict(xreg=f).mean)
+    paths = m.simulate(npaths=50, xreg=f, seed=3)
+    assert paths.shape == (50, 4)
+    np.testing.assert_array_equal(paths, m.simulate(None, 50, xreg=f, seed=3))
+    bad_x = x.copy()
+    bad_x[5, 1] = np.nan
+    bad = [
+        (fpa.InvalidArgumentError, lambda: m.predict(4)),            # future drivers missing
+        (fpa.InvalidArgumentError, lambda: m.predict(5, xreg=f)),    # horizon against rows
+        (fpa.InvalidArgumentError, lambda: m.predict(xreg=f[:, :1])),
+        (fpa.InvalidArgumentError, lambda: m.simulate(4)),
+        (fpa.DomainError, lambda: m.predict(xreg=np.full((4, 2), np.inf))),
+        (fpa.DomainError, lambda: fpa.ForecastModel(y, 4, "arima", xreg=bad_x)),
+        (fpa.InvalidArgumentError, lambda: fpa.ForecastModel(y, 4, "arima", xreg=x[:-1])),
+        (fpa.DataError, lambda: fpa.ForecastModel(y, 4, "arima", xreg=np.c_[x, x[:, 0]])),
+        (fpa.DataError, lambda: fpa.ForecastModel(y, 4, "arima", xreg=np.ones((len(y), 1)))),
+        (fpa.InvalidArgumentError, lambda: fpa.ForecastModel(y, 4, "ets", order=(1, 0, 0))),
+        (fpa.InvalidArgumentError, lambda: fpa.ForecastModel(y, 4, "arima", order=(1, 0))),
+        (fpa.InvalidArgumentError, lambda: fpa.ForecastModel(y, 4, "arima", order=(-1, 0, 0))),
+        (fpa.InvalidArgumentError, lambda: fpa.ForecastModel(y, 4, "arima", constant="trend")),
+        (fpa.InvalidArgumentError,
+         lambda: fpa.ForecastModel(y, 1, "arima", order=(0, 1, 1), seasonal=(0, 1, 1))),
+        (fpa.InvalidArgumentError, lambda: fpa.ForecastModel(y, 4, "ets").arima_order),
+        (fpa.InvalidArgumentError, lambda: fpa.ForecastModel(y, 4, "theta").coef()),
+        (fpa.InvalidArgumentError, lambda: m.update([1.0])),
+    ]
+    for exc, call in bad:
+        with pytest.raises(exc):
+            call()
+    # options of the automatic search, by name
+    e = fpa.ForecastModel(y, 4, "arima", arima_stepwise=0, arima_max_p=2, arima_constant="none",
+                          arima_approximation="never")
+    assert e.arima_order.p <= 2 and e.arima_order.constant == "none"
+    # the method everywhere: batches, backtests, rolling forecasts
+    b = fpa.forecast_batch([y, y[:30]], 4, "arima", 4, threads=2)
+    np.testing.assert_array_equal(b.mean[0], fpa.forecast(y, 4, "arima", 4).mean)
+    assert fpa.backtest(y, 4, "arima", 4, 2).forecasts.shape == (2, 4)
+    assert fpa.RollingForecast(y, 4, "arima", 4).append(y[-1]).model.name.startswith("ARIMA")
+
+
 def test_enumerations_follow_the_c_names():
     assert fpa.FORECAST_METHODS == ("naive", "snaive", "naive2", "drift", "ma", "linear",
                                     "ses", "holt", "damped", "ets", "theta", "otheta",
-                                    "combo")
+                                    "combo", "arima")
+    assert fpa.ARIMA_CONSTANTS == ("auto", "none", "include", "mean", "drift")
+    assert fpa.ArimaOrder._fields == ("p", "d", "q", "P", "D", "Q", "period", "constant",
+                                      "drivers")
     assert fpa.ETS_COMPONENTS == ("auto", "none", "additive", "multiplicative", "damped")
     assert fpa.Outlook._fields == ("total", "actual", "forecast", "year")
     assert fpa.LagErrors._fields == ("error", "count")

@@ -207,6 +207,74 @@ def test_table_pandas_out():
     assert t.loc[0, 0] == s.metric("min_cash")
 
 
+def _goal_ref(key):
+    """tests/ref/goal_expected.csv (make_goal_ref.py): the answers of the
+    constraint form, written as sheet formulas and recalculated by
+    LibreOffice Calc and gnumeric."""
+    import csv
+    import os
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "..", "tests", "ref",
+                        "goal_expected.csv")
+    with open(path) as f:
+        rows = {r[0]: float(r[1]) for r in csv.reader(x for x in f if x[0] != "#")
+                if r[0] != "key"}
+    return rows[key]
+
+
+def test_goal_seek_constraint_form():
+    p = ref_plan()
+    base = fpa.Scenario(p)
+    assert fpa.GOAL_MODES == ("equal", "lowest_at_least", "highest_at_least",
+                              "lowest_at_most", "highest_at_most")
+    dpo = base.goal_seek("dpo", "set", 0, 200, _goal_ref("g.dpo_floor.target"),
+                         mode="lowest_at_least")
+    assert dpo == pytest.approx(_goal_ref("g.dpo_floor"), rel=1e-12, abs=1e-9)
+    assert fpa.Scenario(p).add("dpo", "set", dpo).metric("min_cash") >= 40000
+    dso = base.goal_seek("dso", "set", 0, 120, _goal_ref("g.dso_floor.target"),
+                         mode="highest_at_least")
+    assert dso == pytest.approx(_goal_ref("g.dso_floor"), rel=1e-12, abs=1e-9)
+    dpo = base.goal_seek("dpo", "set", 0, 200, _goal_ref("g.gap.target"), metric="funding_gap",
+                         cash_floor=_goal_ref("g.gap.floor"), mode="lowest_at_most")
+    assert dpo == pytest.approx(_goal_ref("g.dpo_gap"), rel=1e-12, abs=1e-9)
+    # the target already holds at the lower end: that end is the answer,
+    # where the root-finding form ("equal") finds no crossing
+    assert base.goal_seek("dpo", "set", 30, 200, -1e6, mode="lowest_at_least") == 30
+    with pytest.raises(fpa.NoConvergenceError):
+        base.goal_seek("dpo", "set", 30, 200, -1e6)
+    with pytest.raises(fpa.NoConvergenceError, match="no DPO value"):
+        base.goal_seek("dpo", "set", 0, 10, 1e7, mode="lowest_at_least")
+    with pytest.raises(fpa.InvalidArgumentError, match="mode"):
+        base.goal_seek("dpo", "set", 0, 10, 0, mode="closest")
+
+
+def test_progress_and_cancel():
+    """Monte Carlo and the table report progress on this thread and stop on
+    a callback returning True (CancelledError) or raising; the numbers are the same with
+    or without it (issue 14, item 12)."""
+    p = ref_plan()
+    mc = fpa.MonteCarlo(p)
+    mc.add("revenue", "mul", "normal", [1, 0.05])
+    seen = []
+    a = mc.run(20_000, progress=lambda d, t: seen.append((d, t)))
+    b = mc.run(20_000, threads=2)
+    assert np.array_equal(a.sorted(), b.sorted())
+    assert seen[0][0] == 0 and seen[-1][0] == seen[-1][1]
+
+    def stop(done, total):
+        if done:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        mc.run(2_000_000, progress=stop, progress_interval=1)
+    with pytest.raises(fpa.CancelledError):
+        mc.run(2_000_000, progress=lambda done, total: done > 0, progress_interval=1)
+    s = fpa.Scenario(p)
+    rows, cols = ("dso", "set", [30, 40, 50]), ("dpo", "set", [20, 30])
+    assert np.array_equal(s.table(rows, cols, progress=lambda d, t: None), s.table(rows, cols))
+    with pytest.raises(fpa.InvalidArgumentError, match="progress"):
+        s.table(rows, cols, progress="yes")
+
+
 def test_goal_seek_matches_spreadsheet():
     p = ref_plan()
     base = fpa.Scenario(p)
