@@ -5,6 +5,8 @@
  * contract; no number here comes from libfpa itself. */
 #include "testutil.h"
 
+#include <float.h>
+
 /* fuzz_unit_kpi: huge weights times huge retention values overflowed the
  * pooled curve's first value, which came back infinite with FPA_OK. */
 static void retention_curve_overflow(void **state)
@@ -161,6 +163,123 @@ static void thirty_360_us_backwards(void **state)
     assert_true(b == -8697.0 / 360);
 }
 
+/* fuzz_model: adding a line probed for its name with the lookup that
+ * records "no line" when there is none, so every successful
+ * fpa_model_input() of a new line (and fpa_wc_plan_new(), which builds a
+ * model) left a failure in the thread's record (core.h: a success leaves
+ * the record as it was). */
+static void model_new_line_leaves_no_detail(void **state)
+{
+    (void)state;
+    const double v[2] = {1, 2};
+    fpa_model *m = NULL;
+    fpa_wc_plan *plan = NULL;
+    fpa_error_clear();
+    assert_ok(fpa_model_new(&m, FPA_CAL_MONTH, 0, 2, NULL));
+    assert_ok(fpa_model_input(m, "revenue", v, 2));
+    assert_ok(fpa_model_set_opening(m, "revenue", 1));
+    assert_string_equal(fpa_error_last(), "");
+    assert_ok(fpa_wc_plan_new(&plan, 3, NULL));
+    assert_string_equal(fpa_error_last(), "");
+    assert_true(fpa_error_last_status() == FPA_OK);
+    fpa_wc_plan_free(plan);
+    fpa_model_free(m);
+}
+
+/* fuzz_forecast: data near -DBL_MAX are fitted divided by their scale;
+ * multiplied back, the regression coefficient on a driver overflowed and
+ * came back as -inf with FPA_OK. Explicit orders never fall back, so the
+ * documented "no ARIMA could be fitted" status; automatic orders fall
+ * back (FPA_OPT_FORECAST_FALLBACK, on by default) to a model whose
+ * forecasts are finite or refused. */
+static void arima_driver_coef_overflow(void **state)
+{
+    (void)state;
+    const double y[3] = {0, -DBL_MAX, 0}, x[3] = {17, 7, 14};
+    fpa_forecast_drivers *d = NULL;
+    fpa_forecast_arima_spec *spec = NULL;
+    fpa_forecast_model *m = NULL;
+    assert_ok(fpa_forecast_drivers_new(&d, x, 3, 1, NULL));
+    assert_ok(fpa_forecast_arima_spec_new(&spec, NULL));
+    assert_ok(fpa_forecast_arima_spec_set_drivers(spec, d));
+    assert_ok(fpa_forecast_arima_spec_set_order(spec, 0, 0, 0, 0, 0, 0));
+    assert_ok(fpa_forecast_arima_spec_set_constant(spec, FPA_ARIMA_CONSTANT_MEAN));
+    assert_status(fpa_forecast_arima_fit(&m, spec, y, 3, 1, NULL), FPA_EDATA);
+    assert_null(m);
+    fpa_forecast_arima_spec_free(spec);
+    assert_ok(fpa_forecast_arima_spec_new(&spec, NULL));
+    assert_ok(fpa_forecast_arima_spec_set_drivers(spec, d));
+    fpa_status st = fpa_forecast_arima_fit(&m, spec, y, 3, 52, NULL);
+    if (st == FPA_OK) {
+        double coef[8];
+        size_t n = 0;
+        if (fpa_forecast_model_coef(coef, NULL, 8, &n, m) == FPA_OK)
+            for (size_t i = 0; i < n; i++) assert_true(isfinite(coef[i]));
+    } else {
+        assert_status(st, FPA_EDATA);
+    }
+    fpa_forecast_model_free(m);
+    fpa_forecast_arima_spec_free(spec);
+    fpa_forecast_drivers_free(d);
+}
+
+/* fuzz_forecast: the ETS combination's bounds are quantiles of a mixture,
+ * each a root to 1e-12 relative; where an interval is narrower than that
+ * (here near -1.3e163 after an update with a huge value) the lower bound
+ * came out above the upper one. forecast.h: bounds ordered, the 95 %
+ * interval containing the 80 % one. */
+static void combo_interval_never_crossed(void **state)
+{
+    (void)state;
+    const double y[2] = {1e14, 1.04e14},
+                 more[7] = {1.04e14, 104000000000001, -1.1517219314030583e+164, 104000000000003,
+                            104000000000004, 104000000000005, 104000000000006},
+                 levels[2] = {80, 95};
+    double mean[24], lo[48], hi[48];
+    fpa_forecast_model *m = NULL;
+    assert_ok(fpa_forecast_fit(&m, FPA_FORECAST_COMBO, y, 2, 2, NULL));
+    assert_ok(fpa_forecast_model_update(m, more, 7));
+    assert_ok(fpa_forecast_predict(mean, lo, hi, m, 24, levels, 2, NULL));
+    for (size_t j = 0; j < 24; j++) {
+        assert_true(lo[j] <= hi[j] && lo[24 + j] <= hi[24 + j]);
+        assert_true(lo[24 + j] <= lo[j] && hi[j] <= hi[24 + j]);
+    }
+    fpa_forecast_model_free(m);
+}
+
+/* fuzz_wc_scenario: Monte Carlo quantiles interpolated as GSL's
+ * (1 - d) a + d b, which can round above b, the value at the start of the
+ * next interval: the fan at a lower probability came out an ulp above the
+ * one at a higher probability. scenario.h/model.h: quantiles of the paths
+ * (R's type 7), which never decrease with p. Paths a few ulps apart (an sd
+ * of 3e-13 at 876.77) show it. */
+static void mc_quantile_never_decreases(void **state)
+{
+    (void)state;
+    const double base[1] = {876.76666666666654}, sd[2] = {876.76666666666654, 3e-13};
+    fpa_model *m = NULL;
+    fpa_model_mc *mc = NULL;
+    fpa_model_mc_result *res = NULL;
+    assert_ok(fpa_model_new(&m, FPA_CAL_MONTH, 0, 1, NULL));
+    assert_ok(fpa_model_input(m, "cash", base, 1));
+    assert_ok(fpa_model_build(m));
+    assert_ok(fpa_model_mc_new(&mc, m, NULL));
+    assert_ok(fpa_model_mc_add(mc, "cash", FPA_SCENARIO_SET, FPA_DIST_NORMAL, sd, 2, 0,
+                               FPA_DRAW_EACH_PERIOD));
+    assert_ok(fpa_model_mc_output(mc, 0, 0, NAN));
+    assert_ok(fpa_model_mc_run(&res, mc, NULL, 997, NULL));
+    double prev = -INFINITY;
+    for (int k = 0; k <= 99600; k++) {
+        double q;
+        assert_ok(fpa_model_mc_quantile(&q, res, 0, 0, k / 99600.0));
+        assert_true(q >= prev);
+        prev = q;
+    }
+    fpa_model_mc_result_free(res);
+    fpa_model_mc_free(mc);
+    fpa_model_free(m);
+}
+
 /* A failure the caller has not read yet, in the thread's record. */
 static void record_a_failure(void)
 {
@@ -233,6 +352,10 @@ int main(void)
         cmocka_unit_test(mase_scale_underflow),
         cmocka_unit_test(irr_roots_zero_flows),
         cmocka_unit_test(thirty_360_us_backwards),
+        cmocka_unit_test(model_new_line_leaves_no_detail),
+        cmocka_unit_test(arima_driver_coef_overflow),
+        cmocka_unit_test(combo_interval_never_crossed),
+        cmocka_unit_test(mc_quantile_never_decreases),
         cmocka_unit_test(success_leaves_the_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

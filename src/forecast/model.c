@@ -382,6 +382,25 @@ static double mix_cdf(double x, void *vc)
     return F - c->p;
 }
 
+/* Each quantile is a root to 1e-12 relative: an interval narrower than
+ * that can come out crossed (lower above upper) or not nested. The true
+ * quantiles increase with p, so each takes the largest of those at lower
+ * probabilities, which stays within the tolerance of its root. Bounds of
+ * level k at lower[k * h], upper[k * h]. */
+static void monotone_quantiles(double *lower, double *upper, size_t h, const double *levels,
+                               size_t nlevels)
+{
+    for (size_t q = 0; q < 2 * nlevels; q++) {
+        double p = q % 2 ? 0.5 + levels[q / 2] / 200 : 0.5 - levels[q / 2] / 200;
+        double *x = q % 2 ? &upper[(q / 2) * h] : &lower[(q / 2) * h];
+        for (size_t r = 0; r < 2 * nlevels; r++) {
+            double pr = r % 2 ? 0.5 + levels[r / 2] / 200 : 0.5 - levels[r / 2] / 200;
+            double xr = r % 2 ? upper[(r / 2) * h] : lower[(r / 2) * h];
+            if (pr < p && xr > *x) *x = xr;
+        }
+    }
+}
+
 static fpa_status mixture(const fpa_forecast_model *m, double *mean,
                           double *lower, double *upper, size_t h,
                           const double *levels, size_t nlevels,
@@ -423,6 +442,7 @@ static fpa_status mixture(const fpa_forecast_model *m, double *mean,
                            0, 1e-12, 200);
             *dst = x;
         }
+        if (s == FPA_OK && nlevels) monotone_quantiles(lower + j, upper + j, h, levels, nlevels);
     }
     fpa__free(&m->mem, w, 2 * k * h + per, sizeof *w);
     if (s == FPA_OK && nlevels && st->intervals == FPA_INTERVALS_SIMULATE)

@@ -5,10 +5,12 @@
 usage: check_reach.py INCLUDE_DIR TARGET_SOURCE...
        check_reach.py --profiles INCLUDE_DIR PROFDATA...
 
-The first form (the ctest test fuzz.reach) lists the FPA_API functions of
-INCLUDE_DIR/*.h and fails when one of them is called by none of the
-libFuzzer targets' sources, so a public function added later without a
-fuzz target calling it fails CI.
+The first form (the ctest test abi.fuzzed) lists the FPA_API functions of
+INCLUDE_DIR/*.h, with every function the library exports (the names of
+src/libfpa.map's nodes after FPA_1.0, whose wildcard stands for the
+baseline tests/abi/libfpa.abi), and fails when one of them is called by
+none of the libFuzzer targets' sources, so a public function added later
+without a fuzz target calling it fails CI.
 
 The second form (.ci/hardening, stage fuzz) reads the indexed profiles of
 the targets' coverage build after they replayed their corpora, and fails
@@ -22,7 +24,17 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "abi"))
-from check_exports import declared  # noqa: E402  (the one FPA_API parser)
+from check_exports import baseline, declared  # noqa: E402  (the one FPA_API parser)
+
+
+def exported_names(include_dir):
+    """The names libfpa.so exports: the 1.0 baseline and the later nodes' names."""
+    names = set(baseline())
+    path = os.path.join(include_dir, "..", "..", "src", "libfpa.map")
+    if os.path.exists(path):
+        text = re.sub(r"/\*.*?\*/", "", open(path).read(), flags=re.S)
+        names |= set(re.findall(r"^\s*(fpa_\w+);", text, flags=re.M))
+    return names
 
 
 def called(paths):
@@ -73,7 +85,7 @@ def main(argv):
     if len(argv) >= 3 and argv[0] == "--profiles":
         return report(declared(argv[1]), entered(argv[2:]), "entered")
     if len(argv) >= 2 and not argv[0].startswith("-"):
-        return report(declared(argv[0]), called(argv[1:]), "called")
+        return report(declared(argv[0]) | exported_names(argv[0]), called(argv[1:]), "called")
     sys.exit(__doc__)
 
 

@@ -173,6 +173,38 @@ static void sensitivity(fuzz_in *in, wcase *c, fpa_scenario_metric metric)
     }
 }
 
+/* The lever form: FPA_GOAL_EQUAL is fpa_scenario_goal_seek() (status
+ * `st0`, answer `x0`); a constraint's answer lies in the range and its
+ * metric meets the target. */
+static void goal_solve(fuzz_in *in, const wcase *c, fpa_scenario_metric metric,
+                       fpa_wc_driver drv, fpa_scenario_op op, size_t from, double lo, double hi,
+                       double target, fpa_status st0, double x0)
+{
+    fpa_scenario_goal *g = NULL;
+    fpa_status st = FZ(fpa_scenario_goal_new(&g, drv, op, from, lo, hi, c->opts));
+    FZ_ASSERT((st == FPA_OK) == (g != NULL), "goal_new: %s\n", fpa_status_name(st));
+    if (st == FPA_OK)
+        FZ_ASSERT(isfinite(lo) && isfinite(hi) && lo < hi, "a lever on [%g, %g]\n", lo, hi);
+    if (!g) return;
+    fpa_goal_mode mode = (fpa_goal_mode)(fz_byte(in) % 6);  /* 5 is unknown on purpose */
+    double x = NAN;
+    st = FZ(fpa_scenario_goal_solve(&x, c->plan, c->scn, g, mode, metric, c->floor_, target));
+    fpa_scenario_goal_free(g);
+    fz_finite(st, &x, 1);
+    if (mode == FPA_GOAL_EQUAL)
+        FZ_ASSERT(st == st0 && (st != FPA_OK || memcmp(&x, &x0, sizeof x) == 0),
+                  "EQUAL: %s %.17g, goal_seek %s %.17g\n", fpa_status_name(st), x,
+                  fpa_status_name(st0), x0);
+    if (st != FPA_OK || mode == FPA_GOAL_EQUAL) return;
+    FZ_ASSERT(x >= lo && x <= hi, "mode %d: %.17g outside [%.17g, %.17g]\n", (int)mode, x, lo, hi);
+    change cell[1] = {{drv, op, x, from}};
+    double at;
+    if (metric_of(&at, c, cell, 1, metric) != FPA_OK) return;
+    int least = mode == FPA_GOAL_LOWEST_AT_LEAST || mode == FPA_GOAL_HIGHEST_AT_LEAST;
+    FZ_ASSERT(least ? at >= target : at <= target, "mode %d: the metric at %.17g is %.17g, "
+              "target %.17g\n", (int)mode, x, at, target);
+}
+
 static void goal(fuzz_in *in, wcase *c, fpa_scenario_metric metric)
 {
     double x = NAN, lo = fz_byte(in) < 200 ? fz_byte(in) % 60 : fz_double(in),
@@ -184,6 +216,7 @@ static void goal(fuzz_in *in, wcase *c, fpa_scenario_metric metric)
     fpa_status st = FZ(fpa_scenario_goal_seek(&x, c->plan, c->scn, drv, op, from, lo, hi, metric,
                                               c->floor_, target));
     FZ_ASSERT(st != FPA_OK || (x >= lo && x <= hi), "goal %.17g outside [%.17g, %.17g]\n", x, lo, hi);
+    goal_solve(in, c, metric, drv, op, from, lo, hi, target, st, x);
 }
 
 /* Statistics of one simulation that must agree with each other. */
