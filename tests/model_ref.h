@@ -56,6 +56,16 @@ static const model_ref_row *model_ref(int version, const char *line, size_t t)
     return bsearch(&k, model_refs.row, model_refs.n, sizeof k, model_ref_cmp);
 }
 
+/* A group teardown: the references are read once per program. */
+static int model_ref_free(void **state)
+{
+    (void)state;
+    free(model_refs.row);
+    model_refs.row = NULL;
+    model_refs.n = 0;
+    return 0;
+}
+
 /* ---- the spec ------------------------------------------------------------------- */
 
 static fpa_model *model_from_spec(const char *path, const fpa_opts *opts)

@@ -752,5 +752,5 @@ int main(void)
         cmocka_unit_test(unit_economics_partial),
         cmocka_unit_test(allocation_failures),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, NULL, model_ref_free);
 }

@@ -98,6 +98,13 @@ static void normal_each_period_converges(void **state)
                                   FPA_DIST_NORMAL, par, 2, 0, FPA_DRAW_EACH_PERIOD));
     fpa_scenario_mc_result *r = run(mc, p, PATHS, 0, 2);
     check_quantiles(r, NORMAL12);
+    /* cash-at-risk at 95 %: R's qnorm(0.5) - qnorm(0.05) of the ending cash
+     * (the NORMAL12 row above); at 50 % it is nothing */
+    double car;
+    assert_ok(fpa_scenario_mc_cash_at_risk(&car, r, 0.95));
+    assert_close(car, NORMAL12[3] - NORMAL12[1], 0, 0.02 * (NORMAL12[6] - NORMAL12[0]));
+    assert_ok(fpa_scenario_mc_cash_at_risk(&car, r, 0.5));
+    assert_close(car, 0, 0, 0);
     double mean;
     assert_ok(fpa_scenario_mc_mean(&mean, r, FPA_MC_ENDING_CASH));
     assert_close(mean, 22000, 0, 5 * 500 * sqrt(12) / sqrt(PATHS));
@@ -467,6 +474,11 @@ static void bad_input(void **state)
     assert_status(fpa_scenario_mc_quantile(&q, r, FPA_MC_ENDING_CASH, 1.5), FPA_EDOM);
     assert_status(fpa_scenario_mc_quantile(&q, r, FPA_MC_ENDING_CASH, NAN), FPA_EDOM);
     assert_status(fpa_scenario_mc_quantile(&q, r, (fpa_scenario_mc_stat)2, 0.5), FPA_EINVAL);
+    assert_status(fpa_scenario_mc_cash_at_risk(&q, r, 0.4), FPA_EDOM);
+    assert_status(fpa_scenario_mc_cash_at_risk(&q, r, 1.01), FPA_EDOM);
+    assert_status(fpa_scenario_mc_cash_at_risk(&q, r, NAN), FPA_EDOM);
+    assert_status(fpa_scenario_mc_cash_at_risk(NULL, r, 0.95), FPA_EINVAL);
+    assert_status(fpa_scenario_mc_cash_at_risk(&q, NULL, 0.95), FPA_EINVAL);
     assert_status(fpa_scenario_mc_sorted(fan, 6, r, FPA_MC_MIN_CASH), FPA_ESIZE);
     fpa_scenario_mc_result_free(r);
     fpa_scenario_mc_result_free(NULL);

@@ -20,7 +20,7 @@ build = {
       sources = {"src/lfpa.c", "src/lfpa_tvm.c", "src/lfpa_unit.c", "src/lfpa_kpi.c",
                  "src/lfpa_tables.c", "src/lfpa_variance.c", "src/lfpa_recon.c",
                  "src/lfpa_wc.c", "src/lfpa_scenario.c", "src/lfpa_model.c", "src/lfpa_forecast.c",
-                 "src/lfpa_hierarchy.c"},
+                 "src/lfpa_hierarchy.c", "src/lfpa_figures.c"},
       libraries = {"fpa"},
       incdirs = {"$(FPA_INCDIR)"},
       libdirs = {"$(FPA_LIBDIR)"},

@@ -1272,6 +1272,39 @@ FPA_API const fpa_forecast_model *fpa_forecast_rolling_model(
 
 /** @} */
 
+/** @name Residuals
+ * @{ */
+
+/**
+ * Correlation of two models' in-sample one-step residuals: Pearson's r of
+ * `ya[t] - fitted_a[t]` and `yb[t] - fitted_b[t]` over the periods where
+ * both models have a fitted value (fpa_forecast_model_fitted()). Two
+ * series forecast side by side (revenue and cost of sales) and drawn
+ * together in a Monte Carlo (fpa_scenario_mc_correlate()) move as their
+ * residuals did.
+ *
+ *     r = sum((x - mean x)(y - mean y)) / sqrt(sum((x - mean x)^2) sum((y - mean y)^2))
+ *
+ * clipped to [-1, 1] against rounding.
+ *
+ * @param[out] out receives r.
+ * @param a a model fitted to `ya`.
+ * @param ya the values `a` was fitted to (fpa_forecast_model_length(a)).
+ * @param b a model fitted to `yb`, over the same periods (same length).
+ * @param yb the values `b` was fitted to.
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL a pointer is NULL, or the models' lengths differ.
+ * @retval FPA_EDOM fewer than 3 periods have both residuals, a value is
+ *         not finite, or a residual series is constant (r undefined).
+ * @since 1.1
+ */
+FPA_API fpa_status fpa_forecast_residual_correlation(double *out,
+                                                     const fpa_forecast_model *a,
+                                                     const double *ya,
+                                                     const fpa_forecast_model *b,
+                                                     const double *yb);
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

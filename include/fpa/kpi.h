@@ -409,6 +409,45 @@ FPA_API fpa_status fpa_kpi_months_of_cash(double *out_months, double cash,
                                           double burn);
 /** @} */
 
+/** @name Trailing statistics
+ * Summaries of the latest values of a series that may have gaps: the
+ * working-capital days a projection holds at their recent level, the
+ * swing of DSO a Monte Carlo draws from, the mean of an accuracy measure
+ * over the series a method could forecast.
+ * @{ */
+
+/**
+ * Mean and sample standard deviation of the last `last` finite values of
+ * a series; NaN marks a missing value and is skipped (the values counted
+ * are the `last` most recent that are not NaN, or all of them when there
+ * are fewer). With `last` = n, every finite value counts: the
+ * spreadsheet's AVERAGE and STDEV.S over a range with empty cells.
+ *
+ *     mean = sum(v) / k,   sd = sqrt(sum((v - mean)^2) / (k - 1))
+ *
+ * over the k values counted, added from the most recent backwards.
+ *
+ * @param[out] out_mean receives the mean, or NULL.
+ * @param[out] out_sd receives the standard deviation, or NULL; NaN when
+ *        only one value counts.
+ * @param[out] out_count receives k, the number of values counted, or NULL.
+ * @param x `n` values, NaN where missing.
+ * @param n number of values, at least 1.
+ * @param last how many of the latest finite values count, at least 1.
+ * @retval FPA_OK success.
+ * @retval FPA_PARTIAL only one value counts and `out_sd` was asked: the
+ *         mean and count are written, the standard deviation is NaN.
+ * @retval FPA_EINVAL every output is NULL, `x` is NULL, `n` or `last` is 0.
+ * @retval FPA_EDOM a value is infinite (the detail names it), or no value
+ *         is finite.
+ * @retval FPA_EOVERFLOW a sum is not finite.
+ * @since 1.1
+ */
+FPA_API fpa_status fpa_kpi_trailing_stats(double *out_mean, double *out_sd,
+                                          size_t *out_count, const double *x,
+                                          size_t n, size_t last);
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

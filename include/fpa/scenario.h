@@ -840,6 +840,34 @@ FPA_API fpa_status fpa_scenario_mc_fan(double *out, size_t cap,
                                        double p);
 /** @} */
 
+/** @name Cash-at-risk
+ * @{ */
+
+/**
+ * Cash-at-risk of a Monte Carlo run: how far below the median ending cash
+ * the ending cash falls in the worst `1 - level` of the paths,
+ *
+ *     CaR(level) = Q(0.5) - Q(1 - level)
+ *
+ * with Q the percentiles of ending cash over the paths as
+ * fpa_scenario_mc_quantile() interpolates them (R's `quantile(type = 7)`);
+ * cash-at-risk at 95 % is the median less the 5th percentile. It is never
+ * negative.
+ *
+ * @param[out] out receives the cash-at-risk.
+ * @param res the result.
+ * @param level the confidence, in [0.5, 1] (0.95 for 95 %).
+ * @retval FPA_OK success.
+ * @retval FPA_EINVAL a pointer is NULL.
+ * @retval FPA_EDOM `level` is outside [0.5, 1] or not finite.
+ * @retval FPA_EOVERFLOW the difference is not finite.
+ * @since 1.1
+ */
+FPA_API fpa_status fpa_scenario_mc_cash_at_risk(double *out,
+                                                const fpa_scenario_mc_result *res,
+                                                double level);
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

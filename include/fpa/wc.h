@@ -410,6 +410,87 @@ FPA_API fpa_status fpa_wc_weekly_cash(
     const int64_t *rec_first, const int32_t *rec_every, size_t n_rec);
 /** @} */
 
+/** @name History of closed periods
+ * What the balances say about each closed period, for a review: its days,
+ * its working capital and the cash flows beside revenue and cost of sales.
+ * @{ */
+
+/** Rows of the `balances` input of fpa_wc_history(). */
+typedef enum fpa_wc_balance {
+    FPA_WC_BAL_AR = 0,        /**< Receivables at period end, >= 0. */
+    FPA_WC_BAL_INVENTORY = 1, /**< Inventory at period end, >= 0. */
+    FPA_WC_BAL_AP = 2,        /**< Payables at period end, >= 0. */
+    FPA_WC_BAL_CASH = 3       /**< Cash at period end, any sign. */
+} fpa_wc_balance;
+
+/** Rows of the output of fpa_wc_history(). */
+typedef enum fpa_wc_history_row {
+    FPA_WC_HIST_DSO = 0,         /**< AR / revenue x days. */
+    FPA_WC_HIST_DIO = 1,         /**< Inventory / COGS x days. */
+    FPA_WC_HIST_DPO = 2,         /**< AP / COGS x days. */
+    FPA_WC_HIST_CCC = 3,         /**< DSO + DIO - DPO. */
+    FPA_WC_HIST_NWC = 4,         /**< AR + inventory - AP. */
+    FPA_WC_HIST_OTHER_CASH = 5,  /**< Every other cash flow (below). */
+    FPA_WC_HIST_COLLECTIONS = 6, /**< AR_{t-1} + revenue - AR_t. */
+    FPA_WC_HIST_CASH_OUT = 7,    /**< Collections - (cash_t - cash_{t-1}). */
+    FPA_WC_HIST_NET_BURN = 8     /**< cash_{t-1} - cash_t: the fall in cash. */
+} fpa_wc_history_row;
+
+/** Number of rows of fpa_wc_history()'s output. */
+#define FPA_WC_HIST_ROWS 9
+
+/**
+ * The working-capital figures of closed periods from their flows and
+ * period-end balances, each period on its own (t = 0 .. n-1, d_t its
+ * days):
+ *
+ *     DSO_t = AR_t / Revenue_t * d_t       (when Revenue_t > 0)
+ *     DIO_t = Inv_t / COGS_t * d_t,  DPO_t = AP_t / COGS_t * d_t,
+ *     CCC_t = DSO_t + DIO_t - DPO_t        (when Revenue_t and COGS_t > 0;
+ *                                           a period without inventory and
+ *                                           payables has DIO = DPO = 0 and
+ *                                           CCC = DSO whatever its COGS)
+ *     NWC_t = AR_t + Inv_t - AP_t
+ *     Other_t = Cash_t - Cash_{t-1} - Revenue_t + COGS_t + NWC_t - NWC_{t-1}
+ *     Collections_t = AR_{t-1} + Revenue_t - AR_t
+ *     CashOut_t = Collections_t - (Cash_t - Cash_{t-1})
+ *     NetBurn_t = Cash_{t-1} - Cash_t
+ *
+ * `Other_t` is the cash flow of the period beyond sales, cost of sales and
+ * working capital (operating expenses, capital expenditure, tax,
+ * financing): the projection's identity of fpa_wc_project() read
+ * backwards (NetCash = Revenue - COGS - dNWC + Other). The days are those
+ * of fpa_wc_cycle() (payables against COGS). Collections, the cash paid
+ * out and net burn are the inputs of fpa_kpi_burn() from a balance sheet.
+ *
+ * The rows that need the period before (other cash, collections, cash
+ * out, net burn) are NaN for period 0, by construction.
+ *
+ * @param[out] out `FPA_WC_HIST_ROWS * n` values, row r (an
+ *        ::fpa_wc_history_row) at `[r * n]`.
+ * @param cap capacity of `out`.
+ * @param revenue `n` revenues of the periods, finite.
+ * @param cogs `n` costs of goods sold, finite.
+ * @param balances `4 * n` period-end balances, row k (an ::fpa_wc_balance)
+ *        at `[k * n]`, finite.
+ * @param days `n` lengths of the periods (fpa_wc_period_days()), > 0.
+ * @param n number of periods, at least 1.
+ * @retval FPA_OK success.
+ * @retval FPA_PARTIAL a period's days are undefined (no revenue, or no
+ *         COGS with inventory or payables, or a negative balance); they
+ *         are NaN, every other figure is written.
+ * @retval FPA_EINVAL a pointer is NULL or `n` is 0.
+ * @retval FPA_ESIZE `cap` < `FPA_WC_HIST_ROWS * n`.
+ * @retval FPA_EDOM an input is not finite, or a day count is not positive
+ *         (the detail names the array and the period).
+ * @retval FPA_EOVERFLOW a figure is not finite.
+ * @since 1.1
+ */
+FPA_API fpa_status fpa_wc_history(double *out, size_t cap, const double *revenue,
+                                  const double *cogs, const double *balances,
+                                  const double *days, size_t n);
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

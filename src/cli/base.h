@@ -10,6 +10,10 @@
 #ifndef FPA_CLI_BASE_H
 #define FPA_CLI_BASE_H
 
+/* A number macro as a string literal, for help texts. */
+#define CLI_STR_(x) #x
+#define CLI_STR(x) CLI_STR_(x)
+
 #include <fpa/fpa.h>
 
 #include <stdbool.h>

@@ -99,7 +99,7 @@ const cli_linefc *cli_review_forecasts(const review_args *r);
 void cli_review_free(review_args *r);
 
 extern const cli_command cli_cmd_tvm, cli_cmd_variance, cli_cmd_unit, cli_cmd_review,
-    cli_cmd_forecast, cli_cmd_backtest, cli_cmd_wc, cli_cmd_close;
+    cli_cmd_forecast, cli_cmd_backtest, cli_cmd_wc, cli_cmd_close, cli_cmd_model;
 int cli_cmd_sample(int argc, char **argv);
 int cli_cmd_options(int argc, char **argv);
 void cli_usage(FILE *f, const char *cmd, const char *synopsis, const char *about,

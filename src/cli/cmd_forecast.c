@@ -16,7 +16,8 @@ enum { F_LEVEL = 500, F_PERIOD, F_APPEND, F_UPDATE, F_ORIGINS, F_WINDOW, F_WINDO
 static const cli_opt forecast_opts[] = {
     {"method", "M", OPT_METHOD, "auto (default: ETS chosen by AICc), ets, combo, theta, otheta, "
                                 "damped, holt, ses, naive, snaive, naive2, drift, ma, linear"},
-    {"horizon", "H", OPT_HORIZON, "months to forecast (default 12)"},
+    {"horizon", "H", OPT_HORIZON,
+     "months to forecast (default " CLI_STR(FPA_FORECAST_DEFAULT_HORIZON) ")"},
     {"level", "LIST", F_LEVEL, "prediction interval levels in percent (default 80,95; none)"},
     {"period", "N", F_PERIOD, "seasonal period (default 12, monthly; 1 for none)"},
     {"append", "FILE", F_APPEND, "rolling forecast: new actuals of the series, each starting "
@@ -346,7 +347,7 @@ static int forecast_args(fc_args *p, cli_panel *in, cli_panel *add, const cli_ar
 {
     const char *lv = cli_args_get(a, F_LEVEL);
     int rc = cli_arg_method(&p->method, &p->label, a);
-    if (!rc) rc = cli_arg_count(&p->h, a, OPT_HORIZON, "horizon", 12, 1);
+    if (!rc) rc = cli_arg_count(&p->h, a, OPT_HORIZON, "horizon", FPA_FORECAST_DEFAULT_HORIZON, 1);
     if (!rc) rc = period_arg(&p->period, a);
     if (!rc) rc = cli_parse_levels(&p->lv, lv ? lv : "80,95");
     if (!rc && cli_args_has(a, F_UPDATE) && !cli_args_has(a, F_APPEND))

@@ -10,7 +10,7 @@
 enum {
     P_RATE = 100, P_VALUES, P_DATES, P_GUESS, P_FINANCE, P_REINVEST, P_NPER, P_PMT, P_PV,
     P_FV, P_WHEN, P_PER, P_START, P_END, P_NOMINAL, P_EFFECT, P_NPERY, P_COST, P_SALVAGE,
-    P_LIFE, P_PERIOD, P_FACTOR, P_MONTH, P_FILE, P_AMOUNTS
+    P_LIFE, P_PERIOD, P_FACTOR, P_MONTH, P_FILE, P_AMOUNTS, P_DAY_COUNT
 };
 
 static const cli_opt tvm_opts[] = {
@@ -19,6 +19,8 @@ static const cli_opt tvm_opts[] = {
     {"amounts", "A,...", P_AMOUNTS, "dated cash flows (xnpv, xirr), comma-separated"},
     {"dates", "D,...", P_DATES, "their dates, YYYY-MM-DD, comma-separated"},
     {"file", "FILE", P_FILE, "xirr of many schedules: CSV schedule,date,amount"},
+    {"day-count", "BASIS", P_DAY_COUNT, "xnpv, xirr: the year fraction's day count "
+                                        "(default ACT/365F; ACT/360, 30/360 US, ...)"},
     {"guess", "R", P_GUESS, "starting rate of irr, xirr, rate (default 0.1)"},
     {"finance-rate", "R", P_FINANCE, "mirr: rate paid on money invested"},
     {"reinvest-rate", "R", P_REINVEST, "mirr: rate earned on money reinvested"},
@@ -55,8 +57,9 @@ static const fn fns[] = {
     {"npv", {R(P_RATE), R(P_VALUES)}, "NPV(rate; values)"},
     {"irr", {R(P_VALUES), O(P_GUESS)}, "IRR(values; guess)"},
     {"mirr", {R(P_VALUES), R(P_FINANCE), R(P_REINVEST)}, "MIRR(values; finance; reinvest)"},
-    {"xnpv", {R(P_RATE), R(P_AMOUNTS), R(P_DATES)}, "XNPV(rate; amounts; dates)"},
-    {"xirr", {O(P_AMOUNTS), O(P_DATES), O(P_GUESS), O(P_FILE)}, "XIRR(amounts; dates; guess)"},
+    {"xnpv", {R(P_RATE), R(P_AMOUNTS), R(P_DATES), O(P_DAY_COUNT)}, "XNPV(rate; amounts; dates)"},
+    {"xirr", {O(P_AMOUNTS), O(P_DATES), O(P_GUESS), O(P_FILE), O(P_DAY_COUNT)},
+     "XIRR(amounts; dates; guess)"},
     {"pmt", {R(P_RATE), R(P_NPER), R(P_PV), O(P_FV), O(P_WHEN)}, "PMT(rate; nper; pv; fv; type)"},
     {"pv", {R(P_RATE), R(P_NPER), R(P_PMT), O(P_FV), O(P_WHEN)}, "PV(rate; nper; pmt; fv; type)"},
     {"fv", {R(P_RATE), R(P_NPER), R(P_PMT), O(P_PV), O(P_WHEN)}, "FV(rate; nper; pmt; pv; type)"},
@@ -104,17 +107,7 @@ static int arg_number(double *out, int id, const char *s)
 
 static bool parse_date(int64_t *out, const char *s)
 {
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
-    int v[3] = {0}, k = 0;
-    for (int i = 0; i < 10; i++) {
-        if (i == 4 || i == 7) {
-            k++;
-            continue;
-        }
-        if (s[i] < '0' || s[i] > '9') return false;
-        v[k] = v[k] * 10 + (s[i] - '0');
-    }
-    return fpa_date_from_ymd(out, v[0], v[1], v[2]) == FPA_OK;
+    return fpa_date_parse(out, s, strlen(s)) == FPA_OK;
 }
 
 typedef struct list {
@@ -227,13 +220,16 @@ static int read_schedules(cli_csv *c, double **amt, int64_t **day, size_t **offs
 /* XIRR of every schedule of a CSV file, a chunk of schedules per library
  * call so that progress can be shown. A schedule without a rate does not
  * stop the others: its status and the library's reason are in its row. */
-static int xirr_file(cli_table *t, const char *path, double guess, const fpa_opts *opts)
+static int xirr_file(cli_table *t, const char *path, double guess, fpa_day_count dc,
+                     fpa_opts *opts)
 {
     cli_text text;
     int rc = cli_text_file(&text, path);
     if (rc) return rc;
-    cli_csv c;
-    rc = cli_csv_parse(&c, &text);
+    if (fpa_opts_set(opts, FPA_OPT_TVM_DAY_COUNT, dc) != FPA_OK)
+        rc = cli_fail_lib(fpa_error_last_status(), "tvm xirr: --day-count");
+    cli_csv c = {0};
+    if (!rc) rc = cli_csv_parse(&c, &text);
     double *amt = NULL;
     int64_t *day = NULL;
     size_t *off = NULL, ns = 0;
@@ -261,7 +257,7 @@ static int xirr_file(cli_table *t, const char *path, double guess, const fpa_opt
                 cli_put_text(t, 3, "");
             } else {
                 double again;
-                fpa_tvm_xirr(&again, amt + off[k], day + off[k], off[k + 1] - off[k], guess);
+                fpa_tvm_xirr_dc(&again, amt + off[k], day + off[k], off[k + 1] - off[k], guess, dc);
                 cli_put_text(t, 2, fpa_status_name(st[k]));
                 cli_put_text(t, 3, fpa_error_last());
             }
@@ -280,7 +276,7 @@ static int xirr_file(cli_table *t, const char *path, double guess, const fpa_opt
 }
 
 static fpa_status call(double *out, const fn *f, const double *v, const list *vals,
-                       const list *amts, const list *dates, fpa_when w)
+                       const list *amts, const list *dates, fpa_when w, fpa_day_count dc)
 {
     const char *name = f->name;
     if (!strcmp(name, "npv")) return fpa_tvm_npv(out, v[P_RATE - 100], vals->x, vals->n);
@@ -289,8 +285,8 @@ static fpa_status call(double *out, const fn *f, const double *v, const list *va
         return fpa_tvm_mirr(out, vals->x, vals->n, v[P_FINANCE - 100], v[P_REINVEST - 100]);
     if (!strcmp(name, "xnpv") || !strcmp(name, "xirr")) /* lengths checked by the caller */
         return !strcmp(name, "xnpv")
-            ? fpa_tvm_xnpv(out, v[P_RATE - 100], amts->x, dates->day, amts->n)
-            : fpa_tvm_xirr(out, amts->x, dates->day, amts->n, v[P_GUESS - 100]);
+            ? fpa_tvm_xnpv_dc(out, v[P_RATE - 100], amts->x, dates->day, amts->n, dc)
+            : fpa_tvm_xirr_dc(out, amts->x, dates->day, amts->n, v[P_GUESS - 100], dc);
 #define A(p) v[(p) - 100]
     if (!strcmp(name, "pmt")) return fpa_tvm_pmt(out, A(P_RATE), A(P_NPER), A(P_PV), A(P_FV), w);
     if (!strcmp(name, "pv")) return fpa_tvm_pv(out, A(P_RATE), A(P_NPER), A(P_PMT), A(P_FV), w);
@@ -347,6 +343,7 @@ typedef struct tvm_args {
     double v[P_AMOUNTS - 100 + 1];
     list vals, amts, dates;
     fpa_when when;
+    fpa_day_count day_count;
     const char *file;
 } tvm_args;
 
@@ -385,6 +382,9 @@ static int tvm_values(tvm_args *t, const cli_args *a)
             if (!strcmp(val, "end") || !strcmp(val, "0")) t->when = FPA_WHEN_END;
             else if (!strcmp(val, "begin") || !strcmp(val, "1")) t->when = FPA_WHEN_BEGIN;
             else rc = cli_fail(CLI_EUSAGE, "tvm: --when: \"%s\" is not end or begin", val);
+        } else if (id == P_DAY_COUNT) {
+            if (fpa_tvm_day_count_find(&t->day_count, val) != FPA_OK)
+                rc = cli_fail(CLI_EUSAGE, "tvm: --day-count: %s", fpa_error_last());
         } else if (id != P_FILE) rc = arg_number(&t->v[id - 100], id, val);
     }
     for (size_t k = 0; k < 8 && f->params[k] && !rc; k++)
@@ -403,15 +403,15 @@ static int tvm_values(tvm_args *t, const cli_args *a)
     return rc;
 }
 
-static int tvm_compute(cli_section *s, const tvm_args *t, const fpa_opts *opts)
+static int tvm_compute(cli_section *s, const tvm_args *t, fpa_opts *opts)
 {
     const fn *f = t->f;
     if (t->file) {
         cli_table *tab = cli_table_add(s, "xirr", "XIRR by schedule", batch_cols, 4);
-        return xirr_file(tab, t->file, t->v[P_GUESS - 100], opts);
+        return xirr_file(tab, t->file, t->v[P_GUESS - 100], t->day_count, opts);
     }
     double out;
-    fpa_status st = call(&out, f, t->v, &t->vals, &t->amts, &t->dates, t->when);
+    fpa_status st = call(&out, f, t->v, &t->vals, &t->amts, &t->dates, t->when, t->day_count);
     char *what = cli_fmt("tvm %s", f->name);
     int rc = st != FPA_OK ? cli_fail_lib(st, what) : 0;
     free(what);
@@ -426,7 +426,7 @@ static int tvm_compute(cli_section *s, const tvm_args *t, const fpa_opts *opts)
 
 static int build_tvm(cli_report **out, cli_ctx *c)
 {
-    tvm_args t = {.when = FPA_WHEN_END};
+    tvm_args t = {.when = FPA_WHEN_END, .day_count = FPA_DAYCOUNT_ACT_365F};
     t.v[P_GUESS - 100] = 0.1;
     t.v[P_FACTOR - 100] = 2;
     t.v[P_MONTH - 100] = 12;

@@ -349,6 +349,162 @@ static void line_series(cli_linefc *out, const cli_dataset *d, int64_t last)
     subtotals_free(&st);
 }
 
+/* The revenue hierarchy of the series: every revenue total and revenue
+ * line, each under the nearest total above it in the chart (or under
+ * "(revenue)"), a group's own postings as a leaf under its total. */
+typedef struct rev_nodes {
+    size_t n;
+    const char **id, **parent;
+    char **own_id;  /* the ids made for a group's own postings */
+    size_t *series; /* the node's series in the cli_linefc */
+    bool *leaf;
+} rev_nodes;
+
+static size_t total_of(const cli_linefc *fc, size_t line) /* its total's series, or SIZE_MAX */
+{
+    for (size_t j = 0; j < fc->n; j++)
+        if (fc->total[j] && fc->line[j] == line) return j;
+    return SIZE_MAX;
+}
+
+static const char *parent_total(const cli_linefc *fc, const cli_dataset *d, size_t line)
+{
+    for (size_t up = d->has_chart ? d->chart.parent[line] : SIZE_MAX; up != SIZE_MAX;
+         up = d->chart.parent[up])
+        if (total_of(fc, up) != SIZE_MAX) return d->line[up];
+    return total_of(fc, SIZE_MAX) != SIZE_MAX ? "(revenue)" : NULL;
+}
+
+static void rev_add(rev_nodes *r, const char *id, const char *parent, size_t series, bool leaf)
+{
+    r->id[r->n] = id, r->parent[r->n] = parent, r->series[r->n] = series;
+    r->leaf[r->n++] = leaf;
+}
+
+static void rev_nodes_build(rev_nodes *r, const cli_linefc *fc, const cli_dataset *d)
+{
+    size_t cap = 2 * fc->n + 1;
+    r->n = 0;
+    r->id = cli_calloc(cap, sizeof *r->id);
+    r->parent = cli_calloc(cap, sizeof *r->parent);
+    r->own_id = cli_calloc(cap, sizeof *r->own_id);
+    r->series = cli_calloc(cap, sizeof *r->series);
+    r->leaf = cli_calloc(cap, sizeof *r->leaf);
+    for (size_t j = 0; j < fc->n; j++) {
+        size_t line = fc->line[j];
+        if (fc->total[j]) {
+            rev_add(r, line == SIZE_MAX ? "(revenue)" : d->line[line],
+                    line == SIZE_MAX ? NULL : parent_total(fc, d, line), j, false);
+        } else if (d->nature[line] == CLI_NAT_REVENUE) {
+            if (total_of(fc, line) == SIZE_MAX) {
+                rev_add(r, d->line[line], parent_total(fc, d, line), j, true);
+                continue;
+            }
+            r->own_id[r->n] = cli_fmt("%s (own postings)", d->line[line]);
+            rev_add(r, r->own_id[r->n], d->line[line], j, true);
+        }
+    }
+}
+
+static void rev_nodes_free(rev_nodes *r)
+{
+    for (size_t j = 0; j < r->n; j++) free(r->own_id[j]);
+    free(r->id);
+    free(r->parent);
+    free(r->own_id);
+    free(r->series);
+    free(r->leaf);
+}
+
+/* The leaves' histories on one calendar, NaN before a line starts. */
+static double *rev_data(size_t *months, int64_t *g0, const rev_nodes *r, const cli_linefc *fc)
+{
+    int64_t last = fc->origin - 1;
+    *g0 = last;
+    for (size_t j = 0; j < r->n; j++)
+        if (r->leaf[j] && fc->fc[r->series[j]].start < *g0) *g0 = fc->fc[r->series[j]].start;
+    *months = (size_t)(last - *g0 + 1);
+    double *y = cli_alloc(r->n * *months * sizeof *y);
+    for (size_t j = 0; j < r->n; j++) {
+        const cli_fc *f = &fc->fc[r->series[j]];
+        for (size_t t = 0; t < *months; t++) {
+            int64_t k = *g0 + (int64_t)t - f->start;
+            y[j * *months + t] = r->leaf[j] && k >= 0 ? f->y[k] : NAN;
+        }
+    }
+    return y;
+}
+
+/* The reconciled means, bounds and base models into the nodes' series. */
+static void rev_store(cli_linefc *out, const rev_nodes *r, const fpa_hierarchy_result *res)
+{
+    size_t h = out->h, nl = out->lv.n;
+    double *mean = cli_alloc(r->n * h * sizeof *mean);
+    double *lo = cli_alloc(r->n * nl * h * sizeof *lo), *hi = cli_alloc(r->n * nl * h * sizeof *hi);
+    fpa_hierarchy_result_mean(mean, r->n * h, res, FPA_HIERARCHY_RECONCILED);
+    fpa_hierarchy_result_bounds(lo, hi, r->n * nl * h, res, FPA_HIERARCHY_RECONCILED);
+    for (size_t j = 0; j < r->n; j++) {
+        cli_fc *f = &out->fc[r->series[j]];
+        memcpy(f->mean, mean + j * h, h * sizeof *mean);
+        memcpy(f->lower, lo + j * nl * h, nl * h * sizeof *lo);
+        memcpy(f->upper, hi + j * nl * h, nl * h * sizeof *hi);
+        snprintf(f->model, sizeof f->model, "%s", fpa_hierarchy_result_model(res, j));
+        f->st = FPA_OK;
+        free(f->detail);
+        f->detail = NULL;
+    }
+    free(mean);
+    free(lo);
+    free(hi);
+}
+
+/* The revenue lines and totals forecast together and reconciled
+ * (fpa_hierarchy_forecast()), so that the lines add up to the totals; the
+ * note says how, or why the base forecasts stay. */
+static int rev_reconcile(cli_linefc *out, const cli_dataset *d, fpa_forecast_method method,
+                         fpa_reconcile_method rec, const fpa_opts *opts)
+{
+    rev_nodes r;
+    rev_nodes_build(&r, out, d);
+    size_t months = 0, ntotals = 0;
+    int64_t g0;
+    for (size_t j = 0; j < r.n; j++) ntotals += !r.leaf[j];
+    double *y = ntotals ? rev_data(&months, &g0, &r, out) : NULL;
+    fpa_tree *tree = NULL;
+    fpa_hierarchy *hier = NULL;
+    fpa_hierarchy_result *res = NULL;
+    fpa_status st = ntotals ? fpa_variance_tree_new(&tree, r.id, r.parent, r.n, NULL) : FPA_OK;
+    if (ntotals && st == FPA_OK) st = fpa_hierarchy_new(&hier, tree, opts);
+    if (hier) {
+        st = fpa_hierarchy_set_data(hier, y, months, 12, FPA_HIERARCHY_LEAVES);
+        if (st == FPA_OK) st = fpa_hierarchy_set_method(hier, method);
+        if (st == FPA_OK) st = fpa_hierarchy_set_reconcile(hier, rec);
+        cli_progress_label_set("forecast: revenue hierarchy");
+        if (st == FPA_OK) st = fpa_hierarchy_forecast(&res, hier, out->h, out->lv.v, out->lv.n, opts);
+    }
+    int rc = 0;
+    if (st == FPA_ENOMEM || st == FPA_ECANCELED || st == FPA_ESYSTEM)
+        rc = cli_fail_lib(st, "forecast: the revenue hierarchy");
+    else if (st != FPA_OK)
+        out->reconciled = cli_fmt("not reconciled (each series' own forecast): %s (%s)",
+                                  fpa_error_last(), fpa_status_name(st));
+    else if (res) {
+        fpa_reconcile_method used = rec;
+        double lambda = NAN;
+        fpa_hierarchy_result_info(&used, &lambda, res);
+        rev_store(out, &r, res);
+        out->reconciled = isfinite(lambda)
+            ? cli_fmt("%s (shrinkage lambda %.3f)", fpa_reconcile_method_name(used), lambda)
+            : cli_strdup(fpa_reconcile_method_name(used));
+    }
+    fpa_hierarchy_result_free(res);
+    fpa_hierarchy_free(hier);
+    fpa_variance_tree_free(tree);
+    free(y);
+    rev_nodes_free(&r);
+    return rc;
+}
+
 int cli_linefc_build(cli_linefc *out, const cli_dataset *d, fpa_forecast_method method,
                      size_t h, const fpa_opts *opts)
 {
@@ -366,7 +522,8 @@ int cli_linefc_build(cli_linefc *out, const cli_dataset *d, fpa_forecast_method 
     out->of_line = cli_calloc(d->nlines, sizeof *out->of_line);
     line_series(out, d, d->as_of - 1);
     cli_fc_spec spec = {method, 12, out->h, &out->lv, opts};
-    return cli_fc_batch(out->fc, out->n, &spec, "forecast");
+    rc = cli_fc_batch(out->fc, out->n, &spec, "forecast");
+    return rc ? rc : rev_reconcile(out, d, method, FPA_RECONCILE_MINT_SHRINK, opts);
 }
 
 void cli_linefc_free(cli_linefc *f)
@@ -375,6 +532,7 @@ void cli_linefc_free(cli_linefc *f)
     free(f->line);
     free(f->total);
     free(f->of_line);
+    free(f->reconciled);
     memset(f, 0, sizeof *f);
 }
 

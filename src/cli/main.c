@@ -23,6 +23,7 @@ static int run_unit(int argc, char **argv) { return cli_run(&cli_cmd_unit, argc,
 static int run_wc(int argc, char **argv) { return cli_run(&cli_cmd_wc, argc, argv); }
 static int run_tvm(int argc, char **argv) { return cli_run(&cli_cmd_tvm, argc, argv); }
 static int run_close(int argc, char **argv) { return cli_run(&cli_cmd_close, argc, argv); }
+static int run_model(int argc, char **argv) { return cli_run(&cli_cmd_model, argc, argv); }
 
 static const struct command {
     const char *name;
@@ -37,6 +38,7 @@ static const struct command {
     {"unit", run_unit, "unit economics and KPIs: margins, growth, cohorts, LTV, CAC, burn, "
                        "runway"},
     {"wc", run_wc, "working capital and cash: DSO/DIO/DPO, projection, what-ifs, cash-at-risk"},
+    {"model", run_model, "the planning model: three statements per period, scenarios"},
     {"tvm", run_tvm, "time value of money with spreadsheet semantics (npv, xirr, pmt, ...)"},
     {"sample", cli_cmd_sample, "list or print the files of the embedded sample company"},
     {"options", cli_cmd_options, "list the library options that --set accepts"},

@@ -33,7 +33,7 @@ int cli_arg_method(fpa_forecast_method *m, const char **label, const cli_args *a
 const cli_opt cli_forecast_review_opts[] = {
     {"method", "M", OPT_METHOD, "forecast method (default auto; see fpa forecast --help)"},
     {"horizon", "H", OPT_HORIZON, "months of the rolling forecast and of the cash projection "
-                                  "(default 18)"},
+                                  "(default " CLI_STR(FPA_FORECAST_DEFAULT_HORIZON) ")"},
     {0},
 };
 
@@ -42,7 +42,7 @@ int cli_forecast_args(cli_forecast_params *p, const cli_args *a, const fpa_opts 
     memset(p, 0, sizeof *p);
     p->opts = opts;
     int rc = cli_arg_method(&p->method, &p->label, a);
-    if (!rc) rc = cli_arg_count(&p->h, a, OPT_HORIZON, "horizon", 18, 1);
+    if (!rc) rc = cli_arg_count(&p->h, a, OPT_HORIZON, "horizon", FPA_FORECAST_DEFAULT_HORIZON, 1);
     return rc;
 }
 

@@ -193,9 +193,16 @@ int cli_section_forecast(cli_report *r, const cli_dataset *d, const cli_linefc *
     cli_section_note(s, "Rolling %zu-month forecast from %s: every line and revenue total "
                      "forecast by %s%s, with 80 and 95%% prediction intervals.", p->h, from,
                      p->label, !strcmp(p->label, "auto") ? " (ETS chosen by AICc)" : "");
-    cli_section_note(s, "Revenue totals are series of their own, with their own model and "
-                     "intervals; the outlook adds up the lines' forecasts, as the variance "
-                     "report's outlook window does.");
+    if (fc->reconciled && !strncmp(fc->reconciled, "not ", 4))
+        cli_section_note(s, "Revenue totals are series of their own, with their own model and "
+                         "intervals, %s; the outlook adds up the lines' forecasts, as the "
+                         "variance report's outlook window does.", fc->reconciled);
+    else if (fc->reconciled)
+        cli_section_note(s, "Revenue lines and totals are forecast each with its own model, "
+                         "then reconciled across the chart's revenue hierarchy by %s "
+                         "(fpa_hierarchy_forecast): the lines add up to their totals, and "
+                         "the outlook adds up the lines' forecasts, as the variance report's "
+                         "outlook window does.", fc->reconciled);
     size_t *order = cli_alloc((fc->n ? fc->n : 1) * sizeof *order);
     size_t n = reading_order(order, d, fc, true);
     revenue_rows(s, d, fc, order, n, p->h);

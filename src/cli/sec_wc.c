@@ -21,21 +21,17 @@ typedef struct hist {
     int64_t h0;               /* first month with P&L and balances */
     size_t n;                 /* months h0 .. the last closed */
     double *rev, *cogs, *bal[NBAL], *days;
-    double *dso, *dio, *dpo, *ccc, *nwc, *other; /* NaN where undefined */
+    double *fig;              /* FPA_WC_HIST_ROWS x n: fpa_wc_history() */
+    double *dso, *dio, *dpo, *ccc, *nwc, *other; /* rows of fig, NaN where undefined */
 } hist;
 
 static void hist_free(hist *h)
 {
     free(h->rev);
     free(h->cogs);
-    for (int k = 0; k < NBAL; k++) free(h->bal[k]);
+    free(h->bal[0]);
     free(h->days);
-    free(h->dso);
-    free(h->dio);
-    free(h->dpo);
-    free(h->ccc);
-    free(h->nwc);
-    free(h->other);
+    free(h->fig);
 }
 
 /* Day lengths of `n` months from `first` on the basis. */
@@ -52,10 +48,9 @@ static int month_days(double *out, int64_t first, size_t n, fpa_wc_basis basis)
     return st == FPA_OK ? 0 : cli_fail_lib(st, "wc: days of the months");
 }
 
-static int hist_build(hist *h, const cli_dataset *d, const cli_pnl *p, fpa_wc_basis basis)
+/* The months with both P&L and balances, to the last closed one. */
+static int hist_span(hist *h, const cli_series **s, const cli_dataset *d, const cli_pnl *p)
 {
-    memset(h, 0, sizeof *h);
-    const cli_series *s[NBAL];
     int64_t last = d->as_of - 1, h0 = p->p0;
     for (int k = 0; k < NBAL; k++) {
         s[k] = cli_panel_find(&d->balances, bal_names[k]);
@@ -79,61 +74,41 @@ static int hist_build(hist *h, const cli_dataset *d, const cli_pnl *p, fpa_wc_ba
                            "and actuals");
     h->h0 = h0;
     h->n = (size_t)(last - h0 + 1);
-    size_t n = h->n, off = (size_t)(h0 - p->p0);
+    return 0;
+}
+
+static int hist_build(hist *h, const cli_dataset *d, const cli_pnl *p, fpa_wc_basis basis)
+{
+    memset(h, 0, sizeof *h);
+    const cli_series *s[NBAL];
+    int rc = hist_span(h, s, d, p);
+    if (rc) return rc;
+    size_t n = h->n, off = (size_t)(h->h0 - p->p0);
     h->rev = cli_alloc(n * sizeof *h->rev);
     h->cogs = cli_alloc(n * sizeof *h->cogs);
     memcpy(h->rev, p->rev + off, n * sizeof *h->rev);
     memcpy(h->cogs, p->cogs + off, n * sizeof *h->cogs);
-    for (int k = 0; k < NBAL; k++) {
-        h->bal[k] = cli_calloc(n, sizeof *h->bal[k]);
-        for (size_t t = 0; s[k] && t < n; t++) h->bal[k][t] = cli_series_at(s[k], h0 + (int64_t)t);
+    h->bal[0] = cli_calloc(NBAL * n, sizeof *h->bal[0]);
+    for (int k = 0; k < NBAL; k++) { /* fpa_wc_balance order: ar, inventory, ap, cash */
+        h->bal[k] = h->bal[0] + (size_t)k * n;
+        for (size_t t = 0; s[k] && t < n; t++) h->bal[k][t] = cli_series_at(s[k], h->h0 + (int64_t)t);
     }
     h->days = cli_alloc(n * sizeof *h->days);
-    int rc = month_days(h->days, h0, n, basis);
-    h->dso = cli_alloc(n * sizeof *h->dso);
-    h->dio = cli_alloc(n * sizeof *h->dio);
-    h->dpo = cli_alloc(n * sizeof *h->dpo);
-    h->ccc = cli_alloc(n * sizeof *h->ccc);
-    h->nwc = cli_alloc(n * sizeof *h->nwc);
-    h->other = cli_alloc(n * sizeof *h->other);
-    for (size_t t = 0; t < n && !rc; t++) {
-        const double *ar = &h->bal[B_AR][t], *inv = &h->bal[B_INV][t], *ap = &h->bal[B_AP][t];
-        /* month by month, so that a month without sales leaves only its own
-           figures undefined; without inventory or payables their days are 0 */
-        bool flows = h->rev[t] > 0 && h->cogs[t] > 0, no_stock = *inv == 0 && *ap == 0;
-        h->dso[t] = h->dio[t] = h->dpo[t] = h->ccc[t] = NAN;
-        if (h->rev[t] > 0 && fpa_wc_cycle(&h->dso[t], NULL, NULL, NULL, ar, &h->rev[t], NULL,
-                                          NULL, NULL, NULL, &h->days[t], 1) != FPA_OK)
-            h->dso[t] = NAN;
-        if (flows && fpa_wc_cycle(&h->dso[t], &h->dio[t], &h->dpo[t], &h->ccc[t], ar,
-                                  &h->rev[t], inv, &h->cogs[t], ap, &h->cogs[t], &h->days[t],
-                                  1) != FPA_OK)
-            h->dio[t] = h->dpo[t] = h->ccc[t] = NAN;
-        if (!flows && no_stock && isfinite(h->dso[t])) {
-            h->dio[t] = h->dpo[t] = 0;
-            h->ccc[t] = h->dso[t];
-        }
-        h->nwc[t] = *ar + *inv - *ap;
-        /* every other cash flow: what the cash did beyond sales, cost of sales
-           and working capital (wc.h: NetCash = Rev - COGS - dNWC + Other) */
-        h->other[t] = t == 0 ? NAN
-                    : h->bal[B_CASH][t] - h->bal[B_CASH][t - 1] - h->rev[t] + h->cogs[t] +
-                      h->nwc[t] - h->nwc[t - 1];
-    }
-    return rc;
+    h->fig = cli_alloc(FPA_WC_HIST_ROWS * n * sizeof *h->fig);
+    double **row[6] = {&h->dso, &h->dio, &h->dpo, &h->ccc, &h->nwc, &h->other};
+    for (int k = 0; k < 6; k++) *row[k] = h->fig + (size_t)k * n;
+    rc = month_days(h->days, h->h0, n, basis);
+    fpa_status st = rc ? FPA_OK : fpa_wc_history(h->fig, FPA_WC_HIST_ROWS * n, h->rev, h->cogs,
+                                                 h->bal[0], h->days, n);
+    return rc ? rc : st < 0 ? cli_fail_lib(st, "wc: history") : 0;
 }
 
-/* The mean of the last `k` defined values. */
+/* The mean of the last `k` defined values; NaN when there are none. */
 static double recent(const double *x, size_t n, size_t k)
 {
-    double s = 0;
-    size_t got = 0;
-    for (size_t t = n; t-- > 0 && got < k;)
-        if (isfinite(x[t])) {
-            s += x[t];
-            got++;
-        }
-    return got ? s / (double)got : NAN;
+    double mean = NAN;
+    if (fpa_kpi_trailing_stats(&mean, NULL, NULL, x, n, k) != FPA_OK) mean = NAN;
+    return mean;
 }
 
 /* ---- the base plan ------------------------------------------------------------------ */
@@ -204,28 +179,15 @@ static int from_file(plan *p, const cli_dataset *d, fpa_wc_driver k)
     return 0;
 }
 
-/* Pearson correlation of two models' one-step residuals, over the months
- * both have (the Monte Carlo draws revenue and COGS together). */
+/* The correlation of the revenue and COGS models' one-step residuals (the
+ * Monte Carlo draws them together); NaN when there is none. */
 static double residual_corr(const cli_fc *a, const cli_fc *b)
 {
-    if (!a->fit || !b->fit || a->n != b->n) return NAN;
-    size_t n = a->n, m = 0;
-    double *fa = cli_alloc(n * sizeof *fa), *fb = cli_alloc(n * sizeof *fb);
-    double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-    if (fpa_forecast_model_fitted(fa, n, a->fit) == FPA_OK &&
-        fpa_forecast_model_fitted(fb, n, b->fit) == FPA_OK)
-        for (size_t t = 0; t < n; t++) {
-            if (!isfinite(fa[t]) || !isfinite(fb[t])) continue;
-            double x = a->y[t] - fa[t], y = b->y[t] - fb[t];
-            sa += x, sb += y, saa += x * x, sbb += y * y, sab += x * y;
-            m++;
-        }
-    free(fa);
-    free(fb);
-    if (m < 3) return NAN;
-    double va = saa - sa * sa / (double)m, vb = sbb - sb * sb / (double)m;
-    double r = va > 0 && vb > 0 ? (sab - sa * sb / (double)m) / sqrt(va * vb) : NAN;
-    return r > 1 ? 1 : r < -1 ? -1 : r;
+    double r = NAN;
+    if (!a->fit || !b->fit || a->n != b->n ||
+        fpa_forecast_residual_correlation(&r, a->fit, a->y, b->fit, b->y) != FPA_OK)
+        r = NAN;
+    return r;
 }
 
 /* Revenue, COGS and other cash not given by the drivers file: forecast
@@ -474,14 +436,9 @@ static int mc_default(mcmodel *m, const plan *p, const hist *h, const fpa_scenar
                                fc_label[k]));
         }
     }
-    double sd = NAN, mean = recent(h->dso, h->n, 12), ss = 0;
+    double sd = NAN;
     size_t got = 0;
-    for (size_t t = h->n; t-- > 0 && got < 12;)
-        if (isfinite(h->dso[t])) {
-            ss += (h->dso[t] - mean) * (h->dso[t] - mean);
-            got++;
-        }
-    if (got >= 3) sd = sqrt(ss / (double)(got - 1));
+    if (fpa_kpi_trailing_stats(NULL, &sd, &got, h->dso, h->n, 12) < 0 || got < 3) sd = NAN;
     if (st == FPA_OK && isfinite(sd) && sd > 0) {
         double par[2] = {0, sd};
         st = fpa_scenario_mc_add(&index, m->mc, FPA_WC_DSO, FPA_SCENARIO_ADD, FPA_DIST_NORMAL,
@@ -658,13 +615,14 @@ static int risk_row(cli_table *t, const plan *p, const mcmodel *m, const fpa_sce
     cli_progress_label_set("cash-at-risk");
     fpa_status st = fpa_scenario_mc_run(&res, m->mc, p->plan, scn, wp->paths, floor,
                                         wp->fc.opts);
-    double any = 0, q[5] = {0}, mean = 0;
+    double any = 0, q[5] = {0}, mean = 0, car = 0;
     static const double at[5] = {0.05, 0.5, 0.05, 0.5, 0.95};
     if (st == FPA_OK) st = fpa_scenario_mc_breach(&any, NULL, 0, res);
     for (int k = 0; k < 5 && st == FPA_OK; k++)
         st = fpa_scenario_mc_quantile(&q[k], res, k < 2 ? FPA_MC_MIN_CASH : FPA_MC_ENDING_CASH,
                                       at[k]);
     if (st == FPA_OK) st = fpa_scenario_mc_mean(&mean, res, FPA_MC_ENDING_CASH);
+    if (st == FPA_OK) st = fpa_scenario_mc_cash_at_risk(&car, res, 0.95);
     if (st == FPA_OK) {
         cli_row_add(t);
         cli_put_text(t, CR_SCENARIO, name);
@@ -673,7 +631,7 @@ static int risk_row(cli_table *t, const plan *p, const mcmodel *m, const fpa_sce
         cli_put_num(t, CR_BREACH, any);
         for (int k = 0; k < 5; k++) cli_put_num(t, CR_MIN_P5 + (size_t)k, q[k]);
         cli_put_num(t, CR_END_MEAN, mean);
-        cli_put_num(t, CR_CAR, q[3] - q[2]);
+        cli_put_num(t, CR_CAR, car);
         cli_put_num(t, CR_CLAMPED, (double)fpa_scenario_mc_clamped(res));
     }
     if (st == FPA_OK && fan) st = fpa_scenario_mc_breach(NULL, fan + 3 * p->n, p->n, res);

@@ -80,6 +80,7 @@ typedef struct cli_linefc {
     size_t *line;    /* per series: its line (the group for a total), or SIZE_MAX */
     bool *total;     /* per series: a group's lines added up */
     size_t *of_line; /* per line: the series of its own amounts, or SIZE_MAX */
+    char *reconciled; /* how the revenue series were reconciled, or why not; NULL: none */
 } cli_linefc;
 int cli_linefc_build(cli_linefc *out, const cli_dataset *d, fpa_forecast_method method,
                      size_t h, const fpa_opts *opts);

@@ -218,6 +218,28 @@ def test_tvm_xirr_example_of_the_issue():
     assert close(got, 1.1 ** (365 / 182) - 1, rel=1e-12)
 
 
+def test_tvm_day_count():
+    # two flows, worked by hand: XIRR = (110/100)^(1/y) - 1 with y the year
+    # fraction; 2024-01-31 .. 2024-07-31 is 6 x 30 = 180 days under 30/360 US
+    # (y = 1/2, so 1.1^2 - 1 = 0.21), 182 actual days under ACT/360
+    got = table(js("tvm", "xirr", "--dates", "2024-01-31,2024-07-31", "--amounts", "-100,110",
+                   "--day-count", "30/360 US"), "tvm", "result")[0]["value"]
+    assert close(got, 0.21, rel=1e-12)
+    got = table(js("tvm", "xnpv", "--rate", "0.1", "--dates", "2024-01-01,2024-07-01",
+                   "--amounts", "-100,110", "--day-count", "act/360"), "tvm", "result")
+    assert close(got[0]["value"], -100 + 110 / 1.1 ** (182 / 360), rel=1e-12)
+    # the file's deal-2: 110/100 after 365 days, 365/360 years under ACT/360
+    rows = {r["schedule"]: r for r in table(js("tvm", "xirr", "--file", "good/xirr_schedules.csv",
+                                                "--day-count", "ACT/360"), "tvm", "xirr")}
+    assert close(rows["deal-2"]["xirr"], 1.1 ** (360 / 365) - 1, rel=1e-12)
+    assert rows["no-sign-change"]["status"] == "FPA_ENOCONV"
+    # the default is ACT/365F, the spreadsheet's
+    plain = js("tvm", "xirr", "--dates", "2024-01-01,2024-07-01", "--amounts", "-100,110")
+    named = js("tvm", "xirr", "--dates", "2024-01-01,2024-07-01", "--amounts", "-100,110",
+               "--day-count", "ACT/365F")
+    assert table(plain, "tvm", "result") == table(named, "tvm", "result")
+
+
 def test_tvm_rates_as_percentages():
     a = js("tvm", "pmt", "--rate", "0.45%", "--nper", "240", "--pv", "250000")
     b = js("tvm", "pmt", "--rate", "0.0045", "--nper", "240", "--pv", "250000")
@@ -823,6 +845,13 @@ USAGE = [
     (["tvm", "npv", "--rate", "x", "--values", "1"], 'tvm: --rate: "x" is not a number'),
     (["tvm", "npv", "--rate", "0.1", "--values", "1", "--nper", "3"],
      "tvm npv: no argument --nper (it takes: NPV(rate; values))"),
+    (["tvm", "xirr", "--dates", "2024-01-01,2024-07-01", "--amounts", "-1,2",
+      "--day-count", "30/360"], 'tvm: --day-count: "30/360" names no day-count basis; expected ACT/365F, ACT/360, '
+     'ACT/365.25, ACT/ACT ISDA, 30/360 US, 30E/360 or NL/365'),
+    (["tvm", "npv", "--rate", "0.1", "--values", "1", "--day-count", "ACT/360"],
+     "tvm npv: no argument --day-count (it takes: NPV(rate; values))"),
+    (["tvm", "xirr", "--dates", "2024-3-5,2024-07-01", "--amounts", "-1,2"],
+     'tvm: --dates: "2024-3-5" is not a date (YYYY-MM-DD)'),
     (["tvm", "xirr", "--dates", "2024-02-30", "--amounts", "1"],
      'tvm: --dates: "2024-02-30" is not a date (YYYY-MM-DD)'),
     (["tvm", "zzz"], 'tvm: no function "zzz"; see "fpa tvm --help"'),

@@ -313,12 +313,18 @@ def test_backtest_methods_compared_and_failures():
 
 # ---- the full-year outlook ------------------------------------------------------------
 
+@needs_lib
 def test_variance_outlook_adds_the_lines_forecasts():
     out = js("variance", "--sample", "--window", "outlook", "--method", "theta")
     fc = js("forecast", ACTUALS, "--method", "theta", "--horizon", 3, "--level", "none")
     rest = pd.DataFrame(table(fc, "forecast", "forecast")).groupby("series").forecast.sum()
     ids, parent, nature, leaves = chart(SAMPLE / "lines.json")
     act = wide_or_long(ACTUALS)
+    # the revenue lines: reconciled across the revenue hierarchy
+    tree = revenue_tree(ids, parent, nature, pd.read_csv(ACTUALS))
+    rec = revenue_reconciled(pd.read_csv(ACTUALS), tree, 3, method="theta")
+    for node in tree:
+        rest[node] = rec.mean.loc[node].sum()
     bud = wide_or_long(SAMPLE / "budget.csv")
     ytd = act[act.period.between("2026-01", "2026-09")].groupby("series").value.sum()
     fy = bud.groupby("series").value.sum()
@@ -360,50 +366,70 @@ def test_outlook_needs_the_fiscal_year_of_budget(tmp_path):
 
 # ---- the review's forecast section ------------------------------------------------------
 
-def test_review_forecast_section(tmp_path):
+def revenue_tree(ids, parent, nature, act):
+    """The review's revenue hierarchy of the sample: its totals, and the lines
+    with actuals under them."""
+    have = set(act.series)
+    nodes = [i for i in ids if nature[i] == "revenue" and
+             (i in have or any(parent[j] == i for j in ids))]
+    return {i: (parent[i] if parent[i] in nodes else None) for i in nodes}
+
+
+def revenue_reconciled(act, tree, horizon, method="auto"):
+    """The same revenue hierarchy forecast and reconciled by a Python host
+    (fpa.hierarchical_forecast: MinT with shrinkage, aggregates the sums of
+    the leaves)."""
+    import fpa
+    wide = act.pivot(index="series", columns="period", values="value")
+    leaves = [i for i in tree if i not in set(tree.values())]
+    return fpa.hierarchical_forecast(wide.loc[leaves], fpa.hierarchy(tree), horizon,
+                                     aggregates="sum", method=method, period=12)
+
+
+@needs_lib
+def test_review_forecast_section():
     rev = js("review", "--sections", "forecast")
-    sec = rev["sections"]["forecast"]["tables"]
-    plain = js("forecast", ACTUALS, "--horizon", 18)
-    byline = pd.DataFrame(table(plain, "forecast", "forecast"))
-    rolling = pd.DataFrame(sec["rolling"])
+    sec = rev["sections"]["forecast"]
+    rolling = pd.DataFrame(sec["tables"]["rolling"])
     act = pd.read_csv(ACTUALS)
     ids, parent, nature, leaves = chart(SAMPLE / "lines.json")
-    revenue_lines = [i for i in ids if nature[i] == "revenue" and i in set(act.series)]
+    tree = revenue_tree(ids, parent, nature, act)
+    revenue_lines = [i for i in tree if i in set(act.series)]
     assert set(rolling[rolling.kind == "line"].line) == set(revenue_lines)
-    for line in revenue_lines:  # the lines: as fpa forecast makes them
-        mine = rolling[(rolling.line == line)]
-        theirs = byline[byline.series == line]
-        assert list(mine.forecast) == list(theirs.forecast)
-        assert list(mine.upper_95) == list(theirs.upper_95)
-    # the totals: series of their own, the sum of their lines' actuals
     totals = sorted(set(rolling[rolling.kind == "total"].line))
     assert totals == ["rev.cloud", "rev.gateways", "rev.sensors", "revenue"]
-    # a total adds its subtotals, each of its lines in the chart's order
-    # (children before their parent, bottom up), as the program sums them
-    wide = act.pivot(index="period", columns="series", values="value")
-
-    def subtotal(node):
-        acc = pd.Series(0.0, index=wide.index)
-        for k in [j for j in ids if parent[j] == node]:
-            acc = acc + subtotal(k)
-        return acc + wide[node].fillna(0.0) if node in wide else acc
-    summed = subtotal("revenue")
-    total = tmp_path / "total.csv"
-    summed.rename("value").reset_index().assign(series="revenue")[
-        ["series", "period", "value"]].to_csv(total, index=False)
-    fc = table(js("forecast", total, "--horizon", 18), "forecast", "forecast")
-    mine = rolling[rolling.line == "revenue"]
-    assert np.allclose(mine.forecast, [r["forecast"] for r in fc], rtol=1e-12)
+    # the lines and totals are what a Python host gets from the library's
+    # reconciliation of the same hierarchy (fpa_hierarchy_forecast, tested
+    # against R's hts/forecast in tests/test_hierarchy.c), and they add up
+    want = revenue_reconciled(act, tree, 18)
+    for node in tree:
+        mine = rolling[rolling.line == node]
+        assert np.allclose(mine.forecast, want.mean.loc[node], rtol=1e-9), node
+        assert np.allclose(mine.upper_95, want.upper[95.0].loc[node], rtol=1e-9), node
+        kids = [k for k, p in tree.items() if p == node]
+        if kids:
+            parts = sum(rolling[rolling.line == k].forecast.to_numpy() for k in kids)
+            assert np.allclose(mine.forecast, parts, rtol=1e-12), node
+    assert any(f"reconciled across the chart's revenue hierarchy by mint_shrink (shrinkage "
+               f"lambda {want.shrinkage:.3f})" in n for n in sec["notes"])
+    # the base models are each line's own, as fpa forecast fits them
+    plain = js("forecast", ACTUALS, "--horizon", 18)
+    models = {m["line"]: m for m in sec["tables"]["models"]}
+    for m in table(plain, "forecast", "models"):
+        if m["series"] in revenue_lines:
+            assert models[m["series"]]["model"] == m["model"]
     # the table for a person: the total, and the same month a year before
-    tot = sec["revenue"]
-    assert [r["forecast"] for r in tot] == list(mine.forecast)
+    wide = act.pivot(index="period", columns="series", values="value")
+    summed = wide[revenue_lines].fillna(0.0).sum(axis=1)
+    tot = sec["tables"]["revenue"]
+    assert [r["forecast"] for r in tot] == list(rolling[rolling.line == "revenue"].forecast)
     assert np.allclose([r["prior_year"] for r in tot[:12]], summed.iloc[-12:], rtol=1e-12)
     assert all(r["prior_year"] is None for r in tot[12:])
-    for m in sec["models"]:
+    for m in sec["tables"]["models"]:
         y = summed if m["line"] == "revenue" else act[act.series == m["line"]].value
-        if m["kind"] == "line":
-            own = rows_of(plain, "forecast", "forecast", series=m["line"])
-            assert close(m["next_12"], sum(r["forecast"] for r in own[:12]), rel=1e-12)
+        own = rolling[rolling.line == m["line"]].forecast
+        if m["line"] in tree:
+            assert close(m["next_12"], own.iloc[:12].sum(), rel=1e-12)
         if m["line"] in ("revenue", "ga.it"):
             assert close(m["last_12"], y.iloc[-12:].sum(), rel=1e-12)
             assert close(m["growth"], m["next_12"] / m["last_12"] - 1, rel=1e-12)

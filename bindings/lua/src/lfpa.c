@@ -977,5 +977,6 @@ int luaopen_fpa(lua_State *L)
     lfpa_open_model(L);
     lfpa_open_forecast(L);
     lfpa_open_hierarchy(L);
+    lfpa_open_figures(L);
     return 1;
 }

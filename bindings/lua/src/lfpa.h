@@ -174,5 +174,7 @@ void lfpa_open_model(lua_State *L);
 void lfpa_open_forecast(lua_State *L);
 /* hierarchical forecasting (lfpa_hierarchy.c) */
 void lfpa_open_hierarchy(lua_State *L);
+/* the figures of the fpa review pack (lfpa_figures.c) */
+void lfpa_open_figures(lua_State *L);
 
 #endif

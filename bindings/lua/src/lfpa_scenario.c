@@ -537,6 +537,17 @@ static int r_quantile(lua_State *L)
     return 1;
 }
 
+/* r:cash_at_risk([level = 0.95]) -> number */
+static int r_cash_at_risk(lua_State *L)
+{
+    lua_settop(L, 2);
+    fpa_scenario_mc_result *r = res_arg(L, 1);
+    double level = lua_isnoneornil(L, 2) ? 0.95 : lfpa_wc_num(L, 2, "level"), out;
+    lfpa_check(L, fpa_scenario_mc_cash_at_risk(&out, r, level));
+    lua_pushnumber(L, out);
+    return 1;
+}
+
 static int r_mean(lua_State *L)
 {
     lua_settop(L, 2);
@@ -614,6 +625,7 @@ void lfpa_open_scenario(lua_State *L)
     static const luaL_Reg res_methods[] = {
         {"paths", r_paths},       {"clamped", r_clamped}, {"periods", r_periods},
         {"floor", r_floor},       {"quantile", r_quantile}, {"mean", r_mean},
+        {"cash_at_risk", r_cash_at_risk},
         {"sorted", r_sorted},     {"breach", r_breach},   {"fan", r_fan},
         {NULL, NULL},
     };

@@ -271,6 +271,11 @@ function M.test_mc_normal_each_period_converges()
   lu.assertEquals(mc:add("other_cash", "set", "normal", {1000, 500}), 1)
   local r = mc:run(PATHS, {threads = 2})
   check_quantiles(r, NORMAL12)
+  -- cash-at-risk at 95 %: R's qnorm(0.5) - qnorm(0.05) (the NORMAL12 row)
+  lu.assertAlmostEquals(r:cash_at_risk(), NORMAL12[4] - NORMAL12[2],
+                        0.02 * (NORMAL12[7] - NORMAL12[1]))
+  lu.assertEquals(r:cash_at_risk(0.5), 0)
+  lu.assertErrorMsgContains("level", r.cash_at_risk, r, 0.4)
   lu.assertAlmostEquals(r:mean(), 22000, 5 * 500 * math.sqrt(12 / PATHS))
   local fan = r:fan(0.5)
   for t = 1, 12 do

@@ -42,7 +42,12 @@ from .forecast import (ForecastModel, ForecastResult, forecast_batch, BatchForec
                        ETS_COMPONENTS, ARIMA_CONSTANTS)
 from .accuracy import (mae, rmse, mape, smape, wape, mase, bias, relbias, coverage, msis, owa,
                        accuracy_scale, METRICS)
+from .frame import forecast_frame, cross_validation_frame
 from .hierarchy import Hierarchy, HierarchyForecast, hierarchical_forecast, RECONCILE_METHODS
+# ---- figures of the fpa review pack (kpi.h, wc.h, forecast.h, since 1.1) ----
+from .kpi_stats import trailing_stats, TrailingStats
+from .wc_history import wc_history, WC_HISTORY_ROWS
+from .forecast_residuals import residual_correlation
 from . import plots  # matplotlib is imported on a chart's first call
 from . import npf  # numpy-financial 1.0's conventions: import fpa.npf as npf
 

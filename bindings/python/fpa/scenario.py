@@ -714,6 +714,30 @@ class MonteCarloResult(Handle):
             return one(p)
         return np.array([one(x) for x in f64nd(p, "p").ravel()]).reshape(np.shape(p))
 
+    def cash_at_risk(self, level=0.95):
+        """How far below the median ending cash the worst ``1 - level`` of
+        the paths end: ``quantile(0.5) - quantile(1 - level)``
+        (``fpa_scenario_mc_cash_at_risk``).
+
+        Parameters
+        ----------
+        level : float
+            The confidence, in [0.5, 1] (0.95 for 95 %).
+
+        Returns
+        -------
+        float
+            Never negative.
+
+        Raises
+        ------
+        fpa.DomainError
+            `level` outside [0.5, 1].
+        """
+        out = ffi.new("double *")
+        check(lib.fpa_scenario_mc_cash_at_risk(out, self._c(), number(level, "level")))
+        return out[0]
+
     def mean(self, stat="ending_cash"):
         """Mean of ending or minimum cash over the paths
         (``fpa_scenario_mc_mean``).

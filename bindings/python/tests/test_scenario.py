@@ -353,6 +353,12 @@ def test_normal_each_period_converges():
     assert mc.add("other_cash", "set", "normal", [1000, 500]) == 0
     res = mc.run(PATHS, threads=2)
     check_quantiles(res, NORMAL12)
+    # cash-at-risk at 95 %: R's qnorm(0.5) - qnorm(0.05) (the NORMAL12 row)
+    assert res.cash_at_risk() == pytest.approx(NORMAL12[3] - NORMAL12[1],
+                                               abs=0.02 * (NORMAL12[6] - NORMAL12[0]))
+    assert res.cash_at_risk(0.5) == 0
+    with pytest.raises(fpa.DomainError, match="level"):
+        res.cash_at_risk(0.4)
     assert res.mean() == pytest.approx(22000, abs=5 * 500 * math.sqrt(12 / PATHS))
     # the fan's median in period t is 10000 + 1000 (t + 1)
     fan = res.fan(0.5)
