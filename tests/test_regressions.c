@@ -280,6 +280,51 @@ static void mc_quantile_never_decreases(void **state)
     fpa_model_free(m);
 }
 
+/* fuzz_unit_kpi: a trailing standard deviation of one value returned
+ * FPA_PARTIAL with no detail (core.h: every status but FPA_OK records
+ * one). fuzz_forecast: the residual correlation of a model with itself
+ * (1 by definition) came back 0 when the product of the residuals' sums
+ * of squares overflowed (residuals near 1e141). */
+static void kpi_partial_detail_and_residual_overflow(void **state)
+{
+    (void)state;
+    const double x[3] = {NAN, 5, NAN};
+    double mean = 0, sd = 0;
+    size_t k = 0;
+    fpa_error_clear();
+    assert_status(fpa_kpi_trailing_stats(&mean, &sd, &k, x, 3, 4), FPA_PARTIAL);
+    assert_true(fpa_error_last()[0] != '\0' && fpa_error_last_status() == FPA_PARTIAL);
+    assert_true(mean == 5 && k == 1 && isnan(sd));
+    const double y[12] = {100, 103, 102, 103, 104, 105, 106, 5.5950446018077e+141, 108, 109,
+                          110, 133};
+    fpa_forecast_model *m = NULL;
+    assert_ok(fpa_forecast_fit(&m, FPA_FORECAST_NAIVE, y, 12, 1, NULL));
+    double r = 0;
+    assert_ok(fpa_forecast_residual_correlation(&r, m, y, m, y));
+    assert_true(fabs(r - 1) <= 1e-12);
+    fpa_forecast_model_free(m);
+}
+
+/* fuzz_wc_scenario: fpa_wc_history() returned FPA_PARTIAL with no detail
+ * of its own: none when a period had no revenue, or the FPA_EOVERFLOW
+ * detail of the day count it had tried (core.h: the detail recorded is
+ * the status returned). Period 1 has no revenue, so its days are NaN. */
+static void wc_history_partial_detail(void **state)
+{
+    (void)state;
+    const double rev[2] = {100, 0}, cogs[2] = {60, 0}, bal[8] = {50, 50, 30, 30, 20, 20, 9, 9},
+                 days[2] = {30, 30};
+    double out[FPA_WC_HIST_ROWS * 2];
+    fpa_error_clear();
+    assert_status(fpa_wc_history(out, FPA_WC_HIST_ROWS * 2, rev, cogs, bal, days, 2),
+                  FPA_PARTIAL);
+    assert_true(fpa_error_last_status() == FPA_PARTIAL && fpa_error_last()[0] != '\0');
+    assert_true(isnan(out[FPA_WC_HIST_DSO * 2 + 1]));
+    const double huge[2] = {1e-300, 1e-300}, big[8] = {1e300, 1e300, 0, 0, 0, 0, 0, 0};
+    fpa_status st = fpa_wc_history(out, FPA_WC_HIST_ROWS * 2, huge, huge, big, days, 2);
+    assert_true(st == FPA_OK || fpa_error_last_status() == st);
+}
+
 /* A failure the caller has not read yet, in the thread's record. */
 static void record_a_failure(void)
 {
@@ -356,6 +401,8 @@ int main(void)
         cmocka_unit_test(arima_driver_coef_overflow),
         cmocka_unit_test(combo_interval_never_crossed),
         cmocka_unit_test(mc_quantile_never_decreases),
+        cmocka_unit_test(kpi_partial_detail_and_residual_overflow),
+        cmocka_unit_test(wc_history_partial_detail),
         cmocka_unit_test(success_leaves_the_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

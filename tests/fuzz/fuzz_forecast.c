@@ -142,6 +142,11 @@ static void fit(fuzz_in *in, series *s)
     st = FZ(fpa_forecast_model_param(&p, m, (fpa_forecast_param)(fz_byte(in) % 12)));
     fz_finite(st, &p, 1);
     rebuild_ets(s, m);
+    double r = NAN;
+    st = FZ(fpa_forecast_residual_correlation(&r, m, s->y, m, s->y));
+    fz_finite(st, &r, 1);
+    FZ_ASSERT(st != FPA_OK || fabs(r - 1) <= 1e-9, "a model's residuals with themselves: r = "
+              "%.17g\n", r);
     double extra[8];
     size_t k = fz_byte(in) % 9;
     for (size_t i = 0; i < 8; i++) extra[i] = fz_byte(in) < 200 ? s->y[s->n - 1] + i : fz_double(in);

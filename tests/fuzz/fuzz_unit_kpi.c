@@ -97,6 +97,24 @@ static void growth_formula(const ucase *c, size_t lag, const double *out, const 
         }
 }
 
+/* The trailing mean and deviation of the latest values: finite when
+ * FPA_OK, the mean within the values counted, k at most `last`. */
+static void trailing(const ucase *c)
+{
+    double mean = NAN, sd = NAN;
+    size_t k = 0, last = 1 + c->window;
+    fpa_status st = FZ(fpa_kpi_trailing_stats(&mean, &sd, &k, c->x, c->n, last));
+    fz_finite(st, &mean, 1);
+    fz_finite(st, &sd, 1);
+    if (st != FPA_OK) return;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < c->n; i++)
+        if (isfinite(c->x[i])) lo = fmin(lo, c->x[i]), hi = fmax(hi, c->x[i]);
+    FZ_ASSERT(k >= 1 && k <= last && sd >= 0 && mean >= lo - 1e-12 * fabs(lo) &&
+              mean <= hi + 1e-12 * fabs(hi), "mean %.17g, sd %g of %zu (last %zu) in "
+              "[%.17g, %.17g]\n", mean, sd, k, last, lo, hi);
+}
+
 static void kpi(fuzz_in *in, ucase *c, uint8_t which)
 {
     double out[N], v = 0;
@@ -160,6 +178,7 @@ static void kpi(fuzz_in *in, ucase *c, uint8_t which)
     case 10:
         st = FZ(fpa_kpi_runway(&v, c->a, c->x, c->n, (fpa_runway_rule)(fz_byte(in) % 3)));
         FZ_ASSERT(st != FPA_OK || (isfinite(v) && v >= 0), "runway %g\n", v);
+        trailing(c);
         break;
     default:
         st = FZ(fpa_kpi_months_of_cash(&v, c->a, c->b));

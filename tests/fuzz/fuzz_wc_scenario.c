@@ -89,10 +89,25 @@ static void ties_out(const wcase *c, const double *p, const double *opening)
     }
 }
 
+/* The history's ratios from the plan's revenue, COGS and four rows of
+ * its other drivers as balances: finite when FPA_OK, but for the rows
+ * needing the period before in period 0 (NaN by construction, wc.h). */
+static void history(const wcase *c)
+{
+    double out[FPA_WC_HIST_ROWS * T], balances[4 * T];
+    size_t n = c->nper;
+    for (size_t k = 0; k < 4; k++) memcpy(balances + k * n, c->v[2 + k], n * sizeof *balances);
+    fpa_status st = FZ(fpa_wc_history(out, sizeof out / sizeof *out, c->v[FPA_WC_REVENUE],
+                                      c->v[FPA_WC_COGS], balances, c->days, n));
+    for (size_t r = 0; st == FPA_OK && r < FPA_WC_HIST_ROWS; r++)  /* period 0 lacks the one before */
+        fz_finite(st, out + r * n + 1, n - 1);
+}
+
 static void project(fuzz_in *in, wcase *c, const double *opening)
 {
     double base[NLINES * T], scen[NLINES * T], again[NLINES * T], rel[T], cum[T], gap[T];
     size_t n = c->nper, cap = fz_byte(in) < 240 ? NLINES * n : fz_byte(in) % (NLINES * n + 1);
+    history(c);
     fpa_status st = FZ(fpa_wc_project(base, cap, c->plan, all_lines, NLINES));
     FZ_ASSERT(st != FPA_ESIZE || cap < NLINES * n, "cap %zu\n", cap);
     if (cap < NLINES * n) FZ_ASSERT(st != FPA_OK, "cap %zu\n", cap);
@@ -224,6 +239,12 @@ static void mc_result(fuzz_in *in, const wcase *c, fpa_scenario_mc_result *res, 
                       int has_fan)
 {
     static double end[MAXPATHS], low[MAXPATHS], end1[MAXPATHS];
+    double car[3];
+    for (int k = 0; k < 3; k++) {
+        fpa_status s1 = FZ(fpa_scenario_mc_cash_at_risk(&car[k], res, (double[]){0.5, 0.95, 1}[k]));
+        fz_finite(s1, &car[k], 1);
+    }
+    FZ_ASSERT(FZ(fpa_scenario_mc_cash_at_risk(&car[0], res, NAN)) == FPA_EDOM, "level NaN\n");
     FZ_ASSERT(fpa_scenario_mc_paths(res) == paths, "%zu paths of %zu\n",
               fpa_scenario_mc_paths(res), paths);
     (void)fpa_scenario_mc_clamped(res);
