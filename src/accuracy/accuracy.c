@@ -46,7 +46,11 @@ fpa_status fpa_accuracy_scale(double *out, const double *insample, size_t n,
     if (!(s > 0))
         return fpa__fail(FPA_EDOM, "the scale is zero: insample repeats "
                          "itself every %zu values", period);
-    return fpa__store(out, s / (double)(n - period) * big, "scale");
+    double scale = s / (double)(n - period) * big;
+    if (!(scale > 0))  /* below the smallest subnormal: as good as zero */
+        return fpa__fail(FPA_EDOM, "the scale underflows to zero: insample's "
+                         "changes over %zu values are below %g", period, 4.9e-324);
+    return fpa__store(out, scale, "scale");
 }
 
 fpa_status fpa_accuracy_metric(double *out, fpa_metric metric,

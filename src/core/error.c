@@ -7,10 +7,7 @@
 
 /* Thread-local rather than global: one thread's failure must never be read
  * (or overwritten) by another, and no lock is needed. */
-static _Thread_local struct {
-    fpa_status status;
-    char detail[512];
-} last_error;
+static _Thread_local fpa__error_record last_error;
 
 static const struct {
     fpa_status status;
@@ -53,6 +50,10 @@ void fpa_error_clear(void)
     last_error.status = FPA_OK;
     last_error.detail[0] = '\0';
 }
+
+void fpa__error_keep(fpa__error_record *r) { *r = last_error; }
+
+void fpa__error_put_back(const fpa__error_record *r) { last_error = *r; }
 
 fpa_status fpa__vfail(fpa_status status, const char *fmt, va_list ap)
 {

@@ -29,6 +29,18 @@ fpa_status fpa__fail(fpa_status status, const char *fmt, ...) FPA_PRINTF(2, 3);
 fpa_status fpa__vfail(fpa_status status, const char *fmt, va_list ap)
     FPA_PRINTF(2, 0);
 
+/* The calling thread's record, set aside by a call that can fail inside
+ * and recover (a fallback, a batch storing per-item statuses) and put back
+ * when the call succeeds: a successful call leaves the record as it found
+ * it (core.h). */
+#define FPA__DETAIL_MAX 512
+typedef struct {
+    fpa_status status;
+    char detail[FPA__DETAIL_MAX];
+} fpa__error_record;
+void fpa__error_keep(fpa__error_record *r);
+void fpa__error_put_back(const fpa__error_record *r);
+
 /* Validation shorthands; each records a message naming `what`. */
 fpa_status fpa__check_ptr(const void *p, const char *what);
 /* `x` non-NULL, n >= min_n, every element finite. */

@@ -320,6 +320,20 @@ static void unscale(fc_arima *a, double c)
     a->bic += 2 * lc;
 }
 
+/* Data near the largest doubles are fitted divided by their scale; back on
+ * it a regression coefficient (units of y per unit of a driver) can
+ * overflow: no model, which the automatic orders fall back from. (The
+ * variance may overflow: point forecasts still come, intervals are
+ * refused when predicted.) */
+static fpa_status check_unscaled(const fc_arima *a)
+{
+    for (size_t i = 0; i < a->ncoef; i++)
+        if (!fpa__finite(a->coef[i]))
+            return fpa__fail(FPA_EDATA, "ARIMA: coefficient %zu overflows at the data's "
+                             "scale", i);
+    return FPA_OK;
+}
+
 fpa_status fc_arima_model_fit(fpa_forecast_model *m)
 {
     const fc_arima_request *rq = m->arima_req;
@@ -361,6 +375,10 @@ fpa_status fc_arima_model_fit(fpa_forecast_model *m)
     if (s != FPA_OK) return s;
     unscale(fit, c);
     for (size_t t = 0; t < m->n; t++) m->fitted[t] *= c;
+    if ((s = check_unscaled(fit)) != FPA_OK) {
+        fc_arima_free(fit, &m->mem);
+        return s;
+    }
     m->arima = fit;
     m->method = FPA_FORECAST_ARIMA;
     m->sigma2 = fit->sigma2;

@@ -157,6 +157,20 @@ static fpa_status check_outputs(const double *out_mean, const double *out_lower,
     return FPA_OK;
 }
 
+/* Series that fail into their status leave their detail in the record of
+ * the thread that ran them, the caller's included: a call that succeeds
+ * puts the caller's record back. */
+static fpa_status parallel_keeping_record(const fpa_opts *opts, size_t n,
+                                          fpa_status (*job)(void *, size_t, unsigned),
+                                          void *ctx)
+{
+    fpa__error_record kept;
+    fpa__error_keep(&kept);
+    fpa_status s = fpa__parallel_for(opts, n, job, ctx);
+    if (s == FPA_OK) fpa__error_put_back(&kept);
+    return s;
+}
+
 fpa_status fpa_forecast_batch(double *out_mean, double *out_lower,
                               double *out_upper, char *out_names,
                               fpa_status *out_status,
@@ -172,7 +186,7 @@ fpa_status fpa_forecast_batch(double *out_mean, double *out_lower,
     batch_ctx c = {{method, values, offsets, period, &st, fpa__mem_of(opts)},
                    {out_mean, out_lower, out_upper, h, nlevels, levels, &st},
                    out_names, out_status};
-    return fpa__parallel_for(opts, nseries, batch_job, &c);
+    return parallel_keeping_record(opts, nseries, batch_job, &c);
 }
 
 /* ---- the forecast set ------------------------------------------------------------- */
@@ -219,7 +233,7 @@ fpa_status fpa_forecast_set_fit(fpa_forecast_set **out, fpa_forecast_method meth
     set->status = fpa__alloc(&mem, nseries, sizeof *set->status, true);
     fpa_status s = set->model && set->status ? FPA_OK : FPA_ENOMEM;
     set_fit_ctx c = {{method, values, offsets, period, &st, mem}, set};
-    if (s == FPA_OK) s = fpa__parallel_for(opts, nseries, set_fit_job, &c);
+    if (s == FPA_OK) s = parallel_keeping_record(opts, nseries, set_fit_job, &c);
     if (s != FPA_OK) {
         fpa_forecast_set_free(set);
         return s;

@@ -436,13 +436,18 @@ static bool seasonal_forecast(const fpa_forecast_model *m)
 
 static fpa_status estimate(fpa_forecast_model *m);
 
+/* A method that falls back succeeds with the failure of the method it
+ * could not fit in the thread's record: a success puts the caller's back. */
 fpa_status fc_model_estimate(fpa_forecast_model *m)
 {
     m->notes = 0;
+    fpa__error_record kept;
+    fpa__error_keep(&kept);
     fpa_status s = estimate(m);
     if (s == FPA_OK && m->period >= 2 && !(m->notes & FPA_NOTE_CONSTANT) &&
         !seasonal_forecast(m) && fc_seasonal_strength(m->y, m->n, m->period) >= 0.64)
         m->notes |= FPA_NOTE_SEASONAL_IGNORED;
+    if (s == FPA_OK) fpa__error_put_back(&kept);
     return s;
 }
 

@@ -296,8 +296,8 @@ static fpa_status copy_opts(fpa_opts **out, unsigned k, const fpa_mem *m, const 
 {
     for (unsigned w = 0; w < k; w++) {
         TRY(fpa_opts_new(&out[w], m->fn, m->ud));
-        int key;
-        for (size_t j = 0; fpa_opt_key(&key, j) == FPA_OK; j++) {
+        for (size_t j = 0; j < fpa__noptions; j++) {
+            int key = fpa__options[j].key;
             double v;
             TRY(fpa_opts_get(&v, opts, key));
             TRY(fpa_opts_set(out[w], key, key == FPA_OPT_THREADS ? 1 : v));

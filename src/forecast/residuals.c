@@ -43,7 +43,7 @@ fpa_status fpa_forecast_residual_correlation(double *out, const fpa_forecast_mod
         if (!pass) continue;
         if (!(sxx > 0) || !(syy > 0) || !fpa__finite(sxx) || !fpa__finite(syy))
             return fpa__fail(FPA_EDOM, "the residuals of %s are constant", sxx > 0 ? "b" : "a");
-        double r = sxy / sqrt(sxx * syy);
+        double r = sxy / (sqrt(sxx) * sqrt(syy));  /* sxx * syy can overflow */
         if (!fpa__finite(r)) return fpa__fail(FPA_EDOM, "the residuals overflow");
         *out = r > 1 ? 1 : r < -1 ? -1 : r;
     }

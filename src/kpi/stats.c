@@ -36,5 +36,8 @@ fpa_status fpa_kpi_trailing_stats(double *out_mean, double *out_sd,
     if (out_count) *out_count = k;
     if (!out_sd) return FPA_OK;
     *out_sd = sd;
-    return k > 1 ? FPA_OK : FPA_PARTIAL;
+    if (k == 1)  /* a partial result says why, as every other status does */
+        return fpa__fail(FPA_PARTIAL, "only x[%zu] counts: the standard deviation of one value "
+                         "is undefined", first);
+    return FPA_OK;
 }

@@ -13,7 +13,6 @@
 #include "../core/parallel.h"
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_statistics_double.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -755,6 +754,22 @@ fpa_status fpa_model_mc_sorted(double *out, size_t cap, const fpa_model_mc_resul
     return FPA_OK;
 }
 
+/* The quantile of sorted values interpolated as GSL's
+ * gsl_stats_quantile_from_sorted_data() (R's type 7), in a form that
+ * increases with p: GSL's (1 - d) a + d b can round above b, the value
+ * at the start of the next interval, so a lower p gave a higher
+ * quantile by an ulp. a + d (b - a), at most b, cannot. */
+static double sorted_quantile(const double *x, size_t n, double p)
+{
+    double h = p * (double)(n - 1);
+    size_t i = (size_t)h;
+    if (i + 1 >= n) return x[n - 1];
+    double d = h - (double)i, a = x[i], b = x[i + 1], span = b - a;
+    if (d == 0) return a;
+    if (!fpa__finite(span)) return (1 - d) * a + d * b;  /* values near +-DBL_MAX */
+    return fmin(a + d * span, b);
+}
+
 fpa_status fpa_model_mc_quantile(double *out, const fpa_model_mc_result *res, size_t line,
                                  size_t period, double p)
 {
@@ -767,7 +782,7 @@ fpa_status fpa_model_mc_quantile(double *out, const fpa_model_mc_result *res, si
         return FPA_OK;
     }
     if (!(p >= 0 && p <= 1)) return fpa__fail(FPA_EDOM, "p is %.17g; must be in [0, 1]", p);
-    *out = gsl_stats_quantile_from_sorted_data(x, 1, res->paths, p);
+    *out = sorted_quantile(x, res->paths, p);
     return FPA_OK;
 }
 

@@ -38,7 +38,7 @@ static fpa_status check_name(const char *name, const char *what)
     return FPA_OK;
 }
 
-fpa_status mdl__find(size_t *out, const fpa_model *m, const char *name)
+bool mdl__has(size_t *out, const fpa_model *m, const char *name)
 {
     if (m->hcap)
         for (size_t h = hash_of(name) & (m->hcap - 1);; h = (h + 1) & (m->hcap - 1)) {
@@ -46,9 +46,15 @@ fpa_status mdl__find(size_t *out, const fpa_model *m, const char *name)
             if (!k) break;
             if (!strcmp(m->line[k - 1].name, name)) {
                 *out = k - 1;
-                return FPA_OK;
+                return true;
             }
         }
+    return false;
+}
+
+fpa_status mdl__find(size_t *out, const fpa_model *m, const char *name)
+{
+    if (mdl__has(out, m, name)) return FPA_OK;
     return fpa__fail(FPA_EINVAL, "the model has no line \"%s\"", name);
 }
 
@@ -217,7 +223,7 @@ fpa_status mdl__add_line(size_t *out, fpa_model *m, const char *name, int kind,
                          size_t npar)
 {
     size_t idx;
-    if (mdl__find(&idx, m, name) == FPA_OK)
+    if (mdl__has(&idx, m, name))
         return fpa__fail(FPA_EINVAL, "the model already has a line \"%s\"", name);
     if (m->nlines == m->cap) {
         size_t cap = m->cap ? 2 * m->cap : 32;
@@ -279,7 +285,7 @@ fpa_status fpa_model_input(fpa_model *m, const char *name, const double *values,
             return fpa__fail(FPA_EDOM, "line \"%s\": values[%zu] is %s", name, t,
                              isnan(values[t]) ? "NaN" : "infinite");
     size_t i;
-    if (mdl__find(&i, m, name) == FPA_OK) {
+    if (mdl__has(&i, m, name)) {
         if (m->line[i].kind != MDL_INPUT)
             return fpa__fail(FPA_EINVAL, "line \"%s\" is a relation, not an input", name);
     } else {
@@ -412,7 +418,7 @@ fpa_status fpa_model_set_opening(fpa_model *m, const char *name, double value)
     TRY(fpa__check_ptr(name, "name"));
     TRY(fpa__check_value(value, "value"));
     size_t i;
-    if (mdl__find(&i, m, name) == FPA_OK) {
+    if (mdl__has(&i, m, name)) {
         m->line[i].opening = value;
         m->line[i].opening_set = true;
         return FPA_OK;

@@ -109,6 +109,10 @@ struct fpa_model {
 
 /* ---- model.c --------------------------------------------------------- */
 extern const char *const mdl__opening_names[MDL_NOPENINGS];
+/* The index of a line by name: mdl__has() only tells, mdl__find() records
+ * the failure (a probe must not leave a detail behind a call that
+ * succeeds). */
+bool mdl__has(size_t *out, const fpa_model *m, const char *name);
 fpa_status mdl__find(size_t *out, const fpa_model *m, const char *name);
 fpa_status mdl__input_line(size_t *out, const fpa_model *m, const char *name);
 fpa_status mdl__add_line(size_t *out, fpa_model *m, const char *name, int kind,

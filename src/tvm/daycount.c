@@ -147,7 +147,9 @@ double fpa__year_fraction(int64_t from, int64_t to, fpa_day_count basis)
     case FPA_DAYCOUNT_ACT_365_25: return (double)(to - from) / 365.25;
     case FPA_DAYCOUNT_ACT_ACT_ISDA:
         return from <= to ? act_act_isda(from, to) : -act_act_isda(to, from);
-    case FPA_DAYCOUNT_30_360_US: return (double)thirty_360_us(civil(from), civil(to)) / 360;
+    case FPA_DAYCOUNT_30_360_US:  /* its end-of-month rules are not symmetric in the dates */
+        return from <= to ? (double)thirty_360_us(civil(from), civil(to)) / 360
+                          : -(double)thirty_360_us(civil(to), civil(from)) / 360;
     case FPA_DAYCOUNT_30E_360: return (double)thirty_e_360(civil(from), civil(to)) / 360;
     case FPA_DAYCOUNT_NL_365:
         return (double)(no_leap_serial(civil(to)) - no_leap_serial(civil(from))) / 365;

@@ -327,6 +327,16 @@ static fpa_status check_flows(const double *v, size_t n, const char *what, bool 
 
 /* ---- IRR -------------------------------------------------------------------- */
 
+/* The flows without their leading and trailing zeros, which only scale the
+ * NPV by a positive power of 1+r: kept, they make the scaled NPV underflow
+ * to exactly zero over whole stretches of rates (x^k for k zero flows). */
+static periodic nonzero_span(const double *v, size_t n)
+{
+    while (n && v[n - 1] == 0) n--;
+    while (n && v[0] == 0) v++, n--;
+    return (periodic){v, n};
+}
+
 /* LibreOffice Calc's IRR (ScIRR): Newton's method in r on
  * sum v_i (1+r)^-i from the guess, at most 20 steps, until a step is
  * below 1e-7. Evaluated by Horner's scheme in y = 1/(1+r), which, as the
@@ -357,7 +367,7 @@ fpa_status fpa_tvm_irr(double *out, const double *values, size_t n, double guess
     TRY(fpa__check_finite(values, n, 2, "values"));
     TRY(fpa__tvm_check_rate(guess, "guess"));
     TRY(check_flows(values, n, "IRR", false));
-    periodic c = {values, n};
+    periodic c = nonzero_span(values, n);
     double x, t;
     if (spreadsheet_irr(&x, values, n, guess) && x > -1 &&
         settle(&t, npv_periodic_f, &c, log1p(x), NAN, EPS_ABS) == FPA_OK)
@@ -378,7 +388,7 @@ fpa_status fpa_tvm_irr_roots(double *out_roots, size_t cap, size_t *out_count,
         return FPA_OK;
     }
     TRY(st);
-    periodic c = {values, n};
+    periodic c = nonzero_span(values, n);
     enum { GRID = 4000 };
     const double step = (T_MAX - T_MIN) / GRID;
     double a = T_MIN, fa = npv_periodic_f(a, &c);
@@ -394,7 +404,7 @@ fpa_status fpa_tvm_irr_roots(double *out_roots, size_t cap, size_t *out_count,
             TRY(fpa__brent(&t, npv_periodic_f, &c, a, b, fa, fb, EPS_ABS, EPS_REL, 200));
             root = true;
         }
-        if (fb == 0) t = b, root = true;
+        if (fb == 0 && fa != 0) t = b, root = true;  /* a run of zeros counts once */
         if (root) {
             if (found < cap) out_roots[found] = expm1(t);
             found++;

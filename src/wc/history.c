@@ -62,11 +62,13 @@ fpa_status fpa_wc_history(double *out, size_t cap, const double *revenue,
     const double *ar = balances, *inv = balances + n, *ap = balances + 2 * n,
                  *cash = balances + 3 * n;
     bool all = true;
+    size_t undefined = 0;
     for (size_t t = 0; t < n; t++) {
         double *o = out + t;
-        all &= period_days(&o[FPA_WC_HIST_DSO * n], &o[FPA_WC_HIST_DIO * n],
-                           &o[FPA_WC_HIST_DPO * n], &o[FPA_WC_HIST_CCC * n], balances, n,
-                           t, revenue[t], cogs[t], days[t]);
+        if (!period_days(&o[FPA_WC_HIST_DSO * n], &o[FPA_WC_HIST_DIO * n],
+                         &o[FPA_WC_HIST_DPO * n], &o[FPA_WC_HIST_CCC * n], balances, n, t,
+                         revenue[t], cogs[t], days[t]) && all)
+            all = false, undefined = t;
         double nwc = ar[t] + inv[t] - ap[t];
         o[FPA_WC_HIST_NWC * n] = nwc;
         if (!fpa__finite(nwc))
@@ -87,5 +89,9 @@ fpa_status fpa_wc_history(double *out, size_t cap, const double *revenue,
             if (!fpa__finite(*flow[k]))
                 return fpa__fail(FPA_EOVERFLOW, "a cash flow of period %zu overflows", t);
     }
-    return all ? FPA_OK : FPA_PARTIAL;
+    if (all) return FPA_OK;
+    /* the detail of its own: a failed fpa_wc_cycle() above left another status's */
+    return fpa__fail(FPA_PARTIAL, "period %zu: the days are undefined (no revenue, no COGS "
+                     "with stock or payables, a negative balance, or a day count that "
+                     "overflows)", undefined);
 }
