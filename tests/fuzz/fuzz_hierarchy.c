@@ -180,7 +180,7 @@ static void run(fuzz_in *in, hier_case *c)
     if (st != FPA_OK) FZ_ASSERT(fs != FPA_OK, "a forecast without data\n");
     if (fs == FPA_OK) {
         /* the settings that were refused are the defaults */
-        if ((unsigned)c->method > FPA_FORECAST_COMBO) c->method = FPA_FORECAST_ETS;
+        if (!fpa_forecast_method_name(c->method)) c->method = FPA_FORECAST_ETS;
         if ((unsigned)c->recon > FPA_RECONCILE_MINT_SHRINK) c->recon = FPA_RECONCILE_MINT_SHRINK;
         if ((unsigned)c->intervals > FPA_HIERARCHY_SIMULATE) c->intervals = FPA_HIERARCHY_GAUSSIAN;
         result(in, c, res);
@@ -197,7 +197,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     c.opts = fz_opts(&in);
     fz_set_some(&in, c.opts, hier_keys, sizeof hier_keys / sizeof *hier_keys);
     if (c.opts) FZ(fpa_opts_set(c.opts, FPA_OPT_FORECAST_NPATHS, 100));
-    c.method = (fpa_forecast_method)(fz_byte(&in) % 15);
+    c.method = (fpa_forecast_method)(fz_byte(&in) % 16);  /* 15: unknown */
     c.recon = (fpa_reconcile_method)(fz_byte(&in) % 7);
     c.intervals = (fpa_hierarchy_intervals)(fz_byte(&in) % 3);
     if (c.intervals == FPA_HIERARCHY_SIMULATE && !c.opts) c.intervals = FPA_HIERARCHY_GAUSSIAN;
