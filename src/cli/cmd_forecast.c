@@ -15,7 +15,8 @@ enum { F_LEVEL = 500, F_PERIOD, F_APPEND, F_UPDATE, F_ORIGINS, F_WINDOW, F_WINDO
 
 static const cli_opt forecast_opts[] = {
     {"method", "M", OPT_METHOD, "auto (default: ETS chosen by AICc), ets, combo, theta, otheta, "
-                                "damped, holt, ses, naive, snaive, naive2, drift, ma, linear"},
+                                "damped, holt, ses, naive, snaive, naive2, drift, ma, linear, "
+                                "arima, ensemble"},
     {"horizon", "H", OPT_HORIZON,
      "months to forecast (default " CLI_STR(FPA_FORECAST_DEFAULT_HORIZON) ")"},
     {"level", "LIST", F_LEVEL, "prediction interval levels in percent (default 80,95; none)"},

@@ -12,7 +12,7 @@
 
 static const char *const method_names =
     "auto, ets, combo, theta, otheta, damped, holt, ses, naive, snaive, naive2, drift, ma, "
-    "linear";
+    "linear, arima, ensemble";
 
 int cli_parse_method(fpa_forecast_method *out, const char *opt, const char *s)
 {

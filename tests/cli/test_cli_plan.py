@@ -193,7 +193,7 @@ FORECAST_BAD = [
     (["forecast"], 2, "forecast: needs an input FILE (CSV of monthly series)"),
     (["forecast", "good/actuals.csv", "--method", "prophet"], 2,
      '--method: "prophet" is not a method (auto, ets, combo, theta, otheta, damped, holt, ses, '
-     'naive, snaive, naive2, drift, ma, linear)'),
+     'naive, snaive, naive2, drift, ma, linear, arima, ensemble)'),
     (["forecast", "good/actuals.csv", "--level", "80,100"], 2,
      '--level: "100" is not a percentage between 0 and 100'),
     (["forecast", "good/actuals.csv", "--horizon", "0"], 2,
