@@ -12,23 +12,6 @@
  * equals the scenario it stands for. */
 #include "wc_ref.h"
 
-static fpa_wc_plan *ref_plan(void)
-{
-    static const char *const k[6] = {"rev", "cogs", "dso", "dio", "dpo", "other"};
-    fpa_wc_plan *p;
-    double v[6];
-    assert_ok(fpa_wc_plan_new(&p, 6, NULL));
-    for (int d = 0; d < 6; d++) {
-        for (int t = 0; t < 6; t++) v[t] = ref("p.%s.%d", k[d], t);
-        assert_ok(fpa_wc_plan_set(p, (fpa_wc_driver)d, v, 6));
-    }
-    for (int t = 0; t < 6; t++) v[t] = ref("p.days.%d", t);
-    assert_ok(fpa_wc_plan_set_days(p, v, 6));
-    assert_ok(fpa_wc_plan_set_opening(p, ref("p.open.ar"), ref("p.open.inv"),
-                                      ref("p.open.ap"), ref("p.open.cash")));
-    return p;
-}
-
 static fpa_scenario *ref_scenario(void)
 {
     fpa_scenario *s;
@@ -52,7 +35,7 @@ static const char *const line_keys[10] = {
 static void scenario_matches_spreadsheet(void **state)
 {
     (void)state;
-    fpa_wc_plan *p = ref_plan();
+    fpa_wc_plan *p = wc_ref_plan("p", NULL);
     fpa_scenario *s = ref_scenario();
     double out[60];
     assert_ok(fpa_scenario_project(out, 60, p, s, all_lines, 10));
@@ -188,7 +171,7 @@ static void overrides_apply_in_order(void **state)
 static void tornado_bars_are_single_changes(void **state)
 {
     (void)state;
-    fpa_wc_plan *p = ref_plan();
+    fpa_wc_plan *p = wc_ref_plan("p", NULL);
     fpa_scenario *s = ref_scenario();
     fpa_wc_driver d[4] = {FPA_WC_DSO, FPA_WC_DIO, FPA_WC_DPO, FPA_WC_REVENUE};
     fpa_scenario_op op[4] = {FPA_SCENARIO_ADD, FPA_SCENARIO_MUL, FPA_SCENARIO_ADD,
@@ -226,7 +209,7 @@ static void tornado_bars_are_single_changes(void **state)
 static void table_cells_are_scenarios(void **state)
 {
     (void)state;
-    fpa_wc_plan *p = ref_plan();
+    fpa_wc_plan *p = wc_ref_plan("p", NULL);
     fpa_scenario *s = ref_scenario();
     double rows[7], cols[5], t1[35], tn[35];
     for (int i = 0; i < 7; i++) rows[i] = 30 + 5 * i;
@@ -276,7 +259,7 @@ static void table_cells_are_scenarios(void **state)
 static void goal_seek_matches_spreadsheet(void **state)
 {
     (void)state;
-    fpa_wc_plan *p = ref_plan();
+    fpa_wc_plan *p = wc_ref_plan("p", NULL);
     /* make_wc_ref.py: the constant DPO giving ending cash 60,000 is
      * (60000 - ending cash at DPO 0) x days / COGS of the last period */
     double dpo;
@@ -330,7 +313,7 @@ static void goal_seek_scans_inside_the_range(void **state)
      * a 120-day DSO, more sales first absorb cash in receivables. Pick a
      * target between the ends' values and the interior peak; neither end
      * brackets it, so the scan must find it inside. */
-    fpa_wc_plan *p = ref_plan();
+    fpa_wc_plan *p = wc_ref_plan("p", NULL);
     double dso[6] = {120, 120, 120, 120, 120, 120}, m[61], top = -INFINITY;
     assert_ok(fpa_wc_plan_set(p, FPA_WC_DSO, dso, 6));
     fpa_scenario *s;
@@ -370,7 +353,7 @@ static void scenario_rejects_bad_input(void **state)
     assert_status(fpa_scenario_add(s, FPA_WC_DSO, FPA_SCENARIO_ADD, NAN, 0), FPA_EDOM);
     assert_status(fpa_scenario_add(NULL, FPA_WC_DSO, FPA_SCENARIO_ADD, 1, 0), FPA_EINVAL);
     assert_int_equal(fpa_scenario_count(s), 0);
-    fpa_wc_plan *p = ref_plan();
+    fpa_wc_plan *p = wc_ref_plan("p", NULL);
     assert_ok(fpa_scenario_add(s, FPA_WC_DSO, FPA_SCENARIO_ADD, -60, 3));
     double out[60], rel[6];
     fpa_wc_line line = FPA_WC_LINE_CASH;
@@ -411,7 +394,7 @@ static void allocation_failures(void **state)
     (void)state;
     fpa_scenario *s = NULL;
     FPA_ALLOC_SWEEP((void)0, build_scenario(&s, opts), fpa_scenario_free(s));
-    fpa_wc_plan *p = ref_plan();
+    fpa_wc_plan *p = wc_ref_plan("p", NULL);
     double rows[9] = {30, 35, 40, 45, 50, 55, 60, 65, 70}, out[81];
     FPA_ALLOC_SWEEP(assert_ok(fpa_opts_set(opts, FPA_OPT_THREADS, 2)),
                     fpa_scenario_table(out, 81, p, NULL, FPA_WC_DSO, FPA_SCENARIO_SET,

@@ -13,23 +13,6 @@
 #define WC_REF_FILE "goal_expected.csv"
 #include "wc_ref.h"
 
-static fpa_wc_plan *ref_plan(void)
-{
-    static const char *const k[6] = {"rev", "cogs", "dso", "dio", "dpo", "other"};
-    fpa_wc_plan *p;
-    double v[6];
-    assert_ok(fpa_wc_plan_new(&p, 6, NULL));
-    for (int d = 0; d < 6; d++) {
-        for (int t = 0; t < 6; t++) v[t] = ref("p.%s.%d", k[d], t);
-        assert_ok(fpa_wc_plan_set(p, (fpa_wc_driver)d, v, 6));
-    }
-    for (int t = 0; t < 6; t++) v[t] = ref("p.days.%d", t);
-    assert_ok(fpa_wc_plan_set_days(p, v, 6));
-    assert_ok(fpa_wc_plan_set_opening(p, ref("p.open.ar"), ref("p.open.inv"),
-                                      ref("p.open.ap"), ref("p.open.cash")));
-    return p;
-}
-
 static double solve(const fpa_wc_plan *p, fpa_wc_driver d, double lo, double hi,
                     fpa_goal_mode mode, fpa_scenario_metric metric, double floor,
                     double target)
@@ -58,7 +41,7 @@ static double metric_at(const fpa_wc_plan *p, fpa_wc_driver d, double v,
 static void constraint_answers_match_spreadsheet(void **state)
 {
     (void)state;
-    fpa_wc_plan *p = ref_plan();
+    fpa_wc_plan *p = wc_ref_plan("p", NULL);
     /* the answer is the boundary to 1e-10 + 1e-12 |v|, on the side that
      * meets the target */
     double f = ref("g.dpo_floor.target");
@@ -89,7 +72,7 @@ static void constraint_answers_match_spreadsheet(void **state)
 static void target_met_at_the_start_is_the_answer(void **state)
 {
     (void)state;
-    fpa_wc_plan *p = ref_plan();
+    fpa_wc_plan *p = wc_ref_plan("p", NULL);
     /* every DPO in [30, 200] keeps the cash above -1,000,000: the lowest is
      * 30 itself, where the root-finding form finds no crossing */
     assert_true(solve(p, FPA_WC_DPO, 30, 200, FPA_GOAL_LOWEST_AT_LEAST,
@@ -110,7 +93,7 @@ static void target_met_at_the_start_is_the_answer(void **state)
 static void equal_mode_is_the_root_form(void **state)
 {
     (void)state;
-    fpa_wc_plan *p = ref_plan();
+    fpa_wc_plan *p = wc_ref_plan("p", NULL);
     double a, b, f = ref("g.dpo_floor.target");
     assert_ok(fpa_scenario_goal_seek(&a, p, NULL, FPA_WC_DPO, FPA_SCENARIO_SET, 0, 0, 200,
                                      FPA_SCENARIO_MIN_CASH, 0, f));
@@ -125,7 +108,7 @@ static void equal_mode_is_the_root_form(void **state)
 static void bad_goals(void **state)
 {
     (void)state;
-    fpa_wc_plan *p = ref_plan();
+    fpa_wc_plan *p = wc_ref_plan("p", NULL);
     fpa_scenario_goal *g = (fpa_scenario_goal *)p;
     double v = 7;
     assert_status(fpa_scenario_goal_new(&g, FPA_WC_DPO, FPA_SCENARIO_SET, 0, 10, 10, NULL),

@@ -25,6 +25,7 @@
  * paths must agree within 1 % of the 1st-99th percentile range, about five
  * standard errors of the extreme percentiles. */
 #include "testutil.h"
+#include "wc_plan18.h"
 
 static const double P[7] = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
 static const double NORMAL12[7] = {17970.6472860814, 19151.0299471061, 20831.7494834759,
@@ -274,27 +275,10 @@ static fpa_scenario_mc *busy_model(void)
     return mc;
 }
 
-static fpa_wc_plan *busy_plan(void)
-{
-    fpa_wc_plan *p;
-    double v[6][18], days[18];
-    for (int t = 0; t < 18; t++) {
-        v[0][t] = 1e5 * (1 + 0.02 * t);
-        v[1][t] = 0.6 * v[0][t];
-        v[2][t] = 45, v[3][t] = 30, v[4][t] = 40, v[5][t] = -3.5e4;
-        days[t] = 30;
-    }
-    assert_ok(fpa_wc_plan_new(&p, 18, NULL));
-    for (int d = 0; d < 6; d++) assert_ok(fpa_wc_plan_set(p, (fpa_wc_driver)d, v[d], 18));
-    assert_ok(fpa_wc_plan_set_days(p, days, 18));
-    assert_ok(fpa_wc_plan_set_opening(p, 1.5e5, 6e4, 8e4, 5e4));
-    return p;
-}
-
 static void results_do_not_depend_on_threads(void **state)
 {
     (void)state;
-    fpa_wc_plan *p = busy_plan();
+    fpa_wc_plan *p = plan18();
     fpa_scenario_mc *mc = busy_model();
     enum { NP = 5000 };  /* 5 blocks, the last one partial */
     static double ref_end[NP], ref_min[NP], got[NP];
@@ -341,7 +325,7 @@ static void results_do_not_depend_on_threads(void **state)
 static void no_variables_is_the_scenario(void **state)
 {
     (void)state;
-    fpa_wc_plan *p = busy_plan();
+    fpa_wc_plan *p = plan18();
     fpa_scenario *s;
     fpa_scenario_mc *mc;
     assert_ok(fpa_scenario_new(&s, NULL));
@@ -364,7 +348,7 @@ static void no_variables_is_the_scenario(void **state)
 static void negative_draws_are_clamped(void **state)
 {
     (void)state;
-    fpa_wc_plan *p = busy_plan();
+    fpa_wc_plan *p = plan18();
     fpa_scenario_mc *mc;
     double par[2] = {5, 10};  /* DSO ~ N(5, 10): negative 31 % of the time */
     assert_ok(fpa_scenario_mc_new(&mc, NULL));
@@ -526,7 +510,7 @@ static void allocation_failures(void **state)
     fpa_scenario_mc *mc = NULL;
     FPA_ALLOC_SWEEP((void)0, build_model(&mc, opts), fpa_scenario_mc_free(mc));
     FPA_ALLOC_SWEEP((void)0, build_correlated(&mc, opts), fpa_scenario_mc_free(mc));
-    fpa_wc_plan *p = busy_plan();
+    fpa_wc_plan *p = plan18();
     fpa_scenario_mc *m = busy_model();
     fpa_scenario_mc_result *r = NULL;
     FPA_ALLOC_SWEEP(assert_ok(fpa_opts_set(opts, FPA_OPT_THREADS, 2)),

@@ -495,29 +495,7 @@ static void edge_cases(void **state)
 
 /* ---- cohort tables ------------------------------------------------------ */
 
-typedef struct {
-    size_t n;
-    int64_t cust[1024], coh[1024], per[1024];
-    double rev[1024];
-} rows_t;
-
-static void read_rows(rows_t *r)
-{
-    FILE *f = fopen(FPA_REF_DIR "/cohort_rows.csv", "r");
-    assert_non_null(f);
-    char line[256];
-    r->n = 0;
-    assert_non_null(fgets(line, sizeof line, f));  /* header */
-    long long a, b, c;
-    double d;
-    while (fscanf(f, "%lld,%lld,%lld,%lf", &a, &b, &c, &d) == 4) {
-        assert_true(r->n < 1024);
-        r->cust[r->n] = a, r->coh[r->n] = b, r->per[r->n] = c, r->rev[r->n] = d;
-        r->n++;
-    }
-    fclose(f);
-    assert_true(r->n > 100);
-}
+#include "cohort_rows.h"
 
 static void cohorts_match_pandas(void **state)
 {

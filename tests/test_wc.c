@@ -169,26 +169,6 @@ static void liquidity_matches_spreadsheet(void **state)
 
 /* ---- projection ----------------------------------------------------------- */
 
-/* The 6-period model of make_wc_ref.py, prefix "p" (or "q", "z"). */
-static fpa_wc_plan *ref_plan(const char *prefix, const fpa_opts *opts)
-{
-    static const char *const k[6] = {"rev", "cogs", "dso", "dio", "dpo", "other"};
-    fpa_wc_plan *p;
-    double v[6];
-    assert_ok(fpa_wc_plan_new(&p, 6, opts));
-    for (int d = 0; d < 6; d++) {
-        for (int t = 0; t < 6; t++) v[t] = ref("%s.%s.%d", prefix, k[d], t);
-        assert_ok(fpa_wc_plan_set(p, (fpa_wc_driver)d, v, 6));
-    }
-    for (int t = 0; t < 6; t++) v[t] = ref("%s.days.%d", prefix, t);
-    assert_ok(fpa_wc_plan_set_days(p, v, 6));
-    assert_ok(fpa_wc_plan_set_opening(p, ref("%s.open.ar", prefix),
-                                      ref("%s.open.inv", prefix),
-                                      ref("%s.open.ap", prefix),
-                                      ref("%s.open.cash", prefix)));
-    return p;
-}
-
 static void check_projection(const fpa_wc_plan *p, const char *prefix)
 {
     double out[60];
@@ -201,14 +181,14 @@ static void check_projection(const fpa_wc_plan *p, const char *prefix)
 static void projection_matches_spreadsheet(void **state)
 {
     (void)state;
-    fpa_wc_plan *p = ref_plan("p", NULL);
+    fpa_wc_plan *p = wc_ref_plan("p", NULL);
     check_projection(p, "p");
     fpa_wc_plan_free(p);
 
     fpa_opts *o;  /* payables measured against purchases */
     assert_ok(fpa_opts_new(&o, NULL, NULL));
     assert_ok(fpa_opts_set(o, FPA_OPT_WC_AP_BASIS, 1));
-    p = ref_plan("q", o);
+    p = wc_ref_plan("q", o);
     check_projection(p, "q");
     fpa_wc_plan_free(p);
     fpa_opts_free(o);

@@ -57,4 +57,23 @@ static double ref(const char *fmt, ...)
 
 /* LibreOffice prints 15 significant digits. */
 #define assert_ref(got, ...) assert_close((got), ref(__VA_ARGS__), 1e-13, 1e-9)
+
+/* The 6-period plan of the generator's sheet whose keys start with `prefix`
+ * ("p", "q", "z" in make_wc_ref.py; "p" in make_goal_ref.py). */
+static inline fpa_wc_plan *wc_ref_plan(const char *prefix, const fpa_opts *opts)
+{
+    static const char *const k[6] = {"rev", "cogs", "dso", "dio", "dpo", "other"};
+    fpa_wc_plan *p;
+    double v[6];
+    assert_ok(fpa_wc_plan_new(&p, 6, opts));
+    for (int d = 0; d < 6; d++) {
+        for (int t = 0; t < 6; t++) v[t] = ref("%s.%s.%d", prefix, k[d], t);
+        assert_ok(fpa_wc_plan_set(p, (fpa_wc_driver)d, v, 6));
+    }
+    for (int t = 0; t < 6; t++) v[t] = ref("%s.days.%d", prefix, t);
+    assert_ok(fpa_wc_plan_set_days(p, v, 6));
+    assert_ok(fpa_wc_plan_set_opening(p, ref("%s.open.ar", prefix), ref("%s.open.inv", prefix),
+                                      ref("%s.open.ap", prefix), ref("%s.open.cash", prefix)));
+    return p;
+}
 #endif
